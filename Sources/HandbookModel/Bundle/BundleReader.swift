@@ -1,0 +1,221 @@
+import Foundation
+
+/// Read-only access to a bundle file.
+///
+/// Opening checks the integrity seal (any modified or missing byte is refused) and the format version, then opens the
+/// database with `mode=ro&immutable=1`: no locks, no journal, no writes.
+public final class BundleReader {
+    /// The path the bundle was opened from.
+    public let path: String
+    /// What the bundle's `meta` table says.
+    public let metadata: BundleMetadata
+    private let database: SQLiteDatabase
+
+    /// Opens and verifies the bundle at `path`.
+    public init(path: String) throws(BundleError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw .invalidContents(path: path, reason: "the file cannot be read")
+        }
+        switch BundleSeal.verify(contents) {
+        case .intact: break
+        case .missing: throw .notABundle(path: path)
+        case .broken: throw .corrupted(path: path)
+        }
+        do {
+            database = try SQLiteDatabase(path: path, mode: .readOnlyImmutable)
+        } catch {
+            throw .invalidContents(path: path, reason: error.message)
+        }
+        metadata = try Self.readMetadata(database, path: path)
+    }
+
+    private static func readMetadata(_ database: SQLiteDatabase, path: String) throws(BundleError) -> BundleMetadata {
+        typealias Key = BundleFormat.MetaKey
+        var values: [String: String] = [:]
+        do {
+            for row in try database.query("SELECT key, value FROM meta") {
+                if let key = row[0].text, let value = row[1].text { values[key] = value }
+            }
+        } catch {
+            throw .invalidContents(path: path, reason: "no metadata table (\(error.message))")
+        }
+        guard let formatText = values[Key.formatVersion], let format = FormatVersion(formatText) else {
+            throw .invalidContents(path: path, reason: "no format version")
+        }
+        guard format.major == BundleFormat.version.major else {
+            if format.major > BundleFormat.version.major {
+                throw .unsupportedFormat(path: path, found: formatText, supported: BundleFormat.version)
+            }
+            throw .invalidContents(path: path, reason: "format \(formatText) is too old; rebuild it with this hbc")
+        }
+        guard let handbookText = values[Key.handbook],
+              let handbook = try? ModelCoding.decode(HandbookMetadata.self, from: handbookText),
+              let contentHash = values[Key.contentHash]
+        else {
+            throw .invalidContents(path: path, reason: "incomplete metadata")
+        }
+        return BundleMetadata(
+            formatVersion: format,
+            handbook: handbook,
+            compilerVersion: values[Key.compilerVersion] ?? "unknown",
+            contentHash: contentHash,
+            guardrailsReadOnly: values[Key.guardrailsReadOnly] == "true"
+        )
+    }
+
+    /// Row counts of the bundle's content.
+    public func counts() throws(BundleError) -> BundleCounts {
+        func count(_ table: String) throws(BundleError) -> Int {
+            Int(try rows("SELECT count(*) FROM \(table)").first?[0].integer ?? 0)
+        }
+        return BundleCounts(
+            apis: try count("apis"),
+            operations: try count("operations"),
+            schemas: try count("schemas"),
+            docSections: try count("doc_sections"),
+            policies: try count("policies"),
+            tests: try count("tests"),
+            sources: try count("sources")
+        )
+    }
+
+    /// Every operation's identity and one-line summary, ordered by id; cheap (no contracts are decoded).
+    public func operationSummaries() throws(BundleError) -> [OperationSummary] {
+        try rows("SELECT id, api_id, method, path, summary, tags, fingerprint FROM operations ORDER BY id").map {
+            row throws(BundleError) in
+            OperationSummary(
+                id: row[0].text ?? "",
+                apiID: row[1].text ?? "",
+                method: row[2].text ?? "",
+                path: row[3].text ?? "",
+                summary: row[4].text,
+                tags: try decode([String].self, row[5]),
+                fingerprint: row[6].text ?? ""
+            )
+        }
+    }
+
+    /// The full contract of one operation, or `nil` when there is none with that id.
+    public func operation(id: String) throws(BundleError) -> APIOperation? {
+        guard let row = try rows("SELECT contract FROM operations WHERE id = ?", [.text(id)]).first else { return nil }
+        return try decode(APIOperation.self, row[0])
+    }
+
+    /// The APIs, ordered by id.
+    public func apis() throws(BundleError) -> [APIDescriptor] {
+        try rows("SELECT descriptor FROM apis ORDER BY id").map { row throws(BundleError) in
+            try decode(APIDescriptor.self, row[0])
+        }
+    }
+
+    /// A schema component of an API, or `nil`.
+    public func schemaComponent(apiID: String, name: String) throws(BundleError) -> JSONValue? {
+        guard let row = try rows(
+            "SELECT schema FROM schemas WHERE api_id = ? AND name = ?", [.text(apiID), .text(name)]).first,
+              let text = row[0].text
+        else { return nil }
+        do {
+            return try JSONValue.parse(text)
+        } catch {
+            throw .invalidContents(path: path, reason: "schema \(name): \(error)")
+        }
+    }
+
+    /// The documentation sections, by page and position.
+    public func docSections() throws(BundleError) -> [DocSection] {
+        try rows("SELECT section FROM doc_sections ORDER BY file, ordinal").map { row throws(BundleError) in
+            try decode(DocSection.self, row[0])
+        }
+    }
+
+    /// The guardrails.
+    public func guardrails() throws(BundleError) -> GuardrailSet {
+        let policies = try rows("SELECT policy FROM policies ORDER BY ordinal").map { row throws(BundleError) in
+            try decode(GuardrailPolicy.self, row[0])
+        }
+        return GuardrailSet(readOnly: metadata.guardrailsReadOnly, policies: policies)
+    }
+
+    /// The regression tests, by id.
+    public func tests() throws(BundleError) -> [RegressionTest] {
+        try rows("SELECT test FROM tests ORDER BY id").map { row throws(BundleError) in
+            try decode(RegressionTest.self, row[0])
+        }
+    }
+
+    /// The source files the bundle was built from.
+    public func sources() throws(BundleError) -> [SourceFileRecord] {
+        try rows("SELECT path, kind, sha256 FROM sources ORDER BY path").map { row in
+            SourceFileRecord(
+                path: row[0].text ?? "",
+                kind: SourceFileRecord.Kind(rawValue: row[1].text ?? "") ?? .spec,
+                sha256: row[2].text ?? "")
+        }
+    }
+
+    /// Recomputes the content hash from the stored rows; equal to ``BundleMetadata/contentHash`` for a sound bundle.
+    public func recomputeContentHash() throws(BundleError) -> String {
+        var hasher = ContentHasher()
+        for table in BundleFormat.tables {
+            for row in try rows("SELECT * FROM \(table.name) ORDER BY \(table.orderBy)") {
+                if table.name == "meta", BundleFormat.unhashedMetaKeys.contains(row[0].text ?? "") { continue }
+                hasher.add(table: table.name, row: row)
+            }
+        }
+        return hasher.finalize()
+    }
+
+    private func rows(_ sql: String, _ values: [SQLiteValue] = []) throws(BundleError) -> [[SQLiteValue]] {
+        do {
+            return try database.query(sql, values)
+        } catch {
+            throw .invalidContents(path: path, reason: error.message)
+        }
+    }
+
+    private func decode<Value: Decodable>(_ type: Value.Type, _ value: SQLiteValue) throws(BundleError) -> Value {
+        do {
+            return try ModelCoding.decode(type, from: value.text ?? "")
+        } catch {
+            throw .invalidContents(path: path, reason: "undecodable \(Value.self): \(error)")
+        }
+    }
+}
+
+/// The identity of a bundle, from its `meta` table.
+public struct BundleMetadata: Sendable, Hashable {
+    /// The format version it was written in.
+    public var formatVersion: FormatVersion
+    /// Name, version, description and environments of the handbook.
+    public var handbook: HandbookMetadata
+    /// The hbc version that compiled it.
+    public var compilerVersion: String
+    /// `sha256:…` over the content.
+    public var contentHash: String
+    /// Whether the guardrails make the whole server read-only.
+    public var guardrailsReadOnly: Bool
+}
+
+/// How much a bundle holds.
+public struct BundleCounts: Sendable, Hashable, Codable {
+    public var apis: Int
+    public var operations: Int
+    public var schemas: Int
+    public var docSections: Int
+    public var policies: Int
+    public var tests: Int
+    public var sources: Int
+}
+
+/// An operation's identity without its contract.
+public struct OperationSummary: Sendable, Hashable, Codable {
+    public var id: String
+    public var apiID: String
+    public var method: String
+    public var path: String
+    public var summary: String?
+    public var tags: [String]
+    public var fingerprint: String
+}

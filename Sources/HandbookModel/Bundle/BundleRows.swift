@@ -1,0 +1,49 @@
+/// The rows each bundle table holds for a compiled handbook, in primary-key order.
+enum BundleRows {
+    /// Meta rows without the content hash, sorted by key.
+    static func meta(_ handbook: CompiledHandbook, compilerVersion: String) -> [[SQLiteValue]] {
+        typealias Key = BundleFormat.MetaKey
+        return [
+            [.text(Key.compilerVersion), .text(compilerVersion)],
+            [.text(Key.formatVersion), .text(BundleFormat.version.description)],
+            [.text(Key.guardrailsReadOnly), .text(handbook.guardrails.readOnly ? "true" : "false")],
+            [.text(Key.handbook), .text(ModelCoding.canonicalText(handbook.metadata))],
+        ].sorted { ($0[0].text ?? "") < ($1[0].text ?? "") }
+    }
+
+    /// Rows of a content table (not `meta`) for an already normalized handbook.
+    static func rows(of table: String, in handbook: CompiledHandbook) -> [[SQLiteValue]] {
+        switch table {
+        case "apis":
+            return handbook.apis.map { [.text($0.id), .text(ModelCoding.canonicalText($0))] }
+        case "operations":
+            return handbook.operations.map { operation in
+                [
+                    .text(operation.id), .text(operation.apiID), .text(operation.method), .text(operation.path),
+                    operation.summary.map(SQLiteValue.text) ?? .null,
+                    .text(ModelCoding.canonicalText(operation.tags)), .text(operation.fingerprint),
+                    .text(ModelCoding.canonicalText(operation)),
+                ]
+            }
+        case "schemas":
+            return handbook.schemas.map { [.text($0.apiID), .text($0.name), .text($0.schema.serialized)] }
+        case "doc_sections":
+            return handbook.docSections.sorted { $0.id < $1.id }.map { section in
+                [
+                    .text(section.id), .text(section.file), .integer(Int64(section.ordinal)), .text(section.title),
+                    .text(ModelCoding.canonicalText(section)),
+                ]
+            }
+        case "policies":
+            return handbook.guardrails.policies.enumerated().map { ordinal, policy in
+                [.integer(Int64(ordinal)), .text(policy.id), .text(ModelCoding.canonicalText(policy))]
+            }
+        case "tests":
+            return handbook.tests.map { [.text($0.id), .text($0.suite), .text(ModelCoding.canonicalText($0))] }
+        case "sources":
+            return handbook.sources.map { [.text($0.path), .text($0.kind.rawValue), .text($0.sha256)] }
+        default:
+            return []
+        }
+    }
+}

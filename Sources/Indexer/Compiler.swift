@@ -1,0 +1,79 @@
+import HandbookModel
+
+/// What to compile.
+public enum BuildInput: Sendable {
+    /// A handbook folder with a `handbook.yaml`.
+    case handbook(directory: String)
+    /// A single OpenAPI/Swagger file, compiled as a one-API handbook named after the file.
+    case spec(path: String)
+}
+
+/// The handbook compiler: load → parse → translate → validate, then write the bundle.
+///
+/// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
+/// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``; the compiler stops after a stage that
+/// reported an error, so later stages never see broken input.
+public struct Compiler: Sendable {
+    /// Where every stage reports problems.
+    public let diagnostics: DiagnosticCollector
+    /// Called with the name of each stage as it starts (for progress output).
+    public var onStage: (@Sendable (String) -> Void)?
+
+    /// A compiler reporting to `diagnostics`.
+    public init(diagnostics: DiagnosticCollector, onStage: (@Sendable (String) -> Void)? = nil) {
+        self.diagnostics = diagnostics
+        self.onStage = onStage
+    }
+
+    /// How long each stage took, in order.
+    public private(set) var stageDurations: [(stage: String, duration: Duration)] = []
+
+    /// Compiles `input`; `nil` when any stage reported an error.
+    public mutating func compile(_ input: BuildInput) -> CompiledHandbook? {
+        stageDurations = []
+        let diagnostics = diagnostics
+        guard let loaded = stage("load", {
+            switch input {
+            case .handbook(let directory): HandbookLoader(diagnostics: diagnostics).load(directory: directory)
+            case .spec(let path): HandbookLoader(diagnostics: diagnostics).load(specPath: path)
+            }
+        }), !diagnostics.hasErrors else { return nil }
+        let parsed = stage("parse") { SourceParser(diagnostics: diagnostics).parse(loaded) }
+        guard !diagnostics.hasErrors else { return nil }
+        let translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
+        guard !diagnostics.hasErrors else { return nil }
+        let validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
+        return diagnostics.hasErrors ? nil : validated
+    }
+
+    /// Compiles `input` and writes the bundle to `outputPath` when there are no errors (and, with
+    /// `warningsAsErrors`, no warnings). Nothing is written otherwise.
+    public mutating func build(
+        _ input: BuildInput, to outputPath: String, warningsAsErrors: Bool = false
+    ) -> (handbook: CompiledHandbook, bundle: BundleWriter.Result)? {
+        guard let handbook = compile(input) else { return nil }
+        if warningsAsErrors, diagnostics.count(of: .warning) > 0 {
+            diagnostics.error("build.warnings-as-errors", "\(diagnostics.count(of: .warning)) warning(s) treated as errors")
+            return nil
+        }
+        do {
+            let result = try stage("write") { () throws(BundleError) in
+                try BundleWriter(compilerVersion: HBCVersion.current).write(handbook, to: outputPath)
+            }
+            return (handbook.normalized(), result)
+        } catch {
+            diagnostics.error("bundle.write-failed", error.description)
+            return nil
+        }
+    }
+
+    private mutating func stage<Output, Failure: Error>(
+        _ name: String, _ body: () throws(Failure) -> Output
+    ) throws(Failure) -> Output {
+        onStage?(name)
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { stageDurations.append((name, clock.now - start)) }
+        return try body()
+    }
+}

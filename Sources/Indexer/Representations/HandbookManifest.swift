@@ -1,0 +1,40 @@
+import HandbookModel
+
+/// The handbook's `handbook.yaml`, checked and typed.
+struct HandbookManifest: Sendable {
+    /// The handbook's name.
+    var name: String
+    /// Its semantic version.
+    var version: String
+    /// One line about it.
+    var description: String?
+    /// The APIs it covers.
+    var apis: [APIDeclaration]
+    /// Globs of markdown pages, relative to the handbook root.
+    var docs: [String]
+    /// Globs of guardrail files.
+    var guardrails: [String]
+    /// Globs of regression-test files.
+    var tests: [String]
+
+    /// The globs used when the manifest does not name any.
+    static let defaultDocs = ["docs/**/*.md"]
+    static let defaultGuardrails = ["guardrails/**/*.yaml", "guardrails/**/*.yml"]
+    static let defaultTests = ["tests/**/*.yaml", "tests/**/*.yml"]
+}
+
+/// One API entry of the manifest.
+struct APIDeclaration: Sendable {
+    /// Its identifier.
+    var id: String
+    /// The spec path relative to the handbook root.
+    var specPath: String
+    /// Base URL per environment.
+    var environments: [EnvironmentBaseURL]
+    /// How calls authenticate.
+    var auth: AuthScheme
+    /// Prepended to every operation id of this API, to keep ids unique across APIs.
+    var operationIDPrefix: String?
+    /// Where the entry is written.
+    var location: SourceLocation
+}

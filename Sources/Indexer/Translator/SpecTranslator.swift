@@ -1,0 +1,136 @@
+import HandbookModel
+
+/// Translates one parsed API description (OpenAPI 3.0–3.2 or Swagger 2.0) into operations and schema components.
+struct SpecTranslator {
+    let spec: ParsedSpec
+    let diagnostics: DiagnosticCollector
+
+    /// The HTTP methods a path item may hold operations for, in the order they are read.
+    static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]
+
+    /// Which description format a spec is written in.
+    enum Dialect {
+        case swagger2
+        case openAPI3(minor: Int)
+    }
+
+    /// Translates the spec; `nil` when its format is not recognized.
+    func translate() -> TranslatedAPI? {
+        let root = spec.documents.root
+        guard let (dialect, formatName) = detectDialect(root) else { return nil }
+        let resolver = ReferenceResolver(documents: spec.documents, diagnostics: diagnostics)
+        let schemas = SchemaConverter(documents: spec.documents, diagnostics: diagnostics)
+        let reader = OperationReader(
+            dialect: dialect, root: root.root, rootPath: spec.documents.rootPath, resolver: resolver, schemas: schemas,
+            diagnostics: diagnostics)
+        var operations: [APIOperation] = []
+        var derivedIDs: [String] = []
+        var firstDeclaration: [String: SourceLocation] = [:]
+        for pathEntry in root.root["paths"]?.entries ?? [] where pathEntry.key.hasPrefix("/") {
+            guard let pathItem = resolver.resolve(pathEntry.value, in: spec.documents.rootPath) else { continue }
+            for (method, operationNode) in Self.operations(in: pathItem.node) {
+                guard let located = resolver.resolve(operationNode, in: pathItem.path) else { continue }
+                var operation = reader.read(
+                    method: method, path: pathEntry.key, operation: located, pathItem: pathItem, apiID: spec.api.id)
+                if operation.id.isEmpty {
+                    operation.id = Self.derivedID(method: method, path: pathEntry.key)
+                    derivedIDs.append(operation.id)
+                }
+                if let prefix = spec.api.operationIDPrefix { operation.id = prefix + operation.id }
+                let declared = resolver.location(located.node, located.path)
+                if let first = firstDeclaration[operation.id] {
+                    diagnostics.error("operation.duplicate-id", "operationId '\(operation.id)' is already used at \(first)",
+                                      at: declared, hint: "operationIds must be unique; rename one of them")
+                    continue
+                }
+                firstDeclaration[operation.id] = declared
+                operations.append(operation)
+            }
+        }
+        reportSkippedParts(root)
+        if !derivedIDs.isEmpty {
+            diagnostics.warning("operation.missing-id",
+                                "\(derivedIDs.count) operation(s) have no operationId; ids were derived from method and path (e.g. '\(derivedIDs[0])')",
+                                at: root.file.start, hint: "give every operation an operationId so ids stay stable")
+        }
+        if operations.isEmpty {
+            diagnostics.warning("spec.no-operations", "the spec defines no callable operations", at: root.file.start)
+        }
+        let components = schemas.finishComponents().map {
+            SchemaComponent(apiID: spec.api.id, name: $0.name, schema: $0.schema)
+        }
+        let descriptor = APIDescriptor(
+            id: spec.api.id,
+            title: root.root["info"]?["title"]?.string ?? spec.api.id,
+            apiVersion: root.root["info"]?["version"]?.string ?? "",
+            description: root.root["info"]?["description"]?.string,
+            specPath: root.file.relativePath,
+            specFormat: formatName,
+            environments: spec.api.environments,
+            specServers: reader.rootServers,
+            auth: spec.api.auth,
+            securitySchemes: reader.securitySchemes())
+        return TranslatedAPI(descriptor: descriptor, operations: operations, components: components)
+    }
+
+    private func detectDialect(_ document: SpecDocument) -> (Dialect, String)? {
+        if let version = document.root["openapi"]?.scalarText {
+            let parts = version.split(separator: ".")
+            if parts.first == "3", parts.count >= 2, let minor = Int(parts[1]) {
+                if minor > 2 {
+                    diagnostics.warning("spec.newer-version", "OpenAPI \(version) is newer than 3.2; read as 3.2",
+                                        at: document.file.location(document.root["openapi"]!))
+                }
+                return (.openAPI3(minor: minor), "openapi \(version)")
+            }
+            diagnostics.error("spec.unsupported-version", "OpenAPI version '\(version)' is not supported",
+                              at: document.file.location(document.root["openapi"]!), hint: "hbc reads Swagger 2.0 and OpenAPI 3.0–3.2")
+            return nil
+        }
+        if let version = document.root["swagger"]?.scalarText {
+            if version == "2.0" { return (.swagger2, "swagger 2.0") }
+            diagnostics.error("spec.unsupported-version", "Swagger version '\(version)' is not supported",
+                              at: document.file.location(document.root["swagger"]!), hint: "hbc reads Swagger 2.0 and OpenAPI 3.0–3.2")
+            return nil
+        }
+        diagnostics.error("spec.unknown-format", "not an OpenAPI or Swagger document: no `openapi` or `swagger` field",
+                          at: document.file.start, hint: "the spec must start with `openapi: 3.x.y` or `swagger: \"2.0\"`")
+        return nil
+    }
+
+    /// The operations of a path item: the standard methods, then 3.2 `additionalOperations`.
+    static func operations(in pathItem: SourceNode) -> [(String, SourceNode)] {
+        var found: [(String, SourceNode)] = []
+        for method in methods {
+            if let node = pathItem[method] { found.append((method.uppercased(), node)) }
+        }
+        for entry in pathItem["additionalOperations"]?.entries ?? [] {
+            found.append((entry.key.uppercased(), entry.value))
+        }
+        return found
+    }
+
+    /// An id for an operation without `operationId`: method and path, lower case, non-alphanumerics as `_`.
+    static func derivedID(method: String, path: String) -> String {
+        var text = method.lowercased()
+        var lastWasSeparator = false
+        for character in path {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                if lastWasSeparator || text == method.lowercased() { text.append("_") }
+                text.append(character)
+                lastWasSeparator = false
+            } else {
+                lastWasSeparator = true
+            }
+        }
+        return text
+    }
+
+    private func reportSkippedParts(_ document: SpecDocument) {
+        if let webhooks = document.root["webhooks"]?.entries, !webhooks.isEmpty {
+            diagnostics.note("spec.webhooks-skipped",
+                             "\(webhooks.count) webhook(s) are not compiled: they are requests the API sends, not operations agents call",
+                             at: document.file.location(document.root["webhooks"]!))
+        }
+    }
+}

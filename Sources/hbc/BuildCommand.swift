@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import Indexer
+
+/// `hbc build`: compile a handbook into a bundle.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compile a handbook folder (or a single spec) into a bundle file.",
+        discussion: """
+            Reads DIR/handbook.yaml and everything it names, reports problems as \
+            `file:line:col: severity: [rule-id] message`, and writes the bundle only when there are no errors. \
+            The bundle is written to a temporary file and renamed into place, so a failed build never leaves a \
+            partial file. Building the same inputs twice gives byte-identical bundles and the same content hash.
+
+            Exit status: 0 built, 1 errors in the handbook (nothing written), 2 usage error.
+
+            Examples:
+              hbc build handbooks/acme-analytics -o acme.hb
+              hbc build --spec openapi.yaml -o petstore.hb --format json
+            """
+    )
+
+    @Argument(help: "The handbook folder (holding handbook.yaml).")
+    var directory: String = "."
+
+    @Option(name: .customLong("spec"), help: "Compile this OpenAPI/Swagger file alone instead of a handbook folder.")
+    var specPath: String?
+
+    @Option(name: [.short, .customLong("output")], help: "The bundle file to write (default: <folder-or-spec-name>.hb in the current folder).")
+    var output: String?
+
+    @Option(help: "Output format: text or json (a JSON document on standard output).")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Fail the build when there are warnings.")
+    var warningsAsErrors = false
+
+    func run() throws {
+        let diagnostics = DiagnosticCollector()
+        let showProgress = format == .text && Terminal.isInteractive
+        let progress: @Sendable (String) -> Void = { stage in
+            FileHandle.standardError.write(Data("\u{1B}[2K\r\(stage)…".utf8))
+        }
+        var compiler = Compiler(diagnostics: diagnostics, onStage: showProgress ? progress : nil)
+        let input: BuildInput = specPath.map { .spec(path: $0) } ?? .handbook(directory: directory)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outputPath = output ?? defaultOutputPath(input)
+        let result = compiler.build(input, to: outputPath, warningsAsErrors: warningsAsErrors)
+        let elapsed = clock.now - start
+        if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        switch format {
+        case .text:
+            Terminal.report(diagnostics.diagnostics)
+            if let (handbook, bundle) = result {
+                print("Built \(handbook.metadata.name) \(handbook.metadata.version) → \(outputPath) (\(bundle.byteCount) bytes)")
+                print("  \(handbook.operations.count) operations · \(handbook.schemas.count) schemas · "
+                    + "\(handbook.docSections.count) doc sections · \(handbook.guardrails.policies.count) policies · "
+                    + "\(handbook.tests.count) tests")
+                print("  content hash \(bundle.contentHash)")
+                print("  \(diagnostics.count(of: .warning)) warning(s) · \(Terminal.seconds(elapsed))")
+            } else {
+                Terminal.error("build failed: \(diagnostics.count(of: .error)) error(s), \(diagnostics.count(of: .warning)) warning(s); nothing was written")
+            }
+        case .json:
+            var report: JSONObject = [
+                "ok": .bool(result != nil),
+                "diagnostics": .array(diagnostics.diagnostics.map(\.json)),
+                "seconds": .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
+            ]
+            if let (handbook, bundle) = result {
+                report["output"] = .string(outputPath)
+                report["contentHash"] = .string(bundle.contentHash)
+                report["bytes"] = .integer(bundle.byteCount)
+                let identity: JSONObject = [
+                    "name": .string(handbook.metadata.name), "version": .string(handbook.metadata.version),
+                ]
+                report["handbook"] = .object(identity)
+                let counts: JSONObject = [
+                    "operations": .integer(handbook.operations.count),
+                    "schemas": .integer(handbook.schemas.count),
+                    "docSections": .integer(handbook.docSections.count),
+                    "policies": .integer(handbook.guardrails.policies.count),
+                    "tests": .integer(handbook.tests.count),
+                ]
+                report["counts"] = .object(counts)
+            }
+            Terminal.printJSON(.object(report))
+        }
+        if result == nil { throw ExitCode(1) }
+    }
+
+    private func defaultOutputPath(_ input: BuildInput) -> String {
+        switch input {
+        case .spec(let path):
+            return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".hb"
+        case .handbook(let directory):
+            let name = URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+            return (name.isEmpty || name == "/" ? "handbook" : name) + ".hb"
+        }
+    }
+}
+
+extension Diagnostic {
+    /// The diagnostic as JSON for `--format json`.
+    var json: JSONValue {
+        var object: JSONObject = [
+            "severity": .string(severity.rawValue),
+            "rule": .string(ruleID),
+            "message": .string(message),
+        ]
+        if let location {
+            object["file"] = .string(location.file)
+            if let line = location.line { object["line"] = .integer(line) }
+            if let column = location.column { object["column"] = .integer(column) }
+        }
+        if let hint { object["hint"] = .string(hint) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import HandbookModel
+
+/// The `hbc` command: compile handbooks into bundles and work with them.
+@main
+struct HBC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hbc",
+        abstract: "Compile API handbooks into versioned bundles for AI agents, and inspect them.",
+        discussion: """
+            A handbook is a folder with a handbook.yaml manifest, OpenAPI specs, markdown docs, guardrail policies \
+            and regression tests. `hbc build` compiles it into one immutable bundle file (.hb).
+
+            Start with:
+              hbc init my-handbook --from-openapi openapi.yaml
+              hbc build my-handbook -o my-handbook.hb
+              hbc inspect my-handbook.hb --operations
+            """,
+        version: HBCVersion.current,
+        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self]
+    )
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Indexer
+
+/// `hbc init`: start a handbook.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a handbook folder that builds as is.",
+        discussion: """
+            Writes handbook.yaml, the spec, a docs page, a guardrails file and a tests file. With --from-openapi the \
+            spec is copied in (multi-file specs are referenced where they are) and the docs and tests name its \
+            operations; without it a small sample API is used.
+
+            Examples:
+              hbc init petstore --from-openapi petstore.yaml
+              hbc build petstore
+            """
+    )
+
+    @Argument(help: "The folder to create the handbook in.")
+    var directory: String
+
+    @Option(help: "An OpenAPI 3.x or Swagger 2.0 file to start from.")
+    var fromOpenapi: String?
+
+    @Option(help: "The handbook name (default: the folder name).")
+    var name: String?
+
+    func run() throws {
+        do {
+            let files = try HandbookScaffolder().scaffold(directory: directory, name: name, specPath: fromOpenapi)
+            print("Created handbook in \(directory):")
+            for file in files { print("  \(file)") }
+            print("Next: hbc build \(directory)")
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import HandbookModel
+
+/// Writing to the terminal: results to standard output, diagnostics and progress to standard error.
+enum Terminal {
+    /// Writes a line to standard error.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Whether standard error is an interactive terminal (progress is shown only then).
+    static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Prints diagnostics to standard error, one per line.
+    static func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics { error(diagnostic.description) }
+    }
+
+    /// Prints a JSON value to standard output on one line.
+    static func printJSON(_ value: JSONValue) {
+        print(value.serialized)
+    }
+
+    /// A duration in seconds with millisecond precision, such as `0.123 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return String(format: "%.3f s", milliseconds / 1000)
+    }
+}
