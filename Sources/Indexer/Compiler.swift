@@ -11,8 +11,9 @@ public enum BuildInput: Sendable {
 /// The handbook compiler: load → parse → translate → validate, then write the bundle.
 ///
 /// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
-/// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``; the compiler stops after a stage that
-/// reported an error, so later stages never see broken input.
+/// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``. The compiler stops after loading or
+/// parsing reported an error, so translation never sees unreadable files; validation also runs after translation
+/// errors, so one build reports every broken reference at once.
 public struct Compiler: Sendable {
     /// Where every stage reports problems.
     public let diagnostics: DiagnosticCollector
@@ -41,7 +42,6 @@ public struct Compiler: Sendable {
         let parsed = stage("parse") { SourceParser(diagnostics: diagnostics).parse(loaded) }
         guard !diagnostics.hasErrors else { return nil }
         let translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
-        guard !diagnostics.hasErrors else { return nil }
         let validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
         return diagnostics.hasErrors ? nil : validated
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HandbookModel
 
 /// The `hbc` command: compile handbooks into bundles and work with them.
@@ -19,4 +20,18 @@ struct HBC: ParsableCommand {
         version: HBCVersion.current,
         subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self]
     )
+
+    /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Terminal.error(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

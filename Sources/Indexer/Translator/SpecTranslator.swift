@@ -25,11 +25,13 @@ struct SpecTranslator {
             diagnostics: diagnostics)
         var operations: [APIOperation] = []
         var derivedIDs: [String] = []
+        var callbackCount = 0
         var firstDeclaration: [String: SourceLocation] = [:]
         for pathEntry in root.root["paths"]?.entries ?? [] where pathEntry.key.hasPrefix("/") {
             guard let pathItem = resolver.resolve(pathEntry.value, in: spec.documents.rootPath) else { continue }
             for (method, operationNode) in Self.operations(in: pathItem.node) {
                 guard let located = resolver.resolve(operationNode, in: pathItem.path) else { continue }
+                callbackCount += located.node["callbacks"]?.entries?.count ?? 0
                 var operation = reader.read(
                     method: method, path: pathEntry.key, operation: located, pathItem: pathItem, apiID: spec.api.id)
                 if operation.id.isEmpty {
@@ -47,7 +49,7 @@ struct SpecTranslator {
                 operations.append(operation)
             }
         }
-        reportSkippedParts(root)
+        reportSkippedParts(root, callbackCount: callbackCount)
         if !derivedIDs.isEmpty {
             diagnostics.warning("operation.missing-id",
                                 "\(derivedIDs.count) operation(s) have no operationId; ids were derived from method and path (e.g. '\(derivedIDs[0])')",
@@ -126,7 +128,12 @@ struct SpecTranslator {
         return text
     }
 
-    private func reportSkippedParts(_ document: SpecDocument) {
+    private func reportSkippedParts(_ document: SpecDocument, callbackCount: Int) {
+        if callbackCount > 0 {
+            diagnostics.note("spec.callbacks-skipped",
+                             "\(callbackCount) callback(s) are not compiled: they are requests the API sends, not operations agents call",
+                             at: document.file.start)
+        }
         if let webhooks = document.root["webhooks"]?.entries, !webhooks.isEmpty {
             diagnostics.note("spec.webhooks-skipped",
                              "\(webhooks.count) webhook(s) are not compiled: they are requests the API sends, not operations agents call",

@@ -1,0 +1,37 @@
+# hbc — handbook compiler and lean MCP runtime.
+#   make demo    set up, build the example bundle and show what it holds
+#   make test    set up, build, run the Swift and command-line tests
+#   make bench   release build, run the benchmarks, write bench/results/
+
+SWIFT ?= swift
+HBC_DEBUG := .build/debug/hbc
+HBC_RELEASE := .build/release/hbc
+OUT := out
+
+.PHONY: all setup build release test demo bench clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+test: build
+	$(SWIFT) test
+	HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli
+
+demo: release
+	@mkdir -p $(OUT)
+	$(HBC_RELEASE) build handbooks/acme-analytics -o $(OUT)/acme-analytics.hb
+	$(HBC_RELEASE) inspect $(OUT)/acme-analytics.hb --operations
+
+bench: release
+	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
+
+clean:
+	rm -rf .build $(OUT)
