@@ -2,18 +2,22 @@
 #   make demo    set up, build the example bundle and show what it holds
 #   make test    set up, build, run the Swift and command-line tests
 #   make bench   release build, run the benchmarks, write bench/results/
+#   make model   fetch the all-MiniLM-L6-v2 embedding model (once, into ~/.cache/hbc/models)
 
 SWIFT ?= swift
 HBC_DEBUG := .build/debug/hbc
 HBC_RELEASE := .build/release/hbc
 OUT := out
 
-.PHONY: all setup build release test demo bench clean
+.PHONY: all setup model build release test demo bench clean
 
 all: build
 
 setup:
 	@scripts/setup.sh
+
+model:
+	@scripts/fetch-model.sh
 
 build: setup
 	$(SWIFT) build
@@ -21,17 +25,19 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-test: build
+test: build model
 	$(SWIFT) test
 	HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli
 
-demo: release
+demo: release model
 	@mkdir -p $(OUT)
 	$(HBC_RELEASE) build handbooks/acme-analytics -o $(OUT)/acme-analytics.hb
 	$(HBC_RELEASE) inspect $(OUT)/acme-analytics.hb --operations
+	$(HBC_RELEASE) search $(OUT)/acme-analytics.hb "raise the credit limit of a customer" --limit 3
 
-bench: release
+bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
 
 clean:
 	rm -rf .build $(OUT)

@@ -5,7 +5,9 @@ import PackageDescription
 ///
 /// Layering (lower targets never import higher ones):
 /// - `HandbookModel`: the types every stage shares, the bundle format, hashing, diagnostics.
-/// - `Indexer`: the compiler pipeline (load → parse → validate → index → write bundle).
+/// - `Embeddings`: all-MiniLM-L6-v2 sentence embeddings in Swift (tokenizer + encoder on OpenBLAS).
+/// - `Retrieval`: search shared by the compiler and the runtime (text normalization, rank fusion, hybrid search).
+/// - `Indexer`: the compiler pipeline (load → parse → translate → validate → index → write bundle).
 /// - `hbc`: the thin command-line front end.
 let package = Package(
     name: "hbc",
@@ -14,6 +16,8 @@ let package = Package(
         .executable(name: "hbc", targets: ["hbc"]),
         .library(name: "HandbookModel", targets: ["HandbookModel"]),
         .library(name: "Indexer", targets: ["Indexer"]),
+        .library(name: "Retrieval", targets: ["Retrieval"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,6 +26,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "HandbookModel",
             dependencies: [
@@ -29,19 +34,25 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "Embeddings", dependencies: ["COpenBLAS"]),
+        .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(
             name: "Indexer",
-            dependencies: ["HandbookModel", "CLibYAML"]
+            dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML"]
         ),
         .executableTarget(
             name: "hbc",
             dependencies: [
                 "HandbookModel",
                 "Indexer",
+                "Retrieval",
+                "Embeddings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
-        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
+        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),
     ]
 )

@@ -1,11 +1,14 @@
-"""Build-time benchmark: compiles real specs with the release `hbc` several times and reports medians.
+"""Build and search benchmark: compiles real specs with the release `hbc` several times and reports medians, then
+measures embedding builds (cold and warm vector cache, and a rebuild after one operation changed) and search
+latency on the GitHub GHES 3.6 bundle.
 
-Run with `make bench`. Prints a table and writes bench/results/build.json.
+Run with `make bench`. Prints tables and writes bench/results/build.json.
 """
 
 import json
 import os
 import pathlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,12 +30,24 @@ CASES = [
 ]
 
 
-def measure(args, output):
+GHES = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
+
+SEARCH_QUERIES = [
+    "list pull requests of a repository", "create an issue", "get the authenticated user", "delete a branch",
+    "add a label to an issue", "list commits on a branch", "merge a pull request", "create a webhook for a repo",
+    "list members of an organization", "get the contents of a file", "star a repository", "list workflow runs",
+    "download a release asset", "update a team", "search code", "list deploy keys", "get a gist",
+    "create a commit status", "lock an issue conversation", "list notifications for the user",
+]
+
+
+def measure(args, output, runs=RUNS, env=None):
     samples = []
     report = None
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run([HBC, *args, "-o", output, "--format", "json"], capture_output=True, text=True)
+        result = subprocess.run([HBC, *args, "-o", output, "--format", "json"], capture_output=True, text=True,
+                                env=env)
         samples.append(time.perf_counter() - start)
         if result.returncode != 0:
             sys.exit(f"build failed: {' '.join(args)}\n{result.stdout}{result.stderr}")
@@ -40,13 +55,54 @@ def measure(args, output):
     return samples, report
 
 
+def embedding_rows(scratch):
+    """Build times with embeddings: cold cache, warm cache, and after one operation's description changed."""
+    cache = pathlib.Path(scratch) / "cache"
+    env = dict(os.environ, HBC_CACHE_DIR=str(cache))
+    output = os.path.join(scratch, "ghes.hb")
+    cold = []
+    for _ in range(3):
+        shutil.rmtree(cache, ignore_errors=True)
+        samples, report = measure(["build", "--spec", str(GHES)], output, runs=1, env=env)
+        cold += samples
+    warm, _ = measure(["build", "--spec", str(GHES)], output, env=env)
+    edited = pathlib.Path(scratch) / "ghes-edited.json"
+    changed = []
+    for run in range(RUNS):
+        text = GHES.read_text()
+        text = text.replace('"summary": "Get the authenticated user"', f'"summary": "Get the authenticated user, edit {run}"', 1)
+        edited.write_text(text)
+        samples, _ = measure(["build", "--spec", str(edited)], output, runs=1, env=env)
+        changed += samples
+    documents = report["counts"]["operations"]
+    return [
+        {"case": "GHES 3.6 with embeddings, cold cache", "median_s": round(statistics.median(cold), 3),
+         "documents": documents, "docs_per_s": round(documents / statistics.median(cold), 1)},
+        {"case": "GHES 3.6 with embeddings, warm cache", "median_s": round(statistics.median(warm), 3)},
+        {"case": "GHES 3.6 rebuild after one operation changed", "median_s": round(statistics.median(changed), 3)},
+    ], output
+
+
+def search_latency(bundle, scratch):
+    """In-process latency of hybrid search (query embedded) for short requests, 5 passes over 20 queries."""
+    queries = pathlib.Path(scratch) / "queries.jsonl"
+    queries.write_text("\n".join(json.dumps({"query": q}) for q in SEARCH_QUERIES * 5) + "\n")
+    result = subprocess.run([HBC, "search", bundle, "--queries", queries, "--limit", "10"], capture_output=True,
+                            text=True, check=True)
+    times = sorted(json.loads(line)["milliseconds"] for line in result.stdout.splitlines())
+    return {"queries": len(times), "p50_ms": round(statistics.median(times), 2),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2)}
+
+
 def main():
     if not pathlib.Path(HBC).exists():
         sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
+        embedding, ghes_bundle = embedding_rows(scratch)
+        latency = search_latency(ghes_bundle, scratch)
         for name, args in CASES:
-            samples, report = measure(args, os.path.join(scratch, "bench.hb"))
+            samples, report = measure([*args, "--embedder", "none"], os.path.join(scratch, "bench.hb"))
             rows.append({
                 "case": name,
                 "operations": report["counts"]["operations"],
@@ -56,13 +112,21 @@ def main():
                 "max_s": round(max(samples), 4),
                 "runs": RUNS,
             })
+    print("Build without embeddings")
     print(f"{'case':36} {'ops':>5} {'bundle':>10} {'median':>8} {'min':>8} {'max':>8}")
     for row in rows:
         print(f"{row['case']:36} {row['operations']:>5} {row['bundle_bytes']:>10} "
               f"{row['median_s']:>7.3f}s {row['min_s']:>7.3f}s {row['max_s']:>7.3f}s")
+    print("\nBuild with MiniLM embeddings")
+    for row in embedding:
+        extra = f"  ({row['documents']} documents, {row['docs_per_s']} docs/s)" if "docs_per_s" in row else ""
+        print(f"{row['case']:48} {row['median_s']:>7.3f}s{extra}")
+    print(f"\nHybrid search on the GHES bundle, short requests: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms "
+          f"({latency['queries']} queries, in-process, query embedded)")
     results = REPO / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    payload = {"benchmark": "build", "hbc": HBC, "cpus": os.cpu_count(), "rows": rows}
+    payload = {"benchmark": "build", "hbc": HBC, "cpus": os.cpu_count(), "rows": rows, "embedding": embedding,
+               "search_latency_ghes": latency}
     (results / "build.json").write_text(json.dumps(payload, indent=2) + "\n")
     print(f"written to {results / 'build.json'}")
 

@@ -8,7 +8,7 @@ public enum BuildInput: Sendable {
     case spec(path: String)
 }
 
-/// The handbook compiler: load → parse → translate → validate, then write the bundle.
+/// The handbook compiler: load → parse → translate → validate → index, then write the bundle.
 ///
 /// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
 /// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``. The compiler stops after loading or
@@ -17,13 +17,24 @@ public enum BuildInput: Sendable {
 public struct Compiler: Sendable {
     /// Where every stage reports problems.
     public let diagnostics: DiagnosticCollector
+    /// Embeds search documents; `nil` builds a lexical-only index.
+    public var embedder: DocumentEmbedder?
     /// Called with the name of each stage as it starts (for progress output).
     public var onStage: (@Sendable (String) -> Void)?
+    /// Called while embedding with (documents done, documents to embed).
+    public var onEmbeddingProgress: (@Sendable (Int, Int) -> Void)?
 
-    /// A compiler reporting to `diagnostics`.
-    public init(diagnostics: DiagnosticCollector, onStage: (@Sendable (String) -> Void)? = nil) {
+    /// A compiler reporting to `diagnostics`, embedding with `embedder` when given.
+    public init(
+        diagnostics: DiagnosticCollector,
+        embedder: DocumentEmbedder? = nil,
+        onStage: (@Sendable (String) -> Void)? = nil,
+        onEmbeddingProgress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
         self.diagnostics = diagnostics
+        self.embedder = embedder
         self.onStage = onStage
+        self.onEmbeddingProgress = onEmbeddingProgress
     }
 
     /// How long each stage took, in order.
@@ -43,7 +54,10 @@ public struct Compiler: Sendable {
         guard !diagnostics.hasErrors else { return nil }
         let translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
         let validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
-        return diagnostics.hasErrors ? nil : validated
+        guard !diagnostics.hasErrors else { return nil }
+        let indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)
+        let indexed = stage("index") { indexer.index(validated) }
+        return diagnostics.hasErrors ? nil : indexed
     }
 
     /// Compiles `input` and writes the bundle to `outputPath` when there are no errors (and, with

@@ -1,7 +1,16 @@
 import ArgumentParser
+import Embeddings
 import Foundation
 import HandbookModel
 import Indexer
+
+/// Which embedder `hbc build` uses for the search index.
+enum EmbedderChoice: String, ExpressibleByArgument, CaseIterable {
+    /// all-MiniLM-L6-v2 (needs the model files: `make model`).
+    case minilm
+    /// No vectors: a lexical-only search index.
+    case none
+}
 
 /// `hbc build`: compile a handbook into a bundle.
 struct BuildCommand: ParsableCommand {
@@ -13,6 +22,11 @@ struct BuildCommand: ParsableCommand {
             `file:line:col: severity: [rule-id] message`, and writes the bundle only when there are no errors. \
             The bundle is written to a temporary file and renamed into place, so a failed build never leaves a \
             partial file. Building the same inputs twice gives byte-identical bundles and the same content hash.
+
+            The search index embeds every operation and doc section with all-MiniLM-L6-v2 (model files from \
+            `make model`, found in $HBC_MODEL_DIR or ~/.cache/hbc/models/all-MiniLM-L6-v2); vectors are cached in \
+            $HBC_CACHE_DIR (default ~/.cache/hbc), so a rebuild embeds only what changed. `--embedder none` builds \
+            a lexical-only index without the model.
 
             Exit status: 0 built, 1 errors in the handbook (nothing written), 2 usage error.
 
@@ -37,13 +51,22 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Fail the build when there are warnings.")
     var warningsAsErrors = false
 
+    @Option(help: "Embedder for the search index: minilm or none (lexical only).")
+    var embedder: EmbedderChoice = .minilm
+
     func run() throws {
         let diagnostics = DiagnosticCollector()
         let showProgress = format == .text && Terminal.isInteractive
         let progress: @Sendable (String) -> Void = { stage in
             FileHandle.standardError.write(Data("\u{1B}[2K\r\(stage)…".utf8))
         }
-        var compiler = Compiler(diagnostics: diagnostics, onStage: showProgress ? progress : nil)
+        let embeddingProgress: @Sendable (Int, Int) -> Void = { done, total in
+            guard total > 0 else { return }
+            FileHandle.standardError.write(Data("\u{1B}[2K\rembedding \(done)/\(total) documents…".utf8))
+        }
+        var compiler = Compiler(
+            diagnostics: diagnostics, embedder: try loadEmbedder(), onStage: showProgress ? progress : nil,
+            onEmbeddingProgress: showProgress ? embeddingProgress : nil)
         let input: BuildInput = specPath.map { .spec(path: $0) } ?? .handbook(directory: directory)
         let clock = ContinuousClock()
         let start = clock.now
@@ -90,6 +113,17 @@ struct BuildCommand: ParsableCommand {
             Terminal.printJSON(.object(report))
         }
         if result == nil { throw ExitCode(1) }
+    }
+
+    private func loadEmbedder() throws -> DocumentEmbedder? {
+        guard embedder == .minilm else { return nil }
+        do {
+            return DocumentEmbedder(encoder: try MiniLMEncoder())
+        } catch {
+            Terminal.error("error: \(error)")
+            Terminal.error("hint: or build a lexical-only bundle with `--embedder none`")
+            throw ExitCode(1)
+        }
     }
 
     private func defaultOutputPath(_ input: BuildInput) -> String {

@@ -16,9 +16,10 @@ struct HBC: ParsableCommand {
               hbc init my-handbook --from-openapi openapi.yaml
               hbc build my-handbook -o my-handbook.hb
               hbc inspect my-handbook.hb --operations
+              hbc search my-handbook.hb "find a customer by name"
             """,
         version: HBCVersion.current,
-        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self]
+        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.

@@ -18,7 +18,8 @@ def hbc():
         pytest.fail(f"{binary} does not exist; run `swift build` first (make test does)")
 
     def run(*args, cwd=None):
-        return subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+        return subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300,
+                              env=dict(os.environ))
 
     return run
 

@@ -101,3 +101,31 @@ def test_init_then_build(hbc, tmp_path):
     assert "error" not in built.stderr
     again = hbc("init", tmp_path / "petstore")
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_search_ranks_exact_ids_first_and_prints_json(hbc, tmp_path):
+    out = tmp_path / "acme.hb"
+    assert hbc("build", REPO / "handbooks" / "acme-analytics", "-o", out).returncode == 0
+    result = hbc("search", out, "updateCustomer", "--json", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["mode"] == "hybrid"
+    first = answer["hits"][0]
+    assert (first["target"], first["method"], first["path"], first["exact"]) == (
+        "updateCustomer", "PATCH", "/customers/{customer_id}", True)
+    docs = json.loads(hbc("search", out, "credit limit rules", "--kind", "doc", "--json").stdout)
+    assert docs["hits"] and all(hit["kind"] == "doc" for hit in docs["hits"])
+    text = hbc("search", out, "revenue by country")
+    assert text.returncode == 0 and "querySales" in text.stdout
+
+
+def test_build_without_model_explains_how_to_get_it(hbc, tmp_path, monkeypatch):
+    monkeypatch.setenv("HBC_MODEL_DIR", str(tmp_path / "no-model-here"))
+    out = tmp_path / "acme.hb"
+    result = hbc("build", REPO / "handbooks" / "acme-analytics", "-o", out)
+    assert result.returncode == 1
+    assert "make model" in result.stderr and "--embedder none" in result.stderr
+    assert not out.exists()
+    lexical = hbc("build", REPO / "handbooks" / "acme-analytics", "-o", out, "--embedder", "none")
+    assert lexical.returncode == 0
+    assert json.loads(hbc("search", out, "customer by id", "--json").stdout)["mode"] == "lexical"

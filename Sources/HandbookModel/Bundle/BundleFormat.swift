@@ -1,7 +1,8 @@
 /// The layout of a bundle file: an SQLite database followed by a seal (see ``BundleSeal``).
 ///
 /// Version history:
-/// - 1.0: metadata, APIs, operations, schema components, doc sections, guardrail policies, tests, sources.
+/// - 1.0: metadata, APIs, operations, schema components, doc sections, guardrail policies, tests, sources, search
+///   documents with an FTS5 index and optional float16 embedding vectors.
 public enum BundleFormat {
     /// The format version this build writes.
     public static let version = FormatVersion(major: 1, minor: 0)
@@ -50,7 +51,28 @@ public enum BundleFormat {
             name: "sources",
             definition: "path TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL",
             keyColumns: 1),
+        Table(
+            name: "search_documents",
+            definition: """
+                ordinal INTEGER PRIMARY KEY NOT NULL, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, target TEXT NOT NULL, \
+                api_id TEXT, method TEXT, path TEXT, tags TEXT NOT NULL, related TEXT NOT NULL, title TEXT NOT NULL, \
+                text TEXT NOT NULL
+                """,
+            keyColumns: 1),
+        Table(
+            name: "search_vectors",
+            definition: "ordinal INTEGER PRIMARY KEY NOT NULL, vector BLOB NOT NULL",
+            keyColumns: 1),
     ]
+
+    /// The full-text index over `search_documents.text` (rowid = ordinal). Derived from hashed rows, so it is not
+    /// hashed itself; it is filled in `search_documents` order, so its pages are reproducible too.
+    static let fullTextTable = "search_fts"
+
+    /// The statement creating ``fullTextTable``: contentless FTS5 with Porter stemming.
+    static let fullTextCreateStatement = """
+        CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', tokenize='porter unicode61 remove_diacritics 2');
+        """
 
     /// Meta keys that describe how the bundle was made rather than what it contains; the content hash skips them.
     static let unhashedMetaKeys: Set<String> = [MetaKey.contentHash, MetaKey.compilerVersion]
@@ -82,7 +104,7 @@ public enum BundleFormat {
         }
 
         var createStatement: String {
-            let rowid = name == "policies" ? "" : " WITHOUT ROWID"
+            let rowid = definition.hasPrefix("ordinal INTEGER PRIMARY KEY") ? "" : " WITHOUT ROWID"
             return "CREATE TABLE \(name) (\(definition))\(rowid);"
         }
     }
@@ -94,6 +116,7 @@ public enum BundleFormat {
         static let contentHash = "content_hash"
         static let handbook = "handbook"
         static let guardrailsReadOnly = "guardrails_read_only"
+        static let embedder = "embedder"
     }
 }
 

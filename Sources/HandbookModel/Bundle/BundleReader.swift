@@ -61,7 +61,8 @@ public final class BundleReader {
             handbook: handbook,
             compilerVersion: values[Key.compilerVersion] ?? "unknown",
             contentHash: contentHash,
-            guardrailsReadOnly: values[Key.guardrailsReadOnly] == "true"
+            guardrailsReadOnly: values[Key.guardrailsReadOnly] == "true",
+            embedder: values[Key.embedder].flatMap { try? ModelCoding.decode(EmbedderDescriptor.self, from: $0) }
         )
     }
 
@@ -77,7 +78,8 @@ public final class BundleReader {
             docSections: try count("doc_sections"),
             policies: try count("policies"),
             tests: try count("tests"),
-            sources: try count("sources")
+            sources: try count("sources"),
+            searchDocuments: try count("search_documents")
         )
     }
 
@@ -155,6 +157,44 @@ public final class BundleReader {
         }
     }
 
+    /// The search documents, in index order (position = ordinal used by the full-text index and vectors).
+    public func searchDocuments() throws(BundleError) -> [SearchDocument] {
+        let sql = """
+            SELECT id, kind, target, api_id, method, path, tags, related, title, text FROM search_documents ORDER BY ordinal
+            """
+        return try rows(sql).map { row throws(BundleError) in
+            var document = SearchDocument(
+                kind: SearchDocument.Kind(rawValue: row[1].text ?? "") ?? .doc,
+                target: row[2].text ?? "",
+                apiID: row[3].text,
+                method: row[4].text,
+                path: row[5].text,
+                tags: try decode([String].self, row[6]),
+                related: try decode([String].self, row[7]),
+                title: row[8].text ?? "",
+                text: row[9].text ?? "")
+            document.id = row[0].text ?? document.id
+            return document
+        }
+    }
+
+    /// The packed embedding vectors by document ordinal; empty for a lexical-only bundle.
+    public func searchVectors() throws(BundleError) -> [[UInt8]] {
+        try rows("SELECT vector FROM search_vectors ORDER BY ordinal").map { $0[0].blob ?? [] }
+    }
+
+    /// Documents matching an FTS5 query expression, best BM25 first, as (ordinal, score) with higher = better.
+    public func fullTextMatches(_ expression: String, limit: Int) throws(BundleError) -> [(ordinal: Int, score: Double)] {
+        let sql = """
+            SELECT rowid, bm25(\(BundleFormat.fullTextTable)) AS rank FROM \(BundleFormat.fullTextTable)
+            WHERE \(BundleFormat.fullTextTable) MATCH ? ORDER BY rank LIMIT ?
+            """
+        return try rows(sql, [.text(expression), .integer(Int64(limit))]).map { row in
+            let score: Double = if case .real(let value) = row[1] { -value } else { 0 }
+            return (Int(row[0].integer ?? 0), score)
+        }
+    }
+
     /// Recomputes the content hash from the stored rows; equal to ``BundleMetadata/contentHash`` for a sound bundle.
     public func recomputeContentHash() throws(BundleError) -> String {
         var hasher = ContentHasher()
@@ -196,6 +236,8 @@ public struct BundleMetadata: Sendable, Hashable {
     public var contentHash: String
     /// Whether the guardrails make the whole server read-only.
     public var guardrailsReadOnly: Bool
+    /// The embedder of the search vectors, or `nil` for a lexical-only index.
+    public var embedder: EmbedderDescriptor?
 }
 
 /// How much a bundle holds.
@@ -207,6 +249,7 @@ public struct BundleCounts: Sendable, Hashable, Codable {
     public var policies: Int
     public var tests: Int
     public var sources: Int
+    public var searchDocuments: Int
 }
 
 /// An operation's identity without its contract.

@@ -8,6 +8,7 @@ enum BundleRows {
             [.text(Key.formatVersion), .text(BundleFormat.version.description)],
             [.text(Key.guardrailsReadOnly), .text(handbook.guardrails.readOnly ? "true" : "false")],
             [.text(Key.handbook), .text(ModelCoding.canonicalText(handbook.metadata))],
+            [.text(Key.embedder), handbook.search.embedder.map { .text(ModelCoding.canonicalText($0)) } ?? .text("none")],
         ].sorted { ($0[0].text ?? "") < ($1[0].text ?? "") }
     }
 
@@ -42,6 +43,18 @@ enum BundleRows {
             return handbook.tests.map { [.text($0.id), .text($0.suite), .text(ModelCoding.canonicalText($0))] }
         case "sources":
             return handbook.sources.map { [.text($0.path), .text($0.kind.rawValue), .text($0.sha256)] }
+        case "search_documents":
+            return handbook.search.documents.enumerated().map { ordinal, document in
+                [
+                    .integer(Int64(ordinal)), .text(document.id), .text(document.kind.rawValue), .text(document.target),
+                    document.apiID.map(SQLiteValue.text) ?? .null, document.method.map(SQLiteValue.text) ?? .null,
+                    document.path.map(SQLiteValue.text) ?? .null, .text(ModelCoding.canonicalText(document.tags)),
+                    .text(ModelCoding.canonicalText(document.related)),
+                    .text(document.title), .text(document.text),
+                ]
+            }
+        case "search_vectors":
+            return handbook.search.vectors.enumerated().map { ordinal, vector in [.integer(Int64(ordinal)), .blob(vector)] }
         default:
             return []
         }

@@ -75,6 +75,13 @@ public struct BundleWriter: Sendable {
                 while try statement.step() {}
             }
         }
+        try database.execute(BundleFormat.fullTextCreateStatement)
+        let fullText = try database.prepare("INSERT INTO \(BundleFormat.fullTextTable) (rowid, text) VALUES (?, ?)")
+        for (ordinal, document) in handbook.search.documents.enumerated() {
+            try fullText.bind([.integer(Int64(ordinal)), .text(document.text)])
+            while try fullText.step() {}
+        }
+        try database.execute("INSERT INTO \(BundleFormat.fullTextTable)(\(BundleFormat.fullTextTable)) VALUES ('optimize');")
         try database.execute("COMMIT;")
         return contentHash
     }

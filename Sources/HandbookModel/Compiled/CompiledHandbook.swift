@@ -19,6 +19,8 @@ public struct CompiledHandbook: Sendable, Hashable {
     public var tests: [RegressionTest]
     /// The source files and their SHA-256 digests.
     public var sources: [SourceFileRecord]
+    /// The search index, once the index stage has run.
+    public var search: SearchIndexContent
 
     /// A compiled handbook.
     public init(
@@ -29,7 +31,8 @@ public struct CompiledHandbook: Sendable, Hashable {
         docSections: [DocSection],
         guardrails: GuardrailSet,
         tests: [RegressionTest],
-        sources: [SourceFileRecord]
+        sources: [SourceFileRecord],
+        search: SearchIndexContent = SearchIndexContent(documents: [], embedder: nil, vectors: [])
     ) {
         self.metadata = metadata
         self.apis = apis
@@ -39,6 +42,7 @@ public struct CompiledHandbook: Sendable, Hashable {
         self.guardrails = guardrails
         self.tests = tests
         self.sources = sources
+        self.search = search
     }
 
     /// The same content with every collection in canonical order (by identifier).

@@ -16,6 +16,8 @@ public struct DocSection: Sendable, Hashable, Codable {
     public var text: String
     /// Operation ids the section is about: named in the page's front-matter or mentioned in the text.
     public var operations: [String]
+    /// The operation ids its own text mentions (by id or `METHOD /path`), in order of first mention.
+    public var mentions: [String]
     /// Position of the section within its page.
     public var ordinal: Int
     /// The line the section starts at.
@@ -31,6 +33,7 @@ public struct DocSection: Sendable, Hashable, Codable {
         level: Int,
         text: String,
         operations: [String],
+        mentions: [String],
         ordinal: Int,
         line: Int
     ) {
@@ -42,6 +45,7 @@ public struct DocSection: Sendable, Hashable, Codable {
         self.level = level
         self.text = text
         self.operations = operations
+        self.mentions = mentions
         self.ordinal = ordinal
         self.line = line
     }

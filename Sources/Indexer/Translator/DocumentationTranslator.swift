@@ -55,6 +55,7 @@ struct DocumentationTranslator {
                 level: block.level,
                 text: text,
                 operations: all,
+                mentions: mentioned,
                 ordinal: sections.count,
                 line: block.line))
         }

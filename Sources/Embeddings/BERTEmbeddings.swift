@@ -1,0 +1,47 @@
+/// BERT's input layer: word + position + token-type-0 embeddings, then LayerNorm.
+struct BERTEmbeddings: Sendable {
+    /// `[vocabularySize, hiddenWidth]`.
+    let wordEmbeddings: [Float]
+    /// `[maximumPositions, hiddenWidth]`.
+    let positionEmbeddings: [Float]
+    /// The embedding of token type 0 (every token of a single-sentence input), `[hiddenWidth]`.
+    let tokenTypeEmbedding: [Float]
+    /// The LayerNorm applied to the summed embeddings.
+    let normalization: LayerNormalization
+
+    /// Loads the `embeddings.*` tensors.
+    init(weights: CheckpointWeights) throws {
+        let width = MiniLMArchitecture.hiddenWidth
+        wordEmbeddings = try weights.tensor(
+            "embeddings.word_embeddings.weight", shape: [MiniLMArchitecture.vocabularySize, width])
+        positionEmbeddings = try weights.tensor(
+            "embeddings.position_embeddings.weight", shape: [MiniLMArchitecture.maximumPositions, width])
+        tokenTypeEmbedding = Array(try weights.tensor("embeddings.token_type_embeddings.weight", shape: [2, width])[0..<width])
+        normalization = try weights.layerNormalization(
+            "embeddings.LayerNorm", width: width, epsilon: MiniLMArchitecture.layerNormEpsilon)
+    }
+
+    /// Writes the embedded, normalized rows of one sequence of token ids to `output`.
+    ///
+    /// - Precondition: every id is in the vocabulary and the sequence fits the position table.
+    func embed(_ tokenIDs: [Int], into output: UnsafeMutablePointer<Float>) {
+        let width = MiniLMArchitecture.hiddenWidth
+        precondition(tokenIDs.count <= MiniLMArchitecture.maximumPositions, "sequence longer than the model's position table")
+        wordEmbeddings.withUnsafeBufferPointer { words in
+            positionEmbeddings.withUnsafeBufferPointer { positions in
+                tokenTypeEmbedding.withUnsafeBufferPointer { tokenType in
+                    for (position, tokenID) in tokenIDs.enumerated() {
+                        precondition(tokenID >= 0 && tokenID < MiniLMArchitecture.vocabularySize, "token id \(tokenID) outside the vocabulary")
+                        let row = output + position * width
+                        let word = tokenID * width
+                        let place = position * width
+                        for column in 0..<width {
+                            row[column] = words[word + column] + positions[place + column] + tokenType[column]
+                        }
+                    }
+                }
+            }
+        }
+        normalization.normalize(output, rows: tokenIDs.count)
+    }
+}

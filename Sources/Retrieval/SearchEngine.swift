@@ -1,0 +1,143 @@
+import Embeddings
+import Foundation
+import HandbookModel
+
+/// Hybrid search over a bundle's index: BM25 from the full-text index and cosine similarity of MiniLM embeddings,
+/// fused by reciprocal rank, plus exact matches of operation ids and paths ranked first.
+///
+/// The same engine serves `hbc search`, the compiler's tests and the runtime, so a retrieval change shows up
+/// everywhere at once.
+public final class SearchEngine {
+    /// Why search cannot use a bundle's vectors.
+    public enum Failure: Error, CustomStringConvertible {
+        /// The bundle was embedded by another model than the one available.
+        case embedderMismatch(bundle: String, available: String)
+
+        public var description: String {
+            switch self {
+            case .embedderMismatch(let bundle, let available):
+                "the bundle's vectors come from \(bundle) but the available model is \(available); rebuild the bundle"
+            }
+        }
+    }
+
+    private let reader: BundleReader
+    private let documents: [SearchDocument]
+    private let ordinalByID: [String: Int]
+    private let vectors: [[Float]]
+    private let encoder: MiniLMEncoder?
+    private let fusion = RankFusion()
+    /// How many candidates each ranker contributes before fusion.
+    private let candidateCount = 200
+
+    /// An engine over `reader`'s index; `encoder` embeds queries when the bundle has vectors (pass `nil` for
+    /// lexical search only).
+    public init(reader: BundleReader, encoder: MiniLMEncoder?) throws {
+        self.reader = reader
+        documents = try reader.searchDocuments()
+        ordinalByID = Dictionary(documents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if let embedder = reader.metadata.embedder, let encoder {
+            guard embedder.id == MiniLMEncoder.identifier else {
+                throw Failure.embedderMismatch(bundle: embedder.id, available: MiniLMEncoder.identifier)
+            }
+            vectors = try reader.searchVectors().map { try HalfPrecisionVector.unpack(Data($0)) }
+            self.encoder = encoder
+        } else {
+            vectors = []
+            self.encoder = nil
+        }
+    }
+
+    /// Whether vector search is available.
+    public var hasVectors: Bool { encoder != nil && !vectors.isEmpty }
+
+    /// Searches for `query`.
+    ///
+    /// Rankings: exact matches (weight 10), BM25 and cosine similarity (weight 1 each), and for each of those two,
+    /// the operations of the doc sections it ranks, in that order (weight ½), so a section explaining how to do
+    /// something also lifts the operation it is about. Filters apply after fusion.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        let mode: SearchOptions.Mode = hasVectors ? options.mode : .lexical
+        var lists: [(ids: [String], weight: Double)] = []
+        let exact = exactMatches(query)
+        if !exact.isEmpty { lists.append((exact.map { documents[$0].id }, 10)) }
+        var lexicalRanks: [String: Int] = [:]
+        var vectorRanks: [String: (Int, Double)] = [:]
+        if mode != .vector {
+            let ranked = try lexicalRanking(query)
+            for (offset, ordinal) in ranked.enumerated() { lexicalRanks[documents[ordinal].id] = offset + 1 }
+            lists.append((ranked.map { documents[$0].id }, 1))
+            lists.append((relatedOperations(of: ranked), 0.5))
+        }
+        if mode != .lexical, let encoder {
+            let ranked = vectorRanking(encoder.embed(query))
+            for (offset, hit) in ranked.enumerated() { vectorRanks[documents[hit.ordinal].id] = (offset + 1, hit.similarity) }
+            lists.append((ranked.map { documents[$0.ordinal].id }, 1))
+            lists.append((relatedOperations(of: ranked.map(\.ordinal)), 0.5))
+        }
+        let exactIDs = Set(exact.map { documents[$0].id })
+        var seenTargets = Set<String>()
+        var hits: [SearchHit] = []
+        for (id, score) in fusion.fuse(lists) {
+            guard let ordinal = ordinalByID[id], options.admits(documents[ordinal]) else { continue }
+            let document = documents[ordinal]
+            guard seenTargets.insert("\(document.kind.rawValue):\(document.target)").inserted else { continue }
+            hits.append(SearchHit(
+                document: document, score: score, lexicalRank: lexicalRanks[id], vectorRank: vectorRanks[id]?.0,
+                similarity: vectorRanks[id]?.1, exactMatch: exactIDs.contains(id)))
+        }
+        let page = Array(hits.dropFirst(options.offset).prefix(options.limit))
+        return SearchResults(hits: page, totalMatches: hits.count, mode: mode)
+    }
+
+    /// The operation documents related to the doc sections of a ranking, in ranking order, each once.
+    private func relatedOperations(of ranking: [Int]) -> [String] {
+        var seen = Set<String>()
+        var ids: [String] = []
+        for ordinal in ranking where documents[ordinal].kind == .doc {
+            for operation in documents[ordinal].related {
+                let id = "operation:\(operation)"
+                if ordinalByID[id] != nil, seen.insert(id).inserted { ids.append(id) }
+            }
+        }
+        return ids
+    }
+
+    /// Ordinals ranked by BM25 for the query's meaningful words (any of them may match).
+    private func lexicalRanking(_ query: String) throws -> [Int] {
+        var terms = SearchText.queryTerms(query)
+        if terms.isEmpty { terms = SearchText.words(query) }
+        guard !terms.isEmpty else { return [] }
+        let expression = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
+        return try reader.fullTextMatches(expression, limit: candidateCount).map(\.ordinal)
+    }
+
+    /// Ordinals ranked by cosine similarity (vectors are unit length, so a dot product).
+    private func vectorRanking(_ query: [Float]) -> [(ordinal: Int, similarity: Double)] {
+        var scored: [(ordinal: Int, similarity: Double)] = []
+        scored.reserveCapacity(vectors.count)
+        for (ordinal, vector) in vectors.enumerated() {
+            scored.append((ordinal, Double(VectorSimilarity.dotProduct(query, vector))))
+        }
+        scored.sort { $0.similarity > $1.similarity }
+        return Array(scored.prefix(candidateCount))
+    }
+
+    /// Operations the query names exactly: by operation id, by path template, or by `METHOD /path`.
+    private func exactMatches(_ query: String) -> [Int] {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !trimmed.contains(where: { $0 == " " }) || trimmed.hasPrefix("/")
+                || trimmed.split(separator: " ").count == 2
+        else { return [] }
+        let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
+        let method = parts.count == 2 ? parts[0].uppercased() : nil
+        let path = parts.count == 2 ? parts[1] : trimmed
+        return documents.indices.filter { ordinal in
+            let document = documents[ordinal]
+            guard document.kind == .operation else { return false }
+            if method == nil, document.target.caseInsensitiveCompare(trimmed) == .orderedSame { return true }
+            guard path.hasPrefix("/"), document.path == path else { return false }
+            return method == nil || method == document.method
+        }
+    }
+}

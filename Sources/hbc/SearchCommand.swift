@@ -1,0 +1,163 @@
+import ArgumentParser
+import Embeddings
+import Foundation
+import HandbookModel
+import Retrieval
+
+/// `hbc search`: query a bundle's search index, for handbook authors debugging retrieval.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search a bundle for the operations and doc sections that answer a request.",
+        discussion: """
+            Ranks with BM25 over the full-text index and, when the bundle has vectors, with MiniLM embedding \
+            similarity, fused by reciprocal rank. Exact operation ids, paths and `METHOD /path` come first. Opens \
+            the bundle read-only.
+
+            With --queries FILE, runs one query per line (or JSON lines with a "query" field) and prints one JSON \
+            line per query.
+
+            Examples:
+              hbc search acme.hb "raise the credit limit of a customer"
+              hbc search acme.hb "revenue by country" --kind operation --limit 3 --json
+              hbc search acme.hb listCustomers
+            """
+    )
+
+    @Argument(help: "The bundle file.")
+    var bundle: String
+
+    @Argument(help: "The request to search for.")
+    var query: String?
+
+    @Option(help: "Results to show.")
+    var limit = 10
+
+    @Option(help: "Results to skip (paging).")
+    var offset = 0
+
+    @Option(help: "Only this kind: operation or doc.")
+    var kind: SearchDocument.Kind?
+
+    @Option(name: .customLong("tag"), help: "Only operations with this tag (repeatable).")
+    var tags: [String] = []
+
+    @Option(help: "Only operations of this API id.")
+    var api: String?
+
+    @Option(help: "Rankers: hybrid, lexical or vector.")
+    var mode: SearchOptions.Mode = .hybrid
+
+    @Option(help: "Run every query in this file (one per line, or JSON lines with a \"query\" field).")
+    var queries: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        if query == nil, queries == nil { throw ValidationError("give a query, or --queries FILE") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if offset < 0 { throw ValidationError("--offset must not be negative") }
+    }
+
+    func run() throws {
+        let engine: SearchEngine
+        do {
+            let reader = try BundleReader(path: bundle)
+            var encoder: MiniLMEncoder?
+            if reader.metadata.embedder != nil, mode != .lexical {
+                do {
+                    encoder = try MiniLMEncoder()
+                } catch {
+                    Terminal.error("warning: \(error); searching lexically only")
+                }
+            }
+            engine = try SearchEngine(reader: reader, encoder: encoder)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(1)
+        }
+        let options = SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags, apiID: api, mode: mode)
+        if let queries {
+            try runBatch(engine, file: queries, options: options)
+            return
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let results = try engine.search(query ?? "", options: options)
+        let elapsed = clock.now - start
+        if json {
+            Terminal.printJSON(.object([
+                "query": .string(query ?? ""),
+                "mode": .string(results.mode.rawValue),
+                "total": .integer(results.totalMatches),
+                "milliseconds": .double(Self.milliseconds(elapsed)),
+                "hits": .array(results.hits.map(Self.json)),
+            ]))
+            return
+        }
+        if results.hits.isEmpty { print("no matches") }
+        for (index, hit) in results.hits.enumerated() {
+            let document = hit.document
+            let label = document.kind == .operation
+                ? "\(document.method ?? "") \(document.path ?? "")  \(document.target)"
+                : document.target
+            print(String(format: "%2d. %.4f  %@  %@", offset + index + 1, hit.score, document.kind.rawValue, label))
+            print("           \(document.title)\(Self.ranks(hit))")
+        }
+        print(String(format: "%d of %d matches · %@ · %.1f ms", results.hits.count, results.totalMatches,
+                     results.mode.rawValue, Self.milliseconds(elapsed)))
+    }
+
+    private func runBatch(_ engine: SearchEngine, file: String, options: SearchOptions) throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            Terminal.error("error: cannot read \(file)")
+            throw ExitCode(1)
+        }
+        let clock = ContinuousClock()
+        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let request = (try? JSONValue.parse(String(line)))?["query"]?.stringValue ?? String(line)
+            let start = clock.now
+            let results = try engine.search(request, options: options)
+            let elapsed = clock.now - start
+            Terminal.printJSON(.object([
+                "query": .string(request),
+                "milliseconds": .double(Self.milliseconds(elapsed)),
+                "hits": .array(results.hits.map(Self.json)),
+            ]))
+        }
+    }
+
+    private static func ranks(_ hit: SearchHit) -> String {
+        var parts: [String] = []
+        if hit.exactMatch { parts.append("exact") }
+        if let rank = hit.lexicalRank { parts.append("lexical #\(rank)") }
+        if let rank = hit.vectorRank, let similarity = hit.similarity {
+            parts.append(String(format: "vector #%d (%.3f)", rank, similarity))
+        }
+        return parts.isEmpty ? "" : "  [\(parts.joined(separator: ", "))]"
+    }
+
+    private static func json(_ hit: SearchHit) -> JSONValue {
+        var object: JSONObject = [
+            "kind": .string(hit.document.kind.rawValue),
+            "target": .string(hit.document.target),
+            "title": .string(hit.document.title),
+            "score": .double(hit.score),
+            "exact": .bool(hit.exactMatch),
+        ]
+        if let method = hit.document.method { object["method"] = .string(method) }
+        if let path = hit.document.path { object["path"] = .string(path) }
+        if let rank = hit.lexicalRank { object["lexicalRank"] = .integer(rank) }
+        if let rank = hit.vectorRank { object["vectorRank"] = .integer(rank) }
+        if let similarity = hit.similarity { object["similarity"] = .double(similarity) }
+        return .object(object)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
+
+extension SearchDocument.Kind: ExpressibleByArgument {}
+extension SearchOptions.Mode: ExpressibleByArgument {}
