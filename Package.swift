@@ -8,6 +8,8 @@ import PackageDescription
 /// - `Embeddings`: all-MiniLM-L6-v2 sentence embeddings in Swift (tokenizer + encoder on OpenBLAS).
 /// - `Retrieval`: search shared by the compiler and the runtime (text normalization, rank fusion, hybrid search).
 /// - `Indexer`: the compiler pipeline (load → parse → translate → validate → index → write bundle).
+/// - `RuntimeLite`: the MCP runtime (open bundle → retrieve → guard → run → evaluate → serve over stdio or HTTP).
+///   `Indexer` and `RuntimeLite` never import each other.
 /// - `hbc`: the thin command-line front end.
 let package = Package(
     name: "hbc",
@@ -18,10 +20,15 @@ let package = Package(
         .library(name: "Indexer", targets: ["Indexer"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
         .library(name: "Embeddings", targets: ["Embeddings"]),
+        .library(name: "RuntimeLite", targets: ["RuntimeLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -37,6 +44,18 @@ let package = Package(
         .target(name: "Embeddings", dependencies: ["COpenBLAS"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(
+            name: "RuntimeLite",
+            dependencies: [
+                "HandbookModel",
+                "Retrieval",
+                "Embeddings",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Indexer",
             dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML"]
         ),
@@ -47,12 +66,14 @@ let package = Package(
                 "Indexer",
                 "Retrieval",
                 "Embeddings",
+                "RuntimeLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
+        .testTarget(name: "RuntimeLiteTests", dependencies: ["RuntimeLite", "HandbookModel"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),
     ]
 )

@@ -6,8 +6,9 @@ import HandbookModel
 /// fused by reciprocal rank, plus exact matches of operation ids and paths ranked first.
 ///
 /// The same engine serves `hbc search`, the compiler's tests and the runtime, so a retrieval change shows up
-/// everywhere at once.
-public final class SearchEngine {
+/// everywhere at once. Its state is immutable after creation and the bundle reader is safe to share, so one engine
+/// serves concurrent sessions.
+public final class SearchEngine: @unchecked Sendable {
     /// Why search cannot use a bundle's vectors.
     public enum Failure: Error, CustomStringConvertible {
         /// The bundle was embedded by another model than the one available.

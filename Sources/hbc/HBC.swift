@@ -4,7 +4,7 @@ import HandbookModel
 
 /// The `hbc` command: compile handbooks into bundles and work with them.
 @main
-struct HBC: ParsableCommand {
+struct HBC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hbc",
         abstract: "Compile API handbooks into versioned bundles for AI agents, and inspect them.",
@@ -17,16 +17,21 @@ struct HBC: ParsableCommand {
               hbc build my-handbook -o my-handbook.hb
               hbc inspect my-handbook.hb --operations
               hbc search my-handbook.hb "find a customer by name"
+              hbc serve my-handbook.hb --env staging
             """,
         version: HBCVersion.current,
-        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self]
+        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if exitCode(for: error) == .validationFailure {
                 Terminal.error(fullMessage(for: error))

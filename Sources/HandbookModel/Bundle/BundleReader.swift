@@ -3,8 +3,9 @@ import Foundation
 /// Read-only access to a bundle file.
 ///
 /// Opening checks the integrity seal (any modified or missing byte is refused) and the format version, then opens the
-/// database with `mode=ro&immutable=1`: no locks, no journal, no writes.
-public final class BundleReader {
+/// database with `mode=ro&immutable=1`: no locks, no journal, no writes. The connection is in SQLite's serialized
+/// mode and every method prepares its own statement, so one reader serves concurrent tasks.
+public final class BundleReader: @unchecked Sendable {
     /// The path the bundle was opened from.
     public let path: String
     /// What the bundle's `meta` table says.

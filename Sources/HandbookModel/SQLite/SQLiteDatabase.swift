@@ -4,7 +4,8 @@ import CSQLite
 
 /// A minimal, synchronous SQLite connection used for bundle files and state databases.
 ///
-/// Not thread-safe: use one connection per task or guard it.
+/// Read-only immutable connections are opened in SQLite's serialized threading mode, so several tasks may query
+/// one concurrently (each query prepares its own statement). Read-write connections are for one task at a time.
 public final class SQLiteDatabase {
     /// An error reported by SQLite, with its message.
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {
@@ -18,7 +19,7 @@ public final class SQLiteDatabase {
 
     /// How to open a database.
     public enum Mode: Sendable {
-        /// Read-only and immutable: no locks, no journal, refuses writes (for bundles).
+        /// Read-only and immutable: no locks, no journal, refuses writes, safe to share between threads (bundles).
         case readOnlyImmutable
         /// Read-write, creating the file if needed.
         case readWriteCreate

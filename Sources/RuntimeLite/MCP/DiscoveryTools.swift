@@ -1,0 +1,169 @@
+import Foundation
+import HandbookModel
+import Retrieval
+
+/// The read-only tools: progressive search and full descriptions of operations.
+struct DiscoveryTools: Sendable {
+    let runtime: HandbookRuntime
+
+    /// How much a search result says.
+    enum Detail: String {
+        case names
+        case summary
+        case detailed
+        case full
+    }
+
+    /// The `search` tool.
+    func search(_ arguments: JSONObject) throws -> JSONValue {
+        let query = arguments["query"]?.stringValue ?? ""
+        let detail = Detail(rawValue: arguments["detail"]?.stringValue ?? "summary") ?? .summary
+        let limit = Int(arguments["limit"]?.doubleValue ?? 5)
+        let offset = Int(arguments["offset"]?.doubleValue ?? 0)
+        let kind = arguments["kind"]?.stringValue.flatMap(SearchDocument.Kind.init(rawValue:))
+        let tags = arguments["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let results = try runtime.search.search(
+            query, options: SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags))
+        var object: JSONObject = [
+            "results": .array(results.hits.map { render($0, detail: detail) }),
+            "total": .integer(results.totalMatches),
+        ]
+        if offset + results.hits.count < results.totalMatches { object["nextOffset"] = .integer(offset + results.hits.count) }
+        return .object(object)
+    }
+
+    private func render(_ hit: SearchHit, detail: Detail) -> JSONValue {
+        let document = hit.document
+        var object: JSONObject = ["kind": .string(document.kind.rawValue), "id": .string(document.target)]
+        if let method = document.method, let path = document.path {
+            object["method"] = .string(method)
+            object["path"] = .string(path)
+        }
+        if document.kind == .doc { object["uri"] = .string(DocResources.uri(for: document.target)) }
+        guard detail != .names else { return .object(object) }
+        object["title"] = .string(document.title)
+        object["score"] = .double((hit.score * 10000).rounded() / 10000)
+        if !document.tags.isEmpty { object["tags"] = .array(document.tags.map(JSONValue.string)) }
+        guard detail == .detailed || detail == .full else { return .object(object) }
+        if document.kind == .doc {
+            if detail == .full, let section = try? runtime.reader.docSections().first(where: { $0.id == document.target }) {
+                object["text"] = .string(section.text)
+            }
+            return .object(object)
+        }
+        guard let operation = try? runtime.reader.operation(id: document.target) else { return .object(object) }
+        if let description = operation.description {
+            object["description"] = .string(detail == .full ? description : Self.clipped(description, 300))
+        }
+        if detail == .detailed {
+            object["parameters"] = .array(operation.parameters.map { parameter in
+                var entry: JSONObject = [
+                    "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
+                    "required": .bool(parameter.required), "schema": parameter.schema,
+                ]
+                if let description = parameter.description { entry["description"] = .string(Self.clipped(description, 200)) }
+                return .object(entry)
+            })
+            if let body = operation.requestBody {
+                let content = body.content.first { $0.mediaType.contains("json") } ?? body.content.first
+                object["body"] = .object([
+                    "required": .bool(body.required), "mediaType": .string(content?.mediaType ?? ""),
+                    "schema": content?.schema ?? .object([:]),
+                ])
+            }
+        } else {
+            object["arguments"] = schemaDocument(for: operation).selfContained(SchemaDocument.arguments(of: operation))
+            object["responses"] = responses(of: operation)
+        }
+        return .object(object)
+    }
+
+    /// The `describe` tool.
+    func describe(_ arguments: JSONObject) throws -> JSONValue {
+        let ids = arguments["operations"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var described: [JSONValue] = []
+        var unknown: [JSONValue] = []
+        let sections = (try? runtime.reader.docSections()) ?? []
+        let apis = Dictionary(((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for id in ids {
+            guard let operation = try runtime.reader.operation(id: id) else {
+                unknown.append(.string(id))
+                continue
+            }
+            var object: JSONObject = [
+                "id": .string(operation.id),
+                "api": .string(operation.apiID),
+                "method": .string(operation.method),
+                "path": .string(operation.path),
+                "deprecated": .bool(operation.deprecated),
+                "tags": .array(operation.tags.map(JSONValue.string)),
+                "arguments": schemaDocument(for: operation).selfContained(SchemaDocument.arguments(of: operation)),
+                "responses": responses(of: operation),
+            ]
+            if let summary = operation.summary { object["summary"] = .string(summary) }
+            if let description = operation.description { object["description"] = .string(description) }
+            var auth: JSONObject = ["type": .string(apis[operation.apiID]?.auth.typeName ?? "none")]
+            if !operation.security.isEmpty {
+                auth["securityRequirements"] = .array(operation.security.map { requirement in
+                    .object(JSONObject(requirement.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(JSONValue.string))) }))
+                })
+            }
+            auth["note"] = .string("the server adds credentials itself; never pass secrets as arguments")
+            object["auth"] = .object(auth)
+            object["guardrails"] = .array(runtime.guardrails.policies(for: operation).map(Self.render))
+            object["docs"] = .array(sections.filter { $0.operations.contains(operation.id) }.prefix(8).map { section in
+                .object(["id": .string(section.id), "title": .string(section.title),
+                         "uri": .string(DocResources.uri(for: section.id))])
+            })
+            described.append(.object(object))
+        }
+        var result: JSONObject = ["operations": .array(described)]
+        if !unknown.isEmpty { result["unknown"] = .array(unknown) }
+        return .object(result)
+    }
+
+    private func schemaDocument(for operation: APIOperation) -> SchemaDocument {
+        let reader = runtime.reader
+        return SchemaDocument { name in try? reader.schemaComponent(apiID: operation.apiID, name: name) }
+    }
+
+    private func responses(of operation: APIOperation) -> JSONValue {
+        let document = schemaDocument(for: operation)
+        return .array(operation.responses.map { response in
+            var entry: JSONObject = ["status": .string(response.status)]
+            if let description = response.description { entry["description"] = .string(description) }
+            if let content = response.content.first(where: { $0.mediaType.contains("json") }) ?? response.content.first {
+                entry["mediaType"] = .string(content.mediaType)
+                if let schema = content.schema { entry["schema"] = document.selfContained(schema) }
+            }
+            return .object(entry)
+        })
+    }
+
+    private static func render(_ policy: GuardrailPolicy) -> JSONValue {
+        var object: JSONObject = ["id": .string(policy.id)]
+        if let description = policy.description { object["description"] = .string(description) }
+        if let effect = policy.effect { object["effect"] = .string(effect.rawValue) }
+        if !policy.constraints.isEmpty {
+            object["constraints"] = .array(policy.constraints.map { constraint in
+                var entry: JSONObject = ["argument": .string(constraint.argument)]
+                if let minimum = constraint.minimum { entry["minimum"] = .double(minimum) }
+                if let maximum = constraint.maximum { entry["maximum"] = .double(maximum) }
+                if let minimum = constraint.exclusiveMinimum { entry["exclusiveMinimum"] = .double(minimum) }
+                if let maximum = constraint.exclusiveMaximum { entry["exclusiveMaximum"] = .double(maximum) }
+                if let values = constraint.allowedValues { entry["enum"] = .array(values) }
+                if let pattern = constraint.pattern { entry["pattern"] = .string(pattern) }
+                if let maxItems = constraint.maxItems { entry["maxItems"] = .integer(maxItems) }
+                if let minLength = constraint.minLength { entry["minLength"] = .integer(minLength) }
+                if let maxLength = constraint.maxLength { entry["maxLength"] = .integer(maxLength) }
+                return .object(entry)
+            })
+        }
+        if !policy.redact.isEmpty { object["redacts"] = .array(policy.redact.map(JSONValue.string)) }
+        return .object(object)
+    }
+
+    private static func clipped(_ text: String, _ count: Int) -> String {
+        text.count <= count ? text : String(text.prefix(count)) + "…"
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import HandbookModel
+import Logging
+import MCP
+
+/// Builds the MCP server for one session over a ``HandbookRuntime``: the three tools, doc resources, instructions.
+public struct HandbookServer: Sendable {
+    /// The shared runtime.
+    public let runtime: HandbookRuntime
+
+    /// A factory over `runtime`.
+    public init(runtime: HandbookRuntime) {
+        self.runtime = runtime
+    }
+
+    /// What the server tells agents about the intended flow.
+    public var instructions: String {
+        let metadata = runtime.reader.metadata.handbook
+        let operations = (try? runtime.reader.counts().operations) ?? 0
+        return """
+            This server gives access to the \(metadata.name) handbook (version \(metadata.version), \(operations) \
+            operations, environment \(runtime.environment)). \(metadata.description ?? "")
+            Work in three steps: 1) `search` with the user's request in plain words (detail "names" or "summary" \
+            first; filter with kind/tags); 2) `describe` the operations you picked to get the exact argument schema, \
+            responses and the guardrails that apply; 3) `execute` one operation with arguments (parameters by name, \
+            the JSON request body under "body"). If execute reports invalid arguments, fix the named fields and call \
+            again; if a guardrail denies a call, do not retry it in another form — tell the user. Credentials are \
+            added by the server. Documentation sections are also resources (handbook://docs/...).
+            """
+    }
+
+    /// A new server for one session (stdio, or one HTTP session).
+    public func makeServer() async -> Server {
+        let server = Server(
+            name: "hbc/\(runtime.reader.metadata.handbook.name)",
+            version: runtime.reader.metadata.handbook.version,
+            title: runtime.reader.metadata.handbook.name,
+            instructions: instructions,
+            capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
+        let tools = ToolCatalog.tools(handbookName: runtime.reader.metadata.handbook.name)
+        let discovery = DiscoveryTools(runtime: runtime)
+        let runtime = runtime
+        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
+        await server.withMethodHandler(CallTool.self) { [weak server] parameters in
+            await Self.call(parameters, discovery: discovery, runtime: runtime, server: server)
+        }
+        await server.withMethodHandler(ListResources.self) { _ in
+            ListResources.Result(resources: try DocResources.list(runtime.reader))
+        }
+        await server.withMethodHandler(ReadResource.self) { parameters in
+            guard let content = try DocResources.read(runtime.reader, uri: parameters.uri) else {
+                throw MCPError.invalidParams("no documentation resource \(parameters.uri)")
+            }
+            return ReadResource.Result(contents: [content])
+        }
+        return server
+    }
+
+    private static func call(
+        _ parameters: CallTool.Parameters, discovery: DiscoveryTools, runtime: HandbookRuntime, server: Server?
+    ) async -> CallTool.Result {
+        let traceID = UUID().uuidString.lowercased()
+        var arguments = JSONObject()
+        for (key, value) in (parameters.arguments ?? [:]).sorted(by: { $0.key < $1.key }) { arguments[key] = JSONValue(mcp: value) }
+        guard let schema = ToolCatalog.inputSchemas[parameters.name] else {
+            return failure("unknown tool '\(parameters.name)'; the tools are search, describe and execute", traceID: traceID)
+        }
+        let violations = JSONSchemaValidator(direction: .request) { _ in nil }.validate(.object(arguments), against: schema)
+        guard violations.isEmpty else {
+            return failure("invalid arguments for \(parameters.name): "
+                + violations.map(\.description).joined(separator: "; "), traceID: traceID)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            switch parameters.name {
+            case ToolCatalog.search:
+                let result = try discovery.search(arguments)
+                log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
+                return success(result, text: SearchRendering.text(result), traceID: traceID)
+            case ToolCatalog.describe:
+                let result = try discovery.describe(arguments)
+                log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
+                return success(result, text: result.serialized, traceID: traceID)
+            default:
+                let operation = arguments["operation"]?.stringValue ?? ""
+                let callArguments = arguments["arguments"]?.objectValue ?? JSONObject()
+                var confirmer: OperationRunner.Confirmer?
+                if let server {
+                    confirmer = { @Sendable operation, arguments, message in
+                        await Self.confirm(server: server, operation: operation, arguments: arguments, message: message)
+                    }
+                }
+                let result = await runtime.runner.execute(
+                    operationID: operation, arguments: callArguments, traceID: traceID, confirm: confirmer)
+                let structured: Value? = result.json.mcpValue
+                return CallTool.Result(
+                    content: [.text(text: result.text, annotations: nil, _meta: nil)],
+                    structuredContent: structured, isError: result.isError)
+            }
+        } catch {
+            return failure("\(parameters.name) failed: \(error)", traceID: traceID)
+        }
+    }
+
+    /// Asks the person behind the client to confirm, with MCP elicitation; false when they decline or the client
+    /// cannot be asked.
+    private static func confirm(server: Server, operation: APIOperation, arguments: JSONObject, message: String) async -> Bool {
+        let schema = Elicitation.RequestSchema(
+            title: "Confirm \(operation.id)",
+            description: message,
+            properties: ["confirm": .object(["type": .string("boolean"), "title": .string("Send this call")])],
+            required: ["confirm"])
+        let text = "\(message)\n\(operation.method) \(operation.path) with \(JSONValue.object(arguments).serialized)"
+        guard let answer = try? await server.requestElicitation(message: text, requestedSchema: schema) else {
+            return false
+        }
+        return answer.action == .accept && answer.content?["confirm"]?.boolValue == true
+    }
+
+    private static func success(_ result: JSONValue, text: String, traceID: String) -> CallTool.Result {
+        var object = result.objectValue ?? JSONObject()
+        object["traceId"] = .string(traceID)
+        let structured: Value? = JSONValue.object(object).mcpValue
+        return CallTool.Result(
+            content: [.text(text: text + "\ntrace \(traceID)", annotations: nil, _meta: nil)],
+            structuredContent: structured, isError: false)
+    }
+
+    private static func failure(_ message: String, traceID: String) -> CallTool.Result {
+        let structured: Value? = JSONValue.object(["error": .string(message), "traceId": .string(traceID)]).mcpValue
+        return CallTool.Result(
+            content: [.text(text: "\(message)\ntrace \(traceID)", annotations: nil, _meta: nil)],
+            structuredContent: structured, isError: true)
+    }
+
+    private static func log(
+        _ runtime: HandbookRuntime, tool: String, traceID: String, start: ContinuousClock.Instant, clock: ContinuousClock
+    ) {
+        let elapsed = clock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        runtime.logger.info("call", metadata: [
+            "trace_id": .string(traceID), "tool": .string(tool),
+            "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),
+        ])
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import HandbookModel
+import Logging
+
+/// Executes one operation for an agent: validate the arguments, pass the guardrails, build and authenticate the
+/// request, send it, evaluate and redact the response, and log the call.
+///
+/// Nothing is sent when the arguments are invalid, a guardrail denies the call, or a required confirmation is not
+/// given. Secrets are added to the request last and masked in everything returned.
+public struct OperationRunner: Sendable {
+    /// Asks a person to confirm a call; returns whether they did.
+    public typealias Confirmer = @Sendable (_ operation: APIOperation, _ arguments: JSONObject, _ message: String) async -> Bool
+
+    let reader: BundleReader
+    let guardrails: GuardrailEngine
+    let evaluator: ResponseEvaluator
+    let client: UpstreamClient
+    let apis: [String: APIConnection]
+    let logger: Logger
+
+    /// Runs `operationID` with `arguments`; `confirm` is asked when a guardrail requires confirmation (`nil`: the
+    /// client cannot be asked, so such calls are refused with an explanation).
+    public func execute(
+        operationID: String, arguments: JSONObject, traceID: String, confirm: Confirmer?
+    ) async -> ExecutionResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var result = ExecutionResult(
+            traceID: traceID, operation: operationID, outcome: .succeeded, status: nil, body: nil, truncated: false,
+            evaluation: nil, redacted: [], message: nil, violations: [], policy: nil, durationMilliseconds: 0,
+            attempts: 0)
+        func finish(_ result: ExecutionResult) -> ExecutionResult {
+            var result = result
+            let elapsed = clock.now - start
+            result.durationMilliseconds = Double(elapsed.components.seconds) * 1000
+                + Double(elapsed.components.attoseconds) / 1e15
+            log(result)
+            return result
+        }
+        guard let operation = try? reader.operation(id: operationID) else {
+            result.outcome = .unknownOperation
+            result.message = "no operation '\(operationID)'; use the search tool to find operation ids"
+            return finish(result)
+        }
+        guard let connection = apis[operation.apiID] else {
+            result.outcome = .unknownOperation
+            result.message = "API '\(operation.apiID)' has no base URL in this environment"
+            return finish(result)
+        }
+        let validator = JSONSchemaValidator(direction: .request) { reference in
+            SchemaComponent.name(fromReference: reference).flatMap { try? reader.schemaComponent(apiID: operation.apiID, name: $0) }
+        }
+        let violations = validator.validate(.object(arguments), against: SchemaDocument.arguments(of: operation))
+        guard violations.isEmpty else {
+            result.outcome = .invalidArguments
+            result.violations = violations
+            result.message = "the arguments do not match the operation's schema; fix them and call again"
+            return finish(result)
+        }
+        switch guardrails.check(operation, arguments: arguments) {
+        case .allow:
+            break
+        case .deny(let denial):
+            result.outcome = .denied
+            result.policy = denial.policyID
+            result.message = denial.description
+            return finish(result)
+        case .confirm(let policies, let message):
+            result.policy = policies.first
+            guard let confirm else {
+                result.outcome = .confirmationRequired
+                result.message = "\(message) This client cannot ask for confirmation (no MCP elicitation), so the call was not sent."
+                return finish(result)
+            }
+            guard await confirm(operation, arguments, message) else {
+                result.outcome = .confirmationRequired
+                result.message = "the call was not confirmed, so it was not sent"
+                return finish(result)
+            }
+        }
+        let request: UpstreamRequest
+        do {
+            request = try await connection.authenticator.authenticate(
+                RequestBuilder(baseURL: connection.baseURL).build(operation, arguments: arguments))
+        } catch let error as RequestBuildError {
+            result.outcome = .invalidArguments
+            result.message = error.description
+            return finish(result)
+        } catch {
+            result.outcome = .unreachable
+            result.message = connection.mask("\(error)")
+            return finish(result)
+        }
+        let response: UpstreamResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            result.outcome = .unreachable
+            result.message = connection.mask(error.description)
+            return finish(result)
+        }
+        result.status = response.status
+        result.attempts = response.attempts
+        result.truncated = response.truncated
+        let parsed = Self.parseBody(response)
+        result.evaluation = evaluator.evaluate(
+            operation, status: response.status, contentType: response.contentType, body: parsed.json,
+            bodyIsJSON: parsed.isJSON, truncated: response.truncated)
+        if var body = parsed.json ?? parsed.text.map(JSONValue.string) {
+            let redaction = guardrails.redact(body, for: operation)
+            body = connection.mask(redaction.body)
+            result.body = body
+            result.redacted = redaction.removed
+        }
+        if !(200..<300).contains(response.status) {
+            result.outcome = .upstreamError
+            result.message = "the API answered \(response.status)"
+        }
+        return finish(result)
+    }
+
+    private static func parseBody(_ response: UpstreamResponse) -> (json: JSONValue?, isJSON: Bool, text: String?) {
+        guard !response.body.isEmpty else { return (nil, false, nil) }
+        let contentType = response.contentType?.lowercased() ?? ""
+        let first = response.body.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if contentType.contains("json") || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            if let json = try? JSONValue.parse(response.body) { return (json, true, nil) }
+        }
+        return (nil, false, String(decoding: response.body, as: UTF8.self))
+    }
+
+    private func log(_ result: ExecutionResult) {
+        var metadata: Logger.Metadata = [
+            "trace_id": .string(result.traceID),
+            "tool": "execute",
+            "operation": .string(result.operation),
+            "outcome": .string(result.outcome.rawValue),
+            "duration_ms": .stringConvertible((result.durationMilliseconds * 10).rounded() / 10),
+        ]
+        if let status = result.status { metadata["upstream_status"] = .stringConvertible(status) }
+        if let policy = result.policy { metadata["policy"] = .string(policy) }
+        if !result.redacted.isEmpty { metadata["redacted"] = .array(result.redacted.map { .string($0) }) }
+        logger.info("call", metadata: metadata)
+    }
+}
+
+/// How the runtime reaches one API in the current environment.
+public struct APIConnection: Sendable {
+    /// The base URL for the environment.
+    public var baseURL: String
+    /// Adds authentication.
+    public var authenticator: Authenticator
+    /// The secret values, to mask in anything returned.
+    var secrets: [String]
+
+    /// A connection.
+    public init(baseURL: String, authenticator: Authenticator, secrets: [String]) {
+        self.baseURL = baseURL
+        self.authenticator = authenticator
+        self.secrets = secrets
+    }
+
+    /// `text` with every secret value replaced by `***`.
+    func mask(_ text: String) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+
+    /// `value` with every secret value inside its strings replaced by `***`.
+    func mask(_ value: JSONValue) -> JSONValue {
+        guard !secrets.isEmpty else { return value }
+        switch value {
+        case .string(let text): return .string(mask(text))
+        case .array(let elements): return .array(elements.map(mask))
+        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, mask($0.value)) }))
+        default: return value
+        }
+    }
+}

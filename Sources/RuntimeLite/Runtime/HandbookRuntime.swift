@@ -1,0 +1,113 @@
+import Embeddings
+import Foundation
+import HandbookModel
+import Logging
+import Retrieval
+
+/// Everything a running server needs from one bundle: the reader, search, guardrails, evaluation and the
+/// connections to each API in the chosen environment. Opened once; shared by every session.
+public final class HandbookRuntime: Sendable {
+    /// Why the runtime cannot start.
+    public enum StartError: Error, CustomStringConvertible {
+        /// The bundle cannot be opened.
+        case bundle(BundleError)
+        /// The environment is not one the bundle knows.
+        case unknownEnvironment(String, known: [String])
+        /// Secrets are missing.
+        case missingSecrets([Credentials.MissingSecrets])
+        /// Search cannot start.
+        case search(String)
+
+        public var description: String {
+            switch self {
+            case .bundle(let error): "\(error)"
+            case .unknownEnvironment(let name, let known):
+                "environment '\(name)' is not in the bundle (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+            case .missingSecrets(let missing): missing.map(\.description).joined(separator: "\n")
+            case .search(let reason): "search cannot start: \(reason)"
+            }
+        }
+    }
+
+    /// The bundle.
+    public let reader: BundleReader
+    /// Search over the bundle's index.
+    public let search: SearchEngine
+    /// The guardrails.
+    public let guardrails: GuardrailEngine
+    /// Runs operations.
+    public let runner: OperationRunner
+    /// The environment calls go to.
+    public let environment: String
+    /// The upstream client (closed by ``shutdown()``).
+    let client: UpstreamClient
+    /// Where the runtime logs.
+    public let logger: Logger
+
+    /// Opens `bundlePath` and prepares calls to `options.environment` with secrets from `environment`.
+    public init(
+        bundlePath: String, options: ServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+        encoder: MiniLMEncoder?, logger: Logger
+    ) throws(StartError) {
+        do {
+            reader = try BundleReader(path: bundlePath)
+        } catch {
+            throw .bundle(error)
+        }
+        let known = reader.metadata.handbook.environments
+        let chosen = options.environment ?? (known.count == 1 ? known[0] : (known.contains("staging") ? "staging" : known.first))
+        guard let chosen, known.contains(chosen) || known.isEmpty else {
+            throw .unknownEnvironment(options.environment ?? "", known: known)
+        }
+        self.environment = chosen
+        do {
+            search = try SearchEngine(reader: reader, encoder: encoder)
+        } catch {
+            throw .search("\(error)")
+        }
+        var guardrailSet: GuardrailSet
+        do {
+            guardrailSet = try reader.guardrails()
+        } catch {
+            throw .bundle(error)
+        }
+        guardrailSet.readOnly = guardrailSet.readOnly || options.readOnly
+        guardrails = GuardrailEngine(guardrails: guardrailSet)
+        client = UpstreamClient(settings: options.upstream)
+        var connections: [String: APIConnection] = [:]
+        var missing: [Credentials.MissingSecrets] = []
+        let apis: [APIDescriptor]
+        do {
+            apis = try reader.apis()
+        } catch {
+            throw .bundle(error)
+        }
+        for api in apis {
+            guard let baseURL = api.baseURL(for: chosen) ?? (known.isEmpty ? api.specServers.first : nil) else { continue }
+            do {
+                let credentials = try Credentials(apiID: api.id, scheme: api.auth, environment: environment)
+                connections[api.id] = APIConnection(
+                    baseURL: baseURL, authenticator: Authenticator(credentials: credentials, httpClient: client.httpClient),
+                    secrets: credentials.secretValues)
+            } catch {
+                missing.append(error)
+            }
+        }
+        guard missing.isEmpty else {
+            let client = client
+            Task { await client.shutdown() }
+            throw .missingSecrets(missing)
+        }
+        let reader = reader
+        let evaluator = ResponseEvaluator { apiID, name in try? reader.schemaComponent(apiID: apiID, name: name) }
+        runner = OperationRunner(
+            reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
+            logger: logger)
+        self.logger = logger
+    }
+
+    /// Closes upstream connections.
+    public func shutdown() async {
+        await client.shutdown()
+    }
+}

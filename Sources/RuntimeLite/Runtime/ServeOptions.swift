@@ -1,0 +1,16 @@
+/// How `hbc serve` runs.
+public struct ServeOptions: Sendable {
+    /// The environment whose base URLs calls go to (`staging`, `production`, …).
+    public var environment: String?
+    /// Upstream limits.
+    public var upstream: UpstreamSettings
+    /// Deny every non-read call, whatever the guardrails say.
+    public var readOnly: Bool
+
+    /// Options; by default the bundle's only environment (or `staging` when there are several).
+    public init(environment: String? = nil, upstream: UpstreamSettings = UpstreamSettings(), readOnly: Bool = false) {
+        self.environment = environment
+        self.upstream = upstream
+        self.readOnly = readOnly
+    }
+}
