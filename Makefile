@@ -27,7 +27,7 @@ release: setup
 
 test: build model
 	$(SWIFT) test
-	HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli
+	HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli Tests/integration
 
 demo: release model
 	@mkdir -p $(OUT)
@@ -38,6 +38,7 @@ demo: release model
 bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
 
 clean:
 	rm -rf .build $(OUT)

@@ -17,7 +17,7 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
 fi
 
-if ! python3 -c "import pytest" >/dev/null 2>&1; then
+if ! python3 -c "import pytest, mcp, anyio" >/dev/null 2>&1; then
     echo "installing Python test packages"
     python3 -m pip install --quiet -r "$(dirname "$0")/../Tests/requirements.txt"
 fi

@@ -26,14 +26,14 @@ public final class SearchEngine: @unchecked Sendable {
     private let documents: [SearchDocument]
     private let ordinalByID: [String: Int]
     private let vectors: [[Float]]
-    private let encoder: MiniLMEncoder?
+    private let queryEncoder: QueryEncoder?
     private let fusion = RankFusion()
     /// How many candidates each ranker contributes before fusion.
     private let candidateCount = 200
 
     /// An engine over `reader`'s index; `encoder` embeds queries when the bundle has vectors (pass `nil` for
-    /// lexical search only).
-    public init(reader: BundleReader, encoder: MiniLMEncoder?) throws {
+    /// lexical search only). When the encoder cannot be loaded, search falls back to lexical ranking.
+    public init(reader: BundleReader, encoder: QueryEncoder?) throws {
         self.reader = reader
         documents = try reader.searchDocuments()
         ordinalByID = Dictionary(documents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -42,15 +42,15 @@ public final class SearchEngine: @unchecked Sendable {
                 throw Failure.embedderMismatch(bundle: embedder.id, available: MiniLMEncoder.identifier)
             }
             vectors = try reader.searchVectors().map { try HalfPrecisionVector.unpack(Data($0)) }
-            self.encoder = encoder
+            queryEncoder = encoder
         } else {
             vectors = []
-            self.encoder = nil
+            queryEncoder = nil
         }
     }
 
-    /// Whether vector search is available.
-    public var hasVectors: Bool { encoder != nil && !vectors.isEmpty }
+    /// Whether vector search is available (loads the encoder if needed).
+    public var hasVectors: Bool { !vectors.isEmpty && queryEncoder?.encoder != nil }
 
     /// Searches for `query`.
     ///
@@ -70,7 +70,7 @@ public final class SearchEngine: @unchecked Sendable {
             lists.append((ranked.map { documents[$0].id }, 1))
             lists.append((relatedOperations(of: ranked), 0.5))
         }
-        if mode != .lexical, let encoder {
+        if mode != .lexical, let encoder = queryEncoder?.encoder {
             let ranked = vectorRanking(encoder.embed(query))
             for (offset, hit) in ranked.enumerated() { vectorRanks[documents[hit.ordinal].id] = (offset + 1, hit.similarity) }
             lists.append((ranked.map { documents[$0.ordinal].id }, 1))

@@ -72,7 +72,7 @@ struct SearchCommand: ParsableCommand {
                     Terminal.error("warning: \(error); searching lexically only")
                 }
             }
-            engine = try SearchEngine(reader: reader, encoder: encoder)
+            engine = try SearchEngine(reader: reader, encoder: encoder.map(QueryEncoder.init(loaded:)))
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(1)

@@ -3,6 +3,7 @@ import Embeddings
 import Foundation
 import HandbookModel
 import Logging
+import Retrieval
 import RuntimeLite
 
 /// `hbc serve`: the MCP runtime over one bundle.
@@ -83,12 +84,15 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
-        var encoder: MiniLMEncoder?
+        let encoder = QueryEncoder()
+        let warmUpLogger = logger
         if reader.metadata.embedder != nil {
-            do {
-                encoder = try MiniLMEncoder()
-            } catch {
-                logger.warning("search falls back to lexical ranking", metadata: ["reason": .string("\(error)")])
+            // Load the model while the client initializes; search falls back to lexical ranking if it cannot.
+            Task.detached {
+                encoder.warmUp()
+                if let failure = encoder.failure {
+                    warmUpLogger.warning("search falls back to lexical ranking", metadata: ["reason": .string(failure)])
+                }
             }
         }
         let upstream = UpstreamSettings(

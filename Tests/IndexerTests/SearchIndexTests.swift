@@ -42,7 +42,7 @@ enum SharedEncoder {
 
     @Test func exactIdsPathsAndParaphrasesFindTheirOperationFirst() throws {
         let (reader, _) = try Self.acmeBundle()
-        let engine = try SearchEngine(reader: reader, encoder: try SharedEncoder.require())
+        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
         let cases: [(String, String)] = [
             ("updateCustomer", "updateCustomer"),
             ("getCustomerSummary", "getCustomerSummary"),
@@ -67,7 +67,7 @@ enum SharedEncoder {
 
     @Test func filtersAndPagingApply() throws {
         let (reader, _) = try Self.acmeBundle()
-        let engine = try SearchEngine(reader: reader, encoder: try SharedEncoder.require())
+        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
         let docs = try engine.search("customer credit limit", options: SearchOptions(limit: 5, kind: .doc))
         #expect(!docs.hits.isEmpty && docs.hits.allSatisfy { $0.document.kind == .doc })
         let tagged = try engine.search("customer", options: SearchOptions(limit: 20, tags: ["sales"]))

@@ -1,31 +1,3 @@
-"""Shared fixtures for the command-line tests: they run the real `hbc` binary."""
+"""Fixtures for the command-line tests (defined in cli_support)."""
 
-import os
-import pathlib
-import shutil
-import subprocess
-
-import pytest
-
-REPO = pathlib.Path(__file__).resolve().parents[2]
-SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
-
-
-@pytest.fixture(scope="session")
-def hbc():
-    binary = pathlib.Path(os.environ.get("HBC", REPO / ".build" / "debug" / "hbc"))
-    if not binary.exists():
-        pytest.fail(f"{binary} does not exist; run `swift build` first (make test does)")
-
-    def run(*args, cwd=None):
-        return subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300,
-                              env=dict(os.environ))
-
-    return run
-
-
-@pytest.fixture()
-def acme_copy(tmp_path):
-    destination = tmp_path / "acme-analytics"
-    shutil.copytree(REPO / "handbooks" / "acme-analytics", destination)
-    return destination
+from cli_support import acme_copy, hbc  # noqa: F401

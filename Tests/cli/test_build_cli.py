@@ -3,7 +3,7 @@
 import json
 import re
 
-from conftest import REPO, SHARED
+from cli_support import REPO, SHARED
 
 DIAGNOSTIC = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|note): \[(?P<rule>[a-z.-]+)\] ")
 

@@ -68,7 +68,7 @@ struct DiscoveryTools: Sendable {
                 let content = body.content.first { $0.mediaType.contains("json") } ?? body.content.first
                 object["body"] = .object([
                     "required": .bool(body.required), "mediaType": .string(content?.mediaType ?? ""),
-                    "schema": content?.schema ?? .object([:]),
+                    "schema": schemaDocument(for: operation).selfContained(content?.schema ?? .object([:])),
                 ])
             }
         } else {

@@ -103,19 +103,24 @@ public struct HandbookServer: Sendable {
         }
     }
 
-    /// Asks the person behind the client to confirm, with MCP elicitation; false when they decline or the client
-    /// cannot be asked.
-    private static func confirm(server: Server, operation: APIOperation, arguments: JSONObject, message: String) async -> Bool {
+    /// Asks the person behind the client to confirm, with MCP elicitation.
+    private static func confirm(
+        server: Server, operation: APIOperation, arguments: JSONObject, message: String
+    ) async -> OperationRunner.ConfirmationAnswer {
         let schema = Elicitation.RequestSchema(
             title: "Confirm \(operation.id)",
             description: message,
             properties: ["confirm": .object(["type": .string("boolean"), "title": .string("Send this call")])],
             required: ["confirm"])
-        let text = "\(message)\n\(operation.method) \(operation.path) with \(JSONValue.object(arguments).serialized)"
-        guard let answer = try? await server.requestElicitation(message: text, requestedSchema: schema) else {
-            return false
+        let text = "Confirm \(operation.id): \(message)\n\(operation.method) \(operation.path) with "
+            + JSONValue.object(arguments).serialized
+        let answer: CreateElicitation.Result
+        do {
+            answer = try await server.requestElicitation(message: text, requestedSchema: schema)
+        } catch {
+            return .unsupported
         }
-        return answer.action == .accept && answer.content?["confirm"]?.boolValue == true
+        return answer.action == .accept && answer.content?["confirm"]?.boolValue == true ? .confirmed : .declined
     }
 
     private static func success(_ result: JSONValue, text: String, traceID: String) -> CallTool.Result {

@@ -8,8 +8,18 @@ import Logging
 /// Nothing is sent when the arguments are invalid, a guardrail denies the call, or a required confirmation is not
 /// given. Secrets are added to the request last and masked in everything returned.
 public struct OperationRunner: Sendable {
-    /// Asks a person to confirm a call; returns whether they did.
-    public typealias Confirmer = @Sendable (_ operation: APIOperation, _ arguments: JSONObject, _ message: String) async -> Bool
+    /// Asks a person to confirm a call.
+    public typealias Confirmer = @Sendable (_ operation: APIOperation, _ arguments: JSONObject, _ message: String) async -> ConfirmationAnswer
+
+    /// What asking for confirmation gave.
+    public enum ConfirmationAnswer: Sendable {
+        /// The person confirmed.
+        case confirmed
+        /// The person declined or cancelled.
+        case declined
+        /// The client cannot ask (it does not support MCP elicitation).
+        case unsupported
+    }
 
     let reader: BundleReader
     let guardrails: GuardrailEngine
@@ -18,8 +28,8 @@ public struct OperationRunner: Sendable {
     let apis: [String: APIConnection]
     let logger: Logger
 
-    /// Runs `operationID` with `arguments`; `confirm` is asked when a guardrail requires confirmation (`nil`: the
-    /// client cannot be asked, so such calls are refused with an explanation).
+    /// Runs `operationID` with `arguments`; `confirm` is asked when a guardrail requires confirmation (`nil` or
+    /// `.unsupported`: the client cannot be asked, so such calls are refused with an explanation).
     public func execute(
         operationID: String, arguments: JSONObject, traceID: String, confirm: Confirmer?
     ) async -> ExecutionResult {
@@ -67,14 +77,17 @@ public struct OperationRunner: Sendable {
             return finish(result)
         case .confirm(let policies, let message):
             result.policy = policies.first
-            guard let confirm else {
-                result.outcome = .confirmationRequired
-                result.message = "\(message) This client cannot ask for confirmation (no MCP elicitation), so the call was not sent."
-                return finish(result)
-            }
-            guard await confirm(operation, arguments, message) else {
+            switch await confirm?(operation, arguments, message) ?? .unsupported {
+            case .confirmed:
+                break
+            case .declined:
                 result.outcome = .confirmationRequired
                 result.message = "the call was not confirmed, so it was not sent"
+                return finish(result)
+            case .unsupported:
+                result.outcome = .confirmationRequired
+                result.message = "\(message) A person must confirm this call, and this client cannot ask (it does not "
+                    + "support MCP elicitation), so it was not sent. Ask the user to run it another way."
                 return finish(result)
             }
         }

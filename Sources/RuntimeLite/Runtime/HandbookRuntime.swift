@@ -47,7 +47,7 @@ public final class HandbookRuntime: Sendable {
     /// Opens `bundlePath` and prepares calls to `options.environment` with secrets from `environment`.
     public init(
         bundlePath: String, options: ServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
-        encoder: MiniLMEncoder?, logger: Logger
+        encoder: QueryEncoder?, logger: Logger
     ) throws(StartError) {
         do {
             reader = try BundleReader(path: bundlePath)
@@ -55,9 +55,11 @@ public final class HandbookRuntime: Sendable {
             throw .bundle(error)
         }
         let known = reader.metadata.handbook.environments
-        let chosen = options.environment ?? (known.count == 1 ? known[0] : (known.contains("staging") ? "staging" : known.first))
-        guard let chosen, known.contains(chosen) || known.isEmpty else {
-            throw .unknownEnvironment(options.environment ?? "", known: known)
+        // A bundle without environments (built from a bare spec) calls the spec's own first server.
+        let chosen = options.environment
+            ?? (known.isEmpty ? "default" : known.count == 1 ? known[0] : known.contains("staging") ? "staging" : known[0])
+        guard known.contains(chosen) || (known.isEmpty && chosen == "default") else {
+            throw .unknownEnvironment(chosen, known: known.isEmpty ? ["default"] : known)
         }
         self.environment = chosen
         do {
@@ -83,7 +85,8 @@ public final class HandbookRuntime: Sendable {
             throw .bundle(error)
         }
         for api in apis {
-            guard let baseURL = api.baseURL(for: chosen) ?? (known.isEmpty ? api.specServers.first : nil) else { continue }
+            let specServer = api.specServers.first { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
+            guard let baseURL = api.baseURL(for: chosen) ?? (known.isEmpty ? specServer : nil) else { continue }
             do {
                 let credentials = try Credentials(apiID: api.id, scheme: api.auth, environment: environment)
                 connections[api.id] = APIConnection(

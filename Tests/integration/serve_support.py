@@ -1,0 +1,102 @@
+"""Fixtures for driving `hbc serve` with the official Python MCP client against a fake ACME API on loopback."""
+
+import contextlib
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from fake_acme import TOKEN, FakeACME  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+HBC = pathlib.Path(os.environ.get("HBC", REPO / ".build" / "debug" / "hbc"))
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def fake_api():
+    api = FakeACME().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory, fake_api):
+    """The acme handbook built with its staging base URL pointing at the fake API."""
+    if not HBC.exists():
+        pytest.fail(f"{HBC} does not exist; run `swift build` first (make test does)")
+    root = tmp_path_factory.mktemp("handbook") / "acme-analytics"
+    shutil.copytree(REPO / "handbooks" / "acme-analytics", root)
+    manifest = root / "handbook.yaml"
+    manifest.write_text(manifest.read_text().replace("http://127.0.0.1:8080", fake_api.url))
+    out = root.parent / "acme.hb"
+    result = subprocess.run([str(HBC), "build", str(root), "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def server_env(**extra):
+    env = dict(os.environ)
+    env["ACME_TOKEN"] = TOKEN
+    env.update(extra)
+    return env
+
+
+def serve_args(bundle, *extra):
+    return ["serve", str(bundle), "--env", "staging", "--request-timeout", "1", "--retries", "0", *extra]
+
+
+@contextlib.asynccontextmanager
+async def stdio_session(bundle, *extra, elicitation_callback=None, env=None):
+    params = StdioServerParameters(command=str(HBC), args=serve_args(bundle, *extra), env=env or server_env())
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write, elicitation_callback=elicitation_callback) as session:
+            await session.initialize()
+            yield session
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def http_server(bundle, *extra):
+    port = free_port()
+    process = subprocess.Popen([str(HBC), *serve_args(bundle, "--http", f"127.0.0.1:{port}", *extra)],
+                               env=server_env(), stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/mcp"
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            break
+        if process.poll() is not None:
+            raise AssertionError(process.stderr.read())
+        time.sleep(0.05)
+    try:
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.asynccontextmanager
+async def http_session(url):
+    async with streamable_http_client(url) as streams:
+        async with ClientSession(streams[0], streams[1]) as session:
+            await session.initialize()
+            yield session
