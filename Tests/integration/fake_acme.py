@@ -5,6 +5,7 @@ when a call was refused), checks the bearer token, and has routes that fail on p
 that breaks the spec, and one that echoes the Authorization header.
 """
 
+import base64
 import json
 import threading
 import time
@@ -22,6 +23,8 @@ GLOBEX = {
 class FakeACME:
     def __init__(self):
         self.requests = []
+        self.flaky_calls = 0
+        self.tokens_issued = 0
         self.customer = dict(GLOBEX)
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -61,6 +64,12 @@ class FakeACME:
                                       "headers": dict(self.headers), "body": body.decode() if body else None})
                 if url.path == "/health":
                     return self._send(200, {"status": "ok", "version": "1.4.0"})
+                if url.path == "/oauth/token" and method == "POST":
+                    expected = "Basic " + base64.b64encode(b"hbc-client:client-secret-9d1").decode()
+                    if self.headers.get("Authorization") != expected or "grant_type=client_credentials" not in body.decode():
+                        return self._send(401, {"error": "invalid_client"})
+                    fake.tokens_issued += 1
+                    return self._send(200, {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3600})
                 if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                     return self._send(401, {"code": "unauthorized", "message": "missing or wrong token"})
                 if url.path == "/customers" and method == "GET":
@@ -72,6 +81,15 @@ class FakeACME:
                 if url.path == "/customers/C00002" and method == "PATCH":
                     fake.customer.update(json.loads(body))
                     return self._send(200, fake.customer)
+                if url.path == "/customers/C00503":
+                    fake.flaky_calls += 1
+                    if fake.flaky_calls % 2 == 1:
+                        return self._send(503, {"code": "unavailable", "message": "try again"})
+                    return self._send(200, dict(fake.customer, id="C00503"))
+                if url.path == "/orders" and method == "GET":
+                    orders = [{"id": f"O{n:06d}", "customer_id": "C00002", "order_date": "2025-01-01", "status": "paid",
+                               "currency": "USD", "total": 10.0, "lines": []} for n in range(1, 200)]
+                    return self._send(200, {"items": orders, "total": len(orders), "limit": 200, "offset": 0})
                 if url.path == "/customers/C00500":
                     return self._send(500, {"code": "internal", "message": "database unavailable"})
                 if url.path == "/customers/C00401":
