@@ -86,7 +86,8 @@ public final class HandbookRuntime: Sendable {
         }
         for api in apis {
             let specServer = api.specServers.first { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
-            guard let baseURL = api.baseURL(for: chosen) ?? (known.isEmpty ? specServer : nil) else { continue }
+            guard let baseURL = options.baseURLOverride ?? api.baseURL(for: chosen) ?? (known.isEmpty ? specServer : nil)
+            else { continue }
             do {
                 let credentials = try Credentials(apiID: api.id, scheme: api.auth, environment: environment)
                 connections[api.id] = APIConnection(

@@ -6,11 +6,17 @@ public struct ServeOptions: Sendable {
     public var upstream: UpstreamSettings
     /// Deny every non-read call, whatever the guardrails say.
     public var readOnly: Bool
+    /// Send every API's calls here instead of the environment's base URL (for tests against a mock or a local server).
+    public var baseURLOverride: String?
 
     /// Options; by default the bundle's only environment (or `staging` when there are several).
-    public init(environment: String? = nil, upstream: UpstreamSettings = UpstreamSettings(), readOnly: Bool = false) {
+    public init(
+        environment: String? = nil, upstream: UpstreamSettings = UpstreamSettings(), readOnly: Bool = false,
+        baseURLOverride: String? = nil
+    ) {
         self.environment = environment
         self.upstream = upstream
         self.readOnly = readOnly
+        self.baseURLOverride = baseURLOverride
     }
 }

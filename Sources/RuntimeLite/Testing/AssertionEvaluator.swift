@@ -1,0 +1,100 @@
+import Foundation
+import HandbookModel
+
+/// Checks a ``ResponseAssertion`` against a response body.
+enum AssertionEvaluator {
+    /// `nil` when the assertion holds, else why not (with the actual value).
+    static func failure(of assertion: ResponseAssertion, body: JSONValue?) -> String? {
+        let path: JSONPath
+        do {
+            path = try JSONPath(assertion.path)
+        } catch {
+            return error.description
+        }
+        let selected = body.map(path.select) ?? []
+        let actual: JSONValue? = path.isPlural ? .array(selected) : selected.first
+        let expected = assertion.expected
+        let shown = actual.map { Self.show($0) } ?? "nothing"
+        func fail(_ expectation: String) -> String { "\(assertion.path) \(expectation), got \(shown)" }
+        switch assertion.comparison {
+        case .exists:
+            let wanted = expected.boolValue ?? true
+            let found = !selected.isEmpty
+            return found == wanted ? nil : fail(wanted ? "should exist" : "should not exist")
+        case .equals:
+            return actual.map { Self.equal($0, expected) } == true ? nil : fail("should equal \(Self.show(expected))")
+        case .notEquals:
+            guard let actual else { return fail("should exist and differ from \(Self.show(expected))") }
+            return Self.equal(actual, expected) ? fail("should not equal \(Self.show(expected))") : nil
+        case .contains:
+            switch actual {
+            case .string(let text)?:
+                return text.contains(expected.stringValue ?? Self.show(expected)) ? nil : fail("should contain \(Self.show(expected))")
+            case .array(let elements)?:
+                return elements.contains { Self.equal($0, expected) } ? nil : fail("should contain \(Self.show(expected))")
+            case .object(let object)?:
+                return object[expected.stringValue ?? ""] != nil ? nil : fail("should have the key \(Self.show(expected))")
+            default:
+                return fail("should be a string, array or object containing \(Self.show(expected))")
+            }
+        case .matches:
+            guard case .string(let text)? = actual, let pattern = expected.stringValue,
+                  let regex = try? NSRegularExpression(pattern: pattern)
+            else { return fail("should be a string matching \(Self.show(expected))") }
+            let range = NSRange(text.startIndex..., in: text)
+            return regex.firstMatch(in: text, range: range) != nil ? nil : fail("should match \(Self.show(expected))")
+        case .length:
+            let count: Int? = switch actual {
+            case .array(let elements)?: elements.count
+            case .string(let text)?: text.count
+            case .object(let object)?: object.count
+            default: nil
+            }
+            guard let count, let wanted = expected.doubleValue else { return fail("should have length \(Self.show(expected))") }
+            return Double(count) == wanted ? nil : "\(assertion.path) should have length \(Int(wanted)), got \(count)"
+        case .type:
+            guard let actual else { return fail("should be of type \(Self.show(expected))") }
+            let name = expected.stringValue ?? ""
+            let matches = name == "number" ? actual.doubleValue != nil : actual.schemaTypeName == name
+            return matches ? nil : fail("should be of type \(name)")
+        case .greaterThan, .greaterThanOrEqual, .lessThan, .lessThanOrEqual:
+            guard let value = actual?.doubleValue, let bound = expected.doubleValue else {
+                return fail("should be a number compared with \(Self.show(expected))")
+            }
+            let holds = switch assertion.comparison {
+            case .greaterThan: value > bound
+            case .greaterThanOrEqual: value >= bound
+            case .lessThan: value < bound
+            default: value <= bound
+            }
+            let symbol = switch assertion.comparison {
+            case .greaterThan: ">"
+            case .greaterThanOrEqual: "≥"
+            case .lessThan: "<"
+            default: "≤"
+            }
+            return holds ? nil : fail("should be \(symbol) \(Self.show(expected))")
+        }
+    }
+
+    /// JSON equality with numbers compared by value (5 == 5.0).
+    static func equal(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.int, .double), (.double, .int), (.double, .double), (.int, .int):
+            return lhs.doubleValue == rhs.doubleValue
+        case (.array(let left), .array(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy(equal)
+        case (.object(let left), .object(let right)):
+            return left.count == right.count && left.members.allSatisfy { member in
+                right[member.key].map { equal(member.value, $0) } ?? false
+            }
+        default:
+            return lhs == rhs
+        }
+    }
+
+    static func show(_ value: JSONValue) -> String {
+        let text = value.serialized
+        return text.count > 120 ? String(text.prefix(120)) + "…" : text
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import Logging
+import Retrieval
+import RuntimeLite
+
+/// `hbc test`: run a bundle's regression tests against an API, for CI.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run a bundle's regression tests against the API (an environment or a base URL).",
+        discussion: """
+            Selection tests check that the search the server uses proposes the expected operations first. Execution \
+            tests make the calls through the same runner as `hbc serve` (argument validation, guardrails, response \
+            evaluation), pass values between steps ($steps.ID.response.body#/pointer), and check statuses, \
+            guardrail denials and assertions. Confirmation guardrails are answered yes. Credentials come from the \
+            environment variables the manifest names.
+
+            Exit status: 0 all passed, 1 a test failed, 2 usage or bundle errors.
+
+            Examples:
+              hbc test acme.hb --env staging
+              hbc test acme.hb --base-url http://127.0.0.1:8080 --junit results.xml
+              hbc test acme.hb --suite customers --filter credit
+            """
+    )
+
+    @Argument(help: "The bundle file.")
+    var bundle: String
+
+    @Option(help: "Call this base URL instead of the environment's (e.g. a local server or a mock).")
+    var baseURL: String?
+
+    @Option(help: "The environment whose base URLs to call (default: the only one, else staging).")
+    var env: String?
+
+    @Option(help: "Only this suite (repeatable).")
+    var suite: [String] = []
+
+    @Option(help: "Only this test, by name or suite/name (repeatable).")
+    var test: [String] = []
+
+    @Option(help: "Only tests whose suite/name contains this text.")
+    var filter: String?
+
+    @Option(help: "Write a JUnit XML report here.")
+    var junit: String?
+
+    @Option(help: "Run up to this many tests at once (only for independent tests).")
+    var jobs = 1
+
+    @Option(help: "Seconds for each API call.")
+    var requestTimeout = 30.0
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            throw ValidationError("--base-url must be an http(s) URL")
+        }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "hbc.test") { _ in SwiftLogNoOpLogHandler() }
+        let runtime: HandbookRuntime
+        do {
+            let upstream = UpstreamSettings(requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
+            runtime = try HandbookRuntime(
+                bundlePath: bundle, options: ServeOptions(environment: env, upstream: upstream, baseURLOverride: baseURL),
+                encoder: QueryEncoder(), logger: logger)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        let selection = RegressionRunner.Selection(suites: suite, tests: test, filter: filter)
+        let outcomes = try await RegressionRunner(runtime: runtime).run(selection, jobs: jobs)
+        await runtime.shutdown()
+        if outcomes.isEmpty {
+            Terminal.error("error: no tests match the selection")
+            throw ExitCode(2)
+        }
+        let failed = outcomes.filter { !$0.passed }
+        if let junit {
+            do {
+                try JUnitReport.xml(outcomes, name: runtime.reader.metadata.handbook.name)
+                    .write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                Terminal.error("error: cannot write \(junit): \(error)")
+                throw ExitCode(2)
+            }
+        }
+        if json {
+            Terminal.printJSON(.object([
+                "passed": .integer(outcomes.count - failed.count),
+                "failed": .integer(failed.count),
+                "tests": .array(outcomes.map { outcome in
+                    .object([
+                        "id": .string(outcome.test.id), "passed": .bool(outcome.passed),
+                        "failures": .array(outcome.failures.map(JSONValue.string)),
+                        "seconds": .double((outcome.seconds * 1000).rounded() / 1000),
+                    ])
+                }),
+            ]))
+        } else {
+            for outcome in outcomes {
+                print("\(outcome.passed ? "PASS" : "FAIL")  \(outcome.test.id)  (\(String(format: "%.2f", outcome.seconds)) s)")
+                for failure in outcome.failures { print("      \(failure)") }
+                if !outcome.passed, let source = outcome.test.source { print("      defined at \(source)") }
+            }
+            print("\(outcomes.count - failed.count) passed, \(failed.count) failed")
+        }
+        if !failed.isEmpty { throw ExitCode(1) }
+    }
+}
