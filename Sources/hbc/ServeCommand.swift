@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The environment whose base URLs calls go to (default: the only one, else staging).")
     var env: String?
 
+    @Option(help: "Send every call to this base URL instead (a local server or a mock).")
+    var baseURL: String?
+
     @Option(help: "Serve Streamable HTTP on HOST:PORT instead of stdio (e.g. 127.0.0.1:8765; port 0 picks one).")
     var http: String?
 
@@ -63,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let http, Self.hostAndPort(http) == nil { throw ValidationError("--http takes HOST:PORT, e.g. 127.0.0.1:8765") }
+        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            throw ValidationError("--base-url must be an http(s) URL")
+        }
         if connectTimeout <= 0 || requestTimeout <= 0 { throw ValidationError("timeouts must be positive") }
         if retries < 0 || retries > 10 { throw ValidationError("--retries must be between 0 and 10") }
     }
@@ -102,7 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime: HandbookRuntime
         do {
             runtime = try HandbookRuntime(
-                bundlePath: bundle, options: ServeOptions(environment: env, upstream: upstream, readOnly: readOnly),
+                bundlePath: bundle, options: ServeOptions(
+                    environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL),
                 encoder: encoder, logger: logger)
         } catch {
             Terminal.error("error: \(error)")
