@@ -174,6 +174,11 @@ async def test_http_transport_sessions_and_origin_check(bundle, fake_api):
         assert post_status(url, initialize, {"Origin": "http://evil.example"}) == 403
         assert post_status(url, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
                            {"Mcp-Session-Id": "no-such-session"}) == 404
+        assert post_status(url, {"jsonrpc": "2.0", "id": 3, "method": "tools/list"}, {}) == 400
+        huge = {"jsonrpc": "2.0", "id": 4, "method": "initialize", "params": {"padding": "x" * (5 << 20)}}
+        assert post_status(url, huge, {}) == 413
+        async with http_session(url) as session:
+            assert len((await session.list_tools()).tools) == 3
 
 
 def post_status(url, message, headers):

@@ -20,11 +20,15 @@ public struct HTTPServingOptions: Sendable {
     public var allowedOrigins: [String]
     /// Largest request body accepted.
     public var maximumRequestBytes: Int
+    /// Most sessions alive at once; further `initialize` requests get 503 until one ends.
+    public var maximumSessions: Int
 
-    /// Options; defaults: 127.0.0.1, `/mcp`, 30 minutes idle timeout, loopback origins only, 4 MiB requests.
+    /// Options; defaults: 127.0.0.1, `/mcp`, 30 minutes idle timeout, loopback origins only, 4 MiB requests,
+    /// 256 sessions.
     public init(
         host: String = "127.0.0.1", port: Int = 8765, endpoint: String = "/mcp",
-        sessionIdleTimeout: Duration = .seconds(1800), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20
+        sessionIdleTimeout: Duration = .seconds(1800), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20,
+        maximumSessions: Int = 256
     ) {
         self.host = host
         self.port = port
@@ -32,6 +36,7 @@ public struct HTTPServingOptions: Sendable {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.allowedOrigins = allowedOrigins
         self.maximumRequestBytes = maximumRequestBytes
+        self.maximumSessions = maximumSessions
     }
 }
 
@@ -48,7 +53,13 @@ public enum HTTPServing {
         let endpoint = RouterPath(options.endpoint)
         for method in [HTTPTypes.HTTPRequest.Method.post, .get, .delete] {
             router.on(endpoint, method: method) { request, _ -> Response in
-                let body = try await request.body.collect(upTo: options.maximumRequestBytes)
+                let body: ByteBuffer
+                do {
+                    body = try await request.body.collect(upTo: options.maximumRequestBytes)
+                } catch {
+                    return Response(status: .contentTooLarge, body: ResponseBody(byteBuffer: ByteBuffer(
+                        string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"request body too large"}}"#)))
+                }
                 var headers: [String: String] = [:]
                 for field in request.headers {
                     let name = field.name.canonicalName
@@ -121,6 +132,9 @@ actor HTTPSessions {
         guard request.method.uppercased() == "POST", let body = request.body, Self.isInitializeRequest(body) else {
             return .error(statusCode: 400, .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header"))
         }
+        guard sessions.count < options.maximumSessions else {
+            return .error(statusCode: 503, .internalError("Service Unavailable: too many sessions; end one with DELETE"))
+        }
         let id = UUID().uuidString
         let transport = StatefulHTTPServerTransport(
             sessionIDGenerator: FixedSessionID(id: id), validationPipeline: validationPipeline(),
@@ -168,9 +182,6 @@ actor HTTPSessions {
             }
         }
     }
-
-    /// The number of live sessions.
-    var count: Int { sessions.count }
 
     private func close(_ id: String) async {
         guard let session = sessions.removeValue(forKey: id) else { return }
