@@ -8,7 +8,7 @@ public enum BuildInput: Sendable {
     case spec(path: String)
 }
 
-/// The handbook compiler: load → parse → translate → validate → index, then write the bundle.
+/// The handbook compiler: load → parse → translate → validate → plan → index, then write the bundle.
 ///
 /// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
 /// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``. The compiler stops after loading or
@@ -55,8 +55,13 @@ public struct Compiler: Sendable {
         let translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
         let validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
         guard !diagnostics.hasErrors else { return nil }
+        let planned = stage("plan") { () -> CompiledHandbook in
+            var handbook = validated
+            handbook.planTemplates = PlanTemplateBuilder(handbook: validated).build()
+            return handbook
+        }
         let indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)
-        let indexed = stage("index") { indexer.index(validated) }
+        let indexed = stage("index") { indexer.index(planned) }
         return diagnostics.hasErrors ? nil : indexed
     }
 

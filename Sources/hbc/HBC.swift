@@ -20,7 +20,7 @@ struct HBC: AsyncParsableCommand {
               hbc serve my-handbook.hb --env staging
             """,
         version: HBCVersion.current,
-        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self]
+        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self, PlanCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.

@@ -2,7 +2,7 @@
 ///
 /// Version history:
 /// - 1.0: metadata, APIs, operations, schema components, doc sections, guardrail policies, tests, sources, search
-///   documents with an FTS5 index and optional float16 embedding vectors.
+///   documents with an FTS5 index and optional float16 embedding vectors, plan templates.
 public enum BundleFormat {
     /// The format version this build writes.
     public static let version = FormatVersion(major: 1, minor: 0)
@@ -50,6 +50,10 @@ public enum BundleFormat {
         Table(
             name: "sources",
             definition: "path TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL",
+            keyColumns: 1),
+        Table(
+            name: "plan_templates",
+            definition: "id TEXT PRIMARY KEY NOT NULL, operations TEXT NOT NULL, template TEXT NOT NULL",
             keyColumns: 1),
         Table(
             name: "search_documents",

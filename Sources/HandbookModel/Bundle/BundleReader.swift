@@ -80,7 +80,8 @@ public final class BundleReader: @unchecked Sendable {
             policies: try count("policies"),
             tests: try count("tests"),
             sources: try count("sources"),
-            searchDocuments: try count("search_documents")
+            searchDocuments: try count("search_documents"),
+            planTemplates: try count("plan_templates")
         )
     }
 
@@ -155,6 +156,13 @@ public final class BundleReader: @unchecked Sendable {
                 path: row[0].text ?? "",
                 kind: SourceFileRecord.Kind(rawValue: row[1].text ?? "") ?? .spec,
                 sha256: row[2].text ?? "")
+        }
+    }
+
+    /// The multi-step plan templates, by id.
+    public func planTemplates() throws(BundleError) -> [PlanTemplate] {
+        try rows("SELECT template FROM plan_templates ORDER BY id").map { row throws(BundleError) in
+            try decode(PlanTemplate.self, row[0])
         }
     }
 
@@ -251,6 +259,7 @@ public struct BundleCounts: Sendable, Hashable, Codable {
     public var tests: Int
     public var sources: Int
     public var searchDocuments: Int
+    public var planTemplates: Int
 }
 
 /// An operation's identity without its contract.

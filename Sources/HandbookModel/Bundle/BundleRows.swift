@@ -43,6 +43,11 @@ enum BundleRows {
             return handbook.tests.map { [.text($0.id), .text($0.suite), .text(ModelCoding.canonicalText($0))] }
         case "sources":
             return handbook.sources.map { [.text($0.path), .text($0.kind.rawValue), .text($0.sha256)] }
+        case "plan_templates":
+            return handbook.planTemplates.map { template in
+                [.text(template.id), .text(ModelCoding.canonicalText(template.operations)),
+                 .text(ModelCoding.canonicalText(template))]
+            }
         case "search_documents":
             return handbook.search.documents.enumerated().map { ordinal, document in
                 [

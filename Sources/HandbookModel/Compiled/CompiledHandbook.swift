@@ -19,6 +19,8 @@ public struct CompiledHandbook: Sendable, Hashable {
     public var tests: [RegressionTest]
     /// The source files and their SHA-256 digests.
     public var sources: [SourceFileRecord]
+    /// Multi-step plan templates, once the plan stage has run.
+    public var planTemplates: [PlanTemplate]
     /// The search index, once the index stage has run.
     public var search: SearchIndexContent
 
@@ -32,6 +34,7 @@ public struct CompiledHandbook: Sendable, Hashable {
         guardrails: GuardrailSet,
         tests: [RegressionTest],
         sources: [SourceFileRecord],
+        planTemplates: [PlanTemplate] = [],
         search: SearchIndexContent = SearchIndexContent(documents: [], embedder: nil, vectors: [])
     ) {
         self.metadata = metadata
@@ -42,6 +45,7 @@ public struct CompiledHandbook: Sendable, Hashable {
         self.guardrails = guardrails
         self.tests = tests
         self.sources = sources
+        self.planTemplates = planTemplates
         self.search = search
     }
 
@@ -54,6 +58,7 @@ public struct CompiledHandbook: Sendable, Hashable {
         copy.docSections.sort { ($0.file, $0.ordinal) < ($1.file, $1.ordinal) }
         copy.tests.sort { $0.id < $1.id }
         copy.sources.sort { $0.path < $1.path }
+        copy.planTemplates.sort { $0.id < $1.id }
         return copy
     }
 }

@@ -4,6 +4,7 @@ public struct SearchDocument: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case operation
         case doc
+        case plan
     }
 
     /// `operation:ID` or `doc:SECTION-ID`.
@@ -20,7 +21,7 @@ public struct SearchDocument: Sendable, Hashable, Codable {
     public var path: String?
     /// Tags of the operation (for docs: none).
     public var tags: [String]
-    /// For doc sections: the operations they are about.
+    /// For doc sections: the operations they are about; for plans: the operations they call, in order.
     public var related: [String]
     /// A short title for people: the operation's summary or id, the section's heading.
     public var title: String

@@ -19,7 +19,7 @@ struct SearchDocumentBuilder {
 
     let handbook: CompiledHandbook
 
-    /// Every unit, operations first (by id), then doc sections in page order.
+    /// Every unit: operations (by id), plan templates (by id), then doc sections in page order.
     func build() -> [Unit] {
         var components: [String: [String: JSONValue]] = [:]
         for schema in handbook.schemas { components[schema.apiID, default: [:]][schema.name] = schema.schema }
@@ -31,7 +31,15 @@ struct SearchDocumentBuilder {
             operationUnit(operation, components: components[operation.apiID] ?? [:],
                           sectionTitles: sectionTitles[operation.id] ?? [])
         }
-        return operations + handbook.docSections.flatMap(docUnits)
+        return operations + handbook.planTemplates.map(planUnit) + handbook.docSections.flatMap(docUnits)
+    }
+
+    private func planUnit(_ template: PlanTemplate) -> Unit {
+        let document = SearchDocument(
+            kind: .plan, target: template.id, apiID: nil, tags: [], related: template.operations, title: template.title,
+            text: SearchText.indexable(([template.title, template.title, template.description] + template.exampleRequests
+                + template.operations).joined(separator: "\n")))
+        return Unit(document: document, embeddingText: ([template.title] + template.exampleRequests).joined(separator: ". "))
     }
 
     private func operationUnit(

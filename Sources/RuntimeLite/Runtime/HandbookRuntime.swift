@@ -33,6 +33,8 @@ public final class HandbookRuntime: Sendable {
     public let reader: BundleReader
     /// Search over the bundle's index.
     public let search: SearchEngine
+    /// Proposes plans for requests.
+    public let planner: Planner
     /// The guardrails.
     public let guardrails: GuardrailEngine
     /// Runs operations.
@@ -64,6 +66,7 @@ public final class HandbookRuntime: Sendable {
         self.environment = chosen
         do {
             search = try SearchEngine(reader: reader, encoder: encoder)
+            planner = try Planner(engine: search, reader: reader)
         } catch {
             throw .search("\(error)")
         }

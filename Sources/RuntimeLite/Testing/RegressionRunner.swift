@@ -2,8 +2,9 @@ import Foundation
 import HandbookModel
 import Retrieval
 
-/// Runs a handbook's regression tests: selection through the same search the server uses, execution through the same
-/// runner (validation, guardrails, evaluation) against the API, with assertions on statuses and bodies.
+/// Runs a handbook's regression tests: selection through the same planner the server uses (its best proposal must
+/// call exactly the expected operations, in order), execution through the same runner (validation, guardrails,
+/// evaluation) against the API, with assertions on statuses and bodies.
 ///
 /// Confirmation guardrails are answered "yes" (a test run is the person confirming); deny and constraint guardrails
 /// apply as in production, so `denied_by` expectations test them.
@@ -78,19 +79,19 @@ public struct RegressionRunner: Sendable {
     }
 
     private func checkSelection(request: String, expected: [String], into outcome: inout TestOutcome) {
-        let ranked: [String]
+        let proposals: [PlanProposal]
         do {
-            ranked = try runtime.search.search(
-                request, options: SearchOptions(limit: max(5, expected.count + 2), kind: .operation)
-            ).hits.map(\.document.target)
+            proposals = try runtime.planner.propose(request, limit: 3)
         } catch {
-            outcome.failures.append("selection: search failed: \(error)")
+            outcome.failures.append("selection: planning failed: \(error)")
             return
         }
-        outcome.log.append("selection for \"\(request)\": \(ranked.prefix(5).joined(separator: ", "))")
-        if Array(ranked.prefix(expected.count)) != expected {
-            outcome.failures.append("selection: expected \(expected.joined(separator: ", ")) first for \"\(request)\", "
-                + "got \(ranked.prefix(max(expected.count, 3)).joined(separator: ", "))")
+        let rendered = proposals.map { $0.operations.joined(separator: " → ") }
+        outcome.log.append("selection for \"\(request)\": \(rendered.joined(separator: " | "))")
+        if proposals.first?.operations != expected {
+            outcome.failures.append("selection: expected \(expected.joined(separator: " → ")) for \"\(request)\", "
+                + "the runtime proposes \(rendered.first ?? "nothing")"
+                + (rendered.count > 1 ? " (then \(rendered.dropFirst().joined(separator: " | ")))" : ""))
         }
     }
 

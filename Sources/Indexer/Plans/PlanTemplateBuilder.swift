@@ -1,0 +1,259 @@
+import HandbookModel
+import Retrieval
+
+/// The plan stage: derives multi-step plan templates from the API's data dependencies and from regression tests.
+///
+/// A dependency chain links a lookup to an operation that needs an identifier: when operation B has a required
+/// path parameter (`{customer_id}`) that the items of a GET collection A return (`items[].id` of `GET /customers`),
+/// the template calls A with the request's search terms, then B with the first item's identifier. Query parameters
+/// naming another resource's identifier (`customer_id` on `GET /orders`) chain the same way. A is preferred when its
+/// path is a prefix of B's, or when its last path segment names the parameter's resource.
+struct PlanTemplateBuilder {
+    let handbook: CompiledHandbook
+
+    /// Every template, chains first (by id), then tests' plans.
+    func build() -> [PlanTemplate] {
+        var components: [String: [String: JSONValue]] = [:]
+        for schema in handbook.schemas { components[schema.apiID, default: [:]][schema.name] = schema.schema }
+        let collections = handbook.operations.compactMap { operation -> Collection? in
+            guard let shape = CollectionShape.of(operation, components: components[operation.apiID] ?? [:]) else {
+                return nil
+            }
+            let resource = Self.resourceWords(of: operation.path)
+            return Collection(
+                operation: operation, shape: shape, resource: resource, singularResource: resource.last.map(Self.singular),
+                pathParameters: Set(operation.parameters.filter { $0.location == .path }.map(\.name)))
+        }
+        var chains: [PlanTemplate] = []
+        for target in handbook.operations {
+            let ownResource = Self.resourceWords(of: target.path).last.map(Self.singular)
+            for parameter in target.parameters where Self.isIdentifierInput(parameter, ownResource: ownResource) {
+                guard let source = bestSource(for: parameter, of: target, among: collections) else { continue }
+                chains.append(chain(source.operation, shape: source.shape, field: source.field, target, parameter))
+            }
+        }
+        let fromTests = handbook.tests.filter { $0.steps.count >= 2 }.map(template(from:))
+        return chains.sorted { $0.id < $1.id } + fromTests
+    }
+
+    /// A GET collection with what matching needs, computed once.
+    private struct Collection {
+        let operation: APIOperation
+        let shape: CollectionShape
+        let resource: [String]
+        let singularResource: String?
+        let pathParameters: Set<String>
+    }
+
+    private struct Source {
+        let operation: APIOperation
+        let shape: CollectionShape
+        let field: String
+        let score: Int
+    }
+
+    private func bestSource(
+        for parameter: OperationParameter, of target: APIOperation, among collections: [Collection]
+    ) -> Source? {
+        let available = Set(target.parameters.filter { $0.location == .path }.map(\.name)).subtracting([parameter.name])
+        let wanted = SearchText.words(parameter.name)
+        let parameterResource = Self.parameterResource(parameter.name)
+        var best: Source?
+        for collection in collections where collection.operation.id != target.id && collection.operation.apiID == target.apiID {
+            guard collection.pathParameters.isSubset(of: available) else { continue }
+            var score = 0
+            if Self.isPrefix(collection.operation.path, of: target.path) { score += 2 }
+            if parameterResource != nil, parameterResource == collection.singularResource { score += 1 }
+            guard score > 0,
+                  let field = Self.matchingField(wanted, in: collection.shape, resource: collection.singularResource)
+            else { continue }
+            let operation = collection.operation
+            let candidate = Source(operation: operation, shape: collection.shape, field: field, score: score)
+            if let current = best {
+                let better = candidate.score > current.score
+                    || (candidate.score == current.score && operation.id < current.operation.id)
+                if !better { continue }
+            }
+            best = candidate
+        }
+        return best
+    }
+
+    private func chain(
+        _ source: APIOperation, shape: CollectionShape, field: String, _ target: APIOperation,
+        _ parameter: OperationParameter
+    ) -> PlanTemplate {
+        var inputs: [(String, JSONValue)] = []
+        var required: [JSONValue] = []
+        func addInput(_ name: String, _ schema: JSONValue, _ isRequired: Bool) {
+            guard !inputs.contains(where: { $0.0 == name }) else { return }
+            inputs.append((name, schema))
+            if isRequired { required.append(.string(name)) }
+        }
+        var findArguments = JSONObject()
+        for sourceParameter in source.parameters where sourceParameter.location != .header && sourceParameter.location != .cookie {
+            addInput(sourceParameter.name, sourceParameter.schema, sourceParameter.required)
+            findArguments[sourceParameter.name] = .string("$inputs.\(sourceParameter.name)")
+        }
+        var targetArguments = JSONObject()
+        for targetParameter in target.parameters where targetParameter.location != .header && targetParameter.location != .cookie {
+            if targetParameter.name == parameter.name {
+                targetArguments[parameter.name] = .string("$steps.find.response.body#\(shape.itemPointer)/\(field)")
+            } else {
+                addInput(targetParameter.name, targetParameter.schema, targetParameter.required)
+                targetArguments[targetParameter.name] = .string("$inputs.\(targetParameter.name)")
+            }
+        }
+        if let body = target.requestBody, let schema = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
+            addInput("body", schema, body.required)
+            targetArguments["body"] = .string("$inputs.body")
+        }
+        let resource = Self.parameterResource(parameter.name) ?? "item"
+        let sourceTitle = source.summary ?? source.id
+        let targetTitle = target.summary ?? target.id
+        return PlanTemplate(
+            id: "chain:\(source.id)>\(target.id)",
+            title: "\(sourceTitle), then \(Self.lowercasedFirst(targetTitle))",
+            description: """
+                1. \(source.method) \(source.path) (\(source.id)) to find the \(resource); \
+                2. \(target.method) \(target.path) (\(target.id)) with the first result's \(field) as \(parameter.name).
+                """,
+            origin: .dependency,
+            inputs: .object(["type": .string("object"), "properties": .object(JSONObject(inputs)), "required": .array(required)]),
+            steps: [
+                PlanStep(id: "find", operation: source.id, arguments: .object(findArguments),
+                         successCriteria: ["$statusCode == 200", "$response.body#\(shape.itemPointer) exists"]),
+                PlanStep(id: "act", operation: target.id, arguments: .object(targetArguments), successCriteria: []),
+            ],
+            exampleRequests: [
+                "\(Self.lowercasedFirst(targetTitle)) of a \(resource) found by name",
+                "find the \(resource) and \(Self.lowercasedFirst(targetTitle))",
+            ])
+    }
+
+    private func template(from test: RegressionTest) -> PlanTemplate {
+        let steps = test.steps.map { step in
+            PlanStep(id: step.id, operation: step.operation, arguments: .object(step.arguments),
+                     successCriteria: step.expectation.status.map { ["$statusCode == \($0)"] } ?? [])
+        }
+        return PlanTemplate(
+            id: "test:\(test.id)", title: test.request ?? test.name,
+            description: steps.enumerated().map { "\($0 + 1). \($1.operation)" }.joined(separator: "; "),
+            origin: .test, inputs: .object(["type": .string("object"), "properties": .object([:])]), steps: steps,
+            exampleRequests: test.request.map { [$0] } ?? [])
+    }
+
+    // MARK: Names
+
+    /// Whether a parameter takes an identifier another operation can look up: a required path parameter, or a query
+    /// parameter naming another resource's identifier (`customer_id` on `GET /orders`).
+    static func isIdentifierInput(_ parameter: OperationParameter, ownResource: String?) -> Bool {
+        switch parameter.location {
+        case .path: return parameter.required
+        case .query:
+            guard let resource = parameterResource(parameter.name) else { return false }
+            return resource != ownResource
+        default: return false
+        }
+    }
+
+    /// The words of the last static segment of a path (`/customers/{id}/orders` → `orders`).
+    static func resourceWords(of path: String) -> [String] {
+        let segment = path.split(separator: "/").last { !$0.hasPrefix("{") }.map(String.init) ?? ""
+        return SearchText.words(segment)
+    }
+
+    /// The resource a parameter identifies (`customer_id`, `customerId` → `customer`), when it is an identifier.
+    static func parameterResource(_ name: String) -> String? {
+        let words = SearchText.words(name)
+        guard words.count >= 2, let last = words.last, ["id", "number", "key", "slug", "name", "code", "uuid"].contains(last)
+        else { return nil }
+        return singular(words[words.count - 2])
+    }
+
+    /// The field of a collection item that supplies a parameter (given as its words): the same name, or the bare
+    /// identifier (`id`, `number`) when the collection is the parameter's resource (`customers` for `customer_id`).
+    static func matchingField(_ wanted: [String], in shape: CollectionShape, resource: String?) -> String? {
+        if let exact = shape.scalarFields.first(where: { $0.words == wanted }) { return exact.name }
+        guard let identifier = wanted.last, wanted.count >= 2, let resource,
+              resource == singular(wanted[wanted.count - 2])
+        else { return nil }
+        return shape.scalarFields.first { $0.words == [identifier] }?.name
+    }
+
+    static func singular(_ word: String) -> String {
+        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
+        if word.hasSuffix("sses") || word.hasSuffix("xes") || word.hasSuffix("ches") { return String(word.dropLast(2)) }
+        if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
+        return word
+    }
+
+    static func isPrefix(_ collection: String, of path: String) -> Bool {
+        let base = collection.split(separator: "/")
+        let full = path.split(separator: "/")
+        return base.count < full.count && zip(base, full).allSatisfy { $0 == $1 }
+    }
+
+    private static func lowercasedFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+}
+
+/// Where the items of a collection response are and which scalar fields they have.
+struct CollectionShape {
+    /// JSON Pointer to the first item, such as `/items/0` or `/0`.
+    let itemPointer: String
+    /// The item's string, integer or number properties, with their words.
+    let scalarFields: [(name: String, words: [String])]
+
+    /// The shape of a GET operation's success response, when it returns an array of objects.
+    static func of(_ operation: APIOperation, components: [String: JSONValue]) -> CollectionShape? {
+        guard operation.method == "GET",
+              let response = operation.responses.first(where: { $0.status.hasPrefix("2") }),
+              let schema = response.content.first(where: { $0.mediaType.contains("json") })?.schema
+        else { return nil }
+        let resolved = resolve(schema, components)
+        if resolved["type"] == .string("array"), let items = resolved["items"] {
+            return shape(pointer: "/0", items: items, components)
+        }
+        for member in resolved["properties"]?.objectValue?.members ?? [] {
+            let property = resolve(member.value, components)
+            if property["type"] == .string("array") || property["type"]?.arrayValue?.contains(.string("array")) == true,
+               let items = property["items"], let shape = shape(pointer: "/\(member.key)/0", items: items, components) {
+                return shape
+            }
+        }
+        return nil
+    }
+
+    private static func shape(pointer: String, items: JSONValue, _ components: [String: JSONValue]) -> CollectionShape? {
+        let item = resolve(items, components)
+        let fields = (item["properties"]?.objectValue?.members ?? []).filter { member in
+            let property = resolve(member.value, components)
+            let types = property["type"]?.arrayValue?.compactMap(\.stringValue) ?? [property["type"]?.stringValue ?? ""]
+            return types.contains { ["string", "integer", "number"].contains($0) }
+        }.map { (name: $0.key, words: SearchText.words($0.key)) }
+        return fields.isEmpty ? nil : CollectionShape(itemPointer: pointer, scalarFields: fields)
+    }
+
+    /// Follows component references and merges `allOf` members one level deep.
+    static func resolve(_ schema: JSONValue, _ components: [String: JSONValue], depth: Int = 0) -> JSONValue {
+        guard depth < 8 else { return schema }
+        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
+           let target = components[name] {
+            return resolve(target, components, depth: depth + 1)
+        }
+        guard let members = schema["allOf"]?.arrayValue, var object = schema.objectValue else { return schema }
+        var properties = object["properties"]?.objectValue ?? JSONObject()
+        for member in members {
+            let resolved = resolve(member, components, depth: depth + 1)
+            for property in resolved["properties"]?.objectValue?.members ?? [] where properties[property.key] == nil {
+                properties[property.key] = property.value
+            }
+            if object["type"] == nil, let type = resolved["type"] { object["type"] = type }
+        }
+        object["properties"] = .object(properties)
+        return .object(object)
+    }
+}

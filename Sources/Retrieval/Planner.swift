@@ -1,0 +1,176 @@
+import Foundation
+import HandbookModel
+
+/// A plan proposed for a request: a stored multi-step template, or a single operation.
+public struct PlanProposal: Sendable {
+    /// The stored template, for multi-step proposals.
+    public var template: PlanTemplate?
+    /// The operations to call, in order.
+    public var operations: [String]
+    /// The proposal's score; higher is better, comparable within one answer.
+    public var score: Double
+    /// Why it ranks where it does, for people debugging.
+    public var reasons: [String]
+}
+
+/// Proposes plans for natural-language requests without an LLM: ranks operations and stored templates with the
+/// search engine, then prefers a lookup chain when the request names something (a customer's name) instead of
+/// giving the identifier the main operation needs, and the single operation when it does give it.
+public struct Planner: Sendable {
+    let engine: SearchEngine
+    let reader: BundleReader
+    let templates: [PlanTemplate]
+    let operations: [String: APIOperation]
+
+    /// A planner over the engine's bundle.
+    public init(engine: SearchEngine, reader: BundleReader) throws {
+        self.engine = engine
+        templates = try reader.planTemplates()
+        var operations: [String: APIOperation] = [:]
+        for template in templates {
+            for id in template.operations where operations[id] == nil {
+                operations[id] = try reader.operation(id: id)
+            }
+        }
+        self.operations = operations
+        self.reader = reader
+    }
+
+    /// The best plans for `request`, best first.
+    ///
+    /// Operations score by their rank among operations in the search (1/rank), ×1.5 when the request's verb asks
+    /// for what the method does (update/set/raise → PATCH/PUT, create/add → POST, delete/remove → DELETE) and ×0.7
+    /// when it asks for another kind of change, ×0.5 when they need an identifier the request does not contain. A lookup chain A → B scores B's rank plus a fifth of
+    /// A's and of the template's own search rank when B needs that identifier, and a quarter of B's otherwise.
+    public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
+        let hits = try engine.search(request, options: SearchOptions(limit: 60)).hits
+        var operationRank: [String: Int] = [:]
+        var planRank: [String: Int] = [:]
+        for hit in hits {
+            switch hit.document.kind {
+            case .operation: operationRank[hit.document.target] = operationRank.count + 1
+            case .plan: planRank[hit.document.target] = planRank.count + 1
+            case .doc: break
+            }
+        }
+        let intent = Self.methodIntent(of: request)
+        func score(_ id: String) throws -> Double {
+            guard let rank = operationRank[id] else { return 0 }
+            var value = 1 / Double(rank)
+            if let intent, let method = try operation(id)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
+            return value
+        }
+        var proposals: [PlanProposal] = []
+        for id in operationRank.keys {
+            var value = try score(id)
+            var reasons = ["operation rank \(operationRank[id] ?? 0)"]
+            if let missing = try missingIdentifier(for: id, in: request) {
+                value *= 0.5
+                reasons.append("the request gives no value for \(missing)")
+            }
+            proposals.append(PlanProposal(template: nil, operations: [id], score: value, reasons: reasons))
+        }
+        for template in templates where template.origin == .dependency {
+            guard let first = template.operations.first, let last = template.operations.last, operationRank[last] != nil
+            else { continue }
+            let planScore = planRank[template.id].map { 1 / Double($0) } ?? 0
+            var reasons = ["chains \(first) → \(last)"]
+            let value: Double
+            if let bound = template.steps.last?.arguments.objectValue?.members.first(where: {
+                $0.value.stringValue?.hasPrefix("$steps.") == true
+            })?.key, try needsLookup(bound, of: last, in: request) {
+                value = try score(last) + 0.2 * score(first) + 0.2 * planScore
+                reasons.append("looks up \(bound) first")
+            } else {
+                value = try 0.25 * score(last)
+                reasons.append("the request already identifies the target")
+            }
+            proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
+        }
+        let ranked = proposals.sorted { lhs, rhs in
+            lhs.score != rhs.score ? lhs.score > rhs.score : lhs.operations.lexicographicallyPrecedes(rhs.operations)
+        }
+        return Array(ranked.prefix(limit))
+    }
+
+    private func operation(_ id: String) throws -> APIOperation? {
+        try operations[id] ?? reader.operation(id: id)
+    }
+
+    /// The HTTP methods a request's verbs ask for, when they ask for a change.
+    static func methodIntent(of request: String) -> Set<String>? {
+        let words = Set(SearchText.words(request))
+        let intents: [(Set<String>, Set<String>)] = [
+            (["update", "change", "set", "raise", "lower", "increase", "decrease", "modify", "edit", "rename",
+              "adjust", "assign", "replace"], ["PATCH", "PUT"]),
+            (["create", "add", "register", "submit", "open", "new"], ["POST"]),
+            (["delete", "remove", "cancel", "archive", "revoke"], ["DELETE"]),
+        ]
+        let matched = intents.filter { !$0.0.isDisjoint(with: words) }.flatMap(\.1)
+        return matched.isEmpty ? nil : Set(matched)
+    }
+
+    /// Whether the request lacks a value for an operation's parameter and so needs a lookup: always for a required path
+    /// parameter without a plausible value, and for other parameters when the request names something (a proper
+    /// name such as "Initech") instead.
+    private func needsLookup(_ name: String, of operationID: String, in request: String) throws -> Bool {
+        guard let operation = try operation(operationID),
+              let parameter = operation.parameters.first(where: { $0.name == name })
+        else { return false }
+        let schema = try resolved(parameter.schema, apiID: operation.apiID)
+        if Self.tokens(request).contains(where: { Self.couldFill(schema, with: $0) }) { return false }
+        return (parameter.location == .path && parameter.required) || Self.namesSomething(request)
+    }
+
+    /// Whether a request contains a proper name: a capitalized word that does not start the request and is not an
+    /// acronym (`Initech`, `Globex Corporation`; not `US`).
+    static func namesSomething(_ request: String) -> Bool {
+        tokens(request).dropFirst().contains { token in
+            guard let first = token.first, first.isUppercase, token.count > 3 else { return false }
+            return token.dropFirst().contains(where: \.isLowercase)
+        }
+    }
+
+    private static func tokens(_ request: String) -> [String] {
+        request.split(whereSeparator: { $0.isWhitespace || ",;:()\"?".contains($0) }).map { token in
+            token.hasSuffix("'s") ? String(token.dropLast(2)) : String(token)
+        }
+    }
+
+    /// The first required path parameter of an operation for which the request contains no plausible value.
+    private func missingIdentifier(for operationID: String, in request: String) throws -> String? {
+        guard let operation = try operation(operationID) else { return nil }
+        let tokens = Self.tokens(request)
+        for parameter in operation.parameters where parameter.location == .path && parameter.required {
+            let schema = try resolved(parameter.schema, apiID: operation.apiID)
+            if !tokens.contains(where: { Self.couldFill(schema, with: $0) }) { return parameter.name }
+        }
+        return nil
+    }
+
+    /// A schema with component references followed.
+    private func resolved(_ schema: JSONValue, apiID: String) throws -> JSONValue {
+        var current = schema
+        for _ in 0..<8 {
+            guard let reference = current["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
+                  let target = try reader.schemaComponent(apiID: apiID, name: name)
+            else { break }
+            current = target
+        }
+        return current
+    }
+
+    /// Whether a request token could be the value of a path parameter with `schema`: it matches the pattern, or
+    /// (without a pattern) is a number for integer parameters or contains a digit for string ones.
+    static func couldFill(_ schema: JSONValue, with token: String) -> Bool {
+        if let pattern = schema["pattern"]?.stringValue,
+           let regex = try? NSRegularExpression(pattern: pattern) {
+            return regex.firstMatch(in: token, range: NSRange(token.startIndex..., in: token)) != nil
+        }
+        if schema["type"]?.stringValue == "integer" { return Int(token) != nil }
+        if let values = schema["enum"]?.arrayValue { return values.contains(.string(token)) }
+        return token.contains(where: \.isNumber)
+    }
+
+    private static func rounded(_ value: Double) -> String { String(format: "%.4f", value) }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Embeddings
+import Foundation
+import HandbookModel
+import Retrieval
+
+/// `hbc plan`: show the plans the runtime would propose for a request.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the plans the runtime proposes for a request, best first, with the reasons.",
+        discussion: """
+            Plans are single operations or multi-step templates compiled into the bundle (lookup chains derived from \
+            data dependencies, and the steps of regression tests). Use it to debug selection tests.
+
+            Example:
+              hbc plan acme.hb "raise the credit limit of Globex Corporation to 5000"
+            """
+    )
+
+    @Argument(help: "The bundle file.")
+    var bundle: String
+
+    @Argument(help: "The request.")
+    var request: String
+
+    @Option(help: "Proposals to show.")
+    var limit = 3
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let planner: Planner
+        do {
+            let reader = try BundleReader(path: bundle)
+            let encoder = reader.metadata.embedder == nil ? nil : try? MiniLMEncoder()
+            let engine = try SearchEngine(reader: reader, encoder: encoder.map(QueryEncoder.init(loaded:)))
+            planner = try Planner(engine: engine, reader: reader)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(1)
+        }
+        let proposals = try planner.propose(request, limit: limit)
+        if json {
+            Terminal.printJSON(.array(proposals.map { proposal in
+                var object: JSONObject = [
+                    "operations": .array(proposal.operations.map(JSONValue.string)),
+                    "score": .double((proposal.score * 1000).rounded() / 1000),
+                    "reasons": .array(proposal.reasons.map(JSONValue.string)),
+                ]
+                if let template = proposal.template {
+                    object["template"] = .string(template.id)
+                    object["title"] = .string(template.title)
+                }
+                return .object(object)
+            }))
+            return
+        }
+        for (index, proposal) in proposals.enumerated() {
+            print(String(format: "%d. %.3f  %@", index + 1, proposal.score, proposal.operations.joined(separator: " → ")))
+            if let template = proposal.template { print("      \(template.id): \(template.title)") }
+            print("      " + proposal.reasons.joined(separator: "; "))
+        }
+    }
+}

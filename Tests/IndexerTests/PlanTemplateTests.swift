@@ -1,0 +1,81 @@
+import Foundation
+import HandbookModel
+import Retrieval
+import Testing
+@testable import Indexer
+
+@Suite struct PlanTemplateTests {
+    @Test func acmeLookupChainsBindIdentifiersFromCollections() throws {
+        let (handbook, diagnostics) = TestFixtures.compile(.handbook(directory: TestFixtures.acmeHandbook.path))
+        #expect(diagnostics.errors.isEmpty)
+        let templates = try #require(handbook?.planTemplates)
+        let update = try #require(templates.first { $0.id == "chain:listCustomers>updateCustomer" })
+        #expect(update.origin == .dependency)
+        #expect(update.operations == ["listCustomers", "updateCustomer"])
+        #expect(update.steps[1].arguments["customer_id"] == .string("$steps.find.response.body#/items/0/id"))
+        #expect(update.steps[1].arguments["body"] == .string("$inputs.body"))
+        let inputs = try #require(update.inputs["properties"]?.objectValue)
+        #expect(inputs["name"] != nil && inputs["body"] != nil && inputs["customer_id"] == nil)
+        let orders = try #require(templates.first { $0.id == "chain:listCustomers>listOrders" })
+        #expect(orders.steps[1].arguments["customer_id"] == .string("$steps.find.response.body#/items/0/id"))
+        // Orders carry a customer_id, but a list of orders is no way to find a customer.
+        #expect(!templates.contains { $0.id.hasPrefix("chain:listOrders>getCustomer") })
+        #expect(templates.contains { $0.id == "test:customers/raise a credit limit" && $0.origin == .test })
+    }
+
+    @Test func nestedCollectionsChainByPrefixAndIdentifierField() throws {
+        let spec = """
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /repos/{owner}/{repo}/pulls:
+                get:
+                  operationId: listPulls
+                  parameters:
+                    - {name: owner, in: path, required: true, schema: {type: string}}
+                    - {name: repo, in: path, required: true, schema: {type: string}}
+                    - {name: state, in: query, schema: {type: string}}
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {type: array, items: {$ref: '#/components/schemas/Pull'}}
+              /repos/{owner}/{repo}/pulls/{pull_number}/merge:
+                put:
+                  operationId: mergePull
+                  parameters:
+                    - {name: owner, in: path, required: true, schema: {type: string}}
+                    - {name: repo, in: path, required: true, schema: {type: string}}
+                    - {name: pull_number, in: path, required: true, schema: {type: integer}}
+                  responses: {'200': {description: ok}}
+            components:
+              schemas:
+                Pull:
+                  type: object
+                  properties: {number: {type: integer}, title: {type: string}, user: {type: object}}
+            """
+        let root = try TestFixtures.handbook(spec: spec)
+        let (handbook, _) = TestFixtures.compile(.handbook(directory: root.path))
+        let chain = try #require(handbook?.planTemplates.first)
+        #expect(chain.id == "chain:listPulls>mergePull")
+        #expect(chain.steps[1].arguments["pull_number"] == .string("$steps.find.response.body#/0/number"))
+        #expect(chain.steps[1].arguments["owner"] == .string("$inputs.owner"))
+        #expect(chain.steps[0].arguments["owner"] == .string("$inputs.owner"))
+        #expect(handbook?.search.documents.contains { $0.kind == .plan && $0.target == chain.id } == true)
+    }
+
+    @Test func plannerChainsOnlyWhenTheRequestLacksTheIdentifier() throws {
+        let (reader, _) = try SearchIndexTests.acmeBundle()
+        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
+        let planner = try Planner(engine: engine, reader: reader)
+        let byName = try planner.propose("raise the credit limit of Globex Corporation to 5000")
+        #expect(byName.first?.operations == ["listCustomers", "updateCustomer"])
+        let byID = try planner.propose("set the credit limit of customer C00002 to 5000")
+        #expect(byID.first?.operations == ["updateCustomer"])
+        let lookup = try planner.propose("find the customer called Globex")
+        #expect(lookup.first?.operations == ["listCustomers"])
+        let health = try planner.propose("is the service healthy?")
+        #expect(health.first?.operations == ["getHealth"])
+    }
+}
