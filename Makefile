@@ -1,15 +1,16 @@
 # hbc — handbook compiler and lean MCP runtime.
-#   make demo    set up, build the example bundle and show what it holds
+#   make demo    set up, build the example bundle, start the ACME server and `hbc serve`, show an agent session
 #   make test    set up, build, run the Swift and command-line tests
 #   make bench   release build, run the benchmarks, write bench/results/
 #   make model   fetch the all-MiniLM-L6-v2 embedding model (once, into ~/.cache/hbc/models)
+#   make conformance  check acme-analytics-server against its OpenAPI spec with schemathesis
 
 SWIFT ?= swift
 HBC_DEBUG := .build/debug/hbc
 HBC_RELEASE := .build/release/hbc
 OUT := out
 
-.PHONY: all setup model build release test demo bench clean
+.PHONY: all setup model build release test demo bench conformance clean
 
 all: build
 
@@ -32,13 +33,16 @@ test: build model
 demo: release model
 	@mkdir -p $(OUT)
 	$(HBC_RELEASE) build handbooks/acme-analytics -o $(OUT)/acme-analytics.hb
-	$(HBC_RELEASE) inspect $(OUT)/acme-analytics.hb --operations
-	$(HBC_RELEASE) search $(OUT)/acme-analytics.hb "raise the credit limit of a customer" --limit 3
+	$(HBC_RELEASE) inspect $(OUT)/acme-analytics.hb
+	python3 scripts/demo.py --bundle $(OUT)/acme-analytics.hb --bin .build/release
 
 bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
+
+conformance: build
+	scripts/acme-conformance.sh
 
 clean:
 	rm -rf .build $(OUT)

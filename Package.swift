@@ -11,11 +11,14 @@ import PackageDescription
 /// - `RuntimeLite`: the MCP runtime (open bundle → retrieve → guard → run → evaluate → serve over stdio or HTTP).
 ///   `Indexer` and `RuntimeLite` never import each other.
 /// - `hbc`: the thin command-line front end.
+/// - `ACMEAnalyticsServer`: `acme-analytics-server`, the ACME Analytics API the example handbook describes, over
+///   seeded SQLite data (a test and conformance target for the runtime; depends only on `HandbookModel`).
 let package = Package(
     name: "hbc",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hbc", targets: ["hbc"]),
+        .executable(name: "acme-analytics-server", targets: ["ACMEAnalyticsServer"]),
         .library(name: "HandbookModel", targets: ["HandbookModel"]),
         .library(name: "Indexer", targets: ["Indexer"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
@@ -70,10 +73,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "ACMEAnalyticsServer",
+            dependencies: [
+                "HandbookModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
-        .testTarget(name: "RuntimeLiteTests", dependencies: ["RuntimeLite", "HandbookModel"]),
+        .testTarget(name: "RuntimeLiteTests", dependencies: ["RuntimeLite", "HandbookModel", "Indexer"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),
+        .testTarget(
+            name: "ACMEAnalyticsServerTests",
+            dependencies: [
+                "ACMEAnalyticsServer",
+                "HandbookModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ]
 )

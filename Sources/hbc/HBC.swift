@@ -18,9 +18,11 @@ struct HBC: AsyncParsableCommand {
               hbc inspect my-handbook.hb --operations
               hbc search my-handbook.hb "find a customer by name"
               hbc serve my-handbook.hb --env staging
+              hbc mock my-handbook.hb --port 4010
             """,
         version: HBCVersion.current,
-        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self, PlanCommand.self]
+        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self,
+                      PlanCommand.self, MockCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.

@@ -109,7 +109,10 @@ enum SharedEncoder {
         let edited = text.replacingOccurrences(of: "summary: Get a product\n", with: "summary: Get one product by id\n")
         #expect(edited != text)
         try edited.write(to: spec, atomically: true, encoding: .utf8)
-        #expect(try embeddedCount() == 1)
+        // The operation's own document, and the lookup chains whose titles quote its summary.
+        let (handbook, _) = TestFixtures.compile(.handbook(directory: copy.path))
+        let chains = handbook?.planTemplates.filter { $0.origin == .dependency && $0.operations.contains("getProduct") }
+        #expect(try embeddedCount() == 1 + (chains?.count ?? 0))
     }
 
     @Test func longSectionsAreSplitIntoChunksOfOneSection() throws {

@@ -69,14 +69,18 @@ public enum BundleFormat {
             keyColumns: 1),
     ]
 
-    /// The full-text index over `search_documents.text` (rowid = ordinal). Derived from hashed rows, so it is not
-    /// hashed itself; it is filled in `search_documents` order, so its pages are reproducible too.
+    /// The full-text index over `search_documents.title` and `.text` (rowid = ordinal). Derived from hashed rows, so
+    /// it is not hashed itself; it is filled in `search_documents` order, so its pages are reproducible too.
     static let fullTextTable = "search_fts"
 
     /// The statement creating ``fullTextTable``: contentless FTS5 with Porter stemming.
     static let fullTextCreateStatement = """
-        CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', tokenize='porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE search_fts USING fts5(title, text, content='', \
+        tokenize='porter unicode61 remove_diacritics 2');
         """
+
+    /// BM25 column weights: a match in the title counts three times one in the text.
+    static let fullTextWeights = "3.0, 1.0"
 
     /// Meta keys that describe how the bundle was made rather than what it contains; the content hash skips them.
     static let unhashedMetaKeys: Set<String> = [MetaKey.contentHash, MetaKey.compilerVersion]

@@ -195,7 +195,8 @@ public final class BundleReader: @unchecked Sendable {
     /// Documents matching an FTS5 query expression, best BM25 first, as (ordinal, score) with higher = better.
     public func fullTextMatches(_ expression: String, limit: Int) throws(BundleError) -> [(ordinal: Int, score: Double)] {
         let sql = """
-            SELECT rowid, bm25(\(BundleFormat.fullTextTable)) AS rank FROM \(BundleFormat.fullTextTable)
+            SELECT rowid, bm25(\(BundleFormat.fullTextTable), \(BundleFormat.fullTextWeights)) AS rank
+            FROM \(BundleFormat.fullTextTable)
             WHERE \(BundleFormat.fullTextTable) MATCH ? ORDER BY rank LIMIT ?
             """
         return try rows(sql, [.text(expression), .integer(Int64(limit))]).map { row in

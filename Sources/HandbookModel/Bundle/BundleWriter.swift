@@ -76,9 +76,10 @@ public struct BundleWriter: Sendable {
             }
         }
         try database.execute(BundleFormat.fullTextCreateStatement)
-        let fullText = try database.prepare("INSERT INTO \(BundleFormat.fullTextTable) (rowid, text) VALUES (?, ?)")
+        let fullText = try database.prepare(
+            "INSERT INTO \(BundleFormat.fullTextTable) (rowid, title, text) VALUES (?, ?, ?)")
         for (ordinal, document) in handbook.search.documents.enumerated() {
-            try fullText.bind([.integer(Int64(ordinal)), .text(document.text)])
+            try fullText.bind([.integer(Int64(ordinal)), .text(document.title), .text(document.text)])
             while try fullText.step() {}
         }
         try database.execute("INSERT INTO \(BundleFormat.fullTextTable)(\(BundleFormat.fullTextTable)) VALUES ('optimize');")
