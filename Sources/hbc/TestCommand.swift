@@ -17,10 +17,14 @@ struct TestCommand: AsyncParsableCommand {
             guardrail denials and assertions. Confirmation guardrails are answered yes. Credentials come from the \
             environment variables the manifest names.
 
+            With --mock, the calls go to an in-process `hbc mock` of the bundle's specs (schema-generated answers), \
+            which checks that the tests' calls fit the contract; assertions on concrete data need the real API.
+
             Exit status: 0 all passed, 1 a test failed, 2 usage or bundle errors.
 
             Examples:
               hbc test acme.hb --env staging
+              hbc test acme.hb --mock --suite guardrails
               hbc test acme.hb --base-url http://127.0.0.1:8080 --junit results.xml
               hbc test acme.hb --suite customers --filter credit
             """
@@ -34,6 +38,9 @@ struct TestCommand: AsyncParsableCommand {
 
     @Option(help: "The environment whose base URLs to call (default: the only one, else staging).")
     var env: String?
+
+    @Flag(help: "Call an in-process mock of the bundle's APIs instead of a real one.")
+    var mock = false
 
     @Option(help: "Only this suite (repeatable).")
     var suite: [String] = []
@@ -61,15 +68,45 @@ struct TestCommand: AsyncParsableCommand {
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must be an http(s) URL")
         }
+        if mock, baseURL != nil { throw ValidationError("--mock and --base-url exclude each other") }
     }
 
     func run() async throws {
+        guard mock else {
+            try await runTests(baseURL: baseURL)
+            return
+        }
+        let responder: MockResponder
+        do {
+            responder = try MockResponder(bundle: try BundleReader(path: bundle), apiID: nil)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let server = Task {
+            try await MockServer.run(responder, host: "127.0.0.1", port: 0) { port in
+                continuation.yield(port)
+                continuation.finish()
+            }
+        }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            Terminal.error("error: the mock server did not start")
+            throw ExitCode(2)
+        }
+        try await runTests(baseURL: "http://127.0.0.1:\(port)")
+    }
+
+    private func runTests(baseURL: String?) async throws {
         let logger = Logger(label: "hbc.test") { _ in SwiftLogNoOpLogHandler() }
         let runtime: HandbookRuntime
         do {
             let upstream = UpstreamSettings(requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
             runtime = try HandbookRuntime(
-                bundlePath: bundle, options: ServeOptions(environment: env, upstream: upstream, baseURLOverride: baseURL),
+                bundlePath: bundle,
+                options: ServeOptions(environment: env, upstream: upstream, baseURLOverride: baseURL),
                 encoder: QueryEncoder(), logger: logger)
         } catch {
             Terminal.error("error: \(error)")

@@ -50,3 +50,18 @@ def test_usage_and_bundle_errors_exit_2(bundle, fake_api, tmp_path):
     result = subprocess.run([str(HBC), "test", str(broken), "--base-url", fake_api.url], capture_output=True, text=True)
     assert result.returncode == 2 and "bundle" in result.stderr
     assert subprocess.run([str(HBC), "test"], capture_output=True).returncode == 2
+
+
+def test_mock_mode_runs_calls_against_the_spec(bundle):
+    env = server_env()
+    denied = subprocess.run([str(HBC), "test", str(bundle), "--mock", "--filter", "an over-limit credit raise is denied"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert denied.returncode == 0, denied.stdout + denied.stderr
+    status_only = subprocess.run([str(HBC), "test", str(bundle), "--mock", "--test", "service health"],
+                                 capture_output=True, text=True, env=env, timeout=120)
+    assert status_only.returncode == 0, status_only.stdout
+    data = subprocess.run([str(HBC), "test", str(bundle), "--mock", "--filter", "finding then over-raising"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert data.returncode == 1 and "should equal" in data.stdout
+    assert subprocess.run([str(HBC), "test", str(bundle), "--mock", "--base-url", "http://127.0.0.1:1"],
+                          capture_output=True).returncode == 2
