@@ -65,11 +65,15 @@ import Testing
                              "status": .string("$steps.find.response.status")]),
             "plain": .string("$not-an-expression"),
         ])
-        let resolved = try RuntimeExpression.resolve(arguments, steps: steps)
+        let resolved = try #require(try RuntimeExpression.resolve(arguments, steps: steps))
         #expect(resolved["customer_id"] == .string("C00002"))
         #expect(resolved["body"]?["escaped"] == .int(1))
         #expect(resolved["body"]?["status"] == .int(200))
         #expect(resolved["plain"] == .string("$not-an-expression"))
+        let withInputs = try RuntimeExpression.resolve(
+            .object(["name": .string("$inputs.name"), "limit": .string("$inputs.limit")]), steps: [:],
+            inputs: ["name": .string("Globex")])
+        #expect(withInputs == .object(["name": .string("Globex")]))
         #expect(throws: RuntimeExpression.Failure.self) {
             try RuntimeExpression.resolve(.string("$steps.find.response.body#/items/5/id"), steps: steps)
         }
@@ -96,5 +100,25 @@ import Testing
         #expect(try document.nodes(forXPath: "//testcase").count == 2)
         let failure = try #require(try document.nodes(forXPath: "//failure").first as? XMLElement)
         #expect(failure.attribute(forName: "message")?.stringValue == "expected \"a\" & got 'b'")
+    }
+}
+
+@Suite struct PlanExecutorTests {
+    @Test func successCriteriaCheckStatusAndPresence() throws {
+        let body = try JSONValue.parse(#"{"items":[{"id":"C1"}]}"#)
+        #expect(PlanExecutor.holds("$statusCode == 200", status: 200, body: body))
+        #expect(!PlanExecutor.holds("$statusCode == 200", status: 404, body: body))
+        #expect(PlanExecutor.holds("$response.body#/items/0 exists", status: 200, body: body))
+        #expect(!PlanExecutor.holds("$response.body#/items/1 exists", status: 200, body: body))
+        #expect(!PlanExecutor.holds("$response.body#/items/0 exists", status: 200, body: .object(["items": .array([])])))
+    }
+
+    @Test func composedPlansNeedSteps() throws {
+        #expect(throws: PlanExecutor.Invalid.self) { try PlanExecutor.composedPlan(.object([:])) }
+        #expect(throws: PlanExecutor.Invalid.self) {
+            try PlanExecutor.composedPlan(.object(["steps": .array([.object(["arguments": .object([:])])])]))
+        }
+        let plan = try PlanExecutor.composedPlan(.object(["steps": .array([.object(["operation": .string("getHealth")])])]))
+        #expect(plan.operations == ["getHealth"] && plan.steps[0].id == "step1" && plan.origin == .composed)
     }
 }

@@ -10,6 +10,8 @@ public struct PlanTemplate: Sendable, Hashable, Codable {
         case dependency
         /// Written as the steps of a regression test.
         case test
+        /// Composed by an agent at run time.
+        case composed
     }
 
     /// Unique id, such as `chain:listCustomers>updateCustomer`.

@@ -78,6 +78,44 @@ struct DiscoveryTools: Sendable {
         return .object(object)
     }
 
+    /// The `plan` tool.
+    func plan(_ arguments: JSONObject) throws -> JSONValue {
+        let request = arguments["request"]?.stringValue ?? ""
+        let limit = Int(arguments["limit"]?.doubleValue ?? 3)
+        let proposals = try runtime.planner.propose(request, limit: limit)
+        return .object(["plans": .array(try proposals.map(render))])
+    }
+
+    private func render(_ proposal: PlanProposal) throws -> JSONValue {
+        var object: JSONObject = ["operations": .array(proposal.operations.map(JSONValue.string))]
+        var guardrails: [JSONValue] = []
+        var words: [String] = []
+        for id in proposal.operations {
+            guard let operation = try runtime.reader.operation(id: id) else { continue }
+            words.append("\(operation.method) \(operation.path) — \(operation.summary ?? operation.id)")
+            for policy in runtime.guardrails.policies(for: operation) where !guardrails.contains(.string(policy.id)) {
+                guardrails.append(.string(policy.id))
+            }
+        }
+        if let template = proposal.template {
+            object["planId"] = .string(template.id)
+            object["title"] = .string(template.title)
+            object["steps"] = .string(template.description)
+            let apiID = try proposal.operations.first.flatMap { try runtime.reader.operation(id: $0)?.apiID } ?? ""
+            let reader = runtime.reader
+            object["inputs"] = SchemaDocument { try? reader.schemaComponent(apiID: apiID, name: $0) }
+                .selfContained(template.inputs)
+        } else if let id = proposal.operations.first, let operation = try runtime.reader.operation(id: id) {
+            object["planId"] = .string("op:\(id)")
+            object["title"] = .string(operation.summary ?? id)
+            object["steps"] = .string(words.first ?? id)
+            object["inputs"] = schemaDocument(for: operation).selfContained(SchemaDocument.arguments(of: operation))
+        }
+        object["guardrails"] = .array(guardrails)
+        object["why"] = .array(proposal.reasons.map(JSONValue.string))
+        return .object(object)
+    }
+
     /// The `describe` tool.
     func describe(_ arguments: JSONObject) throws -> JSONValue {
         let ids = arguments["operations"]?.arrayValue?.compactMap(\.stringValue) ?? []

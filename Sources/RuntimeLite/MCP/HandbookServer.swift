@@ -21,9 +21,10 @@ public struct HandbookServer: Sendable {
             This server gives access to the \(metadata.name) handbook (version \(metadata.version), \(operations) \
             operations, environment \(runtime.environment)). \(metadata.description ?? "")
             Work in three steps: 1) `search` with the user's request in plain words (detail "names" or "summary" \
-            first; filter with kind/tags); 2) `describe` the operations you picked to get the exact argument schema, \
-            responses and the guardrails that apply; 3) `execute` one operation with arguments (parameters by name, \
-            the JSON request body under "body"). If execute reports invalid arguments, fix the named fields and call \
+            first; filter with kind/tags), or ask `plan` for ready-made plans (e.g. find a customer by name, then \
+            update it); 2) `describe` the operations you picked to get the exact argument schema, responses and the \
+            guardrails that apply; 3) `execute` one operation with arguments (parameters by name, the JSON request \
+            body under "body"), or a whole plan with `plan` and `inputs`. If execute reports invalid arguments, fix the named fields and call \
             again; if a guardrail denies a call, do not retry it in another form — tell the user. Credentials are \
             added by the server. Documentation sections are also resources (handbook://docs/...).
             """
@@ -82,15 +83,24 @@ public struct HandbookServer: Sendable {
                 let result = try discovery.describe(arguments)
                 log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: result.serialized, traceID: traceID)
+            case ToolCatalog.plan:
+                let result = try discovery.plan(arguments)
+                log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
+                return success(result, text: PlanRendering.text(result), traceID: traceID)
             default:
-                let operation = arguments["operation"]?.stringValue ?? ""
-                let callArguments = arguments["arguments"]?.objectValue ?? JSONObject()
                 var confirmer: OperationRunner.Confirmer?
                 if let server {
                     confirmer = { @Sendable operation, arguments, message in
                         await Self.confirm(server: server, operation: operation, arguments: arguments, message: message)
                     }
                 }
+                if let plan = arguments["plan"], plan.stringValue?.hasPrefix("op:") != true {
+                    return await runPlan(plan, inputs: arguments["inputs"]?.objectValue ?? JSONObject(),
+                                         runtime: runtime, traceID: traceID, confirm: confirmer)
+                }
+                let operation = arguments["operation"]?.stringValue
+                    ?? arguments["plan"]?.stringValue.map { String($0.dropFirst(3)) } ?? ""
+                let callArguments = arguments["arguments"]?.objectValue ?? arguments["inputs"]?.objectValue ?? JSONObject()
                 let result = await runtime.runner.execute(
                     operationID: operation, arguments: callArguments, traceID: traceID, confirm: confirmer)
                 let structured: Value? = result.json.mcpValue
@@ -100,6 +110,32 @@ public struct HandbookServer: Sendable {
             }
         } catch {
             return failure("\(parameters.name) failed: \(error)", traceID: traceID)
+        }
+    }
+
+    private static func runPlan(
+        _ plan: JSONValue, inputs: JSONObject, runtime: HandbookRuntime, traceID: String,
+        confirm: OperationRunner.Confirmer?
+    ) async -> CallTool.Result {
+        let template: PlanTemplate
+        do {
+            if let id = plan.stringValue {
+                guard let stored = try runtime.reader.planTemplates().first(where: { $0.id == id }) else {
+                    return failure("no plan '\(id)'; use the plan tool to get plan ids", traceID: traceID)
+                }
+                template = stored
+            } else {
+                template = try PlanExecutor.composedPlan(plan)
+            }
+            let result = try await runtime.plans.run(template, inputs: inputs, traceID: traceID, confirm: confirm)
+            var object = result.json.objectValue ?? JSONObject()
+            object["traceId"] = .string(traceID)
+            let structured: Value? = JSONValue.object(object).mcpValue
+            return CallTool.Result(
+                content: [.text(text: result.text + "\ntrace \(traceID)", annotations: nil, _meta: nil)],
+                structuredContent: structured, isError: !result.succeeded)
+        } catch {
+            return failure("the plan cannot run: \(error)", traceID: traceID)
         }
     }
 

@@ -1,15 +1,16 @@
 import HandbookModel
 import MCP
 
-/// The constant set of tools the server offers, whatever the size of the API: search, describe, execute.
+/// The constant set of tools the server offers, whatever the size of the API: search, describe, plan, execute.
 enum ToolCatalog {
     static let search = "search"
     static let describe = "describe"
     static let execute = "execute"
+    static let plan = "plan"
 
     /// Input schemas by tool name, for validating calls.
     static let inputSchemas: [String: JSONValue] = [
-        search: searchInput, describe: describeInput, execute: executeInput,
+        search: searchInput, describe: describeInput, plan: planInput, execute: executeInput,
     ]
 
     /// The tools, with input and output schemas.
@@ -38,12 +39,25 @@ enum ToolCatalog {
                 annotations: .init(readOnlyHint: true, openWorldHint: false),
                 outputSchema: describeOutput.mcpValue),
             Tool(
+                name: plan,
+                title: "Plan a request",
+                description: """
+                    Propose how to do a request: a single operation or a multi-step plan (e.g. find a customer by \
+                    name, then update it), each with a plan id, its steps in plain words, the inputs still to fill \
+                    (JSON Schema) and the guardrails that apply. Then call execute with the plan id and the inputs.
+                    """,
+                inputSchema: planInput.mcpValue,
+                annotations: .init(readOnlyHint: true, openWorldHint: false),
+                outputSchema: planOutput.mcpValue),
+            Tool(
                 name: execute,
                 title: "Execute an operation",
                 description: """
-                    Call one operation of the API with arguments: parameters by name, the JSON request body under \
-                    "body". Arguments are validated first and guardrails checked before anything is sent; errors say \
-                    which field is wrong and why. The response is checked against the spec and returned with its status.
+                    Call one operation with arguments (parameters by name, the JSON request body under "body"), or \
+                    run a plan in one call: a plan id from the plan tool with its inputs, or a plan you compose \
+                    ({"steps": [{"id", "operation", "arguments"}]}, values from earlier steps as \
+                    "$steps.ID.response.body#/pointer"). Arguments are validated and guardrails checked before anything \
+                    is sent; errors say which field is wrong and why. Responses are checked against the spec.
                     """,
                 inputSchema: executeInput.mcpValue,
                 annotations: .init(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true),
@@ -109,9 +123,37 @@ enum ToolCatalog {
             "operation": .object(["type": .string("string"), "description": .string("The operation id.")]),
             "arguments": .object(["type": .string("object"),
                                   "description": .string("Parameters by name; the JSON request body under \"body\".")]),
+            "plan": .object([
+                "description": .string("A plan id from the plan tool, or a composed plan {\"steps\": [...]}."),
+                "anyOf": .array([.object(["type": .string("string")]), .object(["type": .string("object")])]),
+            ]),
+            "inputs": .object(["type": .string("object"), "description": .string("The plan's inputs.")]),
         ]),
-        "required": .array([.string("operation")]),
+        "oneOf": .array([
+            .object(["required": .array([.string("operation")])]),
+            .object(["required": .array([.string("plan")])]),
+        ]),
         "additionalProperties": .bool(false),
+    ])
+
+    private static let planInput: JSONValue = .object([
+        "type": .string("object"),
+        "properties": .object([
+            "request": .object(["type": .string("string"), "minLength": .int(1),
+                                "description": .string("What the user wants done, in plain words.")]),
+            "limit": .object(["type": .string("integer"), "minimum": .int(1), "maximum": .int(10), "default": .int(3)]),
+        ]),
+        "required": .array([.string("request")]),
+        "additionalProperties": .bool(false),
+    ])
+
+    private static let planOutput: JSONValue = .object([
+        "type": .string("object"),
+        "properties": .object([
+            "plans": .object(["type": .string("array"), "items": .object(["type": .string("object")])]),
+            "traceId": .object(["type": .string("string")]),
+        ]),
+        "required": .array([.string("plans"), .string("traceId")]),
     ])
 
     private static let executeOutput: JSONValue = .object([
@@ -119,9 +161,12 @@ enum ToolCatalog {
         "properties": .object([
             "traceId": .object(["type": .string("string")]),
             "operation": .object(["type": .string("string")]),
+            "plan": .object(["type": .string("string")]),
+            "steps": .object(["type": .string("array"), "items": .object(["type": .string("object")])]),
+            "output": .object([:]),
             "outcome": .object(["type": .string("string"), "enum": .array([
-                "succeeded", "upstream_error", "invalid_arguments", "denied", "confirmation_required", "unreachable",
-                "unknown_operation",
+                "succeeded", "failed", "upstream_error", "invalid_arguments", "denied", "confirmation_required",
+                "unreachable", "unknown_operation",
             ].map(JSONValue.string))]),
             "status": .object(["type": .string("integer")]),
             "body": .object([:]),
@@ -134,6 +179,6 @@ enum ToolCatalog {
             "durationMs": .object(["type": .string("number")]),
             "attempts": .object(["type": .string("integer")]),
         ]),
-        "required": .array([.string("traceId"), .string("operation"), .string("outcome"), .string("durationMs")]),
+        "required": .array([.string("traceId"), .string("outcome")]),
     ])
 }

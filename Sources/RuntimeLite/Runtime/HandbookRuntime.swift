@@ -39,6 +39,8 @@ public final class HandbookRuntime: Sendable {
     public let guardrails: GuardrailEngine
     /// Runs operations.
     public let runner: OperationRunner
+    /// Runs plans.
+    public let plans: PlanExecutor
     /// The environment calls go to.
     public let environment: String
     /// The upstream client (closed by ``shutdown()``).
@@ -110,6 +112,7 @@ public final class HandbookRuntime: Sendable {
         runner = OperationRunner(
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
             logger: logger)
+        plans = PlanExecutor(runner: runner, reader: reader)
         self.logger = logger
     }
 

@@ -101,7 +101,7 @@ public struct RegressionRunner: Sendable {
     ) async {
         let arguments: JSONObject
         do {
-            arguments = try RuntimeExpression.resolve(.object(step.arguments), steps: records).objectValue ?? JSONObject()
+            arguments = try RuntimeExpression.resolve(.object(step.arguments), steps: records)?.objectValue ?? JSONObject()
         } catch {
             outcome.failures.append("step \(step.id): \(error)")
             return

@@ -1,7 +1,7 @@
 import HandbookModel
 
-/// Arazzo-style runtime expressions in test arguments: `$steps.ID.response.body#/json/pointer` and
-/// `$steps.ID.response.status`, replaced by values from earlier steps' responses.
+/// Arazzo-style runtime expressions in plan and test arguments: `$inputs.NAME`, `$steps.ID.response.body#/pointer`
+/// and `$steps.ID.response.status`, replaced by a plan input or a value from an earlier step's response.
 enum RuntimeExpression {
     /// What an earlier step produced.
     struct StepRecord {
@@ -14,18 +14,25 @@ enum RuntimeExpression {
         var description: String
     }
 
-    /// `value` with every string that is a runtime expression replaced by what it refers to.
-    static func resolve(_ value: JSONValue, steps: [String: StepRecord]) throws(Failure) -> JSONValue {
+    /// `value` with every string that is a runtime expression replaced by what it refers to. An `$inputs.NAME` that
+    /// the inputs lack resolves to `nil`, and object members resolving to `nil` are left out (optional inputs).
+    static func resolve(
+        _ value: JSONValue, steps: [String: StepRecord], inputs: JSONObject = JSONObject()
+    ) throws(Failure) -> JSONValue? {
         switch value {
         case .string(let text) where text.hasPrefix("$steps."):
             return try evaluate(text, steps: steps)
+        case .string(let text) where text.hasPrefix("$inputs."):
+            return inputs[String(text.dropFirst("$inputs.".count))]
         case .array(let elements):
             var resolved: [JSONValue] = []
-            for element in elements { resolved.append(try resolve(element, steps: steps)) }
+            for element in elements { resolved.append(try resolve(element, steps: steps, inputs: inputs) ?? .null) }
             return .array(resolved)
         case .object(let object):
             var resolved = JSONObject()
-            for member in object.members { resolved[member.key] = try resolve(member.value, steps: steps) }
+            for member in object.members {
+                if let value = try resolve(member.value, steps: steps, inputs: inputs) { resolved[member.key] = value }
+            }
             return .object(resolved)
         default:
             return value

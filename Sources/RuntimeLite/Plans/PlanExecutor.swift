@@ -1,0 +1,170 @@
+import Foundation
+import HandbookModel
+
+/// Runs a plan in one call: validates its inputs, then executes its steps in order through the ``OperationRunner``
+/// (so every step passes validation and guardrails), passing values between steps, and stops at the first step that
+/// fails or whose success criteria do not hold.
+public struct PlanExecutor: Sendable {
+    let runner: OperationRunner
+    let reader: BundleReader
+
+    /// Why a plan cannot run at all.
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The outcome of a plan.
+    public struct Result: Sendable {
+        /// The plan's id.
+        public var planID: String
+        /// Whether every step succeeded.
+        public var succeeded: Bool
+        /// Each executed step's result, in order.
+        public var steps: [(id: String, result: ExecutionResult)]
+        /// Why the plan stopped early, when it did.
+        public var stoppedBecause: String?
+
+        /// The structured form returned to agents.
+        public var json: JSONValue {
+            var object: JSONObject = [
+                "plan": .string(planID),
+                "outcome": .string(succeeded ? "succeeded" : "failed"),
+                "steps": .array(steps.map { step in
+                    var entry = step.result.json.objectValue ?? JSONObject()
+                    entry["step"] = .string(step.id)
+                    return .object(entry)
+                }),
+            ]
+            if let last = steps.last?.result.body, succeeded { object["output"] = last }
+            if let stoppedBecause { object["message"] = .string(stoppedBecause) }
+            return .object(object)
+        }
+
+        /// A short text rendering.
+        public var text: String {
+            var lines = ["plan \(planID): \(succeeded ? "succeeded" : "failed")"]
+            for step in steps {
+                lines.append("  \(step.id): \(step.result.operation) → \(step.result.outcome.rawValue)"
+                    + (step.result.status.map { " \($0)" } ?? ""))
+            }
+            if let stoppedBecause { lines.append("  stopped: \(stoppedBecause)") }
+            if succeeded, let body = steps.last?.result.body {
+                let rendered = body.serialized
+                lines.append(rendered.count > 3000 ? String(rendered.prefix(3000)) + "…" : rendered)
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// A plan an agent composed itself, from its JSON form `{"steps": [{"id", "operation", "arguments"}], "inputs"?}`.
+    public static func composedPlan(_ value: JSONValue) throws(Invalid) -> PlanTemplate {
+        guard let steps = value["steps"]?.arrayValue, !steps.isEmpty, steps.count <= 10 else {
+            throw Invalid(description: "a composed plan needs 1–10 steps: {\"steps\": [{\"id\", \"operation\", \"arguments\"}]}")
+        }
+        var parsed: [PlanStep] = []
+        for (index, step) in steps.enumerated() {
+            guard let operation = step["operation"]?.stringValue else {
+                throw Invalid(description: "step \(index + 1) has no operation")
+            }
+            let id = step["id"]?.stringValue ?? "step\(index + 1)"
+            parsed.append(PlanStep(id: id, operation: operation, arguments: step["arguments"] ?? .object([:]), successCriteria: []))
+        }
+        return PlanTemplate(
+            id: "composed", title: "composed plan", description: parsed.map(\.operation).joined(separator: " → "),
+            origin: .composed, inputs: value["inputs"] ?? .object(["type": .string("object")]), steps: parsed,
+            exampleRequests: [])
+    }
+
+    /// Runs `template` with `inputs`.
+    public func run(
+        _ template: PlanTemplate, inputs: JSONObject, traceID: String, confirm: OperationRunner.Confirmer?
+    ) async throws(Invalid) -> Result {
+        try validate(template, inputs: inputs)
+        var records: [String: RuntimeExpression.StepRecord] = [:]
+        var result = Result(planID: template.id, succeeded: true, steps: [], stoppedBecause: nil)
+        for (index, step) in template.steps.enumerated() {
+            let arguments: JSONObject
+            do {
+                arguments = try RuntimeExpression.resolve(step.arguments, steps: records, inputs: inputs)?.objectValue
+                    ?? JSONObject()
+            } catch {
+                result.succeeded = false
+                result.stoppedBecause = "step \(step.id): \(error)"
+                return result
+            }
+            let outcome = await runner.execute(
+                operationID: step.operation, arguments: arguments, traceID: "\(traceID)-\(index + 1)", confirm: confirm)
+            result.steps.append((step.id, outcome))
+            records[step.id] = RuntimeExpression.StepRecord(status: outcome.status, body: outcome.body)
+            if outcome.isError {
+                result.succeeded = false
+                result.stoppedBecause = "step \(step.id) (\(step.operation)) ended \(outcome.outcome.rawValue)"
+                return result
+            }
+            if let failed = step.successCriteria.first(where: { !Self.holds($0, status: outcome.status, body: outcome.body) }) {
+                result.succeeded = false
+                result.stoppedBecause = "step \(step.id): success criterion \(failed) does not hold"
+                return result
+            }
+        }
+        return result
+    }
+
+    /// Checks that operations exist, bindings refer to inputs or earlier steps, and inputs fit their schema.
+    private func validate(_ template: PlanTemplate, inputs: JSONObject) throws(Invalid) {
+        var earlier = Set<String>()
+        var apiID: String?
+        for step in template.steps {
+            guard let operation = try? reader.operation(id: step.operation) else {
+                throw Invalid(description: "step \(step.id): no operation '\(step.operation)'")
+            }
+            apiID = apiID ?? operation.apiID
+            for expression in Self.expressions(in: step.arguments) where expression.hasPrefix("$steps.") {
+                let name = expression.dropFirst("$steps.".count).prefix { $0 != "." && $0 != "#" }
+                guard earlier.contains(String(name)) else {
+                    throw Invalid(description: "step \(step.id): \(expression) names no earlier step")
+                }
+            }
+            earlier.insert(step.id)
+        }
+        let reader = reader
+        let api = apiID ?? ""
+        let validator = JSONSchemaValidator(direction: .request) { reference in
+            SchemaComponent.name(fromReference: reference).flatMap { try? reader.schemaComponent(apiID: api, name: $0) }
+        }
+        let violations = validator.validate(.object(inputs), against: template.inputs)
+        guard violations.isEmpty else {
+            throw Invalid(description: "invalid inputs: " + violations.map(\.description).joined(separator: "; "))
+        }
+    }
+
+    private static func expressions(in value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text) where text.hasPrefix("$"): [text]
+        case .array(let elements): elements.flatMap(expressions)
+        case .object(let object): object.members.flatMap { expressions(in: $0.value) }
+        default: []
+        }
+    }
+
+    /// Evaluates `$statusCode == N` and `$response.body#/pointer exists`; other criteria hold.
+    static func holds(_ criterion: String, status: Int?, body: JSONValue?) -> Bool {
+        let parts = criterion.split(separator: " ").map(String.init)
+        if parts.count == 3, parts[0] == "$statusCode", parts[1] == "==", let expected = Int(parts[2]) {
+            return status == expected
+        }
+        if parts.count == 2, parts[1] == "exists", parts[0].hasPrefix("$response.body#") {
+            let pointer = parts[0].dropFirst("$response.body#".count)
+            var current = body
+            for token in pointer.split(separator: "/") {
+                switch current {
+                case .object(let object)?: current = object[String(token)]
+                case .array(let elements)?: current = Int(token).flatMap { elements.indices.contains($0) ? elements[$0] : nil }
+                default: current = nil
+                }
+            }
+            return current != nil
+        }
+        return true
+    }
+}
