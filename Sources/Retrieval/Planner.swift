@@ -97,8 +97,8 @@ public struct Planner: Sendable {
         try operations[id] ?? reader.operation(id: id)
     }
 
-    /// The HTTP methods a request's verbs ask for, when they ask for a change.
-    static func methodIntent(of request: String) -> Set<String>? {
+    /// The HTTP methods a request's verbs ask for, when they ask for a change (`nil` for reads).
+    public static func methodIntent(of request: String) -> Set<String>? {
         let words = Set(SearchText.words(request))
         let intents: [(Set<String>, Set<String>)] = [
             (["update", "change", "set", "raise", "lower", "increase", "decrease", "modify", "edit", "rename",

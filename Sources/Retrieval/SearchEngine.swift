@@ -49,6 +49,12 @@ public final class SearchEngine: @unchecked Sendable {
         }
     }
 
+    /// The embedding of a text with the bundle's embedder, when vectors are available.
+    public func embed(_ text: String) -> [Float]? {
+        guard !vectors.isEmpty, let encoder = queryEncoder?.encoder else { return nil }
+        return encoder.embed(text)
+    }
+
     /// Whether vector search is available (loads the encoder if needed).
     public var hasVectors: Bool { !vectors.isEmpty && queryEncoder?.encoder != nil }
 

@@ -22,7 +22,7 @@ struct HBC: AsyncParsableCommand {
             """,
         version: HBCVersion.current,
         subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self,
-                      PlanCommand.self, MockCommand.self]
+                      PlanCommand.self, PlansCommand.self, MockCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.

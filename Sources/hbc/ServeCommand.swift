@@ -58,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Retries for idempotent calls after connection failures, timeouts or 502/503/504.")
     var retries = 2
 
+    @Option(help: "The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle; 'none' to disable).")
+    var state: String?
+
     @Option(help: "Write logs to this file instead of standard error.")
     var logFile: String?
 
@@ -109,12 +112,14 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             runtime = try HandbookRuntime(
                 bundlePath: bundle, options: ServeOptions(
-                    environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL),
+                    environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL,
+                    statePath: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle)),
                 encoder: encoder, logger: logger)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
+        await runtime.revalidatePlanCache()
         let factory = HandbookServer(runtime: runtime)
         let startedLogger = logger
         logger.info("serving", metadata: [

@@ -78,12 +78,25 @@ struct DiscoveryTools: Sendable {
         return .object(object)
     }
 
-    /// The `plan` tool.
-    func plan(_ arguments: JSONObject) throws -> JSONValue {
+    /// The `plan` tool: a cached plan for a similar earlier request first, when there is one, then the proposals.
+    func plan(_ arguments: JSONObject) async throws -> JSONValue {
         let request = arguments["request"]?.stringValue ?? ""
         let limit = Int(arguments["limit"]?.doubleValue ?? 3)
-        let proposals = try runtime.planner.propose(request, limit: limit)
-        return .object(["plans": .array(try proposals.map(render))])
+        var plans = try runtime.planner.propose(request, limit: limit).map(render)
+        if let cache = runtime.planCache,
+           let entry = try await cache.match(
+            request: request, vector: runtime.search.embed(request), intent: Planner.methodIntent(of: request)) {
+            plans.insert(.object([
+                "planId": .string(entry.id),
+                "title": .string("plan that worked for \"\(entry.request)\""),
+                "operations": .array(entry.plan.operations.map(JSONValue.string)),
+                "steps": .string(entry.plan.description),
+                "inputs": entry.plan.inputs,
+                "cached": .bool(true),
+                "why": .array([.string("an earlier, similar request ran this plan successfully \(entry.uses + 1) time(s)")]),
+            ]), at: 0)
+        }
+        return .object(["plans": .array(plans)])
     }
 
     private func render(_ proposal: PlanProposal) throws -> JSONValue {

@@ -84,7 +84,7 @@ public struct HandbookServer: Sendable {
                 log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: result.serialized, traceID: traceID)
             case ToolCatalog.plan:
-                let result = try discovery.plan(arguments)
+                let result = try await discovery.plan(arguments)
                 log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: PlanRendering.text(result), traceID: traceID)
             default:
@@ -96,7 +96,8 @@ public struct HandbookServer: Sendable {
                 }
                 if let plan = arguments["plan"], plan.stringValue?.hasPrefix("op:") != true {
                     return await runPlan(plan, inputs: arguments["inputs"]?.objectValue ?? JSONObject(),
-                                         runtime: runtime, traceID: traceID, confirm: confirmer)
+                                         request: arguments["request"]?.stringValue, runtime: runtime,
+                                         traceID: traceID, confirm: confirmer)
                 }
                 let operation = arguments["operation"]?.stringValue
                     ?? arguments["plan"]?.stringValue.map { String($0.dropFirst(3)) } ?? ""
@@ -113,13 +114,19 @@ public struct HandbookServer: Sendable {
         }
     }
 
+    /// Runs a stored, cached or composed plan; a composed plan that succeeds for a `request` is cached.
     private static func runPlan(
-        _ plan: JSONValue, inputs: JSONObject, runtime: HandbookRuntime, traceID: String,
+        _ plan: JSONValue, inputs: JSONObject, request: String?, runtime: HandbookRuntime, traceID: String,
         confirm: OperationRunner.Confirmer?
     ) async -> CallTool.Result {
         let template: PlanTemplate
         do {
-            if let id = plan.stringValue {
+            if let id = plan.stringValue, id.hasPrefix("cached:") {
+                guard let entry = try await runtime.planCache?.entry(id: id), entry.valid else {
+                    return failure("no valid cached plan '\(id)'; ask the plan tool again", traceID: traceID)
+                }
+                template = entry.plan
+            } else if let id = plan.stringValue {
                 guard let stored = try runtime.reader.planTemplates().first(where: { $0.id == id }) else {
                     return failure("no plan '\(id)'; use the plan tool to get plan ids", traceID: traceID)
                 }
@@ -130,6 +137,10 @@ public struct HandbookServer: Sendable {
             let result = try await runtime.plans.run(template, inputs: inputs, traceID: traceID, confirm: confirm)
             var object = result.json.objectValue ?? JSONObject()
             object["traceId"] = .string(traceID)
+            if result.succeeded, template.origin == .composed, let request, let cache = runtime.planCache {
+                object["cachedAs"] = .string(try await cache.store(
+                    request: request, vector: runtime.search.embed(request), plan: template, reader: runtime.reader))
+            }
             let structured: Value? = JSONValue.object(object).mcpValue
             return CallTool.Result(
                 content: [.text(text: result.text + "\ntrace \(traceID)", annotations: nil, _meta: nil)],

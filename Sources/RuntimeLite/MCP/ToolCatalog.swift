@@ -128,6 +128,8 @@ enum ToolCatalog {
                 "anyOf": .array([.object(["type": .string("string")]), .object(["type": .string("object")])]),
             ]),
             "inputs": .object(["type": .string("object"), "description": .string("The plan's inputs.")]),
+            "request": .object(["type": .string("string"), "description": .string(
+                "With a composed plan: the user's request it answers, so the plan is offered again for similar ones.")]),
         ]),
         "oneOf": .array([
             .object(["required": .array([.string("operation")])]),

@@ -41,6 +41,8 @@ public final class HandbookRuntime: Sendable {
     public let runner: OperationRunner
     /// Runs plans.
     public let plans: PlanExecutor
+    /// Plans that ran successfully, offered again for similar requests (`nil` without a state database).
+    public let planCache: PlanCache?
     /// The environment calls go to.
     public let environment: String
     /// The upstream client (closed by ``shutdown()``).
@@ -113,7 +115,31 @@ public final class HandbookRuntime: Sendable {
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
             logger: logger)
         plans = PlanExecutor(runner: runner, reader: reader)
+        if let statePath = options.statePath {
+            do {
+                planCache = try PlanCache(path: statePath)
+            } catch {
+                logger.warning("no plan cache", metadata: ["state": .string(statePath), "reason": .string("\(error)")])
+                planCache = nil
+            }
+        } else {
+            planCache = nil
+        }
         self.logger = logger
+    }
+
+    /// Invalidates cached plans whose operations changed in this bundle; returns how many (0 without a cache).
+    @discardableResult
+    public func revalidatePlanCache() async -> Int {
+        guard let planCache else { return 0 }
+        do {
+            let invalidated = try await planCache.revalidate(against: reader)
+            logger.info("plan cache checked", metadata: ["invalidated": .stringConvertible(invalidated)])
+            return invalidated
+        } catch {
+            logger.warning("plan cache check failed", metadata: ["reason": .string("\(error)")])
+            return 0
+        }
     }
 
     /// Closes upstream connections.

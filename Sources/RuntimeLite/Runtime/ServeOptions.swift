@@ -8,15 +8,18 @@ public struct ServeOptions: Sendable {
     public var readOnly: Bool
     /// Send every API's calls here instead of the environment's base URL (for tests against a mock or a local server).
     public var baseURLOverride: String?
+    /// The plan cache's state database (`nil`: no cache).
+    public var statePath: String?
 
     /// Options; by default the bundle's only environment (or `staging` when there are several).
     public init(
         environment: String? = nil, upstream: UpstreamSettings = UpstreamSettings(), readOnly: Bool = false,
-        baseURLOverride: String? = nil
+        baseURLOverride: String? = nil, statePath: String? = nil
     ) {
         self.environment = environment
         self.upstream = upstream
         self.readOnly = readOnly
         self.baseURLOverride = baseURLOverride
+        self.statePath = statePath
     }
 }

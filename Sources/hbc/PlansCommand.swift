@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import RuntimeLite
+
+/// `hbc plans`: look into a plan cache's state database.
+struct PlansCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plans",
+        abstract: "List, show or clear the plans a server learned (its state database).",
+        discussion: """
+            `hbc serve` keeps plans that agents composed and ran successfully in a state database beside the bundle \
+            (BUNDLE.state.sqlite, or --state). When it starts on a bundle in which an operation of a cached plan \
+            changed, that plan is invalidated; the others stay valid.
+
+            Examples:
+              hbc plans list acme.hb.state.sqlite
+              hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e
+              hbc plans clear acme.hb.state.sqlite
+            """,
+        subcommands: [List.self, Show.self, Clear.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cached plans and the hit/miss/invalidation counts.")
+
+        @Argument(help: "The state database.")
+        var state: String
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func run() async throws {
+            let cache = try PlansCommand.open(state)
+            let entries = try await cache.entries()
+            let counters = try await cache.counters()
+            if json {
+                Terminal.printJSON(.object([
+                    "hits": .integer(counters.hits), "misses": .integer(counters.misses),
+                    "invalidations": .integer(counters.invalidations),
+                    "plans": .array(entries.map(PlansCommand.json)),
+                ]))
+                return
+            }
+            for entry in entries {
+                print("\(entry.id)  \(entry.valid ? "valid" : "invalid")  uses \(entry.uses)  "
+                    + "\(entry.plan.operations.joined(separator: " → "))  \"\(entry.request)\"")
+                if let reason = entry.invalidatedBecause { print("    invalidated: \(reason)") }
+            }
+            print("\(entries.count) plan(s) · \(counters.hits) hit(s) · \(counters.misses) miss(es) · "
+                + "\(counters.invalidations) invalidation(s)")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one cached plan with its steps.")
+
+        @Argument(help: "The state database.")
+        var state: String
+
+        @Argument(help: "The plan id (cached:…).")
+        var id: String
+
+        func run() async throws {
+            guard let entry = try await PlansCommand.open(state).entry(id: id) else {
+                Terminal.error("error: no plan \(id) in \(state)")
+                throw ExitCode(1)
+            }
+            var object = PlansCommand.json(entry).objectValue ?? JSONObject()
+            object["steps"] = .array(entry.plan.steps.map { step in
+                .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
+            })
+            object["fingerprints"] = .object(JSONObject(entry.fingerprints.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            Terminal.printJSON(.object(object))
+        }
+    }
+
+    struct Clear: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete every cached plan.")
+
+        @Argument(help: "The state database.")
+        var state: String
+
+        func run() async throws {
+            try await PlansCommand.open(state).clear()
+            print("cleared \(state)")
+        }
+    }
+
+    static func open(_ path: String) throws -> PlanCache {
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
+            throw ExitCode(1)
+        }
+        return try PlanCache(path: path)
+    }
+
+    static func json(_ entry: PlanCache.Entry) -> JSONValue {
+        var object: JSONObject = [
+            "id": .string(entry.id), "request": .string(entry.request), "valid": .bool(entry.valid),
+            "uses": .integer(entry.uses), "operations": .array(entry.plan.operations.map(JSONValue.string)),
+        ]
+        if let reason = entry.invalidatedBecause { object["invalidatedBecause"] = .string(reason) }
+        return .object(object)
+    }
+}

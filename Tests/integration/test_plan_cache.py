@@ -1,0 +1,73 @@
+"""The plan cache: composed plans that ran are offered again for paraphrases, not for other intents, and a rebuilt
+bundle invalidates exactly the plans whose operations changed."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from serve_support import HBC, REPO, stdio_session
+
+pytestmark = pytest.mark.anyio
+
+DETAILS = {"steps": [
+    {"id": "find", "operation": "listCustomers", "arguments": {"name": "globex"}},
+    {"id": "get", "operation": "getCustomer", "arguments": {"customer_id": "$steps.find.response.body#/items/0/id"}},
+]}
+ORDERS = {"steps": [
+    {"id": "find", "operation": "listCustomers", "arguments": {"name": "globex"}},
+    {"id": "orders", "operation": "listOrders", "arguments": {"customer_id": "$steps.find.response.body#/items/0/id"}},
+]}
+
+
+def plans(state):
+    listed = subprocess.run([str(HBC), "plans", "list", str(state), "--json"], capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)
+
+
+async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely(tmp_path, fake_api):
+    root = tmp_path / "acme"
+    shutil.copytree(REPO / "handbooks" / "acme-analytics", root)
+    manifest = root / "handbook.yaml"
+    manifest.write_text(manifest.read_text().replace("http://127.0.0.1:8080", fake_api.url))
+    bundle, state = tmp_path / "acme.hb", tmp_path / "state.sqlite"
+    assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
+
+    async with stdio_session(bundle, "--state", str(state)) as session:
+        stored = await session.call_tool("execute", {"plan": DETAILS, "request": "show me the account details of Globex"})
+        assert not stored.is_error, stored.content[0].text
+        details_id = stored.structured_content["cachedAs"]
+        stored = await session.call_tool("execute", {"plan": ORDERS, "request": "list the orders Globex placed"})
+        orders_id = stored.structured_content["cachedAs"]
+
+        similar = await session.call_tool("plan", {"request": "show the account details for Globex"})
+        best = similar.structured_content["plans"][0]
+        assert best["planId"] == details_id and best["cached"] is True
+        rerun = await session.call_tool("execute", {"plan": details_id})
+        assert not rerun.is_error and rerun.structured_content["output"]["id"] == "C00002"
+
+        other = await session.call_tool("plan", {"request": "raise the credit limit of Globex to 5000"})
+        assert not other.structured_content["plans"][0].get("cached")
+
+    counts = plans(state)
+    assert counts["hits"] >= 1 and counts["misses"] >= 1
+    assert {p["id"] for p in counts["plans"] if p["valid"]} == {details_id, orders_id}
+
+    spec = root / "openapi" / "acme-analytics.yaml"
+    spec.write_text(spec.read_text().replace("summary: Get a customer\n", "summary: Get one customer by id\n", 1))
+    assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
+    async with stdio_session(bundle, "--state", str(state)) as session:
+        again = await session.call_tool("plan", {"request": "list the orders that Globex placed"})
+        assert again.structured_content["plans"][0]["planId"] == orders_id
+        gone = await session.call_tool("execute", {"plan": details_id})
+        assert gone.is_error
+
+    after = plans(state)
+    by_id = {p["id"]: p for p in after["plans"]}
+    assert by_id[details_id]["valid"] is False and "getCustomer changed" in by_id[details_id]["invalidatedBecause"]
+    assert by_id[orders_id]["valid"] is True
+    assert after["invalidations"] == 1
+    cleared = subprocess.run([str(HBC), "plans", "clear", str(state)], capture_output=True, text=True)
+    assert cleared.returncode == 0 and plans(state)["plans"] == []
