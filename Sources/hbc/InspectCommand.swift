@@ -32,6 +32,7 @@ struct InspectCommand: ParsableCommand {
             "apis": .integer(counts.apis), "operations": .integer(counts.operations),
             "schemas": .integer(counts.schemas), "docSections": .integer(counts.docSections),
             "policies": .integer(counts.policies), "tests": .integer(counts.tests), "sources": .integer(counts.sources),
+            "planTemplates": .integer(counts.planTemplates), "searchDocuments": .integer(counts.searchDocuments),
         ]
     }
 
@@ -91,9 +92,12 @@ struct InspectCommand: ParsableCommand {
         print("  content hash    \(metadata.contentHash) (verified)")
         print("  format          \(metadata.formatVersion) · compiled by hbc \(metadata.compilerVersion)")
         print("  contents        \(counts.operations) operations · \(counts.schemas) schemas · \(counts.docSections) doc sections · "
-            + "\(counts.policies) policies · \(counts.tests) tests · \(counts.sources) source files")
+            + "\(counts.policies) policies · \(counts.tests) tests · \(counts.planTemplates) plan templates · "
+            + "\(counts.sources) source files")
         print("  environments    \(metadata.handbook.environments.isEmpty ? "(none)" : metadata.handbook.environments.joined(separator: ", "))")
         if metadata.guardrailsReadOnly { print("  guardrails      read-only") }
+        print("  search          \(counts.searchDocuments) documents · "
+            + (metadata.embedder.map { "\($0.id), \($0.dimension)-d \($0.encoding)" } ?? "lexical only"))
         for api in apis {
             print("  api \(api.id)  \(api.title) \(api.apiVersion) (\(api.specFormat)), auth: \(api.auth.typeName)")
             for environment in api.environments { print("    \(environment.name): \(environment.baseURL)") }
