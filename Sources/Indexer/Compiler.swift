@@ -57,7 +57,7 @@ public struct Compiler: Sendable {
         guard !diagnostics.hasErrors else { return nil }
         let planned = stage("plan") { () -> CompiledHandbook in
             var handbook = validated
-            handbook.planTemplates = PlanTemplateBuilder(handbook: validated).build()
+            handbook.planTemplates += PlanTemplateBuilder(handbook: validated).build()
             return handbook
         }
         let indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)

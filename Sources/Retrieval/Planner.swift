@@ -40,8 +40,10 @@ public struct Planner: Sendable {
     ///
     /// Operations score by their rank among operations in the search (1/rank), ×1.5 when the request's verb asks
     /// for what the method does (update/set/raise → PATCH/PUT, create/add → POST, delete/remove → DELETE) and ×0.7
-    /// when it asks for another kind of change, ×0.5 when they need an identifier the request does not contain. A lookup chain A → B scores B's rank plus a fifth of
-    /// A's and of the template's own search rank when B needs that identifier, and a quarter of B's otherwise.
+    /// when it asks for another kind of change, ×0.5 when they need an identifier the request does not contain.
+    /// A lookup chain A → B scores B's score plus a fifth of A's and of the template's own search rank when B needs
+    /// the identifier it looks up, and a quarter of B's otherwise. A handbook workflow (Arazzo) scores by its own
+    /// rank among plans, with the same verb adjustment for its last step.
     public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
         let hits = try engine.search(request, options: SearchOptions(limit: 60)).hits
         var operationRank: [String: Int] = [:]
@@ -86,6 +88,14 @@ public struct Planner: Sendable {
                 reasons.append("the request already identifies the target")
             }
             proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
+        }
+        for template in templates where template.origin == .arazzo {
+            guard let rank = planRank[template.id], let last = template.operations.last else { continue }
+            var value = 1 / Double(rank)
+            if let intent, let method = try operation(last)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
+            proposals.append(PlanProposal(
+                template: template, operations: template.operations, score: value,
+                reasons: ["workflow of the handbook, plan rank \(rank)"]))
         }
         let ranked = proposals.sorted { lhs, rhs in
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.operations.lexicographicallyPrecedes(rhs.operations)

@@ -7,6 +7,7 @@ public struct SourceFileRecord: Sendable, Hashable, Codable {
         case doc
         case guardrails
         case tests
+        case workflows
     }
 
     /// The path relative to the handbook root.

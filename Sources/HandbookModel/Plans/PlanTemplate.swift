@@ -12,6 +12,8 @@ public struct PlanTemplate: Sendable, Hashable, Codable {
         case test
         /// Composed by an agent at run time.
         case composed
+        /// Imported from an Arazzo 1.0 workflow of the handbook.
+        case arazzo
     }
 
     /// Unique id, such as `chain:listCustomers>updateCustomer`.

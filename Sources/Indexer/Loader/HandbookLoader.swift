@@ -37,6 +37,7 @@ struct HandbookLoader {
             docFiles: readGlobs(manifest.docs, in: root),
             guardrailFiles: readGlobs(manifest.guardrails, in: root),
             testFiles: readGlobs(manifest.tests, in: root),
+            workflowFiles: readGlobs(manifest.workflows, in: root),
             root: root
         )
     }
@@ -60,9 +61,9 @@ struct HandbookLoader {
             description: nil,
             apis: [APIDeclaration(id: "api", specPath: url.lastPathComponent, environments: [], auth: .none,
                                   operationIDPrefix: nil, location: spec.start)],
-            docs: [], guardrails: [], tests: [])
+            docs: [], guardrails: [], tests: [], workflows: [])
         return LoadedHandbook(manifest: manifest, manifestFile: nil, specFiles: ["api": spec], docFiles: [],
-                              guardrailFiles: [], testFiles: [], root: root)
+                              guardrailFiles: [], testFiles: [], workflowFiles: [], root: root)
     }
 
     /// Parses a YAML or JSON file, reporting a syntax error at its line and column.

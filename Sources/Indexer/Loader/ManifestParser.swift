@@ -5,7 +5,9 @@ struct ManifestParser {
     let file: SourceFile
     let diagnostics: DiagnosticCollector
 
-    private static let knownKeys: Set<String> = ["handbook", "version", "description", "apis", "docs", "guardrails", "tests"]
+    private static let knownKeys: Set<String> = [
+        "handbook", "version", "description", "apis", "docs", "guardrails", "tests", "workflows",
+    ]
     private static let knownAPIKeys: Set<String> = ["id", "spec", "environments", "auth", "operation_id_prefix"]
 
     /// The manifest, or `nil` when it is unusable (the errors are in `diagnostics`).
@@ -52,7 +54,8 @@ struct ManifestParser {
             apis: apis,
             docs: globs(root, "docs") ?? HandbookManifest.defaultDocs,
             guardrails: globs(root, "guardrails") ?? HandbookManifest.defaultGuardrails,
-            tests: globs(root, "tests") ?? HandbookManifest.defaultTests
+            tests: globs(root, "tests") ?? HandbookManifest.defaultTests,
+            workflows: globs(root, "workflows") ?? HandbookManifest.defaultWorkflows
         )
     }
 

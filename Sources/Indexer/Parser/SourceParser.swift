@@ -25,6 +25,9 @@ struct SourceParser {
             testFiles: loaded.testFiles.compactMap { file in
                 loader.parseYAML(file).map { ParsedYAMLFile(file: file, root: $0) }
             },
+            workflowFiles: loaded.workflowFiles.compactMap { file in
+                loader.parseYAML(file).map { ParsedYAMLFile(file: file, root: $0) }
+            },
             root: loaded.root
         )
     }

@@ -16,11 +16,14 @@ struct HandbookManifest: Sendable {
     var guardrails: [String]
     /// Globs of regression-test files.
     var tests: [String]
+    /// Globs of Arazzo workflow files.
+    var workflows: [String]
 
     /// The globs used when the manifest does not name any.
     static let defaultDocs = ["docs/**/*.md"]
     static let defaultGuardrails = ["guardrails/**/*.yaml", "guardrails/**/*.yml"]
     static let defaultTests = ["tests/**/*.yaml", "tests/**/*.yml"]
+    static let defaultWorkflows = ["workflows/**/*.arazzo.yaml", "workflows/**/*.arazzo.yml", "workflows/**/*.arazzo.json"]
 }
 
 /// One API entry of the manifest.

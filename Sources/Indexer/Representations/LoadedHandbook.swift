@@ -12,6 +12,8 @@ struct LoadedHandbook: Sendable {
     var guardrailFiles: [SourceFile]
     /// Regression-test files.
     var testFiles: [SourceFile]
+    /// Arazzo workflow files.
+    var workflowFiles: [SourceFile]
     /// The handbook root as given by the user (for display) and absolute.
     var root: HandbookRoot
 }

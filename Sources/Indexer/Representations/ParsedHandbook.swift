@@ -14,6 +14,8 @@ struct ParsedHandbook: Sendable {
     var guardrailFiles: [ParsedYAMLFile]
     /// Regression-test files.
     var testFiles: [ParsedYAMLFile]
+    /// Arazzo workflow files.
+    var workflowFiles: [ParsedYAMLFile]
     /// Where the handbook is.
     var root: HandbookRoot
 }

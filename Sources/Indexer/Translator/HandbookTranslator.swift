@@ -27,6 +27,8 @@ struct HandbookTranslator {
         let (guardrails, policyOperationReferences) = GuardrailTranslator(diagnostics: diagnostics)
             .translate(parsed.guardrailFiles)
         let tests = TestSuiteTranslator(diagnostics: diagnostics).translate(parsed.testFiles)
+        let (workflows, workflowReferences) = ArazzoTranslator(operations: operations, diagnostics: diagnostics)
+            .translate(parsed.workflowFiles)
         let environments = Set(apis.flatMap { $0.environments.map(\.name) }).sorted()
         let handbook = CompiledHandbook(
             metadata: HandbookMetadata(
@@ -38,10 +40,11 @@ struct HandbookTranslator {
             docSections: sections,
             guardrails: guardrails,
             tests: tests.tests,
-            sources: sourceRecords(parsed))
+            sources: sourceRecords(parsed),
+            planTemplates: workflows)
         return TranslatedHandbook(
             handbook: handbook,
-            operationReferences: operationReferences + policyOperationReferences + tests.operations,
+            operationReferences: operationReferences + policyOperationReferences + tests.operations + workflowReferences,
             policyReferences: tests.policies,
             root: parsed.root)
     }
@@ -61,6 +64,9 @@ struct HandbookTranslator {
             SourceFileRecord(path: $0.file.relativePath, kind: .guardrails, sha256: $0.file.sha256)
         }
         records += parsed.testFiles.map { SourceFileRecord(path: $0.file.relativePath, kind: .tests, sha256: $0.file.sha256) }
+        records += parsed.workflowFiles.map {
+            SourceFileRecord(path: $0.file.relativePath, kind: .workflows, sha256: $0.file.sha256)
+        }
         var seen = Set<String>()
         return records.filter { seen.insert($0.path).inserted }
     }
