@@ -11,6 +11,8 @@ public struct PlanProposal: Sendable {
     public var score: Double
     /// Why it ranks where it does, for people debugging.
     public var reasons: [String]
+    /// Input values found in the request (a name to look up, identifiers, numbers for body fields).
+    public var proposedInputs: JSONObject = JSONObject()
 }
 
 /// Proposes plans for natural-language requests without an LLM: ranks operations and stored templates with the
@@ -100,7 +102,25 @@ public struct Planner: Sendable {
         let ranked = proposals.sorted { lhs, rhs in
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.operations.lexicographicallyPrecedes(rhs.operations)
         }
-        return Array(ranked.prefix(limit))
+        return try ranked.prefix(limit).map { proposal in
+            var proposal = proposal
+            guard let first = proposal.operations.first, let operation = try operation(first) else { return proposal }
+            let reader = reader
+            let proposer = InputProposer { schema in
+                var current = schema
+                for _ in 0..<8 {
+                    guard let reference = current["$ref"]?.stringValue,
+                          let name = SchemaComponent.name(fromReference: reference),
+                          let target = try? reader.schemaComponent(apiID: operation.apiID, name: name)
+                    else { break }
+                    current = target
+                }
+                return current
+            }
+            let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
+            proposal.proposedInputs = proposer.propose(for: inputs, request: request)
+            return proposal
+        }
     }
 
     private func operation(_ id: String) throws -> APIOperation? {

@@ -53,6 +53,7 @@ struct PlanCommand: ParsableCommand {
                     object["template"] = .string(template.id)
                     object["title"] = .string(template.title)
                 }
+                if !proposal.proposedInputs.isEmpty { object["proposedInputs"] = .object(proposal.proposedInputs) }
                 return .object(object)
             }))
             return
@@ -61,6 +62,7 @@ struct PlanCommand: ParsableCommand {
             print(String(format: "%d. %.3f  %@", index + 1, proposal.score, proposal.operations.joined(separator: " → ")))
             if let template = proposal.template { print("      \(template.id): \(template.title)") }
             print("      " + proposal.reasons.joined(separator: "; "))
+            if !proposal.proposedInputs.isEmpty { print("      inputs from the request: \(JSONValue.object(proposal.proposedInputs).serialized)") }
         }
     }
 }

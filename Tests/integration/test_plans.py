@@ -23,8 +23,10 @@ async def test_plan_tool_proposes_the_lookup_chain_with_inputs_and_guardrails(bu
         assert best["operations"] == ["listCustomers", "updateCustomer"]
         assert {"name", "body"} <= set(best["inputs"]["properties"])
         assert "credit-limit-cap" in best["guardrails"]
+        assert best["proposedInputs"] == {"name": "Globex Corporation", "body": {"credit_limit": 5000}}
         by_id = await session.call_tool("plan", {"request": "set the credit limit of customer C00002 to 5000"})
         assert by_id.structured_content["plans"][0]["planId"] == "op:updateCustomer"
+        assert by_id.structured_content["plans"][0]["proposedInputs"]["customer_id"] == "C00002"
 
 
 async def test_execute_runs_a_stored_plan_in_one_call(bundle, fake_api):

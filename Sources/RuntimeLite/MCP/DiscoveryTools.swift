@@ -125,6 +125,7 @@ struct DiscoveryTools: Sendable {
             object["inputs"] = schemaDocument(for: operation).selfContained(SchemaDocument.arguments(of: operation))
         }
         object["guardrails"] = .array(guardrails)
+        if !proposal.proposedInputs.isEmpty { object["proposedInputs"] = .object(proposal.proposedInputs) }
         object["why"] = .array(proposal.reasons.map(JSONValue.string))
         return .object(object)
     }
