@@ -79,3 +79,29 @@ import Testing
         #expect(health.first?.operations == ["getHealth"])
     }
 }
+
+@Suite struct LinkChainTests {
+    @Test func openAPILinksBecomeChainsWithStepExpressions() throws {
+        let path = TestFixtures.sharedData.appendingPathComponent("specs/small/v3.0_link-example.yaml").path
+        let (handbook, diagnostics) = TestFixtures.compile(.spec(path: path))
+        #expect(diagnostics.errors.isEmpty)
+        let templates = try #require(handbook?.planTemplates)
+        let repository = try #require(templates.first { $0.id == "chain:getRepositoriesByOwner>getRepository" })
+        #expect(repository.description.contains("link 'userRepository'"))
+        // The link points into one repository, but the response is an array: the first item is used.
+        #expect(repository.steps[1].arguments["username"] == .string("$steps.find.response.body#/0/owner/username"))
+        #expect(repository.steps[1].arguments["slug"] == .string("$steps.find.response.body#/0/slug"))
+        let user = try #require(templates.first { $0.id == "chain:getUserByName>getRepositoriesByOwner" })
+        #expect(user.steps[1].arguments["username"] == .string("$steps.find.response.body#/username"))
+        #expect(user.inputs["required"] == .array([.string("username")]))
+        let operation = try #require(handbook?.operations.first { $0.id == "getUserByName" })
+        #expect(operation.responses.first?.links.map(\.operationID) == ["getRepositoriesByOwner"])
+    }
+
+    @Test func linkExpressionsMapToPlanExpressions() {
+        #expect(PlanTemplateBuilder.stepExpression(.string("$request.path.id"), responseIsArray: false) == .string("$inputs.id"))
+        #expect(PlanTemplateBuilder.stepExpression(.string("$response.body#/0/id"), responseIsArray: true)
+            == .string("$steps.find.response.body#/0/id"))
+        #expect(PlanTemplateBuilder.stepExpression(.int(3), responseIsArray: true) == .int(3))
+    }
+}

@@ -147,13 +147,39 @@ public struct OperationResponse: Sendable, Hashable, Codable {
     public var content: [MediaTypeContent]
     /// Documented response headers.
     public var headers: [ResponseHeader]
+    /// OpenAPI links: operations this response's values feed.
+    public var links: [ResponseLink]
 
     /// A response.
-    public init(status: String, description: String?, content: [MediaTypeContent], headers: [ResponseHeader]) {
+    public init(
+        status: String, description: String?, content: [MediaTypeContent], headers: [ResponseHeader],
+        links: [ResponseLink] = []
+    ) {
         self.status = status
         self.description = description
         self.content = content
         self.headers = headers
+        self.links = links
+    }
+}
+
+/// An OpenAPI link: an operation that can be called with values from a response.
+public struct ResponseLink: Sendable, Hashable, Codable {
+    /// The link's name.
+    public var name: String
+    /// The linked operation's id.
+    public var operationID: String
+    /// Arguments by parameter name: runtime expressions (`$response.body#/id`, `$request.path.id`) or constants.
+    public var parameters: [String: JSONValue]
+    /// What the link is for.
+    public var description: String?
+
+    /// A link.
+    public init(name: String, operationID: String, parameters: [String: JSONValue], description: String?) {
+        self.name = name
+        self.operationID = operationID
+        self.parameters = parameters
+        self.description = description
     }
 }
 

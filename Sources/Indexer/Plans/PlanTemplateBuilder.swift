@@ -32,6 +32,11 @@ struct PlanTemplateBuilder {
                 chains.append(chain(source.operation, shape: source.shape, field: source.field, target, parameter))
             }
         }
+        // Links the spec declares win over inferred chains between the same operations.
+        for linked in linkChains(collections: collections) {
+            chains.removeAll { $0.id == linked.id }
+            chains.append(linked)
+        }
         let fromTests = handbook.tests.filter { $0.steps.count >= 2 }.map(template(from:))
         return chains.sorted { $0.id < $1.id } + fromTests
     }
@@ -129,6 +134,81 @@ struct PlanTemplateBuilder {
                 "\(Self.lowercasedFirst(targetTitle)) of a \(resource) found by name",
                 "find the \(resource) and \(Self.lowercasedFirst(targetTitle))",
             ])
+    }
+
+    /// Chains from OpenAPI links: the source's success response feeds the linked operation's parameters.
+    private func linkChains(collections: [Collection]) -> [PlanTemplate] {
+        let byID = Dictionary(handbook.operations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var templates: [PlanTemplate] = []
+        for source in handbook.operations {
+            let isArray = collections.first { $0.operation.id == source.id }?.shape.itemPointer == "/0"
+            for response in source.responses where response.status.hasPrefix("2") {
+                for link in response.links {
+                    guard let target = byID[link.operationID], target.id != source.id else { continue }
+                    templates.append(linkChain(source, target, link, responseIsArray: isArray))
+                }
+            }
+        }
+        return templates
+    }
+
+    private func linkChain(
+        _ source: APIOperation, _ target: APIOperation, _ link: ResponseLink, responseIsArray: Bool
+    ) -> PlanTemplate {
+        var inputs: [(String, JSONValue)] = []
+        var required: [JSONValue] = []
+        func addInput(_ parameter: OperationParameter) {
+            guard !inputs.contains(where: { $0.0 == parameter.name }) else { return }
+            inputs.append((parameter.name, parameter.schema))
+            if parameter.required { required.append(.string(parameter.name)) }
+        }
+        var findArguments = JSONObject()
+        for parameter in source.parameters where parameter.location == .path || parameter.location == .query {
+            addInput(parameter)
+            findArguments[parameter.name] = .string("$inputs.\(parameter.name)")
+        }
+        var targetArguments = JSONObject()
+        for parameter in target.parameters where parameter.location == .path || parameter.location == .query {
+            if let value = link.parameters[parameter.name] {
+                targetArguments[parameter.name] = Self.stepExpression(value, responseIsArray: responseIsArray)
+            } else {
+                addInput(parameter)
+                targetArguments[parameter.name] = .string("$inputs.\(parameter.name)")
+            }
+        }
+        let sourceTitle = source.summary ?? source.id
+        let targetTitle = target.summary ?? target.id
+        return PlanTemplate(
+            id: "chain:\(source.id)>\(target.id)",
+            title: "\(sourceTitle), then \(Self.lowercasedFirst(targetTitle))",
+            description: """
+                1. \(source.method) \(source.path) (\(source.id)); 2. \(target.method) \(target.path) (\(target.id)) \
+                with values from the first response, as the spec's link '\(link.name)' says.
+                """,
+            origin: .dependency,
+            inputs: .object(["type": .string("object"), "properties": .object(JSONObject(inputs)), "required": .array(required)]),
+            steps: [
+                PlanStep(id: "find", operation: source.id, arguments: .object(findArguments), successCriteria: ["$statusCode == 200"]),
+                PlanStep(id: "act", operation: target.id, arguments: .object(targetArguments), successCriteria: []),
+            ],
+            exampleRequests: [link.description ?? "\(Self.lowercasedFirst(targetTitle)) from \(Self.lowercasedFirst(sourceTitle))"])
+    }
+
+    /// A link parameter as a plan expression: `$response.body#/p` → `$steps.find.response.body#/p` (first item of an
+    /// array response when the pointer does not index it), `$request.path.x` → `$inputs.x`.
+    static func stepExpression(_ value: JSONValue, responseIsArray: Bool) -> JSONValue {
+        guard let text = value.stringValue else { return value }
+        if text.hasPrefix("$response.body") {
+            var pointer = String(text.dropFirst("$response.body".count).drop { $0 == "#" })
+            if responseIsArray, !(pointer.split(separator: "/").first.map { Int($0) != nil } ?? false) {
+                pointer = "/0" + pointer
+            }
+            return .string("$steps.find.response.body#" + pointer)
+        }
+        for prefix in ["$request.path.", "$request.query.", "$request.header."] where text.hasPrefix(prefix) {
+            return .string("$inputs." + text.dropFirst(prefix.count))
+        }
+        return value
     }
 
     private func template(from test: RegressionTest) -> PlanTemplate {

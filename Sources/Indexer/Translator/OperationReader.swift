@@ -236,9 +236,40 @@ struct OperationReader {
                 body = content(response.node["content"], in: response.path)
             }
             responses.append(OperationResponse(
-                status: entry.key, description: response.node["description"]?.string, content: body, headers: headers))
+                status: entry.key, description: response.node["description"]?.string, content: body, headers: headers,
+                links: links(response.node["links"], in: response.path)))
         }
         return responses.sorted { $0.status < $1.status }
+    }
+
+    /// OpenAPI 3 links of a response, with `operationRef`s resolved to operation ids.
+    private func links(_ node: SourceNode?, in path: String) -> [ResponseLink] {
+        (node?.entries ?? []).compactMap { entry -> ResponseLink? in
+            guard let link = resolver.resolve(entry.value, in: path) else { return nil }
+            var operationID = link.node["operationId"]?.string
+            if operationID == nil, let reference = link.node["operationRef"]?.string {
+                operationID = Self.operationID(forRef: reference, root: root)
+            }
+            guard let operationID else {
+                diagnostics.warning("spec.unresolved-link", "link '\(entry.key)' names no operation of this spec; it is ignored",
+                                    at: resolver.location(link.node, link.path))
+                return nil
+            }
+            let parameters = Dictionary((link.node["parameters"]?.entries ?? []).map { ($0.key, $0.value.json) },
+                                        uniquingKeysWith: { $1 })
+            return ResponseLink(name: entry.key, operationID: operationID, parameters: parameters,
+                                description: link.node["description"]?.string)
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// The operationId an `operationRef` (`#/paths/~1users~1{id}/get`) points at.
+    static func operationID(forRef reference: String, root: SourceNode) -> String? {
+        guard let hash = reference.firstIndex(of: "#") else { return nil }
+        let tokens = reference[reference.index(after: hash)...].split(separator: "/").map {
+            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        }
+        guard tokens.count == 3, tokens[0] == "paths" else { return nil }
+        return root["paths"]?[tokens[1]]?[tokens[2]]?["operationId"]?.string
     }
 
     // MARK: Security and servers

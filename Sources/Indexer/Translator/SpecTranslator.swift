@@ -38,7 +38,15 @@ struct SpecTranslator {
                     operation.id = Self.derivedID(method: method, path: pathEntry.key)
                     derivedIDs.append(operation.id)
                 }
-                if let prefix = spec.api.operationIDPrefix { operation.id = prefix + operation.id }
+                if let prefix = spec.api.operationIDPrefix {
+                    operation.id = prefix + operation.id
+                    for index in operation.responses.indices {
+                        for link in operation.responses[index].links.indices {
+                            operation.responses[index].links[link].operationID = prefix
+                                + operation.responses[index].links[link].operationID
+                        }
+                    }
+                }
                 let declared = resolver.location(located.node, located.path)
                 if let first = firstDeclaration[operation.id] {
                     diagnostics.error("operation.duplicate-id", "operationId '\(operation.id)' is already used at \(first)",
