@@ -88,30 +88,21 @@ struct PlanTemplateBuilder {
         _ source: APIOperation, shape: CollectionShape, field: String, _ target: APIOperation,
         _ parameter: OperationParameter
     ) -> PlanTemplate {
-        var inputs: [(String, JSONValue)] = []
-        var required: [JSONValue] = []
-        func addInput(_ name: String, _ schema: JSONValue, _ isRequired: Bool) {
-            guard !inputs.contains(where: { $0.0 == name }) else { return }
-            inputs.append((name, schema))
-            if isRequired { required.append(.string(name)) }
-        }
+        var inputs = PlanInputs()
         var findArguments = JSONObject()
         for sourceParameter in source.parameters where sourceParameter.location != .header && sourceParameter.location != .cookie {
-            addInput(sourceParameter.name, sourceParameter.schema, sourceParameter.required)
-            findArguments[sourceParameter.name] = .string("$inputs.\(sourceParameter.name)")
+            findArguments[sourceParameter.name] = inputs.add(sourceParameter)
         }
         var targetArguments = JSONObject()
         for targetParameter in target.parameters where targetParameter.location != .header && targetParameter.location != .cookie {
             if targetParameter.name == parameter.name {
                 targetArguments[parameter.name] = .string("$steps.find.response.body#\(shape.itemPointer)/\(field)")
             } else {
-                addInput(targetParameter.name, targetParameter.schema, targetParameter.required)
-                targetArguments[targetParameter.name] = .string("$inputs.\(targetParameter.name)")
+                targetArguments[targetParameter.name] = inputs.add(targetParameter)
             }
         }
         if let body = target.requestBody, let schema = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
-            addInput("body", schema, body.required)
-            targetArguments["body"] = .string("$inputs.body")
+            targetArguments["body"] = inputs.add(name: "body", schema: schema, required: body.required)
         }
         let resource = Self.parameterResource(parameter.name) ?? "item"
         let sourceTitle = source.summary ?? source.id
@@ -124,7 +115,7 @@ struct PlanTemplateBuilder {
                 2. \(target.method) \(target.path) (\(target.id)) with the first result's \(field) as \(parameter.name).
                 """,
             origin: .dependency,
-            inputs: .object(["type": .string("object"), "properties": .object(JSONObject(inputs)), "required": .array(required)]),
+            inputs: inputs.schema,
             steps: [
                 PlanStep(id: "find", operation: source.id, arguments: .object(findArguments),
                          successCriteria: ["$statusCode == 200", "$response.body#\(shape.itemPointer) exists"]),
@@ -155,25 +146,17 @@ struct PlanTemplateBuilder {
     private func linkChain(
         _ source: APIOperation, _ target: APIOperation, _ link: ResponseLink, responseIsArray: Bool
     ) -> PlanTemplate {
-        var inputs: [(String, JSONValue)] = []
-        var required: [JSONValue] = []
-        func addInput(_ parameter: OperationParameter) {
-            guard !inputs.contains(where: { $0.0 == parameter.name }) else { return }
-            inputs.append((parameter.name, parameter.schema))
-            if parameter.required { required.append(.string(parameter.name)) }
-        }
+        var inputs = PlanInputs()
         var findArguments = JSONObject()
         for parameter in source.parameters where parameter.location == .path || parameter.location == .query {
-            addInput(parameter)
-            findArguments[parameter.name] = .string("$inputs.\(parameter.name)")
+            findArguments[parameter.name] = inputs.add(parameter)
         }
         var targetArguments = JSONObject()
         for parameter in target.parameters where parameter.location == .path || parameter.location == .query {
             if let value = link.parameters[parameter.name] {
                 targetArguments[parameter.name] = Self.stepExpression(value, responseIsArray: responseIsArray)
             } else {
-                addInput(parameter)
-                targetArguments[parameter.name] = .string("$inputs.\(parameter.name)")
+                targetArguments[parameter.name] = inputs.add(parameter)
             }
         }
         let sourceTitle = source.summary ?? source.id
@@ -186,7 +169,7 @@ struct PlanTemplateBuilder {
                 with values from the first response, as the spec's link '\(link.name)' says.
                 """,
             origin: .dependency,
-            inputs: .object(["type": .string("object"), "properties": .object(JSONObject(inputs)), "required": .array(required)]),
+            inputs: inputs.schema,
             steps: [
                 PlanStep(id: "find", operation: source.id, arguments: .object(findArguments), successCriteria: ["$statusCode == 200"]),
                 PlanStep(id: "act", operation: target.id, arguments: .object(targetArguments), successCriteria: []),
@@ -277,6 +260,31 @@ struct PlanTemplateBuilder {
     private static func lowercasedFirst(_ text: String) -> String {
         guard let first = text.first else { return text }
         return first.lowercased() + text.dropFirst()
+    }
+}
+
+/// The inputs of a plan being built: a JSON Schema object, each name added once.
+struct PlanInputs {
+    private var properties: [(String, JSONValue)] = []
+    private var required: [JSONValue] = []
+
+    /// Adds an input (once per name) and returns the expression that refers to it.
+    mutating func add(name: String, schema: JSONValue, required isRequired: Bool) -> JSONValue {
+        if !properties.contains(where: { $0.0 == name }) {
+            properties.append((name, schema))
+            if isRequired { required.append(.string(name)) }
+        }
+        return .string("$inputs.\(name)")
+    }
+
+    /// Adds a parameter as an input.
+    mutating func add(_ parameter: OperationParameter) -> JSONValue {
+        add(name: parameter.name, schema: parameter.schema, required: parameter.required)
+    }
+
+    /// The inputs' JSON Schema.
+    var schema: JSONValue {
+        .object(["type": .string("object"), "properties": .object(JSONObject(properties)), "required": .array(required)])
     }
 }
 
