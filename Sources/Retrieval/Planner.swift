@@ -1,5 +1,6 @@
 import Foundation
 import HandbookModel
+import Synchronization
 
 /// A plan proposed for a request: a stored multi-step template, or a single operation.
 public struct PlanProposal: Sendable {
@@ -21,21 +22,13 @@ public struct PlanProposal: Sendable {
 public struct Planner: Sendable {
     let engine: SearchEngine
     let reader: BundleReader
-    let templates: [PlanTemplate]
-    let operations: [String: APIOperation]
+    private let storedTemplates: LazyTemplates
 
-    /// A planner over the engine's bundle.
-    public init(engine: SearchEngine, reader: BundleReader) throws {
+    /// A planner over the engine's bundle; templates and operations load when a proposal first needs them.
+    public init(engine: SearchEngine, reader: BundleReader) {
         self.engine = engine
-        templates = try reader.planTemplates()
-        var operations: [String: APIOperation] = [:]
-        for template in templates {
-            for id in template.operations where operations[id] == nil {
-                operations[id] = try reader.operation(id: id)
-            }
-        }
-        self.operations = operations
         self.reader = reader
+        storedTemplates = LazyTemplates(reader: reader)
     }
 
     /// The best plans for `request`, best first.
@@ -47,6 +40,7 @@ public struct Planner: Sendable {
     /// the identifier it looks up, and a quarter of B's otherwise. A handbook workflow (Arazzo) scores by its own
     /// rank among plans, with the same verb adjustment for its last step.
     public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
+        let templates = try storedTemplates.value()
         let hits = try engine.search(request, options: SearchOptions(limit: 60)).hits
         var operationRank: [String: Int] = [:]
         var planRank: [String: Int] = [:]
@@ -124,7 +118,7 @@ public struct Planner: Sendable {
     }
 
     private func operation(_ id: String) throws -> APIOperation? {
-        try operations[id] ?? reader.operation(id: id)
+        try reader.operation(id: id)
     }
 
     /// The HTTP methods a request's verbs ask for, when they ask for a change (`nil` for reads).
@@ -203,4 +197,23 @@ public struct Planner: Sendable {
     }
 
     private static func rounded(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+/// A bundle's plan templates, read once on first use.
+private final class LazyTemplates: Sendable {
+    private let reader: BundleReader
+    private let loaded = Mutex<[PlanTemplate]?>(nil)
+
+    init(reader: BundleReader) {
+        self.reader = reader
+    }
+
+    func value() throws -> [PlanTemplate] {
+        try loaded.withLock { cached in
+            if let cached { return cached }
+            let templates = try reader.planTemplates()
+            cached = templates
+            return templates
+        }
+    }
 }

@@ -36,7 +36,7 @@ struct PlanCommand: ParsableCommand {
             let reader = try BundleReader(path: bundle)
             let encoder = reader.metadata.embedder == nil ? nil : try? MiniLMEncoder()
             let engine = try SearchEngine(reader: reader, encoder: encoder.map(QueryEncoder.init(loaded:)))
-            planner = try Planner(engine: engine, reader: reader)
+            planner = Planner(engine: engine, reader: reader)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(1)

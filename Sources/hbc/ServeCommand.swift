@@ -119,7 +119,6 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
-        await runtime.revalidatePlanCache()
         let factory = HandbookServer(runtime: runtime)
         let startedLogger = logger
         logger.info("serving", metadata: [

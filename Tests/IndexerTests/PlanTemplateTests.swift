@@ -68,7 +68,7 @@ import Testing
     @Test func plannerChainsOnlyWhenTheRequestLacksTheIdentifier() throws {
         let (reader, _) = try SearchIndexTests.acmeBundle()
         let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
-        let planner = try Planner(engine: engine, reader: reader)
+        let planner = Planner(engine: engine, reader: reader)
         let byName = try planner.propose("raise the credit limit of Globex Corporation to 5000")
         #expect(byName.first?.operations == ["listCustomers", "updateCustomer"])
         let byID = try planner.propose("set the credit limit of customer C00002 to 5000")

@@ -83,7 +83,7 @@ struct DiscoveryTools: Sendable {
         let request = arguments["request"]?.stringValue ?? ""
         let limit = Int(arguments["limit"]?.doubleValue ?? 3)
         var plans = try runtime.planner.propose(request, limit: limit).map(render)
-        if let cache = runtime.planCache,
+        if let cache = await runtime.readyPlanCache(),
            let entry = try await cache.match(
             request: request, vector: runtime.search.embed(request), intent: Planner.methodIntent(of: request)) {
             plans.insert(.object([

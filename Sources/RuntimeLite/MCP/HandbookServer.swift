@@ -122,7 +122,7 @@ public struct HandbookServer: Sendable {
         let template: PlanTemplate
         do {
             if let id = plan.stringValue, id.hasPrefix("cached:") {
-                guard let entry = try await runtime.planCache?.entry(id: id), entry.valid else {
+                guard let entry = try await runtime.readyPlanCache()?.entry(id: id), entry.valid else {
                     return failure("no valid cached plan '\(id)'; ask the plan tool again", traceID: traceID)
                 }
                 template = entry.plan
@@ -137,7 +137,7 @@ public struct HandbookServer: Sendable {
             let result = try await runtime.plans.run(template, inputs: inputs, traceID: traceID, confirm: confirm)
             var object = result.json.objectValue ?? JSONObject()
             object["traceId"] = .string(traceID)
-            if result.succeeded, template.origin == .composed, let request, let cache = runtime.planCache {
+            if result.succeeded, template.origin == .composed, let request, let cache = await runtime.readyPlanCache() {
                 object["cachedAs"] = .string(try await cache.store(
                     request: request, vector: runtime.search.embed(request), plan: template, reader: runtime.reader))
             }

@@ -37,7 +37,6 @@ public actor PlanCache {
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
         try database.execute("""
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS plans (
                 id TEXT PRIMARY KEY NOT NULL, request TEXT NOT NULL, request_vector BLOB, plan TEXT NOT NULL,
                 fingerprints TEXT NOT NULL, valid INTEGER NOT NULL DEFAULT 1, invalidated_because TEXT,

@@ -43,6 +43,9 @@ public final class HandbookRuntime: Sendable {
     public let plans: PlanExecutor
     /// Plans that ran successfully, offered again for similar requests (`nil` without a state database).
     public let planCache: PlanCache?
+    /// The check that invalidates cached plans whose operations changed, started when the runtime opens so the first
+    /// answers do not wait for it; use ``readyPlanCache()`` to get the cache after it.
+    private let planCacheCheck: Task<Void, Never>?
     /// The environment calls go to.
     public let environment: String
     /// The upstream client (closed by ``shutdown()``).
@@ -70,7 +73,7 @@ public final class HandbookRuntime: Sendable {
         self.environment = chosen
         do {
             search = try SearchEngine(reader: reader, encoder: encoder)
-            planner = try Planner(engine: search, reader: reader)
+            planner = Planner(engine: search, reader: reader)
         } catch {
             throw .search("\(error)")
         }
@@ -115,31 +118,32 @@ public final class HandbookRuntime: Sendable {
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
             logger: logger)
         plans = PlanExecutor(runner: runner, reader: reader)
+        var cache: PlanCache?
         if let statePath = options.statePath {
             do {
-                planCache = try PlanCache(path: statePath)
+                cache = try PlanCache(path: statePath)
             } catch {
                 logger.warning("no plan cache", metadata: ["state": .string(statePath), "reason": .string("\(error)")])
-                planCache = nil
             }
-        } else {
-            planCache = nil
+        }
+        planCache = cache
+        planCacheCheck = cache.map { cache in
+            Task {
+                do {
+                    let invalidated = try await cache.revalidate(against: reader)
+                    logger.info("plan cache checked", metadata: ["invalidated": .stringConvertible(invalidated)])
+                } catch {
+                    logger.warning("plan cache check failed", metadata: ["reason": .string("\(error)")])
+                }
+            }
         }
         self.logger = logger
     }
 
-    /// Invalidates cached plans whose operations changed in this bundle; returns how many (0 without a cache).
-    @discardableResult
-    public func revalidatePlanCache() async -> Int {
-        guard let planCache else { return 0 }
-        do {
-            let invalidated = try await planCache.revalidate(against: reader)
-            logger.info("plan cache checked", metadata: ["invalidated": .stringConvertible(invalidated)])
-            return invalidated
-        } catch {
-            logger.warning("plan cache check failed", metadata: ["reason": .string("\(error)")])
-            return 0
-        }
+    /// The plan cache once stale plans are invalidated (`nil` without a state database).
+    public func readyPlanCache() async -> PlanCache? {
+        await planCacheCheck?.value
+        return planCache
     }
 
     /// Closes upstream connections.
