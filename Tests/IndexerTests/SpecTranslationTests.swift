@@ -160,9 +160,15 @@ import Testing
     func sharedSpecCompiles(_ relativePath: String) throws {
         let path = TestFixtures.sharedData.appendingPathComponent("specs").appendingPathComponent(relativePath).path
         #expect(FileManager.default.fileExists(atPath: path), "missing shared spec \(path)")
-        let (handbook, diagnostics) = TestFixtures.compile(.spec(path: path))
-        #expect(diagnostics.errors.isEmpty, "\(diagnostics.errors.prefix(5))")
-        let compiled = try #require(handbook)
+        let diagnostics = DiagnosticCollector()
+        var compiler = Compiler(diagnostics: diagnostics)
+        let output = try TestFixtures.temporaryDirectory().appendingPathComponent("spec.hb")
+        let built = compiler.build(.spec(path: path), to: output.path)
+        #expect(diagnostics.diagnostics.errors.isEmpty, "\(diagnostics.diagnostics.errors.prefix(5))")
+        let compiled = try #require(built?.handbook)
+        let reader = try BundleReader(path: output.path)
+        #expect(try reader.counts().operations == compiled.operations.count)
+        #expect(try reader.recomputeContentHash() == reader.metadata.contentHash)
         // Every schema reference in the bundle resolves to a component of the same API.
         let names = Set(compiled.schemas.map(\.name))
         var references: [String] = compiled.schemas.flatMap { SchemaReferences.names(in: $0.schema) }
@@ -173,5 +179,6 @@ import Testing
         }
         #expect(references.allSatisfy(names.contains))
         #expect(Set(compiled.operations.map(\.id)).count == compiled.operations.count)
+        #expect(Set(compiled.planTemplates.map(\.id)).count == compiled.planTemplates.count)
     }
 }

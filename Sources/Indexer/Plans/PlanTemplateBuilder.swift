@@ -28,7 +28,9 @@ struct PlanTemplateBuilder {
         for target in handbook.operations {
             let ownResource = Self.resourceWords(of: target.path).last.map(Self.singular)
             for parameter in target.parameters where Self.isIdentifierInput(parameter, ownResource: ownResource) {
-                guard let source = bestSource(for: parameter, of: target, among: collections) else { continue }
+                guard let source = bestSource(for: parameter, of: target, among: collections),
+                      !chains.contains(where: { $0.id == "chain:\(source.operation.id)>\(target.id)" })
+                else { continue }
                 chains.append(chain(source.operation, shape: source.shape, field: source.field, target, parameter))
             }
         }
@@ -135,7 +137,9 @@ struct PlanTemplateBuilder {
             let isArray = collections.first { $0.operation.id == source.id }?.shape.itemPointer == "/0"
             for response in source.responses where response.status.hasPrefix("2") {
                 for link in response.links {
-                    guard let target = byID[link.operationID], target.id != source.id else { continue }
+                    guard let target = byID[link.operationID], target.id != source.id,
+                          !templates.contains(where: { $0.id == "chain:\(source.id)>\(target.id)" })
+                    else { continue }
                     templates.append(linkChain(source, target, link, responseIsArray: isArray))
                 }
             }
