@@ -74,7 +74,8 @@ def embedding_rows(scratch):
         edited.write_text(text)
         samples, _ = measure(["build", "--spec", str(edited)], output, runs=1, env=env)
         changed += samples
-    documents = report["counts"]["operations"]
+    inspected = subprocess.run([HBC, "inspect", output, "--json"], capture_output=True, text=True, check=True)
+    documents = json.loads(inspected.stdout)["counts"]["searchDocuments"]
     return [
         {"case": "GHES 3.6 with embeddings, cold cache", "median_s": round(statistics.median(cold), 3),
          "documents": documents, "docs_per_s": round(documents / statistics.median(cold), 1)},
