@@ -22,7 +22,8 @@ struct PlanTemplateBuilder {
             let resource = Self.resourceWords(of: operation.path)
             return Collection(
                 operation: operation, shape: shape, resource: resource, singularResource: resource.last.map(Self.singular),
-                pathParameters: Set(operation.parameters.filter { $0.location == .path }.map(\.name)))
+                pathParameters: Set(operation.parameters.filter { $0.location == .path }.map(\.name)),
+                pathSegments: operation.path.split(separator: "/"))
         }
         var chains: [PlanTemplate] = []
         for target in handbook.operations {
@@ -50,6 +51,7 @@ struct PlanTemplateBuilder {
         let resource: [String]
         let singularResource: String?
         let pathParameters: Set<String>
+        let pathSegments: [Substring]
     }
 
     private struct Source {
@@ -63,13 +65,14 @@ struct PlanTemplateBuilder {
         for parameter: OperationParameter, of target: APIOperation, among collections: [Collection]
     ) -> Source? {
         let available = Set(target.parameters.filter { $0.location == .path }.map(\.name)).subtracting([parameter.name])
+        let targetSegments = target.path.split(separator: "/")
         let wanted = SearchText.words(parameter.name)
         let parameterResource = Self.parameterResource(parameter.name)
         var best: Source?
         for collection in collections where collection.operation.id != target.id && collection.operation.apiID == target.apiID {
             guard collection.pathParameters.isSubset(of: available) else { continue }
             var score = 0
-            if Self.isPrefix(collection.operation.path, of: target.path) { score += 2 }
+            if Self.isPrefix(collection.pathSegments, of: targetSegments) { score += 2 }
             if parameterResource != nil, parameterResource == collection.singularResource { score += 1 }
             guard score > 0,
                   let field = Self.matchingField(wanted, in: collection.shape, resource: collection.singularResource)
@@ -255,10 +258,9 @@ struct PlanTemplateBuilder {
         return word
     }
 
-    static func isPrefix(_ collection: String, of path: String) -> Bool {
-        let base = collection.split(separator: "/")
-        let full = path.split(separator: "/")
-        return base.count < full.count && zip(base, full).allSatisfy { $0 == $1 }
+    /// Whether a collection's path segments are a proper prefix of another path's.
+    static func isPrefix(_ base: [Substring], of full: [Substring]) -> Bool {
+        base.count < full.count && zip(base, full).allSatisfy { $0 == $1 }
     }
 
     private static func lowercasedFirst(_ text: String) -> String {
