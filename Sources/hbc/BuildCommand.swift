@@ -91,7 +91,7 @@ struct BuildCommand: ParsableCommand {
             var report: JSONObject = [
                 "ok": .bool(result != nil),
                 "diagnostics": .array(diagnostics.diagnostics.map(\.json)),
-                "seconds": .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
+                "seconds": .double(elapsed.seconds),
             ]
             if let (handbook, bundle) = result {
                 report["output"] = .string(outputPath)

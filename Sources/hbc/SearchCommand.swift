@@ -91,7 +91,7 @@ struct SearchCommand: ParsableCommand {
                 "query": .string(query ?? ""),
                 "mode": .string(results.mode.rawValue),
                 "total": .integer(results.totalMatches),
-                "milliseconds": .double(Self.milliseconds(elapsed)),
+                "milliseconds": .double(elapsed.milliseconds),
                 "hits": .array(results.hits.map(Self.json)),
             ]))
             return
@@ -106,7 +106,7 @@ struct SearchCommand: ParsableCommand {
             print("           \(document.title)\(Self.ranks(hit))")
         }
         print(String(format: "%d of %d matches · %@ · %.1f ms", results.hits.count, results.totalMatches,
-                     results.mode.rawValue, Self.milliseconds(elapsed)))
+                     results.mode.rawValue, elapsed.milliseconds))
     }
 
     private func runBatch(_ engine: SearchEngine, file: String, options: SearchOptions) throws {
@@ -122,7 +122,7 @@ struct SearchCommand: ParsableCommand {
             let elapsed = clock.now - start
             Terminal.printJSON(.object([
                 "query": .string(request),
-                "milliseconds": .double(Self.milliseconds(elapsed)),
+                "milliseconds": .double(elapsed.milliseconds),
                 "hits": .array(results.hits.map(Self.json)),
             ]))
         }
@@ -152,10 +152,6 @@ struct SearchCommand: ParsableCommand {
         if let rank = hit.vectorRank { object["vectorRank"] = .integer(rank) }
         if let similarity = hit.similarity { object["similarity"] = .double(similarity) }
         return .object(object)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }
 

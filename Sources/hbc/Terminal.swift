@@ -23,7 +23,6 @@ enum Terminal {
 
     /// A duration in seconds with millisecond precision, such as `0.123 s`.
     static func seconds(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return String(format: "%.3f s", milliseconds / 1000)
+        String(format: "%.3f s", duration.seconds)
     }
 }

@@ -144,21 +144,7 @@ private struct SchemaEvaluation {
 
     private func resolveLocally(_ reference: String) -> JSONValue? {
         guard reference.hasPrefix("#") else { return nil }
-        var target = rootSchema
-        for token in reference.dropFirst().split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let name = (String(token).removingPercentEncoding ?? String(token))
-                .replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            switch target {
-            case .object(let members):
-                guard let next = members[name] else { return nil }
-                target = next
-            case .array(let elements):
-                guard let index = Int(name), elements.indices.contains(index) else { return nil }
-                target = elements[index]
-            default: return nil
-            }
-        }
-        return target
+        return rootSchema.value(at: reference.dropFirst(), percentDecoded: true)
     }
 
     /// Whether `instance` has one of the types `type` names; reports the mismatch when not.
@@ -450,9 +436,7 @@ private struct SchemaEvaluation {
         pointer += "/"
         switch component {
         case .index(let index): pointer += String(index)
-        case .key(let key) where key.contains("~") || key.contains("/"):
-            pointer += key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-        case .key(let key): pointer += key
+        case .key(let key): pointer += JSONPointer.escape(key)
         }
     }
 

@@ -45,10 +45,7 @@ struct SpecDocumentSet: Sendable {
         guard let document = documents[target.documentPath] else { return nil }
         var node = document.root
         guard !target.pointer.isEmpty else { return node }
-        for rawToken in target.pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let token = (String(rawToken).removingPercentEncoding ?? String(rawToken))
-                .replacingOccurrences(of: "~1", with: "/")
-                .replacingOccurrences(of: "~0", with: "~")
+        for token in JSONPointer.tokens(target.pointer, percentDecoded: true) {
             switch node.value {
             case .mapping:
                 guard let next = node[token] else { return nil }

@@ -101,14 +101,9 @@ struct ArazzoTranslator {
             let id = text.hasPrefix("$sourceDescriptions.") ? String(text.split(separator: ".").last ?? "") : text
             return (id, node)
         }
-        guard let node = step["operationPath"], let text = node.string, let hash = text.firstIndex(of: "#") else {
-            return nil
-        }
-        let tokens = text[text.index(after: hash)...].split(separator: "/").map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
-        guard tokens.count == 3, tokens[0] == "paths",
-              let operation = operations.first(where: { $0.path == tokens[1] && $0.method == tokens[2].uppercased() })
+        guard let node = step["operationPath"], let text = node.string,
+              let (path, method) = OperationPointer.pathAndMethod(text),
+              let operation = operations.first(where: { $0.path == path && $0.method == method.uppercased() })
         else { return nil }
         return (operation.id, node)
     }

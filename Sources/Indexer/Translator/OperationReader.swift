@@ -264,12 +264,8 @@ struct OperationReader {
 
     /// The operationId an `operationRef` (`#/paths/~1users~1{id}/get`) points at.
     static func operationID(forRef reference: String, root: SourceNode) -> String? {
-        guard let hash = reference.firstIndex(of: "#") else { return nil }
-        let tokens = reference[reference.index(after: hash)...].split(separator: "/").map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
-        guard tokens.count == 3, tokens[0] == "paths" else { return nil }
-        return root["paths"]?[tokens[1]]?[tokens[2]]?["operationId"]?.string
+        guard let (path, method) = OperationPointer.pathAndMethod(reference) else { return nil }
+        return root["paths"]?[path]?[method]?["operationId"]?.string
     }
 
     // MARK: Security and servers

@@ -37,8 +37,7 @@ final class SchemaConverter {
         for (container, pointerPrefix) in [(root["components"]?["schemas"], "/components/schemas/"),
                                            (root["definitions"], "/definitions/")] {
             for entry in container?.entries ?? [] {
-                let pointer = pointerPrefix + entry.key.replacingOccurrences(of: "~", with: "~0")
-                    .replacingOccurrences(of: "/", with: "~1")
+                let pointer = pointerPrefix + JSONPointer.escape(entry.key)
                 let target = SpecDocumentSet.Target(documentPath: documents.rootPath, pointer: pointer)
                 let name = Self.sanitized(entry.key)
                 guard takenNames[name] == nil else { continue }
@@ -196,9 +195,7 @@ final class SchemaConverter {
 
     /// A readable name for a target: the last pointer token below `schemas`/`definitions`, or the file's stem.
     static func baseName(for target: SpecDocumentSet.Target) -> String {
-        let tokens = target.pointer.split(separator: "/").map { token in
-            token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
+        let tokens = JSONPointer.tokens(target.pointer)
         if let index = tokens.lastIndex(where: { $0 == "schemas" || $0 == "definitions" }), index + 1 < tokens.count {
             return sanitized(tokens[(index + 1)...].joined(separator: "."))
         }

@@ -38,7 +38,7 @@ enum Redaction: Sendable, Hashable {
         case .object(var object):
             var changed = false
             for member in object {
-                let memberPointer = pointer + "/" + escape(member.key)
+                let memberPointer = pointer + "/" + JSONPointer.escape(member.key)
                 if member.key == name {
                     object[member.key] = nil
                     removed.append(memberPointer)
@@ -76,7 +76,7 @@ enum Redaction: Sendable, Hashable {
         case (.object(var object), .wildcard):
             var changed = false
             for member in object {
-                let memberPointer = pointer + "/" + escape(member.key)
+                let memberPointer = pointer + "/" + JSONPointer.escape(member.key)
                 if rest.isEmpty {
                     object[member.key] = nil
                     removed.append(memberPointer)
@@ -89,7 +89,7 @@ enum Redaction: Sendable, Hashable {
             return changed ? .object(object) : nil
         case (.object(var object), .key(let name, _)):
             guard let member = object[name] else { return nil }
-            let memberPointer = pointer + "/" + escape(name)
+            let memberPointer = pointer + "/" + JSONPointer.escape(name)
             if rest.isEmpty {
                 object[name] = nil
                 removed.append(memberPointer)
@@ -132,10 +132,5 @@ enum Redaction: Sendable, Hashable {
         default:
             return nil
         }
-    }
-
-    /// A member name as a JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
-    private static func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }

@@ -189,8 +189,7 @@ public struct HandbookServer: Sendable {
     private static func log(
         _ runtime: HandbookRuntime, tool: String, traceID: String, start: ContinuousClock.Instant, clock: ContinuousClock
     ) {
-        let elapsed = clock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (clock.now - start).milliseconds
         runtime.logger.info("call", metadata: [
             "trace_id": .string(traceID), "tool": .string(tool),
             "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),

@@ -35,7 +35,7 @@ public struct MockRequestValidator: Sendable {
         var arguments = JSONObject()
         for parameter in operation.parameters {
             let name = parameter.name
-            let pointer = "/\(parameter.location.rawValue)/\(Self.escaped(name))"
+            let pointer = "/\(parameter.location.rawValue)/\(JSONPointer.escape(name))"
             let value: JSONValue?
             switch parameter.location {
             case .path: value = pathValues[name].map { delimited($0, parameter) }
@@ -146,11 +146,6 @@ public struct MockRequestValidator: Sendable {
             }
         }
         return cookies
-    }
-
-    /// A parameter name as a JSON Pointer token.
-    private static func escaped(_ name: String) -> String {
-        name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     // MARK: Body

@@ -154,16 +154,7 @@ public struct PlanExecutor: Sendable {
             return status == expected
         }
         if parts.count == 2, parts[1] == "exists", parts[0].hasPrefix("$response.body#") {
-            let pointer = parts[0].dropFirst("$response.body#".count)
-            var current = body
-            for token in pointer.split(separator: "/") {
-                switch current {
-                case .object(let object)?: current = object[String(token)]
-                case .array(let elements)?: current = Int(token).flatMap { elements.indices.contains($0) ? elements[$0] : nil }
-                default: current = nil
-                }
-            }
-            return current != nil
+            return body?.value(at: parts[0].dropFirst("$response.body#".count)) != nil
         }
         return true
     }

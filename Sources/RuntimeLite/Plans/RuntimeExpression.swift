@@ -52,15 +52,9 @@ enum RuntimeExpression {
             throw Failure(description: "\(expression): the step has no response body")
         }
         guard parts.count == 2 else { return body }
-        var current = body
-        for token in parts[1].split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            switch current {
-            case .object(let object) where object[key] != nil: current = object[key]!
-            case .array(let elements) where Int(key).map(elements.indices.contains) == true: current = elements[Int(key)!]
-            default: throw Failure(description: "\(expression): nothing at /\(key) in the step's response")
-            }
+        guard let value = body.value(at: parts[1]) else {
+            throw Failure(description: "\(expression): nothing at #\(parts[1]) in the step's response")
         }
-        return current
+        return value
     }
 }

@@ -41,9 +41,7 @@ public struct OperationRunner: Sendable {
             attempts: 0)
         func finish(_ result: ExecutionResult) -> ExecutionResult {
             var result = result
-            let elapsed = clock.now - start
-            result.durationMilliseconds = Double(elapsed.components.seconds) * 1000
-                + Double(elapsed.components.attoseconds) / 1e15
+            result.durationMilliseconds = (clock.now - start).milliseconds
             log(result)
             return result
         }

@@ -73,8 +73,7 @@ public struct RegressionRunner: Sendable {
             guard outcome.passed else { break }
             await runStep(step, test: test, records: &records, into: &outcome)
         }
-        let elapsed = clock.now - start
-        outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        outcome.seconds = (clock.now - start).seconds
         return outcome
     }
 
