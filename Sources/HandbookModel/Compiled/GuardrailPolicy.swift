@@ -88,10 +88,13 @@ public struct OperationMatcher: Sendable, Hashable, Codable {
         self.apis = apis
     }
 
-    /// Whether an operation is selected.
+    /// Whether an operation is selected; methods compare case-insensitively.
     public func matches(_ operation: APIOperation) -> Bool {
         if !operations.isEmpty, !operations.contains(operation.id) { return false }
-        if !methods.isEmpty, !methods.contains(operation.method) { return false }
+        if !methods.isEmpty {
+            let method = operation.method.uppercased()
+            if !methods.contains(where: { $0.uppercased() == method }) { return false }
+        }
         if !apis.isEmpty, !apis.contains(operation.apiID) { return false }
         if !tags.isEmpty, !operation.tags.contains(where: tags.contains) { return false }
         if !paths.isEmpty, !paths.contains(where: { PathGlob($0).matches(operation.path) }) { return false }

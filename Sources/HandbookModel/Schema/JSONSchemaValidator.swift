@@ -103,10 +103,10 @@ private struct SchemaEvaluation {
             guard !isFull else { return }
         }
         if let type = keywords.type, !conforms(instance, toType: type) { return }
-        if let values = keywords.enumValues, !values.contains(where: { instance.isSchemaEqual(to: $0) }) {
+        if let values = keywords.enumValues, !values.contains(where: { instance.isNumericallyEqual(to: $0) }) {
             report("enum", "must be one of: \(Self.list(values.map(Self.plain))) (got \(Self.brief(instance)))")
         }
-        if let constant = keywords.constant, !instance.isSchemaEqual(to: constant) {
+        if let constant = keywords.constant, !instance.isNumericallyEqual(to: constant) {
             report("const", "must be \(Self.brief(constant)) (got \(Self.brief(instance)))")
         }
         if let format = keywords.format, let problem = SchemaFormat.violation(of: format, by: instance) {
@@ -619,21 +619,7 @@ extension JSONValue {
         return abs(quotient - quotient.rounded()) <= max(1e-9, 8 * quotient.ulp)
     }
 
-    /// JSON Schema equality: numbers compare by value (1 equals 1.0), objects ignore member order.
-    fileprivate func isSchemaEqual(to other: JSONValue) -> Bool {
-        switch (self, other) {
-        case (.int(let left), .int(let right)): left == right
-        case (.int, .double), (.double, .int), (.double, .double): doubleValue == other.doubleValue
-        case (.array(let left), .array(let right)):
-            left.count == right.count && zip(left, right).allSatisfy { $0.isSchemaEqual(to: $1) }
-        case (.object(let left), .object(let right)):
-            left.count == right.count
-                && left.allSatisfy { member in right[member.key].map { member.value.isSchemaEqual(to: $0) } ?? false }
-        default: self == other
-        }
-    }
-
-    /// A value that is `==` to another's key exactly when the two are equal by ``isSchemaEqual(to:)``: whole doubles
+    /// A value that is `==` to another's key exactly when the two are equal by ``isNumericallyEqual(to:)``: whole doubles
     /// become integers.
     fileprivate var schemaEqualityKey: JSONValue {
         switch self {

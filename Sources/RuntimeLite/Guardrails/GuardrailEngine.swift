@@ -84,8 +84,6 @@ public struct GuardrailEngine: Sendable {
 
     /// The prepared policies selecting `operation`, in file order; methods compare case-insensitively.
     private func matching(_ operation: APIOperation) -> [CompiledPolicy] {
-        var normalized = operation
-        normalized.method = operation.method.uppercased()
-        return policies.filter { $0.matcher.matches(normalized) }
+        policies.filter { $0.policy.match.matches(operation) }
     }
 }

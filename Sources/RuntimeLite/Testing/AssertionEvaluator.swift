@@ -22,16 +22,16 @@ enum AssertionEvaluator {
             let found = !selected.isEmpty
             return found == wanted ? nil : fail(wanted ? "should exist" : "should not exist")
         case .equals:
-            return actual.map { Self.equal($0, expected) } == true ? nil : fail("should equal \(Self.show(expected))")
+            return actual.map { $0.isNumericallyEqual(to: expected) } == true ? nil : fail("should equal \(Self.show(expected))")
         case .notEquals:
             guard let actual else { return fail("should exist and differ from \(Self.show(expected))") }
-            return Self.equal(actual, expected) ? fail("should not equal \(Self.show(expected))") : nil
+            return actual.isNumericallyEqual(to: expected) ? fail("should not equal \(Self.show(expected))") : nil
         case .contains:
             switch actual {
             case .string(let text)?:
                 return text.contains(expected.stringValue ?? Self.show(expected)) ? nil : fail("should contain \(Self.show(expected))")
             case .array(let elements)?:
-                return elements.contains { Self.equal($0, expected) } ? nil : fail("should contain \(Self.show(expected))")
+                return elements.contains { $0.isNumericallyEqual(to: expected) } ? nil : fail("should contain \(Self.show(expected))")
             case .object(let object)?:
                 return object[expected.stringValue ?? ""] != nil ? nil : fail("should have the key \(Self.show(expected))")
             default:
@@ -74,22 +74,6 @@ enum AssertionEvaluator {
             default: "≤"
             }
             return holds ? nil : fail("should be \(symbol) \(Self.show(expected))")
-        }
-    }
-
-    /// JSON equality with numbers compared by value (5 == 5.0).
-    static func equal(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.int, .double), (.double, .int), (.double, .double), (.int, .int):
-            return lhs.doubleValue == rhs.doubleValue
-        case (.array(let left), .array(let right)):
-            return left.count == right.count && zip(left, right).allSatisfy(equal)
-        case (.object(let left), .object(let right)):
-            return left.count == right.count && left.members.allSatisfy { member in
-                right[member.key].map { equal(member.value, $0) } ?? false
-            }
-        default:
-            return lhs == rhs
         }
     }
 

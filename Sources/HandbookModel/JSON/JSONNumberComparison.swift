@@ -1,10 +1,8 @@
-import HandbookModel
-
 /// Exact comparisons of JSON numbers, so that `5 == 5.0` and large integers are not rounded through `Double`.
-enum JSONNumberComparison {
+public enum JSONNumberComparison {
     /// The order of a JSON number relative to a bound: `-1` below, `0` equal, `1` above; `nil` when either is
     /// not a finite number (or the value is not a number at all).
-    static func compare(_ value: JSONValue, to bound: Double) -> Int? {
+    public static func compare(_ value: JSONValue, to bound: Double) -> Int? {
         guard bound.isFinite else { return nil }
         switch value {
         case .int(let integer):
@@ -18,7 +16,7 @@ enum JSONNumberComparison {
     }
 
     /// JSON equality where numbers compare by value (`5 == 5.0`) and object members ignore order.
-    static func equal(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+    public static func equal(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.int(let left), .int(let right)):
             return left == right
@@ -44,4 +42,10 @@ enum JSONNumberComparison {
         if integer != wholeInteger { return integer < wholeInteger ? -1 : 1 }
         return whole == bound ? 0 : -1
     }
+}
+
+extension JSONValue {
+    /// JSON equality where numbers compare exactly by value (`5 == 5.0`) and object members ignore order; the one
+    /// equality of schemas (`enum`, `const`), guardrail `enum`s and test assertions.
+    public func isNumericallyEqual(to other: JSONValue) -> Bool { JSONNumberComparison.equal(self, other) }
 }
