@@ -12,8 +12,8 @@ struct InputProposer {
 
     /// Values for the properties of an inputs schema.
     func propose(for inputs: JSONValue, request: String) -> JSONObject {
-        let tokens = Self.tokens(request)
-        let entity = Self.properName(in: tokens)
+        let tokens = RequestText.tokens(request)
+        let entity = RequestText.properName(in: tokens)
         var proposed = JSONObject()
         for member in resolve(inputs)["properties"]?.objectValue?.members ?? [] {
             let schema = resolve(member.value)
@@ -55,31 +55,5 @@ struct InputProposer {
 
     static func types(of schema: JSONValue) -> [String] {
         schema["type"]?.arrayValue?.compactMap(\.stringValue) ?? [schema["type"]?.stringValue ?? ""]
-    }
-
-    static func tokens(_ request: String) -> [String] {
-        // "7,500" is one number, not two.
-        let joined = request.replacingOccurrences(of: #"(\d),(\d{3})"#, with: "$1$2", options: .regularExpression)
-        return joined.split(whereSeparator: { $0.isWhitespace || ",;:()\"?!".contains($0) }).map { token in
-            var text = String(token)
-            if text.hasSuffix("'s") { text.removeLast(2) }
-            while let last = text.last, ".'".contains(last) { text.removeLast() }
-            return text
-        }.filter { !$0.isEmpty }
-    }
-
-    /// The longest run of capitalized words after the first token (`Globex Corporation`), when there is one.
-    static func properName(in tokens: [String]) -> String? {
-        var best: [String] = []
-        var current: [String] = []
-        for token in tokens.dropFirst() {
-            if let first = token.first, first.isUppercase, token.dropFirst().contains(where: \.isLowercase) {
-                current.append(token)
-                if current.count > best.count { best = current }
-            } else {
-                current = []
-            }
-        }
-        return best.isEmpty ? nil : best.joined(separator: " ")
     }
 }

@@ -51,18 +51,19 @@ public struct Planner: Sendable {
             case .doc: break
             }
         }
+        let context = Context(request: request, reader: reader)
         let intent = Self.methodIntent(of: request)
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id] else { return 0 }
             var value = 1 / Double(rank)
-            if let intent, let method = try operation(id)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
+            if let intent, let method = try context.operation(id)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
             return value
         }
         var proposals: [PlanProposal] = []
         for id in operationRank.keys {
             var value = try score(id)
             var reasons = ["operation rank \(operationRank[id] ?? 0)"]
-            if let missing = try missingIdentifier(for: id, in: request) {
+            if let missing = try context.missingIdentifier(for: id) {
                 value *= 0.5
                 reasons.append("the request gives no value for \(missing)")
             }
@@ -76,7 +77,7 @@ public struct Planner: Sendable {
             let value: Double
             if let bound = template.steps.last?.arguments.objectValue?.members.first(where: {
                 $0.value.stringValue?.hasPrefix("$steps.") == true
-            })?.key, try needsLookup(bound, of: last, in: request) {
+            })?.key, try context.needsLookup(bound, of: last) {
                 value = try score(last) + 0.2 * score(first) + 0.2 * planScore
                 reasons.append("looks up \(bound) first")
             } else {
@@ -88,7 +89,7 @@ public struct Planner: Sendable {
         for template in templates where template.origin == .arazzo {
             guard let rank = planRank[template.id], let last = template.operations.last else { continue }
             var value = 1 / Double(rank)
-            if let intent, let method = try operation(last)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
+            if let intent, let method = try context.operation(last)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
             proposals.append(PlanProposal(
                 template: template, operations: template.operations, score: value,
                 reasons: ["workflow of the handbook, plan rank \(rank)"]))
@@ -98,27 +99,12 @@ public struct Planner: Sendable {
         }
         return try ranked.prefix(limit).map { proposal in
             var proposal = proposal
-            guard let first = proposal.operations.first, let operation = try operation(first) else { return proposal }
-            let reader = reader
-            let proposer = InputProposer { schema in
-                var current = schema
-                for _ in 0..<8 {
-                    guard let reference = current["$ref"]?.stringValue,
-                          let name = SchemaComponent.name(fromReference: reference),
-                          let target = try? reader.schemaComponent(apiID: operation.apiID, name: name)
-                    else { break }
-                    current = target
-                }
-                return current
-            }
+            guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
+            let proposer = InputProposer { (try? context.resolved($0, apiID: operation.apiID)) ?? $0 }
             let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
             proposal.proposedInputs = proposer.propose(for: inputs, request: request)
             return proposal
         }
-    }
-
-    private func operation(_ id: String) throws -> APIOperation? {
-        try reader.operation(id: id)
     }
 
     /// The HTTP methods a request's verbs ask for, when they ask for a change (`nil` for reads).
@@ -134,56 +120,6 @@ public struct Planner: Sendable {
         return matched.isEmpty ? nil : Set(matched)
     }
 
-    /// Whether the request lacks a value for an operation's parameter and so needs a lookup: always for a required path
-    /// parameter without a plausible value, and for other parameters when the request names something (a proper
-    /// name such as "Initech") instead.
-    private func needsLookup(_ name: String, of operationID: String, in request: String) throws -> Bool {
-        guard let operation = try operation(operationID),
-              let parameter = operation.parameters.first(where: { $0.name == name })
-        else { return false }
-        let schema = try resolved(parameter.schema, apiID: operation.apiID)
-        if Self.tokens(request).contains(where: { Self.couldFill(schema, with: $0) }) { return false }
-        return (parameter.location == .path && parameter.required) || Self.namesSomething(request)
-    }
-
-    /// Whether a request contains a proper name: a capitalized word that does not start the request and is not an
-    /// acronym (`Initech`, `Globex Corporation`; not `US`).
-    static func namesSomething(_ request: String) -> Bool {
-        tokens(request).dropFirst().contains { token in
-            guard let first = token.first, first.isUppercase, token.count > 3 else { return false }
-            return token.dropFirst().contains(where: \.isLowercase)
-        }
-    }
-
-    private static func tokens(_ request: String) -> [String] {
-        request.split(whereSeparator: { $0.isWhitespace || ",;:()\"?".contains($0) }).map { token in
-            token.hasSuffix("'s") ? String(token.dropLast(2)) : String(token)
-        }
-    }
-
-    /// The first required path parameter of an operation for which the request contains no plausible value.
-    private func missingIdentifier(for operationID: String, in request: String) throws -> String? {
-        guard let operation = try operation(operationID) else { return nil }
-        let tokens = Self.tokens(request)
-        for parameter in operation.parameters where parameter.location == .path && parameter.required {
-            let schema = try resolved(parameter.schema, apiID: operation.apiID)
-            if !tokens.contains(where: { Self.couldFill(schema, with: $0) }) { return parameter.name }
-        }
-        return nil
-    }
-
-    /// A schema with component references followed.
-    private func resolved(_ schema: JSONValue, apiID: String) throws -> JSONValue {
-        var current = schema
-        for _ in 0..<8 {
-            guard let reference = current["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
-                  let target = try reader.schemaComponent(apiID: apiID, name: name)
-            else { break }
-            current = target
-        }
-        return current
-    }
-
     /// Whether a request token could be the value of a path parameter with `schema`: it matches the pattern, or
     /// (without a pattern) is a number for integer parameters or contains a digit for string ones.
     static func couldFill(_ schema: JSONValue, with token: String) -> Bool {
@@ -196,7 +132,62 @@ public struct Planner: Sendable {
         return token.contains(where: \.isNumber)
     }
 
-    private static func rounded(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+/// What one `propose` call knows about its request: its tokens, and the operations read so far (each read once).
+private final class Context {
+    let request: String
+    let tokens: [String]
+    private let reader: BundleReader
+    private var operations: [String: APIOperation?] = [:]
+
+    init(request: String, reader: BundleReader) {
+        self.request = request
+        self.reader = reader
+        tokens = RequestText.tokens(request)
+    }
+
+    func operation(_ id: String) throws -> APIOperation? {
+        if let known = operations[id] { return known }
+        let operation = try reader.operation(id: id)
+        operations[id] = operation
+        return operation
+    }
+
+    /// A schema with component references followed.
+    func resolved(_ schema: JSONValue, apiID: String) throws -> JSONValue {
+        var current = schema
+        for _ in 0..<8 {
+            guard let reference = current["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
+                  let target = try reader.schemaComponent(apiID: apiID, name: name)
+            else { break }
+            current = target
+        }
+        return current
+    }
+
+    /// The first required path parameter of an operation for which the request contains no plausible value.
+    func missingIdentifier(for operationID: String) throws -> String? {
+        guard let operation = try operation(operationID) else { return nil }
+        for parameter in operation.parameters where parameter.location == .path && parameter.required {
+            let schema = try resolved(parameter.schema, apiID: operation.apiID)
+            if !tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return parameter.name }
+        }
+        return nil
+    }
+
+    /// Whether the request lacks a value for an operation's parameter and so needs a lookup: always for a required
+    /// path parameter without a plausible value, and for other parameters when the request names something (a proper
+    /// name such as "Initech", not an acronym or a short word) instead.
+    func needsLookup(_ name: String, of operationID: String) throws -> Bool {
+        guard let operation = try operation(operationID),
+              let parameter = operation.parameters.first(where: { $0.name == name })
+        else { return false }
+        let schema = try resolved(parameter.schema, apiID: operation.apiID)
+        if tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return false }
+        let namesSomething = tokens.dropFirst().contains { $0.count > 3 && RequestText.isCapitalizedWord($0) }
+        return (parameter.location == .path && parameter.required) || namesSomething
+    }
 }
 
 /// A bundle's plan templates, read once on first use.

@@ -6,10 +6,10 @@ import Testing
     let proposer = InputProposer { $0 }
 
     @Test func properNamesSkipTheFirstWordAndAcronyms() {
-        #expect(InputProposer.properName(in: InputProposer.tokens("Raise the limit of Globex Corporation to 5000"))
+        #expect(RequestText.properName(in: RequestText.tokens("Raise the limit of Globex Corporation to 5000"))
             == "Globex Corporation")
-        #expect(InputProposer.properName(in: InputProposer.tokens("set Initech's credit limit")) == "Initech")
-        #expect(InputProposer.properName(in: InputProposer.tokens("list customers in the US")) == nil)
+        #expect(RequestText.properName(in: RequestText.tokens("set Initech's credit limit")) == "Initech")
+        #expect(RequestText.properName(in: RequestText.tokens("list customers in the US")) == nil)
     }
 
     @Test func proposesNamesIdentifiersAndMentionedNumbers() throws {
