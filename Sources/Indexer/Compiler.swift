@@ -79,7 +79,7 @@ public struct Compiler: Sendable {
             let result = try stage("write") { () throws(BundleError) in
                 try BundleWriter(compilerVersion: HBCVersion.current).write(handbook, to: outputPath)
             }
-            return (handbook.normalized(), result)
+            return (handbook, result)
         } catch {
             diagnostics.error("bundle.write-failed", error.description)
             return nil

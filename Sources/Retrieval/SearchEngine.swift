@@ -25,6 +25,9 @@ public final class SearchEngine: @unchecked Sendable {
     private let reader: BundleReader
     private let documents: [SearchDocument]
     private let ordinalByID: [String: Int]
+    /// Operation documents by lower-cased operation id, and by path template, for exact matches.
+    private let operationByLowercasedID: [String: Int]
+    private let operationsByPath: [String: [Int]]
     private let vectors: [[Float]]
     private let queryEncoder: QueryEncoder?
     private let fusion = RankFusion()
@@ -35,8 +38,13 @@ public final class SearchEngine: @unchecked Sendable {
     /// lexical search only). When the encoder cannot be loaded, search falls back to lexical ranking.
     public init(reader: BundleReader, encoder: QueryEncoder?) throws {
         self.reader = reader
-        documents = try reader.searchDocuments()
+        let documents = try reader.searchDocuments()
+        self.documents = documents
         ordinalByID = Dictionary(documents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let operations = documents.indices.filter { documents[$0].kind == .operation }
+        operationByLowercasedID = Dictionary(
+            operations.map { (documents[$0].target.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) { documents[$0].path ?? "" }
         if let embedder = reader.metadata.embedder, let encoder {
             guard embedder.id == MiniLMEncoder.identifier else {
                 throw Failure.embedderMismatch(bundle: embedder.id, available: MiniLMEncoder.identifier)
@@ -139,12 +147,13 @@ public final class SearchEngine: @unchecked Sendable {
         let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
         let method = parts.count == 2 ? parts[0].uppercased() : nil
         let path = parts.count == 2 ? parts[1] : trimmed
-        return documents.indices.filter { ordinal in
-            let document = documents[ordinal]
-            guard document.kind == .operation else { return false }
-            if method == nil, document.target.caseInsensitiveCompare(trimmed) == .orderedSame { return true }
-            guard path.hasPrefix("/"), document.path == path else { return false }
-            return method == nil || method == document.method
+        var matches = Set<Int>()
+        if method == nil, let ordinal = operationByLowercasedID[trimmed.lowercased()] { matches.insert(ordinal) }
+        if path.hasPrefix("/") {
+            for ordinal in operationsByPath[path] ?? [] where method == nil || method == documents[ordinal].method {
+                matches.insert(ordinal)
+            }
         }
+        return matches.sorted()
     }
 }

@@ -134,6 +134,12 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
+    /// One documentation section by id, or `nil`.
+    public func docSection(id: String) throws(BundleError) -> DocSection? {
+        guard let row = try rows("SELECT section FROM doc_sections WHERE id = ?", [.text(id)]).first else { return nil }
+        return try decode(DocSection.self, row[0])
+    }
+
     /// The guardrails.
     public func guardrails() throws(BundleError) -> GuardrailSet {
         let policies = try rows("SELECT policy FROM policies ORDER BY ordinal").map { row throws(BundleError) in

@@ -19,7 +19,7 @@ struct HandbookLoader {
                               hint: "create one with `hbc init \(directory)` or build a single spec with `hbc build --spec FILE`")
             return nil
         }
-        guard let node = parseYAML(manifestFile) else { return nil }
+        guard let node = parseSource(manifestFile) else { return nil }
         guard let manifest = ManifestParser(file: manifestFile, diagnostics: diagnostics).parse(node) else { return nil }
         var specFiles: [String: SourceFile] = [:]
         for api in manifest.apis {
@@ -67,7 +67,7 @@ struct HandbookLoader {
     }
 
     /// Parses a YAML or JSON file, reporting a syntax error at its line and column.
-    func parseYAML(_ file: SourceFile) -> SourceNode? {
+    func parseSource(_ file: SourceFile) -> SourceNode? {
         if JSONSourceParser.looksLikeJSON(file.bytes) {
             do {
                 return try JSONSourceParser.parse(file.bytes)

@@ -20,13 +20,13 @@ struct SourceParser {
             specs: specs,
             docPages: loaded.docFiles.compactMap(parseDocPage),
             guardrailFiles: loaded.guardrailFiles.compactMap { file in
-                loader.parseYAML(file).map { ParsedYAMLFile(file: file, root: $0) }
+                loader.parseSource(file).map { ParsedYAMLFile(file: file, root: $0) }
             },
             testFiles: loaded.testFiles.compactMap { file in
-                loader.parseYAML(file).map { ParsedYAMLFile(file: file, root: $0) }
+                loader.parseSource(file).map { ParsedYAMLFile(file: file, root: $0) }
             },
             workflowFiles: loaded.workflowFiles.compactMap { file in
-                loader.parseYAML(file).map { ParsedYAMLFile(file: file, root: $0) }
+                loader.parseSource(file).map { ParsedYAMLFile(file: file, root: $0) }
             },
             root: loaded.root
         )
@@ -34,7 +34,7 @@ struct SourceParser {
 
     /// Parses a spec and, transitively, every local file its `$ref`s name.
     private func parseSpec(_ rootFile: SourceFile, root: HandbookRoot, loader: HandbookLoader) -> SpecDocumentSet? {
-        guard let rootNode = loader.parseYAML(rootFile) else { return nil }
+        guard let rootNode = loader.parseSource(rootFile) else { return nil }
         var documents = [rootFile.absolutePath: SpecDocument(file: rootFile, root: rootNode)]
         var pending = [rootFile.absolutePath]
         var failed = Set<String>()
@@ -55,7 +55,7 @@ struct SourceParser {
                                       at: document.file.location(node))
                     continue
                 }
-                guard let parsed = loader.parseYAML(file) else {
+                guard let parsed = loader.parseSource(file) else {
                     failed.insert(target.documentPath)
                     continue
                 }

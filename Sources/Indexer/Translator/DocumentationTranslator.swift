@@ -5,6 +5,13 @@ import HandbookModel
 struct DocumentationTranslator {
     let operations: [APIOperation]
     let diagnostics: DiagnosticCollector
+    private let operationIDs: Set<String>
+
+    init(operations: [APIOperation], diagnostics: DiagnosticCollector) {
+        self.operations = operations
+        self.diagnostics = diagnostics
+        operationIDs = Set(operations.map(\.id))
+    }
 
     /// The sections of a page, and the operation names its front-matter lists.
     func translate(_ page: ParsedDocPage) -> (sections: [DocSection], references: [NamedReference]) {
@@ -110,8 +117,7 @@ struct DocumentationTranslator {
     /// Operations a text names by id (as a distinctive identifier or in backticks) or by `METHOD /path`.
     func mentionedOperations(in text: String) -> [String] {
         var found: [String] = []
-        let ids = Set(operations.map(\.id))
-        for token in Self.identifierTokens(in: text) where ids.contains(token.text) && !found.contains(token.text) {
+        for token in Self.identifierTokens(in: text) where operationIDs.contains(token.text) && !found.contains(token.text) {
             let distinctive = token.text.contains { !$0.isLowercase }
             if distinctive || token.inBackticks { found.append(token.text) }
         }

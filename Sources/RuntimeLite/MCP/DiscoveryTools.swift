@@ -46,7 +46,7 @@ struct DiscoveryTools: Sendable {
         if !document.tags.isEmpty { object["tags"] = .array(document.tags.map(JSONValue.string)) }
         guard detail == .detailed || detail == .full else { return .object(object) }
         if document.kind == .doc {
-            if detail == .full, let section = try? runtime.reader.docSections().first(where: { $0.id == document.target }) {
+            if detail == .full, let section = try? runtime.reader.docSection(id: document.target) {
                 object["text"] = .string(section.text)
             }
             return .object(object)

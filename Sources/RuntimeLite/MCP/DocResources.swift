@@ -28,7 +28,7 @@ enum DocResources {
 
     /// The contents of one section, or `nil` when the URI names none.
     static func read(_ reader: BundleReader, uri: String) throws -> Resource.Content? {
-        guard let id = sectionID(from: uri), let section = try reader.docSections().first(where: { $0.id == id }) else {
+        guard let id = sectionID(from: uri), let section = try reader.docSection(id: id) else {
             return nil
         }
         return .text(section.text, uri: uri, mimeType: "text/markdown")
