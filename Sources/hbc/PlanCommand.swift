@@ -31,16 +31,8 @@ struct PlanCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let planner: Planner
-        do {
-            let reader = try BundleReader(path: bundle)
-            let encoder = reader.metadata.embedder == nil ? nil : try? MiniLMEncoder()
-            let engine = try SearchEngine(reader: reader, encoder: encoder.map(QueryEncoder.init(loaded:)))
-            planner = Planner(engine: engine, reader: reader)
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(1)
-        }
+        let (reader, engine) = try BundleSearch.open(bundle)
+        let planner = Planner(engine: engine, reader: reader)
         let proposals = try planner.propose(request, limit: limit)
         if json {
             Terminal.printJSON(.array(proposals.map { proposal in

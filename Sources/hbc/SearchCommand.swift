@@ -61,22 +61,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine: SearchEngine
-        do {
-            let reader = try BundleReader(path: bundle)
-            var encoder: MiniLMEncoder?
-            if reader.metadata.embedder != nil, mode != .lexical {
-                do {
-                    encoder = try MiniLMEncoder()
-                } catch {
-                    Terminal.error("warning: \(error); searching lexically only")
-                }
-            }
-            engine = try SearchEngine(reader: reader, encoder: encoder.map(QueryEncoder.init(loaded:)))
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(1)
-        }
+        let (_, engine) = try BundleSearch.open(bundle, vectors: mode != .lexical)
         let options = SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags, apiID: api, mode: mode)
         if let queries {
             try runBatch(engine, file: queries, options: options)

@@ -11,6 +11,11 @@ enum Terminal {
     /// Whether standard error is an interactive terminal (progress is shown only then).
     static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Writes a line to standard output at once (for progress that must appear while work goes on).
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     /// Prints diagnostics to standard error, one per line.
     static func report(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics { error(diagnostic.description) }

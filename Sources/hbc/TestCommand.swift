@@ -113,7 +113,14 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let selection = RegressionRunner.Selection(suites: suite, tests: test, filter: filter)
-        let outcomes = try await RegressionRunner(runtime: runtime).run(selection, jobs: jobs)
+        let printOutcome: @Sendable (TestOutcome) -> Void = { outcome in
+            var lines = ["\(outcome.passed ? "PASS" : "FAIL")  \(outcome.test.id)  (\(String(format: "%.2f", outcome.seconds)) s)"]
+            lines += outcome.failures.map { "      \($0)" }
+            if !outcome.passed, let source = outcome.test.source { lines.append("      defined at \(source)") }
+            Terminal.output(lines.joined(separator: "\n"))
+        }
+        let outcomes = try await RegressionRunner(runtime: runtime).run(
+            selection, jobs: jobs, onOutcome: json ? nil : printOutcome)
         await runtime.shutdown()
         if outcomes.isEmpty {
             Terminal.error("error: no tests match the selection")
@@ -142,11 +149,6 @@ struct TestCommand: AsyncParsableCommand {
                 }),
             ]))
         } else {
-            for outcome in outcomes {
-                print("\(outcome.passed ? "PASS" : "FAIL")  \(outcome.test.id)  (\(String(format: "%.2f", outcome.seconds)) s)")
-                for failure in outcome.failures { print("      \(failure)") }
-                if !outcome.passed, let source = outcome.test.source { print("      defined at \(source)") }
-            }
             print("\(outcomes.count - failed.count) passed, \(failed.count) failed")
         }
         if !failed.isEmpty { throw ExitCode(1) }

@@ -39,8 +39,11 @@ public struct RegressionRunner: Sendable {
         }
     }
 
-    /// Runs the selected tests with up to `jobs` at a time, in bundle order in the result.
-    public func run(_ selection: Selection = Selection(), jobs: Int = 1) async throws -> [TestOutcome] {
+    /// Runs the selected tests with up to `jobs` at a time, in bundle order in the result; `onOutcome` sees each
+    /// outcome as soon as its test ends (for progress output).
+    public func run(
+        _ selection: Selection = Selection(), jobs: Int = 1, onOutcome: (@Sendable (TestOutcome) -> Void)? = nil
+    ) async throws -> [TestOutcome] {
         let tests = try runtime.reader.tests().filter(selection.includes)
         var outcomes = [TestOutcome?](repeating: nil, count: tests.count)
         try await withThrowingTaskGroup(of: (Int, TestOutcome).self) { group in
@@ -54,6 +57,7 @@ public struct RegressionRunner: Sendable {
             for _ in 0..<max(1, jobs) { launch() }
             while let (index, outcome) = try await group.next() {
                 outcomes[index] = outcome
+                onOutcome?(outcome)
                 launch()
             }
         }
