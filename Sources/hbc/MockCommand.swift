@@ -59,8 +59,10 @@ struct MockCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let host = self.host
-        try await MockServer.run(responder, host: host, port: port) { port in
-            Terminal.error("hbc mock: serving \(name) at http://\(host):\(port)")
+        try await Terminal.listening(host: host, port: port) {
+            try await MockServer.run(responder, host: host, port: port) { port in
+                Terminal.error("hbc mock: serving \(name) at http://\(host):\(port)")
+            }
         }
     }
 }

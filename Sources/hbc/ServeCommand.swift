@@ -129,9 +129,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let http, let (host, port) = Self.hostAndPort(http) {
             let options = HTTPServingOptions(
                 host: host, port: port, sessionIdleTimeout: .seconds(sessionTimeout), allowedOrigins: allowOrigin)
-            try await HTTPServing.run(factory, options: options) { port in
-                Terminal.error("hbc: serving MCP at http://\(host):\(port)/mcp")
-                startedLogger.info("listening", metadata: ["url": .string("http://\(host):\(port)/mcp")])
+            try await Terminal.listening(host: host, port: port) {
+                try await HTTPServing.run(factory, options: options) { port in
+                    Terminal.error("hbc: serving MCP at http://\(host):\(port)/mcp")
+                    startedLogger.info("listening", metadata: ["url": .string("http://\(host):\(port)/mcp")])
+                }
             }
         } else {
             try await StdioServing.run(factory)

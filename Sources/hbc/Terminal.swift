@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HandbookModel
 
@@ -14,6 +15,20 @@ enum Terminal {
     /// Writes a line to standard output at once (for progress that must appear while work goes on).
     static func output(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Runs a server, turning a failure to listen (port taken, address not local) into a message with a next step
+    /// and exit status 1.
+    static func listening(host: String, port: Int, _ serve: () async throws -> Void) async throws {
+        do {
+            try await serve()
+        } catch is CancellationError {
+            return
+        } catch {
+            Terminal.error("error: cannot serve on \(host):\(port): \(error)")
+            Terminal.error("hint: choose another port with --port/--http (port 0 picks a free one)")
+            throw ExitCode(1)
+        }
     }
 
     /// Prints diagnostics to standard error, one per line.

@@ -10,7 +10,7 @@ actor ACMEStore {
         /// The database file.
         var path: String
 
-        var description: String { "\(path) is not an ACME Analytics database" }
+        var description: String { "\(path) is not an ACME Analytics database; it is left untouched" }
     }
 
     private let database: SQLiteDatabase

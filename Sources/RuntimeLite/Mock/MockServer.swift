@@ -36,11 +36,8 @@ public enum MockServer {
     }
 
     private static func response(_ response: MockResponse) -> Response {
-        var fields = HTTPFields()
-        for (name, value) in response.headers {
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-        }
-        return Response(status: HTTPResponse.Status(code: response.status), headers: fields,
+        return Response(status: HTTPResponse.Status(code: response.status),
+                        headers: HTTPFields(pairs: response.headers.map { ($0.name, $0.value) }),
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
     }
 }

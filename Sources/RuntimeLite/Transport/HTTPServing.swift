@@ -86,10 +86,7 @@ public enum HTTPServing {
     }
 
     private static func response(_ response: MCP.HTTPResponse) -> Response {
-        var fields = HTTPFields()
-        for (name, value) in response.headers {
-            if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
-        }
+        let fields = HTTPFields(pairs: response.headers.map { ($0.key, $0.value) })
         let status = HTTPResponse.Status(code: response.statusCode)
         if case .stream(let stream, _) = response {
             let buffers = stream.map { ByteBuffer(bytes: $0) }
