@@ -9,9 +9,7 @@ final class EncoderWorkspace {
     /// Row counts are multiples of this.
     static let rowAlignment = 4
 
-    /// Real tokens in the batch.
-    let tokenCount: Int
-    /// Rows of every token matrix: `tokenCount` rounded up to a multiple of ``rowAlignment``.
+    /// Rows of every token matrix: the batch's token count rounded up to a multiple of ``rowAlignment``.
     let rowCount: Int
     /// Hidden states, `rowCount × hiddenWidth`; holds each layer's input and output.
     let hidden: UnsafeMutablePointer<Float>
@@ -30,7 +28,6 @@ final class EncoderWorkspace {
     init(tokenCount: Int, longestSequence: Int) {
         let width = MiniLMArchitecture.hiddenWidth
         let rowCount = (tokenCount + Self.rowAlignment - 1) / Self.rowAlignment * Self.rowAlignment
-        self.tokenCount = tokenCount
         self.rowCount = rowCount
         hidden = .allocate(capacity: rowCount * width)
         queryKeyValue = .allocate(capacity: 3 * rowCount * width)

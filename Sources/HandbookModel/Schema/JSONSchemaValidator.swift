@@ -234,18 +234,17 @@ private struct SchemaEvaluation {
 
     private mutating func checkContains(_ elements: [JSONValue], _ schema: JSONValue, _ keywords: SchemaKeywords) {
         let minimum = keywords.minContains ?? 1
-        let described = Self.brief(schema)
         var matching = 0
         for (index, element) in elements.enumerated() where matches(element, schema, at: .index(index)) {
             matching += 1
         }
         if matching < minimum {
             report(keywords.minContains == nil ? "contains" : "minContains",
-                   "must contain at least \(Self.quantity(minimum, "item")) matching \(described) (found \(matching))")
+                   "must contain at least \(Self.quantity(minimum, "item")) matching \(Self.brief(schema)) (found \(matching))")
         }
         if let maximum = keywords.maxContains, matching > maximum {
             report("maxContains",
-                   "must contain at most \(Self.quantity(maximum, "item")) matching \(described) (found \(matching))")
+                   "must contain at most \(Self.quantity(maximum, "item")) matching \(Self.brief(schema)) (found \(matching))")
         }
     }
 
