@@ -3,18 +3,23 @@ import HandbookModel
 import Logging
 import MCP
 
-/// Builds the MCP server for one session over a ``HandbookRuntime``: the three tools, doc resources, instructions.
+/// Builds the MCP server for one session over a ``HandbookRuntime``: the four tools, doc resources, instructions.
+/// What every session shares (instructions, tool list) is made once.
 public struct HandbookServer: Sendable {
     /// The shared runtime.
     public let runtime: HandbookRuntime
+    /// What the server tells agents about the intended flow.
+    public let instructions: String
+    private let tools: [Tool]
 
     /// A factory over `runtime`.
     public init(runtime: HandbookRuntime) {
         self.runtime = runtime
+        instructions = Self.instructions(for: runtime)
+        tools = ToolCatalog.tools(handbookName: runtime.reader.metadata.handbook.name)
     }
 
-    /// What the server tells agents about the intended flow.
-    public var instructions: String {
+    private static func instructions(for runtime: HandbookRuntime) -> String {
         let metadata = runtime.reader.metadata.handbook
         let operations = (try? runtime.reader.counts().operations) ?? 0
         return """
@@ -24,9 +29,9 @@ public struct HandbookServer: Sendable {
             first; filter with kind/tags), or ask `plan` for ready-made plans (e.g. find a customer by name, then \
             update it); 2) `describe` the operations you picked to get the exact argument schema, responses and the \
             guardrails that apply; 3) `execute` one operation with arguments (parameters by name, the JSON request \
-            body under "body"), or a whole plan with `plan` and `inputs`. If execute reports invalid arguments, fix the named fields and call \
-            again; if a guardrail denies a call, do not retry it in another form — tell the user. Credentials are \
-            added by the server. Documentation sections are also resources (handbook://docs/...).
+            body under "body"), or a whole plan with `plan` and `inputs`. If execute reports invalid arguments, fix \
+            the named fields and call again; if a guardrail denies a call, do not retry it in another form — tell the \
+            user. Credentials are added by the server. Documentation sections are also resources (handbook://docs/...).
             """
     }
 
@@ -38,7 +43,7 @@ public struct HandbookServer: Sendable {
             title: runtime.reader.metadata.handbook.name,
             instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
-        let tools = ToolCatalog.tools(handbookName: runtime.reader.metadata.handbook.name)
+        let tools = tools
         let discovery = DiscoveryTools(runtime: runtime)
         let runtime = runtime
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }

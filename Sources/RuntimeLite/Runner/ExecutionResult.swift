@@ -64,22 +64,24 @@ public struct ExecutionResult: Sendable {
         if let message { object["message"] = .string(message) }
         if let policy { object["policy"] = .string(policy) }
         if !violations.isEmpty {
-            object["violations"] = .array(violations.map { .object(["path": .string($0.path), "message": .string($0.message)]) })
+            object["violations"] = Self.json(violations)
         }
         if !redacted.isEmpty { object["redacted"] = .array(redacted.map(JSONValue.string)) }
         if let evaluation {
             var report: JSONObject = ["conforms": .bool(evaluation.conforms)]
             if let matched = evaluation.matchedResponse { report["documentedResponse"] = .string(matched) }
             if !evaluation.violations.isEmpty {
-                report["violations"] = .array(evaluation.violations.map {
-                    .object(["path": .string($0.path), "message": .string($0.message)])
-                })
+                report["violations"] = Self.json(evaluation.violations)
             }
             if !evaluation.findings.isEmpty { report["findings"] = .array(evaluation.findings.map(JSONValue.string)) }
             object["evaluation"] = .object(report)
         }
         if attempts > 1 { object["attempts"] = .integer(attempts) }
         return .object(object)
+    }
+
+    private static func json(_ violations: [SchemaViolation]) -> JSONValue {
+        .array(violations.map { .object(["path": .string($0.path), "message": .string($0.message)]) })
     }
 
     /// A short text rendering for clients that show text only.

@@ -41,8 +41,9 @@ public final class HandbookRuntime: Sendable {
     public let runner: OperationRunner
     /// Runs plans.
     public let plans: PlanExecutor
-    /// Plans that ran successfully, offered again for similar requests (`nil` without a state database).
-    public let planCache: PlanCache?
+    /// Plans that ran successfully, offered again for similar requests (`nil` without a state database); reached
+    /// through ``readyPlanCache()`` so no one reads it before stale plans are invalidated.
+    private let planCache: PlanCache?
     /// The check that invalidates cached plans whose operations changed, started when the runtime opens so the first
     /// answers do not wait for it; use ``readyPlanCache()`` to get the cache after it.
     private let planCacheCheck: Task<Void, Never>?
