@@ -63,6 +63,15 @@ public final class SearchEngine: @unchecked Sendable {
         return encoder.embed(text)
     }
 
+    /// Loads the query encoder now (when the bundle has vectors), so the first search does not wait for it; returns
+    /// why it cannot be loaded, if it cannot (search then ranks lexically).
+    @discardableResult
+    public func prepareVectors() -> String? {
+        guard !vectors.isEmpty, let queryEncoder else { return nil }
+        queryEncoder.warmUp()
+        return queryEncoder.failure
+    }
+
     /// Whether vector search is available (loads the encoder if needed).
     public var hasVectors: Bool { !vectors.isEmpty && queryEncoder?.encoder != nil }
 

@@ -86,24 +86,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "hbc.serve") { label in JSONLogHandler(label: label, sink: sink) }
         logger.logLevel = logLevel
-        let reader: BundleReader
-        do {
-            reader = try BundleReader(path: bundle)
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(1)
-        }
-        let encoder = QueryEncoder()
-        let warmUpLogger = logger
-        if reader.metadata.embedder != nil {
-            // Load the model while the client initializes; search falls back to lexical ranking if it cannot.
-            Task.detached {
-                encoder.warmUp()
-                if let failure = encoder.failure {
-                    warmUpLogger.warning("search falls back to lexical ranking", metadata: ["reason": .string(failure)])
-                }
-            }
-        }
         let upstream = UpstreamSettings(
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
@@ -114,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
                 bundlePath: bundle, options: ServeOptions(
                     environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL,
                     statePath: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle)),
-                encoder: encoder, logger: logger)
+                encoder: QueryEncoder(), logger: logger)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(1)
@@ -122,8 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         let factory = HandbookServer(runtime: runtime)
         let startedLogger = logger
         logger.info("serving", metadata: [
-            "bundle": .string(bundle), "handbook": .string(reader.metadata.handbook.name),
-            "content_hash": .string(reader.metadata.contentHash), "environment": .string(runtime.environment),
+            "bundle": .string(bundle), "handbook": .string(runtime.reader.metadata.handbook.name),
+            "content_hash": .string(runtime.reader.metadata.contentHash), "environment": .string(runtime.environment),
             "transport": .string(http == nil ? "stdio" : "http"),
         ])
         if let http, let (host, port) = Self.hostAndPort(http) {

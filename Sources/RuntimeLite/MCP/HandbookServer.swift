@@ -46,7 +46,10 @@ public struct HandbookServer: Sendable {
         let tools = tools
         let discovery = DiscoveryTools(runtime: runtime)
         let runtime = runtime
-        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
+        await server.withMethodHandler(ListTools.self) { _ in
+            runtime.prepareSearch()
+            return ListTools.Result(tools: tools)
+        }
         await server.withMethodHandler(CallTool.self) { [weak server] parameters in
             await Self.call(parameters, discovery: discovery, runtime: runtime, server: server)
         }

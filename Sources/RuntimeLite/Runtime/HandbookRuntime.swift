@@ -3,6 +3,7 @@ import Foundation
 import HandbookModel
 import Logging
 import Retrieval
+import Synchronization
 
 /// Everything a running server needs from one bundle: the reader, search, guardrails, evaluation and the
 /// connections to each API in the chosen environment. Opened once; shared by every session.
@@ -47,6 +48,7 @@ public final class HandbookRuntime: Sendable {
     /// The check that invalidates cached plans whose operations changed, started when the runtime opens so the first
     /// answers do not wait for it; use ``readyPlanCache()`` to get the cache after it.
     private let planCacheCheck: Task<Void, Never>?
+    private let searchPrepared = Mutex(false)
     /// The environment calls go to.
     public let environment: String
     /// The upstream client (closed by ``shutdown()``).
@@ -139,6 +141,23 @@ public final class HandbookRuntime: Sendable {
             }
         }
         self.logger = logger
+    }
+
+    /// Loads the embedding model in the background, once: called when a client first lists the tools, so start-up
+    /// and the first answers do not compete with it for the CPU, and the first search rarely waits for it.
+    public func prepareSearch() {
+        let first = searchPrepared.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
+        let search = search
+        let logger = logger
+        Task.detached(priority: .utility) {
+            if let failure = search.prepareVectors() {
+                logger.warning("search falls back to lexical ranking", metadata: ["reason": .string(failure)])
+            }
+        }
     }
 
     /// The plan cache once stale plans are invalidated (`nil` without a state database).
