@@ -7,6 +7,10 @@ import PackageDescription
 /// - `HandbookModel`: the types every stage shares, the bundle format, hashing, diagnostics.
 /// - `Embeddings`: all-MiniLM-L6-v2 sentence embeddings in Swift (tokenizer + encoder on OpenBLAS).
 /// - `Retrieval`: search shared by the compiler and the runtime (text normalization, rank fusion, hybrid search).
+/// - `Compatibility`: contract comparison between two versions of an operation or a bundle (what `hbc diff` reports,
+///   what promotion and learned-plan re-validation decide on).
+/// - `Releases`: state kept beside bundles: the release store (environments, history, promotion log, recorded test
+///   results) and the learned-plan cache.
 /// - `Indexer`: the compiler pipeline (load → parse → translate → validate → index → write bundle).
 /// - `RuntimeLite`: the MCP runtime (open bundle → retrieve → guard → run → evaluate → serve over stdio or HTTP).
 ///   `Indexer` and `RuntimeLite` never import each other.
@@ -24,6 +28,8 @@ let package = Package(
         .library(name: "Retrieval", targets: ["Retrieval"]),
         .library(name: "Embeddings", targets: ["Embeddings"]),
         .library(name: "RuntimeLite", targets: ["RuntimeLite"]),
+        .library(name: "Compatibility", targets: ["Compatibility"]),
+        .library(name: "Releases", targets: ["Releases"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,12 +52,16 @@ let package = Package(
         ),
         .target(name: "Embeddings", dependencies: ["COpenBLAS"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
+        .target(name: "Compatibility", dependencies: ["HandbookModel"]),
+        .target(name: "Releases", dependencies: ["HandbookModel", "Compatibility", "Retrieval", "Embeddings"]),
         .target(
             name: "RuntimeLite",
             dependencies: [
                 "HandbookModel",
                 "Retrieval",
                 "Embeddings",
+                "Compatibility",
+                "Releases",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -70,6 +80,8 @@ let package = Package(
                 "Retrieval",
                 "Embeddings",
                 "RuntimeLite",
+                "Compatibility",
+                "Releases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +97,8 @@ let package = Package(
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
+        .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "HandbookModel", "Indexer"]),
+        .testTarget(name: "ReleasesTests", dependencies: ["Releases", "Compatibility", "HandbookModel", "Indexer"]),
         .testTarget(name: "RuntimeLiteTests", dependencies: ["RuntimeLite", "HandbookModel", "Indexer"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),
         .testTarget(

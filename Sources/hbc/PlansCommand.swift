@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandbookModel
+import Releases
 import RuntimeLite
 
 /// `hbc plans`: look into a plan cache's state database.

@@ -3,6 +3,7 @@ import Embeddings
 import Foundation
 import HandbookModel
 import Logging
+import Releases
 import Retrieval
 import RuntimeLite
 

@@ -2,6 +2,7 @@ import Embeddings
 import Foundation
 import HandbookModel
 import Logging
+import Releases
 import Retrieval
 import Synchronization
 
