@@ -14,6 +14,11 @@ public struct PlanProposal: Sendable {
     public var reasons: [String]
     /// Input values found in the request (a name to look up, identifiers, numbers for body fields).
     public var proposedInputs: JSONObject = JSONObject()
+
+    /// Whether one of the proposed inputs is `name`.
+    func takes(_ name: String) -> Bool {
+        proposedInputs.members.contains { $0.value == .string(name) }
+    }
 }
 
 /// Proposes plans for natural-language requests without an LLM: ranks operations and stored templates with the
@@ -35,10 +40,13 @@ public struct Planner: Sendable {
     ///
     /// Operations score by their rank among operations in the search (1/rank), ×1.5 when the request's verb asks
     /// for what the method does (update/set/raise → PATCH/PUT, create/add → POST, delete/remove → DELETE) and ×0.7
-    /// when it asks for another kind of change, ×0.5 when they need an identifier the request does not contain.
+    /// when it asks for another kind of change; likewise ×1.5 when the question asks for the kind of thing their
+    /// summary names ("which fields…" and "List data sets and their fields") and ×0.7 when another candidate's
+    /// summary names it but theirs does not; ×0.5 when they need an identifier the request does not contain.
     /// A lookup chain A → B scores B's score plus a fifth of A's and of the template's own search rank when B needs
     /// the identifier it looks up, and a quarter of B's otherwise. A handbook workflow (Arazzo) scores by its own
-    /// rank among plans, with the same verb adjustment for its last step.
+    /// rank among plans, with the same verb adjustment for its last step. When the request names something (a proper
+    /// name), the best candidates whose proposed inputs do not take that name score ×0.5, as for a missing identifier.
     public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
         let templates = try storedTemplates.value()
         let hits = try engine.search(request, options: SearchOptions(limit: 60)).hits
@@ -53,16 +61,24 @@ public struct Planner: Sendable {
         }
         let context = Context(request: request, reader: reader)
         let intent = Self.methodIntent(of: request)
+        let askedFor = try RequestText.askedFor(in: request).flatMap { thing in
+            try operationRank.keys.contains { try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false }
+                ? thing : nil
+        }
         func score(_ id: String) throws -> Double {
-            guard let rank = operationRank[id] else { return 0 }
+            guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             var value = 1 / Double(rank)
-            if let intent, let method = try context.operation(id)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
+            if let intent { value *= intent.contains(operation.method) ? 1.5 : 0.7 }
+            if let askedFor { value *= Self.summary(of: operation, names: askedFor) ? 1.5 : 0.7 }
             return value
         }
         var proposals: [PlanProposal] = []
         for id in operationRank.keys {
             var value = try score(id)
             var reasons = ["operation rank \(operationRank[id] ?? 0)"]
+            if let askedFor, let operation = try context.operation(id), Self.summary(of: operation, names: askedFor) {
+                reasons.append("its summary names the \(askedFor)s asked for")
+            }
             if let missing = try context.missingIdentifier(for: id) {
                 value *= 0.5
                 reasons.append("the request gives no value for \(missing)")
@@ -94,16 +110,29 @@ public struct Planner: Sendable {
                 template: template, operations: template.operations, score: value,
                 reasons: ["workflow of the handbook, plan rank \(rank)"]))
         }
-        let ranked = proposals.sorted { lhs, rhs in
-            lhs.score != rhs.score ? lhs.score > rhs.score : lhs.operations.lexicographicallyPrecedes(rhs.operations)
-        }
-        return try ranked.prefix(limit).map { proposal in
+        // Input values come from the request; when it names something ("Initech"), candidates with an input that
+        // takes the name are likelier right than those with no place for it.
+        var candidates = try Self.ranked(proposals).prefix(max(limit, 12)).map { proposal in
             var proposal = proposal
             guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
             let proposer = InputProposer { (try? context.resolved($0, apiID: operation.apiID)) ?? $0 }
             let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
             proposal.proposedInputs = proposer.propose(for: inputs, request: request)
             return proposal
+        }
+        if let name = RequestText.properName(in: context.tokens),
+           candidates.contains(where: { $0.takes(name) }) {
+            for index in candidates.indices where !candidates[index].takes(name) {
+                candidates[index].score *= 0.5
+                candidates[index].reasons.append("no input takes the name \(name)")
+            }
+        }
+        return Array(Self.ranked(candidates).prefix(limit))
+    }
+
+    private static func ranked(_ proposals: [PlanProposal]) -> [PlanProposal] {
+        proposals.sorted { lhs, rhs in
+            lhs.score != rhs.score ? lhs.score > rhs.score : lhs.operations.lexicographicallyPrecedes(rhs.operations)
         }
     }
 
@@ -118,6 +147,11 @@ public struct Planner: Sendable {
         ]
         let matched = intents.filter { !$0.0.isDisjoint(with: words) }.flatMap(\.1)
         return matched.isEmpty ? nil : Set(matched)
+    }
+
+    /// Whether an operation's summary (or, without one, its id) names a kind of thing, singular or plural.
+    static func summary(of operation: APIOperation, names thing: String) -> Bool {
+        SearchText.words(operation.summary ?? operation.id).contains { RequestText.singular($0) == thing }
     }
 
     /// Whether a request token could be the value of a path parameter with `schema`: it matches the pattern, or

@@ -35,4 +35,38 @@ enum RequestText {
         }
         return best.isEmpty ? nil : best.joined(separator: " ")
     }
+
+    /// The things a question asks for, when it names them right after its question word: `fields` in "which fields
+    /// can I group sales by?", `orders` in "how many orders…", singular and lower-cased (`field`, `order`). `nil`
+    /// when the question word is followed by a verb ("what was…", "what does…") or there is none.
+    static func askedFor(in request: String) -> String? {
+        let words = SearchText.words(request)
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            let next: String
+            if word == "which" || word == "what" {
+                next = words[index + 1]
+            } else if word == "how", words[index + 1] == "many", index + 2 < words.count {
+                next = words[index + 2]
+            } else {
+                continue
+            }
+            guard !questionVerbs.contains(next), !SearchText.stopWords.contains(next) else { return nil }
+            return singular(next)
+        }
+        return nil
+    }
+
+    /// Verbs that follow a question word when it asks about a value rather than for a kind of thing.
+    private static let questionVerbs: Set<String> = [
+        "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have",
+        "had", "happened", "kind", "type",
+    ]
+
+    /// A plural English noun's singular (`entries` → `entry`, `statuses` → `status`, `fields` → `field`).
+    static func singular(_ word: String) -> String {
+        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
+        for suffix in ["sses", "shes", "ches", "xes", "uses"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
+        if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
+        return word
+    }
 }

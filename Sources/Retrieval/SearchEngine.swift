@@ -28,6 +28,8 @@ public final class SearchEngine: @unchecked Sendable {
     /// Operation documents by lower-cased operation id, and by path template, for exact matches.
     private let operationByLowercasedID: [String: Int]
     private let operationsByPath: [String: [Int]]
+    /// The meaningful title words (singular) of each operation document.
+    private let operationTitleWords: [(ordinal: Int, words: Set<String>)]
     private let vectors: [[Float]]
     private let queryEncoder: QueryEncoder?
     private let fusion = RankFusion()
@@ -44,6 +46,7 @@ public final class SearchEngine: @unchecked Sendable {
         let operations = documents.indices.filter { documents[$0].kind == .operation }
         operationByLowercasedID = Dictionary(
             operations.map { (documents[$0].target.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        operationTitleWords = operations.map { ($0, Set(SearchText.queryTerms(documents[$0].title).map(RequestText.singular))) }
         operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) { documents[$0].path ?? "" }
         if let embedder = reader.metadata.embedder, let encoder {
             guard embedder.id == MiniLMEncoder.identifier else {
@@ -79,7 +82,9 @@ public final class SearchEngine: @unchecked Sendable {
     ///
     /// Rankings: exact matches (weight 10), BM25 and cosine similarity (weight 1 each), and for each of those two,
     /// the operations of the doc sections it ranks, in that order (weight ½), so a section explaining how to do
-    /// something also lifts the operation it is about. Filters apply after fusion.
+    /// something also lifts the operation it is about. Lexical modes also rank the operations whose title holds every
+    /// meaningful word of the query (weight 1, shortest title first): "list every product" is "List products", which
+    /// BM25 over long texts of common words may rank below "Get a product". Filters apply after fusion.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         let mode: SearchOptions.Mode = hasVectors ? options.mode : .lexical
         var lists: [(ids: [String], weight: Double)] = []
@@ -88,6 +93,8 @@ public final class SearchEngine: @unchecked Sendable {
         var lexicalRanks: [String: Int] = [:]
         var vectorRanks: [String: (Int, Double)] = [:]
         if mode != .vector {
+            let titled = titleMatches(query)
+            if !titled.isEmpty { lists.append((titled.map { documents[$0].id }, 1)) }
             let ranked = try lexicalRanking(query)
             for (offset, ordinal) in ranked.enumerated() { lexicalRanks[documents[ordinal].id] = offset + 1 }
             lists.append((ranked.map { documents[$0].id }, 1))
@@ -134,6 +141,16 @@ public final class SearchEngine: @unchecked Sendable {
         guard !terms.isEmpty else { return [] }
         let expression = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
         return try reader.fullTextMatches(expression, limit: candidateCount).map(\.ordinal)
+    }
+
+    /// Operation ordinals whose title has every meaningful word of the query (singular or plural), shortest title
+    /// first, then document order.
+    private func titleMatches(_ query: String) -> [Int] {
+        let terms = Set(SearchText.queryTerms(query).map(RequestText.singular))
+        guard !terms.isEmpty else { return [] }
+        return operationTitleWords.filter { terms.isSubset(of: $0.words) }
+            .sorted { ($0.words.count, $0.ordinal) < ($1.words.count, $1.ordinal) }
+            .map(\.ordinal)
     }
 
     /// Ordinals ranked by cosine similarity (vectors are unit length, so a dot product).

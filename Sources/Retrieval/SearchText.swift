@@ -99,7 +99,7 @@ public enum SearchText {
         "our", "can", "could", "would", "should", "please", "do", "does", "did", "what", "which", "who", "how",
         "want", "need", "like", "some", "any", "all", "there", "their", "them", "they", "he", "she", "his", "her",
         "about", "into", "up", "so", "if", "then", "also", "just", "get", "give", "show", "tell", "let", "know",
-        "will", "has", "have", "had", "us", "am", "not", "no", "yes", "s",
+        "will", "has", "have", "had", "us", "am", "not", "no", "yes", "s", "every", "each",
     ]
 
     /// The query's meaningful words: split, lower-cased, without stop words and duplicates, in order.

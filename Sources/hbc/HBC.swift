@@ -19,10 +19,13 @@ struct HBC: AsyncParsableCommand {
               hbc search my-handbook.hb "find a customer by name"
               hbc serve my-handbook.hb --env staging
               hbc mock my-handbook.hb --port 4010
+              hbc diff my-handbook-1.0.hb my-handbook.hb --fail-on breaking
+              hbc promote my-handbook.hb --to staging
+              hbc releases
             """,
         version: HBCVersion.current,
         subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self,
-                      PlanCommand.self, PlansCommand.self, MockCommand.self]
+                      PlanCommand.self, PlansCommand.self, MockCommand.self, DiffCommand.self, PromoteCommand.self, ReleasesCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.

@@ -11,19 +11,24 @@ struct PlansCommand: AsyncParsableCommand {
         abstract: "List, show or clear the plans a server learned (its state database).",
         discussion: """
             `hbc serve` keeps plans that agents composed and ran successfully in a state database beside the bundle \
-            (BUNDLE.state.sqlite, or --state). When it starts on a bundle in which an operation of a cached plan \
-            changed, that plan is invalidated; the others stay valid.
+            (BUNDLE.state.sqlite, or --state; STORE/state/ENV.state.sqlite for a release store), with the fingerprint \
+            and the contract of each operation they call. When it starts on a bundle in which such an operation \
+            changed, the stored contract is compared with the new one: a compatible change whose parameters, body \
+            fields and response values the plan still finds re-validates the plan; a breaking change, a binding gone \
+            or a removed operation invalidates it, with the reason. Plans whose operations did not change stay valid. \
+            `hbc promote` applies the same rule when it carries plans to the next environment.
 
             Examples:
               hbc plans list acme.hb.state.sqlite
               hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e
               hbc plans clear acme.hb.state.sqlite
+              hbc plans list .hbc/store/state/production.state.sqlite --json
             """,
         subcommands: [List.self, Show.self, Clear.self]
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List cached plans and the hit/miss/invalidation counts.")
+        static let configuration = CommandConfiguration(abstract: "List cached plans and the hit/miss/invalidation/re-validation counts.")
 
         @Argument(help: "The state database.")
         var state: String
@@ -38,7 +43,7 @@ struct PlansCommand: AsyncParsableCommand {
             if json {
                 Terminal.printJSON(.object([
                     "hits": .integer(counters.hits), "misses": .integer(counters.misses),
-                    "invalidations": .integer(counters.invalidations),
+                    "invalidations": .integer(counters.invalidations), "revalidations": .integer(counters.revalidations),
                     "plans": .array(entries.map(PlansCommand.json)),
                 ]))
                 return
@@ -49,7 +54,7 @@ struct PlansCommand: AsyncParsableCommand {
                 if let reason = entry.invalidatedBecause { print("    invalidated: \(reason)") }
             }
             print("\(entries.count) plan(s) · \(counters.hits) hit(s) · \(counters.misses) miss(es) · "
-                + "\(counters.invalidations) invalidation(s)")
+                + "\(counters.invalidations) invalidation(s) · \(counters.revalidations) re-validation(s)")
         }
     }
 
@@ -72,6 +77,7 @@ struct PlansCommand: AsyncParsableCommand {
                 .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
             })
             object["fingerprints"] = .object(JSONObject(entry.fingerprints.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            object["contractsStored"] = .array(entry.contracts.keys.sorted().map(JSONValue.string))
             Terminal.printJSON(.object(object))
         }
     }
@@ -100,6 +106,7 @@ struct PlansCommand: AsyncParsableCommand {
         var object: JSONObject = [
             "id": .string(entry.id), "request": .string(entry.request), "valid": .bool(entry.valid),
             "uses": .integer(entry.uses), "operations": .array(entry.plan.operations.map(JSONValue.string)),
+            "bundleHash": .string(entry.bundleHash),
         ]
         if let reason = entry.invalidatedBecause { object["invalidatedBecause"] = .string(reason) }
         return .object(object)

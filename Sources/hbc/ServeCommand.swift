@@ -19,18 +19,30 @@ struct ServeCommand: AsyncParsableCommand {
             variables the manifest names. Logs are JSON lines on standard error (or --log-file), never on standard \
             output.
 
+            Without a bundle argument it serves what a release store runs in --env (see `hbc promote`) and follows \
+            it: after a promotion or rollback, new sessions (over stdio: new requests) get the new bundle while \
+            sessions already open finish on the one they started with, and the environment's learned plans are \
+            re-checked against the new bundle.
+
             Examples:
               hbc serve acme.hb --env staging
               hbc serve acme.hb --http 127.0.0.1:8765
               ACME_TOKEN=... hbc serve acme.hb --env production --read-only
+              ACME_TOKEN=... hbc serve --store /srv/hbc --env production --http 127.0.0.1:8765
             """
     )
 
-    @Argument(help: "The bundle file.")
-    var bundle: String
+    @Argument(help: "The bundle file (omit it to serve the release a store runs in --env).")
+    var bundle: String?
 
     @Option(help: "The environment whose base URLs calls go to (default: the only one, else staging).")
     var env: String?
+
+    @Option(help: "The release store to serve from when no bundle is given (default: HBC_STORE, else .hbc/store).")
+    var store: String?
+
+    @Option(help: "Seconds between checks of the store for a new release.")
+    var followInterval = 1.0
 
     @Option(help: "Send every call to this base URL instead (a local server or a mock).")
     var baseURL: String?
@@ -59,7 +71,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Retries for idempotent calls after connection failures, timeouts or 502/503/504.")
     var retries = 2
 
-    @Option(help: "The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle; 'none' to disable).")
+    @Option(help: """
+        The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle, or the environment's in a \
+        store; 'none' to disable).
+        """)
     var state: String?
 
     @Option(help: "Write logs to this file instead of standard error.")
@@ -69,6 +84,11 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
+        if bundle != nil, store != nil { throw ValidationError("give a bundle file or --store, not both") }
+        if bundle == nil, env == nil {
+            throw ValidationError("give a bundle file, or --env ENV to serve what the release store runs there")
+        }
+        if followInterval <= 0 { throw ValidationError("--follow-interval must be positive") }
         if let http, Self.hostAndPort(http) == nil { throw ValidationError("--http takes HOST:PORT, e.g. 127.0.0.1:8765") }
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must be an http(s) URL")
@@ -91,37 +111,83 @@ struct ServeCommand: AsyncParsableCommand {
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
             maximumResponseBytes: maxResponseBytes, maximumRetries: retries)
-        let runtime: HandbookRuntime
+        let options = ServeOptions(
+            environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL, statePath: nil)
+        let runtimeLogger = logger
+        let encoder = QueryEncoder()
+        let follower: ReleaseFollower?
+        let source: ServerSource
         do {
-            runtime = try HandbookRuntime(
-                bundlePath: bundle, options: ServeOptions(
-                    environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL,
-                    statePath: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle)),
-                encoder: QueryEncoder(), logger: logger)
+            if let bundle {
+                follower = nil
+                source = ServerSource(try Self.open(
+                    bundle, options: options, state: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle),
+                    encoder: encoder, logger: logger))
+            } else {
+                let releases = try ReleaseStore(directory: ReleaseStore.defaultDirectory(explicit: store))
+                let environment = env ?? ""
+                guard let release = try releases.current(environment: environment) else {
+                    Terminal.error("""
+                        error: nothing runs in '\(environment)' in the release store \(releases.directory); \
+                        put a bundle there with `hbc promote BUNDLE --to \(environment)`
+                        """)
+                    throw ExitCode(1)
+                }
+                let stateFor: @Sendable (Release) -> String? = { release in
+                    state == "none" ? nil : state ?? releases.statePath(environment: release.environment)
+                }
+                source = ServerSource(try Self.open(
+                    release.bundlePath, options: options, state: stateFor(release), encoder: encoder, logger: logger))
+                follower = ReleaseFollower(
+                    store: releases, environment: environment, interval: .milliseconds(Int64(followInterval * 1000)),
+                    logger: logger
+                ) { release in
+                    try Self.open(
+                        release.bundlePath, options: options, state: stateFor(release), encoder: encoder,
+                        logger: runtimeLogger)
+                }
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
-        let factory = HandbookServer(runtime: runtime)
+        let runtime = source.server.runtime
         let startedLogger = logger
         logger.info("serving", metadata: [
-            "bundle": .string(bundle), "handbook": .string(runtime.reader.metadata.handbook.name),
+            "bundle": .string(runtime.reader.path), "handbook": .string(runtime.reader.metadata.handbook.name),
             "content_hash": .string(runtime.reader.metadata.contentHash), "environment": .string(runtime.environment),
-            "transport": .string(http == nil ? "stdio" : "http"),
+            "transport": .string(http == nil ? "stdio" : "http"), "follows_store": .stringConvertible(follower != nil),
         ])
+        let following = follower.map { follower in
+            Task { await follower.follow(source, serving: runtime.reader.metadata.contentHash) }
+        }
+        defer { following?.cancel() }
         if let http, let (host, port) = Self.hostAndPort(http) {
             let options = HTTPServingOptions(
                 host: host, port: port, sessionIdleTimeout: .seconds(sessionTimeout), allowedOrigins: allowOrigin)
             try await Terminal.listening(host: host, port: port) {
-                try await HTTPServing.run(factory, options: options) { port in
+                try await HTTPServing.run(source, options: options) { port in
                     Terminal.error("hbc: serving MCP at http://\(host):\(port)/mcp")
                     startedLogger.info("listening", metadata: ["url": .string("http://\(host):\(port)/mcp")])
                 }
             }
         } else {
-            try await StdioServing.run(factory)
+            try await StdioServing.run(source)
         }
-        await runtime.shutdown()
+        following?.cancel()
+        await source.shutdown()
+    }
+
+    /// Opens the runtime of one bundle and the server factory over it.
+    private static func open(
+        _ bundle: String, options: ServeOptions, state: String?, encoder: QueryEncoder, logger: Logger
+    ) throws -> HandbookServer {
+        var options = options
+        options.statePath = state
+        return HandbookServer(runtime: try HandbookRuntime(
+            bundlePath: bundle, options: options, encoder: encoder, logger: logger))
     }
 
     static func hostAndPort(_ text: String) -> (String, Int)? {

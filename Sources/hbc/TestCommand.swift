@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HandbookModel
 import Logging
+import Releases
 import Retrieval
 import RuntimeLite
 
@@ -20,6 +21,11 @@ struct TestCommand: AsyncParsableCommand {
             With --mock, the calls go to an in-process `hbc mock` of the bundle's specs (schema-generated answers), \
             which checks that the tests' calls fit the contract; assertions on concrete data need the real API.
 
+            With --record-to STORE, the results are also recorded in a release store under the bundle's content hash \
+            (STORE/test-runs/<hash>.json: each test's latest result, and a summary of the run with where it ran). \
+            `hbc promote` requires every test of a bundle to have a passing result there before it goes past the first \
+            environment. A later failing result replaces a passing one; runs of one suite add to earlier runs.
+
             Exit status: 0 all passed, 1 a test failed, 2 usage or bundle errors.
 
             Examples:
@@ -27,6 +33,7 @@ struct TestCommand: AsyncParsableCommand {
               hbc test acme.hb --mock --suite guardrails
               hbc test acme.hb --base-url http://127.0.0.1:8080 --junit results.xml
               hbc test acme.hb --suite customers --filter credit
+              hbc test acme.hb --env staging --record-to .hbc/store   # then: hbc promote acme.hb --to production
             """
     )
 
@@ -59,6 +66,11 @@ struct TestCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds for each API call.")
     var requestTimeout = 30.0
+
+    @Option(help: ArgumentHelp(
+        "Record the results in this release store for `hbc promote` (by the bundle's content hash).",
+        valueName: "store"))
+    var recordTo: String?
 
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
@@ -127,6 +139,7 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let failed = outcomes.filter { !$0.passed }
+        let recorded = try await record(outcomes, runtime: runtime, failed: failed.count)
         if let junit {
             do {
                 try JUnitReport.xml(outcomes, name: runtime.reader.metadata.handbook.name)
@@ -150,7 +163,27 @@ struct TestCommand: AsyncParsableCommand {
             ]))
         } else {
             print("\(outcomes.count - failed.count) passed, \(failed.count) failed")
+            if let recorded { print(recorded) }
         }
         if !failed.isEmpty { throw ExitCode(1) }
+    }
+
+    /// With --record-to, adds the run's results to the release store; returns a line saying so.
+    private func record(_ outcomes: [TestOutcome], runtime: HandbookRuntime, failed: Int) async throws -> String? {
+        guard let recordTo else { return nil }
+        let selection = suite.map { "suite \($0)" } + test.map { "test \($0)" } + (filter.map { ["filter \($0)"] } ?? [])
+        let run = TestRunRecord.Run(
+            when: ReleaseStore.timestamp(), who: ReleaseStore.currentUser(), passed: outcomes.count - failed,
+            failed: failed, environment: mock || baseURL != nil ? nil : runtime.environment,
+            baseURL: mock ? nil : baseURL, mock: mock, selection: selection)
+        do {
+            let store = try ReleaseStore(directory: recordTo)
+            let record = try await store.recordTestRun(
+                runtime.reader.metadata, results: outcomes.map { ($0.test.id, $0.failures) }, run: run)
+            return "recorded \(outcomes.count) result(s) for \(record.contentHash) in \(store.directory)"
+        } catch {
+            Terminal.error("error: cannot record the results in \(recordTo): \(error)")
+            throw ExitCode(2)
+        }
     }
 }

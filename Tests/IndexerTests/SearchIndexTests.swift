@@ -125,4 +125,33 @@ enum SharedEncoder {
         #expect(chunks.count == 4)
         #expect(Set(chunks.map(\.id)).count == 4)
     }
+
+    @Test func sentencesNamingAnOperationJoinItsLexicalText() throws {
+        let spec = """
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /accounts/{id}/balance:
+                get:
+                  operationId: getBalance
+                  summary: Read a balance
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses: {'200': {description: ok}}
+            """
+        let page = """
+            # Money
+
+            Call `GET /accounts/{id}/balance` to learn how much cash a fund holds. Unrelated sentence about weather.
+
+            ```json
+            {"getBalance": "codeblocksaynothing"}
+            ```
+            """
+        let root = try TestFixtures.handbook(spec: spec, extra: ["docs/money.md": page])
+        let (handbook, _) = TestFixtures.compile(.handbook(directory: root.path))
+        let operation = try #require(handbook?.search.documents.first { $0.target == "getBalance" && $0.kind == .operation })
+        #expect(operation.text.contains("how much cash fund holds"))
+        #expect(!operation.text.contains("weather"))
+        #expect(!operation.text.contains("codeblocksaynothing"))
+    }
 }

@@ -9,11 +9,13 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
+# Absolute, so tests may run it from other working directories (make test passes a relative HBC).
+BINARY = pathlib.Path(os.environ.get("HBC", REPO / ".build" / "debug" / "hbc")).resolve()
 
 
 @pytest.fixture(scope="session")
 def hbc():
-    binary = pathlib.Path(os.environ.get("HBC", REPO / ".build" / "debug" / "hbc"))
+    binary = BINARY
     if not binary.exists():
         pytest.fail(f"{binary} does not exist; run `swift build` first (make test does)")
 

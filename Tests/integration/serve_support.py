@@ -18,7 +18,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from fake_acme import TOKEN, FakeACME  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-HBC = pathlib.Path(os.environ.get("HBC", REPO / ".build" / "debug" / "hbc"))
+HBC = pathlib.Path(os.environ.get("HBC", REPO / ".build" / "debug" / "hbc")).resolve()
 
 
 @pytest.fixture
@@ -76,8 +76,15 @@ def free_port():
 
 @contextlib.contextmanager
 def http_server(bundle, *extra):
+    with http_serving(serve_args(bundle, *extra)) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def http_serving(args):
+    """Runs `hbc ARGS --http 127.0.0.1:PORT` on a free port until it listens; yields the MCP URL and the process."""
     port = free_port()
-    process = subprocess.Popen([str(HBC), *serve_args(bundle, "--http", f"127.0.0.1:{port}", *extra)],
+    process = subprocess.Popen([str(HBC), *args, "--http", f"127.0.0.1:{port}"],
                                env=server_env(), stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/mcp"
     deadline = time.time() + 20

@@ -1,5 +1,6 @@
-"""The plan cache: composed plans that ran are offered again for paraphrases, not for other intents, and a rebuilt
-bundle invalidates exactly the plans whose operations changed."""
+"""The plan cache: composed plans that ran are offered again for paraphrases, not for other intents; a rebuilt
+bundle re-validates the plans whose operations changed compatibly and invalidates exactly those whose operations
+changed incompatibly."""
 
 import json
 import shutil
@@ -55,8 +56,21 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
     assert counts["hits"] >= 1 and counts["misses"] >= 1
     assert {p["id"] for p in counts["plans"] if p["valid"]} == {details_id, orders_id}
 
+    # A compatible change (a summary) re-validates the plan that calls getCustomer.
     spec = root / "openapi" / "acme-analytics.yaml"
     spec.write_text(spec.read_text().replace("summary: Get a customer\n", "summary: Get one customer by id\n", 1))
+    assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
+    async with stdio_session(bundle, "--state", str(state)) as session:
+        kept = await session.call_tool("execute", {"plan": details_id})
+        assert not kept.is_error, kept.content[0].text
+    revalidated = plans(state)
+    assert all(p["valid"] for p in revalidated["plans"])
+    assert revalidated["revalidations"] == 1 and revalidated["invalidations"] == 0
+
+    # A breaking change (a new required parameter) invalidates it, and only it.
+    spec.write_text(spec.read_text().replace(
+        "          example: C00002\n      responses:",
+        "          example: C00002\n        - {name: fields, in: query, required: true, schema: {type: string}}\n      responses:", 1))
     assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
     async with stdio_session(bundle, "--state", str(state)) as session:
         again = await session.call_tool("plan", {"request": "list the orders that Globex placed"})
@@ -66,7 +80,8 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
 
     after = plans(state)
     by_id = {p["id"]: p for p in after["plans"]}
-    assert by_id[details_id]["valid"] is False and "getCustomer changed" in by_id[details_id]["invalidatedBecause"]
+    assert by_id[details_id]["valid"] is False
+    assert "getCustomer changed incompatibly" in by_id[details_id]["invalidatedBecause"]
     assert by_id[orders_id]["valid"] is True
     assert after["invalidations"] == 1
     cleared = subprocess.run([str(HBC), "plans", "clear", str(state)], capture_output=True, text=True)

@@ -127,6 +127,20 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
+    /// Every schema component of an API, by name (one query; for comparing or resolving many operations).
+    public func schemaComponents(apiID: String) throws(BundleError) -> [String: JSONValue] {
+        var components: [String: JSONValue] = [:]
+        for row in try rows("SELECT name, schema FROM schemas WHERE api_id = ?", [.text(apiID)]) {
+            guard let name = row[0].text, let text = row[1].text else { continue }
+            do {
+                components[name] = try JSONValue.parse(text)
+            } catch {
+                throw .invalidContents(path: path, reason: "schema \(name): \(error)")
+            }
+        }
+        return components
+    }
+
     /// The documentation sections, by page and position.
     public func docSections() throws(BundleError) -> [DocSection] {
         try rows("SELECT section FROM doc_sections ORDER BY file, ordinal").map { row throws(BundleError) in

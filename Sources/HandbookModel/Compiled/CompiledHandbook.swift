@@ -73,12 +73,59 @@ public struct HandbookMetadata: Sendable, Hashable, Codable {
     public var description: String?
     /// The environment names any API declares a base URL for, sorted.
     public var environments: [String]
+    /// The order in which `hbc promote` moves a bundle through environments (the manifest's `promotion` key):
+    /// a bundle enters the first one freely and each later one only after the one before it.
+    public var promotion: [String]
+
+    /// The promotion order when the manifest declares none.
+    public static let defaultPromotion = ["staging", "production"]
+
+    /// Whether `name` can name an environment: ASCII letters, digits, `-`, `_` and `.`, not starting with `.` (a
+    /// release store uses it as a file name).
+    public static func isValidEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first != UInt8(ascii: "."), name.utf8.count <= 64 else { return false }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+    }
 
     /// Metadata of a handbook.
-    public init(name: String, version: String, description: String?, environments: [String]) {
+    public init(
+        name: String, version: String, description: String?, environments: [String],
+        promotion: [String] = HandbookMetadata.defaultPromotion
+    ) {
         self.name = name
         self.version = version
         self.description = description
         self.environments = environments
+        self.promotion = promotion.isEmpty ? Self.defaultPromotion : promotion
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, version, description, environments, promotion
+    }
+
+    /// Decodes metadata; bundles written before `promotion` existed get the default order.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        version = try container.decode(String.self, forKey: .version)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        environments = try container.decode([String].self, forKey: .environments)
+        let declared = try container.decodeIfPresent([String].self, forKey: .promotion) ?? []
+        promotion = declared.isEmpty ? Self.defaultPromotion : declared
+    }
+
+    /// Encodes metadata; the default promotion order is left out, so handbooks that do not declare one keep the
+    /// bytes (and the content hash) they had before the key existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(version, forKey: .version)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encode(environments, forKey: .environments)
+        if promotion != Self.defaultPromotion { try container.encode(promotion, forKey: .promotion) }
     }
 }

@@ -44,6 +44,8 @@ public final class SQLiteDatabase {
             throw Error(code: result, message: message)
         }
         handle = pointer
+        // Writers in one process (a server's old and new runtime after a switch) or several wait for each other.
+        if mode == .readWriteCreate { sqlite3_busy_timeout(pointer, 5000) }
     }
 
     deinit { sqlite3_close_v2(handle) }

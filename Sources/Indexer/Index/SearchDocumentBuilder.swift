@@ -5,8 +5,10 @@ import Retrieval
 /// shorter text its embedding is computed from.
 ///
 /// An operation's lexical text holds its method and path, id, summary (twice, as the title), description, tags,
-/// parameter names and descriptions, request and response field names, and the headings of the doc sections that
-/// mention it. Long doc sections are split into chunks of ``chunkWordBudget`` words.
+/// parameter names and descriptions, request and response field names, the headings of the doc sections about it
+/// (that mention it, or for sections mentioning none, whose page lists it), and the handbook's sentences that name it (document expansion: "`getCustomerSummary` answers 'how much
+/// has Globex bought?'" teaches lexical search what the operation is for in the team's own words; only words the
+/// operation's text lacks are added, so expansion bridges vocabulary without skewing term frequencies). Long doc sections are split into chunks of ``chunkWordBudget`` words.
 struct SearchDocumentBuilder {
     /// A search document and the text to embed for it.
     struct Unit {
@@ -25,11 +27,13 @@ struct SearchDocumentBuilder {
         for schema in handbook.schemas { components[schema.apiID, default: [:]][schema.name] = schema.schema }
         var sectionTitles: [String: [String]] = [:]
         for section in handbook.docSections {
-            for operation in section.operations { sectionTitles[operation, default: []].append(section.title) }
+            for operation in section.relatedOperations { sectionTitles[operation, default: []].append(section.title) }
         }
+        let namingSentences = DocSentences(operations: handbook.operations, sections: handbook.docSections)
         let operations = handbook.operations.map { operation in
             operationUnit(operation, components: components[operation.apiID] ?? [:],
-                          sectionTitles: sectionTitles[operation.id] ?? [])
+                          sectionTitles: sectionTitles[operation.id] ?? [],
+                          docSentences: namingSentences.naming(operation.id))
         }
         return operations + handbook.planTemplates.map(planUnit) + handbook.docSections.flatMap(docUnits)
     }
@@ -43,7 +47,7 @@ struct SearchDocumentBuilder {
     }
 
     private func operationUnit(
-        _ operation: APIOperation, components: [String: JSONValue], sectionTitles: [String]
+        _ operation: APIOperation, components: [String: JSONValue], sectionTitles: [String], docSentences: [String]
     ) -> Unit {
         let fields = FieldNames(components: components)
         let title = operation.summary ?? SearchText.words(operation.id).joined(separator: " ")
@@ -65,6 +69,7 @@ struct SearchDocumentBuilder {
             lines.append(fields.names(of: schema).joined(separator: " "))
         }
         lines += sectionTitles
+        lines.append(Self.newWords(in: docSentences, beyond: lines))
         let parameters = operation.parameters.map(\.name).joined(separator: ", ")
         var embedding = "\(title). \(Self.firstSentences(operation.description ?? "", characters: 300))"
         embedding += " \(operation.method) \(SearchText.words(operation.path).joined(separator: " "))."
@@ -84,11 +89,17 @@ struct SearchDocumentBuilder {
         }
         return chunks.enumerated().map { index, chunk in
             var document = SearchDocument(
-                kind: .doc, target: section.id, apiID: nil, tags: [], related: section.mentions.isEmpty ? section.operations : section.mentions, title: title,
+                kind: .doc, target: section.id, apiID: nil, tags: [], related: section.relatedOperations, title: title,
                 text: SearchText.indexable(([title, title, chunk] + section.operations).joined(separator: "\n")))
             if chunks.count > 1 { document.id += "~\(index + 1)" }
             return Unit(document: document, embeddingText: "\(title). \(chunk)")
         }
+    }
+
+    /// The words of `sentences` that `text` does not contain, each once, in order.
+    static func newWords(in sentences: [String], beyond text: [String]) -> String {
+        var known = Set(text.flatMap(SearchText.words))
+        return sentences.flatMap(SearchText.words).filter { known.insert($0).inserted }.joined(separator: " ")
     }
 
     static func clipped(_ text: String, characters: Int) -> String {
@@ -129,4 +140,9 @@ struct FieldNames {
             names.append(property)
         }
     }
+}
+
+extension DocSection {
+    /// The operations a section is about: those its text mentions, or when it mentions none, those its page lists.
+    var relatedOperations: [String] { mentions.isEmpty ? operations : mentions }
 }

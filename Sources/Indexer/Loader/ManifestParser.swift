@@ -6,7 +6,7 @@ struct ManifestParser {
     let diagnostics: DiagnosticCollector
 
     private static let knownKeys: Set<String> = [
-        "handbook", "version", "description", "apis", "docs", "guardrails", "tests", "workflows",
+        "handbook", "version", "description", "apis", "docs", "guardrails", "tests", "workflows", "promotion",
     ]
     private static let knownAPIKeys: Set<String> = ["id", "spec", "environments", "auth", "operation_id_prefix"]
 
@@ -46,6 +46,7 @@ struct ManifestParser {
             diagnostics.error("manifest.missing-key", "missing required key 'apis'", at: file.location(root),
                               hint: "list the APIs: `apis: [{id: myapi, spec: openapi.yaml}]`")
         }
+        let promotion = root["promotion"].flatMap { promotionOrder($0, apis: apis) }
         guard let name, let version else { return nil }
         return HandbookManifest(
             name: name,
@@ -55,8 +56,43 @@ struct ManifestParser {
             docs: globs(root, "docs") ?? HandbookManifest.defaultDocs,
             guardrails: globs(root, "guardrails") ?? HandbookManifest.defaultGuardrails,
             tests: globs(root, "tests") ?? HandbookManifest.defaultTests,
-            workflows: globs(root, "workflows") ?? HandbookManifest.defaultWorkflows
+            workflows: globs(root, "workflows") ?? HandbookManifest.defaultWorkflows,
+            promotion: promotion
         )
+    }
+
+    /// `promotion: [staging, production]`: distinct environment names, in the order bundles are promoted.
+    private func promotionOrder(_ node: SourceNode, apis: [APIDeclaration]) -> [String]? {
+        guard let elements = node.elements, !elements.isEmpty else {
+            diagnostics.error("manifest.invalid-promotion", "`promotion` must be a non-empty list of environment names",
+                              at: file.location(node), hint: "e.g. `promotion: [staging, production]`")
+            return nil
+        }
+        var names: [String] = []
+        for element in elements {
+            guard let name = element.string, HandbookMetadata.isValidEnvironmentName(name) else {
+                diagnostics.error("manifest.invalid-promotion",
+                                  "promotion entries must be environment names (letters, digits, '-', '_', '.')",
+                                  at: file.location(element))
+                return nil
+            }
+            guard !names.contains(name) else {
+                diagnostics.error("manifest.invalid-promotion", "environment '\(name)' appears twice in `promotion`",
+                                  at: file.location(element))
+                return nil
+            }
+            names.append(name)
+        }
+        let declared = Set(apis.flatMap { $0.environments.map(\.name) })
+        if !declared.isEmpty {
+            for (name, element) in zip(names, elements) where !declared.contains(name) {
+                diagnostics.warning("manifest.promotion-unknown-environment",
+                                    "promotion environment '\(name)' has no base URL in any API",
+                                    at: file.location(element),
+                                    hint: "declared environments: \(declared.sorted().joined(separator: ", "))")
+            }
+        }
+        return names
     }
 
     static func isValidName(_ name: String) -> Bool {

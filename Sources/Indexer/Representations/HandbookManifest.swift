@@ -18,6 +18,9 @@ struct HandbookManifest: Sendable {
     var tests: [String]
     /// Globs of Arazzo workflow files.
     var workflows: [String]
+    /// The environments `hbc promote` moves a bundle through, in order; `nil` when the manifest declares none
+    /// (then ``HandbookMetadata/defaultPromotion``).
+    var promotion: [String]? = nil
 
     /// The globs used when the manifest does not name any.
     static let defaultDocs = ["docs/**/*.md"]

@@ -33,7 +33,8 @@ struct HandbookTranslator {
         let handbook = CompiledHandbook(
             metadata: HandbookMetadata(
                 name: parsed.manifest.name, version: parsed.manifest.version,
-                description: parsed.manifest.description, environments: environments),
+                description: parsed.manifest.description, environments: environments,
+                promotion: parsed.manifest.promotion ?? HandbookMetadata.defaultPromotion),
             apis: apis,
             operations: operations,
             schemas: schemas,

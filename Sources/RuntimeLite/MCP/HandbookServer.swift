@@ -35,8 +35,16 @@ public struct HandbookServer: Sendable {
             """
     }
 
-    /// A new server for one session (stdio, or one HTTP session).
+    /// A new server for one session (stdio, or one HTTP session), answering from this runtime.
     public func makeServer() async -> Server {
+        let runtime = runtime
+        return await makeServer { runtime }
+    }
+
+    /// A new server for one session whose every request is answered by the runtime `current` returns when the request
+    /// arrives (a server following a release store over stdio switches bundles between requests, never within one).
+    public func makeServer(answeringFrom current: @escaping @Sendable () -> HandbookRuntime) async -> Server {
+        let runtime = current()
         let server = Server(
             name: "hbc/\(runtime.reader.metadata.handbook.name)",
             version: runtime.reader.metadata.handbook.version,
@@ -44,20 +52,19 @@ public struct HandbookServer: Sendable {
             instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let tools = tools
-        let discovery = DiscoveryTools(runtime: runtime)
-        let runtime = runtime
         await server.withMethodHandler(ListTools.self) { _ in
-            runtime.prepareSearch()
+            current().prepareSearch()
             return ListTools.Result(tools: tools)
         }
         await server.withMethodHandler(CallTool.self) { [weak server] parameters in
-            await Self.call(parameters, discovery: discovery, runtime: runtime, server: server)
+            let runtime = current()
+            return await Self.call(parameters, discovery: DiscoveryTools(runtime: runtime), runtime: runtime, server: server)
         }
         await server.withMethodHandler(ListResources.self) { _ in
-            ListResources.Result(resources: try DocResources.list(runtime.reader))
+            ListResources.Result(resources: try DocResources.list(current().reader))
         }
         await server.withMethodHandler(ReadResource.self) { parameters in
-            guard let content = try DocResources.read(runtime.reader, uri: parameters.uri) else {
+            guard let content = try DocResources.read(current().reader, uri: parameters.uri) else {
                 throw MCPError.invalidParams("no documentation resource \(parameters.uri)")
             }
             return ReadResource.Result(contents: [content])

@@ -41,14 +41,15 @@ public struct HTTPServingOptions: Sendable {
 }
 
 /// Serves MCP over Streamable HTTP: one MCP server and transport per session (`Mcp-Session-Id`), created by an
-/// `initialize` POST, ended by DELETE or after being idle; responses as JSON or SSE streams.
+/// `initialize` POST from the source's current server, ended by DELETE or after being idle; responses as JSON or SSE
+/// streams.
 public enum HTTPServing {
     /// Serves until cancelled; `onListening` receives the bound port.
     public static func run(
-        _ factory: HandbookServer, options: HTTPServingOptions,
+        _ source: ServerSource, options: HTTPServingOptions,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
-        let sessions = HTTPSessions(factory: factory, options: options)
+        let sessions = HTTPSessions(source: source, options: options)
         let router = Router()
         let endpoint = RouterPath(options.endpoint)
         for method in [HTTPTypes.HTTPRequest.Method.post, .get, .delete] {
@@ -105,12 +106,12 @@ actor HTTPSessions {
         var lastUsed: ContinuousClock.Instant
     }
 
-    private let factory: HandbookServer
+    private let source: ServerSource
     private let options: HTTPServingOptions
     private var sessions: [String: Session] = [:]
 
-    init(factory: HandbookServer, options: HTTPServingOptions) {
-        self.factory = factory
+    init(source: ServerSource, options: HTTPServingOptions) {
+        self.source = source
         self.options = options
     }
 
@@ -133,6 +134,8 @@ actor HTTPSessions {
             return .error(statusCode: 503, .internalError("Service Unavailable: too many sessions; end one with DELETE"))
         }
         let id = UUID().uuidString
+        // A session keeps the bundle it started on; after a promotion, new sessions get the new one.
+        let factory = source.server
         let transport = StatefulHTTPServerTransport(
             sessionIDGenerator: FixedSessionID(id: id), validationPipeline: validationPipeline(),
             logger: factory.runtime.logger)

@@ -84,11 +84,12 @@ actor SettlingTransport: Transport {
 
 /// Serves one MCP session over standard input and output.
 public enum StdioServing {
-    /// Serves until standard input closes, then finishes answering in-flight requests (up to `drainTimeout`).
-    public static func run(_ factory: HandbookServer, drainTimeout: Duration = .seconds(30)) async throws {
-        let server = await factory.makeServer()
-        let transport = SettlingTransport(wrapping: StdioTransport(logger: factory.runtime.logger),
-                                          logger: factory.runtime.logger)
+    /// Serves until standard input closes, then finishes answering in-flight requests (up to `drainTimeout`). Each
+    /// request is answered by the source's server of the moment, so a promotion applies from the next request on.
+    public static func run(_ source: ServerSource, drainTimeout: Duration = .seconds(30)) async throws {
+        let server = await source.server.makeServer { source.server.runtime }
+        let logger = source.server.runtime.logger
+        let transport = SettlingTransport(wrapping: StdioTransport(logger: logger), logger: logger)
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await transport.settled(timeout: drainTimeout)

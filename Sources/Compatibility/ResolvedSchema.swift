@@ -1,0 +1,185 @@
+import HandbookModel
+
+/// A schema as the comparison sees it: references followed, `allOf` merged, nullable unions unwrapped.
+struct ResolvedSchema {
+    /// The JSON types it declares (or implies with `properties` or `items`), without `null`; `nil` when any.
+    var types: Set<String>?
+    /// Whether `null` is a valid value (`type: [x, "null"]` or `anyOf: [x, {type: null}]`).
+    var nullable = false
+    /// The `format`, when given.
+    var format: String?
+    /// The allowed values (`enum`, or `const` as one value) without `null`, when restricted.
+    var enumValues: [JSONValue]?
+    /// Object properties in declaration order.
+    var properties: [(name: String, schema: JSONValue)] = []
+    /// Names of the required properties.
+    var required: Set<String> = []
+    /// The schema of array elements.
+    var items: JSONValue?
+    /// `additionalProperties`: `false`, a schema, or `nil` when unrestricted.
+    var additionalProperties: JSONValue?
+    /// The `oneOf`/`anyOf` alternatives other than a bare `null`, when the schema is a union.
+    var variants: [JSONValue] = []
+    /// Validation keywords that bound values (`maxLength`, `minimum`, `pattern`, …), by keyword.
+    var constraints: [String: JSONValue] = [:]
+    /// `readOnly: true`: sent by the API only.
+    var readOnly = false
+    /// `writeOnly: true`: sent by the agent only.
+    var writeOnly = false
+    /// `deprecated: true`.
+    var deprecated = false
+
+    /// Whether object keywords apply.
+    var mayBeObject: Bool { types?.contains("object") ?? true }
+
+    /// Whether `additionalProperties: false` forbids undeclared properties.
+    var forbidsAdditionalProperties: Bool { additionalProperties == .bool(false) }
+
+    /// The keywords compared as value bounds.
+    static let constraintKeywords: [String] = [
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+    ]
+}
+
+/// Resolves schemas of one version of a contract against its components.
+struct SchemaResolver {
+    /// The components `$ref`s point at, by name.
+    let components: [String: JSONValue]
+
+    /// The component a schema consists of, when it is a bare reference (annotations aside).
+    static func referencedName(_ schema: JSONValue) -> String? {
+        guard let object = schema.objectValue, let reference = object["$ref"]?.stringValue else { return nil }
+        let annotations: Set<String> = ["$ref", "description", "title", "example", "examples", "deprecated"]
+        guard object.keys.allSatisfy(annotations.contains) else { return nil }
+        return SchemaComponent.name(fromReference: reference)
+    }
+
+    /// `schema` with references followed, `allOf` merged and a nullable union unwrapped.
+    func resolve(_ schema: JSONValue) -> ResolvedSchema {
+        var builder = Builder()
+        var visiting = Set<String>()
+        merge(schema, into: &builder, visiting: &visiting)
+        return builder.resolved
+    }
+
+    /// Whether a schema is marked read-only, write-only or deprecated, following references and `allOf`.
+    func accessFlags(of schema: JSONValue) -> (readOnly: Bool, writeOnly: Bool, deprecated: Bool) {
+        var flags = (readOnly: false, writeOnly: false, deprecated: false)
+        var pending = [schema]
+        var visited = Set<String>()
+        while let next = pending.popLast() {
+            guard let object = next.objectValue else { continue }
+            flags.readOnly = flags.readOnly || object["readOnly"] == .bool(true)
+            flags.writeOnly = flags.writeOnly || object["writeOnly"] == .bool(true)
+            flags.deprecated = flags.deprecated || object["deprecated"] == .bool(true)
+            if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
+               visited.insert(name).inserted, let component = components[name] {
+                pending.append(component)
+            }
+            pending += object["allOf"]?.arrayValue ?? []
+        }
+        return flags
+    }
+
+    private func merge(_ schema: JSONValue, into builder: inout Builder, visiting: inout Set<String>) {
+        guard let object = schema.objectValue else {
+            if schema == .bool(false) { builder.typeSets.append([]) }
+            return
+        }
+        if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
+           let component = components[name], visiting.insert(name).inserted {
+            merge(component, into: &builder, visiting: &visiting)
+            visiting.remove(name)
+        }
+        for part in object["allOf"]?.arrayValue ?? [] {
+            merge(part, into: &builder, visiting: &visiting)
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            guard let alternatives = object[keyword]?.arrayValue else { continue }
+            let values = alternatives.filter { !Self.isNullOnly($0) }
+            builder.nullableUnion = builder.nullableUnion || values.count < alternatives.count
+            if values.count == 1 {
+                merge(values[0], into: &builder, visiting: &visiting)
+            } else {
+                builder.variants += values
+            }
+        }
+        builder.add(object)
+    }
+
+    /// Whether a schema only allows `null`.
+    private static func isNullOnly(_ schema: JSONValue) -> Bool {
+        guard let object = schema.objectValue else { return false }
+        switch object["type"] {
+        case .string("null")?: return true
+        case .array(let types)?: return types == [.string("null")]
+        default: return object["enum"] == .array([.null]) || object["const"] == .null
+        }
+    }
+
+    /// Collects the keywords of every merged part.
+    private struct Builder {
+        var typeSets: [Set<String>] = []
+        var nullableUnion = false
+        var schema = ResolvedSchema()
+        var enumSets: [[JSONValue]] = []
+        var variants: [JSONValue] = []
+
+        mutating func add(_ object: JSONObject) {
+            switch object["type"] {
+            case .string(let type)?: typeSets.append([type])
+            case .array(let types)?: typeSets.append(Set(types.compactMap(\.stringValue)))
+            default: break
+            }
+            if let values = object["enum"]?.arrayValue { enumSets.append(values) }
+            if let value = object["const"] { enumSets.append([value]) }
+            if schema.format == nil { schema.format = object["format"]?.stringValue }
+            for member in object["properties"]?.objectValue ?? JSONObject() {
+                if let index = schema.properties.firstIndex(where: { $0.name == member.key }) {
+                    let earlier = schema.properties[index].schema
+                    schema.properties[index].schema = .object(["allOf": .array([earlier, member.value])])
+                } else {
+                    schema.properties.append((member.key, member.value))
+                }
+            }
+            for name in object["required"]?.arrayValue ?? [] {
+                if let name = name.stringValue { schema.required.insert(name) }
+            }
+            if schema.items == nil { schema.items = object["items"] }
+            if let additional = object["additionalProperties"], !schema.forbidsAdditionalProperties {
+                schema.additionalProperties = additional == .bool(true) ? schema.additionalProperties : additional
+            }
+            for keyword in ResolvedSchema.constraintKeywords where schema.constraints[keyword] == nil {
+                schema.constraints[keyword] = object[keyword]
+            }
+            schema.readOnly = schema.readOnly || object["readOnly"] == .bool(true)
+            schema.writeOnly = schema.writeOnly || object["writeOnly"] == .bool(true)
+            schema.deprecated = schema.deprecated || object["deprecated"] == .bool(true)
+        }
+
+        var resolved: ResolvedSchema {
+            var result = schema
+            if let first = typeSets.first {
+                let declared = typeSets.dropFirst().reduce(first) { $0.intersection($1) }
+                result.nullable = declared.contains("null")
+                result.types = declared.subtracting(["null"])
+            } else if !result.properties.isEmpty || result.additionalProperties != nil {
+                result.types = ["object"]
+            } else if result.items != nil {
+                result.types = ["array"]
+            }
+            result.nullable = result.nullable || nullableUnion
+            if let first = enumSets.first {
+                let allowed = enumSets.dropFirst().reduce(first) { values, next in values.filter(next.contains) }
+                if allowed.contains(.null) { result.nullable = true }
+                result.enumValues = allowed.filter { $0 != .null }
+                if result.types == nil, let values = result.enumValues, !values.isEmpty {
+                    result.types = Set(values.map(\.schemaTypeName))
+                }
+            }
+            result.variants = variants
+            return result
+        }
+    }
+}

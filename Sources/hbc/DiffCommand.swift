@@ -1,0 +1,72 @@
+import ArgumentParser
+import Compatibility
+import Foundation
+import HandbookModel
+
+/// `hbc diff`: what changed between two bundles, classified as breaking or compatible for the agents using them.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "List the operations and handbook parts that changed between two bundles, breaking or compatible.",
+        discussion: """
+            Operations are matched by id. Each change is classified the way oasdiff does: breaking when agents built \
+            against OLD can fail with NEW (a removed operation or response property, a new required parameter, a \
+            narrowed request enum, a changed type, a tightened request constraint or guardrail, …), compatible \
+            otherwise (new operations, optional parameters, response properties, documentation, a loosened \
+            guardrail, …). Handbook changes (APIs, guardrails, regression tests, plan templates) are listed too. \
+            docs/diff.md lists every rule and the --json format.
+
+            Exit status: 0 normally; 1 with --fail-on breaking when a breaking change exists; 2 usage or bundle errors.
+
+            Examples:
+              hbc diff acme-1.0.hb acme-1.1.hb
+              hbc diff old.hb new.hb --json
+              hbc diff old.hb new.hb --fail-on breaking
+            """
+    )
+
+    /// Which changes make the command fail.
+    enum FailureLevel: String, ExpressibleByArgument, CaseIterable {
+        /// Any breaking change.
+        case breaking
+    }
+
+    @Argument(help: "The bundle to compare from.")
+    var old: String
+
+    @Argument(help: "The bundle to compare to.")
+    var new: String
+
+    @Flag(help: "Print one JSON document instead of a changelog.")
+    var json = false
+
+    @Option(help: "Exit with status 1 when a change of this level exists (breaking).")
+    var failOn: FailureLevel?
+
+    func run() throws {
+        let diff: BundleDiff
+        do {
+            diff = try BundleDiff(old: try open(old), new: try open(new))
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Terminal.error("error: cannot compare \(old) with \(new): \(error)")
+            throw ExitCode(2)
+        }
+        if json {
+            print(ModelCoding.canonicalText(diff))
+        } else {
+            print(diff.changelog)
+        }
+        if failOn == .breaking, diff.hasBreakingChanges { throw ExitCode(1) }
+    }
+
+    private func open(_ path: String) throws -> BundleReader {
+        do {
+            return try BundleReader(path: path)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}

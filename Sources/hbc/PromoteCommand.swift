@@ -1,0 +1,212 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import Releases
+
+/// `hbc promote`: put a bundle in an environment of a release store, or roll an environment back.
+struct PromoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote",
+        abstract: "Put a bundle in an environment of a release store (staging, production, …), or roll one back.",
+        discussion: """
+            Environments are promoted in the order the manifest's `promotion` key gives (default: staging, then \
+            production). The first environment accepts any bundle that opens and verifies. A later one also requires:
+
+              1. the bundle was in the previous environment first;
+              2. its regression tests passed: every test of the bundle has a result recorded with \
+            `hbc test FILE.hb --record-to STORE`, matched by content hash, and none failed;
+              3. no breaking change against what the environment runs now (see `hbc diff`); \
+            --allow-breaking --reason "..." overrides this one check, and the override is logged.
+
+            A refusal lists every reason and exits 1. When accepted, the bundle is copied into the store \
+            (STORE/bundles/<hash>.hb), the learned plans of the previous environment that still fit the bundle move \
+            into the environment's state (the others are dropped and counted), the environment's pointer is switched \
+            atomically (a server reading it sees the old bundle or the new one, never a mix), and the promotion is \
+            appended to STORE/log.jsonl with who (HBC_USER, else the login user), when and why.
+
+            --rollback --env ENV restores the release the environment ran before its current one, and logs it.
+
+            The store is --store, else $HBC_STORE, else .hbc/store in the current folder. See docs/releases.md.
+
+            Exit status: 0 promoted (or already there), 1 refused, 2 usage, bundle or store errors.
+
+            Examples:
+              hbc promote acme.hb --to staging
+              hbc test acme.hb --env staging --record-to .hbc/store
+              hbc promote acme.hb --to production
+              hbc promote acme-2.0.hb --to production --allow-breaking --reason "all clients moved to v2"
+              hbc promote --rollback --env production --reason "error rate up"
+              HBC_STORE=/srv/hbc/store hbc promote acme.hb --to staging --json
+            """
+    )
+
+    @Argument(help: "The bundle file to promote (not with --rollback).")
+    var bundle: String?
+
+    @Option(name: .customLong("to"), help: "The environment to put the bundle in.")
+    var target: String?
+
+    @Flag(help: "Restore the release the environment (--env) ran before its current one.")
+    var rollback = false
+
+    @Option(help: "The environment to roll back (with --rollback).")
+    var env: String?
+
+    @Option(help: "The release store folder (default: $HBC_STORE, else .hbc/store).")
+    var store: String?
+
+    @Flag(help: "Promote despite breaking changes against what the environment runs now (needs --reason; logged).")
+    var allowBreaking = false
+
+    @Option(help: "Why (written to the release log).")
+    var reason: String?
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    func validate() throws {
+        if rollback {
+            guard env != nil else { throw ValidationError("--rollback needs --env ENV (the environment to roll back)") }
+            if bundle != nil || target != nil { throw ValidationError("--rollback takes --env ENV, not a bundle or --to") }
+            if allowBreaking { throw ValidationError("--allow-breaking applies to promotions, not to --rollback") }
+        } else {
+            guard bundle != nil else { throw ValidationError("missing the bundle file: hbc promote FILE.hb --to ENV") }
+            guard target != nil else { throw ValidationError("missing --to ENV (the environment to promote to)") }
+            if env != nil { throw ValidationError("--env is for --rollback; promote with --to ENV") }
+            if allowBreaking, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--allow-breaking needs --reason \"why\" (it is written to the release log)")
+            }
+        }
+    }
+
+    func run() async throws {
+        let releases: ReleaseStore
+        do {
+            releases = try ReleaseStore(directory: ReleaseStore.defaultDirectory(explicit: store))
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        do {
+            if rollback, let env {
+                report(try await releases.rollback(environment: env, reason: reason), store: releases)
+            } else if let bundle, let target {
+                report(try await releases.promote(.init(
+                    bundlePath: bundle, environment: target, allowBreaking: allowBreaking, reason: reason)), store: releases)
+            }
+        } catch let error as PromotionError {
+            switch error {
+            case .refused(let environment, let reasons):
+                if json {
+                    Terminal.printJSON(.object([
+                        "promoted": .bool(false), "environment": .string(environment),
+                        "reasons": .array(reasons.map(JSONValue.string)),
+                    ]))
+                } else {
+                    Terminal.error("error: \(error)")
+                }
+                throw ExitCode(1)
+            case .nothingToRollBack:
+                if json {
+                    Terminal.printJSON(.object(["rolledBack": .bool(false), "reasons": .array([.string(error.description)])]))
+                } else {
+                    Terminal.error("error: \(error)")
+                }
+                throw ExitCode(1)
+            case .unknownEnvironment:
+                Terminal.error("error: \(error)")
+                throw ExitCode(2)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func report(_ outcome: PromotionOutcome, store: ReleaseStore) {
+        if json {
+            var object: JSONObject = [
+                "promoted": .bool(!outcome.alreadyCurrent), "alreadyCurrent": .bool(outcome.alreadyCurrent),
+                "release": ReleaseJSON.value(outcome.release), "checks": .array(outcome.checks.map(JSONValue.string)),
+                "overrides": .array(outcome.overrides.map(JSONValue.string)), "store": .string(store.directory),
+            ]
+            if let previous = outcome.previous, !outcome.alreadyCurrent { object["previous"] = ReleaseJSON.value(previous) }
+            if let plans = outcome.plans {
+                object["plans"] = .object([
+                    "from": .string(outcome.plansFrom ?? ""), "carried": .integer(plans.carried.count),
+                    "revalidated": .integer(plans.revalidated), "dropped": .integer(plans.dropped.count),
+                    "droppedPlans": .array(plans.dropped.map { dropped in
+                        .object(["id": .string(dropped.id), "request": .string(dropped.request), "reason": .string(dropped.reason)])
+                    }),
+                ])
+            }
+            Terminal.printJSON(.object(object))
+            return
+        }
+        let release = outcome.release
+        guard !outcome.alreadyCurrent else {
+            print("\(release.environment) already runs \(release.handbook) \(release.version) (\(release.contentHash)); nothing changed")
+            return
+        }
+        print("Promoted \(release.handbook) \(release.version) to \(release.environment)")
+        print("  content hash  \(release.contentHash)")
+        if let previous = outcome.previous {
+            print("  replaces      \(previous.handbook) \(previous.version) (\(previous.contentHash))")
+        }
+        for check in outcome.checks { print("  ✓ \(check)") }
+        for override in outcome.overrides { print("  ! overridden: \(override)") }
+        if let plans = outcome.plans, let source = outcome.plansFrom {
+            var line = "  learned plans from \(source): \(plans.carried.count) carried"
+            if plans.revalidated > 0 { line += " (\(plans.revalidated) re-validated after compatible changes)" }
+            line += ", \(plans.dropped.count) dropped"
+            print(line)
+            for dropped in plans.dropped { print("    dropped \(dropped.id) \"\(dropped.request)\": \(dropped.reason)") }
+        }
+        print("  by \(release.promotedBy) at \(release.promotedAt)\(release.reason.map { " — \($0)" } ?? "")")
+        print("  serve it: hbc serve --store \(store.directory) --env \(release.environment)")
+    }
+
+    private func report(_ outcome: RollbackOutcome, store: ReleaseStore) {
+        if json {
+            Terminal.printJSON(.object([
+                "rolledBack": .bool(true), "release": ReleaseJSON.value(outcome.release),
+                "previous": ReleaseJSON.value(outcome.rolledBack), "store": .string(store.directory),
+            ]))
+            return
+        }
+        let release = outcome.release
+        print("Rolled \(release.environment) back to \(release.handbook) \(release.version) (\(release.contentHash))")
+        print("  replaces      \(outcome.rolledBack.handbook) \(outcome.rolledBack.version) (\(outcome.rolledBack.contentHash))")
+        print("  by \(release.promotedBy) at \(release.promotedAt)\(release.reason.map { " — \($0)" } ?? "")")
+    }
+}
+
+/// JSON renderings of releases and log events, shared by `hbc promote` and `hbc releases`.
+enum ReleaseJSON {
+    static func value(_ release: Release) -> JSONValue {
+        var object: JSONObject = [
+            "environment": .string(release.environment), "contentHash": .string(release.contentHash),
+            "bundlePath": .string(release.bundlePath), "handbook": .string(release.handbook),
+            "version": .string(release.version), "promotedAt": .string(release.promotedAt),
+            "promotedBy": .string(release.promotedBy),
+        ]
+        if let reason = release.reason { object["reason"] = .string(reason) }
+        return .object(object)
+    }
+
+    static func value(_ event: ReleaseEvent) -> JSONValue {
+        var object: JSONObject = [
+            "action": .string(event.action.rawValue), "environment": .string(event.environment),
+            "contentHash": .string(event.contentHash), "handbook": .string(event.handbook),
+            "version": .string(event.version), "when": .string(event.when), "who": .string(event.who),
+            "overrides": .array(event.overrides.map(JSONValue.string)),
+            "plansCarried": .integer(event.plansCarried), "plansDropped": .integer(event.plansDropped),
+        ]
+        if let previous = event.previousHash { object["previousHash"] = .string(previous) }
+        if let reason = event.reason { object["reason"] = .string(reason) }
+        if let source = event.plansFrom { object["plansFrom"] = .string(source) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import Releases
+
+/// `hbc releases`: what runs where in a release store, and how it got there.
+struct ReleasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "releases",
+        abstract: "List what runs in each environment of a release store, with hashes and times.",
+        discussion: """
+            One line per environment: the handbook, its version, the bundle's content hash, when it was promoted and \
+            by whom. --history adds every promotion and rollback of each environment from the store's log \
+            (STORE/log.jsonl), oldest first, with reasons, overrides and the learned plans carried or dropped.
+
+            The store is --store, else $HBC_STORE, else .hbc/store in the current folder. See docs/releases.md.
+
+            Examples:
+              hbc releases
+              hbc releases --store /srv/hbc/store --history
+              hbc releases --env production --history --json
+            """
+    )
+
+    @Option(help: "The release store folder (default: $HBC_STORE, else .hbc/store).")
+    var store: String?
+
+    @Option(help: "Only this environment.")
+    var env: String?
+
+    @Flag(help: "Also list every promotion and rollback, oldest first.")
+    var history = false
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    func run() async throws {
+        let directory = ReleaseStore.defaultDirectory(explicit: store)
+        guard FileManager.default.fileExists(atPath: directory) else {
+            Terminal.error("error: no release store at \(directory)")
+            Terminal.error("hint: promote a bundle first (hbc promote FILE.hb --to staging), or pass --store / set HBC_STORE")
+            throw ExitCode(2)
+        }
+        let releases: ReleaseStore
+        var rows: [(environment: String, release: Release?, events: [ReleaseEvent])] = []
+        do {
+            releases = try ReleaseStore(directory: directory)
+            let log = try releases.log()
+            var names = Self.ordered(try releases.environments() + log.map(\.environment), store: releases)
+            if let env { names = names.filter { $0 == env } }
+            for name in names {
+                rows.append((name, try releases.current(environment: name), log.filter { $0.environment == name }))
+            }
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        if json {
+            Terminal.printJSON(.object([
+                "store": .string(releases.directory),
+                "environments": .array(rows.map { row in
+                    var object: JSONObject = [
+                        "environment": .string(row.environment),
+                        "current": row.release.map(ReleaseJSON.value) ?? .null,
+                    ]
+                    if history { object["history"] = .array(row.events.map(ReleaseJSON.value)) }
+                    return .object(object)
+                }),
+            ]))
+            return
+        }
+        print("Release store \(releases.directory)")
+        guard !rows.isEmpty else {
+            print(env.map { "Nothing was promoted to \($0)." } ?? "No releases yet: hbc promote FILE.hb --to staging")
+            return
+        }
+        let width = max(rows.map(\.environment.count).max() ?? 0, 11)
+        for row in rows {
+            let name = row.environment.padding(toLength: width, withPad: " ", startingAt: 0)
+            guard let release = row.release else {
+                print("\(name)  (nothing)")
+                continue
+            }
+            print("\(name)  \(release.handbook) \(release.version)  \(release.contentHash)  "
+                + "\(release.promotedAt) by \(release.promotedBy)\(release.reason.map { "  \"\($0)\"" } ?? "")")
+        }
+        guard history else { return }
+        for row in rows {
+            print("")
+            print("\(row.environment):")
+            for event in row.events {
+                var line = "  \(event.when)  \(event.action.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  "
+                    + "\(event.handbook) \(event.version)  \(event.contentHash)  by \(event.who)"
+                if let previous = event.previousHash { line += "  (was \(Self.short(previous)))" }
+                if let reason = event.reason { line += "  \"\(reason)\"" }
+                print(line)
+                for override in event.overrides { print("      overridden: \(override)") }
+                if let source = event.plansFrom, event.plansCarried + event.plansDropped > 0 {
+                    print("      learned plans from \(source): \(event.plansCarried) carried, \(event.plansDropped) dropped")
+                }
+            }
+        }
+    }
+
+    /// Environment names without duplicates, in the promotion order of the bundle promoted last (others after, by name).
+    static func ordered(_ names: [String], store: ReleaseStore) -> [String] {
+        let unique = Array(Set(names)).sorted()
+        let latest = unique.compactMap { try? store.current(environment: $0) }.max { $0.promotedAt < $1.promotedAt }
+        let order = latest.flatMap { try? BundleReader(path: $0.bundlePath).metadata.handbook.promotion }
+            ?? HandbookMetadata.defaultPromotion
+        return unique.sorted { left, right in
+            let (l, r) = (order.firstIndex(of: left) ?? Int.max, order.firstIndex(of: right) ?? Int.max)
+            return l != r ? l < r : left < right
+        }
+    }
+
+    /// `sha256:` and the first 12 hex digits.
+    static func short(_ hash: String) -> String { String(hash.prefix(19)) + "…" }
+}
