@@ -2,8 +2,9 @@ import Foundation
 import HandbookModel
 
 /// Proposes input values for a plan from the words of a request, without an LLM: a proper name for search-like
-/// string inputs (`name`, `q`, `query`, `search`), identifiers that match an input's pattern or type, and numbers
-/// for numeric body fields whose names the request mentions ("credit limit … to 5000" → `credit_limit: 5000`).
+/// string inputs (`name`, `q`, `query`, `search`), identifiers that match an input's pattern or type, names the
+/// request gives beside a mention of a name-valued input ("the Hello-World repository" → `repo`), and numbers for numeric body fields
+/// whose names the request mentions ("credit limit … to 5000" → `credit_limit: 5000`).
 struct InputProposer {
     /// Resolves component references of the plan's API.
     let resolve: (JSONValue) -> JSONValue
@@ -29,6 +30,10 @@ struct InputProposer {
             } else if let pattern = schema["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern),
                       let token = tokens.first(where: { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
                 proposed[member.key] = .string(token)
+            } else if types.contains("string"), schema["pattern"] == nil,
+                      RequestText.takesName(member.key, description: schema["description"]?.stringValue),
+                      let value = RequestText.value(for: member.key, in: tokens) {
+                proposed[member.key] = .string(value)
             }
         }
         return proposed

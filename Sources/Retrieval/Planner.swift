@@ -200,12 +200,21 @@ private final class Context {
         return current
     }
 
+    /// Whether the request gives a plausible value for a parameter: a token that fits its schema, or, for a string
+    /// parameter that takes a name (not an identifier), a name beside a mention of it.
+    func gives(_ parameter: OperationParameter, schema: JSONValue) -> Bool {
+        if tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return true }
+        return schema["pattern"] == nil && InputProposer.types(of: schema).contains("string")
+            && RequestText.takesName(parameter.name, description: parameter.description ?? schema["description"]?.stringValue)
+            && RequestText.value(for: parameter.name, in: tokens) != nil
+    }
+
     /// The first required path parameter of an operation for which the request contains no plausible value.
     func missingIdentifier(for operationID: String) throws -> String? {
         guard let operation = try operation(operationID) else { return nil }
         for parameter in operation.parameters where parameter.location == .path && parameter.required {
             let schema = try resolved(parameter.schema, apiID: operation.apiID)
-            if !tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return parameter.name }
+            if !gives(parameter, schema: schema) { return parameter.name }
         }
         return nil
     }
@@ -218,7 +227,7 @@ private final class Context {
               let parameter = operation.parameters.first(where: { $0.name == name })
         else { return false }
         let schema = try resolved(parameter.schema, apiID: operation.apiID)
-        if tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return false }
+        if gives(parameter, schema: schema) { return false }
         let namesSomething = tokens.dropFirst().contains { $0.count > 3 && RequestText.isCapitalizedWord($0) }
         return (parameter.location == .path && parameter.required) || namesSomething
     }

@@ -69,4 +69,62 @@ enum RequestText {
         if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
         return word
     }
+
+    /// The value a request gives for a parameter by naming it: the token beside a mention of the parameter's name
+    /// ("the Hello-World repository" → `repo`, "owned by octocat" → `owner`, "the Engineering team" → `team_slug`).
+    ///
+    /// A mention is a word with the parameter's (last meaningful) name word as prefix or the other way round
+    /// (`repository`/`repo`, `organization`/`org`), or with the same stem (`owned`/`owner`). The value is the token
+    /// before the mention when it looks like a value (capitals, digits, `-_./`), else the token after it, which may be
+    /// a plain word only after "by", "named" or "called". `nil` when there is no such mention or value.
+    static func value(for parameterName: String, in tokens: [String]) -> String? {
+        let generic: Set<String> = ["id", "slug", "name", "key", "number", "code", "uuid", "login"]
+        let nameWords = SearchText.words(parameterName)
+        guard let word = nameWords.last(where: { !generic.contains($0) }), word.count >= 3 else { return nil }
+        let mentions = tokens.indices.filter { isMention(of: word, tokens[$0].lowercased()) }
+        for index in mentions {
+            if index > 0, looksLikeValue(tokens[index - 1]) { return tokens[index - 1] }
+            var next = index + 1
+            var named = false
+            while next < tokens.count, ["by", "named", "called", "of", "="].contains(tokens[next].lowercased()) {
+                named = named || tokens[next].lowercased() != "of"
+                next += 1
+            }
+            guard next < tokens.count, !mentions.contains(next) else { continue }
+            let candidate = tokens[next]
+            if looksLikeValue(candidate) || (named && !SearchText.stopWords.contains(candidate.lowercased())) {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    private static func isMention(of word: String, _ token: String) -> Bool {
+        guard token.count >= 3 else { return false }
+        return token.hasPrefix(word) || word.hasPrefix(token) || stem(token) == stem(word)
+    }
+
+    private static func stem(_ word: String) -> String {
+        for suffix in ["ing", "ed", "er", "s"] where word.hasSuffix(suffix) && word.count > suffix.count + 2 {
+            return String(word.dropLast(suffix.count))
+        }
+        return word
+    }
+
+    /// Whether a token looks like a value rather than a word: it has a capital after its first letter or starts with
+    /// one, a digit, or one of `-_./`.
+    static func looksLikeValue(_ token: String) -> Bool {
+        guard !SearchText.stopWords.contains(token.lowercased()) else { return false }
+        return token.contains { $0.isUppercase || $0.isNumber || "-_./".contains($0) }
+    }
+
+    /// Whether a parameter takes a name people write (a login, slug or name such as `repo`, `org`, `team_slug`)
+    /// rather than a generated identifier: its name says so, or its description speaks of a name, slug, login or
+    /// handle and not of an id.
+    static func takesName(_ parameterName: String, description: String?) -> Bool {
+        let nameWords: Set<String> = ["name", "slug", "login", "username", "handle"]
+        if !nameWords.isDisjoint(with: SearchText.words(parameterName)) { return true }
+        let described = Set(SearchText.words(description ?? ""))
+        return !nameWords.isDisjoint(with: described) && described.isDisjoint(with: ["id", "identifier", "ids"])
+    }
 }

@@ -23,4 +23,30 @@ import Testing
         #expect(RequestText.singular("fields") == "field")
         #expect(RequestText.singular("bus") == "bus")
     }
+
+    @Test func valuesAreFoundBesideMentionsOfTheParameter() {
+        let tokens = RequestText.tokens("list the issues of the Hello-World repository owned by octocat")
+        #expect(RequestText.value(for: "repo", in: tokens) == "Hello-World")
+        #expect(RequestText.value(for: "owner", in: tokens) == "octocat")
+        let team = RequestText.tokens("who are the members of the Engineering team in the Acme org")
+        #expect(RequestText.value(for: "team_slug", in: team) == "Engineering")
+        #expect(RequestText.value(for: "org", in: team) == "Acme")
+        #expect(RequestText.value(for: "repo", in: RequestText.tokens("pull requests of repository Spoon-Knife"))
+            == "Spoon-Knife")
+    }
+
+    @Test func plainWordsBesideAMentionAreNoValues() {
+        #expect(RequestText.value(for: "repo", in: RequestText.tokens("list repositories of octocat")) == nil)
+        #expect(RequestText.value(for: "owner", in: RequestText.tokens("list the issues")) == nil)
+        // "commit" and "comment" share a prefix but are different words.
+        #expect(RequestText.value(for: "comment_id", in: RequestText.tokens("the commit ABC123")) == nil)
+    }
+
+    @Test func namesAreToldApartFromIdentifiers() {
+        #expect(RequestText.takesName("repo", description: "The name of the repository. The name is not case sensitive."))
+        #expect(RequestText.takesName("team_slug", description: nil))
+        #expect(RequestText.takesName("username", description: "The handle for the GitHub user account."))
+        #expect(!RequestText.takesName("customer", description: "Only return invoices for the customer with this ID."))
+        #expect(!RequestText.takesName("customer", description: nil))
+    }
 }
