@@ -103,6 +103,8 @@ actor HTTPSessions {
     private struct Session {
         let server: Server
         let transport: StatefulHTTPServerTransport
+        /// The bundle's server factory the session started on (it keeps it until it ends).
+        let factory: HandbookServer
         var lastUsed: ContinuousClock.Instant
     }
 
@@ -135,7 +137,7 @@ actor HTTPSessions {
         }
         let id = UUID().uuidString
         // A session keeps the bundle it started on; after a promotion, new sessions get the new one.
-        let factory = source.server
+        let factory = source.openSession()
         let transport = StatefulHTTPServerTransport(
             sessionIDGenerator: FixedSessionID(id: id), validationPipeline: validationPipeline(),
             logger: factory.runtime.logger)
@@ -144,9 +146,10 @@ actor HTTPSessions {
             try await server.start(transport: transport)
         } catch {
             await transport.disconnect()
+            source.closeSession(factory)
             return .error(statusCode: 500, .internalError("cannot start the session"))
         }
-        sessions[id] = Session(server: server, transport: transport, lastUsed: .now)
+        sessions[id] = Session(server: server, transport: transport, factory: factory, lastUsed: .now)
         let response = await transport.handleRequest(request)
         if case .error = response { await close(id) }
         return response
@@ -187,6 +190,7 @@ actor HTTPSessions {
         guard let session = sessions.removeValue(forKey: id) else { return }
         await session.server.stop()
         await session.transport.disconnect()
+        source.closeSession(session.factory)
     }
 
     /// Closes every session.
