@@ -40,6 +40,7 @@ bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/release_bench.py
 
 conformance: build
 	scripts/acme-conformance.sh

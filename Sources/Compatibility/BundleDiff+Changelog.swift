@@ -4,15 +4,18 @@ extension BundleDiff {
     /// Compatible changes the changelog shows per operation; the rest are counted (the JSON form lists all).
     static let compatibleLinesPerOperation = 5
 
-    /// The diff as a changelog: a heading with both bundles and the counts, then the operation changes grouped as
-    /// Breaking (all of them) and Compatible (a few per operation, the rest counted) and the handbook changes, one
-    /// line per change.
+    /// The diff as a changelog: a heading with both bundles and the counts (invalidated plan templates counted apart
+    /// from breaking changes), then the operation changes grouped as Breaking (all of them) and Compatible (a few
+    /// per operation, the rest counted) and the handbook changes, one line per change.
     public var changelog: String {
         var lines = [
             "\(old.name) \(old.version) (\(old.contentHash.prefix(19))…) → \(new.name) \(new.version) "
                 + "(\(new.contentHash.prefix(19))…)",
-            "\(summary.breaking) breaking · \(summary.compatible) compatible · operations: \(summary.operationsAdded) "
-                + "added, \(summary.operationsRemoved) removed, \(summary.operationsChanged) changed",
+            "\(summary.breaking) breaking · \(summary.compatible) compatible · "
+                + (summary.planTemplatesInvalidated > 0
+                    ? "\(summary.planTemplatesInvalidated) plan templates invalidated · " : "")
+                + "operations: \(summary.operationsAdded) added, \(summary.operationsRemoved) removed, "
+                + "\(summary.operationsChanged) changed",
         ]
         guard !operations.isEmpty || !handbook.isEmpty else {
             lines.append("No changes.")

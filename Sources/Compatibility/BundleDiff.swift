@@ -32,67 +32,22 @@ public struct BundleDiff: Sendable, Codable {
         summary = DiffSummary(operations: operations, handbook: handbook)
     }
 
-    /// Whether anything breaking changed, in the operations or the handbook (docs/diff.md says which handbook
-    /// changes break agents: a tightened guardrail does, a loosened one does not).
+    /// Whether anything breaking changed: an operation, or the handbook around them (docs/diff.md says which
+    /// handbook changes break agents: a removed API or environment, changed auth; guardrail changes never do).
+    /// Invalidated plan templates do not count on their own: each follows from a breaking operation change.
     public var hasBreakingChanges: Bool { summary.breaking > 0 }
 
     /// One line per breaking change, such as
-    /// "getCustomer (GET /customers/{id}): response 200 body property `name` was removed".
+    /// "getCustomer (GET /customers/{id}): response 200 body property `name` was removed"; invalidated plan
+    /// templates are left out (the operation changes that invalidate them are listed).
     public var breakingSummary: [String] {
         operations.flatMap { operation in
             operation.changes.filter { $0.severity == .breaking }.map { "\(operation.title): \($0.message)" }
-        } + handbook.filter { $0.severity == .breaking }.map { "handbook: \($0.message)" }
+        } + handbook.filter(DiffSummary.countsAsBreaking).map { "handbook: \($0.message)" }
     }
 
     /// The differences of one operation, or `nil` when it is unchanged (or in neither bundle).
     public func operation(id: String) -> OperationDiff? {
         operations.first { $0.operationID == id }
-    }
-}
-
-/// Which bundle a diff side is.
-public struct BundleIdentity: Sendable, Hashable, Codable {
-    /// The path it was opened from.
-    public var path: String
-    /// The handbook name.
-    public var name: String
-    /// The handbook version.
-    public var version: String
-    /// Its content hash.
-    public var contentHash: String
-
-    /// The identity of an opened bundle.
-    public init(_ reader: BundleReader) {
-        path = reader.path
-        name = reader.metadata.handbook.name
-        version = reader.metadata.handbook.version
-        contentHash = reader.metadata.contentHash
-    }
-}
-
-/// How many changes of each kind a diff holds.
-public struct DiffSummary: Sendable, Hashable, Codable {
-    /// Breaking changes, operations and handbook together.
-    public var breaking: Int
-    /// Compatible changes, operations and handbook together.
-    public var compatible: Int
-    /// Operations only the new bundle has.
-    public var operationsAdded: Int
-    /// Operations only the old bundle has.
-    public var operationsRemoved: Int
-    /// Operations in both whose contract changed.
-    public var operationsChanged: Int
-    /// Handbook-level changes.
-    public var handbookChanges: Int
-
-    /// The counts of a diff's operations and handbook changes.
-    init(operations: [OperationDiff], handbook: [ContractChange]) {
-        let changes = operations.flatMap(\.changes) + handbook
-        breaking = changes.count(where: { $0.severity == .breaking })
-        compatible = changes.count - breaking
-        operationsAdded = operations.count(where: { $0.kind == .added })
-        operationsRemoved = operations.count(where: { $0.kind == .removed })
-        operationsChanged = operations.count(where: { $0.kind == .changed })
-        handbookChanges = handbook.count
     }
 }

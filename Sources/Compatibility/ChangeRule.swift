@@ -22,6 +22,8 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
     case requestParameterBecameRequired = "request-parameter-became-required"
     case requestParameterBecameOptional = "request-parameter-became-optional"
     case requestParameterLocationChanged = "request-parameter-location-changed"
+    /// A path parameter with another name at the same place of the same path template (agents pass it by name).
+    case requestPathParameterRenamed = "request-path-parameter-renamed"
     case requestParameterSerializationChanged = "request-parameter-serialization-changed"
     case requestParameterDeprecated = "request-parameter-deprecated"
 
@@ -121,7 +123,7 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .operationRemoved, .operationMethodChanged, .operationPathChanged,
              .requestParameterAddedRequired, .requestParameterBecameRequired,
-             .requestParameterLocationChanged, .requestParameterSerializationChanged,
+             .requestParameterLocationChanged, .requestPathParameterRenamed, .requestParameterSerializationChanged,
              .requestBodyAddedRequired, .requestBodyRemoved, .requestBodyBecameRequired, .requestMediaTypeRemoved,
              .requestPropertyAddedRequired, .requestPropertyBecameRequired,
              .requestTypeChanged, .requestFormatChanged, .requestNullableRemoved, .requestEnumValueRemoved,

@@ -69,7 +69,7 @@ final class OperationComparison {
     }
 
     /// A path template with its parameter names left out, such as `/customers/{}`: renaming a path parameter does
-    /// not change the URLs (the parameter comparison reports the new name).
+    /// not change the URLs (the parameter comparison reports it as `request-path-parameter-renamed`).
     static func pathShape(_ path: String) -> String {
         var shape = ""
         var inParameter = false

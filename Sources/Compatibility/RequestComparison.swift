@@ -1,11 +1,12 @@
 import HandbookModel
 
 extension OperationComparison {
-    /// Parameters: added, removed, moved, required, serialization, deprecation and schemas.
+    /// Parameters: added, removed, moved, renamed (path parameters), required, serialization, deprecation and schemas.
     func compareParameters() {
         let newByKey = Dictionary(new.parameters.map { (Self.key($0), $0) }, uniquingKeysWith: { first, _ in first })
         let oldKeys = Set(old.parameters.map(Self.key))
         let added = new.parameters.filter { !oldKeys.contains(Self.key($0)) }
+        let renamings = pathParameterRenamings()
         var moved = Set<String>()
         for parameter in old.parameters {
             let context = Self.context(parameter)
@@ -15,6 +16,12 @@ extension OperationComparison {
                     record(.requestParameterLocationChanged, location: context,
                                    message: "\(context) moved to the \(relocated.location.rawValue)")
                     compare(parameter, relocated)
+                } else if parameter.location == .path, let newName = renamings[parameter.name],
+                          let renamed = added.first(where: { $0.location == .path && $0.name == newName }) {
+                    moved.insert(Self.key(renamed))
+                    record(.requestPathParameterRenamed, location: context,
+                           message: "\(context) was renamed to `\(newName)`")
+                    compare(parameter, renamed)
                 } else {
                     record(.requestParameterRemoved, location: context, message: "\(context) was removed")
                 }
@@ -38,6 +45,36 @@ extension OperationComparison {
                 record(.requestParameterAdded, location: context, message: "\(context) was added")
             }
         }
+    }
+
+    /// Path parameters renamed in place: old name → new name, matched by position in two path templates of the same
+    /// shape (`/items/{id}` → `/items/{itemId}`), for names the other version's template does not use.
+    private func pathParameterRenamings() -> [String: String] {
+        guard Self.pathShape(old.path) == Self.pathShape(new.path) else { return [:] }
+        let oldNames = Self.pathParameterNames(old.path)
+        let newNames = Self.pathParameterNames(new.path)
+        var renamings: [String: String] = [:]
+        for (oldName, newName) in zip(oldNames, newNames)
+        where oldName != newName && !newNames.contains(oldName) && !oldNames.contains(newName) {
+            renamings[oldName] = newName
+        }
+        return renamings
+    }
+
+    /// The parameter names of a path template in order, such as `["id", "itemId"]` for `/a/{id}/b/{itemId}`.
+    private static func pathParameterNames(_ path: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in path {
+            switch character {
+            case "{": current = ""
+            case "}":
+                if let name = current { names.append(name) }
+                current = nil
+            default: current?.append(character)
+            }
+        }
+        return names
     }
 
     /// Serialization, deprecation and schema of one parameter in both versions.

@@ -28,9 +28,15 @@ struct ResolvedSchema {
     var writeOnly = false
     /// `deprecated: true`.
     var deprecated = false
+    /// The components merged into it by following `$ref`s (directly or through `allOf` and nullable unions), by
+    /// name: two schemas resolving through the same components on a comparison's path are a recursion.
+    var components: Set<String> = []
 
     /// Whether object keywords apply.
     var mayBeObject: Bool { types?.contains("object") ?? true }
+
+    /// Whether array keywords apply.
+    var mayBeArray: Bool { types?.contains("array") ?? true }
 
     /// Whether `additionalProperties: false` forbids undeclared properties.
     var forbidsAdditionalProperties: Bool { additionalProperties == .bool(false) }
@@ -55,7 +61,8 @@ struct SchemaResolver {
         return SchemaComponent.name(fromReference: reference)
     }
 
-    /// `schema` with references followed, `allOf` merged and a nullable union unwrapped.
+    /// `schema` with references followed, `allOf` merged and a nullable union unwrapped; the result names the
+    /// components it followed.
     func resolve(_ schema: JSONValue) -> ResolvedSchema {
         var builder = Builder()
         var visiting = Set<String>()
@@ -89,6 +96,7 @@ struct SchemaResolver {
         }
         if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
            let component = components[name], visiting.insert(name).inserted {
+            builder.schema.components.insert(name)
             merge(component, into: &builder, visiting: &visiting)
             visiting.remove(name)
         }

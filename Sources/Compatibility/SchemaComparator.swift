@@ -5,6 +5,9 @@ import HandbookModel
 /// References are resolved on each side. The changes inside a pair of referenced components are found once per
 /// direction and remembered (relative to the component), so one comparator serves all operations of an API pair;
 /// each operation then reports a pair once, where it first reaches it, which also keeps recursive schemas finite.
+/// A reference wrapped in other keywords (`allOf: [{$ref}]`, a nullable union) is followed in place; a schema that
+/// resolves through the same components as one it is nested in (a wrapped self-reference) is not expanded again,
+/// and a depth limit stops any other endless descent, so comparing never overflows the stack.
 /// Annotations (`description`, `title`, `example`) are not compared: they never break a caller.
 final class SchemaComparator {
     /// A pair of components compared in one direction.
@@ -13,6 +16,18 @@ final class SchemaComparator {
         var new: String
         var direction: SchemaDirection
     }
+
+    /// The components two schemas resolve through, compared in one direction: the same expansion again on the path
+    /// being compared is a recursion, cut there.
+    private struct Expansion: Hashable {
+        var old: Set<String>
+        var new: Set<String>
+        var direction: SchemaDirection
+    }
+
+    /// How deep schemas are compared inside one schema or component (a backstop against endless descent; real
+    /// schemas nest far less, and referenced components start again at zero).
+    static let maximumDepth = 64
 
     /// What comparing two schemas finds, relative to where they are compared.
     private enum Difference {
@@ -28,6 +43,10 @@ final class SchemaComparator {
     private var componentDifferences: [ReferencePair: [Difference]] = [:]
     /// Differences of the comparison in progress.
     private var found: [Difference] = []
+    /// The expansions on the path of the comparison in progress.
+    private var expanding: Set<Expansion> = []
+    /// How many schemas deep the comparison in progress is.
+    private var depth = 0
 
     /// A comparator between schemas over the components of two versions.
     init(old: [String: JSONValue], new: [String: JSONValue]) {
@@ -70,22 +89,26 @@ final class SchemaComparator {
     /// The differences inside a pair of components, found once.
     private func differences(of pair: ReferencePair) -> [Difference] {
         if let known = componentDifferences[pair] { return known }
+        // The pair itself is being expanded: a wrapped reference back to it inside is a recursion.
         let result = differences(old.components[pair.old] ?? .object([:]), new.components[pair.new] ?? .object([:]),
-                                 pair.direction)
+                                 pair.direction, expanding: [Expansion(old: [pair.old], new: [pair.new],
+                                                                       direction: pair.direction)])
         componentDifferences[pair] = result
         return result
     }
 
-    private func differences(_ oldSchema: JSONValue, _ newSchema: JSONValue, _ direction: SchemaDirection) -> [Difference] {
-        let outer = found
-        found = []
+    private func differences(
+        _ oldSchema: JSONValue, _ newSchema: JSONValue, _ direction: SchemaDirection, expanding seed: Set<Expansion> = []
+    ) -> [Difference] {
+        let outer = (found: found, expanding: expanding, depth: depth)
+        (found, expanding, depth) = ([], seed, 0)
         compare(oldSchema, newSchema, at: SchemaSite(direction: direction, context: ""), path: .root)
         let result = found
-        found = outer
+        (found, expanding, depth) = outer
         return result
     }
 
-    private func record(_ rule: ChangeRule, _ site: SchemaSite, _ path: SchemaPath, _ predicate: String) {
+    private func record(_ rule: ChangeRule, _ path: SchemaPath, _ predicate: String) {
         found.append(.change(rule, path, predicate))
     }
 
@@ -96,8 +119,22 @@ final class SchemaComparator {
             found.append(.reference(ReferencePair(old: oldName, new: newName, direction: site.direction), path))
             return
         }
+        guard depth < Self.maximumDepth else { return }
         let before = old.resolve(oldSchema)
         let after = new.resolve(newSchema)
+        let expansion = Expansion(old: before.components, new: after.components, direction: site.direction)
+        let followsReferences = !expansion.old.isEmpty || !expansion.new.isEmpty
+        if followsReferences, !expanding.insert(expansion).inserted {
+            // A wrapped reference back to components compared further up this path: their changes are reported
+            // there, like an already compared reference pair; only whether the wrapper admits null is its own.
+            compareNullability(before, after, site, path)
+            return
+        }
+        depth += 1
+        defer {
+            depth -= 1
+            if followsReferences { expanding.remove(expansion) }
+        }
         compareNullability(before, after, site, path)
         if !before.variants.isEmpty || !after.variants.isEmpty {
             compareVariants(
@@ -113,8 +150,9 @@ final class SchemaComparator {
             compareProperties(before, after, site, path)
             compareAdditionalProperties(before, after, site, path)
         }
-        if let oldItems = before.items, let newItems = after.items {
-            compare(oldItems, newItems, at: site, path: path.appending(.items))
+        // Without `items`, any element is valid: a missing side counts as `{}`.
+        if before.items != nil || after.items != nil, before.mayBeArray, after.mayBeArray {
+            compare(before.items ?? .object([:]), after.items ?? .object([:]), at: site, path: path.appending(.items))
         }
     }
 
@@ -126,10 +164,10 @@ final class SchemaComparator {
         case (nil, nil):
             compareFormats(before, after, site, path)
         case (nil, let newTypes?):
-            record(direction.rule(request: .requestTypeChanged, response: .responseTypeNarrowed), site, path,
+            record(direction.rule(request: .requestTypeChanged, response: .responseTypeNarrowed), path,
                    "now has type \(Self.describe(newTypes)) (any type before)")
         case (let oldTypes?, nil):
-            record(direction.rule(request: .requestTypeWidened, response: .responseTypeChanged), site, path,
+            record(direction.rule(request: .requestTypeWidened, response: .responseTypeChanged), path,
                    "no longer declares a type (was \(Self.describe(oldTypes)))")
         case (let oldTypes?, let newTypes?) where oldTypes == newTypes:
             compareFormats(before, after, site, path)
@@ -138,10 +176,10 @@ final class SchemaComparator {
             switch direction {
             case .request:
                 let kept = oldTypes.allSatisfy { Self.accepts(newTypes, $0) }
-                record(kept ? .requestTypeWidened : .requestTypeChanged, site, path, change)
+                record(kept ? .requestTypeWidened : .requestTypeChanged, path, change)
             case .response:
                 let kept = newTypes.allSatisfy { Self.accepts(oldTypes, $0) }
-                record(kept ? .responseTypeNarrowed : .responseTypeChanged, site, path, change)
+                record(kept ? .responseTypeNarrowed : .responseTypeChanged, path, change)
             }
         }
     }
@@ -159,20 +197,20 @@ final class SchemaComparator {
         let direction = site.direction
         switch (before.format, after.format) {
         case (nil, let format?):
-            record(direction.rule(request: .requestFormatChanged, response: .responseTypeNarrowed), site, path,
+            record(direction.rule(request: .requestFormatChanged, response: .responseTypeNarrowed), path,
                    "now has format `\(format)`")
         case (let format?, nil):
-            record(direction.rule(request: .requestTypeWidened, response: .responseFormatChanged), site, path,
+            record(direction.rule(request: .requestTypeWidened, response: .responseFormatChanged), path,
                    "no longer has format `\(format)`")
         case (let oldFormat?, let newFormat?):
             let change = "changed format from `\(oldFormat)` to `\(newFormat)`"
             switch direction {
             case .request:
                 let widened = Self.formatWidenings.contains([oldFormat, newFormat])
-                record(widened ? .requestTypeWidened : .requestFormatChanged, site, path, change)
+                record(widened ? .requestTypeWidened : .requestFormatChanged, path, change)
             case .response:
                 let narrowed = Self.formatWidenings.contains([newFormat, oldFormat])
-                record(narrowed ? .responseTypeNarrowed : .responseFormatChanged, site, path, change)
+                record(narrowed ? .responseTypeNarrowed : .responseFormatChanged, path, change)
             }
         case (nil, nil):
             break
@@ -196,10 +234,10 @@ final class SchemaComparator {
         func declaresNullability(_ schema: ResolvedSchema) -> Bool { schema.types != nil || !schema.variants.isEmpty }
         guard before.nullable != after.nullable, declaresNullability(before), declaresNullability(after) else { return }
         switch (site.direction, after.nullable) {
-        case (.request, true): record(.requestNullableAdded, site, path, "now accepts null")
-        case (.request, false): record(.requestNullableRemoved, site, path, "no longer accepts null")
-        case (.response, true): record(.responseNullableAdded, site, path, "may now be null")
-        case (.response, false): record(.responseNullableRemoved, site, path, "is no longer null")
+        case (.request, true): record(.requestNullableAdded, path, "now accepts null")
+        case (.request, false): record(.requestNullableRemoved, path, "no longer accepts null")
+        case (.response, true): record(.responseNullableAdded, path, "may now be null")
+        case (.response, false): record(.responseNullableRemoved, path, "is no longer null")
         }
     }
 
@@ -211,21 +249,21 @@ final class SchemaComparator {
         case (nil, nil):
             return
         case (nil, let values?):
-            record(direction.rule(request: .requestEnumAdded, response: .responseEnumAdded), site, path,
+            record(direction.rule(request: .requestEnumAdded, response: .responseEnumAdded), path,
                    "is now limited to \(Self.describe(values))")
         case (let values?, nil):
-            record(direction.rule(request: .requestEnumRemoved, response: .responseEnumRemoved), site, path,
+            record(direction.rule(request: .requestEnumRemoved, response: .responseEnumRemoved), path,
                    "is no longer limited to \(Self.describe(values))")
         case (let oldValues?, let newValues?):
             let removed = oldValues.filter { !newValues.contains($0) }
             let added = newValues.filter { !oldValues.contains($0) }
             if !removed.isEmpty {
                 record(direction.rule(request: .requestEnumValueRemoved, response: .responseEnumValueRemoved),
-                       site, path, "no longer allows \(Self.describe(removed))")
+                       path, "no longer allows \(Self.describe(removed))")
             }
             if !added.isEmpty {
                 record(direction.rule(request: .requestEnumValueAdded, response: .responseEnumValueAdded),
-                       site, path, "now also allows \(Self.describe(added))")
+                       path, "now also allows \(Self.describe(added))")
             }
         }
     }
@@ -247,7 +285,7 @@ final class SchemaComparator {
             case (.response, true): .responseConstraintTightened
             case (.response, false): .responseConstraintLoosened
             }
-            record(rule, site, path, change.description)
+            record(rule, path, change.description)
         }
     }
 
@@ -256,9 +294,9 @@ final class SchemaComparator {
     ) {
         if site.direction == .request, before.forbidsAdditionalProperties != after.forbidsAdditionalProperties {
             if after.forbidsAdditionalProperties {
-                record(.requestConstraintTightened, site, path, "no longer accepts undeclared properties")
+                record(.requestConstraintTightened, path, "no longer accepts undeclared properties")
             } else {
-                record(.requestConstraintLoosened, site, path, "now accepts undeclared properties")
+                record(.requestConstraintLoosened, path, "now accepts undeclared properties")
             }
         }
         if let oldValues = before.additionalProperties, oldValues.objectValue != nil,
@@ -293,24 +331,24 @@ final class SchemaComparator {
                 let hidden = after.properties.contains { $0.name == property.name }
                 let reason = hidden ? (direction == .request ? "is now read-only" : "is now write-only") : "was removed"
                 record(direction.rule(request: .requestPropertyRemoved, response: .responsePropertyRemoved),
-                       site, propertyPath, reason)
+                       propertyPath, reason)
                 continue
             }
             let wasRequired = before.required.contains(property.name)
             let isRequired = after.required.contains(property.name)
             if wasRequired != isRequired {
                 switch (direction, isRequired) {
-                case (.request, true): record(.requestPropertyBecameRequired, site, propertyPath, "became required")
-                case (.request, false): record(.requestPropertyBecameOptional, site, propertyPath, "became optional")
+                case (.request, true): record(.requestPropertyBecameRequired, propertyPath, "became required")
+                case (.request, false): record(.requestPropertyBecameOptional, propertyPath, "became optional")
                 case (.response, true):
-                    record(.responsePropertyBecameRequired, site, propertyPath, "is now always present")
+                    record(.responsePropertyBecameRequired, propertyPath, "is now always present")
                 case (.response, false):
-                    record(.responsePropertyBecameOptional, site, propertyPath, "is no longer always present")
+                    record(.responsePropertyBecameOptional, propertyPath, "is no longer always present")
                 }
             }
             if counterpart.deprecated, !flags.deprecated {
                 record(direction.rule(request: .requestPropertyDeprecated, response: .responsePropertyDeprecated),
-                       site, propertyPath, "was deprecated")
+                       propertyPath, "was deprecated")
             }
             compare(property.schema, counterpart.schema, at: site, path: propertyPath)
         }
@@ -318,11 +356,38 @@ final class SchemaComparator {
             let propertyPath = path.appending(.property(property.name))
             switch direction {
             case .request where after.required.contains(property.name):
-                record(.requestPropertyAddedRequired, site, propertyPath, "was added as a required property")
+                record(.requestPropertyAddedRequired, propertyPath, "was added as a required property")
             case .request:
-                record(.requestPropertyAdded, site, propertyPath, "was added")
+                record(.requestPropertyAdded, propertyPath, "was added")
             case .response:
-                record(.responsePropertyAdded, site, propertyPath, "was added")
+                record(.responsePropertyAdded, propertyPath, "was added")
+            }
+        }
+        // Required names declared in neither version's `properties` still bind values (a read-only or write-only
+        // property declared on either side is left out, as above).
+        let declared = Set(before.properties.map(\.name)).union(after.properties.map(\.name))
+        compareRequirements(
+            of: before.required.symmetricDifference(after.required).subtracting(declared), after, site, path)
+    }
+
+    /// Requiredness of names not declared as properties: newly required ones bind requests, ones no longer required
+    /// may be missing from responses.
+    private func compareRequirements(
+        of names: Set<String>, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath
+    ) {
+        for name in names.sorted() {
+            let propertyPath = path.appending(.property(name))
+            switch (site.direction, after.required.contains(name)) {
+            case (.request, true):
+                record(.requestPropertyBecameRequired, propertyPath, "became required (not declared in `properties`)")
+            case (.request, false):
+                record(.requestPropertyBecameOptional, propertyPath, "became optional (not declared in `properties`)")
+            case (.response, true):
+                record(.responsePropertyBecameRequired, propertyPath,
+                       "is now always present (not declared in `properties`)")
+            case (.response, false):
+                record(.responsePropertyBecameOptional, propertyPath,
+                       "is no longer always present (not declared in `properties`)")
             }
         }
     }
@@ -341,15 +406,15 @@ final class SchemaComparator {
         for index in matching.removed {
             let name = matching.old[index].label
             switch site.direction {
-            case .request: record(.requestVariantRemoved, site, path, "no longer accepts the \(name) alternative")
-            case .response: record(.responseVariantRemoved, site, path, "is no longer the \(name) alternative")
+            case .request: record(.requestVariantRemoved, path, "no longer accepts the \(name) alternative")
+            case .response: record(.responseVariantRemoved, path, "is no longer the \(name) alternative")
             }
         }
         for index in matching.added {
             let name = matching.new[index].label
             switch site.direction {
-            case .request: record(.requestVariantAdded, site, path, "now also accepts the \(name) alternative")
-            case .response: record(.responseVariantAdded, site, path, "may now be the \(name) alternative")
+            case .request: record(.requestVariantAdded, path, "now also accepts the \(name) alternative")
+            case .response: record(.responseVariantAdded, path, "may now be the \(name) alternative")
             }
         }
     }

@@ -13,7 +13,8 @@ public enum BuildInput: Sendable {
 /// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
 /// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``. The compiler stops after loading or
 /// parsing reported an error, so translation never sees unreadable files; validation also runs after translation
-/// errors, so one build reports every broken reference at once.
+/// errors, so one build reports every broken reference at once. The plan stage type-checks every template's bindings
+/// (``PlanBindingChecker``); its errors stop the build before indexing.
 public struct Compiler: Sendable {
     /// Where every stage reports problems.
     public let diagnostics: DiagnosticCollector
@@ -57,9 +58,12 @@ public struct Compiler: Sendable {
         guard !diagnostics.hasErrors else { return nil }
         let planned = stage("plan") { () -> CompiledHandbook in
             var handbook = validated
-            handbook.planTemplates += PlanTemplateBuilder(handbook: validated).build()
+            let templates = handbook.planTemplates + PlanTemplateBuilder(handbook: validated).build()
+            handbook.planTemplates = PlanBindingChecker(handbook: validated, sources: translated.planSources,
+                                                        diagnostics: diagnostics).check(templates)
             return handbook
         }
+        guard !diagnostics.hasErrors else { return nil }
         let indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)
         let indexed = stage("index") { indexer.index(planned) }
         return diagnostics.hasErrors ? nil : indexed

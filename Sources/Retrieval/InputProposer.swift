@@ -31,7 +31,7 @@ struct InputProposer {
                       let token = tokens.first(where: { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
                 proposed[member.key] = .string(token)
             } else if types.contains("string"), schema["pattern"] == nil,
-                      RequestText.takesName(member.key, description: schema["description"]?.stringValue),
+                      ParameterMeaning.takesName(member.key, description: schema["description"]?.stringValue),
                       let value = RequestText.value(for: member.key, in: tokens) {
                 proposed[member.key] = .string(value)
             }

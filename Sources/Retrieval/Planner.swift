@@ -205,7 +205,7 @@ private final class Context {
     func gives(_ parameter: OperationParameter, schema: JSONValue) -> Bool {
         if tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return true }
         return schema["pattern"] == nil && InputProposer.types(of: schema).contains("string")
-            && RequestText.takesName(parameter.name, description: parameter.description ?? schema["description"]?.stringValue)
+            && ParameterMeaning.takesName(parameter.name, description: parameter.description ?? schema["description"]?.stringValue)
             && RequestText.value(for: parameter.name, in: tokens) != nil
     }
 

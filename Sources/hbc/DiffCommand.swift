@@ -11,10 +11,12 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Operations are matched by id. Each change is classified the way oasdiff does: breaking when agents built \
             against OLD can fail with NEW (a removed operation or response property, a new required parameter, a \
-            narrowed request enum, a changed type, a tightened request constraint or guardrail, …), compatible \
-            otherwise (new operations, optional parameters, response properties, documentation, a loosened \
-            guardrail, …). Handbook changes (APIs, guardrails, regression tests, plan templates) are listed too. \
-            docs/diff.md lists every rule and the --json format.
+            renamed path parameter, a narrowed request enum, a changed type, a tightened request constraint, …), \
+            compatible otherwise (new operations, optional parameters, response properties, documentation, …). \
+            Handbook changes (APIs, guardrails, regression tests, plan templates) are listed too; guardrail changes, \
+            tightened or loosened, are compatible (listed for review). Plan templates invalidated by a breaking \
+            operation change are counted apart from the breaking changes. docs/diff.md lists every rule and the \
+            --json format.
 
             Exit status: 0 normally; 1 with --fail-on breaking when a breaking change exists; 2 usage or bundle errors.
 

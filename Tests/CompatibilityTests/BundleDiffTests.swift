@@ -104,6 +104,17 @@ struct BundleDiffTests {
         #expect(diff.handbook.contains {
             $0.rule == "plan-template-invalidated" && $0.location == "plan template `\(template.id)`"
         })
+        // Invalidated templates are counted apart: the one operation change is the one breaking change.
+        let invalidated = diff.handbook.count { $0.rule == "plan-template-invalidated" }
+        #expect(invalidated >= 1)
+        #expect(diff.summary.planTemplatesInvalidated == invalidated)
+        #expect(diff.summary.breaking == 1)
+        #expect(diff.breakingSummary == [
+            "getCustomer (GET /customers/{id}): query parameter `expand` was added as a required parameter",
+        ])
+        #expect(diff.hasBreakingChanges)
+        #expect(diff.changelog.contains("1 breaking · ")
+            && diff.changelog.contains(" · \(invalidated) plan templates invalidated · operations: "))
     }
 
     @Test("docs/diff.md documents every rule with its severity")

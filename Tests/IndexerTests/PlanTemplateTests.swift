@@ -65,6 +65,45 @@ import Testing
         #expect(handbook?.search.documents.contains { $0.kind == .plan && $0.target == chain.id } == true)
     }
 
+    @Test func oneWordParametersNamedAfterAResourceTakeItsIdentifierButNamesDoNot() throws {
+        let spec = """
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /customers:
+                get:
+                  operationId: listCustomers
+                  parameters: [{name: email, in: query, schema: {type: string}}]
+                  responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {
+                    data: {type: array, items: {type: object, properties: {id: {type: string}, email: {type: string}}}}}}}}}}
+              /invoices:
+                get:
+                  operationId: listInvoices
+                  parameters:
+                    - {name: customer, in: query, description: Only invoices of the customer with this ID., schema: {type: string}}
+                    - {name: paid, in: query, schema: {type: boolean}}
+                  responses: {'200': {description: ok}}
+              /repos:
+                get:
+                  operationId: listRepos
+                  responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {
+                    type: object, properties: {id: {type: integer}, name: {type: string}}}}}}}}
+              /stars:
+                get:
+                  operationId: listStars
+                  parameters: [{name: repo, in: query, description: The name of the repository., schema: {type: string}}]
+                  responses: {'200': {description: ok}}
+            """
+        let root = try TestFixtures.handbook(spec: spec)
+        let (handbook, diagnostics) = TestFixtures.compile(.handbook(directory: root.path))
+        #expect(diagnostics.errors.isEmpty)
+        let templates = try #require(handbook?.planTemplates)
+        let invoices = try #require(templates.first { $0.id == "chain:listCustomers>listInvoices" })
+        #expect(invoices.steps[1].arguments["customer"] == .string("$steps.find.response.body#/data/0/id"))
+        // `repo` is a name ("the name of the repository"), not the id the repository list returns.
+        #expect(!templates.contains { $0.id == "chain:listRepos>listStars" })
+    }
+
     @Test func plannerChainsOnlyWhenTheRequestLacksTheIdentifier() throws {
         let (reader, _) = try SearchIndexTests.acmeBundle()
         let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))

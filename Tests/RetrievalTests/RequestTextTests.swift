@@ -43,10 +43,10 @@ import Testing
     }
 
     @Test func namesAreToldApartFromIdentifiers() {
-        #expect(RequestText.takesName("repo", description: "The name of the repository. The name is not case sensitive."))
-        #expect(RequestText.takesName("team_slug", description: nil))
-        #expect(RequestText.takesName("username", description: "The handle for the GitHub user account."))
-        #expect(!RequestText.takesName("customer", description: "Only return invoices for the customer with this ID."))
-        #expect(!RequestText.takesName("customer", description: nil))
+        #expect(ParameterMeaning.takesName("repo", description: "The name of the repository. The name is not case sensitive."))
+        #expect(ParameterMeaning.takesName("team_slug", description: nil))
+        #expect(ParameterMeaning.takesName("username", description: "The handle for the GitHub user account."))
+        #expect(!ParameterMeaning.takesName("customer", description: "Only return invoices for the customer with this ID."))
+        #expect(!ParameterMeaning.takesName("customer", description: nil))
     }
 }

@@ -47,11 +47,48 @@ def test_breaking_change_is_listed_and_fails_on_request(hbc, tmp_path):
     report = json.loads(hbc("diff", old, new, "--json").stdout)
     assert report["formatVersion"] == 1
     assert report["summary"]["breaking"] == 1
+    assert report["summary"]["planTemplatesInvalidated"] == 0
     (operation,) = report["operations"]
     assert operation["operationID"] == "getCustomer" and operation["kind"] == "changed"
     assert operation["changes"] == [{
         "rule": "response-property-removed", "severity": "breaking", "location": "response 200 body /email",
         "message": "response 200 body property `email` was removed"}]
+
+
+COLLECTION = """  /customers:
+    get:
+      operationId: listCustomers
+      summary: List customers
+      parameters:
+        - {name: name, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: The customers
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    id: {type: string}
+                    name: {type: string}
+"""
+
+
+def test_invalidated_plan_templates_are_counted_apart(hbc, tmp_path):
+    spec = SPEC.replace("paths:\n", "paths:\n" + COLLECTION)
+    old = build(hbc, tmp_path, "old", spec)
+    new = build(hbc, tmp_path, "new", spec.replace("                  email: {type: string}\n", ""))
+    report = json.loads(hbc("diff", old, new, "--json").stdout)
+    invalidated = [c for c in report["handbook"] if c["rule"] == "plan-template-invalidated"]
+    assert [c["location"] for c in invalidated] == ["plan template `chain:listCustomers>getCustomer`"]
+    # One operation change is one breaking change; the template it invalidates is counted apart.
+    assert report["summary"]["breaking"] == 1
+    assert report["summary"]["planTemplatesInvalidated"] == 1
+    text = hbc("diff", old, new)
+    assert "1 breaking · 0 compatible · 1 plan templates invalidated · operations: 0 added, 0 removed, 1 changed" in text.stdout
+    assert hbc("diff", old, new, "--fail-on", "breaking").returncode == 1
 
 
 def test_compatible_change_passes_the_gate(hbc, tmp_path):

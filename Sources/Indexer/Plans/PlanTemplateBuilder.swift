@@ -6,7 +6,8 @@ import Retrieval
 /// A dependency chain links a lookup to an operation that needs an identifier: when operation B has a required
 /// path parameter (`{customer_id}`) that the items of a GET collection A return (`items[].id` of `GET /customers`),
 /// the template calls A with the request's search terms, then B with the first item's identifier. Query parameters
-/// naming another resource's identifier (`customer_id` on `GET /orders`) chain the same way. A is preferred when its
+/// naming another resource's identifier (`customer_id` on `GET /orders`, or just `customer` on `GET /invoices` when
+/// `GET /customers` lists customers) chain the same way. A is preferred when its
 /// path is a prefix of B's, or when its last path segment names the parameter's resource.
 struct PlanTemplateBuilder {
     let handbook: CompiledHandbook
@@ -25,10 +26,12 @@ struct PlanTemplateBuilder {
                 pathParameters: Set(operation.parameters.filter { $0.location == .path }.map(\.name)),
                 pathSegments: operation.path.split(separator: "/"))
         }
+        let resources = Set(collections.compactMap(\.singularResource))
         var chains: [PlanTemplate] = []
         for target in handbook.operations {
             let ownResource = Self.resourceWords(of: target.path).last.map(Self.singular)
-            for parameter in target.parameters where Self.isIdentifierInput(parameter, ownResource: ownResource) {
+            for parameter in target.parameters
+            where Self.isIdentifierInput(parameter, ownResource: ownResource, resources: resources) {
                 guard let source = bestSource(for: parameter, of: target, among: collections),
                       !chains.contains(where: { $0.id == "chain:\(source.operation.id)>\(target.id)" })
                 else { continue }
@@ -66,8 +69,15 @@ struct PlanTemplateBuilder {
     ) -> Source? {
         let available = Set(target.parameters.filter { $0.location == .path }.map(\.name)).subtracting([parameter.name])
         let targetSegments = target.path.split(separator: "/")
-        let wanted = SearchText.words(parameter.name)
-        let parameterResource = Self.parameterResource(parameter.name)
+        var wanted = SearchText.words(parameter.name)
+        var parameterResource = Self.parameterResource(parameter.name)
+        // A one-word parameter named after a resource stands for its identifier (`customer` is `customer id`) unless
+        // it takes a name (`repo`: "the name of the repository").
+        if parameterResource == nil, let resource = Self.namedResource(parameter.name),
+           !ParameterMeaning.takesName(parameter.name, description: parameter.description) {
+            parameterResource = resource
+            wanted = [resource, "id"]
+        }
         var best: Source?
         for collection in collections where collection.operation.id != target.id && collection.operation.apiID == target.apiID {
             guard collection.pathParameters.isSubset(of: available) else { continue }
@@ -217,14 +227,27 @@ struct PlanTemplateBuilder {
 
     /// Whether a parameter takes an identifier another operation can look up: a required path parameter, or a query
     /// parameter naming another resource's identifier (`customer_id` on `GET /orders`).
-    static func isIdentifierInput(_ parameter: OperationParameter, ownResource: String?) -> Bool {
+    static func isIdentifierInput(_ parameter: OperationParameter, ownResource: String?, resources: Set<String>) -> Bool {
         switch parameter.location {
         case .path: return parameter.required
         case .query:
-            guard let resource = parameterResource(parameter.name) else { return false }
-            return resource != ownResource
+            if let resource = parameterResource(parameter.name) { return resource != ownResource }
+            // A one-word parameter named after a listed resource (`customer` on `GET /invoices`, with `GET /customers`)
+            // takes that resource's identifier when it is a string or an integer.
+            guard let resource = namedResource(parameter.name), resources.contains(resource), resource != ownResource,
+                  !ParameterMeaning.takesName(parameter.name, description: parameter.description)
+            else { return false }
+            let types = Set(parameter.schema["type"]?.arrayValue?.compactMap(\.stringValue)
+                ?? [parameter.schema["type"]?.stringValue ?? ""])
+            return !types.isDisjoint(with: ["string", "integer"])
         default: return false
         }
+    }
+
+    /// The resource a one-word parameter is named after (`customer` → `customer`, `repos` → `repo`).
+    static func namedResource(_ name: String) -> String? {
+        let words = SearchText.words(name)
+        return words.count == 1 ? singular(words[0]) : nil
     }
 
     /// The words of the last static segment of a path (`/customers/{id}/orders` → `orders`).

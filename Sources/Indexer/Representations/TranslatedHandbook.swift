@@ -9,6 +9,8 @@ struct TranslatedHandbook: Sendable {
     var operationReferences: [NamedReference]
     /// Policy ids named by tests (`denied_by`).
     var policyReferences: [NamedReference]
+    /// Where the bindings of handbook-authored plan templates are written, by template id.
+    var planSources: [String: PlanSourceMap] = [:]
     /// Where the handbook is, to turn stored (root-relative) locations back into displayed ones.
     var root: HandbookRoot
 

@@ -27,8 +27,7 @@ struct HandbookTranslator {
         let (guardrails, policyOperationReferences) = GuardrailTranslator(diagnostics: diagnostics)
             .translate(parsed.guardrailFiles)
         let tests = TestSuiteTranslator(diagnostics: diagnostics).translate(parsed.testFiles)
-        let (workflows, workflowReferences) = ArazzoTranslator(operations: operations, diagnostics: diagnostics)
-            .translate(parsed.workflowFiles)
+        let workflows = ArazzoTranslator(operations: operations, diagnostics: diagnostics).translate(parsed.workflowFiles)
         let environments = Set(apis.flatMap { $0.environments.map(\.name) }).sorted()
         let handbook = CompiledHandbook(
             metadata: HandbookMetadata(
@@ -42,11 +41,12 @@ struct HandbookTranslator {
             guardrails: guardrails,
             tests: tests.tests,
             sources: sourceRecords(parsed),
-            planTemplates: workflows)
+            planTemplates: workflows.templates)
         return TranslatedHandbook(
             handbook: handbook,
-            operationReferences: operationReferences + policyOperationReferences + tests.operations + workflowReferences,
+            operationReferences: operationReferences + policyOperationReferences + tests.operations + workflows.references,
             policyReferences: tests.policies,
+            planSources: tests.planSources.merging(workflows.sources) { first, _ in first },
             root: parsed.root)
     }
 

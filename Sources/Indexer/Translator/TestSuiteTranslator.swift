@@ -11,11 +11,15 @@ struct TestSuiteTranslator {
     private static let stepExpectKeys: Set<String> = ["status", "denied_by", "assert"]
     private static let assertionOperators = Set(ResponseAssertion.Operator.allCases.map(\.rawValue))
 
-    /// The tests of all files, with the operations and policies they name.
-    func translate(_ files: [ParsedYAMLFile]) -> (tests: [RegressionTest], operations: [NamedReference], policies: [NamedReference]) {
+    /// The tests of all files, with the operations and policies they name and where the arguments of the plans their
+    /// steps make are written (by template id, `test:SUITE/NAME`).
+    func translate(_ files: [ParsedYAMLFile]) -> (
+        tests: [RegressionTest], operations: [NamedReference], policies: [NamedReference], planSources: [String: PlanSourceMap]
+    ) {
         var tests: [RegressionTest] = []
         var operations: [NamedReference] = []
         var policies: [NamedReference] = []
+        var planSources: [String: PlanSourceMap] = [:]
         var seenIDs = Set<String>()
         for parsed in files {
             let reader = YAMLFieldReader(file: parsed.file, diagnostics: diagnostics, rulePrefix: "tests")
@@ -28,8 +32,9 @@ struct TestSuiteTranslator {
             let defaultSuite = URL(fileURLWithPath: parsed.file.relativePath).deletingPathExtension().lastPathComponent
             let suite = reader.string(parsed.root, "suite", what: "a tests file") ?? defaultSuite
             for element in list.elements ?? [] {
+                var stepLocations: [String: [String: SourceLocation]] = [:]
                 guard let test = translateTest(element, suite: suite, reader: reader, operations: &operations,
-                                               policies: &policies)
+                                               policies: &policies, stepLocations: &stepLocations)
                 else { continue }
                 guard seenIDs.insert(test.id).inserted else {
                     diagnostics.error("tests.duplicate-name", "suite '\(suite)' already has a test named '\(test.name)'",
@@ -37,14 +42,15 @@ struct TestSuiteTranslator {
                     continue
                 }
                 tests.append(test)
+                planSources["test:\(test.id)"] = PlanSourceMap(template: parsed.file.location(element), arguments: stepLocations)
             }
         }
-        return (tests, operations, policies)
+        return (tests, operations, policies, planSources)
     }
 
     private func translateTest(
         _ node: SourceNode, suite: String, reader: YAMLFieldReader, operations: inout [NamedReference],
-        policies: inout [NamedReference]
+        policies: inout [NamedReference], stepLocations: inout [String: [String: SourceLocation]]
     ) -> RegressionTest? {
         let file = reader.file
         guard node.entries != nil else {
@@ -75,6 +81,10 @@ struct TestSuiteTranslator {
                                                operations: &operations, policies: &policies)
                 else { continue }
                 steps.append(step)
+                var locations: [String: SourceLocation] = [:]
+                if let arguments = element["arguments"] { PlanSourceMap.record(arguments, at: "", in: file, into: &locations) }
+                locations[""] = file.location(element)
+                stepLocations[step.id] = stepLocations[step.id] ?? locations
             }
         }
         if expected == nil, steps.isEmpty {
