@@ -12,19 +12,37 @@ import Musl
 enum FileSystem {
     /// A failed file operation, naming the file.
     struct Failure: Error, CustomStringConvertible {
+        /// The file.
         var path: String
+        /// What was attempted: `open`, `write`, `flush`, `replace`.
         var operation: String
+        /// The `errno` value.
         var code: Int32
 
         var description: String { "cannot \(operation) \(path): \(String(cString: strerror(code)))" }
     }
 
     /// Writes `data` to `path` atomically: a temporary file in the same folder, flushed to disk, renamed over `path`,
-    /// then the folder flushed. A reader opening `path` sees the old contents or the new, never a mix.
+    /// then the folder flushed. A reader opening `path` sees the old contents or the new, never a mix. Whatever fails,
+    /// the temporary file is removed.
     static func replace(_ path: String, with data: Data) throws(Failure) {
+        try replace(path, with: data, writing: Self.write(_:_:flags:))
+    }
+
+    /// ``replace(_:with:)`` with the function that creates and fills the temporary file (`path`, `data`, open flags)
+    /// given, so tests can make it fail half-way.
+    static func replace(
+        _ path: String, with data: Data, writing: (String, Data, Int32) throws(Failure) -> Void
+    ) throws(Failure) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UUID().uuidString)"
-        try write(temporary, data, flags: O_WRONLY | O_CREAT | O_EXCL)
+        do {
+            try writing(temporary, data, O_WRONLY | O_CREAT | O_EXCL)
+        } catch {
+            // O_EXCL: when the open failed the file is not ours; otherwise it is, possibly half written.
+            if error.operation != "open" { unlink(temporary) }
+            throw error
+        }
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
@@ -39,7 +57,8 @@ enum FileSystem {
         try write(path, data, flags: O_WRONLY | O_CREAT | O_APPEND)
     }
 
-    private static func write(_ path: String, _ data: Data, flags: Int32) throws(Failure) {
+    /// Opens `path` with `flags`, writes all of `data` and flushes it.
+    static func write(_ path: String, _ data: Data, flags: Int32) throws(Failure) {
         let descriptor = open(path, flags | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
         defer { close(descriptor) }

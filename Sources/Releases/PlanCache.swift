@@ -12,31 +12,55 @@ import Retrieval
 /// change whose bindings the plan still finds re-validates the entry, anything else (a breaking change, a binding
 /// gone, a removed operation) invalidates it with the reason; entries whose operations did not change stay valid
 /// across bundles (see ``PlanValidity``). `hbc promote` applies the same rule when it carries entries from one
-/// environment's state database to the next (``adopt(_:from:against:)``).
+/// environment's state database to the next (``check(_:from:against:)``, ``adopt(_:publish:)``).
+///
+/// Entries are only served (``match(request:vector:intent:servedBy:)``, ``entry(id:servedBy:)``) for a bundle whose
+/// fingerprints equal the entry's for every operation it uses: a state database shared by servers on two bundles (a
+/// promotion switches one while sessions finish on the other) never hands one an entry checked against the other.
+/// Such entries wait for the server's next check (``revalidate(against:)``, when it starts on or reloads a bundle).
 public actor PlanCache {
     /// One cached plan.
     public struct Entry: Sendable {
+        /// `cached:` and 12 hex digits of the request and the steps.
         public var id: String
+        /// The request the plan answered.
         public var request: String
+        /// The plan (its `id` is the entry's).
         public var plan: PlanTemplate
+        /// The fingerprint of each operation the plan calls, in the bundle it was stored or last re-validated against.
         public var fingerprints: [String: String]
         /// The contracts of the operations it calls, as they were when it was stored or last re-validated (empty
         /// for entries stored before contracts were kept).
         public var contracts: [String: OperationContract]
+        /// Whether it is still offered (a re-validation that found it no longer fits clears this).
         public var valid: Bool
+        /// How many times it was offered for a similar request.
         public var uses: Int
+        /// Why it was invalidated, when it was.
         public var invalidatedBecause: String?
         /// The content hash of the bundle the entry was stored or last re-validated against.
         public var bundleHash: String
         /// The request's packed embedding.
         var requestVector: [UInt8]?
+
+        /// Whether the entry may be served with a bundle whose operations have `fingerprints`: it is valid and every
+        /// operation it uses has the fingerprint recorded with it.
+        func fits(_ fingerprints: [String: String]) -> Bool {
+            valid && Set(plan.operations).union(self.fingerprints.keys).allSatisfy { operation in
+                fingerprints[operation].map { $0 == self.fingerprints[operation] } ?? false
+            }
+        }
     }
 
     /// Hits, misses, invalidations and re-validations since the database was created.
     public struct Counters: Sendable, Hashable {
+        /// Requests a cached plan was offered for.
         public var hits: Int
+        /// Requests no cached plan was offered for.
         public var misses: Int
+        /// Entries invalidated by re-validations.
         public var invalidations: Int
+        /// Entries re-validated after compatible changes.
         public var revalidations: Int
     }
 
@@ -49,32 +73,18 @@ public actor PlanCache {
         /// Entries invalidated now, by id, with the reason.
         public var invalidated: [String: String]
 
+        /// The three counts in words: `1 invalidated, 2 re-validated, 3 unchanged`.
         public var description: String {
             "\(invalidated.count) invalidated, \(revalidated.count) re-validated, \(unchanged) unchanged"
         }
     }
 
-    /// What carrying entries from another environment's state database did.
-    public struct CarryReport: Sendable, Hashable, Codable {
-        /// One entry left behind, and why.
-        public struct Dropped: Sendable, Hashable, Codable {
-            public var id: String
-            public var request: String
-            public var reason: String
-        }
-
-        /// Entries now in this database (valid for the bundle), by id.
-        public var carried: [String]
-        /// How many of them were re-validated after a compatible change.
-        public var revalidated: Int
-        /// Entries not carried.
-        public var dropped: [Dropped]
-    }
-
     /// Requests at least this similar (cosine of their embeddings) with the same kind of verb reuse a plan.
     public static let similarityThreshold: Float = 0.85
 
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
+    /// The operation fingerprints of the bundles entries were served for, by content hash (computed once each).
+    private var servingFingerprints: [String: [String: String]] = [:]
 
     /// Opens (or creates) the state database at `path`.
     public init(path: String) throws {
@@ -134,52 +144,6 @@ public actor PlanCache {
         return report
     }
 
-    /// Takes the entries of another environment's state database (`entries`, read from `source`) that fit `reader`'s
-    /// bundle: each is checked as in ``revalidate(against:)``; valid ones are stored here (valid, with the fingerprints
-    /// and contracts of this bundle; an entry already here keeps its use count), the others are dropped with the
-    /// reason. Entries already invalid in the source are dropped too.
-    public func adopt(_ entries: [Entry], from source: String, against reader: BundleReader) throws -> CarryReport {
-        var validity = try PlanValidity(reader: reader)
-        var report = CarryReport(carried: [], revalidated: 0, dropped: [])
-        try transaction {
-            for entry in entries {
-                guard entry.valid else {
-                    report.dropped.append(.init(
-                        id: entry.id, request: entry.request,
-                        reason: "already invalid in \(source): \(entry.invalidatedBecause ?? "no reason recorded")"))
-                    continue
-                }
-                var fingerprints = entry.fingerprints
-                var contracts = entry.contracts
-                switch try validity.verdict(plan: entry.plan, storedFingerprints: entry.fingerprints,
-                                            storedContracts: entry.contracts) {
-                case .unchanged(let missing):
-                    contracts.merge(missing) { old, _ in old }
-                case .revalidated(let newFingerprints, let newContracts):
-                    fingerprints = newFingerprints
-                    contracts = newContracts
-                    report.revalidated += 1
-                case .invalid(let reason):
-                    report.dropped.append(.init(id: entry.id, request: entry.request, reason: reason))
-                    continue
-                }
-                try database.run("""
-                    INSERT INTO plans (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?)
-                    ON CONFLICT(id) DO UPDATE SET request = excluded.request, request_vector = excluded.request_vector,
-                        plan = excluded.plan, fingerprints = excluded.fingerprints, contracts = excluded.contracts,
-                        valid = 1, invalidated_because = NULL, bundle_hash = excluded.bundle_hash
-                    """, [
-                        .text(entry.id), .text(entry.request), entry.requestVector.map { .blob($0) } ?? .null,
-                        .text(ModelCoding.canonicalText(entry.plan)), .text(ModelCoding.canonicalText(fingerprints)),
-                        .text(ModelCoding.canonicalText(contracts)), .text(reader.metadata.contentHash),
-                    ])
-                report.carried.append(entry.id)
-            }
-        }
-        return report
-    }
-
     /// Stores a plan that ran successfully for `request`, with the fingerprints and contracts of its operations.
     public func store(
         request: String, vector: [Float]?, plan: PlanTemplate, reader: BundleReader
@@ -205,8 +169,12 @@ public actor PlanCache {
         return String(id)
     }
 
-    /// The most similar valid plan for a request, counting a hit or a miss.
-    public func match(request: String, vector: [Float]?, intent: Set<String>?) throws -> Entry? {
+    /// The most similar valid plan for a request that fits `reader`'s bundle (see ``entry(id:servedBy:)``), counting a
+    /// hit or a miss.
+    public func match(request: String, vector: [Float]?, intent: Set<String>?, servedBy reader: BundleReader) throws
+        -> Entry?
+    {
+        let serving = try fingerprints(of: reader)
         var best: (Entry, Float)?
         if let vector {
             for row in try database.query("SELECT id, request_vector FROM plans WHERE valid = 1 AND request_vector IS NOT NULL") {
@@ -215,7 +183,7 @@ public actor PlanCache {
                 else { continue }
                 let similarity = VectorSimilarity.dotProduct(vector, stored)
                 guard similarity >= Self.similarityThreshold, similarity > (best?.1 ?? 0),
-                      let entry = try entry(id: row[0].text ?? "")
+                      let entry = try storedEntry(id: row[0].text ?? ""), entry.fits(serving)
                 else { continue }
                 // Same kind of verb: "raise the limit" must not reuse a plan for "show the limit".
                 guard Planner.methodIntent(of: entry.request) == intent else { continue }
@@ -231,13 +199,21 @@ public actor PlanCache {
         return nil
     }
 
-    /// Every entry, newest id order.
+    /// Every entry, valid or not, in id order (for inspection and carrying; not for serving).
     public func entries() throws -> [Entry] {
-        try database.query("SELECT id FROM plans ORDER BY id").compactMap { try entry(id: $0[0].text ?? "") }
+        try database.query("SELECT id FROM plans ORDER BY id").compactMap { try storedEntry(id: $0[0].text ?? "") }
     }
 
-    /// One entry.
-    public func entry(id: String) throws -> Entry? {
+    /// The entry `id` when it may be served with `reader`'s bundle: valid, and recorded with that bundle's
+    /// fingerprint for every operation it uses. `nil` otherwise.
+    public func entry(id: String, servedBy reader: BundleReader) throws -> Entry? {
+        guard let entry = try storedEntry(id: id), entry.fits(try fingerprints(of: reader)) else { return nil }
+        return entry
+    }
+
+    /// The entry `id` as stored, valid or not, whatever bundle it was checked against (for `hbc plans show` and
+    /// tests; serve with ``entry(id:servedBy:)``).
+    public func storedEntry(id: String) throws -> Entry? {
         guard let row = try database.query(
             """
             SELECT id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector
@@ -267,6 +243,16 @@ public actor PlanCache {
     /// Deletes every entry (counters stay).
     public func clear() throws {
         try database.execute("DELETE FROM plans;")
+    }
+
+    /// The fingerprint of every operation of `reader`'s bundle.
+    private func fingerprints(of reader: BundleReader) throws -> [String: String] {
+        let hash = reader.metadata.contentHash
+        if let known = servingFingerprints[hash] { return known }
+        let computed = Dictionary(
+            try reader.operationSummaries().map { ($0.id, $0.fingerprint) }, uniquingKeysWith: { $1 })
+        servingFingerprints[hash] = computed
+        return computed
     }
 
     private func transaction(_ body: () throws -> Void) throws {

@@ -2,117 +2,63 @@ import Compatibility
 import Foundation
 import HandbookModel
 
-/// What `hbc promote FILE.hb --to ENV` asks for.
-public struct PromotionRequest: Sendable {
-    /// The bundle file to promote.
-    public var bundlePath: String
-    /// The target environment.
-    public var environment: String
-    /// Promote despite breaking changes against what the environment runs now (needs a reason; logged).
-    public var allowBreaking: Bool
-    /// Why (logged; required with `allowBreaking`).
-    public var reason: String?
-    /// Who promotes.
-    public var user: String
-
-    public init(bundlePath: String, environment: String, allowBreaking: Bool = false, reason: String? = nil,
-                user: String = ReleaseStore.currentUser()) {
-        self.bundlePath = bundlePath
-        self.environment = environment
-        self.allowBreaking = allowBreaking
-        self.reason = reason
-        self.user = user
-    }
-}
-
-/// What a promotion did.
-public struct PromotionOutcome: Sendable {
-    /// What runs in the environment now.
-    public var release: Release
-    /// What ran there before.
-    public var previous: Release?
-    /// The checks that held, in words.
-    public var checks: [String]
-    /// Checks overridden (`--allow-breaking`), in words; logged.
-    public var overrides: [String]
-    /// The environment whose learned plans were carried, if any.
-    public var plansFrom: String?
-    /// What carrying the learned plans did (`nil` for the first environment, which has no source).
-    public var plans: PlanCache.CarryReport?
-    /// The bundle already ran there: nothing changed and nothing was logged.
-    public var alreadyCurrent: Bool
-    /// The event appended to the log (`nil` when nothing changed).
-    public var event: ReleaseEvent?
-}
-
-/// What a rollback did.
-public struct RollbackOutcome: Sendable {
-    /// What runs in the environment now (the earlier release).
-    public var release: Release
-    /// What was rolled back.
-    public var rolledBack: Release
-    /// The event appended to the log.
-    public var event: ReleaseEvent
-}
-
-/// Why a promotion or rollback did not happen.
-public enum PromotionError: Error, Sendable, CustomStringConvertible {
-    /// The promotion was refused; every reason, each a sentence saying what to do. Exit status 1.
-    case refused(environment: String, reasons: [String])
-    /// The environment is not in the bundle's promotion order. Exit status 2.
-    case unknownEnvironment(String, allowed: [String])
-    /// Nothing to roll back to. Exit status 1.
-    case nothingToRollBack(environment: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .refused(let environment, let reasons):
-            "promotion to \(environment) refused:\n" + reasons.map { "  - \($0)" }.joined(separator: "\n")
-        case .unknownEnvironment(let name, let allowed):
-            "unknown environment '\(name)': this bundle is promoted through \(allowed.joined(separator: " → ")) "
-                + "(the manifest's `promotion` key)"
-        case .nothingToRollBack(let environment, let reason):
-            "cannot roll back \(environment): \(reason)"
-        }
-    }
-}
-
 extension ReleaseStore {
     /// Puts a bundle in an environment, or refuses with every reason.
     ///
-    /// The first environment of the bundle's promotion order accepts any bundle that opens and verifies. A later one
-    /// also requires: the bundle was in the previous environment; its recorded regression tests all passed (every
-    /// test of the bundle has a recorded result and none failed); and no breaking change against what the environment
-    /// runs now, unless `allowBreaking` (with a reason; logged). Learned plans of the previous environment that still
-    /// fit the bundle are carried into the environment's state, the others dropped and counted. The pointer switch is
-    /// atomic; the event is appended to the log.
+    /// Environments follow the store's promotion order (``PromotionOrder``, pinned from the bundle of the store's
+    /// first promotion); a bundle declaring another order is refused. The first environment accepts any bundle that
+    /// opens and verifies. A later one also requires: the bundle is in the previous environment (its current release,
+    /// or one below it in its release stack: a release rolled back out of it does not count); its recorded regression
+    /// tests all passed (every test of the bundle has a recorded result and none failed); and no breaking change
+    /// against what the environment runs now, unless `allowBreaking` (with a reason; logged). Learned plans of the
+    /// previous environment that still fit the bundle are carried into the environment's state, the others dropped and
+    /// counted; they become visible there only once the pointer is switched and the event logged.
     public func promote(_ request: PromotionRequest) async throws -> PromotionOutcome {
         let source = try Self.verifiedBundle(at: request.bundlePath)
         let metadata = source.metadata
-        let order = metadata.handbook.promotion
-        guard let position = order.firstIndex(of: request.environment) else {
-            throw PromotionError.unknownEnvironment(request.environment, allowed: order)
-        }
         try Self.checkEnvironmentName(request.environment)
         if request.allowBreaking, (request.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ReleaseStoreError("--allow-breaking needs --reason \"why\" (it is written to the release log)")
         }
         let hash = metadata.contentHash
         return try await withLock {
+            let (order, pinned) = try effectivePromotionOrder(for: metadata, user: request.user)
+            var reasons: [String] = []
+            let declared = metadata.handbook.promotion
+            if declared != order.environments {
+                reasons.append(
+                    "the bundle declares the promotion order \(declared.joined(separator: " → ")), but this store "
+                        + "promotes through \(order.arrows) (\(promotionOrderPath), set by \(order.setBy) at "
+                        + "\(order.setAt) from \(order.source)); build it with that `promotion` order, or change the "
+                        + "store's order deliberately: hbc promote --set-order \(declared.joined(separator: ",")) "
+                        + "--reason \"…\" --store \(directory)")
+            }
+            guard let position = order.environments.firstIndex(of: request.environment) else {
+                if !reasons.isEmpty { throw PromotionError.refused(environment: request.environment, reasons: reasons) }
+                throw PromotionError.unknownEnvironment(request.environment, allowed: order.environments)
+            }
             let previous = try current(environment: request.environment)
-            if let previous, previous.contentHash == hash {
+            if reasons.isEmpty, let previous, previous.contentHash == hash {
                 return PromotionOutcome(
                     release: previous, previous: previous, checks: ["\(hash) already runs in \(request.environment)"],
                     overrides: [], plansFrom: nil, plans: nil, alreadyCurrent: true, event: nil)
             }
             var checks = ["\(request.bundlePath) opens and verifies (\(hash))"]
-            var reasons: [String] = []
+            if reasons.isEmpty {
+                checks.append(pinned
+                    ? "the store's promotion order is \(order.arrows)"
+                    : "the store's promotion order is now \(order.arrows), from \(order.source)")
+            }
             var overrides: [String] = []
-            let sourceEnvironment = position > 0 ? order[position - 1] : nil
+            let sourceEnvironment = position > 0 ? order.environments[position - 1] : nil
             if let sourceEnvironment {
-                // 1. It ran in the environment before this one.
-                if try history(environment: sourceEnvironment).contains(where: { $0.contentHash == hash }) {
-                    checks.append("it was promoted to \(sourceEnvironment) first")
+                // 1. It is in the environment before this one (not rolled back out of it).
+                if try releaseStack(environment: sourceEnvironment).contains(where: { $0.contentHash == hash }) {
+                    checks.append("it is in \(sourceEnvironment)")
+                } else if try history(environment: sourceEnvironment).contains(where: { $0.contentHash == hash }) {
+                    reasons.append(
+                        "it was rolled back out of \(sourceEnvironment): promote it there again first "
+                            + "(hbc promote \(request.bundlePath) --to \(sourceEnvironment))")
                 } else {
                     reasons.append(
                         "it was never in \(sourceEnvironment): promote it there first "
@@ -144,11 +90,9 @@ extension ReleaseStore {
             guard reasons.isEmpty else { throw PromotionError.refused(environment: request.environment, reasons: reasons) }
 
             let stored = try importBundle(source)
-            // Learned plans move along before the switch, so a server starting on the new bundle finds them.
-            var carry: PlanCache.CarryReport?
-            if let sourceEnvironment {
-                carry = try await carryPlans(from: sourceEnvironment, to: request.environment, against: stored)
-            }
+            // Which learned plans fit the bundle is decided now; they are written once the switch succeeded.
+            var carry: PlanCache.Carry?
+            if let sourceEnvironment { carry = try await checkPlans(from: sourceEnvironment, against: stored) }
             let release = Release(
                 environment: request.environment, contentHash: hash, bundlePath: stored.path,
                 handbook: metadata.handbook.name, version: metadata.handbook.version,
@@ -157,70 +101,33 @@ extension ReleaseStore {
                 action: .promote, environment: request.environment, contentHash: hash,
                 previousHash: previous?.contentHash, handbook: release.handbook, version: release.version,
                 when: release.promotedAt, who: request.user, reason: request.reason, overrides: overrides,
-                plansFrom: sourceEnvironment, plansCarried: carry?.carried.count ?? 0,
-                plansDropped: carry?.dropped.count ?? 0)
-            try switchTo(release, logging: event, restoring: previous)
+                plansFrom: sourceEnvironment, plansCarried: carry?.report.carried.count ?? 0,
+                plansDropped: carry?.report.dropped.count ?? 0)
+            if !pinned { try writePromotionOrder(order) }
+            let target = statePath(environment: request.environment)
+            do {
+                if let carry, !carry.isEmpty {
+                    // The carried plans are committed only once the pointer switch and its log line succeeded: a
+                    // server still on the old bundle never finds them before the switch, nor after a failed one.
+                    try await PlanCache(path: target).adopt(carry) { [self] in
+                        try switchTo(release, logging: event, restoring: previous)
+                    }
+                } else {
+                    try switchTo(release, logging: event, restoring: previous)
+                }
+            } catch let failure as PlanCache.CommitFailure {
+                throw ReleaseStoreError(
+                    "\(request.environment) now runs \(hash) (logged), but the learned plans carried from "
+                        + "\(sourceEnvironment ?? "?") could not be written to \(target): \(failure.underlying); its server "
+                        + "learns them again")
+            } catch {
+                if !pinned { try? FileManager.default.removeItem(atPath: promotionOrderPath) }
+                if error is ReleaseStoreError { throw error }
+                throw ReleaseStoreError("cannot carry learned plans into \(target): \(error)")
+            }
             return PromotionOutcome(
                 release: release, previous: previous, checks: checks, overrides: overrides, plansFrom: sourceEnvironment,
-                plans: carry, alreadyCurrent: false, event: event)
-        }
-    }
-
-    /// Restores the release an environment ran before its current one (the previous entry of its release stack:
-    /// promotions push, rollbacks pop), atomically, and logs it.
-    public func rollback(environment: String, reason: String?, user: String = ReleaseStore.currentUser()) async throws
-        -> RollbackOutcome
-    {
-        try Self.checkEnvironmentName(environment)
-        return try await withLock {
-            guard let current = try current(environment: environment) else {
-                throw PromotionError.nothingToRollBack(
-                    environment: environment, reason: "nothing was ever promoted there (see `hbc releases`)")
-            }
-            let stack = try releaseStack(environment: environment)
-            guard stack.count >= 2, let earlier = stack.dropLast().last else {
-                throw PromotionError.nothingToRollBack(
-                    environment: environment,
-                    reason: "\(current.contentHash) is the first release in its history; there is no earlier one "
-                        + "(see `hbc releases --history`)")
-            }
-            guard stack.last?.contentHash == current.contentHash else {
-                throw ReleaseStoreError(
-                    "\(pointerPath(environment: environment)) (\(current.contentHash)) disagrees with the last entry of "
-                        + "\(logPath); promote the intended bundle again to make them agree")
-            }
-            let path = bundlePath(contentHash: earlier.contentHash)
-            do {
-                _ = try Self.verifiedBundle(at: path)
-            } catch {
-                throw ReleaseStoreError("cannot roll back to \(earlier.contentHash): \(error)")
-            }
-            let release = Release(
-                environment: environment, contentHash: earlier.contentHash, bundlePath: path,
-                handbook: earlier.handbook, version: earlier.version, promotedAt: Self.timestamp(), promotedBy: user,
-                reason: reason)
-            let event = ReleaseEvent(
-                action: .rollback, environment: environment, contentHash: earlier.contentHash,
-                previousHash: current.contentHash, handbook: earlier.handbook, version: earlier.version,
-                when: release.promotedAt, who: user, reason: reason)
-            try switchTo(release, logging: event, restoring: current)
-            return RollbackOutcome(release: release, rolledBack: current, event: event)
-        }
-    }
-
-    /// Writes the pointer, then the log line; if the log cannot be written, the old pointer is put back so the store
-    /// never runs a release its log does not mention.
-    private func switchTo(_ release: Release, logging event: ReleaseEvent, restoring previous: Release?) throws {
-        try setCurrent(release)
-        do {
-            try append(event)
-        } catch {
-            if let previous {
-                try? setCurrent(previous)
-            } else {
-                try? FileManager.default.removeItem(atPath: pointerPath(environment: release.environment))
-            }
-            throw error
+                plans: carry?.report, alreadyCurrent: false, event: event)
         }
     }
 
@@ -257,22 +164,15 @@ extension ReleaseStore {
         return ("all \(tests.count) regression tests passed (last run \(last?.when ?? "?") against \(last?.target ?? "?"))", [])
     }
 
-    /// Carries the learned plans of `source`'s state into `target`'s that still fit `bundle`.
-    private func carryPlans(from source: String, to target: String, against bundle: BundleReader) async throws
-        -> PlanCache.CarryReport
-    {
+    /// The learned plans of `source`'s state checked against `bundle` (nothing is written).
+    private func checkPlans(from source: String, against bundle: BundleReader) async throws -> PlanCache.Carry {
         let sourcePath = statePath(environment: source)
-        guard FileManager.default.fileExists(atPath: sourcePath) else {
-            return PlanCache.CarryReport(carried: [], revalidated: 0, dropped: [])
-        }
         do {
-            let entries = try await PlanCache(path: sourcePath).entries()
-            return try await PlanCache(path: statePath(environment: target)).adopt(entries, from: source, against: bundle)
-        } catch let error as ReleaseStoreError {
-            throw error
+            let entries = FileManager.default.fileExists(atPath: sourcePath)
+                ? try await PlanCache(path: sourcePath).entries() : []
+            return try PlanCache.check(entries, from: source, against: bundle)
         } catch {
-            throw ReleaseStoreError(
-                "cannot carry learned plans from \(sourcePath) to \(statePath(environment: target)): \(error)")
+            throw ReleaseStoreError("cannot check the learned plans of \(sourcePath) against \(bundle.path): \(error)")
         }
     }
 }

@@ -9,102 +9,6 @@ import Glibc
 import Musl
 #endif
 
-/// What runs in an environment: the pointer `STORE/environments/<env>.json`.
-public struct Release: Sendable, Hashable, Codable {
-    /// The environment, such as `production`.
-    public var environment: String
-    /// The bundle's content hash (`sha256:…`).
-    public var contentHash: String
-    /// The absolute path of the immutable bundle in the store (`STORE/bundles/<hex>.hb`).
-    public var bundlePath: String
-    /// The handbook's name.
-    public var handbook: String
-    /// The handbook's version.
-    public var version: String
-    /// When it was put there (ISO 8601, UTC).
-    public var promotedAt: String
-    /// Who put it there (`HBC_USER`, else the login user).
-    public var promotedBy: String
-    /// Why, when given.
-    public var reason: String?
-
-    /// A release.
-    public init(
-        environment: String, contentHash: String, bundlePath: String, handbook: String, version: String,
-        promotedAt: String, promotedBy: String, reason: String?
-    ) {
-        self.environment = environment
-        self.contentHash = contentHash
-        self.bundlePath = bundlePath
-        self.handbook = handbook
-        self.version = version
-        self.promotedAt = promotedAt
-        self.promotedBy = promotedBy
-        self.reason = reason
-    }
-}
-
-/// One line of `STORE/log.jsonl`: a promotion or a rollback.
-public struct ReleaseEvent: Sendable, Hashable, Codable {
-    /// What happened.
-    public enum Action: String, Sendable, Hashable, Codable {
-        case promote
-        case rollback
-    }
-
-    public var action: Action
-    public var environment: String
-    /// The bundle that runs there afterwards.
-    public var contentHash: String
-    /// The bundle that ran there before, if any.
-    public var previousHash: String?
-    public var handbook: String
-    public var version: String
-    /// ISO 8601, UTC.
-    public var when: String
-    public var who: String
-    public var reason: String?
-    /// Checks that were overridden, such as `allow-breaking: 2 breaking change(s) against sha256:…`.
-    public var overrides: [String]
-    /// The environment learned plans came from (promotions into a later environment).
-    public var plansFrom: String?
-    /// Learned plans carried into the environment's state.
-    public var plansCarried: Int
-    /// Learned plans left behind.
-    public var plansDropped: Int
-
-    /// An event.
-    public init(
-        action: Action, environment: String, contentHash: String, previousHash: String?, handbook: String,
-        version: String, when: String, who: String, reason: String?, overrides: [String] = [], plansFrom: String? = nil,
-        plansCarried: Int = 0, plansDropped: Int = 0
-    ) {
-        self.action = action
-        self.environment = environment
-        self.contentHash = contentHash
-        self.previousHash = previousHash
-        self.handbook = handbook
-        self.version = version
-        self.when = when
-        self.who = who
-        self.reason = reason
-        self.overrides = overrides
-        self.plansFrom = plansFrom
-        self.plansCarried = plansCarried
-        self.plansDropped = plansDropped
-    }
-}
-
-/// Why the store cannot do what was asked (as opposed to a promotion it refuses, see ``PromotionError``).
-public struct ReleaseStoreError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, naming the file and what to do.
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}
-
 /// A release store: bundles by content hash, one current bundle per environment, the state (learned plans) of each
 /// environment, recorded test runs and an append-only log of promotions and rollbacks. Plain files, no server; see
 /// docs/releases.md.
@@ -115,13 +19,15 @@ public struct ReleaseStoreError: Error, Sendable, CustomStringConvertible {
 /// STORE/state/<env>.state.sqlite    the environment's learned plans
 /// STORE/test-runs/<hex>.json        `hbc test --record-to` results of a bundle
 /// STORE/log.jsonl                   one JSON object per promotion or rollback, appended
+/// STORE/promotion.json              the store's promotion order (see ``PromotionOrder``)
 /// STORE/.lock                       flock'ed by writers
 /// ```
 public struct ReleaseStore: Sendable {
     /// The store's absolute path.
     public let directory: String
 
-    /// Opens the store at `directory`, creating its folders when missing.
+    /// Opens the store at `directory`, creating its folders when missing (for commands that write: `hbc promote`,
+    /// `hbc test --record-to`). Commands that only read or serve use ``init(existing:)``.
     public init(directory: String) throws {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = absolute
@@ -139,6 +45,21 @@ public struct ReleaseStore: Sendable {
                         + "(choose a writable folder with --store or HBC_STORE)")
             }
         }
+    }
+
+    /// Opens the store at `directory` without creating anything: refuses a folder that is not a release store (one
+    /// without `environments/`), so a mistyped `--store` is an error instead of a new, empty store.
+    public init(existing directory: String) throws {
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute + "/environments", isDirectory: &isFolder),
+              isFolder.boolValue
+        else {
+            throw ReleaseStoreError(
+                "no release store at \(absolute); check --store (or HBC_STORE), or promote a bundle first "
+                    + "(hbc promote FILE.hb --to ENV --store \(directory))")
+        }
+        self.directory = absolute
     }
 
     /// The store folder to use: `explicit` (`--store`), else `HBC_STORE`, else `.hbc/store` under the current folder.
@@ -248,18 +169,41 @@ public struct ReleaseStore: Sendable {
         }
     }
 
+    /// Writes the pointer, then the log line; if the log cannot be written, the old pointer is put back so the store
+    /// never runs a release its log does not mention.
+    func switchTo(_ release: Release, logging event: ReleaseEvent, restoring previous: Release?) throws {
+        try setCurrent(release)
+        do {
+            try append(event)
+        } catch {
+            if let previous {
+                try? setCurrent(previous)
+            } else {
+                try? FileManager.default.removeItem(atPath: pointerPath(environment: release.environment))
+            }
+            throw error
+        }
+    }
+
     // MARK: - Bundles
 
     /// Opens a bundle and checks it: seal, format and a recomputed content hash equal to the recorded one.
     public static func verifiedBundle(at path: String) throws -> BundleReader {
         let reader = try BundleReader(path: path)
+        _ = try verifiedMetadata(of: reader)
+        return reader
+    }
+
+    /// The metadata of an open bundle (its seal and format were checked when it opened) once its content hash is
+    /// recomputed and equal to the recorded one: what results and releases may be filed under.
+    public static func verifiedMetadata(of reader: BundleReader) throws -> BundleMetadata {
         let recomputed = try reader.recomputeContentHash()
         guard recomputed == reader.metadata.contentHash else {
             throw BundleError.invalidContents(
-                path: path,
+                path: reader.path,
                 reason: "its content hash is \(recomputed) but it records \(reader.metadata.contentHash) (rebuild it with `hbc build`)")
         }
-        return reader
+        return reader.metadata
     }
 
     /// Copies a verified bundle into `bundles/<hex>.hb` (once: the file is immutable and content-addressed) and

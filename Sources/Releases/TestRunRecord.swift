@@ -8,12 +8,14 @@ import HandbookModel
 public struct TestRunRecord: Sendable, Hashable, Codable {
     /// The latest result of one test.
     public struct Result: Sendable, Hashable, Codable {
+        /// Whether it passed.
         public var passed: Bool
         /// Why it failed (empty when it passed).
         public var failures: [String]
         /// When it ran (ISO 8601, UTC).
         public var when: String
 
+        /// A result.
         public init(passed: Bool, failures: [String], when: String) {
             self.passed = passed
             self.failures = failures
@@ -27,7 +29,9 @@ public struct TestRunRecord: Sendable, Hashable, Codable {
         public var when: String
         /// Who ran it.
         public var who: String
+        /// How many of its tests passed.
         public var passed: Int
+        /// How many of its tests failed.
         public var failed: Int
         /// The environment whose base URLs were called, if any.
         public var environment: String?
@@ -38,6 +42,7 @@ public struct TestRunRecord: Sendable, Hashable, Codable {
         /// The selection (`--suite`, `--test`, `--filter`), empty for the whole set.
         public var selection: [String]
 
+        /// A run; `baseURL` loses its user information, query and fragment.
         public init(
             when: String, who: String, passed: Int, failed: Int, environment: String?, baseURL: String?, mock: Bool,
             selection: [String]
@@ -72,13 +77,16 @@ public struct TestRunRecord: Sendable, Hashable, Codable {
 
     /// The bundle's content hash.
     public var contentHash: String
+    /// The handbook's name.
     public var handbook: String
+    /// The handbook's version.
     public var version: String
     /// The latest result of each test that ran, by test id (`suite/name`).
     public var results: [String: Result]
     /// The runs, oldest first (the last 50).
     public var runs: [Run]
 
+    /// A record with `results` and `runs`.
     public init(contentHash: String, handbook: String, version: String, results: [String: Result] = [:], runs: [Run] = []) {
         self.contentHash = contentHash
         self.handbook = handbook

@@ -68,7 +68,7 @@ struct PlansCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard let entry = try await PlansCommand.open(state).entry(id: id) else {
+            guard let entry = try await PlansCommand.open(state).storedEntry(id: id) else {
                 Terminal.error("error: no plan \(id) in \(state)")
                 throw ExitCode(1)
             }
@@ -94,6 +94,7 @@ struct PlansCommand: AsyncParsableCommand {
         }
     }
 
+    /// Opens an existing state database (never creates one).
     static func open(_ path: String) throws -> PlanCache {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
@@ -102,6 +103,7 @@ struct PlansCommand: AsyncParsableCommand {
         return try PlanCache(path: path)
     }
 
+    /// The summary of an entry shown by `list --json` and `show`.
     static func json(_ entry: PlanCache.Entry) -> JSONValue {
         var object: JSONObject = [
             "id": .string(entry.id), "request": .string(entry.request), "valid": .bool(entry.valid),

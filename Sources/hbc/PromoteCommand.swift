@@ -9,10 +9,13 @@ struct PromoteCommand: AsyncParsableCommand {
         commandName: "promote",
         abstract: "Put a bundle in an environment of a release store (staging, production, …), or roll one back.",
         discussion: """
-            Environments are promoted in the order the manifest's `promotion` key gives (default: staging, then \
-            production). The first environment accepts any bundle that opens and verifies. A later one also requires:
+            Environments are promoted in the store's order (STORE/promotion.json), pinned from the manifest's \
+            `promotion` key (default: staging, then production) of the store's first promotion; a bundle that declares \
+            another order is refused. Change the store's order deliberately with --set-order. The first environment \
+            accepts any bundle that opens and verifies. A later one also requires:
 
-              1. the bundle was in the previous environment first;
+              1. the bundle is in the previous environment (its current release, or one below it that was not rolled \
+            back);
               2. its regression tests passed: every test of the bundle has a result recorded with \
             `hbc test FILE.hb --record-to STORE`, matched by content hash, and none failed;
               3. no breaking change against what the environment runs now (see `hbc diff`); \
@@ -24,7 +27,10 @@ struct PromoteCommand: AsyncParsableCommand {
             atomically (a server reading it sees the old bundle or the new one, never a mix), and the promotion is \
             appended to STORE/log.jsonl with who (HBC_USER, else the login user), when and why.
 
-            --rollback --env ENV restores the release the environment ran before its current one, and logs it.
+            --rollback --env ENV restores the release the environment ran before its current one, and logs it. It \
+            needs an existing store.
+
+            --set-order ENV,ENV,... sets the store's promotion order (with who, when and --reason).
 
             The store is --store, else $HBC_STORE, else .hbc/store in the current folder. See docs/releases.md.
 
@@ -36,6 +42,7 @@ struct PromoteCommand: AsyncParsableCommand {
               hbc promote acme.hb --to production
               hbc promote acme-2.0.hb --to production --allow-breaking --reason "all clients moved to v2"
               hbc promote --rollback --env production --reason "error rate up"
+              hbc promote --set-order qa,staging,production --reason "qa environment added"
               HBC_STORE=/srv/hbc/store hbc promote acme.hb --to staging --json
             """
     )
@@ -52,6 +59,11 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(help: "The environment to roll back (with --rollback).")
     var env: String?
 
+    @Option(help: ArgumentHelp(
+        "Set the store's promotion order instead of promoting: environments, first to last, comma-separated.",
+        valueName: "envs"))
+    var setOrder: String?
+
     @Option(help: "The release store folder (default: $HBC_STORE, else .hbc/store).")
     var store: String?
 
@@ -65,7 +77,14 @@ struct PromoteCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if rollback {
+        if let setOrder {
+            if rollback || bundle != nil || target != nil || env != nil || allowBreaking {
+                throw ValidationError("--set-order takes only --store and --reason")
+            }
+            if Self.environments(setOrder).isEmpty {
+                throw ValidationError("--set-order needs environments, first to last: --set-order staging,production")
+            }
+        } else if rollback {
             guard env != nil else { throw ValidationError("--rollback needs --env ENV (the environment to roll back)") }
             if bundle != nil || target != nil { throw ValidationError("--rollback takes --env ENV, not a bundle or --to") }
             if allowBreaking { throw ValidationError("--allow-breaking applies to promotions, not to --rollback") }
@@ -79,16 +98,30 @@ struct PromoteCommand: AsyncParsableCommand {
         }
     }
 
+    /// The names of a `--set-order` value.
+    static func environments(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func run() async throws {
         let releases: ReleaseStore
         do {
-            releases = try ReleaseStore(directory: ReleaseStore.defaultDirectory(explicit: store))
+            let directory = ReleaseStore.defaultDirectory(explicit: store)
+            // Rolling back never creates a store: a mistyped --store is an error.
+            releases = rollback ? try ReleaseStore(existing: directory) : try ReleaseStore(directory: directory)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
         do {
-            if rollback, let env {
+            if let setOrder {
+                let order = try await releases.setPromotionOrder(Self.environments(setOrder), reason: reason)
+                if json {
+                    Terminal.printJSON(.object(["promotionOrder": ReleaseJSON.value(order), "store": .string(releases.directory)]))
+                } else {
+                    print("\(releases.directory) now promotes through \(order.arrows) (set by \(order.setBy))")
+                }
+            } else if rollback, let env {
                 report(try await releases.rollback(environment: env, reason: reason), store: releases)
             } else if let bundle, let target {
                 report(try await releases.promote(.init(
@@ -180,33 +213,5 @@ struct PromoteCommand: AsyncParsableCommand {
         print("Rolled \(release.environment) back to \(release.handbook) \(release.version) (\(release.contentHash))")
         print("  replaces      \(outcome.rolledBack.handbook) \(outcome.rolledBack.version) (\(outcome.rolledBack.contentHash))")
         print("  by \(release.promotedBy) at \(release.promotedAt)\(release.reason.map { " — \($0)" } ?? "")")
-    }
-}
-
-/// JSON renderings of releases and log events, shared by `hbc promote` and `hbc releases`.
-enum ReleaseJSON {
-    static func value(_ release: Release) -> JSONValue {
-        var object: JSONObject = [
-            "environment": .string(release.environment), "contentHash": .string(release.contentHash),
-            "bundlePath": .string(release.bundlePath), "handbook": .string(release.handbook),
-            "version": .string(release.version), "promotedAt": .string(release.promotedAt),
-            "promotedBy": .string(release.promotedBy),
-        ]
-        if let reason = release.reason { object["reason"] = .string(reason) }
-        return .object(object)
-    }
-
-    static func value(_ event: ReleaseEvent) -> JSONValue {
-        var object: JSONObject = [
-            "action": .string(event.action.rawValue), "environment": .string(event.environment),
-            "contentHash": .string(event.contentHash), "handbook": .string(event.handbook),
-            "version": .string(event.version), "when": .string(event.when), "who": .string(event.who),
-            "overrides": .array(event.overrides.map(JSONValue.string)),
-            "plansCarried": .integer(event.plansCarried), "plansDropped": .integer(event.plansDropped),
-        ]
-        if let previous = event.previousHash { object["previousHash"] = .string(previous) }
-        if let reason = event.reason { object["reason"] = .string(reason) }
-        if let source = event.plansFrom { object["plansFrom"] = .string(source) }
-        return .object(object)
     }
 }

@@ -9,7 +9,7 @@ struct ReleasesCommand: AsyncParsableCommand {
         commandName: "releases",
         abstract: "List what runs in each environment of a release store, with hashes and times.",
         discussion: """
-            One line per environment: the handbook, its version, the bundle's content hash, when it was promoted and \
+            The store's promotion order (STORE/promotion.json), then one line per environment: the handbook, its version, the bundle's content hash, when it was promoted and \
             by whom. --history adds every promotion and rollback of each environment from the store's log \
             (STORE/log.jsonl), oldest first, with reasons, overrides and the learned plans carried or dropped.
 
@@ -36,17 +36,19 @@ struct ReleasesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let directory = ReleaseStore.defaultDirectory(explicit: store)
-        guard FileManager.default.fileExists(atPath: directory) else {
-            Terminal.error("error: no release store at \(directory)")
-            Terminal.error("hint: promote a bundle first (hbc promote FILE.hb --to staging), or pass --store / set HBC_STORE")
+        let releases: ReleaseStore
+        do {
+            releases = try ReleaseStore(existing: directory)
+        } catch {
+            Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
-        let releases: ReleaseStore
         var rows: [(environment: String, release: Release?, events: [ReleaseEvent])] = []
+        let order: PromotionOrder?
         do {
-            releases = try ReleaseStore(directory: directory)
+            order = try releases.promotionOrder()
             let log = try releases.log()
-            var names = Self.ordered(try releases.environments() + log.map(\.environment), store: releases)
+            var names = Self.ordered(try releases.environments() + log.map(\.environment), order: order)
             if let env { names = names.filter { $0 == env } }
             for name in names {
                 rows.append((name, try releases.current(environment: name), log.filter { $0.environment == name }))
@@ -58,6 +60,7 @@ struct ReleasesCommand: AsyncParsableCommand {
         if json {
             Terminal.printJSON(.object([
                 "store": .string(releases.directory),
+                "promotionOrder": order.map(ReleaseJSON.value) ?? .null,
                 "environments": .array(rows.map { row in
                     var object: JSONObject = [
                         "environment": .string(row.environment),
@@ -70,6 +73,10 @@ struct ReleasesCommand: AsyncParsableCommand {
             return
         }
         print("Release store \(releases.directory)")
+        if let order {
+            print("Promotion order \(order.arrows)  (set by \(order.setBy) at \(order.setAt), \(order.source)"
+                + "\(order.reason.map { ": \"\($0)\"" } ?? ""))")
+        }
         guard !rows.isEmpty else {
             print(env.map { "Nothing was promoted to \($0)." } ?? "No releases yet: hbc promote FILE.hb --to staging")
             return
@@ -102,14 +109,11 @@ struct ReleasesCommand: AsyncParsableCommand {
         }
     }
 
-    /// Environment names without duplicates, in the promotion order of the bundle promoted last (others after, by name).
-    static func ordered(_ names: [String], store: ReleaseStore) -> [String] {
-        let unique = Array(Set(names)).sorted()
-        let latest = unique.compactMap { try? store.current(environment: $0) }.max { $0.promotedAt < $1.promotedAt }
-        let order = latest.flatMap { try? BundleReader(path: $0.bundlePath).metadata.handbook.promotion }
-            ?? HandbookMetadata.defaultPromotion
-        return unique.sorted { left, right in
-            let (l, r) = (order.firstIndex(of: left) ?? Int.max, order.firstIndex(of: right) ?? Int.max)
+    /// Environment names without duplicates, in the store's promotion order (others after, by name).
+    static func ordered(_ names: [String], order: PromotionOrder?) -> [String] {
+        let environments = order?.environments ?? HandbookMetadata.defaultPromotion
+        return Array(Set(names)).sorted { left, right in
+            let (l, r) = (environments.firstIndex(of: left) ?? Int.max, environments.firstIndex(of: right) ?? Int.max)
             return l != r ? l < r : left < right
         }
     }

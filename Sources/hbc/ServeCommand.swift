@@ -124,7 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
                     bundle, options: options, state: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle),
                     encoder: encoder, logger: logger))
             } else {
-                let releases = try ReleaseStore(directory: ReleaseStore.defaultDirectory(explicit: store))
+                let releases = try ReleaseStore(existing: ReleaseStore.defaultDirectory(explicit: store))
                 let environment = env ?? ""
                 guard let release = try releases.current(environment: environment) else {
                     Terminal.error("""

@@ -177,9 +177,11 @@ struct TestCommand: AsyncParsableCommand {
             failed: failed, environment: mock || baseURL != nil ? nil : runtime.environment,
             baseURL: mock ? nil : baseURL, mock: mock, selection: selection)
         do {
+            // Filed under the hash the bundle's contents give, not the one it claims.
+            let metadata = try ReleaseStore.verifiedMetadata(of: runtime.reader)
             let store = try ReleaseStore(directory: recordTo)
             let record = try await store.recordTestRun(
-                runtime.reader.metadata, results: outcomes.map { ($0.test.id, $0.failures) }, run: run)
+                metadata, results: outcomes.map { ($0.test.id, $0.failures) }, run: run)
             return "recorded \(outcomes.count) result(s) for \(record.contentHash) in \(store.directory)"
         } catch {
             Terminal.error("error: cannot record the results in \(recordTo): \(error)")

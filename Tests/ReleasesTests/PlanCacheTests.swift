@@ -10,7 +10,8 @@ struct PlanCacheTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hbc-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try PlanCache(path: path)
-        #expect(try await first.match(request: "anything", vector: nil, intent: nil) == nil)
+        let bundle = try ReleaseFixtures.bundle()
+        #expect(try await first.match(request: "anything", vector: nil, intent: nil, servedBy: bundle) == nil)
         let reopened = try PlanCache(path: path)
         #expect(try await reopened.counters().misses == 1)
         #expect(try await reopened.counters().hits == 0)
@@ -29,7 +30,7 @@ struct PlanRevalidationTests {
         let (cache, _) = try cache()
         let bundle = try ReleaseFixtures.bundle()
         let id = try await cache.store(request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: bundle)
-        let entry = try #require(try await cache.entry(id: id))
+        let entry = try #require(try await cache.storedEntry(id: id))
         #expect(Set(entry.contracts.keys) == ["listItems", "updateItem"])
         #expect(entry.contracts["updateItem"]?.operation.method == "PATCH")
         #expect(entry.bundleHash == bundle.metadata.contentHash)
@@ -45,14 +46,14 @@ struct PlanRevalidationTests {
         #expect(same.unchanged == 1 && same.revalidated.isEmpty && same.invalidated.isEmpty)
 
         let compatible = try ReleaseFixtures.bundle(version: "1.1.0", .compatible)
-        let oldFingerprint = try #require(try await cache.entry(id: id)?.fingerprints["listItems"])
+        let oldFingerprint = try #require(try await cache.storedEntry(id: id)?.fingerprints["listItems"])
         let newFingerprint = try #require(try compatible.operationSummaries().first { $0.id == "listItems" }?.fingerprint)
         #expect(oldFingerprint != newFingerprint)
 
         let report = try await cache.revalidate(against: compatible)
         #expect(report.revalidated == [id])
         #expect(report.invalidated.isEmpty)
-        let entry = try #require(try await cache.entry(id: id))
+        let entry = try #require(try await cache.storedEntry(id: id))
         #expect(entry.valid)
         #expect(entry.fingerprints["listItems"] == newFingerprint)
         #expect(entry.bundleHash == compatible.metadata.contentHash)
@@ -71,11 +72,11 @@ struct PlanRevalidationTests {
         let get = try await cache.store(request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: first)
         let report = try await cache.revalidate(against: try ReleaseFixtures.bundle(version: "2.0.0", .listWithoutName))
         #expect(report.invalidated.keys.sorted() == [rename])
-        let entry = try #require(try await cache.entry(id: rename))
+        let entry = try #require(try await cache.storedEntry(id: rename))
         #expect(!entry.valid)
         #expect(entry.invalidatedBecause?.contains("listItems") == true)
         #expect(entry.invalidatedBecause?.contains("name") == true)
-        #expect(try await cache.entry(id: get)?.valid == true)
+        #expect(try await cache.storedEntry(id: get)?.valid == true)
         #expect(try await cache.counters().invalidations == 1)
     }
 
@@ -88,7 +89,7 @@ struct PlanRevalidationTests {
         let report = try await cache.revalidate(against: try ReleaseFixtures.bundle(version: "2.0.0", .breakingUpdate))
         #expect(report.invalidated.keys.sorted() == [rename])
         #expect(report.invalidated[rename]?.contains("updateItem changed incompatibly") == true)
-        #expect(try await cache.entry(id: get)?.valid == true)
+        #expect(try await cache.storedEntry(id: get)?.valid == true)
     }
 
     @Test("Response pointers a later step reads are checked against the new response schema")
@@ -127,7 +128,7 @@ struct PlanRevalidationTests {
         let ghostID = try await cache.store(request: "archive item 7", vector: nil, plan: ghost, reader: first)
         let report = try await cache.revalidate(against: first)
         #expect(report.invalidated[ghostID] == "archiveItem was removed")
-        #expect(try await cache.entry(id: id)?.valid == true)
+        #expect(try await cache.storedEntry(id: id)?.valid == true)
     }
 
     @Test("State databases written before contracts were kept are migrated; their changed plans are invalidated")
@@ -158,12 +159,12 @@ struct PlanRevalidationTests {
         }
         let cache = try PlanCache(path: path)
         #expect(try await cache.counters().hits == 3)
-        let old = try #require(try await cache.entry(id: "cached:old"))
+        let old = try #require(try await cache.storedEntry(id: "cached:old"))
         #expect(old.contracts.isEmpty && old.valid)
         let report = try await cache.revalidate(against: first)
         #expect(report.unchanged == 1)
         // Unchanged entries gain their contracts, so the next change can be checked.
-        #expect(try await cache.entry(id: "cached:old")?.contracts.keys.sorted() == ["getItem"])
+        #expect(try await cache.storedEntry(id: "cached:old")?.contracts.keys.sorted() == ["getItem"])
         #expect(report.invalidated["cached:stale"]?.contains("no contract was stored") == true)
     }
 }

@@ -1,7 +1,9 @@
 """`hbc promote`, `hbc releases` and `hbc test --record-to` as users run them, against real stores on disk."""
 
+import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 
 import pytest
@@ -270,3 +272,79 @@ def test_recorded_runs_keep_no_credentials(hbc, tmp_path, secret_url):
     text = (store / "test-runs" / f"{h1.split(':')[1]}.json").read_text()
     assert "hunter2" not in text
     assert json.loads(text)["runs"][-1]["baseURL"] == "http://127.0.0.1:9/"
+
+
+def test_the_store_pins_the_promotion_order_a_bundle_cannot_choose_its_own(hbc, tmp_path):
+    store = tmp_path / "store"
+    v1, h1 = build(hbc, tmp_path, "v1")
+    assert hbc("promote", v1, "--to", "staging", "--store", store).returncode == 0
+    pinned = json.loads((store / "promotion.json").read_text())
+    assert pinned["environments"] == ["staging", "production"] and h1 in pinned["source"]
+
+    sneaky, hs = build(hbc, tmp_path, "sneaky", version="9.0.0", change="breaking", promotion=["production"])
+    refused = hbc("promote", sneaky, "--to", "production", "--store", store)
+    assert refused.returncode == 1, refused.stderr
+    assert "declares the promotion order production" in refused.stderr
+    assert "staging → production" in refused.stderr and "--set-order production" in refused.stderr
+    assert "production" not in current(hbc, store)
+
+    listed = hbc("releases", "--store", store)
+    assert "Promotion order staging → production" in listed.stdout
+    assert json.loads(hbc("releases", "--store", store, "--json").stdout)["promotionOrder"]["environments"] == [
+        "staging", "production"]
+
+    assert hbc("promote", "--set-order", "production", sneaky, "--store", store).returncode == 2
+    changed = hbc("promote", "--set-order", "production", "--reason", "one environment", "--store", store)
+    assert changed.returncode == 0, changed.stderr
+    assert json.loads((store / "promotion.json").read_text())["reason"] == "one environment"
+    accepted = hbc("promote", sneaky, "--to", "production", "--store", store)
+    assert accepted.returncode == 0, accepted.stderr
+    assert current(hbc, store)["production"] == hs
+
+
+def test_a_bundle_rolled_back_out_of_staging_is_not_promoted(hbc, tmp_path):
+    store = tmp_path / "store"
+    v1, _ = build(hbc, tmp_path, "v1")
+    v2, _ = build(hbc, tmp_path, "v2", version="1.1.0", change="compatible")
+    assert hbc("promote", v1, "--to", "staging", "--store", store).returncode == 0
+    assert hbc("promote", v2, "--to", "staging", "--store", store).returncode == 0
+    green(hbc, v2, store)
+    assert hbc("promote", "--rollback", "--env", "staging", "--store", store).returncode == 0
+    refused = hbc("promote", v2, "--to", "production", "--store", store)
+    assert refused.returncode == 1
+    assert "rolled back out of staging" in refused.stderr
+
+
+def test_read_only_commands_do_not_create_a_store(hbc, tmp_path):
+    typo = tmp_path / "typo" / "store"
+    rollback = hbc("promote", "--rollback", "--env", "production", "--store", typo)
+    assert rollback.returncode == 2
+    assert "no release store" in rollback.stderr
+    listed = hbc("releases", "--store", typo)
+    assert listed.returncode == 2 and "no release store" in listed.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def forge_content_hash(bundle, out, content_hash):
+    """A copy of `bundle` that claims `content_hash`, sealed again (the seal is a plain SHA-256 of the bytes)."""
+    out.write_bytes(bundle.read_bytes()[:-40])
+    connection = sqlite3.connect(out)
+    connection.execute("UPDATE meta SET value = ? WHERE key = 'content_hash'", (content_hash,))
+    connection.commit()
+    connection.close()
+    body = out.read_bytes()
+    out.write_bytes(body + b"HBSEAL01" + hashlib.sha256(body).digest())
+
+
+def test_record_to_files_results_under_the_verified_hash(hbc, tmp_path):
+    store = tmp_path / "store"
+    v1, h1 = build(hbc, tmp_path, "v1")
+    other, _ = build(hbc, tmp_path, "other", version="1.0.1")
+    forged = tmp_path / "forged.hb"
+    forge_content_hash(other, forged, h1)
+    # It opens (the seal holds) and claims v1's hash; `hbc inspect` recomputes it and refuses it.
+    assert "integrity seal" in hbc("inspect", forged).stderr
+    ran = hbc("test", forged, "--mock", "--record-to", store)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert "content hash" in ran.stderr
+    assert not (store / "test-runs" / f"{h1.split(':')[1]}.json").exists()

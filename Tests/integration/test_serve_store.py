@@ -138,10 +138,19 @@ async def test_stdio_answers_each_request_from_the_release_of_the_moment(version
             assert "Get one customer by id" in after.content[0].text
 
 
-def test_an_empty_environment_is_a_clear_error(tmp_path):
-    result = hbc("serve", "--store", tmp_path / "store", "--env", "production")
+def test_an_empty_environment_is_a_clear_error(versions, tmp_path):
+    store = tmp_path / "store"
+    promote(versions["1.0.0"], store)
+    result = hbc("serve", "--store", store, "--env", "production")
     assert result.returncode == 1
     assert "nothing runs in 'production'" in result.stderr and "hbc promote" in result.stderr
+
+
+def test_a_missing_store_is_a_clear_error_and_is_not_created(tmp_path):
+    result = hbc("serve", "--store", tmp_path / "typo", "--env", "production")
+    assert result.returncode == 1
+    assert "no release store at" in result.stderr
+    assert not (tmp_path / "typo").exists()
 
 
 def test_a_bundle_and_a_store_together_are_refused(versions, tmp_path):

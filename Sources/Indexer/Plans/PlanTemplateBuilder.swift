@@ -74,6 +74,7 @@ struct PlanTemplateBuilder {
         // A one-word parameter named after a resource stands for its identifier (`customer` is `customer id`) unless
         // it takes a name (`repo`: "the name of the repository").
         if parameterResource == nil, let resource = Self.namedResource(parameter.name),
+           collections.contains(where: { $0.singularResource == resource }),
            !ParameterMeaning.takesName(parameter.name, description: parameter.description) {
             parameterResource = resource
             wanted = [resource, "id"]

@@ -85,7 +85,8 @@ struct DiscoveryTools: Sendable {
         var plans = try runtime.planner.propose(request, limit: limit).map(render)
         if let cache = await runtime.readyPlanCache(),
            let entry = try await cache.match(
-            request: request, vector: runtime.search.embed(request), intent: Planner.methodIntent(of: request)) {
+            request: request, vector: runtime.search.embed(request), intent: Planner.methodIntent(of: request),
+            servedBy: runtime.reader) {
             plans.insert(.object([
                 "planId": .string(entry.id),
                 "title": .string("plan that worked for \"\(entry.request)\""),

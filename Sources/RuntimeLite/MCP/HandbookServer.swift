@@ -137,7 +137,7 @@ public struct HandbookServer: Sendable {
         let template: PlanTemplate
         do {
             if let id = plan.stringValue, id.hasPrefix("cached:") {
-                guard let entry = try await runtime.readyPlanCache()?.entry(id: id), entry.valid else {
+                guard let entry = try await runtime.readyPlanCache()?.entry(id: id, servedBy: runtime.reader) else {
                     return failure("no valid cached plan '\(id)'; ask the plan tool again", traceID: traceID)
                 }
                 template = entry.plan

@@ -134,8 +134,12 @@ public final class HandbookRuntime: Sendable {
         planCacheCheck = cache.map { cache in
             Task {
                 do {
-                    let invalidated = try await cache.revalidate(against: reader)
-                    logger.info("plan cache checked", metadata: ["invalidated": .stringConvertible(invalidated)])
+                    let report = try await cache.revalidate(against: reader)
+                    logger.info("plan cache checked", metadata: [
+                        "invalidated": .stringConvertible(report.invalidated.count),
+                        "revalidated": .stringConvertible(report.revalidated.count),
+                        "unchanged": .stringConvertible(report.unchanged),
+                    ])
                 } catch {
                     logger.warning("plan cache check failed", metadata: ["reason": .string("\(error)")])
                 }
