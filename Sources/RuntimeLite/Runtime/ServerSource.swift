@@ -60,18 +60,26 @@ public final class ServerSource: Sendable {
         if idle { retire(key) }
     }
 
-    /// Closes a retired runtime after the grace period, unless a session opened on it meanwhile (it cannot: only
-    /// the current runtime gets new sessions; the check keeps the rule in one place).
+    /// Closes a retired runtime after the grace period (at once without one), unless a session opened on it
+    /// meanwhile (it cannot: only the current runtime gets new sessions; the check keeps the rule in one place).
     private func retire(_ key: ObjectIdentifier) {
+        guard retirementGrace > .zero else {
+            close(key)
+            return
+        }
         let grace = retirementGrace
         Task { [self] in
             try? await Task.sleep(for: grace)
-            let runtime = state.withLock { state -> HandbookRuntime? in
-                guard state.sessions[key] == nil else { return nil }
-                return state.retired.removeValue(forKey: key)
-            }
-            await runtime?.shutdown()
+            close(key)
         }
+    }
+
+    private func close(_ key: ObjectIdentifier) {
+        let runtime = state.withLock { state -> HandbookRuntime? in
+            guard state.sessions[key] == nil else { return nil }
+            return state.retired.removeValue(forKey: key)
+        }
+        if let runtime { Task { await runtime.shutdown() } }
     }
 
     /// How many replaced runtimes are still open.
