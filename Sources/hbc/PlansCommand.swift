@@ -94,11 +94,19 @@ struct PlansCommand: AsyncParsableCommand {
         }
     }
 
-    /// Opens an existing state database (never creates one).
+    /// Opens an existing state database (never creates one, and never a bundle: opening one read-write would add
+    /// tables to it and break its seal).
     static func open(_ path: String) throws -> PlanCache {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
             throw ExitCode(1)
+        }
+        if (try? BundleReader(path: path)) != nil {
+            Terminal.error("""
+                error: \(path) is a bundle, not a state database; its learned plans are in \
+                \(PlanCache.defaultPath(forBundle: path)) (or the --state given to hbc serve)
+                """)
+            throw ExitCode(2)
         }
         return try PlanCache(path: path)
     }

@@ -129,3 +129,14 @@ def test_build_without_model_explains_how_to_get_it(hbc, tmp_path, monkeypatch):
     lexical = hbc("build", REPO / "handbooks" / "acme-analytics", "-o", out, "--embedder", "none")
     assert lexical.returncode == 0
     assert json.loads(hbc("search", out, "customer by id", "--json").stdout)["mode"] == "lexical"
+
+
+def test_plans_refuses_a_bundle_and_leaves_it_intact(hbc, tmp_path):
+    bundle = tmp_path / "acme.hb"
+    assert hbc("build", REPO / "handbooks" / "acme-analytics", "-o", bundle).returncode == 0
+    before = bundle.read_bytes()
+    listed = hbc("plans", "list", bundle)
+    assert listed.returncode == 2
+    assert "is a bundle, not a state database" in listed.stderr and "acme.hb.state.sqlite" in listed.stderr
+    assert bundle.read_bytes() == before
+    assert hbc("inspect", bundle).returncode == 0
