@@ -3,9 +3,9 @@ import HandbookModel
 /// Compares two versions of a handbook's guardrails by policy id.
 ///
 /// A change is *tightened* when some call allowed before is now refused, needs confirmation, is limited further or
-/// sees less of the response: agents relying on it can fail, so it is breaking. A change is *loosened* when some call
-/// refused before now goes through (or sees more): agents keep working, so it is compatible, but it is reported
-/// because it weakens a safety rule.
+/// sees less of the response, and *loosened* when some call refused before now goes through (or sees more). Both are
+/// compatible — the API did not change, and a safer handbook never blocks a promotion — and both are listed under
+/// Handbook for review.
 struct GuardrailComparison {
     let old: GuardrailSet
     let new: GuardrailSet

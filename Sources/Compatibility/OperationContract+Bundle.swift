@@ -10,7 +10,8 @@ extension OperationContract {
 
     /// The contract of `operation` with the components it reaches among all of its API's `components`.
     init(operation: APIOperation, reaching components: [String: JSONValue]) {
-        let reached = OperationFingerprint(components: components).referencedComponents(of: operation)
+        let reached = SchemaReferences.components(
+            reachedBy: operation, references: components.mapValues(SchemaReferences.names))
         self.init(operation: operation, components: Dictionary(uniqueKeysWithValues: reached.compactMap { name in
             components[name].map { (name, $0) }
         }))

@@ -22,12 +22,6 @@ struct ResolvedSchema {
     var variants: [JSONValue] = []
     /// Validation keywords that bound values (`maxLength`, `minimum`, `pattern`, …), by keyword.
     var constraints: [String: JSONValue] = [:]
-    /// `readOnly: true`: sent by the API only.
-    var readOnly = false
-    /// `writeOnly: true`: sent by the agent only.
-    var writeOnly = false
-    /// `deprecated: true`.
-    var deprecated = false
     /// The components merged into it by following `$ref`s (directly or through `allOf` and nullable unions), by
     /// name: two schemas resolving through the same components on a comparison's path are a recursion.
     var components: Set<String> = []
@@ -161,9 +155,6 @@ struct SchemaResolver {
             for keyword in ResolvedSchema.constraintKeywords where schema.constraints[keyword] == nil {
                 schema.constraints[keyword] = object[keyword]
             }
-            schema.readOnly = schema.readOnly || object["readOnly"] == .bool(true)
-            schema.writeOnly = schema.writeOnly || object["writeOnly"] == .bool(true)
-            schema.deprecated = schema.deprecated || object["deprecated"] == .bool(true)
         }
 
         var resolved: ResolvedSchema {

@@ -148,7 +148,7 @@ public actor PlanCache {
     public func store(
         request: String, vector: [Float]?, plan: PlanTemplate, reader: BundleReader
     ) throws -> String {
-        let summaries = Dictionary(try reader.operationSummaries().map { ($0.id, $0.fingerprint) }, uniquingKeysWith: { $1 })
+        let summaries = try self.fingerprints(of: reader)
         var fingerprints: [String: String] = [:]
         var contracts: [String: OperationContract] = [:]
         for operation in Set(plan.operations) {
@@ -177,16 +177,19 @@ public actor PlanCache {
         let serving = try fingerprints(of: reader)
         var best: (Entry, Float)?
         if let vector {
-            for row in try database.query("SELECT id, request_vector FROM plans WHERE valid = 1 AND request_vector IS NOT NULL") {
+            for row in try database.query(
+                "SELECT id, request_vector, request FROM plans WHERE valid = 1 AND request_vector IS NOT NULL")
+            {
                 guard let blob = row[1].blob, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
                       stored.count == vector.count
                 else { continue }
                 let similarity = VectorSimilarity.dotProduct(vector, stored)
+                // Same kind of verb: "raise the limit" must not reuse a plan for "show the limit". Checked before the
+                // entry is decoded.
                 guard similarity >= Self.similarityThreshold, similarity > (best?.1 ?? 0),
+                      Planner.methodIntent(of: row[2].text ?? "") == intent,
                       let entry = try storedEntry(id: row[0].text ?? ""), entry.fits(serving)
                 else { continue }
-                // Same kind of verb: "raise the limit" must not reuse a plan for "show the limit".
-                guard Planner.methodIntent(of: entry.request) == intent else { continue }
                 best = (entry, similarity)
             }
         }

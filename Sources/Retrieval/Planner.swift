@@ -61,24 +61,23 @@ public struct Planner: Sendable {
         }
         let context = Context(request: request, reader: reader)
         let intent = Self.methodIntent(of: request)
-        let askedFor = try RequestText.askedFor(in: request).flatMap { thing in
-            try operationRank.keys.contains { try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false }
-                ? thing : nil
-        }
+        // The ranked operations whose summary names the kind of thing the question asks for, read once.
+        let askedFor = RequestText.askedFor(in: request)
+        let namingAskedFor: Set<String> = try askedFor.map { thing in
+            Set(try operationRank.keys.filter { try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false })
+        } ?? []
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             var value = 1 / Double(rank)
             if let intent { value *= intent.contains(operation.method) ? 1.5 : 0.7 }
-            if let askedFor { value *= Self.summary(of: operation, names: askedFor) ? 1.5 : 0.7 }
+            if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
             return value
         }
         var proposals: [PlanProposal] = []
         for id in operationRank.keys {
             var value = try score(id)
             var reasons = ["operation rank \(operationRank[id] ?? 0)"]
-            if let askedFor, let operation = try context.operation(id), Self.summary(of: operation, names: askedFor) {
-                reasons.append("its summary names the \(askedFor)s asked for")
-            }
+            if let askedFor, namingAskedFor.contains(id) { reasons.append("its summary names what is asked for (\(askedFor))") }
             if let missing = try context.missingIdentifier(for: id) {
                 value *= 0.5
                 reasons.append("the request gives no value for \(missing)")
@@ -112,7 +111,7 @@ public struct Planner: Sendable {
         }
         // Input values come from the request; when it names something ("Initech"), candidates with an input that
         // takes the name are likelier right than those with no place for it.
-        var candidates = try Self.ranked(proposals).prefix(max(limit, 12)).map { proposal in
+        var candidates = try Self.ranked(proposals).prefix(max(limit, Self.inputCandidates)).map { proposal in
             var proposal = proposal
             guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
             let proposer = InputProposer { (try? context.resolved($0, apiID: operation.apiID)) ?? $0 }
@@ -136,6 +135,9 @@ public struct Planner: Sendable {
         }
     }
 
+    /// How many of the best proposals get input values proposed (and so can gain or lose by taking a name).
+    static let inputCandidates = 12
+
     /// The HTTP methods a request's verbs ask for, when they ask for a change (`nil` for reads).
     public static func methodIntent(of request: String) -> Set<String>? {
         let words = Set(SearchText.words(request))
@@ -151,7 +153,7 @@ public struct Planner: Sendable {
 
     /// Whether an operation's summary (or, without one, its id) names a kind of thing, singular or plural.
     static func summary(of operation: APIOperation, names thing: String) -> Bool {
-        SearchText.words(operation.summary ?? operation.id).contains { RequestText.singular($0) == thing }
+        SearchText.words(operation.summary ?? operation.id).contains { SearchText.singular($0) == thing }
     }
 
     /// Whether a request token could be the value of a path parameter with `schema`: it matches the pattern, or

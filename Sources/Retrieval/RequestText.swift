@@ -51,7 +51,7 @@ enum RequestText {
                 continue
             }
             guard !questionVerbs.contains(next), !SearchText.stopWords.contains(next) else { return nil }
-            return singular(next)
+            return SearchText.singular(next)
         }
         return nil
     }
@@ -61,14 +61,6 @@ enum RequestText {
         "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have",
         "had", "happened", "kind", "type",
     ]
-
-    /// A plural English noun's singular (`entries` → `entry`, `statuses` → `status`, `fields` → `field`).
-    static func singular(_ word: String) -> String {
-        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
-        for suffix in ["sses", "shes", "ches", "xes", "uses"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
-        if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
-        return word
-    }
 
     /// The value a request gives for a parameter by naming it: the token beside a mention of the parameter's name
     /// ("the Hello-World repository" → `repo`, "owned by octocat" → `owner`, "the Engineering team" → `team_slug`).

@@ -46,7 +46,7 @@ public final class SearchEngine: @unchecked Sendable {
         let operations = documents.indices.filter { documents[$0].kind == .operation }
         operationByLowercasedID = Dictionary(
             operations.map { (documents[$0].target.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        operationTitleWords = operations.map { ($0, Set(SearchText.queryTerms(documents[$0].title).map(RequestText.singular))) }
+        operationTitleWords = operations.map { ($0, Set(SearchText.queryTerms(documents[$0].title).map(SearchText.singular))) }
         operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) { documents[$0].path ?? "" }
         if let embedder = reader.metadata.embedder, let encoder {
             guard embedder.id == MiniLMEncoder.identifier else {
@@ -146,7 +146,7 @@ public final class SearchEngine: @unchecked Sendable {
     /// Operation ordinals whose title has every meaningful word of the query (singular or plural), shortest title
     /// first, then document order.
     private func titleMatches(_ query: String) -> [Int] {
-        let terms = Set(SearchText.queryTerms(query).map(RequestText.singular))
+        let terms = Set(SearchText.queryTerms(query).map(SearchText.singular))
         guard !terms.isEmpty else { return [] }
         return operationTitleWords.filter { terms.isSubset(of: $0.words) }
             .sorted { ($0.words.count, $0.ordinal) < ($1.words.count, $1.ordinal) }

@@ -107,4 +107,13 @@ public enum SearchText {
         var seen = Set<String>()
         return words(query).filter { !stopWords.contains($0) && seen.insert($0).inserted }
     }
+
+    /// A plural English noun's singular (`entries` → `entry`, `statuses` → `status`, `fields` → `field`), shared by
+    /// the planner's reading of requests and the compiler's matching of resources.
+    public static func singular(_ word: String) -> String {
+        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
+        for suffix in ["sses", "shes", "ches", "xes", "uses"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
+        if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
+        return word
+    }
 }

@@ -42,15 +42,14 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of a changelog.")
     var json = false
 
-    @Option(help: "Exit with status 1 when a change of this level exists (breaking).")
+    @Option(help: ArgumentHelp("Exit with status 1 when a change of this level exists.", valueName: "level"))
     var failOn: FailureLevel?
 
     func run() throws {
+        let (oldReader, newReader) = (try open(old), try open(new))
         let diff: BundleDiff
         do {
-            diff = try BundleDiff(old: try open(old), new: try open(new))
-        } catch let error as ExitCode {
-            throw error
+            diff = try BundleDiff(old: oldReader, new: newReader)
         } catch {
             Terminal.error("error: cannot compare \(old) with \(new): \(error)")
             throw ExitCode(2)

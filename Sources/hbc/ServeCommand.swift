@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The release store to serve from when no bundle is given (default: HBC_STORE, else .hbc/store).")
     var store: String?
 
-    @Option(help: "Seconds between checks of the store for a new release.")
+    @Option(help: "With a release store (no bundle argument): seconds between checks for a new release.")
     var followInterval = 1.0
 
     @Option(help: "Send every call to this base URL instead (a local server or a mock).")
@@ -105,15 +105,13 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.error("error: cannot open log file \(logFile ?? ""): \(error)")
             throw ExitCode(1)
         }
-        var logger = Logger(label: "hbc.serve") { label in JSONLogHandler(label: label, sink: sink) }
-        logger.logLevel = logLevel
+        let logger = Self.logger(sink: sink, level: logLevel)
         let upstream = UpstreamSettings(
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
             maximumResponseBytes: maxResponseBytes, maximumRetries: retries)
         let options = ServeOptions(
             environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL, statePath: nil)
-        let runtimeLogger = logger
         let encoder = QueryEncoder()
         let follower: ReleaseFollower?
         let source: ServerSource
@@ -121,11 +119,12 @@ struct ServeCommand: AsyncParsableCommand {
             if let bundle {
                 follower = nil
                 source = ServerSource(try Self.open(
-                    bundle, options: options, state: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle),
+                    bundle, options: options, state: statePath(default: PlanCache.defaultPath(forBundle: bundle)),
                     encoder: encoder, logger: logger))
             } else {
                 let releases = try ReleaseStore(existing: ReleaseStore.defaultDirectory(explicit: store))
-                let environment = env ?? ""
+                // validate() requires --env when no bundle is given.
+                guard let environment = env else { throw ExitCode(2) }
                 guard let release = try releases.current(environment: environment) else {
                     Terminal.error("""
                         error: nothing runs in '\(environment)' in the release store \(releases.directory); \
@@ -133,8 +132,9 @@ struct ServeCommand: AsyncParsableCommand {
                         """)
                     throw ExitCode(1)
                 }
+                let state = state
                 let stateFor: @Sendable (Release) -> String? = { release in
-                    state == "none" ? nil : state ?? releases.statePath(environment: release.environment)
+                    Self.statePath(state, default: releases.statePath(environment: release.environment))
                 }
                 source = ServerSource(try Self.open(
                     release.bundlePath, options: options, state: stateFor(release), encoder: encoder, logger: logger))
@@ -144,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ) { release in
                     try Self.open(
                         release.bundlePath, options: options, state: stateFor(release), encoder: encoder,
-                        logger: runtimeLogger)
+                        logger: logger)
                 }
             }
         } catch let exit as ExitCode {
@@ -154,7 +154,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let runtime = source.server.runtime
-        let startedLogger = logger
         logger.info("serving", metadata: [
             "bundle": .string(runtime.reader.path), "handbook": .string(runtime.reader.metadata.handbook.name),
             "content_hash": .string(runtime.reader.metadata.contentHash), "environment": .string(runtime.environment),
@@ -170,7 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await Terminal.listening(host: host, port: port) {
                 try await HTTPServing.run(source, options: options) { port in
                     Terminal.error("hbc: serving MCP at http://\(host):\(port)/mcp")
-                    startedLogger.info("listening", metadata: ["url": .string("http://\(host):\(port)/mcp")])
+                    logger.info("listening", metadata: ["url": .string("http://\(host):\(port)/mcp")])
                 }
             }
         } else {
@@ -178,6 +177,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
         following?.cancel()
         await source.shutdown()
+    }
+
+    /// The plan cache's database: `--state`, unless it is `none` (no cache), else `defaultPath`.
+    private func statePath(default defaultPath: String) -> String? {
+        Self.statePath(state, default: defaultPath)
+    }
+
+    private static func statePath(_ option: String?, default defaultPath: String) -> String? {
+        option == "none" ? nil : option ?? defaultPath
+    }
+
+    private static func logger(sink: JSONLogHandler.Sink, level: Logger.Level) -> Logger {
+        var logger = Logger(label: "hbc.serve") { label in JSONLogHandler(label: label, sink: sink) }
+        logger.logLevel = level
+        return logger
     }
 
     /// Opens the runtime of one bundle and the server factory over it.

@@ -17,11 +17,11 @@ import Testing
     }
 
     @Test func pluralsBecomeSingular() {
-        #expect(RequestText.singular("entries") == "entry")
-        #expect(RequestText.singular("boxes") == "box")
-        #expect(RequestText.singular("address") == "address")
-        #expect(RequestText.singular("fields") == "field")
-        #expect(RequestText.singular("bus") == "bus")
+        #expect(SearchText.singular("entries") == "entry")
+        #expect(SearchText.singular("boxes") == "box")
+        #expect(SearchText.singular("address") == "address")
+        #expect(SearchText.singular("fields") == "field")
+        #expect(SearchText.singular("bus") == "bus")
     }
 
     @Test func valuesAreFoundBesideMentionsOfTheParameter() {

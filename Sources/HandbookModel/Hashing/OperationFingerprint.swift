@@ -31,6 +31,15 @@ public struct OperationFingerprint {
 
     /// The names of the components an operation reaches, sorted.
     public func referencedComponents(of operation: APIOperation) -> [String] {
+        SchemaReferences.components(reachedBy: operation, references: componentReferences)
+    }
+}
+
+/// Finds the bundle component references in a schema.
+public enum SchemaReferences {
+    /// The names of the components an operation reaches through `$ref`, transitively, sorted; `references` gives the
+    /// names each component refers to directly (``names(in:)`` of each).
+    public static func components(reachedBy operation: APIOperation, references: [String: [String]]) -> [String] {
         var pending: [String] = []
         var schemas: [JSONValue] = operation.parameters.map(\.schema)
         schemas += operation.requestBody?.content.compactMap(\.schema) ?? []
@@ -38,18 +47,15 @@ public struct OperationFingerprint {
             schemas += response.content.compactMap(\.schema)
             schemas += response.headers.compactMap(\.schema)
         }
-        for schema in schemas { pending += SchemaReferences.names(in: schema) }
+        for schema in schemas { pending += names(in: schema) }
         var seen = Set<String>()
         while let name = pending.popLast() {
             guard seen.insert(name).inserted else { continue }
-            pending += componentReferences[name] ?? []
+            pending += references[name] ?? []
         }
         return seen.sorted()
     }
-}
 
-/// Finds the bundle component references in a schema.
-public enum SchemaReferences {
     /// Component names referenced directly by `$ref` anywhere in `value`.
     public static func names(in value: JSONValue) -> [String] {
         var names: [String] = []

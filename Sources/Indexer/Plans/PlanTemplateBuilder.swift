@@ -22,17 +22,17 @@ struct PlanTemplateBuilder {
             }
             let resource = Self.resourceWords(of: operation.path)
             return Collection(
-                operation: operation, shape: shape, resource: resource, singularResource: resource.last.map(Self.singular),
+                operation: operation, shape: shape, resource: resource, singularResource: resource.last.map(SearchText.singular),
                 pathParameters: Set(operation.parameters.filter { $0.location == .path }.map(\.name)),
                 pathSegments: operation.path.split(separator: "/"))
         }
         let resources = Set(collections.compactMap(\.singularResource))
         var chains: [PlanTemplate] = []
         for target in handbook.operations {
-            let ownResource = Self.resourceWords(of: target.path).last.map(Self.singular)
+            let ownResource = Self.resourceWords(of: target.path).last.map(SearchText.singular)
             for parameter in target.parameters
             where Self.isIdentifierInput(parameter, ownResource: ownResource, resources: resources) {
-                guard let source = bestSource(for: parameter, of: target, among: collections),
+                guard let source = bestSource(for: parameter, of: target, among: collections, resources: resources),
                       !chains.contains(where: { $0.id == "chain:\(source.operation.id)>\(target.id)" })
                 else { continue }
                 chains.append(chain(source.operation, shape: source.shape, field: source.field, target, parameter))
@@ -65,17 +65,14 @@ struct PlanTemplateBuilder {
     }
 
     private func bestSource(
-        for parameter: OperationParameter, of target: APIOperation, among collections: [Collection]
+        for parameter: OperationParameter, of target: APIOperation, among collections: [Collection],
+        resources: Set<String>
     ) -> Source? {
         let available = Set(target.parameters.filter { $0.location == .path }.map(\.name)).subtracting([parameter.name])
         let targetSegments = target.path.split(separator: "/")
         var wanted = SearchText.words(parameter.name)
         var parameterResource = Self.parameterResource(parameter.name)
-        // A one-word parameter named after a resource stands for its identifier (`customer` is `customer id`) unless
-        // it takes a name (`repo`: "the name of the repository").
-        if parameterResource == nil, let resource = Self.namedResource(parameter.name),
-           collections.contains(where: { $0.singularResource == resource }),
-           !ParameterMeaning.takesName(parameter.name, description: parameter.description) {
+        if parameterResource == nil, let resource = Self.identifiedResource(of: parameter, among: resources) {
             parameterResource = resource
             wanted = [resource, "id"]
         }
@@ -233,10 +230,8 @@ struct PlanTemplateBuilder {
         case .path: return parameter.required
         case .query:
             if let resource = parameterResource(parameter.name) { return resource != ownResource }
-            // A one-word parameter named after a listed resource (`customer` on `GET /invoices`, with `GET /customers`)
-            // takes that resource's identifier when it is a string or an integer.
-            guard let resource = namedResource(parameter.name), resources.contains(resource), resource != ownResource,
-                  !ParameterMeaning.takesName(parameter.name, description: parameter.description)
+            // A one-word parameter named after a listed resource takes its identifier when a string or an integer.
+            guard let resource = identifiedResource(of: parameter, among: resources), resource != ownResource
             else { return false }
             let types = Set(parameter.schema["type"]?.arrayValue?.compactMap(\.stringValue)
                 ?? [parameter.schema["type"]?.stringValue ?? ""])
@@ -245,10 +240,14 @@ struct PlanTemplateBuilder {
         }
     }
 
-    /// The resource a one-word parameter is named after (`customer` → `customer`, `repos` → `repo`).
-    static func namedResource(_ name: String) -> String? {
-        let words = SearchText.words(name)
-        return words.count == 1 ? singular(words[0]) : nil
+    /// The listed resource whose identifier a one-word parameter stands for (`customer` on `GET /invoices`, with
+    /// `GET /customers` among the collections), unless it takes a name (`repo`: "the name of the repository").
+    static func identifiedResource(of parameter: OperationParameter, among resources: Set<String>) -> String? {
+        let words = SearchText.words(parameter.name)
+        guard words.count == 1, resources.contains(SearchText.singular(words[0])),
+              !ParameterMeaning.takesName(parameter.name, description: parameter.description)
+        else { return nil }
+        return SearchText.singular(words[0])
     }
 
     /// The words of the last static segment of a path (`/customers/{id}/orders` → `orders`).
@@ -262,7 +261,7 @@ struct PlanTemplateBuilder {
         let words = SearchText.words(name)
         guard words.count >= 2, let last = words.last, ["id", "number", "key", "slug", "name", "code", "uuid"].contains(last)
         else { return nil }
-        return singular(words[words.count - 2])
+        return SearchText.singular(words[words.count - 2])
     }
 
     /// The field of a collection item that supplies a parameter (given as its words): the same name, or the bare
@@ -270,16 +269,9 @@ struct PlanTemplateBuilder {
     static func matchingField(_ wanted: [String], in shape: CollectionShape, resource: String?) -> String? {
         if let exact = shape.scalarFields.first(where: { $0.words == wanted }) { return exact.name }
         guard let identifier = wanted.last, wanted.count >= 2, let resource,
-              resource == singular(wanted[wanted.count - 2])
+              resource == SearchText.singular(wanted[wanted.count - 2])
         else { return nil }
         return shape.scalarFields.first { $0.words == [identifier] }?.name
-    }
-
-    static func singular(_ word: String) -> String {
-        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
-        if word.hasSuffix("sses") || word.hasSuffix("xes") || word.hasSuffix("ches") { return String(word.dropLast(2)) }
-        if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
-        return word
     }
 
     /// Whether a collection's path segments are a proper prefix of another path's.

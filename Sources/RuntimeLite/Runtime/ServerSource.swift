@@ -60,8 +60,7 @@ public final class ServerSource: Sendable {
         if idle { retire(key) }
     }
 
-    /// Closes a retired runtime after the grace period (at once without one), unless a session opened on it
-    /// meanwhile (it cannot: only the current runtime gets new sessions; the check keeps the rule in one place).
+    /// Closes a retired runtime after the grace period (at once without one).
     private func retire(_ key: ObjectIdentifier) {
         guard retirementGrace > .zero else {
             close(key)

@@ -85,10 +85,12 @@ actor SettlingTransport: Transport {
 /// Serves one MCP session over standard input and output.
 public enum StdioServing {
     /// Serves until standard input closes, then finishes answering in-flight requests (up to `drainTimeout`). Each
-    /// request is answered by the source's server of the moment, so a promotion applies from the next request on.
+    /// request is answered by the source's server of the moment, so a promotion applies from the next request on;
+    /// the name, version and instructions the client got at `initialize` stay those of the first bundle.
     public static func run(_ source: ServerSource, drainTimeout: Duration = .seconds(30)) async throws {
-        let server = await source.server.makeServer { source.server.runtime }
-        let logger = source.server.runtime.logger
+        let initial = source.server
+        let server = await initial.makeServer { source.server.runtime }
+        let logger = initial.runtime.logger
         let transport = SettlingTransport(wrapping: StdioTransport(logger: logger), logger: logger)
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
