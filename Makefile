@@ -39,6 +39,8 @@ demo: release model
 bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/planning_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/plan_cache_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/release_bench.py
 

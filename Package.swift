@@ -98,7 +98,8 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "HandbookModel", "Indexer"]),
-        .testTarget(name: "ReleasesTests", dependencies: ["Releases", "Compatibility", "HandbookModel", "Indexer"]),
+        .testTarget(
+            name: "ReleasesTests", dependencies: ["Releases", "Compatibility", "HandbookModel", "Indexer", "Retrieval"]),
         .testTarget(name: "RuntimeLiteTests", dependencies: ["RuntimeLite", "HandbookModel", "Indexer"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),
         .testTarget(

@@ -4,7 +4,8 @@ import HandbookModel
 /// changes (APIs, guardrails, regression tests, plan templates), each classified as breaking or compatible.
 ///
 /// Its JSON form is the output of `hbc diff --json`, documented with every rule in docs/diff.md. Operations are
-/// matched by id; an operation whose fingerprint is unchanged is not compared at all.
+/// matched by id, then by method and path template (a renamed id is one changed operation); an operation whose
+/// fingerprint is unchanged is not compared at all.
 public struct BundleDiff: Sendable, Codable {
     /// The version of this document's JSON form.
     public var formatVersion = 1

@@ -14,6 +14,9 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
     case operationReactivated = "operation-reactivated"
     case operationDocumentationChanged = "operation-documentation-changed"
     case operationServersChanged = "operation-servers-changed"
+    /// The same method and path template under another operation id (or an id derived from another path parameter
+    /// name).
+    case operationIDChanged = "operation-id-changed"
 
     // Request parameters.
     case requestParameterAdded = "request-parameter-added"
@@ -54,6 +57,10 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
     case requestEnumRemoved = "request-enum-removed"
     case requestConstraintTightened = "request-constraint-tightened"
     case requestConstraintLoosened = "request-constraint-loosened"
+    /// A constraint changed so that some values became valid and others invalid, or it cannot be told which.
+    case requestConstraintChanged = "request-constraint-changed"
+    case requestDefaultAdded = "request-default-added"
+    case requestDefaultChanged = "request-default-changed"
     case requestVariantAdded = "request-variant-added"
     case requestVariantRemoved = "request-variant-removed"
 
@@ -84,6 +91,9 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
     case responseEnumRemoved = "response-enum-removed"
     case responseConstraintTightened = "response-constraint-tightened"
     case responseConstraintLoosened = "response-constraint-loosened"
+    /// A constraint changed so that some values became valid and others invalid, or it cannot be told which.
+    case responseConstraintChanged = "response-constraint-changed"
+    case responseDefaultChanged = "response-default-changed"
     case responseVariantAdded = "response-variant-added"
     case responseVariantRemoved = "response-variant-removed"
 
@@ -127,28 +137,31 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
              .requestBodyAddedRequired, .requestBodyRemoved, .requestBodyBecameRequired, .requestMediaTypeRemoved,
              .requestPropertyAddedRequired, .requestPropertyBecameRequired,
              .requestTypeChanged, .requestFormatChanged, .requestNullableRemoved, .requestEnumValueRemoved,
-             .requestEnumAdded, .requestConstraintTightened, .requestVariantRemoved,
+             .requestEnumAdded, .requestConstraintTightened, .requestConstraintChanged, .requestDefaultChanged,
+             .requestVariantRemoved,
              .responseSuccessStatusRemoved, .responseMediaTypeRemoved, .responseHeaderRemoved,
              .responsePropertyRemoved, .responsePropertyBecameOptional, .responseTypeChanged, .responseFormatChanged,
-             .responseNullableAdded, .responseConstraintLoosened,
+             .responseNullableAdded, .responseConstraintLoosened, .responseConstraintChanged,
              .securityAdded, .securityChanged, .securityScopesAdded,
              .apiRemoved, .apiAuthChanged, .apiEnvironmentRemoved,
              .planTemplateInvalidated:
             .breaking
         case .operationAdded, .operationDeprecated, .operationReactivated, .operationDocumentationChanged,
-             .operationServersChanged,
+             .operationServersChanged, .operationIDChanged,
              .requestParameterAdded, .requestParameterRemoved, .requestParameterBecameOptional,
              .requestParameterDeprecated,
              .requestBodyAdded, .requestBodyBecameOptional, .requestMediaTypeAdded,
              .requestPropertyAdded, .requestPropertyRemoved, .requestPropertyBecameOptional,
              .requestPropertyDeprecated, .requestTypeWidened,
              .requestNullableAdded, .requestEnumValueAdded, .requestEnumRemoved, .requestConstraintLoosened,
+             .requestDefaultAdded,
              .requestVariantAdded,
              .responseStatusAdded, .responseNonSuccessStatusRemoved, .responseMediaTypeAdded,
              .responseNonSuccessMediaTypeRemoved, .responseHeaderAdded,
              .responsePropertyAdded, .responsePropertyBecameRequired, .responsePropertyDeprecated,
              .responseTypeNarrowed, .responseNullableRemoved, .responseEnumValueAdded, .responseEnumValueRemoved,
-             .responseEnumAdded, .responseEnumRemoved, .responseConstraintTightened, .responseVariantAdded,
+             .responseEnumAdded, .responseEnumRemoved, .responseConstraintTightened, .responseDefaultChanged,
+             .responseVariantAdded,
              .responseVariantRemoved,
              .securityRelaxed,
              .apiAdded, .apiEnvironmentAdded, .apiBaseURLChanged, .apiVersionChanged,

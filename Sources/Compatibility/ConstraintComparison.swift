@@ -2,15 +2,41 @@ import HandbookModel
 
 /// Compares the value bounds of two versions of a schema (`maximum`, `maxLength`, `pattern`, `multipleOf`, …).
 ///
-/// A change is *tightened* when some value valid before is invalid now, and *loosened* when some value invalid before
-/// is valid now; the schema comparison decides from the direction which of the two breaks callers.
+/// A change is *tightened* when some value valid before is invalid now, *loosened* when some value invalid before
+/// is valid now, and *changed* when it cannot be told (another `pattern`: whether one regular expression accepts more
+/// than another is undecidable in general); the schema comparison decides from the direction which of them breaks
+/// callers (a changed one breaks both ways).
 enum ConstraintComparison {
+    /// Which values a change lets through.
+    enum Effect: Equatable {
+        /// Fewer values are valid than before.
+        case tightened
+        /// More values are valid than before.
+        case loosened
+        /// Some values became valid and others invalid, or it cannot be told.
+        case changed
+    }
+
     /// One changed bound.
     struct Change: Equatable {
-        /// Whether fewer values are valid than before (otherwise more are).
-        var tightened: Bool
+        /// Which values the change lets through.
+        var effect: Effect
         /// What changed, such as `maxLength lowered from 100 to 50`.
         var description: String
+
+        /// A tightened or loosened change.
+        init(tightened: Bool, description: String) {
+            self.init(effect: tightened ? .tightened : .loosened, description: description)
+        }
+
+        /// A change with its effect.
+        init(effect: Effect, description: String) {
+            self.effect = effect
+            self.description = description
+        }
+
+        /// Whether some value valid before may be invalid now (a changed bound counts).
+        var tightened: Bool { effect != .loosened }
     }
 
     /// A limit on one side of a range.
@@ -27,6 +53,7 @@ enum ConstraintComparison {
         (["maxLength"], ["minLength"]),
         (["maxItems"], ["minItems"]),
         (["maxProperties"], ["minProperties"]),
+        (["maxContains"], ["minContains"]),
     ]
 
     /// Every changed bound from `old` to `new` (validation keywords by name).
@@ -38,7 +65,7 @@ enum ConstraintComparison {
             changes += compare(bound(range.lower, in: old, upper: false), bound(range.lower, in: new, upper: false),
                                upper: false)
         }
-        changes += comparePatterns(old["pattern"]?.stringValue, new["pattern"]?.stringValue)
+        changes += comparePatterns(pattern(in: old), pattern(in: new))
         changes += compareMultiples(old["multipleOf"]?.doubleValue, new["multipleOf"]?.doubleValue,
                                     oldText: old["multipleOf"]?.serialized, newText: new["multipleOf"]?.serialized)
         let wasUnique = old["uniqueItems"] == .bool(true)
@@ -95,6 +122,12 @@ enum ConstraintComparison {
         return "changed from \(old.keyword) \(old.text) to \(new.keyword) \(new.text)"
     }
 
+    /// The `pattern`, when it constrains anything (an empty pattern matches every string).
+    private static func pattern(in constraints: [String: JSONValue]) -> String? {
+        guard let pattern = constraints["pattern"]?.stringValue, !pattern.isEmpty else { return nil }
+        return pattern
+    }
+
     private static func comparePatterns(_ old: String?, _ new: String?) -> [Change] {
         switch (old, new) {
         case (nil, let pattern?):
@@ -102,8 +135,8 @@ enum ConstraintComparison {
         case (let pattern?, nil):
             [Change(tightened: false, description: "no longer must match pattern `\(pattern)`")]
         case (let old?, let new?) where old != new:
-            // Whether one regular expression accepts more than another is undecidable in general: assume narrower.
-            [Change(tightened: true, description: "pattern changed from `\(old)` to `\(new)`")]
+            // Whether one regular expression accepts more than another is undecidable in general.
+            [Change(effect: .changed, description: "pattern changed from `\(old)` to `\(new)`")]
         default:
             []
         }
@@ -116,10 +149,11 @@ enum ConstraintComparison {
         case (.some, nil):
             return [Change(tightened: false, description: "no longer must be a multiple of \(oldText ?? "")")]
         case (let old?, let new?) where old != new:
-            // Multiples of `old` stay valid exactly when `new` divides `old`.
-            let ratio = old / new
-            let loosened = ratio.rounded() == ratio
-            return [Change(tightened: !loosened,
+            // Multiples of `old` stay valid exactly when `new` divides `old`; multiples of `new` were valid before
+            // exactly when `old` divides `new`.
+            let isWhole = { (ratio: Double) in ratio.rounded() == ratio }
+            let effect: Effect = isWhole(old / new) ? .loosened : isWhole(new / old) ? .tightened : .changed
+            return [Change(effect: effect,
                            description: "multipleOf changed from \(oldText ?? "") to \(newText ?? "")")]
         default:
             return []

@@ -51,8 +51,11 @@ final class OperationComparison {
         changes.append(ContractChange(rule, location: location, message: message))
     }
 
-    /// Records the changes between the schemas of one place in the operation.
+    /// Records the changes between the schemas of one place in the operation. A webhook's request is written by the
+    /// API and its response by the receiver, so their schemas are compared in the other direction.
     func compareSchemas(_ oldSchema: JSONValue, _ newSchema: JSONValue, at site: SchemaSite) {
+        var site = site
+        if new.webhook != nil { site.direction = site.direction.reversed }
         changes += schemas.changes(from: oldSchema, to: newSchema, at: site, reported: &reportedComponents)
     }
 

@@ -110,20 +110,25 @@ struct HandbookComparison {
 
     // MARK: Plan templates
 
-    /// A template is invalidated when an operation it calls was removed or changed incompatibly, whether or not the
-    /// new bundle still has a template with its id.
+    /// A template is invalidated when an operation it calls was removed, renamed or changed incompatibly, whether or
+    /// not the new bundle still has a template with its id.
     func compareTemplates(_ old: [PlanTemplate], _ new: [PlanTemplate]) -> [ContractChange] {
-        var brokenOperations: [String: OperationDiff.Kind] = [:]
-        for operation in operations where operation.isBreaking { brokenOperations[operation.operationID] = operation.kind }
+        var brokenOperations: [String: String] = [:]
+        for operation in operations where operation.isBreaking {
+            brokenOperations[operation.operationID] = operation.kind == .removed
+                ? "`\(operation.operationID)` was removed" : "`\(operation.operationID)` changed incompatibly"
+        }
+        for operation in operations {
+            guard let previous = operation.previousOperationID else { continue }
+            brokenOperations[previous] = "`\(previous)` was renamed to `\(operation.operationID)`"
+        }
         var changes: [ContractChange] = []
         let newByID = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for template in old {
             let location = "plan template `\(template.id)`"
             let broken = template.operations.filter { brokenOperations[$0] != nil }
             if !broken.isEmpty {
-                let reasons = Set(broken).sorted().map { id in
-                    brokenOperations[id] == .removed ? "`\(id)` was removed" : "`\(id)` changed incompatibly"
-                }
+                let reasons = Set(broken).sorted().compactMap { brokenOperations[$0] }
                 changes.append(ContractChange(.planTemplateInvalidated, location: location,
                     message: "\(location) no longer holds: \(reasons.joined(separator: ", "))"))
             } else if let counterpart = newByID[template.id] {

@@ -9,8 +9,10 @@ public struct OperationDiff: Sendable, Hashable, Codable {
         case changed
     }
 
-    /// The operation id.
+    /// The operation id (the new one when the operation was renamed).
     public var operationID: String
+    /// The old operation id when the operation is the same method and path template under another id.
+    public var previousOperationID: String?
     /// Added, removed or changed.
     public var kind: Kind
     /// The HTTP method (of the new version, when there is one).
@@ -21,8 +23,12 @@ public struct OperationDiff: Sendable, Hashable, Codable {
     public var changes: [ContractChange]
 
     /// An operation's differences.
-    public init(operationID: String, kind: Kind, method: String, path: String, changes: [ContractChange]) {
+    public init(
+        operationID: String, kind: Kind, method: String, path: String, changes: [ContractChange],
+        previousOperationID: String? = nil
+    ) {
         self.operationID = operationID
+        self.previousOperationID = previousOperationID
         self.kind = kind
         self.method = method
         self.path = path

@@ -14,10 +14,34 @@ struct ResolvedSchema {
     var properties: [(name: String, schema: JSONValue)] = []
     /// Names of the required properties.
     var required: Set<String> = []
-    /// The schema of array elements.
+    /// The schema of array elements (after the `prefixItems` positions).
     var items: JSONValue?
+    /// The schemas of the first array positions, in order (`prefixItems`).
+    var prefixItems: [JSONValue]?
+    /// A schema some element must match (`contains`).
+    var contains: JSONValue?
+    /// `unevaluatedItems`: `false` or a schema for elements no other keyword evaluated.
+    var unevaluatedItems: JSONValue?
     /// `additionalProperties`: `false`, a schema, or `nil` when unrestricted.
     var additionalProperties: JSONValue?
+    /// `unevaluatedProperties`: `false` or a schema for properties no other keyword evaluated.
+    var unevaluatedProperties: JSONValue?
+    /// Schemas of the properties whose names match a pattern, by pattern (`patternProperties`).
+    var patternProperties: [String: JSONValue] = [:]
+    /// A schema every property name must match (`propertyNames`).
+    var propertyNames: JSONValue?
+    /// Names required when a property is present, by that property (`dependentRequired`).
+    var dependentRequired: [String: Set<String>] = [:]
+    /// Schemas the whole object must match when a property is present, by that property (`dependentSchemas`).
+    var dependentSchemas: [String: JSONValue] = [:]
+    /// `if`/`then`/`else`, when an `if` is given.
+    var conditional: Conditional?
+    /// `contentMediaType` and `contentEncoding`, by keyword.
+    var content: [String: String] = [:]
+    /// The schema of a string's decoded content (`contentSchema`).
+    var contentSchema: JSONValue?
+    /// The `default` value, when given.
+    var defaultValue: JSONValue?
     /// The `oneOf`/`anyOf` alternatives other than a bare `null`, when the schema is a union.
     var variants: [JSONValue] = []
     /// Validation keywords that bound values (`maxLength`, `minimum`, `pattern`, …), by keyword.
@@ -39,7 +63,15 @@ struct ResolvedSchema {
     static let constraintKeywords: [String] = [
         "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
         "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+        "minContains", "maxContains",
     ]
+
+    /// A condition: values matching `condition` must match `then`, the others `otherwise` (`else`).
+    struct Conditional: Equatable {
+        var condition: JSONValue
+        var then: JSONValue?
+        var otherwise: JSONValue?
+    }
 }
 
 /// Resolves schemas of one version of a contract against its components.
@@ -149,6 +181,34 @@ struct SchemaResolver {
                 if let name = name.stringValue { schema.required.insert(name) }
             }
             if schema.items == nil { schema.items = object["items"] }
+            if schema.prefixItems == nil { schema.prefixItems = object["prefixItems"]?.arrayValue }
+            if schema.contains == nil { schema.contains = object["contains"] }
+            if schema.unevaluatedItems == nil { schema.unevaluatedItems = object["unevaluatedItems"] }
+            if schema.unevaluatedProperties == nil { schema.unevaluatedProperties = object["unevaluatedProperties"] }
+            if schema.propertyNames == nil { schema.propertyNames = object["propertyNames"] }
+            if schema.contentSchema == nil { schema.contentSchema = object["contentSchema"] }
+            if schema.defaultValue == nil { schema.defaultValue = object["default"] }
+            if schema.conditional == nil, let condition = object["if"] {
+                schema.conditional = ResolvedSchema.Conditional(
+                    condition: condition, then: object["then"], otherwise: object["else"])
+            }
+            for keyword in ["contentMediaType", "contentEncoding"] where schema.content[keyword] == nil {
+                schema.content[keyword] = object[keyword]?.stringValue
+            }
+            for member in object["patternProperties"]?.objectValue ?? JSONObject() {
+                let earlier = schema.patternProperties[member.key]
+                schema.patternProperties[member.key] = earlier.map { .object(["allOf": .array([$0, member.value])]) }
+                    ?? member.value
+            }
+            for member in object["dependentSchemas"]?.objectValue ?? JSONObject() {
+                let earlier = schema.dependentSchemas[member.key]
+                schema.dependentSchemas[member.key] = earlier.map { .object(["allOf": .array([$0, member.value])]) }
+                    ?? member.value
+            }
+            for member in object["dependentRequired"]?.objectValue ?? JSONObject() {
+                let names = (member.value.arrayValue ?? []).compactMap(\.stringValue)
+                schema.dependentRequired[member.key, default: []].formUnion(names)
+            }
             if let additional = object["additionalProperties"], !schema.forbidsAdditionalProperties {
                 schema.additionalProperties = additional == .bool(true) ? schema.additionalProperties : additional
             }
@@ -165,7 +225,7 @@ struct SchemaResolver {
                 result.types = declared.subtracting(["null"])
             } else if !result.properties.isEmpty || result.additionalProperties != nil {
                 result.types = ["object"]
-            } else if result.items != nil {
+            } else if result.items != nil || result.prefixItems != nil {
                 result.types = ["array"]
             }
             result.nullable = result.nullable || nullableUnion

@@ -108,12 +108,13 @@ final class SchemaComparator {
         return result
     }
 
-    private func record(_ rule: ChangeRule, _ path: SchemaPath, _ predicate: String) {
+    /// Records a change at `path` of the comparison in progress.
+    func record(_ rule: ChangeRule, _ path: SchemaPath, _ predicate: String) {
         found.append(.change(rule, path, predicate))
     }
 
     /// Compares two schemas at `path`, collecting into `found`; referenced component pairs are only noted.
-    private func compare(_ oldSchema: JSONValue, _ newSchema: JSONValue, at site: SchemaSite, path: SchemaPath) {
+    func compare(_ oldSchema: JSONValue, _ newSchema: JSONValue, at site: SchemaSite, path: SchemaPath) {
         if equivalence.isIdentical(oldSchema, newSchema) { return }
         if let oldName = SchemaResolver.referencedName(oldSchema), let newName = SchemaResolver.referencedName(newSchema) {
             found.append(.reference(ReferencePair(old: oldName, new: newName, direction: site.direction), path))
@@ -146,13 +147,20 @@ final class SchemaComparator {
         compareTypes(before, after, site, path)
         compareEnums(before, after, site, path)
         compareConstraints(before, after, site, path)
+        compareDefault(before, after, site, path)
+        compareConditional(before, after, site, path)
+        compareContent(before, after, site, path)
         if before.mayBeObject, after.mayBeObject {
             compareProperties(before, after, site, path)
             compareAdditionalProperties(before, after, site, path)
+            compareObjectKeywords(before, after, site, path)
         }
-        // Without `items`, any element is valid: a missing side counts as `{}`.
-        if before.items != nil || after.items != nil, before.mayBeArray, after.mayBeArray {
-            compare(before.items ?? .object([:]), after.items ?? .object([:]), at: site, path: path.appending(.items))
+        if before.mayBeArray, after.mayBeArray {
+            // Without `items`, any element is valid: a missing side counts as `{}`.
+            if before.items != nil || after.items != nil {
+                compare(before.items ?? .object([:]), after.items ?? .object([:]), at: site, path: path.appending(.items))
+            }
+            compareArrayKeywords(before, after, site, path)
         }
     }
 
@@ -177,15 +185,21 @@ final class SchemaComparator {
             case .request:
                 let kept = oldTypes.allSatisfy { Self.accepts(newTypes, $0) }
                 record(kept ? .requestTypeWidened : .requestTypeChanged, path, change)
+                // A wider type with a new or narrower format still rejects values of the old type.
+                if kept { compareFormats(before, after, site, path) }
             case .response:
                 let kept = newTypes.allSatisfy { Self.accepts(oldTypes, $0) }
                 record(kept ? .responseTypeNarrowed : .responseTypeChanged, path, change)
+                // A narrower type with a dropped or wider format still sends values agents did not expect.
+                if kept { compareFormats(before, after, site, path) }
             }
         }
     }
 
     /// Formats whose values are a subset of another's: (narrower, wider).
-    private static let formatWidenings: Set<[String]> = [["int32", "int64"], ["float", "double"]]
+    private static let formatWidenings: Set<[String]> = [
+        ["int32", "int64"], ["float", "double"], ["int32", "float"], ["int32", "double"], ["int64", "double"],
+    ]
 
     /// Formats that describe how a string is used, not which strings are valid.
     private static let annotationFormats: Set<String> = ["binary", "password"]
@@ -279,13 +293,7 @@ final class SchemaComparator {
         _ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath
     ) {
         for change in ConstraintComparison.changes(from: before.constraints, to: after.constraints) {
-            let rule: ChangeRule = switch (site.direction, change.tightened) {
-            case (.request, true): .requestConstraintTightened
-            case (.request, false): .requestConstraintLoosened
-            case (.response, true): .responseConstraintTightened
-            case (.response, false): .responseConstraintLoosened
-            }
-            record(rule, path, change.description)
+            recordConstraint(change.effect, site, path, change.description)
         }
     }
 

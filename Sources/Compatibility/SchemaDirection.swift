@@ -9,6 +9,14 @@ enum SchemaDirection: Hashable, Sendable {
     /// Response bodies and headers.
     case response
 
+    /// The other direction (the direction of a webhook's schemas, whose request the API writes).
+    var reversed: SchemaDirection {
+        switch self {
+        case .request: .response
+        case .response: .request
+        }
+    }
+
     /// `request` or `response`, whichever applies.
     func rule(request: ChangeRule, response: ChangeRule) -> ChangeRule {
         switch self {

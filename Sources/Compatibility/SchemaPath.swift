@@ -1,4 +1,5 @@
-/// Where a value sits inside a schema: object properties, array items and additional properties from the root.
+/// Where a value sits inside a schema: object properties, array items and positions, additional properties and the
+/// subschemas of other keywords, from the root.
 struct SchemaPath: Hashable, Sendable {
     /// One step down from a schema.
     enum Step: Hashable, Sendable {
@@ -8,6 +9,10 @@ struct SchemaPath: Hashable, Sendable {
         case items
         /// The values of an object's undeclared properties.
         case additionalProperties
+        /// One position of an array (`prefixItems`), from 0.
+        case position(Int)
+        /// The subschema of a keyword, such as `contains`, `then` or `patternProperties[^x-]`.
+        case keyword(String)
     }
 
     /// The steps from the root.
@@ -40,6 +45,8 @@ struct SchemaPath: Hashable, Sendable {
             case .property(let name): "/" + name
             case .items: "/[]"
             case .additionalProperties: "/*"
+            case .position(let index): "/[\(index)]"
+            case .keyword(let keyword): "/(\(keyword))"
             }
         }.joined()
     }
@@ -52,6 +59,8 @@ struct SchemaPath: Hashable, Sendable {
             case .property(let name): text += (text.isEmpty ? "" : ".") + name
             case .items: text += "[]"
             case .additionalProperties: text += (text.isEmpty ? "" : ".") + "*"
+            case .position(let index): text += "[\(index)]"
+            case .keyword(let keyword): text += (text.isEmpty ? "" : ".") + "(\(keyword))"
             }
         }
         return text

@@ -42,6 +42,9 @@ public actor PlanCache {
         public var bundleHash: String
         /// The request's packed embedding.
         var requestVector: [UInt8]?
+        /// The plan inputs that take a value the request states (see ``PlanGeneralization``); empty for entries
+        /// stored before plans were generalized.
+        public var slots: [PlanSlot] = []
 
         /// Whether the entry may be served with a bundle whose operations have `fingerprints`: it is valid and every
         /// operation it uses has the fingerprint recorded with it.
@@ -79,8 +82,30 @@ public actor PlanCache {
         }
     }
 
-    /// Requests at least this similar (cosine of their embeddings) with the same kind of verb reuse a plan.
-    public static let similarityThreshold: Float = 0.85
+    /// A cached plan offered for a request, with the values the request gives its inputs.
+    public struct Match: Sendable {
+        /// The entry.
+        public var entry: Entry
+        /// A value for each of the entry's slots, read from the new request.
+        public var proposedInputs: JSONObject
+        /// How similar the two requests' shapes are: the cosine of their embeddings, or the share of content words.
+        public var similarity: Double
+    }
+
+    /// Requests whose shapes are at least this similar (cosine of the embeddings of their masked texts), with the
+    /// same kind of verb, reuse a plan.
+    public static let similarityThreshold: Float = 0.8
+    /// Without embeddings: the share of content words two shapes must have in common.
+    public static let overlapThreshold = 0.6
+    /// When the planner's answer for the new request is the plan's last operation, a lower similarity suffices: the
+    /// cosine…
+    public static let answeredSimilarityThreshold: Float = 0.5
+    /// …or, without embeddings, the share of content words.
+    public static let answeredOverlapThreshold = 0.2
+
+    /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and ``match(request:vector:intent:answeredBy:servedBy:)``:
+    /// its text with values masked, so requests about other customers or repositories embed alike.
+    public static func embeddingText(of request: String) -> String { RequestShape(request).maskedText }
 
     let database: SQLiteDatabase
     /// The operation fingerprints of the bundles entries were served for, by content hash (computed once each).
@@ -102,6 +127,10 @@ public actor PlanCache {
         let columns = try database.query("PRAGMA table_info(plans)").compactMap { $0[1].text }
         if !columns.contains("contracts") {
             try database.execute("ALTER TABLE plans ADD COLUMN contracts TEXT")
+        }
+        // …and those written before plans were generalized gain the slots column (their entries have none).
+        if !columns.contains("slots") {
+            try database.execute("ALTER TABLE plans ADD COLUMN slots TEXT")
         }
     }
 
@@ -144,10 +173,13 @@ public actor PlanCache {
         return report
     }
 
-    /// Stores a plan that ran successfully for `request`, with the fingerprints and contracts of its operations.
+    /// Stores a plan that ran successfully for `request` with `inputs`, generalized (``PlanGeneralization``): the
+    /// values the request stated become its inputs. `vector` embeds ``embeddingText(of:)``. Requests of the same shape
+    /// with the same steps share one entry.
     public func store(
-        request: String, vector: [Float]?, plan: PlanTemplate, reader: BundleReader
+        request: String, vector: [Float]?, plan: PlanTemplate, inputs: JSONObject = JSONObject(), reader: BundleReader
     ) throws -> String {
+        let generalized = PlanGeneralization(request: request, plan: plan, inputs: inputs)
         let summaries = try self.fingerprints(of: reader)
         var fingerprints: [String: String] = [:]
         var contracts: [String: OperationContract] = [:]
@@ -155,51 +187,80 @@ public actor PlanCache {
             fingerprints[operation] = summaries[operation] ?? ""
             contracts[operation] = try OperationContract(operationID: operation, in: reader)
         }
-        let id = "cached:" + Digest.sha256Hex(Array((request + ModelCoding.canonicalText(plan.steps)).utf8)).prefix(12)
-        var stored = plan
+        let key = generalized.shape.maskedText.lowercased() + ModelCoding.canonicalText(generalized.plan.steps)
+        let id = "cached:" + Digest.sha256Hex(Array(key.utf8)).prefix(12)
+        var stored = generalized.plan
         stored.id = String(id)
         try database.run("""
-            INSERT OR REPLACE INTO plans (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash)
-            VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?)
+            INSERT OR REPLACE INTO plans
+            (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots)
+            VALUES (?, ?, ?, ?, ?, ?, 1, COALESCE((SELECT uses FROM plans WHERE id = ?), 0), ?, ?)
             """, [
                 .text(String(id)), .text(request), vector.map { .blob(Array(HalfPrecisionVector.pack($0))) } ?? .null,
                 .text(ModelCoding.canonicalText(stored)), .text(ModelCoding.canonicalText(fingerprints)),
-                .text(ModelCoding.canonicalText(contracts)), .text(reader.metadata.contentHash),
+                .text(ModelCoding.canonicalText(contracts)), .text(String(id)), .text(reader.metadata.contentHash),
+                .text(ModelCoding.canonicalText(generalized.slots)),
             ])
         return String(id)
     }
 
-    /// The most similar valid plan for a request that fits `reader`'s bundle (see ``entry(id:servedBy:)``), counting a
-    /// hit or a miss.
-    public func match(request: String, vector: [Float]?, intent: Set<String>?, servedBy reader: BundleReader) throws
-        -> Entry?
-    {
+    /// The cached plan for `request` that fits `reader`'s bundle (see ``entry(id:servedBy:)``), counting a hit or a
+    /// miss, with the request's values for its inputs.
+    ///
+    /// An entry is offered only when the two requests ask the same kind of thing: the same kind of verb
+    /// (``Planner/methodIntent(of:)``), a value for every slot (``PlanGeneralization/fill(_:learnedFrom:for:)``),
+    /// shapes at least ``similarityThreshold`` alike (the cosine of `vector`, the embedding of
+    /// ``embeddingText(of:)``, with the stored one; without embeddings, ``overlapThreshold`` of their content words)
+    /// or the same words around the values (``RequestAlignment/sameFrame(slots:)``). When `answer`, the operation the
+    /// planner answers the new request with, is the plan's last operation, ``answeredSimilarityThreshold`` (or
+    /// ``answeredOverlapThreshold``) suffices. The most similar such entry wins.
+    public func match(
+        request: String, vector: [Float]?, intent: Set<String>?, answeredBy answer: String? = nil,
+        servedBy reader: BundleReader
+    ) throws -> Match? {
         let serving = try fingerprints(of: reader)
-        var best: (Entry, Float)?
-        if let vector {
-            for row in try database.query(
-                "SELECT id, request_vector, request FROM plans WHERE valid = 1 AND request_vector IS NOT NULL")
-            {
-                guard let blob = row[1].blob, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
-                      stored.count == vector.count
-                else { continue }
-                let similarity = VectorSimilarity.dotProduct(vector, stored)
-                // Same kind of verb: "raise the limit" must not reuse a plan for "show the limit". Checked before the
-                // entry is decoded.
-                guard similarity >= Self.similarityThreshold, similarity > (best?.1 ?? 0),
-                      Planner.methodIntent(of: row[2].text ?? "") == intent,
-                      let entry = try storedEntry(id: row[0].text ?? ""), entry.fits(serving)
-                else { continue }
-                best = (entry, similarity)
+        let shape = RequestShape(request)
+        let tokens = RequestTokens(request)
+        var best: Match?
+        for row in try database.query("SELECT id, request_vector, request, slots, plan FROM plans WHERE valid = 1") {
+            let storedRequest = row[2].text ?? ""
+            // Checked before the entry is decoded: "raise the limit" must not reuse a plan for "show the limit".
+            guard Planner.methodIntent(of: storedRequest) == intent else { continue }
+            let slots = row[3].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
+            let alignment = RequestAlignment(old: RequestTokens(storedRequest), new: tokens)
+            guard let proposed = PlanGeneralization.fill(slots, request: shape, alignment: alignment) else { continue }
+            // Similar enough: the same words around the values, or embeddings (or content words) of the masked
+            // texts — less alike when the planner answers the new request with the plan's last operation.
+            let answered = answer != nil && storedLastOperation(row[4].text) == answer
+            var similarity: Double
+            if let vector, let blob = row[1].blob, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
+               stored.count == vector.count {
+                let cosine = VectorSimilarity.dotProduct(vector, stored)
+                similarity = cosine >= (answered ? Self.answeredSimilarityThreshold : Self.similarityThreshold)
+                    ? Double(cosine) : 0
+            } else {
+                let overlap = shape.overlap(with: RequestShape(storedRequest))
+                similarity = overlap >= (answered ? Self.answeredOverlapThreshold : Self.overlapThreshold) ? overlap : 0
             }
+            if alignment.sameFrame(slots: slots.compactMap(\.position)) { similarity = max(similarity, 1) }
+            guard similarity > best?.similarity ?? 0, let entry = try storedEntry(id: row[0].text ?? ""),
+                  entry.fits(serving)
+            else { continue }
+            best = Match(entry: entry, proposedInputs: proposed, similarity: similarity)
         }
-        if let (entry, _) = best {
-            try database.run("UPDATE plans SET uses = uses + 1 WHERE id = ?", [.text(entry.id)])
+        if let best {
+            try database.run("UPDATE plans SET uses = uses + 1 WHERE id = ?", [.text(best.entry.id)])
             try bump("hits", by: 1)
-            return entry
+            return best
         }
         try bump("misses", by: 1)
         return nil
+    }
+
+    /// The last operation of a stored plan's JSON.
+    private func storedLastOperation(_ planText: String?) -> String? {
+        guard let planText, let plan = try? ModelCoding.decode(PlanTemplate.self, from: planText) else { return nil }
+        return plan.operations.last
     }
 
     /// Every entry, valid or not, in id order (for inspection and carrying; not for serving).
@@ -219,7 +280,8 @@ public actor PlanCache {
     public func storedEntry(id: String) throws -> Entry? {
         guard let row = try database.query(
             """
-            SELECT id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector
+            SELECT id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector,
+                   slots
             FROM plans WHERE id = ?
             """, [.text(id)]).first,
               let plan = try? ModelCoding.decode(PlanTemplate.self, from: row[2].text ?? ""),
@@ -230,7 +292,8 @@ public actor PlanCache {
         return Entry(
             id: row[0].text ?? "", request: row[1].text ?? "", plan: plan, fingerprints: fingerprints,
             contracts: contracts, valid: row[4].integer == 1, uses: Int(row[5].integer ?? 0),
-            invalidatedBecause: row[6].text, bundleHash: row[8].text ?? "", requestVector: row[9].blob)
+            invalidatedBecause: row[6].text, bundleHash: row[8].text ?? "", requestVector: row[9].blob,
+            slots: row[10].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? [])
     }
 
     /// The counters.

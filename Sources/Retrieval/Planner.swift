@@ -21,35 +21,52 @@ public struct PlanProposal: Sendable {
     }
 }
 
-/// Proposes plans for natural-language requests without an LLM: ranks operations and stored templates with the
-/// search engine, then prefers a lookup chain when the request names something (a customer's name) instead of
-/// giving the identifier the main operation needs, and the single operation when it does give it.
+/// Proposes plans for natural-language requests without an LLM, goal first: the search ranks the operations that
+/// could answer the request (what it asks to read or change), and for each of the best the ``PlanComposer`` fills
+/// every input that identifies something from the request or from a lookup (recursively, up to four calls). Complete
+/// plans rank by their answer operation's score times the lookups' confidence; stored templates (lookup chains,
+/// Arazzo workflows) stay candidates.
 public struct Planner: Sendable {
     let engine: SearchEngine
     let reader: BundleReader
     private let storedTemplates: LazyTemplates
+    private let catalog: LazyCatalog
 
     /// A planner over the engine's bundle; templates and operations load when a proposal first needs them.
     public init(engine: SearchEngine, reader: BundleReader) {
         self.engine = engine
         self.reader = reader
         storedTemplates = LazyTemplates(reader: reader)
+        catalog = LazyCatalog(reader: reader)
     }
+
+    /// Reads what planning needs from the bundle now (every operation's inputs and response fields), so the first
+    /// request does not wait for it.
+    public func prepare() throws {
+        _ = try catalog.value()
+        _ = try storedTemplates.value()
+    }
+
+    /// How many of the best-scoring operations are tried as the answer of a request.
+    static let answerCandidates = 12
 
     /// The best plans for `request`, best first.
     ///
-    /// Operations score by their rank among operations in the search (1/rank), ×1.5 when the request's verb asks
-    /// for what the method does (update/set/raise → PATCH/PUT, create/add → POST, delete/remove → DELETE) and ×0.7
-    /// when it asks for another kind of change; likewise ×1.5 when the question asks for the kind of thing their
-    /// summary names ("which fields…" and "List data sets and their fields") and ×0.7 when another candidate's
-    /// summary names it but theirs does not; ×0.5 when they need an identifier the request does not contain.
-    /// A lookup chain A → B scores B's score plus a fifth of A's and of the template's own search rank when B needs
-    /// the identifier it looks up, and a quarter of B's otherwise. A handbook workflow (Arazzo) scores by its own
-    /// rank among plans, with the same verb adjustment for its last step. When the request names something (a proper
-    /// name), the best candidates whose proposed inputs do not take that name score ×0.5, as for a missing identifier.
+    /// An answer operation scores by its rank among operations in the search (1/rank), ×1.5 when the request's verb
+    /// asks for what the method does (update/set/raise → PATCH/PUT, create/add/make → POST, delete/remove → DELETE) and
+    /// ×0.7 when it asks for another kind of change; a request that asks a question or to show something prefers GET
+    /// and POSTs to query or search paths (×1.3, others ×0.7), one that starts with another verb prefers the other methods (×1.2, GET ×0.8); ×1.5 when
+    /// the question asks for the kind of thing its summary names ("which fields…" and "List data sets and their
+    /// fields") and ×0.7 when another candidate's summary names it but its does not. A composed plan scores its
+    /// answer's score times the confidence of its lookups, halved for each required input nothing states or returns.
+    /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
+    /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
+    /// scores by its own rank among plans, with the same verb adjustment for its last step. When the request names
+    /// something (a proper name), the best candidates whose proposed inputs do not take that name score ×0.4.
     public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
         let templates = try storedTemplates.value()
-        let hits = try engine.search(request, options: SearchOptions(limit: 60)).hits
+        let catalog = try catalog.value()
+        let hits = try engine.search(request, options: SearchOptions(limit: 60, ignoresStatedValues: true)).hits
         var operationRank: [String: Int] = [:]
         var planRank: [String: Int] = [:]
         for hit in hits {
@@ -59,32 +76,69 @@ public struct Planner: Sendable {
             case .doc: break
             }
         }
-        let context = Context(request: request, reader: reader)
+        let context = Context(request: request, reader: reader, catalog: catalog)
         let intent = Self.methodIntent(of: request)
+        let mood = RequestMood.of(request)
         // The ranked operations whose summary names the kind of thing the question asks for, read once.
         let askedFor = RequestText.askedFor(in: request)
         let namingAskedFor: Set<String> = try askedFor.map { thing in
             Set(try operationRank.keys.filter { try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false })
         } ?? []
+        // A request of several clauses ("find X, then do Y") usually wants what its last clause asks for.
+        var clauseRank: [String: Int] = [:]
+        if let clause = RequestText.lastClause(of: request) {
+            let options = SearchOptions(limit: 30, kind: .operation, ignoresStatedValues: true)
+            for hit in try engine.search(clause, options: options).hits {
+                clauseRank[hit.document.target] = clauseRank.count + 1
+            }
+            for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = 61 }
+        }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
-            var value = 1 / Double(rank)
-            if let intent { value *= intent.contains(operation.method) ? 1.5 : 0.7 }
+            var value = 1 / Double(rank) + (clauseRank[id].map { 1 / Double($0) } ?? 0)
+            if let intent {
+                value *= intent.contains(operation.method) ? 1.5 : 0.7
+            } else {
+                value *= mood.factor(for: operation.method, path: operation.path)
+            }
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
             return value
         }
+        let engine = engine
+        let composer = PlanComposer(
+            catalog: catalog, values: StatedValues(request: request) { engine.indexes(word: $0) },
+            operationRank: operationRank)
+        let dependencyTemplates = templates.filter { $0.origin == .dependency }
+        let templateByOperations = Dictionary(
+            dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
         var proposals: [PlanProposal] = []
-        for id in operationRank.keys {
-            var value = try score(id)
-            var reasons = ["operation rank \(operationRank[id] ?? 0)"]
-            if let askedFor, namingAskedFor.contains(id) { reasons.append("its summary names what is asked for (\(askedFor))") }
-            if let missing = try context.missingIdentifier(for: id) {
-                value *= 0.5
-                reasons.append("the request gives no value for \(missing)")
+        var composedOperations = Set<[String]>()
+        let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
+        let answers = try operationRank.keys.map { ($0, try score($0)) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(Self.answerCandidates)
+        for (answer, answerScore) in answers {
+            for plan in composer.compose(answer: answer) {
+                guard composedOperations.insert(plan.operations).inserted else { continue }
+                let coverage = Self.coverage(of: plan.operations, request: requestWords, catalog: catalog)
+                var value = answerScore * plan.confidence * (1 + coverage)
+                var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
+                    + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
+                    + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
+                if let askedFor, namingAskedFor.contains(answer) { reasons.append("its summary names what is asked for (\(askedFor))") }
+                reasons += plan.reasons
+                for _ in plan.unresolved { value *= 0.5 }
+                var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
+                if let stored = templateByOperations[plan.operations] {
+                    proposal.template = stored
+                    proposal.reasons.append("compiled as \(stored.id)")
+                } else if plan.steps.count > 1 {
+                    proposal.template = try composedTemplate(plan, context: context)
+                }
+                proposal.proposedInputs = Self.statedArguments(of: plan)
+                proposals.append(proposal)
             }
-            proposals.append(PlanProposal(template: nil, operations: [id], score: value, reasons: reasons))
         }
-        for template in templates where template.origin == .dependency {
+        for template in dependencyTemplates where !composedOperations.contains(template.operations) {
             guard let first = template.operations.first, let last = template.operations.last, operationRank[last] != nil
             else { continue }
             let planScore = planRank[template.id].map { 1 / Double($0) } ?? 0
@@ -93,10 +147,10 @@ public struct Planner: Sendable {
             if let bound = template.steps.last?.arguments.objectValue?.members.first(where: {
                 $0.value.stringValue?.hasPrefix("$steps.") == true
             })?.key, try context.needsLookup(bound, of: last) {
-                value = try score(last) + 0.2 * score(first) + 0.2 * planScore
+                value = try 0.5 * (score(last) + 0.2 * score(first) + 0.2 * planScore)
                 reasons.append("looks up \(bound) first")
             } else {
-                value = try 0.25 * score(last)
+                value = try 0.125 * score(last)
                 reasons.append("the request already identifies the target")
             }
             proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
@@ -116,17 +170,89 @@ public struct Planner: Sendable {
             guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
             let proposer = InputProposer { (try? context.resolved($0, apiID: operation.apiID)) ?? $0 }
             let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
-            proposal.proposedInputs = proposer.propose(for: inputs, request: request)
+            for member in proposer.propose(for: inputs, request: request).members where proposal.proposedInputs[member.key] == nil {
+                proposal.proposedInputs[member.key] = member.value
+            }
             return proposal
         }
         if let name = RequestText.properName(in: context.tokens),
            candidates.contains(where: { $0.takes(name) }) {
             for index in candidates.indices where !candidates[index].takes(name) {
-                candidates[index].score *= 0.5
+                candidates[index].score *= 0.4
                 candidates[index].reasons.append("no input takes the name \(name)")
             }
         }
         return Array(Self.ranked(candidates).prefix(limit))
+    }
+
+    /// A composed plan as a template: its steps with their bindings, every other parameter of a step as an input
+    /// (`$inputs.NAME`, prefixed with the step id when two steps share a name).
+    private func composedTemplate(_ plan: ComposedPlan, context: Context) throws -> PlanTemplate {
+        var properties: [(String, JSONValue)] = []
+        var required: [JSONValue] = []
+        var taken = Set<String>()
+        var steps: [PlanStep] = []
+        var lines: [String] = []
+        for (index, step) in plan.steps.enumerated() {
+            guard let operation = try context.operation(step.operationID) else { continue }
+            var arguments = step.arguments
+            for parameter in operation.parameters where parameter.location != .header && parameter.location != .cookie
+                && arguments[parameter.name] == nil {
+                let name = taken.insert(parameter.name).inserted ? parameter.name : "s\(index + 1)_\(parameter.name)"
+                taken.insert(name)
+                arguments[parameter.name] = .string("$inputs.\(name)")
+                properties.append((name, parameter.schema))
+                if parameter.required { required.append(.string(name)) }
+            }
+            if let body = operation.requestBody, arguments["body"] == nil,
+               let schema = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
+                let name = taken.insert("body").inserted ? "body" : "s\(index + 1)_body"
+                arguments["body"] = .string("$inputs.\(name)")
+                properties.append((name, schema))
+                if body.required { required.append(.string(name)) }
+            }
+            steps.append(PlanStep(id: "s\(index + 1)", operation: step.operationID, arguments: .object(arguments),
+                                  successCriteria: []))
+            lines.append("\(index + 1). \(operation.method) \(operation.path) (\(operation.id))")
+        }
+        var inputs: JSONObject = ["type": .string("object"), "properties": .object(JSONObject(properties))]
+        if !required.isEmpty { inputs["required"] = .array(required) }
+        let last = try plan.steps.last.flatMap { try context.operation($0.operationID) }
+        return PlanTemplate(
+            id: "composed:" + plan.operations.joined(separator: ">"),
+            title: "Look up, then \(last?.summary ?? last?.id ?? "call")",
+            description: lines.joined(separator: "; "), origin: .composed, inputs: .object(inputs), steps: steps,
+            exampleRequests: [])
+    }
+
+    /// The share of the request's meaningful words (singular) that the plan's operations name in their summaries
+    /// or paths: a plan that explains more of the request is likelier the one it asks for.
+    static func coverage(of operations: [String], request: Set<String>, catalog: PlanningCatalog) -> Double {
+        guard !request.isEmpty else { return 0 }
+        var covered = Set<String>()
+        for id in operations {
+            guard let operation = catalog.facts[id]?.operation else { continue }
+            let words = SearchText.words((operation.summary ?? operation.id) + " " + operation.path).map(SearchText.singular)
+            for word in words where request.contains(word) { covered.insert(word) }
+            for word in request where !covered.contains(word) && words.contains(where: { PlanningWords.sameWord($0, word) }) {
+                covered.insert(word)
+            }
+        }
+        return Double(covered.count) / Double(request.count)
+    }
+
+    /// The values a composed plan takes from the request, by argument name.
+    private static func statedArguments(of plan: ComposedPlan) -> JSONObject {
+        var stated = JSONObject()
+        for step in plan.steps {
+            for member in step.arguments.members {
+                if let text = member.value.stringValue, !text.hasPrefix("$") { stated[member.key] = member.value }
+                for field in member.value.objectValue?.members ?? [] {
+                    if let text = field.value.stringValue, !text.hasPrefix("$") { stated[field.key] = field.value }
+                }
+            }
+        }
+        return stated
     }
 
     private static func ranked(_ proposals: [PlanProposal]) -> [PlanProposal] {
@@ -144,7 +270,7 @@ public struct Planner: Sendable {
         let intents: [(Set<String>, Set<String>)] = [
             (["update", "change", "set", "raise", "lower", "increase", "decrease", "modify", "edit", "rename",
               "adjust", "assign", "replace"], ["PATCH", "PUT"]),
-            (["create", "add", "register", "submit", "open", "new"], ["POST"]),
+            (["create", "add", "register", "submit", "open", "new", "make"], ["POST"]),
             (["delete", "remove", "cancel", "archive", "revoke"], ["DELETE"]),
         ]
         let matched = intents.filter { !$0.0.isDisjoint(with: words) }.flatMap(\.1)
@@ -170,24 +296,22 @@ public struct Planner: Sendable {
 
 }
 
-/// What one `propose` call knows about its request: its tokens, and the operations read so far (each read once).
+/// What one `propose` call knows about its request: its tokens, and the bundle's operations (from the catalog).
 private final class Context {
     let request: String
     let tokens: [String]
     private let reader: BundleReader
-    private var operations: [String: APIOperation?] = [:]
+    private let catalog: PlanningCatalog
 
-    init(request: String, reader: BundleReader) {
+    init(request: String, reader: BundleReader, catalog: PlanningCatalog) {
         self.request = request
         self.reader = reader
-        tokens = RequestText.tokens(request)
+        self.catalog = catalog
+        tokens = StatedValues.tokensKeepingQuotes(request)
     }
 
     func operation(_ id: String) throws -> APIOperation? {
-        if let known = operations[id] { return known }
-        let operation = try reader.operation(id: id)
-        operations[id] = operation
-        return operation
+        catalog.facts[id]?.operation
     }
 
     /// A schema with component references followed.
@@ -209,16 +333,6 @@ private final class Context {
         return schema["pattern"] == nil && InputProposer.types(of: schema).contains("string")
             && ParameterMeaning.takesName(parameter.name, description: parameter.description ?? schema["description"]?.stringValue)
             && RequestText.value(for: parameter.name, in: tokens) != nil
-    }
-
-    /// The first required path parameter of an operation for which the request contains no plausible value.
-    func missingIdentifier(for operationID: String) throws -> String? {
-        guard let operation = try operation(operationID) else { return nil }
-        for parameter in operation.parameters where parameter.location == .path && parameter.required {
-            let schema = try resolved(parameter.schema, apiID: operation.apiID)
-            if !gives(parameter, schema: schema) { return parameter.name }
-        }
-        return nil
     }
 
     /// Whether the request lacks a value for an operation's parameter and so needs a lookup: always for a required

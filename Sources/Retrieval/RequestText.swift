@@ -15,6 +15,37 @@ enum RequestText {
         }.filter { !$0.isEmpty }
     }
 
+    /// The request without the values it states, for ranking by words: quoted strings, tokens mixing digits with
+    /// other characters and tokens with `/`, `@`, `:`, `#` or `_` (`acme-corp/web`, `#512`, `ch_3Np…`, `v2.3.0`, URLs,
+    /// e-mail addresses); plain numbers (years, counts) stay. Falls back to the whole request when nothing would be
+    /// left.
+    static func withoutValues(_ request: String) -> String {
+        var text = request.replacingOccurrences(of: #"(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])"#, with: " ", options: .regularExpression)
+        text = text.replacingOccurrences(of: #""[^"]+""#, with: " ", options: .regularExpression)
+        text = text.replacingOccurrences(of: "\u{201C}[^\u{201D}]+\u{201D}", with: " ", options: .regularExpression)
+        let kept = text.split(whereSeparator: \.isWhitespace).filter { token in
+            let word = token.trimmingCharacters(in: .punctuationCharacters)
+            let mixed = word.contains(where: \.isNumber) && !word.allSatisfy(\.isNumber)
+            return !mixed && !token.contains { "/@_:#".contains($0) }
+        }
+        let result = kept.joined(separator: " ")
+        return SearchText.queryTerms(result).isEmpty ? request : result
+    }
+
+    /// The last clause of a request of several ("Find the workflow, get its latest run, and cancel that run" →
+    /// "cancel that run"), when it has at least two meaningful words; `nil` for a request of one clause.
+    static func lastClause(of request: String) -> String? {
+        let separators = [". ", "? ", "; ", ", then ", " then ", ", and ", " and then ", ", "]
+        var best: String?
+        for separator in separators {
+            guard let range = request.range(of: separator, options: .backwards) else { continue }
+            let tail = String(request[range.upperBound...])
+            guard SearchText.queryTerms(withoutValues(tail)).count >= 2 else { continue }
+            if best.map({ tail.count < $0.count }) ?? true { best = tail }
+        }
+        return best
+    }
+
     /// Whether a token is a capitalized word with lower-case letters (`Initech`; not `US`, not `the`).
     static func isCapitalizedWord(_ token: String) -> Bool {
         guard let first = token.first, first.isUppercase else { return false }

@@ -30,6 +30,13 @@ public final class SearchEngine: @unchecked Sendable {
     private let operationsByPath: [String: [Int]]
     /// The meaningful title words (singular) of each operation document.
     private let operationTitleWords: [(ordinal: Int, words: Set<String>)]
+    /// The stems of each operation's title and path words, and how rare each stem is among operations (IDF).
+    private let operationNameStems: [(ordinal: Int, stems: Set<String>)]
+    private let nameStemWeight: [String: Double]
+    /// The weight of a stem in at most ``rareStemShare`` of the operations: one such stem alone ranks an operation.
+    private let rareStemWeight: Double
+    /// What share of operations a stem may name and still be rare.
+    static let rareStemShare = 0.03
     private let vectors: [[Float]]
     private let queryEncoder: QueryEncoder?
     private let fusion = RankFusion()
@@ -47,6 +54,15 @@ public final class SearchEngine: @unchecked Sendable {
         operationByLowercasedID = Dictionary(
             operations.map { (documents[$0].target.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         operationTitleWords = operations.map { ($0, Set(SearchText.queryTerms(documents[$0].title).map(SearchText.singular))) }
+        let nameStems = operations.map { ordinal in
+            (ordinal, Set(SearchText.queryTerms(documents[ordinal].title + " " + (documents[ordinal].path ?? "")).map(SearchText.stem)))
+        }
+        operationNameStems = nameStems
+        var frequency: [String: Int] = [:]
+        for (_, stems) in nameStems { for stem in stems { frequency[stem, default: 0] += 1 } }
+        let count = Double(max(nameStems.count, 1))
+        nameStemWeight = frequency.mapValues { log(1 + count / Double($0)) }
+        rareStemWeight = log(1 + 1 / Self.rareStemShare)
         operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) { documents[$0].path ?? "" }
         if let embedder = reader.metadata.embedder, let encoder {
             guard embedder.id == MiniLMEncoder.identifier else {
@@ -80,6 +96,10 @@ public final class SearchEngine: @unchecked Sendable {
 
     /// Searches for `query`.
     ///
+    /// Lexical ranking reads the query without the values it states when the options say so
+    /// (``SearchOptions/ignoresStatedValues``, ``RequestText/withoutValues(_:)``) and adds a ranking of operations by the
+    /// rare words their title and path share with it (weight ½).
+    ///
     /// Rankings: exact matches (weight 10), BM25 and cosine similarity (weight 1 each), and for each of those two,
     /// the operations of the doc sections it ranks, in that order (weight ½), so a section explaining how to do
     /// something also lifts the operation it is about. Lexical modes also rank the operations whose title holds every
@@ -93,9 +113,13 @@ public final class SearchEngine: @unchecked Sendable {
         var lexicalRanks: [String: Int] = [:]
         var vectorRanks: [String: (Int, Double)] = [:]
         if mode != .vector {
-            let titled = titleMatches(query)
+            // Values the request states (ids, `owner/repo`, quoted names, URLs) say which thing, not what to do.
+            let words = exact.isEmpty && options.ignoresStatedValues ? RequestText.withoutValues(query) : query
+            let titled = titleMatches(words)
             if !titled.isEmpty { lists.append((titled.map { documents[$0].id }, 1)) }
-            let ranked = try lexicalRanking(query)
+            let named = nameMatches(words)
+            if !named.isEmpty { lists.append((named.map { documents[$0].id }, 0.5)) }
+            let ranked = try lexicalRanking(words)
             for (offset, ordinal) in ranked.enumerated() { lexicalRanks[documents[ordinal].id] = offset + 1 }
             lists.append((ranked.map { documents[$0].id }, 1))
             lists.append((relatedOperations(of: ranked), 0.5))
@@ -134,6 +158,15 @@ public final class SearchEngine: @unchecked Sendable {
         return ids
     }
 
+    /// Whether the lexical index holds `word` (Porter-stemmed) in any document: words the API's documentation never
+    /// uses are likelier names than vocabulary.
+    public func indexes(word: String) -> Bool {
+        let terms = SearchText.words(word)
+        guard !terms.isEmpty else { return false }
+        let expression = terms.map { "\"\($0)\"" }.joined(separator: " AND ")
+        return ((try? reader.fullTextMatches(expression, limit: 1)) ?? []).isEmpty == false
+    }
+
     /// Ordinals ranked by BM25 for the query's meaningful words (any of them may match).
     private func lexicalRanking(_ query: String) throws -> [Int] {
         var terms = SearchText.queryTerms(query)
@@ -151,6 +184,27 @@ public final class SearchEngine: @unchecked Sendable {
         return operationTitleWords.filter { terms.isSubset(of: $0.words) }
             .sorted { ($0.words.count, $0.ordinal) < ($1.words.count, $1.ordinal) }
             .map(\.ordinal)
+    }
+
+    /// Operation ordinals ranked by how much of the query their title and path name: the summed rarity (IDF) of the
+    /// query's word stems found among theirs (at least two, or one that at most 3% of the operations name), ties broken
+    /// by shorter titles. Long requests ("mark the most recent
+    /// production deployment as failed") share few words with any one description but name the operation's words.
+    private func nameMatches(_ query: String) -> [Int] {
+        let stems = Set(SearchText.queryTerms(query).map(SearchText.stem))
+        guard stems.count >= 2 else { return [] }
+        var scored: [(ordinal: Int, score: Double, size: Int)] = []
+        for (ordinal, own) in operationNameStems {
+            var score = 0.0
+            var shared = 0
+            for stem in stems where own.contains(stem) {
+                score += nameStemWeight[stem] ?? 0
+                shared += 1
+            }
+            if shared >= 2 || score >= rareStemWeight { scored.append((ordinal, score, own.count)) }
+        }
+        scored.sort { ($0.score, -$0.size, -$0.ordinal) > ($1.score, -$1.size, -$1.ordinal) }
+        return scored.prefix(candidateCount).map(\.ordinal)
     }
 
     /// Ordinals ranked by cosine similarity (vectors are unit length, so a dot product).

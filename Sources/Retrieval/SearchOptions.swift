@@ -24,11 +24,14 @@ public struct SearchOptions: Sendable, Hashable {
     public var apiID: String?
     /// Which rankers to use.
     public var mode: Mode
+    /// Whether lexical ranking leaves out the values the query states (ids, `owner/repo`, quoted names), which say
+    /// which thing rather than what to do: the planner's searches do; agents' searches keep every word.
+    public var ignoresStatedValues: Bool
 
-    /// Options; by default the ten best hits of any kind, hybrid.
+    /// Options; by default the ten best hits of any kind, hybrid, every word of the query.
     public init(
         limit: Int = 10, offset: Int = 0, kind: SearchDocument.Kind? = nil, tags: [String] = [], apiID: String? = nil,
-        mode: Mode = .hybrid
+        mode: Mode = .hybrid, ignoresStatedValues: Bool = false
     ) {
         self.limit = limit
         self.offset = offset
@@ -36,6 +39,7 @@ public struct SearchOptions: Sendable, Hashable {
         self.tags = tags
         self.apiID = apiID
         self.mode = mode
+        self.ignoresStatedValues = ignoresStatedValues
     }
 
     /// Whether a document passes the filters.

@@ -108,6 +108,17 @@ public enum SearchText {
         return words(query).filter { !stopWords.contains($0) && seen.insert($0).inserted }
     }
 
+    /// A light stem for matching request words with operation names: the singular without a final `ed` or `ing`
+    /// (`failed` → `fail`, `starred` → `starr`, `merging` → `merg`, `merged` → `merg`), lower-cased.
+    public static func stem(_ word: String) -> String {
+        var stem = singular(word.lowercased())
+        for suffix in ["ing", "ed", "e"] where stem.hasSuffix(suffix) && stem.count > suffix.count + 3 {
+            stem.removeLast(suffix.count)
+            break
+        }
+        return stem
+    }
+
     /// A plural English noun's singular (`entries` → `entry`, `statuses` → `status`, `fields` → `field`), shared by
     /// the planner's reading of requests and the compiler's matching of resources.
     public static func singular(_ word: String) -> String {

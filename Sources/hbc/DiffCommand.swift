@@ -9,7 +9,9 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "List the operations and handbook parts that changed between two bundles, breaking or compatible.",
         discussion: """
-            Operations are matched by id. Each change is classified the way oasdiff does: breaking when agents built \
+            Operations are matched by id, then by method and path template (a renamed operation id or path \
+            parameter is one changed operation). OpenAPI 3.1 webhooks are compared as operations whose schemas run \
+            the other way. Each change is classified the way oasdiff does: breaking when agents built \
             against OLD can fail with NEW (a removed operation or response property, a new required parameter, a \
             renamed path parameter, a narrowed request enum, a changed type, a tightened request constraint, …), \
             compatible otherwise (new operations, optional parameters, response properties, documentation, …). \
@@ -62,9 +64,13 @@ struct DiffCommand: ParsableCommand {
         if failOn == .breaking, diff.hasBreakingChanges { throw ExitCode(1) }
     }
 
+    /// Opens a bundle, checking its seal and its content hash (a tampered bundle would compare as something it is
+    /// not).
     private func open(_ path: String) throws -> BundleReader {
         do {
-            return try BundleReader(path: path)
+            let reader = try BundleReader(path: path)
+            try reader.verifyContentHash()
+            return reader
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(2)

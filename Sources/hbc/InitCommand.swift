@@ -8,8 +8,9 @@ struct InitCommand: ParsableCommand {
         abstract: "Create a handbook folder that builds as is.",
         discussion: """
             Writes handbook.yaml, the spec, a docs page, a guardrails file and a tests file. With --from-openapi the \
-            spec is copied in (multi-file specs are referenced where they are) and the docs and tests name its \
-            operations; without it a small sample API is used.
+            spec is copied in (with every file its $refs reach, which must be in its folder or below) and the docs and \
+            tests name its operations (a spec without operations gets an empty tests file); without it a small \
+            sample API is used.
 
             Examples:
               hbc init petstore --from-openapi petstore.yaml
@@ -30,7 +31,9 @@ struct InitCommand: ParsableCommand {
         do {
             let files = try HandbookScaffolder().scaffold(directory: directory, name: name, specPath: fromOpenapi)
             print("Created handbook in \(directory):")
-            for file in files { print("  \(file)") }
+            let specFiles = files.filter { $0.hasPrefix("openapi/") }
+            for file in files where specFiles.count <= 5 || !file.hasPrefix("openapi/") { print("  \(file)") }
+            if specFiles.count > 5 { print("  openapi/ (\(specFiles.count) spec files)") }
             print("Next: hbc build \(directory)")
         } catch {
             Terminal.error("error: \(error)")

@@ -43,13 +43,11 @@ struct InspectCommand: ParsableCommand {
         let summaries: [OperationSummary]
         do {
             reader = try BundleReader(path: bundle)
-            guard try reader.recomputeContentHash() == reader.metadata.contentHash else {
-                throw BundleError.corrupted(path: bundle)
-            }
+            try reader.verifyContentHash()
             counts = try reader.counts()
             apis = try reader.apis()
             summaries = operations ? try reader.operationSummaries() : []
-        } catch let error as BundleError {
+        } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }

@@ -10,11 +10,16 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Show the plans the runtime proposes for a request, best first, with the reasons.",
         discussion: """
-            Plans are single operations or multi-step templates compiled into the bundle (lookup chains derived from \
-            data dependencies, and the steps of regression tests). Use it to debug selection tests.
+            Plans are single operations, call paths the planner composes for the request (the operation that answers \
+            it, with producers for the identifiers the request does not state), and templates compiled into the \
+            bundle (lookup chains, regression tests' steps, Arazzo workflows). Use it to debug selection tests.
 
-            Example:
+            With --queries FILE, plans every request of the file (one per line, or JSON lines with a "query" field) \
+            in one process and prints one JSON line per request.
+
+            Examples:
               hbc plan acme.hb "raise the credit limit of Globex Corporation to 5000"
+              hbc plan acme.hb --queries requests.jsonl --limit 3
             """
     )
 
@@ -22,39 +27,81 @@ struct PlanCommand: ParsableCommand {
     var bundle: String
 
     @Argument(help: "The request.")
-    var request: String
+    var request: String?
 
     @Option(help: "Proposals to show.")
     var limit = 3
 
+    @Option(help: "Plan every request in this file (one per line, or JSON lines with a \"query\" field); prints JSON lines.")
+    var queries: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
+
+    func validate() throws {
+        if request == nil, queries == nil { throw ValidationError("give a request, or --queries FILE") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
 
     func run() throws {
         let (reader, engine) = try BundleSearch.open(bundle)
         let planner = Planner(engine: engine, reader: reader)
-        let proposals = try planner.propose(request, limit: limit)
-        if json {
-            Terminal.printJSON(.array(proposals.map { proposal in
-                var object: JSONObject = [
-                    "operations": .array(proposal.operations.map(JSONValue.string)),
-                    "score": .double((proposal.score * 1000).rounded() / 1000),
-                    "reasons": .array(proposal.reasons.map(JSONValue.string)),
-                ]
-                if let template = proposal.template {
-                    object["template"] = .string(template.id)
-                    object["title"] = .string(template.title)
-                }
-                if !proposal.proposedInputs.isEmpty { object["proposedInputs"] = .object(proposal.proposedInputs) }
-                return .object(object)
-            }))
+        if let queries {
+            try runBatch(planner, file: queries)
             return
         }
+        let proposals = try planner.propose(request ?? "", limit: limit)
+        if json {
+            Terminal.printJSON(.array(proposals.map(Self.json)))
+            return
+        }
+        if proposals.isEmpty { print("no plan") }
         for (index, proposal) in proposals.enumerated() {
             print(String(format: "%d. %.3f  %@", index + 1, proposal.score, proposal.operations.joined(separator: " → ")))
             if let template = proposal.template { print("      \(template.id): \(template.title)") }
+            for step in proposal.template?.steps ?? [] where proposal.template?.origin == .composed {
+                print("      \(step.id): \(step.operation) \(step.arguments.serialized)")
+            }
             print("      " + proposal.reasons.joined(separator: "; "))
             if !proposal.proposedInputs.isEmpty { print("      inputs from the request: \(JSONValue.object(proposal.proposedInputs).serialized)") }
         }
+    }
+
+    private func runBatch(_ planner: Planner, file: String) throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            Terminal.error("error: cannot read \(file)")
+            throw ExitCode(1)
+        }
+        let clock = ContinuousClock()
+        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let request = (try? JSONValue.parse(String(line)))?["query"]?.stringValue ?? String(line)
+            let start = clock.now
+            let proposals = try planner.propose(request, limit: limit)
+            let elapsed = clock.now - start
+            Terminal.printJSON(.object([
+                "query": .string(request),
+                "milliseconds": .double(elapsed.milliseconds),
+                "plans": .array(proposals.map(Self.json)),
+            ]))
+        }
+    }
+
+    private static func json(_ proposal: PlanProposal) -> JSONValue {
+        var object: JSONObject = [
+            "operations": .array(proposal.operations.map(JSONValue.string)),
+            "score": .double((proposal.score * 1000).rounded() / 1000),
+            "reasons": .array(proposal.reasons.map(JSONValue.string)),
+        ]
+        if let template = proposal.template {
+            object["template"] = .string(template.id)
+            object["title"] = .string(template.title)
+            if template.origin == .composed {
+                object["steps"] = .array(template.steps.map { step in
+                    .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
+                })
+            }
+        }
+        if !proposal.proposedInputs.isEmpty { object["proposedInputs"] = .object(proposal.proposedInputs) }
+        return .object(object)
     }
 }

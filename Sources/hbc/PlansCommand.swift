@@ -119,6 +119,12 @@ struct PlansCommand: AsyncParsableCommand {
             "bundleHash": .string(entry.bundleHash),
         ]
         if let reason = entry.invalidatedBecause { object["invalidatedBecause"] = .string(reason) }
+        if !entry.slots.isEmpty {
+            object["inputsFromRequest"] = .array(entry.slots.map { slot in
+                .object(["input": .string(slot.input), "kind": .string(slot.kind.rawValue),
+                         "example": .string(slot.example)])
+            })
+        }
         return .object(object)
     }
 }

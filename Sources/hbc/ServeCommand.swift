@@ -53,20 +53,49 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --http, also allow this browser origin (repeatable; * allows any).")
     var allowOrigin: [String] = []
 
-    @Option(help: "With --http, close sessions idle this many seconds.")
-    var sessionTimeout = 1800
+    @Option(
+        name: [.customLong("session-idle-timeout"), .customLong("session-timeout")],
+        help: "With --http, close sessions without a request or an open stream for this many seconds.")
+    var sessionIdleTimeout = 600
+
+    @Option(help: """
+        With --http, most sessions at once; when full, a new session replaces one idle for a minute or more, else \
+        gets 503.
+        """)
+    var maxSessions = 128
 
     @Flag(help: "Deny every call that is not GET, HEAD or OPTIONS.")
     var readOnly = false
 
+    @Flag(help: """
+        Refuse to start when an API's credential variables are unset (by default the server starts, and calls to \
+        that API fail naming the missing variables).
+        """)
+    var requireCredentials = false
+
     @Option(help: "Seconds to connect to the API.")
     var connectTimeout = 5.0
 
-    @Option(help: "Seconds for a whole API call.")
+    @Option(help: """
+        Seconds for a whole API call in total: waiting for a connection, connecting, every attempt and retry, the \
+        headers and the whole body.
+        """)
     var requestTimeout = 30.0
 
-    @Option(help: "Largest API response body kept, in bytes (longer ones are truncated, and the result says so).")
-    var maxResponseBytes = 1 << 20
+    @Option(help: "Largest API response body read, in bytes (longer ones are cut, and the result says so).")
+    var maxResponseBytes = 8 << 20
+
+    @Option(help: """
+        Largest tool result, in bytes: longer ones are cut as valid JSON (arrays keep their first items, strings \
+        their first characters) and list what was left out.
+        """)
+    var maxResultBytes = 256 << 10
+
+    @Option(help: "Most connections open to one API host at once; further calls wait (within --request-timeout).")
+    var maxConnectionsPerHost = 64
+
+    @Option(help: "Seconds a call waits for a person to answer a confirmation request before it is refused.")
+    var confirmationTimeout = 120.0
 
     @Option(help: "Retries for idempotent calls after connection failures, timeouts or 502/503/504.")
     var retries = 2
@@ -95,6 +124,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if connectTimeout <= 0 || requestTimeout <= 0 { throw ValidationError("timeouts must be positive") }
         if retries < 0 || retries > 10 { throw ValidationError("--retries must be between 0 and 10") }
+        if confirmationTimeout <= 0 || sessionIdleTimeout <= 0 {
+            throw ValidationError("--confirmation-timeout and --session-idle-timeout must be positive")
+        }
+        if maxSessions < 1 || maxConnectionsPerHost < 1 || maxResponseBytes < 1 {
+            throw ValidationError("--max-sessions, --max-connections-per-host and --max-response-bytes must be positive")
+        }
+        if maxResultBytes < 4096 { throw ValidationError("--max-result-bytes must be at least 4096") }
     }
 
     func run() async throws {
@@ -109,9 +145,14 @@ struct ServeCommand: AsyncParsableCommand {
         let upstream = UpstreamSettings(
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
-            maximumResponseBytes: maxResponseBytes, maximumRetries: retries)
-        let options = ServeOptions(
+            maximumResponseBytes: maxResponseBytes, maximumRetries: retries,
+            maximumConnectionsPerHost: maxConnectionsPerHost)
+        let limits = ToolCallLimits(
+            maximumResultBytes: maxResultBytes, confirmationTimeout: .milliseconds(Int64(confirmationTimeout * 1000)))
+        var serveOptions = ServeOptions(
             environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL, statePath: nil)
+        serveOptions.credentials = requireCredentials ? .atStart : .atCall
+        let options = serveOptions
         let encoder = QueryEncoder()
         let follower: ReleaseFollower?
         let source: ServerSource
@@ -120,7 +161,7 @@ struct ServeCommand: AsyncParsableCommand {
                 follower = nil
                 source = ServerSource(try Self.open(
                     bundle, options: options, state: statePath(default: PlanCache.defaultPath(forBundle: bundle)),
-                    encoder: encoder, logger: logger))
+                    limits: limits, encoder: encoder, logger: logger))
             } else {
                 let releases = try ReleaseStore(existing: ReleaseStore.defaultDirectory(explicit: store))
                 // validate() requires --env when no bundle is given.
@@ -137,14 +178,15 @@ struct ServeCommand: AsyncParsableCommand {
                     Self.statePath(state, default: releases.statePath(environment: release.environment))
                 }
                 source = ServerSource(try Self.open(
-                    release.bundlePath, options: options, state: stateFor(release), encoder: encoder, logger: logger))
+                    release.bundlePath, options: options, state: stateFor(release), limits: limits, encoder: encoder,
+                    logger: logger))
                 follower = ReleaseFollower(
                     store: releases, environment: environment, interval: .milliseconds(Int64(followInterval * 1000)),
                     logger: logger
                 ) { release in
                     try Self.open(
-                        release.bundlePath, options: options, state: stateFor(release), encoder: encoder,
-                        logger: logger)
+                        release.bundlePath, options: options, state: stateFor(release), limits: limits,
+                        encoder: encoder, logger: logger)
                 }
             }
         } catch let exit as ExitCode {
@@ -165,7 +207,8 @@ struct ServeCommand: AsyncParsableCommand {
         defer { following?.cancel() }
         if let http, let (host, port) = Self.hostAndPort(http) {
             let options = HTTPServingOptions(
-                host: host, port: port, sessionIdleTimeout: .seconds(sessionTimeout), allowedOrigins: allowOrigin)
+                host: host, port: port, sessionIdleTimeout: .seconds(sessionIdleTimeout), allowedOrigins: allowOrigin,
+                maximumSessions: maxSessions)
             try await Terminal.listening(host: host, port: port) {
                 try await HTTPServing.run(source, options: options) { port in
                     Terminal.error("hbc: serving MCP at http://\(host):\(port)/mcp")
@@ -196,12 +239,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Opens the runtime of one bundle and the server factory over it.
     private static func open(
-        _ bundle: String, options: ServeOptions, state: String?, encoder: QueryEncoder, logger: Logger
+        _ bundle: String, options: ServeOptions, state: String?, limits: ToolCallLimits, encoder: QueryEncoder,
+        logger: Logger
     ) throws -> HandbookServer {
         var options = options
         options.statePath = state
-        return HandbookServer(runtime: try HandbookRuntime(
-            bundlePath: bundle, options: options, encoder: encoder, logger: logger))
+        return HandbookServer(
+            runtime: try HandbookRuntime(bundlePath: bundle, options: options, encoder: encoder, logger: logger),
+            limits: limits)
     }
 
     static func hostAndPort(_ text: String) -> (String, Int)? {

@@ -16,10 +16,11 @@ struct TestCommand: AsyncParsableCommand {
             tests make the calls through the same runner as `hbc serve` (argument validation, guardrails, response \
             evaluation), pass values between steps ($steps.ID.response.body#/pointer), and check statuses, \
             guardrail denials and assertions. Confirmation guardrails are answered yes. Credentials come from the \
-            environment variables the manifest names.
+            environment variables the manifest names; a test calling an API whose variables are unset fails naming them.
 
             With --mock, the calls go to an in-process `hbc mock` of the bundle's specs (schema-generated answers), \
-            which checks that the tests' calls fit the contract; assertions on concrete data need the real API.
+            which checks that the tests' calls fit the contract; assertions on concrete data need the real API. No \
+            credentials are read or sent with --mock.
 
             With --record-to STORE, the results are also recorded in a release store under the bundle's content hash \
             (STORE/test-runs/<hash>.json: each test's latest result, and a summary of the run with where it ran). \
@@ -116,10 +117,11 @@ struct TestCommand: AsyncParsableCommand {
         let runtime: HandbookRuntime
         do {
             let upstream = UpstreamSettings(requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
-            runtime = try HandbookRuntime(
-                bundlePath: bundle,
-                options: ServeOptions(environment: env, upstream: upstream, baseURLOverride: baseURL),
-                encoder: QueryEncoder(), logger: logger)
+            var options = ServeOptions(environment: env, upstream: upstream, baseURLOverride: baseURL)
+            // A mock checks no credentials, so none are read or sent; against an API, a test calling one whose
+            // credentials are missing fails naming them.
+            options.credentials = mock ? .unused : .atCall
+            runtime = try HandbookRuntime(bundlePath: bundle, options: options, encoder: QueryEncoder(), logger: logger)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(2)

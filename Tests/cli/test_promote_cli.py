@@ -342,8 +342,8 @@ def test_record_to_files_results_under_the_verified_hash(hbc, tmp_path):
     other, _ = build(hbc, tmp_path, "other", version="1.0.1")
     forged = tmp_path / "forged.hb"
     forge_content_hash(other, forged, h1)
-    # It opens (the seal holds) and claims v1's hash; `hbc inspect` recomputes it and refuses it.
-    assert "integrity seal" in hbc("inspect", forged).stderr
+    # It opens (the seal holds) and claims v1's hash; `hbc inspect` recomputes it and refuses it, naming that check.
+    assert "content hash check failed" in hbc("inspect", forged).stderr
     ran = hbc("test", forged, "--mock", "--record-to", store)
     assert ran.returncode == 2, ran.stdout + ran.stderr
     assert "content hash" in ran.stderr

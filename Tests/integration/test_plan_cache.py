@@ -46,8 +46,19 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
         similar = await session.call_tool("plan", {"request": "show the account details for Globex"})
         best = similar.structured_content["plans"][0]
         assert best["planId"] == details_id and best["cached"] is True
-        rerun = await session.call_tool("execute", {"plan": details_id})
+        # The learned plan takes the request's name as an input: run without it, it asks for it.
+        assert best["inputs"]["required"] == ["name"]
+        missing = await session.call_tool("execute", {"plan": details_id})
+        assert missing.is_error and "name" in missing.content[0].text
+        rerun = await session.call_tool("execute", {"plan": details_id, "inputs": best["proposedInputs"]})
         assert not rerun.is_error and rerun.structured_content["output"]["id"] == "C00002"
+
+        # The same request about another customer is offered the same plan, with that customer's name.
+        other_customer = await session.call_tool("plan", {"request": "show me the account details of Initech"})
+        offered = other_customer.structured_content["plans"][0]
+        assert offered["planId"] == details_id and offered["proposedInputs"] == {"name": "Initech"}
+        await session.call_tool("execute", {"plan": details_id, "inputs": offered["proposedInputs"]})
+        assert fake_api.calls("GET", "/customers")[-1]["query"]["name"] == ["Initech"]
 
         other = await session.call_tool("plan", {"request": "raise the credit limit of Globex to 5000"})
         assert not other.structured_content["plans"][0].get("cached")
@@ -61,7 +72,7 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
     spec.write_text(spec.read_text().replace("summary: Get a customer\n", "summary: Get one customer by id\n", 1))
     assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
     async with stdio_session(bundle, "--state", str(state)) as session:
-        kept = await session.call_tool("execute", {"plan": details_id})
+        kept = await session.call_tool("execute", {"plan": details_id, "inputs": {"name": "globex"}})
         assert not kept.is_error, kept.content[0].text
     revalidated = plans(state)
     assert all(p["valid"] for p in revalidated["plans"])

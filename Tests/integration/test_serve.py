@@ -210,9 +210,10 @@ def test_stdio_answers_everything_before_exiting_on_eof(bundle):
         assert all(line.startswith("{") for line in done.stderr.splitlines())
 
 
-def test_missing_secrets_are_named_and_not_started(bundle):
+def test_missing_secrets_are_named_and_not_started_when_required(bundle):
     env = server_env()
     env.pop("ACME_TOKEN")
-    done = subprocess.run([str(HBC), *serve_args(bundle)], input="", capture_output=True, text=True, env=env, timeout=30)
+    done = subprocess.run([str(HBC), *serve_args(bundle, "--require-credentials")], input="", capture_output=True,
+                          text=True, env=env, timeout=30)
     assert done.returncode == 1
     assert "ACME_TOKEN" in done.stderr

@@ -3,9 +3,11 @@
 /// Version history:
 /// - 1.0: metadata, APIs, operations, schema components, doc sections, guardrail policies, tests, sources, search
 ///   documents with an FTS5 index and optional float16 embedding vectors, plan templates.
+/// - 1.1: operations may be webhooks (`APIOperation.webhook` in the contract JSON, the webhook's name as path); 1.0
+///   bundles read the same (no operation is a webhook).
 public enum BundleFormat {
     /// The format version this build writes.
-    public static let version = FormatVersion(major: 1, minor: 0)
+    public static let version = FormatVersion(major: 1, minor: 1)
 
     /// The conventional file extension.
     public static let fileExtension = "hb"

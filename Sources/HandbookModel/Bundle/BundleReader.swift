@@ -207,9 +207,20 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
-    /// The packed embedding vectors by document ordinal; empty for a lexical-only bundle.
+    /// The packed embedding vectors by document ordinal (2 bytes per dimension of the embedder, one per search
+    /// document); empty for a lexical-only bundle. Vectors of another size or count are an invalid bundle.
     public func searchVectors() throws(BundleError) -> [[UInt8]] {
-        try rows("SELECT vector FROM search_vectors ORDER BY ordinal").map { $0[0].blob ?? [] }
+        let vectors = try rows("SELECT vector FROM search_vectors ORDER BY ordinal").map { $0[0].blob ?? [] }
+        guard let embedder = metadata.embedder, !vectors.isEmpty else { return vectors }
+        let documents = try rows("SELECT count(*) FROM search_documents").first?.first?.integer ?? 0
+        guard vectors.count == documents else {
+            throw .invalidContents(path: path, reason: "\(vectors.count) search vectors for \(documents) search documents")
+        }
+        if let ordinal = vectors.firstIndex(where: { $0.count != embedder.dimension * 2 }) {
+            throw .invalidContents(path: path, reason: "search vector \(ordinal) has \(vectors[ordinal].count) bytes, "
+                + "not \(embedder.dimension * 2) (\(embedder.dimension) dimensions)")
+        }
+        return vectors
     }
 
     /// Documents matching an FTS5 query expression, best BM25 first, as (ordinal, score) with higher = better.
@@ -222,6 +233,16 @@ public final class BundleReader: @unchecked Sendable {
         return try rows(sql, [.text(expression), .integer(Int64(limit))]).map { row in
             let score: Double = if case .real(let value) = row[1] { -value } else { 0 }
             return (Int(row[0].integer ?? 0), score)
+        }
+    }
+
+    /// Checks that the stored rows hash to the recorded ``BundleMetadata/contentHash``; throws
+    /// ``BundleError/contentHashMismatch(path:recorded:computed:)`` when they do not. The seal only shows the file is
+    /// the one sealed; this shows its content is the content that was built (a re-sealed edit fails here).
+    public func verifyContentHash() throws(BundleError) {
+        let computed = try recomputeContentHash()
+        guard computed == metadata.contentHash else {
+            throw .contentHashMismatch(path: path, recorded: metadata.contentHash, computed: computed)
         }
     }
 

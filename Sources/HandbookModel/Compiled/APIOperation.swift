@@ -6,7 +6,7 @@ public struct APIOperation: Sendable, Hashable, Codable {
     public var apiID: String
     /// The HTTP method in upper case.
     public var method: String
-    /// The path template, such as `/customers/{customer_id}`.
+    /// The path template, such as `/customers/{customer_id}`; a webhook's name for a webhook.
     public var path: String
     /// One line about the operation.
     public var summary: String?
@@ -30,6 +30,10 @@ public struct APIOperation: Sendable, Hashable, Codable {
     public var source: SourceLocation?
     /// SHA-256 of the normalized contract, see ``OperationFingerprint``.
     public var fingerprint: String
+    /// The name of the OpenAPI 3.1 webhook this operation describes — a request the API sends, searchable and
+    /// compared by `hbc diff` but never executed — or nil for a callable operation (absent from the JSON then, so
+    /// bundles written before webhooks were compiled read the same).
+    public var webhook: String?
 
     /// An operation.
     public init(
@@ -47,7 +51,8 @@ public struct APIOperation: Sendable, Hashable, Codable {
         security: [[String: [String]]],
         servers: [String],
         source: SourceLocation?,
-        fingerprint: String = ""
+        fingerprint: String = "",
+        webhook: String? = nil
     ) {
         self.id = id
         self.apiID = apiID
@@ -64,6 +69,7 @@ public struct APIOperation: Sendable, Hashable, Codable {
         self.servers = servers
         self.source = source
         self.fingerprint = fingerprint
+        self.webhook = webhook
     }
 }
 

@@ -9,8 +9,8 @@ public protocol JSONTreeBuilder {
     func literal(_ text: String, kind: JSONLiteralKind, at position: JSONPosition) -> Node
     /// An array.
     func array(_ elements: [Node], at position: JSONPosition) -> Node
-    /// An object, members in written order.
-    func object(_ members: [JSONMember<Node>], at position: JSONPosition) -> Node
+    /// An object, members in written order. A builder may refuse one (duplicate keys, say) with an error.
+    func object(_ members: [JSONMember<Node>], at position: JSONPosition) throws(JSONSyntaxError) -> Node
 }
 
 /// The 1-based line and column (in bytes) where a value starts.
@@ -88,7 +88,8 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     /// 1-based column of the offending character.
     public var column: Int
 
-    @inlinable init(message: String, line: Int, column: Int) {
+    /// An error at a 1-based line and column.
+    @inlinable public init(message: String, line: Int, column: Int) {
         self.message = message
         self.line = line
         self.column = column
@@ -184,7 +185,7 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
         index += 1
         var members: [JSONMember<Builder.Node>] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return builder.object([], at: start) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return try builder.object([], at: start) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -201,7 +202,7 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
             if bytes[index] == UInt8(ascii: "}") { index += 1; break }
             throw error("expected ',' or '}'")
         }
-        return builder.object(members, at: start)
+        return try builder.object(members, at: start)
     }
 
     @inlinable mutating func parseArray() throws(JSONSyntaxError) -> Builder.Node {

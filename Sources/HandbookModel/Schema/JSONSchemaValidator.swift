@@ -32,15 +32,19 @@ public struct JSONSchemaValidator: Sendable {
     public let direction: Direction
     /// The most violations one validation returns (at least 1).
     public let maximumViolations: Int
+    /// How messages quote the validated value: secrets masked before shortening, redacted locations withheld.
+    public let quoting: ValueQuoting
     /// Turns a `$ref` value into the schema it names, or `nil` when it names nothing known.
     let resolveReference: @Sendable (String) -> JSONValue?
 
     /// A validator for `direction` that stops after `maximumViolations` violations and resolves `$ref` values (such
-    /// as `#/components/schemas/Pet`) to schemas with `resolveReference`.
-    public init(direction: Direction = .request, maximumViolations: Int = 20,
+    /// as `#/components/schemas/Pet`) to schemas with `resolveReference`; messages quote values by `quoting` (the
+    /// validated value's locations are its JSON Pointers without the `path` prefix).
+    public init(direction: Direction = .request, maximumViolations: Int = 20, quoting: ValueQuoting = .plain,
                 resolveReference: @escaping @Sendable (String) -> JSONValue?) {
         self.direction = direction
         self.maximumViolations = max(1, maximumViolations)
+        self.quoting = quoting
         self.resolveReference = resolveReference
     }
 
@@ -104,13 +108,13 @@ private struct SchemaEvaluation {
         }
         if let type = keywords.type, !conforms(instance, toType: type) { return }
         if let values = keywords.enumValues, !values.contains(where: { instance.isNumericallyEqual(to: $0) }) {
-            report("enum", "must be one of: \(Self.list(values.map(Self.plain))) (got \(Self.brief(instance)))")
+            report("enum", quoting: instance) { "must be one of: \(Self.list(values.map(Self.plain))) (got \($0))" }
         }
         if let constant = keywords.constant, !instance.isNumericallyEqual(to: constant) {
-            report("const", "must be \(Self.brief(constant)) (got \(Self.brief(instance)))")
+            report("const", quoting: instance) { "must be \(Self.brief(constant)) (got \($0))" }
         }
         if let format = keywords.format, let problem = SchemaFormat.violation(of: format, by: instance) {
-            report("format", "\(problem) (got \(Self.brief(instance)))")
+            report("format", quoting: instance) { "\(problem) (got \($0))" }
         }
         switch instance {
         case .int, .double: checkNumber(instance, keywords)
@@ -152,11 +156,11 @@ private struct SchemaEvaluation {
         switch type {
         case .string(let name):
             if instance.hasSchemaType(name) { return true }
-            report("type", Self.typeMismatch(expected: [name], got: instance))
+            reportTypeMismatch(expected: [name], got: instance)
         case .array(let names):
             let names = names.compactMap(\.stringValue)
             if names.isEmpty || names.contains(where: instance.hasSchemaType) { return true }
-            report("type", Self.typeMismatch(expected: names, got: instance))
+            reportTypeMismatch(expected: names, got: instance)
         default: return true
         }
         return false
@@ -166,21 +170,21 @@ private struct SchemaEvaluation {
 
     private mutating func checkNumber(_ number: JSONValue, _ keywords: SchemaKeywords) {
         if let bound = keywords.minimum, number.numericOrder(to: bound) == .orderedAscending {
-            report("minimum", "must be ≥ \(Self.brief(bound)) (got \(Self.brief(number)))")
+            report("minimum", quoting: number) { "must be ≥ \(Self.brief(bound)) (got \($0))" }
         }
         if let bound = keywords.maximum, number.numericOrder(to: bound) == .orderedDescending {
-            report("maximum", "must be ≤ \(Self.brief(bound)) (got \(Self.brief(number)))")
+            report("maximum", quoting: number) { "must be ≤ \(Self.brief(bound)) (got \($0))" }
         }
         if let bound = keywords.exclusiveMinimum, let order = number.numericOrder(to: bound),
            order != .orderedDescending {
-            report("exclusiveMinimum", "must be > \(Self.brief(bound)) (got \(Self.brief(number)))")
+            report("exclusiveMinimum", quoting: number) { "must be > \(Self.brief(bound)) (got \($0))" }
         }
         if let bound = keywords.exclusiveMaximum, let order = number.numericOrder(to: bound),
            order != .orderedAscending {
-            report("exclusiveMaximum", "must be < \(Self.brief(bound)) (got \(Self.brief(number)))")
+            report("exclusiveMaximum", quoting: number) { "must be < \(Self.brief(bound)) (got \($0))" }
         }
         if let divisor = keywords.multipleOf, number.isMultiple(of: divisor) == false {
-            report("multipleOf", "must be a multiple of \(Self.brief(divisor)) (got \(Self.brief(number)))")
+            report("multipleOf", quoting: number) { "must be a multiple of \(Self.brief(divisor)) (got \($0))" }
         }
     }
 
@@ -195,7 +199,7 @@ private struct SchemaEvaluation {
             }
         }
         if let pattern = keywords.pattern, SchemaPatternCache.shared.matches(pattern, in: text) == false {
-            report("pattern", "must match the pattern \(pattern) (got \(Self.brief(.string(text))))")
+            report("pattern", quoting: .string(text)) { "must match the pattern \(pattern) (got \($0))" }
         }
     }
 
@@ -273,7 +277,8 @@ private struct SchemaEvaluation {
     private mutating func checkMember(_ key: String, _ value: JSONValue, _ keywords: SchemaKeywords) {
         if let names = keywords.propertyNames, !matches(.string(key), names, at: .key(key)) {
             let reason = collect(.string(key), names, at: .key(key), limit: 1).first?.message ?? "is not allowed"
-            report("propertyNames", "property name '\(key)' is invalid: \(reason)", at: .key(key))
+            let shown = validator.quoting.mask(key)
+            report("propertyNames", "property name '\(shown)' is invalid: \(reason)", at: .key(key))
         }
         var isDeclared = false
         if let schema = keywords.properties?[key] {
@@ -289,7 +294,8 @@ private struct SchemaEvaluation {
         if case .bool(false) = additional {
             let known = keywords.properties?.keys ?? []
             let allowed = known.isEmpty ? "" : "; allowed: \(Self.list(known))"
-            report("additionalProperties", "unexpected property '\(key)'\(allowed)", at: .key(key))
+            let shown = validator.quoting.mask(key)
+            report("additionalProperties", "unexpected property '\(shown)'\(allowed)", at: .key(key))
         } else {
             evaluate(value, against: additional, at: .key(key))
         }
@@ -423,6 +429,19 @@ private struct SchemaEvaluation {
         violations.append(SchemaViolation(path: renderedPath(component), keyword: keyword, message: message()))
     }
 
+    /// Reports a violation whose message quotes `value`, the value at the current location: `message` gets the value
+    /// as the validator's ``ValueQuoting`` shows it (masked, shortened, or withheld when the location is redacted).
+    private mutating func report(_ keyword: String, quoting value: JSONValue, _ message: (String) -> String) {
+        guard !isFull else { return }
+        guard !isProbing else {
+            violations.append(SchemaViolation(path: "", keyword: keyword, message: ""))
+            return
+        }
+        let pointer = renderedPath(nil)
+        let shown = validator.quoting.quote(value, at: String(pointer.dropFirst(pathPrefix.count)), limit: 60)
+        violations.append(SchemaViolation(path: pointer, keyword: keyword, message: message(shown)))
+    }
+
     /// The prefixed JSON Pointer to the current location, or to its member or element `component`.
     private func renderedPath(_ component: PathComponent?) -> String {
         var rendered = pathPrefix
@@ -439,7 +458,16 @@ private struct SchemaEvaluation {
         }
     }
 
-    private static func typeMismatch(expected: [String], got instance: JSONValue) -> String {
+    /// Reports a `type` violation; only a fractional number where an integer is expected is quoted.
+    private mutating func reportTypeMismatch(expected: [String], got instance: JSONValue) {
+        if case .double = instance, expected.contains("integer") {
+            report("type", quoting: instance) { Self.typeMismatch(expected: expected, got: instance, quoted: $0) }
+        } else {
+            report("type", Self.typeMismatch(expected: expected, got: instance, quoted: ""))
+        }
+    }
+
+    private static func typeMismatch(expected: [String], got instance: JSONValue, quoted: String) -> String {
         let wanted = expected.map { name in
             switch name {
             case "null": "null"
@@ -453,7 +481,7 @@ private struct SchemaEvaluation {
         case .null: "null"
         case .bool: "boolean"
         case .int: "number"
-        case .double(let number) where expected.contains("integer"): "\(Self.brief(.double(number)))"
+        case .double where expected.contains("integer"): quoted
         case .double: "number"
         case .string: "string"
         case .array: "array"

@@ -53,6 +53,7 @@ struct DocSentences {
         }
         var sentences: [String] = []
         var current = ""
+        var beforeLast: Character?  // current's second-to-last character, kept so no step walks `current`
         func flush() {
             let sentence = current.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             if !sentence.isEmpty { sentences.append(sentence) }
@@ -65,10 +66,11 @@ struct DocSentences {
             }
             for character in line + "\n" {
                 // "e.g. one" goes on; "id. Then" and "call:\n" end a sentence.
-                if let last = current.last, last.isWhitespace, let end = current.dropLast().last, ".?!:".contains(end),
+                if let last = current.last, last.isWhitespace, let end = beforeLast, ".?!:".contains(end),
                    !character.isLowercase {
                     flush()
                 }
+                beforeLast = current.last
                 current.append(character)
             }
         }

@@ -12,8 +12,16 @@ struct HandbookLoader {
 
     /// Loads the handbook in `directory`; `nil` when nothing can be compiled.
     func load(directory: String) -> LoadedHandbook? {
-        let root = Self.root(for: directory)
-        guard let manifestFile = read(relativePath: Self.manifestName, in: root) else {
+        var root = Self.root(for: directory)
+        let manifestRead = read(relativePath: Self.manifestName, in: root)
+        if case .failure(.outside(let realPath)) = manifestRead {
+            diagnostics.error("manifest.outside-folder",
+                              "\(Self.manifestName) is a link to \(realPath), outside the handbook folder",
+                              at: SourceLocation(file: Self.display(Self.manifestName, in: root), line: 1, column: 1),
+                              hint: "put the manifest itself in the handbook folder")
+            return nil
+        }
+        guard case .success(let manifestFile) = manifestRead else {
             diagnostics.error("manifest.not-found", "no \(Self.manifestName) in \(root.displayPrefix.isEmpty ? "." : root.displayPrefix)",
                               at: SourceLocation(file: Self.display(Self.manifestName, in: root)),
                               hint: "create one with `hbc init \(directory)` or build a single spec with `hbc build --spec FILE`")
@@ -21,11 +29,17 @@ struct HandbookLoader {
         }
         guard let node = parseSource(manifestFile) else { return nil }
         guard let manifest = ManifestParser(file: manifestFile, diagnostics: diagnostics).parse(node) else { return nil }
+        root.allowedFolders = manifest.allowedRefFolders
         var specFiles: [String: SourceFile] = [:]
         for api in manifest.apis {
-            if let spec = read(relativePath: api.specPath, in: root) {
+            switch read(relativePath: api.specPath, in: root) {
+            case .success(let spec):
                 specFiles[api.id] = spec
-            } else {
+            case .failure(.outside(let realPath)):
+                diagnostics.error("manifest.spec-outside-folder",
+                                  "spec '\(api.specPath)' of API '\(api.id)' is outside the handbook folder (\(realPath))",
+                                  at: api.location, hint: Self.outsideHint)
+            case .failure(.missing), .failure(.notAFile):
                 diagnostics.error("manifest.spec-not-found", "spec '\(api.specPath)' of API '\(api.id)' does not exist",
                                   at: api.location, hint: "paths are relative to the folder holding \(Self.manifestName)")
             }
@@ -42,14 +56,17 @@ struct HandbookLoader {
         )
     }
 
-    /// Loads a bare spec as a one-API handbook named after the file (for `hbc build --spec`).
+    /// Loads a bare spec as a one-API handbook named after the file (for `hbc build --spec`); its `$ref`s may read
+    /// the spec's folder and below. A spec that is a symlink is read where it really is.
     func load(specPath: String) -> LoadedHandbook? {
-        let url = URL(fileURLWithPath: specPath)
-        let directory = url.deletingLastPathComponent().path
-        let root = HandbookRoot(
-            absolutePath: directory,
-            displayPrefix: (specPath as NSString).deletingLastPathComponent)
-        guard let spec = read(relativePath: url.lastPathComponent, in: root) else {
+        var url = URL(fileURLWithPath: specPath).standardizedFileURL
+        var displayPrefix = (specPath as NSString).deletingLastPathComponent
+        if RealPath.isSymbolicLink(url.path), let real = RealPath.resolve(url.path) {
+            url = URL(fileURLWithPath: real)
+            displayPrefix = url.deletingLastPathComponent().path
+        }
+        let root = HandbookRoot(absolutePath: url.deletingLastPathComponent().path, displayPrefix: displayPrefix)
+        guard case .success(let spec) = read(relativePath: url.lastPathComponent, in: root) else {
             diagnostics.error("spec.not-found", "no such file", at: SourceLocation(file: specPath))
             return nil
         }
@@ -68,6 +85,7 @@ struct HandbookLoader {
 
     /// Parses a YAML or JSON file, reporting a syntax error at its line and column.
     func parseSource(_ file: SourceFile) -> SourceNode? {
+        guard isUTF8(file) else { return nil }
         if JSONSourceParser.looksLikeJSON(file.bytes) {
             do {
                 return try JSONSourceParser.parse(file.bytes)
@@ -90,6 +108,23 @@ struct HandbookLoader {
         }
     }
 
+    /// Whether a file is UTF-8 (or UTF-16 with a byte-order mark, which YAML allows); reports the first bad byte.
+    func isUTF8(_ file: SourceFile) -> Bool {
+        guard !UTF8Validation.hasUTF16ByteOrderMark(file.bytes),
+              let offset = UTF8Validation.firstInvalidOffset(in: file.bytes)
+        else { return true }
+        let position = BytePosition(offset: offset, in: file.bytes)
+        let byte = String(file.bytes[offset], radix: 16, uppercase: true)
+        diagnostics.error("syntax.invalid-utf8", "invalid UTF-8 (byte 0x\(byte))",
+                          at: SourceLocation(file: file.displayPath, line: position.line, column: position.column),
+                          hint: "save the file as UTF-8")
+        return false
+    }
+
+    /// What to do about a file outside the folders a build may read.
+    static let outsideHint = "copy the file into the handbook folder, or list its folder in `allowed_ref_folders` in "
+        + "\(manifestName) (symlinks count where they point)"
+
     static func root(for directory: String) -> HandbookRoot {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         let prefix = directory == "." || directory == "./" ? "" : directory
@@ -100,22 +135,39 @@ struct HandbookLoader {
         root.displayPrefix.isEmpty ? relativePath : (root.displayPrefix as NSString).appendingPathComponent(relativePath)
     }
 
-    /// Reads a file given relative to the root; `nil` when it does not exist or is a folder.
-    func read(relativePath: String, in root: HandbookRoot) -> SourceFile? {
+    /// Reads a regular file given relative to the root. It must really be (symlinks resolved) inside the handbook
+    /// folder or one of its allowed folders.
+    func read(relativePath: String, in root: HandbookRoot) -> Result<SourceFile, FileReadFailure> {
         let absolute = URL(fileURLWithPath: root.absolutePath).appendingPathComponent(relativePath).standardizedFileURL.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: absolute)
-        else { return nil }
-        return SourceFile(relativePath: relativePath, displayPath: Self.display(relativePath, in: root),
-                          absolutePath: absolute, bytes: Array(data))
+        guard let real = RealPath.resolve(absolute) else { return .failure(.missing) }
+        let folders = [RealPath.resolve(root.absolutePath) ?? root.absolutePath] + root.allowedFolders
+        guard folders.contains(where: { RealPath.isInside(real, folder: $0) }) else {
+            return .failure(.outside(realPath: real))
+        }
+        guard RealPath.isRegularFile(real), let data = FileManager.default.contents(atPath: real) else {
+            return .failure(.notAFile)
+        }
+        return .success(SourceFile(relativePath: relativePath, displayPath: Self.display(relativePath, in: root),
+                                   absolutePath: absolute, bytes: Array(data)))
     }
 
     private func readGlobs(_ patterns: [String], in root: HandbookRoot) -> [SourceFile] {
         let globs = patterns.map(FileGlob.init)
         return Self.listFiles(under: root.absolutePath)
             .filter { path in globs.contains { $0.matches(path) } }
-            .compactMap { read(relativePath: $0, in: root) }
+            .compactMap { path in
+                switch read(relativePath: path, in: root) {
+                case .success(let file):
+                    return file
+                case .failure(.outside(let realPath)):
+                    diagnostics.error("handbook.outside-folder", "\(path) is a link to \(realPath), outside the handbook folder",
+                                      at: SourceLocation(file: Self.display(path, in: root), line: 1, column: 1),
+                                      hint: Self.outsideHint)
+                    return nil
+                case .failure(.missing), .failure(.notAFile):
+                    return nil
+                }
+            }
     }
 
     /// Relative paths of all regular files below a folder, skipping hidden entries, sorted.

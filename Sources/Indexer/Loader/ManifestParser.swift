@@ -1,3 +1,4 @@
+import Foundation
 import HandbookModel
 
 /// Turns a parsed `handbook.yaml` into a ``HandbookManifest``, reporting every problem it finds.
@@ -7,6 +8,7 @@ struct ManifestParser {
 
     private static let knownKeys: Set<String> = [
         "handbook", "version", "description", "apis", "docs", "guardrails", "tests", "workflows", "promotion",
+        "allowed_ref_folders",
     ]
     private static let knownAPIKeys: Set<String> = ["id", "spec", "environments", "auth", "operation_id_prefix"]
 
@@ -47,6 +49,7 @@ struct ManifestParser {
                               hint: "list the APIs: `apis: [{id: myapi, spec: openapi.yaml}]`")
         }
         let promotion = root["promotion"].flatMap { promotionOrder($0, apis: apis) }
+        let allowedRefFolders = root["allowed_ref_folders"].map(allowedFolders) ?? []
         guard let name, let version else { return nil }
         return HandbookManifest(
             name: name,
@@ -57,8 +60,36 @@ struct ManifestParser {
             guardrails: globs(root, "guardrails") ?? HandbookManifest.defaultGuardrails,
             tests: globs(root, "tests") ?? HandbookManifest.defaultTests,
             workflows: globs(root, "workflows") ?? HandbookManifest.defaultWorkflows,
-            promotion: promotion
+            promotion: promotion,
+            allowedRefFolders: allowedRefFolders
         )
+    }
+
+    /// `allowed_ref_folders: [../shared-schemas]`: folders outside the handbook folder that specs and `$ref`s may
+    /// read, relative to the handbook folder or absolute, as real paths (symlinks resolved).
+    private func allowedFolders(_ node: SourceNode) -> [String] {
+        let elements = node.elements ?? (node.string != nil ? [node] : nil)
+        guard let elements else {
+            diagnostics.error("manifest.invalid", "`allowed_ref_folders` must be a folder path or a list of them",
+                              at: file.location(node), hint: "e.g. `allowed_ref_folders: [../shared-schemas]`")
+            return []
+        }
+        let handbookFolder = URL(fileURLWithPath: file.absolutePath).deletingLastPathComponent()
+        return elements.compactMap { element in
+            guard let written = element.string else {
+                diagnostics.error("manifest.invalid", "`allowed_ref_folders` entries must be folder paths",
+                                  at: file.location(element))
+                return nil
+            }
+            let absolute = written.hasPrefix("/") ? written : handbookFolder.appendingPathComponent(written).path
+            guard let real = RealPath.resolve(absolute), RealPath.isFolder(real) else {
+                diagnostics.error("manifest.invalid", "allowed folder '\(written)' does not exist or is not a folder",
+                                  at: file.location(element),
+                                  hint: "paths are relative to the folder holding handbook.yaml")
+                return nil
+            }
+            return real
+        }
     }
 
     /// `promotion: [staging, production]`: distinct environment names, in the order bundles are promoted.

@@ -29,13 +29,20 @@ enum JSONSourceParser {
             SourceNode(.sequence(elements), line: Int32(position.line), column: Int32(position.column))
         }
 
-        func object(_ members: [JSONMember<SourceNode>], at position: JSONPosition) -> SourceNode {
+        func object(
+            _ members: [JSONMember<SourceNode>], at position: JSONPosition
+        ) throws(JSONSyntaxError) -> SourceNode {
             let entries = members.map { member in
                 SourceMappingEntry(
                     key: member.key,
                     keyNode: SourceNode(.scalar(member.key, isPlain: false), line: Int32(member.keyPosition.line),
                                         column: Int32(member.keyPosition.column)),
                     value: member.value)
+            }
+            if let (first, repeated) = entries.firstDuplicateKey() {
+                throw JSONSyntaxError(
+                    message: "duplicate key '\(repeated.key)' (first written at line \(first.keyNode.line)); keep one of them",
+                    line: Int(repeated.keyNode.line), column: Int(repeated.keyNode.column))
             }
             return SourceNode(.mapping(entries), line: Int32(position.line), column: Int32(position.column))
         }

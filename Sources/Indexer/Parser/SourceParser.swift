@@ -18,7 +18,7 @@ struct SourceParser {
             manifest: loaded.manifest,
             manifestFile: loaded.manifestFile,
             specs: specs,
-            docPages: loaded.docFiles.compactMap(parseDocPage),
+            docPages: loaded.docFiles.compactMap { parseDocPage($0, loader: loader) },
             guardrailFiles: loaded.guardrailFiles.compactMap { file in
                 loader.parseSource(file).map { ParsedYAMLFile(file: file, root: $0) }
             },
@@ -49,10 +49,13 @@ struct SourceParser {
                 }
                 guard documents[target.documentPath] == nil, !failed.contains(target.documentPath) else { continue }
                 let relative = Self.relativePath(of: target.documentPath, to: root.absolutePath)
-                guard let file = loader.read(relativePath: relative, in: root) else {
+                let file: SourceFile
+                switch loader.read(relativePath: relative, in: root) {
+                case .success(let read):
+                    file = read
+                case .failure(let failure):
                     failed.insert(target.documentPath)
-                    diagnostics.error("spec.unresolved-ref", "$ref '\(reference)' names a file that does not exist",
-                                      at: document.file.location(node))
+                    report(failure, reference: reference, at: document.file.location(node))
                     continue
                 }
                 guard let parsed = loader.parseSource(file) else {
@@ -66,28 +69,55 @@ struct SourceParser {
         return SpecDocumentSet(rootPath: rootFile.absolutePath, documents: documents)
     }
 
+    private func report(_ failure: FileReadFailure, reference: String, at location: SourceLocation) {
+        switch failure {
+        case .missing:
+            diagnostics.error("spec.unresolved-ref", "$ref '\(reference)' names a file that does not exist", at: location)
+        case .notAFile:
+            diagnostics.error("spec.unresolved-ref", "$ref '\(reference)' names a folder or a special file, not a file",
+                              at: location, hint: "point the $ref at a YAML or JSON file")
+        case .outside(let realPath):
+            diagnostics.error("spec.ref-outside-folder",
+                              "$ref '\(reference)' reaches \(realPath), outside the handbook folder; it was not read",
+                              at: location, hint: HandbookLoader.outsideHint)
+        }
+    }
+
     /// Every `$ref` string in a tree with the node that holds it.
+    ///
+    /// Specification extensions (`x-` members of objects) are free-form and never followed, nor are literal data
+    /// (examples, defaults, enums). Members of maps keyed by names (`properties`, `headers`, `schemas`, …) are
+    /// followed whatever their names, since a property or header may well be called `x-…`.
     static func references(in root: SourceNode) -> [(String, SourceNode)] {
         var found: [(String, SourceNode)] = []
-        var pending = [root]
-        while let node = pending.popLast() {
+        var pending: [(node: SourceNode, keysAreNames: Bool)] = [(root, false)]
+        while let (node, keysAreNames) = pending.popLast() {
             switch node.value {
             case .mapping(let entries):
                 for entry in entries {
-                    if entry.key == "$ref", let reference = entry.value.string {
+                    if keysAreNames {
+                        pending.append((entry.value, false))
+                    } else if entry.key == "$ref", let reference = entry.value.string {
                         found.append((reference, entry.value))
-                    } else if !isLiteralData(key: entry.key, value: entry.value) {
-                        pending.append(entry.value)
+                    } else if !entry.key.hasPrefix("x-"), !isLiteralData(key: entry.key, value: entry.value) {
+                        pending.append((entry.value, nameMapKeys.contains(entry.key)))
                     }
                 }
             case .sequence(let elements):
-                pending.append(contentsOf: elements)
+                pending.append(contentsOf: elements.map { ($0, false) })
             case .scalar:
                 break
             }
         }
         return found
     }
+
+    /// Members whose value maps names (of properties, headers, components, media types, …) to objects.
+    private static let nameMapKeys: Set<String> = [
+        "properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "schemas", "parameters",
+        "requestBodies", "headers", "examples", "links", "callbacks", "securitySchemes",
+        "securityDefinitions", "content", "encoding", "variables", "pathItems", "webhooks", "mediaTypes",
+    ]
 
     /// Whether a member holds literal data (examples, defaults, enums) whose `$ref` keys are not references.
     static func isLiteralData(key: String, value: SourceNode) -> Bool {
@@ -109,7 +139,8 @@ struct SourceParser {
     }
 
     /// Splits a markdown page into front-matter and body.
-    private func parseDocPage(_ file: SourceFile) -> ParsedDocPage? {
+    private func parseDocPage(_ file: SourceFile, loader: HandbookLoader) -> ParsedDocPage? {
+        guard loader.isUTF8(file) else { return nil }
         let text = String(decoding: file.bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {

@@ -4,7 +4,9 @@ import HandbookModel
 /// Parses YAML (and JSON, a subset of it) into ``SourceNode``s with libyaml's event API.
 ///
 /// Anchors and aliases are expanded, `<<` merge keys are applied, and only the first document of a stream is read.
-/// Syntax errors carry libyaml's line and column.
+/// Syntax errors carry libyaml's line and column. Hostile input is refused with a located error: nesting deeper than
+/// ``maximumDepth`` levels, aliases that expand to more nodes than ``aliasBudget(writtenNodes:)`` allows (an "alias
+/// bomb"), a key written twice in one mapping, and bytes that are not UTF-8 or are control characters.
 enum YAMLSourceParser {
     /// A syntax error at a 1-based line and column.
     struct SyntaxError: Error, Sendable {
@@ -13,9 +15,37 @@ enum YAMLSourceParser {
         let column: Int
     }
 
-    private enum Frame {
-        case mapping(entries: [SourceMappingEntry], pendingKey: SourceNode?, anchor: String?, line: Int32, column: Int32)
-        case sequence(elements: [SourceNode], anchor: String?, line: Int32, column: Int32)
+    /// The deepest nesting of mappings and sequences accepted, aliases included (the JSON parser's limit).
+    static let maximumDepth = 512
+
+    /// How many nodes aliases may add in total to a document in which `writtenNodes` nodes are written: at least
+    /// 100,000, more for large documents (ten times what is written), so shared fragments stay usable while a few
+    /// kilobytes can never expand into gigabytes.
+    static func aliasBudget(writtenNodes: Int) -> Int { max(100_000, 10 * writtenNodes) }
+
+    /// What a finished node adds to its parent: its node count (aliases expanded) and its nesting height.
+    private struct Measure {
+        var size = 1
+        var height = 0
+    }
+
+    private struct Frame {
+        enum Kind {
+            case mapping(entries: [SourceMappingEntry], pendingKey: SourceNode?)
+            case sequence(elements: [SourceNode])
+        }
+
+        var kind: Kind
+        let anchor: String?
+        let line: Int32
+        let column: Int32
+        /// The container's measure so far: itself plus every finished child.
+        var measure = Measure(size: 1, height: 1)
+
+        mutating func add(_ child: Measure) {
+            measure.size += child.size
+            measure.height = max(measure.height, child.height + 1)
+        }
     }
 
     /// Parses the first document of `bytes`; an empty stream gives a plain empty scalar (null).
@@ -28,79 +58,119 @@ enum YAMLSourceParser {
         defer { yaml_parser_delete(&parser) }
         let result: Result<SourceNode, SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            return Result { () throws(SyntaxError) in try buildTree(&parser, lineOffset: Int32(lineOffset)) }
+            return Result { () throws(SyntaxError) in
+                try buildTree(&parser, bytes: bytes, lineOffset: Int32(lineOffset))
+            }
         }
         return try result.get()
     }
 
-    private static func buildTree(_ parser: inout yaml_parser_t, lineOffset: Int32) throws(SyntaxError) -> SourceNode {
+    private static func buildTree(
+        _ parser: inout yaml_parser_t, bytes: [UInt8], lineOffset: Int32
+    ) throws(SyntaxError) -> SourceNode {
         var stack: [Frame] = []
-        var anchors: [String: SourceNode] = [:]
+        var anchors: [String: (node: SourceNode, measure: Measure)] = [:]
+        var writtenNodes = 0
+        var aliasNodes = 0
         var root: SourceNode?
         var event = yaml_event_t()
         while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else { throw syntaxError(parser, lineOffset: lineOffset) }
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                throw syntaxError(parser, bytes: bytes, lineOffset: lineOffset)
+            }
             defer { yaml_event_delete(&event) }
             let line = Int32(event.start_mark.line) + 1 + lineOffset
             let column = Int32(event.start_mark.column) + 1
-            var completed: (node: SourceNode, anchor: String?)?
+            var completed: (node: SourceNode, anchor: String?, measure: Measure)?
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return root ?? SourceNode(.scalar("", isPlain: true), line: 1, column: 1)
             case YAML_DOCUMENT_END_EVENT:
                 if let root { return root }
             case YAML_SCALAR_EVENT:
+                writtenNodes += 1
                 let scalar = event.data.scalar
                 let text = string(scalar.value, length: scalar.length)
                 let tag = scalar.tag.map { String(cString: $0) }
                 let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE && tag != "tag:yaml.org,2002:str"
                 completed = (SourceNode(.scalar(text, isPlain: isPlain), line: line, column: column),
-                             scalar.anchor.map { String(cString: $0) })
+                             scalar.anchor.map { String(cString: $0) }, Measure())
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
-                guard let target = anchors[name] else {
+                guard let (target, measure) = anchors[name] else {
                     throw SyntaxError(message: "unknown alias '*\(name)'", line: Int(line), column: Int(column))
                 }
-                completed = (target, nil)
-            case YAML_MAPPING_START_EVENT:
-                let anchor = event.data.mapping_start.anchor.map { String(cString: $0) }
-                stack.append(.mapping(entries: [], pendingKey: nil, anchor: anchor, line: line, column: column))
-            case YAML_SEQUENCE_START_EVENT:
-                let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
-                stack.append(.sequence(elements: [], anchor: anchor, line: line, column: column))
-            case YAML_MAPPING_END_EVENT:
-                guard case .mapping(let entries, _, let anchor, let startLine, let startColumn) = stack.popLast() else {
-                    break
+                guard stack.count + measure.height <= maximumDepth else {
+                    throw depthError(line: line, column: column)
                 }
-                completed = (SourceNode(.mapping(applyingMergeKeys(entries)), line: startLine, column: startColumn),
-                             anchor)
-            case YAML_SEQUENCE_END_EVENT:
-                guard case .sequence(let elements, let anchor, let startLine, let startColumn) = stack.popLast() else {
-                    break
+                aliasNodes += measure.size
+                let budget = aliasBudget(writtenNodes: writtenNodes)
+                guard aliasNodes <= budget else {
+                    throw SyntaxError(
+                        message: "aliases expand to more than \(budget) nodes (alias '*\(name)' adds \(measure.size)); "
+                            + "write the shared content out or use fewer nested aliases",
+                        line: Int(line), column: Int(column))
                 }
-                completed = (SourceNode(.sequence(elements), line: startLine, column: startColumn), anchor)
+                completed = (target, nil, measure)
+            case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
+                guard stack.count < maximumDepth else { throw depthError(line: line, column: column) }
+                writtenNodes += 1
+                if event.type == YAML_MAPPING_START_EVENT {
+                    stack.append(Frame(kind: .mapping(entries: [], pendingKey: nil),
+                                       anchor: event.data.mapping_start.anchor.map { String(cString: $0) },
+                                       line: line, column: column))
+                } else {
+                    stack.append(Frame(kind: .sequence(elements: []),
+                                       anchor: event.data.sequence_start.anchor.map { String(cString: $0) },
+                                       line: line, column: column))
+                }
+            case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+                guard let frame = stack.popLast() else { break }
+                switch frame.kind {
+                case .mapping(let entries, _):
+                    if let (first, repeated) = entries.firstDuplicateKey() {
+                        throw SyntaxError(
+                            message: "duplicate key '\(repeated.key)' (first written at line \(first.keyNode.line)); "
+                                + "keep one of them",
+                            line: Int(repeated.keyNode.line), column: Int(repeated.keyNode.column))
+                    }
+                    completed = (SourceNode(.mapping(applyingMergeKeys(entries)), line: frame.line, column: frame.column),
+                                 frame.anchor, frame.measure)
+                case .sequence(let elements):
+                    completed = (SourceNode(.sequence(elements), line: frame.line, column: frame.column),
+                                 frame.anchor, frame.measure)
+                }
             default:
                 break
             }
-            guard let (node, anchor) = completed else { continue }
-            if let anchor { anchors[anchor] = node }
-            switch stack.popLast() {
-            case nil:
+            guard let (node, anchor, measure) = completed else { continue }
+            if let anchor { anchors[anchor] = (node, measure) }
+            guard var parent = stack.popLast() else {
                 root = node
-            case .mapping(var entries, let pendingKey, let anchor, let startLine, let startColumn):
+                continue
+            }
+            parent.add(measure)
+            switch parent.kind {
+            case .mapping(var entries, let pendingKey):
+                parent.kind = .mapping(entries: [], pendingKey: nil)  // Drop the copy so `entries` is not copied.
                 if let pendingKey {
                     entries.append(SourceMappingEntry(key: keyText(pendingKey), keyNode: pendingKey, value: node))
-                    stack.append(.mapping(entries: entries, pendingKey: nil, anchor: anchor, line: startLine,
-                                          column: startColumn))
+                    parent.kind = .mapping(entries: entries, pendingKey: nil)
                 } else {
-                    stack.append(.mapping(entries: entries, pendingKey: node, anchor: anchor, line: startLine,
-                                          column: startColumn))
+                    parent.kind = .mapping(entries: entries, pendingKey: node)
                 }
-            case .sequence(var elements, let anchor, let startLine, let startColumn):
+            case .sequence(var elements):
+                parent.kind = .sequence(elements: [])
                 elements.append(node)
-                stack.append(.sequence(elements: elements, anchor: anchor, line: startLine, column: startColumn))
+                parent.kind = .sequence(elements: elements)
             }
+            stack.append(parent)
         }
+    }
+
+    private static func depthError(line: Int32, column: Int32) -> SyntaxError {
+        SyntaxError(message: "nesting deeper than \(maximumDepth) levels; flatten the document or split it with $ref",
+                    line: Int(line), column: Int(column))
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
@@ -117,8 +187,8 @@ enum YAMLSourceParser {
     private static func applyingMergeKeys(_ entries: [SourceMappingEntry]) -> [SourceMappingEntry] {
         guard entries.contains(where: { $0.key == "<<" && $0.keyNode.isPlainScalar }) else { return entries }
         var result: [SourceMappingEntry] = []
-        var own = Set<String>()
-        for entry in entries where !(entry.key == "<<" && entry.keyNode.isPlainScalar) { own.insert(entry.key) }
+        var present = Set<String>()
+        for entry in entries where !(entry.key == "<<" && entry.keyNode.isPlainScalar) { present.insert(entry.key) }
         for entry in entries {
             guard entry.key == "<<", entry.keyNode.isPlainScalar else {
                 result.append(entry)
@@ -126,16 +196,20 @@ enum YAMLSourceParser {
             }
             let sources = entry.value.elements ?? [entry.value]
             for source in sources {
-                for merged in source.entries ?? [] where !own.contains(merged.key) {
-                    if !result.contains(where: { $0.key == merged.key }) { result.append(merged) }
-                }
+                for merged in source.entries ?? [] where present.insert(merged.key).inserted { result.append(merged) }
             }
         }
         return result
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t, lineOffset: Int32) -> SyntaxError {
+    private static func syntaxError(_ parser: yaml_parser_t, bytes: [UInt8], lineOffset: Int32) -> SyntaxError {
         var message = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        if parser.error == YAML_READER_ERROR {
+            // Reader problems (bad UTF-8, control characters) come with a byte offset instead of a mark.
+            if parser.problem_value >= 0 { message += " (0x\(String(parser.problem_value, radix: 16, uppercase: true)))" }
+            let position = BytePosition(offset: parser.problem_offset, in: bytes)
+            return SyntaxError(message: message, line: position.line + Int(lineOffset), column: position.column)
+        }
         if let context = parser.context.map({ String(cString: $0) }) { message += " \(context)" }
         let mark = parser.problem_mark
         return SyntaxError(message: message, line: Int(mark.line) + 1 + Int(lineOffset), column: Int(mark.column) + 1)

@@ -17,20 +17,28 @@ struct BindingSchema {
     }
 
     /// `schema` with component references followed and `allOf` members merged into it (properties, required, type,
-    /// items, additionalProperties).
-    func resolve(_ schema: JSONValue, depth: Int = 0) -> JSONValue {
+    /// items, additionalProperties). Each component is merged once per call, so `allOf`s that name the same
+    /// components many times over (a hostile spec's "allOf bomb") cost no more than the components themselves.
+    func resolve(_ schema: JSONValue) -> JSONValue {
+        var merged: Set<String> = []
+        return resolve(schema, depth: 0, merged: &merged)
+    }
+
+    private func resolve(_ schema: JSONValue, depth: Int, merged: inout Set<String>) -> JSONValue {
         guard depth < 16 else { return .object([:]) }
         if let reference = schema["$ref"]?.stringValue {
-            guard let name = SchemaComponent.name(fromReference: reference), let target = components[name] else {
+            guard let name = SchemaComponent.name(fromReference: reference), let target = components[name],
+                  merged.insert(name).inserted
+            else {
                 return .object([:])
             }
-            return resolve(target, depth: depth + 1)
+            return resolve(target, depth: depth + 1, merged: &merged)
         }
         guard let members = schema["allOf"]?.arrayValue, var object = schema.objectValue else { return schema }
         object["allOf"] = nil
         var properties = object["properties"]?.objectValue ?? JSONObject()
         for member in members {
-            let resolved = resolve(member, depth: depth + 1)
+            let resolved = resolve(member, depth: depth + 1, merged: &merged)
             for property in resolved["properties"]?.objectValue?.members ?? [] where properties[property.key] == nil {
                 properties[property.key] = property.value
             }
@@ -44,26 +52,43 @@ struct BindingSchema {
     }
 
     /// The `oneOf`/`anyOf` branches of a schema, resolved and each merged with what the schema itself declares, or
-    /// the resolved schema when it has none.
-    func alternatives(_ schema: JSONValue, depth: Int = 0) -> [JSONValue] {
+    /// the resolved schema when it has none. At most ``maximumAlternatives`` in all: nested `oneOf`s multiply, and
+    /// past that many a binding check learns nothing more.
+    func alternatives(_ schema: JSONValue) -> [JSONValue] {
+        var budget = Self.maximumAlternatives
+        return alternatives(schema, depth: 0, budget: &budget)
+    }
+
+    /// How many alternatives ``alternatives(_:)`` returns at most.
+    static let maximumAlternatives = 64
+
+    private func alternatives(_ schema: JSONValue, depth: Int, budget: inout Int) -> [JSONValue] {
         let resolved = resolve(schema)
         guard depth < 8, var base = resolved.objectValue,
               let branches = base["oneOf"]?.arrayValue ?? base["anyOf"]?.arrayValue, !branches.isEmpty
-        else { return [resolved] }
+        else {
+            budget -= 1
+            return [resolved]
+        }
         base["oneOf"] = nil
         base["anyOf"] = nil
-        return branches.flatMap { branch in
-            alternatives(branch, depth: depth + 1).map { alternative in
-                guard var merged = alternative.objectValue else { return .object(base) }
+        var result: [JSONValue] = []
+        for branch in branches where budget > 0 {
+            for alternative in alternatives(branch, depth: depth + 1, budget: &budget) {
+                guard var merged = alternative.objectValue else {
+                    result.append(.object(base))
+                    continue
+                }
                 var properties = merged["properties"]?.objectValue ?? JSONObject()
                 for property in base["properties"]?.objectValue?.members ?? [] where properties[property.key] == nil {
                     properties[property.key] = property.value
                 }
                 if !properties.isEmpty { merged["properties"] = .object(properties) }
                 for member in base.members where merged[member.key] == nil { merged[member.key] = member.value }
-                return .object(merged)
+                result.append(.object(merged))
             }
         }
+        return result
     }
 
     /// What `pointer` (`/items/0/id`) reaches in `schema`.

@@ -348,16 +348,26 @@ struct CollectionShape {
     }
 
     /// Follows component references and merges `allOf` members one level deep.
-    static func resolve(_ schema: JSONValue, _ components: [String: JSONValue], depth: Int = 0) -> JSONValue {
+    static func resolve(_ schema: JSONValue, _ components: [String: JSONValue]) -> JSONValue {
+        var merged: Set<String> = []
+        return resolve(schema, components, depth: 0, merged: &merged)
+    }
+
+    /// ``resolve(_:_:)`` merging each component once, so `allOf`s naming the same components many times over cost no
+    /// more than the components themselves.
+    private static func resolve(
+        _ schema: JSONValue, _ components: [String: JSONValue], depth: Int, merged: inout Set<String>
+    ) -> JSONValue {
         guard depth < 8 else { return schema }
         if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
            let target = components[name] {
-            return resolve(target, components, depth: depth + 1)
+            guard merged.insert(name).inserted else { return .object([:]) }
+            return resolve(target, components, depth: depth + 1, merged: &merged)
         }
         guard let members = schema["allOf"]?.arrayValue, var object = schema.objectValue else { return schema }
         var properties = object["properties"]?.objectValue ?? JSONObject()
         for member in members {
-            let resolved = resolve(member, components, depth: depth + 1)
+            let resolved = resolve(member, components, depth: depth + 1, merged: &merged)
             for property in resolved["properties"]?.objectValue?.members ?? [] where properties[property.key] == nil {
                 properties[property.key] = property.value
             }

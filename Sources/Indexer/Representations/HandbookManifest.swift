@@ -21,6 +21,8 @@ struct HandbookManifest: Sendable {
     /// The environments `hbc promote` moves a bundle through, in order; `nil` when the manifest declares none
     /// (then ``HandbookMetadata/defaultPromotion``).
     var promotion: [String]? = nil
+    /// Real paths of folders outside the handbook folder that specs and their `$ref`s may read.
+    var allowedRefFolders: [String] = []
 
     /// The globs used when the manifest does not name any.
     static let defaultDocs = ["docs/**/*.md"]

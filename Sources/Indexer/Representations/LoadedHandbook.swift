@@ -24,4 +24,6 @@ struct HandbookRoot: Sendable {
     var absolutePath: String
     /// The folder as the user gave it, used as the prefix of displayed paths.
     var displayPrefix: String
+    /// Real paths of folders outside this one that specs and `$ref`s may read (the manifest's `allowed_ref_folders`).
+    var allowedFolders: [String] = []
 }

@@ -24,6 +24,6 @@ struct SourceFile: Sendable {
     /// A location in this file.
     func location(_ node: SourceNode) -> SourceLocation { node.location(in: displayPath) }
 
-    /// The start of this file.
-    var start: SourceLocation { SourceLocation(file: displayPath) }
+    /// The start of this file (line 1, column 1), for problems that concern the whole file.
+    var start: SourceLocation { SourceLocation(file: displayPath, line: 1, column: 1) }
 }

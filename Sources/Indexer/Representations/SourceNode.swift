@@ -74,3 +74,23 @@ struct SourceMappingEntry: Sendable {
     /// The value.
     let value: SourceNode
 }
+
+extension [SourceMappingEntry] {
+    /// The first key written a second time, with its first occurrence; `nil` when every key is distinct.
+    func firstDuplicateKey() -> (first: SourceMappingEntry, repeated: SourceMappingEntry)? {
+        guard count > 1 else { return nil }
+        if count <= 8 {
+            for index in indices.dropFirst() {
+                if let first = self[..<index].first(where: { $0.key == self[index].key }) { return (first, self[index]) }
+            }
+            return nil
+        }
+        var firstIndex: [String: Int] = [:]
+        firstIndex.reserveCapacity(count)
+        for (index, entry) in enumerated() {
+            if let first = firstIndex[entry.key] { return (self[first], entry) }
+            firstIndex[entry.key] = index
+        }
+        return nil
+    }
+}

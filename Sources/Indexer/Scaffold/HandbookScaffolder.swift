@@ -32,54 +32,58 @@ public struct HandbookScaffolder: Sendable {
         let manifestURL = root.appendingPathComponent(HandbookLoader.manifestName)
         if FileManager.default.fileExists(atPath: manifestURL.path) { throw .alreadyExists(manifestURL.path) }
         let handbookName = name ?? Self.slug(root.standardizedFileURL.lastPathComponent)
-        var files: [(String, String)] = []
-        var specReference: String
-        var operations: [APIOperation]
-        var environments: [EnvironmentBaseURL]
+        var files: [(path: String, contents: Data)] = []
+        let specReference: String
+        let operations: [APIOperation]
+        let environments: [EnvironmentBaseURL]
+        let operationIDs: [String]
         if let specPath {
             let diagnostics = DiagnosticCollector()
             var compiler = Compiler(diagnostics: diagnostics)
             guard let compiled = compiler.compile(.spec(path: specPath)) else {
                 throw .specDoesNotCompile(diagnostics.diagnostics)
             }
-            operations = compiled.operations
-            let specURL = URL(fileURLWithPath: specPath).standardizedFileURL
-            let hasExternalFiles = compiled.sources.count > 1
-            if hasExternalFiles {
-                // Multi-file specs stay where they are; the manifest points at them.
-                specReference = SourceParser.relativePath(of: specURL.path, to: root.standardizedFileURL.path)
-            } else {
-                specReference = "openapi/" + specURL.lastPathComponent
-                guard let contents = FileManager.default.contents(atPath: specURL.path) else {
-                    throw .writeFailed("cannot read \(specPath)")
-                }
-                files.append((specReference, String(decoding: contents, as: UTF8.self)))
+            operations = compiled.operations.filter { $0.webhook == nil }  // Webhooks are never called.
+            operationIDs = operations.prefix(3).map(\.id)
+            // Every file of the spec is below the spec's (real) folder: copy them, keeping their layout.
+            let specURL = URL(fileURLWithPath: RealPath.resolve(specPath) ?? specPath)
+            let specFolder = specURL.deletingLastPathComponent()
+            specReference = "openapi/" + specURL.lastPathComponent
+            for source in compiled.sources where source.kind == .spec {
+                guard let contents = FileManager.default.contents(atPath: specFolder.appendingPathComponent(source.path).path)
+                else { throw .writeFailed("cannot read \(source.path) beside \(specPath)") }
+                files.append(("openapi/" + source.path, contents))
             }
             let servers = compiled.apis.first?.specServers.filter { $0.contains("://") } ?? []
             environments = servers.first.map { [EnvironmentBaseURL(name: "production", baseURL: $0)] } ?? []
         } else {
             specReference = "openapi/openapi.yaml"
-            files.append((specReference, Self.sampleSpec))
+            files.append((specReference, Data(Self.sampleSpec.utf8)))
             operations = []
+            operationIDs = ["getStatus", "listItems"]
             environments = [EnvironmentBaseURL(name: "staging", baseURL: "http://127.0.0.1:8080")]
         }
-        let operationIDs = operations.isEmpty ? ["getStatus", "listItems"] : operations.prefix(3).map(\.id)
-        files.append((HandbookLoader.manifestName, Self.manifest(
-            name: handbookName, spec: specReference, environments: environments)))
-        files.append(("docs/overview.md", Self.overviewPage(name: handbookName, operationIDs: operationIDs)))
-        files.append(("guardrails/policies.yaml", Self.guardrails(operations: operations)))
-        files.append(("tests/smoke.yaml", Self.smokeTests(operations: operations)))
+        let texts = [
+            (HandbookLoader.manifestName, Self.manifest(name: handbookName, spec: specReference, environments: environments)),
+            ("docs/overview.md", Self.overviewPage(name: handbookName, operationIDs: operationIDs)),
+            ("guardrails/policies.yaml", Self.guardrails(operations: operations, isSample: specPath == nil)),
+            ("tests/smoke.yaml", Self.smokeTests(operations: operations, isSample: specPath == nil)),
+        ]
+        files += texts.map { ($0.0, Data($0.1.utf8)) }
         do {
             for (path, contents) in files {
                 let url = root.appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(contents.utf8).write(to: url, options: .atomic)
+                try contents.write(to: url, options: .atomic)
             }
         } catch {
             throw .writeFailed("\(error)")
         }
-        return files.map(\.0)
+        return files.map(\.path)
     }
+
+    /// `text` as a double-quoted YAML scalar (a JSON string is one), whatever characters it holds.
+    private static func quoted(_ text: String) -> String { JSONValue.string(text).serialized }
 
     static func slug(_ text: String) -> String {
         let mapped = String(text.lowercased().map { ManifestParser.isValidName(String($0)) ? $0 : "-" })
@@ -89,7 +93,7 @@ public struct HandbookScaffolder: Sendable {
     private static func manifest(name: String, spec: String, environments: [EnvironmentBaseURL]) -> String {
         let environmentLines = environments.isEmpty
             ? "    environments:\n      staging: http://127.0.0.1:8080\n"
-            : "    environments:\n" + environments.map { "      \($0.name): \($0.baseURL)\n" }.joined()
+            : "    environments:\n" + environments.map { "      \($0.name): \(quoted($0.baseURL))\n" }.joined()
         return """
             # The handbook manifest. Format: docs/handbook-format.md in the hbc repository.
             handbook: \(name)
@@ -97,7 +101,7 @@ public struct HandbookScaffolder: Sendable {
             description: Handbook for \(name).
             apis:
               - id: main
-                spec: \(spec)
+                spec: \(quoted(spec))
             \(environmentLines)    auth:
                   type: bearer
                   token: ${\(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined())_TOKEN}
@@ -109,25 +113,37 @@ public struct HandbookScaffolder: Sendable {
     }
 
     private static func overviewPage(name: String, operationIDs: [String]) -> String {
-        """
-        ---
-        title: Overview
-        operations: [\(operationIDs.joined(separator: ", "))]
-        ---
-        # Overview
+        guard !operationIDs.isEmpty else {
+            return """
+                ---
+                title: Overview
+                ---
+                # Overview
 
-        What agents should know about \(name): which operations answer which questions, and in what order to call them.
+                What agents should know about \(name). Its spec defines no operations an agent can call yet.
 
-        ## Common tasks
+                """
+        }
+        return """
+            ---
+            title: Overview
+            operations: [\(operationIDs.map(quoted).joined(separator: ", "))]
+            ---
+            # Overview
 
-        \(operationIDs.map { "- `\($0)`: describe when to use it." }.joined(separator: "\n"))
+            What agents should know about \(name): which operations answer which questions, and in what order to call them.
 
-        """
+            ## Common tasks
+
+            \(operationIDs.map { "- `\($0)`: describe when to use it." }.joined(separator: "\n"))
+
+            """
     }
 
-    private static func guardrails(operations: [APIOperation]) -> String {
-        let writeMethods = Set(operations.map(\.method)).intersection(["POST", "PUT", "PATCH", "DELETE"]).sorted()
-        guard !writeMethods.isEmpty || operations.isEmpty else {
+    private static func guardrails(operations: [APIOperation], isSample: Bool) -> String {
+        let writeMethods = isSample
+            ? ["POST"] : Set(operations.map(\.method)).intersection(["POST", "PUT", "PATCH", "DELETE"]).sorted()
+        guard !writeMethods.isEmpty else {
             return """
                 # Guardrail policies, checked before and after every call. Format: docs/handbook-format.md.
                 read_only: false
@@ -135,33 +151,39 @@ public struct HandbookScaffolder: Sendable {
 
                 """
         }
-        let methods = operations.isEmpty ? ["POST"] : writeMethods
         return """
             # Guardrail policies, checked before and after every call. Format: docs/handbook-format.md.
             read_only: false
             policies:
               - id: confirm-writes
                 description: A person confirms every call that changes data.
-                match: { methods: [\(methods.joined(separator: ", "))] }
+                match: { methods: [\(writeMethods.joined(separator: ", "))] }
                 effect: confirm
 
             """
     }
 
-    private static func smokeTests(operations: [APIOperation]) -> String {
+    private static func smokeTests(operations: [APIOperation], isSample: Bool) -> String {
         let operation = operations.first { $0.method == "GET" } ?? operations.first
+        guard operation != nil || isSample else {
+            return """
+                # Regression tests. Format: docs/handbook-format.md. Add tests once the spec defines operations.
+                suite: smoke
+                tests: []
+
+                """
+        }
         let id = operation?.id ?? "listItems"
         let request = (operation?.summary ?? operation?.description?.split(separator: "\n").first.map(String.init))
             ?? (operation == nil ? "list the items" : "call \(id)")
-        let escaped = request.replacingOccurrences(of: "\"", with: "\\\"")
         return """
             # Regression tests. Format: docs/handbook-format.md.
             suite: smoke
             tests:
               - name: the main read is found
-                request: "\(escaped)"
+                request: \(quoted(request))
                 expect:
-                  operations: [\(id)]
+                  operations: [\(quoted(id))]
 
             """
     }

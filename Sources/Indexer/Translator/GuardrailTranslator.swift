@@ -117,7 +117,7 @@ struct GuardrailTranslator {
             }
         }
         let pattern = reader.string(node, "pattern", what: constraintWhat)
-        if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
+        if let pattern, (try? ECMARegex(pattern)) == nil {
             diagnostics.error("guardrails.invalid-pattern", "pattern '\(pattern)' of the \(constraintWhat) is not a valid regular expression",
                               at: node["pattern"].map(reader.file.location))
         }

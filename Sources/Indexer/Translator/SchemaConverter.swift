@@ -5,13 +5,22 @@ import HandbookModel
 /// OpenAPI 3.0 and Swagger 2.0 idioms become JSON Schema 2020-12 (`nullable` → a `"null"` type, boolean
 /// `exclusiveMinimum`/`exclusiveMaximum` → numeric ones, `type: file` → binary string). Referenced schemas, in any
 /// file, become components named after their location; recursion stays a reference, so cycles are harmless.
+/// Inline schemas may nest ``maximumNesting`` levels deep, so the bundle's JSON stays readable by the runtime (whose
+/// JSON reader stops at 512 levels) even when conversion wraps schemas (`nullable` → `anyOf`).
 final class SchemaConverter {
+    /// How many schemas deep inline schemas may nest.
+    static let maximumNesting = 64
+
+
     private let documents: SpecDocumentSet
     private let diagnostics: DiagnosticCollector
     private var names: [SpecDocumentSet.Target: String] = [:]
     private var takenNames: [String: SpecDocumentSet.Target] = [:]
     private var pending: [SpecDocumentSet.Target] = []
     private var converted: [String: JSONValue] = [:]
+    /// How many schemas deep the conversion under way is, and whether it already reported going too deep.
+    private var nesting = 0
+    private var reportedTooDeep = false
 
     /// Keys whose value is one schema.
     private static let schemaKeys: Set<String> = [
@@ -49,6 +58,20 @@ final class SchemaConverter {
 
     /// Converts a schema node found in the document at `documentPath`.
     func convert(_ node: SourceNode, in documentPath: String) -> JSONValue {
+        guard nesting < Self.maximumNesting else {
+            if !reportedTooDeep {
+                reportedTooDeep = true
+                diagnostics.error("schema.too-deep", "schema nested deeper than \(Self.maximumNesting) levels",
+                                  at: location(node, documentPath),
+                                  hint: "move inner schemas to components and $ref them")
+            }
+            return .object([:])
+        }
+        nesting += 1
+        defer {
+            nesting -= 1
+            if nesting == 0 { reportedTooDeep = false }
+        }
         switch node.value {
         case .mapping(let entries):
             return .object(convertMapping(entries, node: node, in: documentPath))

@@ -1,6 +1,9 @@
 import HandbookModel
 
 /// Translates one parsed API description (OpenAPI 3.0–3.2 or Swagger 2.0) into operations and schema components.
+///
+/// OpenAPI 3.1 `webhooks` become operations too, marked with their webhook name (``APIOperation/webhook``) and with
+/// that name as their path: requests the API sends, searchable and compared by `hbc diff`, never executed.
 struct SpecTranslator {
     let spec: ParsedSpec
     let diagnostics: DiagnosticCollector
@@ -27,15 +30,18 @@ struct SpecTranslator {
         var derivedIDs: [String] = []
         var callbackCount = 0
         var firstDeclaration: [String: SourceLocation] = [:]
-        for pathEntry in root.root["paths"]?.entries ?? [] where pathEntry.key.hasPrefix("/") {
+        let pathItems = (root.root["paths"]?.entries ?? []).filter { $0.key.hasPrefix("/") }.map { ($0, false) }
+            + (root.root["webhooks"]?.entries ?? []).map { ($0, true) }
+        for (pathEntry, isWebhook) in pathItems {
             guard let pathItem = resolver.resolve(pathEntry.value, in: spec.documents.rootPath) else { continue }
             for (method, operationNode) in Self.operations(in: pathItem.node) {
                 guard let located = resolver.resolve(operationNode, in: pathItem.path) else { continue }
                 callbackCount += located.node["callbacks"]?.entries?.count ?? 0
                 var operation = reader.read(
                     method: method, path: pathEntry.key, operation: located, pathItem: pathItem, apiID: spec.api.id)
+                if isWebhook { operation.webhook = pathEntry.key }
                 if operation.id.isEmpty {
-                    operation.id = Self.derivedID(method: method, path: pathEntry.key)
+                    operation.id = (isWebhook ? "webhook_" : "") + Self.derivedID(method: method, path: pathEntry.key)
                     derivedIDs.append(operation.id)
                 }
                 if let prefix = spec.api.operationIDPrefix {
@@ -63,7 +69,7 @@ struct SpecTranslator {
                                 "\(derivedIDs.count) operation(s) have no operationId; ids were derived from method and path (e.g. '\(derivedIDs[0])')",
                                 at: root.file.start, hint: "give every operation an operationId so ids stay stable")
         }
-        if operations.isEmpty {
+        if !operations.contains(where: { $0.webhook == nil }) {
             diagnostics.warning("spec.no-operations", "the spec defines no callable operations", at: root.file.start)
         }
         let components = schemas.finishComponents().map {
@@ -104,7 +110,7 @@ struct SpecTranslator {
             return nil
         }
         diagnostics.error("spec.unknown-format", "not an OpenAPI or Swagger document: no `openapi` or `swagger` field",
-                          at: document.file.start, hint: "the spec must start with `openapi: 3.x.y` or `swagger: \"2.0\"`")
+                          at: document.file.location(document.root), hint: "the spec must start with `openapi: 3.x.y` or `swagger: \"2.0\"`")
         return nil
     }
 
@@ -143,8 +149,8 @@ struct SpecTranslator {
                              at: document.file.start)
         }
         if let webhooks = document.root["webhooks"]?.entries, !webhooks.isEmpty {
-            diagnostics.note("spec.webhooks-skipped",
-                             "\(webhooks.count) webhook(s) are not compiled: they are requests the API sends, not operations agents call",
+            diagnostics.note("spec.webhooks-compiled",
+                             "\(webhooks.count) webhook(s) are compiled as webhook operations: searchable and compared by `hbc diff`, never executed (they are requests the API sends)",
                              at: document.file.location(document.root["webhooks"]!))
         }
     }

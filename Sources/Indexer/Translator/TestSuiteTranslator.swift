@@ -162,7 +162,7 @@ struct TestSuiteTranslator {
                               at: file.location(node), hint: "one of: \(Self.assertionOperators.sorted().joined(separator: ", "))")
             return nil
         }
-        if comparison == .matches, let pattern = entry.value.string, (try? NSRegularExpression(pattern: pattern)) == nil {
+        if comparison == .matches, let pattern = entry.value.string, (try? ECMARegex(pattern)) == nil {
             diagnostics.error("tests.invalid-pattern", "'\(pattern)' in \(what) is not a valid regular expression",
                               at: file.location(entry.value))
         }

@@ -25,10 +25,12 @@ public struct ResponseEvaluator: Sendable {
         self.component = component
     }
 
-    /// Evaluates a response with `status` whose body parsed as `body` (`nil`: empty or not JSON).
+    /// Evaluates a response with `status` whose body parsed as `body` (`nil`: empty or not JSON). Whatever the
+    /// evaluation quotes from the response (values in violations, the content type) goes through `quoting`: secrets
+    /// masked, values at redacted locations never shown.
     public func evaluate(
         _ operation: APIOperation, status: Int, contentType: String?, body: JSONValue?, bodyIsJSON: Bool,
-        truncated: Bool
+        truncated: Bool, quoting: ValueQuoting
     ) -> ResponseEvaluation {
         var evaluation = ResponseEvaluation(matchedResponse: nil, schemaChecked: false, violations: [], findings: [])
         guard let response = Self.documentedResponse(for: status, in: operation) else {
@@ -43,7 +45,9 @@ public struct ResponseEvaluator: Sendable {
             ?? response.content.first { $0.mediaType.contains("json") }
             ?? response.content.first
         if let mediaType, let content, !Self.mediaType(mediaType, matches: content.mediaType) {
-            evaluation.findings.append("content type \(mediaType) is not documented (documented: \(response.content.map(\.mediaType).joined(separator: ", ")))")
+            let documented = response.content.map(\.mediaType).joined(separator: ", ")
+            let quoted = quoting.shorten(mediaType, limit: 100)
+            evaluation.findings.append("content type \(quoted) is not documented (documented: \(documented))")
         }
         guard let schema = content?.schema, content?.mediaType.contains("json") == true else { return evaluation }
         if truncated {
@@ -56,7 +60,7 @@ public struct ResponseEvaluator: Sendable {
         }
         evaluation.schemaChecked = true
         let component = component
-        let validator = JSONSchemaValidator(direction: .response, maximumViolations: 10) { reference in
+        let validator = JSONSchemaValidator(direction: .response, maximumViolations: 10, quoting: quoting) { reference in
             SchemaComponent.name(fromReference: reference).flatMap { component(operation.apiID, $0) }
         }
         evaluation.violations = validator.validate(body, against: schema)

@@ -3,7 +3,7 @@ import HandbookModel
 /// A constraint's `argument`: a dotted path into a call's arguments (parameters by name, the JSON body under `body`).
 ///
 /// A numeric segment indexes arrays (and names an object member otherwise); `*` selects every element of an array
-/// or member of an object. Paths that lead nowhere select nothing, as does `null` on the way. A value that is neither
+/// or member of an object; a member name selects every case variant of it (see ``FieldName``). Paths that lead nowhere select nothing, as does `null` on the way. A value that is neither
 /// an object nor an array where the path must go deeper, or an array where the path names a member, is reported as
 /// ``Target/unreachable(location:value:)`` so the caller can fail closed.
 struct ArgumentPath: Sendable {
@@ -46,7 +46,9 @@ struct ArgumentPath: Sendable {
         case (.object(let object), .wildcard):
             for member in object { walk(member.value, next, location: join(location, member.key), into: &targets) }
         case (.object(let object), .key(let name, _)):
-            if let member = object[name] { walk(member, next, location: join(location, name), into: &targets) }
+            for member in object where FieldName.matches(member.key, name) {
+                walk(member.value, next, location: join(location, member.key), into: &targets)
+            }
         case (.array(let elements), .wildcard):
             for (index, element) in elements.enumerated() {
                 walk(element, next, location: join(location, String(index)), into: &targets)

@@ -13,9 +13,11 @@ public struct GuardrailEngine: Sendable {
     private let readOnly: Bool
     private let policies: [CompiledPolicy]
     private let allowPolicyIDs: [String]
+    private let secrets: KnownSecrets
 
-    /// An engine enforcing `guardrails`.
-    public init(guardrails: GuardrailSet) {
+    /// An engine enforcing `guardrails`; denial reasons mask `secrets` wherever they quote an argument.
+    public init(guardrails: GuardrailSet, secrets: KnownSecrets = KnownSecrets()) {
+        self.secrets = secrets
         readOnly = guardrails.readOnly
         policies = guardrails.policies.map(CompiledPolicy.init)
         allowPolicyIDs = guardrails.policies.filter { $0.effect == .allow }.map(\.id)
@@ -29,7 +31,8 @@ public struct GuardrailEngine: Sendable {
     /// The decision before a call. Order: read_only (non GET/HEAD/OPTIONS denied, policy id "read-only"),
     /// deny policies, allow-list (if any policy has effect allow and none of them matches → denied with policy id
     /// "allow-list"), constraints of matching policies (first violated → denied, naming the policy and saying which
-    /// argument and why, e.g. "body.credit_limit must be ≤ 10000 (got 50000)"), then confirm policies.
+    /// argument and why, e.g. "body.credit_limit must be ≤ 10000 (got 50000)"), then confirm policies. A constraint on
+    /// a body field checks every case variant of its member names (`Credit_Limit` too).
     public func check(_ operation: APIOperation, arguments: JSONObject) -> GuardrailDecision {
         let method = operation.method.uppercased()
         if readOnly, !Self.safeMethods.contains(method) {
@@ -51,9 +54,10 @@ public struct GuardrailEngine: Sendable {
                 reason: "\(operation.id) is not on the allow-list: no allow policy (\(list)) matches it"
             ))
         }
+        let quoting = secrets.quoting()
         for compiled in matched {
             for check in compiled.constraints {
-                guard let violation = check.violation(in: arguments) else { continue }
+                guard let violation = check.violation(in: arguments, quoting: quoting) else { continue }
                 let reason = compiled.policy.message.map { "\(violation). \($0)" } ?? violation
                 return .deny(GuardrailDenial(
                     policyID: compiled.policy.id, reason: reason, argument: check.constraint.argument
@@ -71,7 +75,7 @@ public struct GuardrailEngine: Sendable {
 
     /// The response body after a call with every `redact` field of matching policies removed; a plain name removes
     /// that key at any depth (inside arrays of objects too), a dotted path (`customer.phone`, `items.*.phone`)
-    /// removes exactly that location. Returns the redacted body and the list of removed locations as JSON
+    /// removes exactly that location; names match in every case variant. Returns the redacted body and the list of removed locations as JSON
     /// Pointers (e.g. "/items/0/phone"), for the log.
     public func redact(_ body: JSONValue, for operation: APIOperation) -> (body: JSONValue, removed: [String]) {
         var redacted = body
@@ -80,6 +84,12 @@ public struct GuardrailEngine: Sendable {
             for redaction in compiled.redactions { redaction.apply(to: &redacted, removed: &removed) }
         }
         return (redacted, removed)
+    }
+
+    /// Whether a matching policy redacts fields of `operation`'s responses: a body that is not complete JSON (cut at
+    /// the size limit, malformed, nested too deep, not JSON at all) cannot have them removed, so it is withheld.
+    public func redactsResponses(of operation: APIOperation) -> Bool {
+        matching(operation).contains { !$0.redactions.isEmpty }
     }
 
     /// The prepared policies selecting `operation`, in file order; methods compare case-insensitively.

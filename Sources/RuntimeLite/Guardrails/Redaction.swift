@@ -1,8 +1,8 @@
-import Foundation
 import HandbookModel
 
 /// One `redact` entry of a policy, ready to apply to response bodies.
 ///
+/// Member names match in every case variant (see ``FieldName``): `ssn` also removes `SSN`.
 /// A plain name (no dot) removes that member from every object at any depth, inside arrays too. A dotted path
 /// (`customer.phone`, `items.*.phone`, `items.0.phone`) removes exactly the locations it selects: a numeric segment
 /// indexes arrays, `*` selects every element or member, and — so that a list response cannot leak what the path
@@ -39,7 +39,7 @@ enum Redaction: Sendable, Hashable {
             var changed = false
             for member in object {
                 let memberPointer = pointer + "/" + JSONPointer.escape(member.key)
-                if member.key == name {
+                if FieldName.matches(member.key, name) {
                     object[member.key] = nil
                     removed.append(memberPointer)
                     changed = true
@@ -73,9 +73,11 @@ enum Redaction: Sendable, Hashable {
         guard let segment = segments.first else { return nil }
         let rest = segments.dropFirst()
         switch (value, segment) {
-        case (.object(var object), .wildcard):
+        case (.object(var object), _):
+            // `*` removes every member; a name, every member with that name in any letter case.
             var changed = false
             for member in object {
+                if case .key(let name, _) = segment, !FieldName.matches(member.key, name) { continue }
                 let memberPointer = pointer + "/" + JSONPointer.escape(member.key)
                 if rest.isEmpty {
                     object[member.key] = nil
@@ -87,18 +89,6 @@ enum Redaction: Sendable, Hashable {
                 }
             }
             return changed ? .object(object) : nil
-        case (.object(var object), .key(let name, _)):
-            guard let member = object[name] else { return nil }
-            let memberPointer = pointer + "/" + JSONPointer.escape(name)
-            if rest.isEmpty {
-                object[name] = nil
-                removed.append(memberPointer)
-            } else if let child = removing(rest, from: member, pointer: memberPointer, removed: &removed) {
-                object[name] = child
-            } else {
-                return nil
-            }
-            return .object(object)
         case (.array(var elements), .key(_, let index?)):
             guard index < elements.count else { return nil }
             let elementPointer = pointer + "/" + String(index)

@@ -1,6 +1,7 @@
 import HandbookModel
 
-/// How argument values and limits are quoted in denial reasons: short, and never the whole of a huge value.
+/// How argument values and limits are quoted in denial reasons: masked by the runtime's ``ValueQuoting`` and short,
+/// never the whole of a huge value.
 enum ValueText {
     /// The most characters of a value quoted in a reason.
     private static let limit = 60
@@ -13,19 +14,18 @@ enum ValueText {
         return "\(number)"
     }
 
-    /// The value itself: `50000`, `"C0001"`, `true`, `[1,2]`.
-    static func plain(_ value: JSONValue) -> String {
+    /// The value itself: `50000`, `"C0001"`, `true`, `[1,2]`, masked then shortened.
+    static func plain(_ value: JSONValue, _ quoting: ValueQuoting) -> String {
         let text: String
         switch value {
         case .double(let number): text = number.isFinite ? JSONValue.double(number).serialized : Self.number(number)
         default: text = value.serialized
         }
-        guard text.count > limit else { return text }
-        return String(text.prefix(limit)) + "…"
+        return quoting.shorten(text, limit: limit + 1)
     }
 
     /// The value with its JSON type, for type mismatches: `string "50000"`, `boolean true`, `array [50000]`.
-    static func typed(_ value: JSONValue) -> String {
+    static func typed(_ value: JSONValue, _ quoting: ValueQuoting) -> String {
         let type: String
         switch value {
         case .null: return "null"
@@ -35,6 +35,6 @@ enum ValueText {
         case .array: type = "array"
         case .object: type = "object"
         }
-        return "\(type) \(plain(value))"
+        return "\(type) \(plain(value, quoting))"
     }
 }

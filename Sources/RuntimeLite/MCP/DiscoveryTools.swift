@@ -1,5 +1,6 @@
 import Foundation
 import HandbookModel
+import Releases
 import Retrieval
 
 /// The read-only tools: progressive search and full descriptions of operations.
@@ -82,20 +83,26 @@ struct DiscoveryTools: Sendable {
     func plan(_ arguments: JSONObject) async throws -> JSONValue {
         let request = arguments["request"]?.stringValue ?? ""
         let limit = Int(arguments["limit"]?.doubleValue ?? 3)
-        var plans = try runtime.planner.propose(request, limit: limit).map(render)
+        let proposals = try runtime.planner.propose(request, limit: limit)
+        var plans = try proposals.map(render)
         if let cache = await runtime.readyPlanCache(),
-           let entry = try await cache.match(
-            request: request, vector: runtime.search.embed(request), intent: Planner.methodIntent(of: request),
+           let match = try await cache.match(
+            request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
+            intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
             servedBy: runtime.reader) {
-            plans.insert(.object([
+            let entry = match.entry
+            var cached: JSONObject = [
                 "planId": .string(entry.id),
                 "title": .string("plan that worked for \"\(entry.request)\""),
                 "operations": .array(entry.plan.operations.map(JSONValue.string)),
                 "steps": .string(entry.plan.description),
                 "inputs": entry.plan.inputs,
                 "cached": .bool(true),
-                "why": .array([.string("an earlier, similar request ran this plan successfully \(entry.uses + 1) time(s)")]),
-            ]), at: 0)
+                "why": .array([.string("an earlier request of the same shape ran this plan successfully "
+                    + "\(entry.uses + 1) time(s)")]),
+            ]
+            if !match.proposedInputs.isEmpty { cached["proposedInputs"] = .object(match.proposedInputs) }
+            plans.insert(.object(cached), at: 0)
         }
         return .object(["plans": .array(plans)])
     }
@@ -119,6 +126,12 @@ struct DiscoveryTools: Sendable {
             let reader = runtime.reader
             object["inputs"] = SchemaDocument { try? reader.schemaComponent(apiID: apiID, name: $0) }
                 .selfContained(template.inputs)
+            if template.origin == .composed {
+                // Composed for this request, not stored: the agent runs it by passing these steps to `execute`.
+                object["plan"] = .object(["steps": .array(template.steps.map { step in
+                    .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
+                })])
+            }
         } else if let id = proposal.operations.first, let operation = try runtime.reader.operation(id: id) {
             object["planId"] = .string("op:\(id)")
             object["title"] = .string(operation.summary ?? id)

@@ -2,6 +2,7 @@ import Foundation
 import HandbookModel
 import Logging
 import MCP
+import Releases
 
 /// Builds the MCP server for one session over a ``HandbookRuntime``: the four tools, doc resources, instructions.
 /// What every session shares (instructions, tool list) is made once.
@@ -10,11 +11,14 @@ public struct HandbookServer: Sendable {
     public let runtime: HandbookRuntime
     /// What the server tells agents about the intended flow.
     public let instructions: String
+    /// How large results may be and how long confirmations may take.
+    public let limits: ToolCallLimits
     private let tools: [Tool]
 
     /// A factory over `runtime`.
-    public init(runtime: HandbookRuntime) {
+    public init(runtime: HandbookRuntime, limits: ToolCallLimits = ToolCallLimits()) {
         self.runtime = runtime
+        self.limits = limits
         instructions = Self.instructions(for: runtime)
         tools = ToolCatalog.tools(handbookName: runtime.reader.metadata.handbook.name)
     }
@@ -52,20 +56,24 @@ public struct HandbookServer: Sendable {
             instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let tools = tools
+        let limits = limits
         await server.withMethodHandler(ListTools.self) { _ in
             current().prepareSearch()
             return ListTools.Result(tools: tools)
         }
         await server.withMethodHandler(CallTool.self) { [weak server] parameters in
             let runtime = current()
-            return await Self.call(parameters, discovery: DiscoveryTools(runtime: runtime), runtime: runtime, server: server)
+            return await Self.call(
+                parameters, discovery: DiscoveryTools(runtime: runtime), runtime: runtime, server: server, limits: limits)
         }
         await server.withMethodHandler(ListResources.self) { _ in
             ListResources.Result(resources: try DocResources.list(current().reader))
         }
         await server.withMethodHandler(ReadResource.self) { parameters in
-            guard let content = try DocResources.read(current().reader, uri: parameters.uri) else {
-                throw MCPError.invalidParams("no documentation resource \(parameters.uri)")
+            let runtime = current()
+            guard let content = try DocResources.read(runtime.reader, uri: parameters.uri) else {
+                let message = runtime.secrets.quoting().mask("no documentation resource \(parameters.uri)")
+                throw MCPError.invalidParams(message)
             }
             return ReadResource.Result(contents: [content])
         }
@@ -73,18 +81,22 @@ public struct HandbookServer: Sendable {
     }
 
     private static func call(
-        _ parameters: CallTool.Parameters, discovery: DiscoveryTools, runtime: HandbookRuntime, server: Server?
+        _ parameters: CallTool.Parameters, discovery: DiscoveryTools, runtime: HandbookRuntime, server: Server?,
+        limits: ToolCallLimits
     ) async -> CallTool.Result {
+        let budget = ResultBudget(maximumBytes: limits.maximumResultBytes)
+        let quoting = runtime.secrets.quoting()
         let traceID = UUID().uuidString.lowercased()
         var arguments = JSONObject()
         for (key, value) in (parameters.arguments ?? [:]).sorted(by: { $0.key < $1.key }) { arguments[key] = JSONValue(mcp: value) }
         guard let schema = ToolCatalog.inputSchemas[parameters.name] else {
-            return failure("unknown tool '\(parameters.name)'; the tools are search, describe and execute", traceID: traceID)
+            return failure("unknown tool '\(parameters.name)'; the tools are search, describe and execute",
+                           traceID: traceID, quoting: quoting)
         }
         let violations = JSONSchemaValidator(direction: .request) { _ in nil }.validate(.object(arguments), against: schema)
         guard violations.isEmpty else {
             return failure("invalid arguments for \(parameters.name): "
-                + violations.map(\.description).joined(separator: "; "), traceID: traceID)
+                + violations.map(\.description).joined(separator: "; "), traceID: traceID, quoting: quoting)
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -93,57 +105,61 @@ public struct HandbookServer: Sendable {
             case ToolCatalog.search:
                 let result = try discovery.search(arguments)
                 log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
-                return success(result, text: SearchRendering.text(result), traceID: traceID)
+                return success(result, text: SearchRendering.text(result), traceID: traceID, budget: budget,
+                               quoting: quoting)
             case ToolCatalog.describe:
                 let result = try discovery.describe(arguments)
                 log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
-                return success(result, text: result.serialized, traceID: traceID)
+                return success(result, text: nil, traceID: traceID, budget: budget, quoting: quoting)
             case ToolCatalog.plan:
                 let result = try await discovery.plan(arguments)
                 log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
-                return success(result, text: PlanRendering.text(result), traceID: traceID)
+                return success(result, text: PlanRendering.text(result), traceID: traceID, budget: budget,
+                               quoting: quoting)
             default:
                 var confirmer: OperationRunner.Confirmer?
                 if let server {
                     confirmer = { @Sendable operation, arguments, message in
-                        await Self.confirm(server: server, operation: operation, arguments: arguments, message: message)
+                        await Self.confirm(
+                            server: server, operation: operation, arguments: arguments, message: message,
+                            timeout: limits.confirmationTimeout, quoting: quoting)
                     }
                 }
                 if let plan = arguments["plan"], plan.stringValue?.hasPrefix("op:") != true {
                     return await runPlan(plan, inputs: arguments["inputs"]?.objectValue ?? JSONObject(),
                                          request: arguments["request"]?.stringValue, runtime: runtime,
-                                         traceID: traceID, confirm: confirmer)
+                                         traceID: traceID, confirm: confirmer, budget: budget, quoting: quoting)
                 }
                 let operation = arguments["operation"]?.stringValue
                     ?? arguments["plan"]?.stringValue.map { String($0.dropFirst(3)) } ?? ""
                 let callArguments = arguments["arguments"]?.objectValue ?? arguments["inputs"]?.objectValue ?? JSONObject()
                 let result = await runtime.runner.execute(
                     operationID: operation, arguments: callArguments, traceID: traceID, confirm: confirmer)
-                let structured: Value? = result.json.mcpValue
-                return CallTool.Result(
-                    content: [.text(text: result.text, annotations: nil, _meta: nil)],
-                    structuredContent: structured, isError: result.isError)
+                return budgeted(result.json, text: result.text, isError: result.isError, budget: budget,
+                                quoting: quoting)
             }
         } catch {
-            return failure("\(parameters.name) failed: \(error)", traceID: traceID)
+            return failure("\(parameters.name) failed: \(error)", traceID: traceID, quoting: quoting)
         }
     }
 
     /// Runs a stored, cached or composed plan; a composed plan that succeeds for a `request` is cached.
     private static func runPlan(
         _ plan: JSONValue, inputs: JSONObject, request: String?, runtime: HandbookRuntime, traceID: String,
-        confirm: OperationRunner.Confirmer?
+        confirm: OperationRunner.Confirmer?, budget: ResultBudget, quoting: ValueQuoting
     ) async -> CallTool.Result {
         let template: PlanTemplate
         do {
             if let id = plan.stringValue, id.hasPrefix("cached:") {
                 guard let entry = try await runtime.readyPlanCache()?.entry(id: id, servedBy: runtime.reader) else {
-                    return failure("no valid cached plan '\(id)'; ask the plan tool again", traceID: traceID)
+                    return failure("no valid cached plan '\(id)'; ask the plan tool again", traceID: traceID,
+                                   quoting: quoting)
                 }
                 template = entry.plan
             } else if let id = plan.stringValue {
                 guard let stored = try runtime.reader.planTemplates().first(where: { $0.id == id }) else {
-                    return failure("no plan '\(id)'; use the plan tool to get plan ids", traceID: traceID)
+                    return failure("no plan '\(id)'; use the plan tool to get plan ids", traceID: traceID,
+                                   quoting: quoting)
                 }
                 template = stored
             } else {
@@ -154,47 +170,71 @@ public struct HandbookServer: Sendable {
             object["traceId"] = .string(traceID)
             if result.succeeded, template.origin == .composed, let request, let cache = await runtime.readyPlanCache() {
                 object["cachedAs"] = .string(try await cache.store(
-                    request: request, vector: runtime.search.embed(request), plan: template, reader: runtime.reader))
+                    request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
+                    plan: template, inputs: inputs, reader: runtime.reader))
             }
-            let structured: Value? = JSONValue.object(object).mcpValue
-            return CallTool.Result(
-                content: [.text(text: result.text + "\ntrace \(traceID)", annotations: nil, _meta: nil)],
-                structuredContent: structured, isError: !result.succeeded)
+            return budgeted(.object(object), text: result.text + "\ntrace \(traceID)", isError: !result.succeeded,
+                            budget: budget, quoting: quoting)
         } catch {
-            return failure("the plan cannot run: \(error)", traceID: traceID)
+            return failure("the plan cannot run: \(error)", traceID: traceID, quoting: quoting)
         }
     }
 
-    /// Asks the person behind the client to confirm, with MCP elicitation.
+    /// Asks the person behind the client to confirm, with MCP elicitation, waiting at most `timeout` for the answer.
     private static func confirm(
-        server: Server, operation: APIOperation, arguments: JSONObject, message: String
+        server: Server, operation: APIOperation, arguments: JSONObject, message: String, timeout: Duration,
+        quoting: ValueQuoting
     ) async -> OperationRunner.ConfirmationAnswer {
         let schema = Elicitation.RequestSchema(
             title: "Confirm \(operation.id)",
-            description: message,
+            description: quoting.mask(message),
             properties: ["confirm": .object(["type": .string("boolean"), "title": .string("Send this call")])],
             required: ["confirm"])
-        let text = "Confirm \(operation.id): \(message)\n\(operation.method) \(operation.path) with "
-            + JSONValue.object(arguments).serialized
-        let answer: CreateElicitation.Result
-        do {
-            answer = try await server.requestElicitation(message: text, requestedSchema: schema)
-        } catch {
-            return .unsupported
+        let text = quoting.mask("Confirm \(operation.id): \(message)\n\(operation.method) \(operation.path) with "
+            + JSONValue.object(arguments).serialized)
+        return await BoundedWait.value(within: timeout, fallback: .unanswered(after: timeout)) {
+            let answer: CreateElicitation.Result
+            do {
+                answer = try await server.requestElicitation(message: text, requestedSchema: schema)
+            } catch {
+                return .unsupported
+            }
+            return answer.action == .accept && answer.content?["confirm"]?.boolValue == true ? .confirmed : .declined
         }
-        return answer.action == .accept && answer.content?["confirm"]?.boolValue == true ? .confirmed : .declined
     }
 
-    private static func success(_ result: JSONValue, text: String, traceID: String) -> CallTool.Result {
+    /// A successful result; `text` nil renders the (fitted) structured content as the text.
+    private static func success(
+        _ result: JSONValue, text: String?, traceID: String, budget: ResultBudget, quoting: ValueQuoting
+    ) -> CallTool.Result {
         var object = result.objectValue ?? JSONObject()
         object["traceId"] = .string(traceID)
-        let structured: Value? = JSONValue.object(object).mcpValue
-        return CallTool.Result(
-            content: [.text(text: text + "\ntrace \(traceID)", annotations: nil, _meta: nil)],
-            structuredContent: structured, isError: false)
+        return budgeted(.object(object), text: text.map { $0 + "\ntrace \(traceID)" }, isError: false, budget: budget,
+                        quoting: quoting)
     }
 
-    private static func failure(_ message: String, traceID: String) -> CallTool.Result {
+    /// A result with every known secret masked (an agent may send one back, and messages quote what it sent) whose
+    /// structured content fits the budget (cut as valid JSON, saying what was left out) and whose text rendering fits
+    /// a quarter of it; `text` nil renders the fitted structured content. Masking comes before any cut.
+    private static func budgeted(
+        _ result: JSONValue, text: String?, isError: Bool, budget: ResultBudget, quoting: ValueQuoting
+    ) -> CallTool.Result {
+        let text = text.map { quoting.mask($0) }
+        let (fitted, cuts) = budget.fit(quoting.mask(result))
+        let cutNote = cuts.isEmpty ? "" : "\nresult cut to \(budget.maximumBytes) bytes: "
+            + cuts.prefix(3).map(\.text).joined(separator: "; ") + (cuts.count > 3 ? "; …" : "")
+        let rendered = ResultBudget.cut(
+            text ?? fitted.serialized, toBytes: budget.maximumBytes / 4 - cutNote.utf8.count,
+            note: "… (text cut; the structured content has more)") + cutNote
+        let structured: Value? = fitted.mcpValue
+        return CallTool.Result(
+            content: [.text(text: rendered, annotations: nil, _meta: nil)], structuredContent: structured,
+            isError: isError)
+    }
+
+    /// An error result, with every known secret masked in `message`.
+    private static func failure(_ message: String, traceID: String, quoting: ValueQuoting) -> CallTool.Result {
+        let message = quoting.mask(message)
         let structured: Value? = JSONValue.object(["error": .string(message), "traceId": .string(traceID)]).mcpValue
         return CallTool.Result(
             content: [.text(text: "\(message)\ntrace \(traceID)", annotations: nil, _meta: nil)],

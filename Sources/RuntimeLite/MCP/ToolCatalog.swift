@@ -168,11 +168,14 @@ enum ToolCatalog {
             "output": .object([:]),
             "outcome": .object(["type": .string("string"), "enum": .array([
                 "succeeded", "failed", "upstream_error", "invalid_arguments", "denied", "confirmation_required",
-                "unreachable", "unknown_operation",
+                "unreachable", "unknown_operation", "missing_credentials",
             ].map(JSONValue.string))]),
             "status": .object(["type": .string("integer")]),
             "body": .object([:]),
             "truncated": .object(["type": .string("boolean")]),
+            "omitted": .object(["type": .string("array"), "description": .string(
+                "Where the result was cut to fit the size limit: path (JSON Pointer), kept, omitted, unit."),
+                                "items": .object(["type": .string("object")])]),
             "message": .object(["type": .string("string")]),
             "policy": .object(["type": .string("string")]),
             "violations": .object(["type": .string("array")]),

@@ -46,7 +46,8 @@ public struct MockResponder: Sendable {
         let wanted = Set(descriptors.map(\.id))
         var operations: [APIOperation] = []
         for summary in try reader.operationSummaries() where wanted.contains(summary.apiID) {
-            if let operation = try reader.operation(id: summary.id) { operations.append(operation) }
+            // Webhooks are requests the API sends: nothing to answer.
+            if let operation = try reader.operation(id: summary.id), operation.webhook == nil { operations.append(operation) }
         }
         var components: [String: [String: JSONValue]] = [:]
         for operation in operations {

@@ -6,15 +6,23 @@ import NIOHTTP1
 
 /// Adds an API's authentication to outgoing requests: API key, bearer token, basic, or an OAuth 2 client-credentials
 /// token that it fetches, caches until shortly before it expires, and refreshes.
+///
+/// Credentials replace any header (or query item) of the same name the request already has, so arguments can never
+/// stand in for them. Every secret, including each access token obtained, is added to ``KnownSecrets`` so results
+/// mask it. When the environment lacks a variable the scheme needs, ``authenticate(_:)`` throws
+/// ``Credentials/MissingSecrets`` naming it.
 public actor Authenticator {
     private let credentials: Credentials
     private let httpClient: HTTPClient
+    private let secrets: KnownSecrets
     private var cachedToken: (value: String, expires: ContinuousClock.Instant)?
 
-    /// An authenticator using `httpClient` for token requests.
-    public init(credentials: Credentials, httpClient: HTTPClient) {
+    /// An authenticator using `httpClient` for token requests and registering every secret in `secrets`.
+    public init(credentials: Credentials, httpClient: HTTPClient, secrets: KnownSecrets) {
         self.credentials = credentials
         self.httpClient = httpClient
+        self.secrets = secrets
+        credentials.register(in: secrets)
     }
 
     /// Why authentication failed (the message never includes secrets).
@@ -24,6 +32,7 @@ public actor Authenticator {
 
     /// `request` with authentication added.
     public func authenticate(_ request: UpstreamRequest) async throws -> UpstreamRequest {
+        if let missing = credentials.missingSecrets { throw missing }
         var request = request
         switch credentials.scheme {
         case .none:
@@ -31,23 +40,44 @@ public actor Authenticator {
         case .apiKey(let location, let name, let value):
             let secret = credentials.resolve(value)
             switch location {
-            case .header: request.headers.append((name, secret))
-            case .query:
-                let item = RequestBuilder.percentEncoded(name) + "=" + RequestBuilder.percentEncoded(secret)
-                request.url += (request.url.contains("?") ? "&" : "?") + item
+            case .header: Self.setHeader(name, secret, in: &request)
+            case .query: Self.setQueryItem(name, secret, in: &request)
             }
         case .bearer(let token):
-            request.headers.append(("Authorization", "Bearer " + credentials.resolve(token)))
+            Self.setHeader("Authorization", "Bearer " + credentials.resolve(token), in: &request)
         case .basic(let username, let password):
             let pair = credentials.resolve(username) + ":" + credentials.resolve(password)
-            request.headers.append(("Authorization", "Basic " + Data(pair.utf8).base64EncodedString()))
+            Self.setHeader("Authorization", "Basic " + Data(pair.utf8).base64EncodedString(), in: &request)
         case .oauth2ClientCredentials(let tokenURL, let clientID, let clientSecret, let scopes):
             let token = try await oauthToken(
                 url: tokenURL, clientID: credentials.resolve(clientID), secret: credentials.resolve(clientSecret),
                 scopes: scopes)
-            request.headers.append(("Authorization", "Bearer " + token))
+            Self.setHeader("Authorization", "Bearer " + token, in: &request)
         }
         return request
+    }
+
+    /// Sets header `name` to `value`, dropping any field of that name (in any case) the request had.
+    private static func setHeader(_ name: String, _ value: String, in request: inout UpstreamRequest) {
+        request.headers.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        request.headers.append((name, value))
+    }
+
+    /// Sets query item `name` to `value`, dropping any item of that name (in any case: some APIs read query names
+    /// case-insensitively, and would take an argument's `API_KEY` for the credential) the URL had.
+    private static func setQueryItem(_ name: String, _ value: String, in request: inout UpstreamRequest) {
+        let encodedName = RequestBuilder.percentEncoded(name)
+        var parts = request.url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        var items = parts.count > 1 ? parts[1].split(separator: "&").map(String.init) : []
+        items.removeAll { item in
+            let itemName = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let decoded = (itemName.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(itemName))
+            return decoded.caseInsensitiveCompare(name) == .orderedSame
+                || itemName.caseInsensitiveCompare(encodedName) == .orderedSame
+        }
+        items.append(encodedName + "=" + RequestBuilder.percentEncoded(value))
+        parts = [parts[0], items.joined(separator: "&")]
+        request.url = parts.joined(separator: "?")
     }
 
     /// Forgets a cached OAuth token (after the API answered 401).
@@ -77,6 +107,7 @@ public actor Authenticator {
         else {
             throw Failure(description: "the OAuth token endpoint \(url) answered \(response.status.code) without an access_token")
         }
+        secrets.add(token)
         let lifetime = json["expires_in"]?.doubleValue ?? 3600
         cachedToken = (token, ContinuousClock.now + .seconds(max(0, lifetime - 30)))
         return token

@@ -18,6 +18,9 @@ public struct ExecutionResult: Sendable {
         case unreachable
         /// No such operation, or no base URL for it in the current environment.
         case unknownOperation = "unknown_operation"
+        /// The API's credentials are not set in the server's environment (the message names the variables); nothing
+        /// was sent.
+        case missingCredentials = "missing_credentials"
     }
 
     /// The trace id, also in the log.

@@ -19,6 +19,8 @@ public struct OperationRunner: Sendable {
         case declined
         /// The client cannot ask (it does not support MCP elicitation).
         case unsupported
+        /// No answer came within the confirmation timeout.
+        case unanswered(after: Duration)
     }
 
     let reader: BundleReader
@@ -26,6 +28,9 @@ public struct OperationRunner: Sendable {
     let evaluator: ResponseEvaluator
     let client: UpstreamClient
     let apis: [String: APIConnection]
+    /// Every secret in use: masked in the operation id and message of every result (an agent may send a secret
+    /// back as an operation id, and the result and the log quote it).
+    let secrets: KnownSecrets
     let logger: Logger
 
     /// Runs `operationID` with `arguments`; `confirm` is asked when a guardrail requires confirmation (`nil` or
@@ -41,6 +46,9 @@ public struct OperationRunner: Sendable {
             attempts: 0)
         func finish(_ result: ExecutionResult) -> ExecutionResult {
             var result = result
+            let quoting = secrets.quoting()
+            result.operation = quoting.mask(result.operation)
+            result.message = result.message.map { quoting.mask($0) }
             result.durationMilliseconds = (clock.now - start).milliseconds
             log(result)
             return result
@@ -50,12 +58,17 @@ public struct OperationRunner: Sendable {
             result.message = "no operation '\(operationID)'; use the search tool to find operation ids"
             return finish(result)
         }
+        guard operation.webhook == nil else {
+            result.outcome = .unknownOperation
+            result.message = "'\(operationID)' is a webhook: a request the API sends, which cannot be executed"
+            return finish(result)
+        }
         guard let connection = apis[operation.apiID] else {
             result.outcome = .unknownOperation
             result.message = "API '\(operation.apiID)' has no base URL in this environment"
             return finish(result)
         }
-        let validator = JSONSchemaValidator(direction: .request) { reference in
+        let validator = JSONSchemaValidator(direction: .request, quoting: connection.quoting()) { reference in
             SchemaComponent.name(fromReference: reference).flatMap { try? reader.schemaComponent(apiID: operation.apiID, name: $0) }
         }
         let violations = validator.validate(.object(arguments), against: SchemaDocument.arguments(of: operation))
@@ -87,6 +100,11 @@ public struct OperationRunner: Sendable {
                 result.message = "\(message) A person must confirm this call, and this client cannot ask (it does not "
                     + "support MCP elicitation), so it was not sent. Ask the user to run it another way."
                 return finish(result)
+            case .unanswered(let limit):
+                result.outcome = .confirmationRequired
+                result.message = "\(message) No one answered the confirmation request within \(limit.components.seconds) s, "
+                    + "so the call was not sent. Ask the user whether to send it, then call again."
+                return finish(result)
             }
         }
         let request: UpstreamRequest
@@ -95,7 +113,11 @@ public struct OperationRunner: Sendable {
                 RequestBuilder(baseURL: connection.baseURL).build(operation, arguments: arguments))
         } catch let error as RequestBuildError {
             result.outcome = .invalidArguments
-            result.message = error.description
+            result.message = connection.mask(error.description)
+            return finish(result)
+        } catch let missing as Credentials.MissingSecrets {
+            result.outcome = .missingCredentials
+            result.message = missing.description
             return finish(result)
         } catch {
             result.outcome = .unreachable
@@ -114,13 +136,20 @@ public struct OperationRunner: Sendable {
         result.attempts = response.attempts
         result.truncated = response.truncated
         let parsed = Self.parseBody(response)
+        // Redaction first: redacted values are never quoted by the evaluation and are masked wherever else they
+        // appear, like secrets, and masking comes before anything is cut.
+        // A body that could not be parsed cannot have redacted fields removed from it: it is withheld whole.
+        let withheldWhole = parsed.json == nil && parsed.text != nil && guardrails.redactsResponses(of: operation)
+        let original = withheldWhole ? nil : parsed.json ?? parsed.text.map(JSONValue.string)
+        let redaction = withheldWhole
+            ? (body: JSONValue.string(Self.withheldUnparsedBody), removed: [""])
+            : original.map { guardrails.redact($0, for: operation) }
+        let quoting = connection.quoting().withholding(redaction?.removed ?? [], of: original ?? .null)
         result.evaluation = evaluator.evaluate(
             operation, status: response.status, contentType: response.contentType, body: parsed.json,
-            bodyIsJSON: parsed.isJSON, truncated: response.truncated)
-        if var body = parsed.json ?? parsed.text.map(JSONValue.string) {
-            let redaction = guardrails.redact(body, for: operation)
-            body = connection.mask(redaction.body)
-            result.body = body
+            bodyIsJSON: parsed.isJSON, truncated: response.truncated, quoting: quoting)
+        if let redaction {
+            result.body = quoting.mask(redaction.body, truncated: response.truncated)
             result.redacted = redaction.removed
         }
         if !(200..<300).contains(response.status) {
@@ -129,6 +158,10 @@ public struct OperationRunner: Sendable {
         }
         return finish(result)
     }
+
+    /// What stands for a body withheld because the fields a policy redacts could not be found in it.
+    static let withheldUnparsedBody = "[withheld: a guardrail redacts fields of this operation's responses, and this "
+        + "body is not complete JSON (cut at the size limit, malformed or not JSON), so they cannot be removed]"
 
     private static func parseBody(_ response: UpstreamResponse) -> (json: JSONValue?, isJSON: Bool, text: String?) {
         guard !response.body.isEmpty else { return (nil, false, nil) }
@@ -161,29 +194,23 @@ public struct APIConnection: Sendable {
     public var baseURL: String
     /// Adds authentication.
     public var authenticator: Authenticator
-    /// The secret values, to mask in anything returned.
-    var secrets: [String]
+    /// The secret values (including tokens obtained while serving), to mask in anything returned.
+    let secrets: KnownSecrets
 
     /// A connection.
-    public init(baseURL: String, authenticator: Authenticator, secrets: [String]) {
+    public init(baseURL: String, authenticator: Authenticator, secrets: KnownSecrets) {
         self.baseURL = baseURL
         self.authenticator = authenticator
         self.secrets = secrets
     }
 
-    /// `text` with every secret value replaced by `***`.
-    func mask(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    /// The masking rule for this call's messages and results (see ``ValueQuoting``).
+    func quoting() -> ValueQuoting {
+        secrets.quoting()
     }
 
-    /// `value` with every secret value inside its strings replaced by `***`.
-    func mask(_ value: JSONValue) -> JSONValue {
-        guard !secrets.isEmpty else { return value }
-        switch value {
-        case .string(let text): return .string(mask(text))
-        case .array(let elements): return .array(elements.map(mask))
-        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, mask($0.value)) }))
-        default: return value
-        }
+    /// `text` with every secret value replaced by `***`.
+    func mask(_ text: String) -> String {
+        quoting().mask(text)
     }
 }

@@ -5,9 +5,23 @@ import HandbookModel
 ///
 /// Parameters are serialized by their OpenAPI style (path: `simple`, `label`, `matrix`; query: `form`,
 /// `spaceDelimited`, `pipeDelimited`, `deepObject`; header and cookie: `simple`/`form`). The host always comes from the
-/// environment's base URL, never from arguments: path values are percent-encoded so `/`, `?`, `#` and `..` cannot
-/// escape their segment, and header values with line breaks are refused.
+/// environment's base URL, never from arguments: path values are percent-encoded so `/`, `?`, `#` cannot escape
+/// their segment, and every path value — scalar, array element, object member, whatever the parameter's type or
+/// style — passes ``PathValueCheck`` (no empty value, no `.` or `..`, encoded or not). Header values with control
+/// characters are refused, and header parameters named like a header that frames or routes the request (`Host`,
+/// `Content-Length`, `Transfer-Encoding`, `Connection`, …, see ``reservedHeaders``) or that the runtime sets itself
+/// are never forwarded.
 public struct RequestBuilder: Sendable {
+    /// Header names (lower case) an argument never sets: hop-by-hop and framing headers, routing headers, and the
+    /// ones the runtime writes itself (`Content-Type`, `Accept`, `Cookie`; credentials replace their own header).
+    static let reservedHeaders: Set<String> = [
+        "host", "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "trailers", "transfer-encoding", "upgrade", "content-length", "content-encoding", "expect",
+        "http2-settings", "forwarded", "via", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+        "x-forwarded-port", "x-forwarded-prefix", "x-original-url", "x-rewrite-url", "x-http-method-override",
+        "x-http-method", "x-method-override", "content-type", "accept", "cookie",
+    ]
+
     /// The base URL of the environment (scheme, host, optional base path).
     public let baseURL: String
 
@@ -31,9 +45,11 @@ public struct RequestBuilder: Sendable {
             case .query:
                 query += queryPairs(parameter, value)
             case .header:
+                guard !Self.isReserved(header: parameter.name) else { continue }
                 let text = Self.plain(value, separator: ",")
-                guard !text.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-                    throw RequestBuildError(argument: parameter.name, reason: "header values must not contain line breaks")
+                guard !text.unicodeScalars.contains(where: { $0 != "\t" && ($0.value < 0x20 || $0.value == 0x7F) }) else {
+                    throw RequestBuildError(
+                        argument: parameter.name, reason: "header values must not contain line breaks or control characters")
                 }
                 headers.append((parameter.name, text))
             case .cookie:
@@ -61,6 +77,12 @@ public struct RequestBuilder: Sendable {
         return UpstreamRequest(method: operation.method, url: url, headers: headers.map { ($0.0, $0.1) }, body: body)
     }
 
+    /// Whether a header parameter must not be forwarded (see ``reservedHeaders``); pseudo-headers (`:authority`) too.
+    static func isReserved(header name: String) -> Bool {
+        let lowered = name.lowercased().trimmingCharacters(in: .whitespaces)
+        return reservedHeaders.contains(lowered) || lowered.hasPrefix(":") || lowered.isEmpty
+    }
+
     private static func acceptHeader(_ operation: APIOperation) -> String? {
         let types = Set(operation.responses.flatMap { $0.content.map(\.mediaType) })
         if types.isEmpty { return nil }
@@ -71,6 +93,7 @@ public struct RequestBuilder: Sendable {
     // MARK: Path
 
     private func pathValue(_ parameter: OperationParameter, _ value: JSONValue) throws(RequestBuildError) -> String {
+        try Self.checkPathLeaves(value, parameter: parameter.name)
         let style = parameter.style ?? "simple"
         let explode = parameter.explode ?? false
         let text: String
@@ -92,21 +115,40 @@ public struct RequestBuilder: Sendable {
             default: text = joined
             }
         default:
-            let raw = Self.plain(value, separator: ",")
-            guard !raw.isEmpty else {
-                throw RequestBuildError(argument: parameter.name, reason: "path parameters must not be empty")
-            }
-            guard raw != ".", raw != ".." else {
-                throw RequestBuildError(argument: parameter.name, reason: "'\(raw)' is not a valid path segment")
-            }
-            let encoded = Self.encodedSegment(raw)
+            let encoded = Self.encodedSegment(Self.plain(value, separator: ","))
             switch style {
             case "label": text = "." + encoded
             case "matrix": text = ";\(parameter.name)=" + encoded
             default: text = encoded
             }
         }
+        if let problem = PathValueCheck.problem(with: text) {
+            throw RequestBuildError(argument: parameter.name, reason: problem)
+        }
         return text
+    }
+
+    /// Checks every scalar in a path value (the value, each array element, each object member's name and value).
+    private static func checkPathLeaves(_ value: JSONValue, parameter: String) throws(RequestBuildError) {
+        switch value {
+        case .array(let elements):
+            guard !elements.isEmpty else {
+                throw RequestBuildError(argument: parameter, reason: "path parameters must not be empty")
+            }
+            for element in elements { try checkPathLeaves(element, parameter: parameter) }
+        case .object(let object):
+            guard !object.isEmpty else {
+                throw RequestBuildError(argument: parameter, reason: "path parameters must not be empty")
+            }
+            for member in object {
+                try checkPathLeaves(.string(member.key), parameter: parameter)
+                try checkPathLeaves(member.value, parameter: parameter)
+            }
+        default:
+            if let problem = PathValueCheck.problem(with: plain(value, separator: ",")) {
+                throw RequestBuildError(argument: parameter, reason: problem)
+            }
+        }
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters, so a value stays inside its path segment.

@@ -54,10 +54,14 @@ public final class HandbookRuntime: Sendable {
     public let environment: String
     /// The upstream client (closed by ``shutdown()``).
     let client: UpstreamClient
+    /// Every credential value in use (tokens obtained while serving included), masked in everything a session returns.
+    public let secrets: KnownSecrets
     /// Where the runtime logs.
     public let logger: Logger
 
-    /// Opens `bundlePath` and prepares calls to `options.environment` with secrets from `environment`.
+    /// Opens `bundlePath` (checking its seal and its content hash) and prepares calls to `options.environment` with
+    /// secrets from `environment`. Missing secrets stop the start only with ``CredentialRequirement/atStart``; by
+    /// default they are logged (names only) and calls needing them fail naming them.
     public init(
         bundlePath: String, options: ServeOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
         encoder: QueryEncoder?, logger: Logger
@@ -67,6 +71,8 @@ public final class HandbookRuntime: Sendable {
         } catch {
             throw .bundle(error)
         }
+        // Checked while the rest is prepared; nothing is served, and no plan re-checked, before it passes.
+        let contentCheck = ContentHashCheck(reader)
         let known = reader.metadata.handbook.environments
         // A bundle without environments (built from a bare spec) calls the spec's own first server.
         let chosen = options.environment
@@ -88,40 +94,54 @@ public final class HandbookRuntime: Sendable {
             throw .bundle(error)
         }
         guardrailSet.readOnly = guardrailSet.readOnly || options.readOnly
-        guardrails = GuardrailEngine(guardrails: guardrailSet)
-        client = UpstreamClient(settings: options.upstream)
-        var connections: [String: APIConnection] = [:]
-        var missing: [Credentials.MissingSecrets] = []
+        let secrets = KnownSecrets()
+        self.secrets = secrets
+        guardrails = GuardrailEngine(guardrails: guardrailSet, secrets: secrets)
+        // Read before the client exists: a client must be shut down before it goes away, even when opening fails.
         let apis: [APIDescriptor]
         do {
             apis = try reader.apis()
         } catch {
             throw .bundle(error)
         }
+        client = UpstreamClient(settings: options.upstream)
+        var connections: [String: APIConnection] = [:]
+        var missing: [Credentials.MissingSecrets] = []
         for api in apis {
             let specServer = api.specServers.first { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
             guard let baseURL = options.baseURLOverride ?? api.baseURL(for: chosen) ?? (known.isEmpty ? specServer : nil)
             else { continue }
-            do {
-                let credentials = try Credentials(apiID: api.id, scheme: api.auth, environment: environment)
-                connections[api.id] = APIConnection(
-                    baseURL: baseURL, authenticator: Authenticator(credentials: credentials, httpClient: client.httpClient),
-                    secrets: credentials.secretValues)
-            } catch {
-                missing.append(error)
-            }
+            let scheme = options.credentials == .unused ? AuthScheme.none : api.auth
+            let credentials = Credentials(apiID: api.id, scheme: scheme, environment: environment)
+            if let lacking = credentials.missingSecrets { missing.append(lacking) }
+            connections[api.id] = APIConnection(
+                baseURL: baseURL,
+                authenticator: Authenticator(credentials: credentials, httpClient: client.httpClient, secrets: secrets),
+                secrets: secrets)
         }
-        guard missing.isEmpty else {
-            let client = client
-            Task { await client.shutdown() }
-            throw .missingSecrets(missing)
+        if !missing.isEmpty {
+            guard options.credentials != .atStart else {
+                let client = client
+                Task { await client.shutdown() }
+                throw .missingSecrets(missing)
+            }
+            for lacking in missing {
+                logger.warning("missing credentials: calls to this API will fail until they are set", metadata: [
+                    "api": .string(lacking.apiID), "variables": .array(lacking.variables.map { .string($0) }),
+                ])
+            }
         }
         let reader = reader
         let evaluator = ResponseEvaluator { apiID, name in try? reader.schemaComponent(apiID: apiID, name: name) }
         runner = OperationRunner(
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
-            logger: logger)
+            secrets: secrets, logger: logger)
         plans = PlanExecutor(runner: runner, reader: reader)
+        if let mismatch = contentCheck.result() {
+            let client = client
+            Task { await client.shutdown() }
+            throw .bundle(mismatch)
+        }
         var cache: PlanCache?
         if let statePath = options.statePath {
             do {

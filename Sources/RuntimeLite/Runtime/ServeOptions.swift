@@ -10,6 +10,8 @@ public struct ServeOptions: Sendable {
     public var baseURLOverride: String?
     /// The plan cache's state database (`nil`: no cache).
     public var statePath: String?
+    /// What to do about credentials the environment lacks (by default calls needing them fail, naming them).
+    public var credentials: CredentialRequirement = .atCall
 
     /// Options; by default the bundle's only environment (or `staging` when there are several).
     public init(

@@ -39,10 +39,9 @@ enum AssertionEvaluator {
             }
         case .matches:
             guard case .string(let text)? = actual, let pattern = expected.stringValue,
-                  let regex = try? NSRegularExpression(pattern: pattern)
+                  let regex = try? ECMARegex(pattern)
             else { return fail("should be a string matching \(Self.show(expected))") }
-            let range = NSRange(text.startIndex..., in: text)
-            return regex.firstMatch(in: text, range: range) != nil ? nil : fail("should match \(Self.show(expected))")
+            return regex.matches(text) ? nil : fail("should match \(Self.show(expected))")
         case .length:
             let count: Int? = switch actual {
             case .array(let elements)?: elements.count

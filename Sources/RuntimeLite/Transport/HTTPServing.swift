@@ -5,8 +5,9 @@ import Hummingbird
 import Logging
 import MCP
 import NIOCore
+import ServiceLifecycle
 
-/// Where and how the Streamable HTTP transport listens.
+/// Where and how the Streamable HTTP transport listens, and how many sessions it keeps for how long.
 public struct HTTPServingOptions: Sendable {
     /// The address to bind (loopback unless told otherwise).
     public var host: String
@@ -14,21 +15,32 @@ public struct HTTPServingOptions: Sendable {
     public var port: Int
     /// The MCP endpoint path.
     public var endpoint: String
-    /// Sessions idle this long are closed.
+    /// Sessions without a request or an open stream for this long are closed.
     public var sessionIdleTimeout: Duration
     /// Browser origins allowed besides the loopback ones (`*` allows any; for servers bound beyond loopback).
     public var allowedOrigins: [String]
     /// Largest request body accepted.
     public var maximumRequestBytes: Int
-    /// Most sessions alive at once; further `initialize` requests get 503 until one ends.
+    /// Most sessions alive at once. When full, an `initialize` closes the session idle longest if it has been idle
+    /// for at least ``evictableAfter``; otherwise it gets 503 until one ends.
     public var maximumSessions: Int
+    /// How long a session must be idle before a new one may take its place when the table is full.
+    public var evictableAfter: Duration
+    /// Most recent events per session kept for `Last-Event-ID` resumption, by count and by bytes.
+    public var replayEvents: Int
+    /// See ``replayEvents``.
+    public var replayBytes: Int
+    /// Open SSE streams get a comment this often, so streams of clients that went away are noticed and closed.
+    public var keepAliveInterval: Duration
 
-    /// Options; defaults: 127.0.0.1, `/mcp`, 30 minutes idle timeout, loopback origins only, 4 MiB requests,
-    /// 256 sessions.
+    /// Options; defaults: 127.0.0.1, `/mcp`, sessions idle 10 minutes closed, loopback origins only, 4 MiB requests,
+    /// 128 sessions (one idle a minute may be replaced), the last 32 events and at most 1 MiB kept per session for
+    /// resumption, keep-alive comments every 5 s.
     public init(
         host: String = "127.0.0.1", port: Int = 8765, endpoint: String = "/mcp",
-        sessionIdleTimeout: Duration = .seconds(1800), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20,
-        maximumSessions: Int = 256
+        sessionIdleTimeout: Duration = .seconds(600), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20,
+        maximumSessions: Int = 128, evictableAfter: Duration = .seconds(60), replayEvents: Int = 32,
+        replayBytes: Int = 1 << 20, keepAliveInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
@@ -37,6 +49,10 @@ public struct HTTPServingOptions: Sendable {
         self.allowedOrigins = allowedOrigins
         self.maximumRequestBytes = maximumRequestBytes
         self.maximumSessions = maximumSessions
+        self.evictableAfter = evictableAfter
+        self.replayEvents = replayEvents
+        self.replayBytes = replayBytes
+        self.keepAliveInterval = keepAliveInterval
     }
 }
 
@@ -77,12 +93,11 @@ public enum HTTPServing {
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hbc"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? options.port) },
             logger: Logger(label: "hbc.http", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await sessions.reapIdleSessions() }
-            group.addTask { try await application.runService() }
-            try await group.next()
-            group.cancelAll()
-        }
+        // Services shut down in reverse order: the sessions close first, ending their streams, then the server.
+        try await ServiceGroup(configuration: .init(
+            services: [application, HTTPSessionService(sessions: sessions)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "hbc.http", factory: { _ in SwiftLogNoOpLogHandler() }))
+        ).run()
         await sessions.closeAll()
     }
 
@@ -102,10 +117,9 @@ public enum HTTPServing {
 actor HTTPSessions {
     private struct Session {
         let server: Server
-        let transport: StatefulHTTPServerTransport
+        let transport: SessionHTTPTransport
         /// The bundle's server factory the session started on (it keeps it until it ends).
         let factory: HandbookServer
-        var lastUsed: ContinuousClock.Instant
     }
 
     private let source: ServerSource
@@ -120,27 +134,27 @@ actor HTTPSessions {
     /// Routes a request to its session, or starts a session for an `initialize` request.
     func handle(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
         if let id = request.header(HTTPHeaderName.sessionID) {
-            guard var session = sessions[id] else {
+            guard let session = sessions[id] else {
                 return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session"))
             }
-            session.lastUsed = .now
-            sessions[id] = session
-            let response = await session.transport.handleRequest(request)
+            let response = await session.transport.handle(request)
             if request.method.uppercased() == "DELETE", response.statusCode == 200 { await close(id) }
             return response
         }
         guard request.method.uppercased() == "POST", let body = request.body, Self.isInitializeRequest(body) else {
             return .error(statusCode: 400, .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header"))
         }
-        guard sessions.count < options.maximumSessions else {
-            return .error(statusCode: 503, .internalError("Service Unavailable: too many sessions; end one with DELETE"))
+        if sessions.count >= options.maximumSessions, !(await evictIdlestSession()) {
+            return .error(statusCode: 503, .internalError(
+                "Service Unavailable: all \(options.maximumSessions) sessions are in use; end one with DELETE or retry later"))
         }
         let id = UUID().uuidString
         // A session keeps the bundle it started on; after a promotion, new sessions get the new one.
         let factory = source.openSession()
-        let transport = StatefulHTTPServerTransport(
-            sessionIDGenerator: FixedSessionID(id: id), validationPipeline: validationPipeline(),
-            logger: factory.runtime.logger)
+        let transport = SessionHTTPTransport(
+            sessionID: id, validationPipeline: validationPipeline(),
+            replay: ReplayBuffer(maximumEvents: options.replayEvents, maximumBytes: options.replayBytes),
+            keepAliveInterval: options.keepAliveInterval, logger: factory.runtime.logger)
         let server = await factory.makeServer()
         do {
             try await server.start(transport: transport)
@@ -149,8 +163,8 @@ actor HTTPSessions {
             source.closeSession(factory)
             return .error(statusCode: 500, .internalError("cannot start the session"))
         }
-        sessions[id] = Session(server: server, transport: transport, factory: factory, lastUsed: .now)
-        let response = await transport.handleRequest(request)
+        sessions[id] = Session(server: server, transport: transport, factory: factory)
+        let response = await transport.handle(request)
         if case .error = response { await close(id) }
         return response
     }
@@ -175,13 +189,26 @@ actor HTTPSessions {
         ])
     }
 
+    /// Closes the session idle longest when it has been idle at least `evictableAfter`; returns whether one closed.
+    private func evictIdlestSession() async -> Bool {
+        var idlest: (id: String, since: ContinuousClock.Instant)?
+        for (id, session) in sessions {
+            let since = await session.transport.idleSince()
+            if idlest.map({ since < $0.since }) ?? true { idlest = (id, since) }
+        }
+        guard let idlest, ContinuousClock.now - idlest.since >= options.evictableAfter else { return false }
+        await close(idlest.id)
+        return true
+    }
+
     /// Closes sessions idle for longer than the timeout, checking every few seconds, until cancelled.
     func reapIdleSessions() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: min(options.sessionIdleTimeout, .seconds(5)))
             let now = ContinuousClock.now
-            for (id, session) in sessions where now - session.lastUsed > options.sessionIdleTimeout {
-                await close(id)
+            for (id, session) in sessions {
+                let since = await session.transport.idleSince()
+                if now - since > options.sessionIdleTimeout { await close(id) }
             }
         }
     }
@@ -191,15 +218,11 @@ actor HTTPSessions {
         await session.server.stop()
         await session.transport.disconnect()
         source.closeSession(session.factory)
+        HeapTrimming.returnFreedMemory()
     }
 
     /// Closes every session.
     func closeAll() async {
         for id in sessions.keys { await close(id) }
-    }
-
-    private struct FixedSessionID: SessionIDGenerator {
-        let id: String
-        func generateSessionID() -> String { id }
     }
 }

@@ -1,0 +1,176 @@
+import Foundation
+
+/// The values a request states, in the order it states them: quoted strings, dates, numbers, identifiers and proper
+/// names. Learned plans turn these into inputs (``PlanGeneralization``) and fill them again from a new request
+/// (``RequestShape``), so the plan learned for "raise the credit limit of Globex to 5000" serves "… Initech to 7000".
+public struct RequestValue: Sendable, Hashable {
+    /// What kind of value a request states.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// Text between quotes: `'Broken link'`.
+        case quoted
+        /// An ISO date or date-time: `2024-05-01`.
+        case date
+        /// A number, with `#`, currency signs, thousands separators and `%` stripped: `#512`, `$7,500`.
+        case number
+        /// A token with digits, underscores, dots, slashes or inner capitals: `cus_9s6XKz`, `octocat/Hello-World`.
+        case identifier
+        /// A run of capitalized words that does not start the sentence: `Globex Corporation`.
+        case name
+        /// Ordinary words of the request that a plan used as a value (`bug` in "with the bug label"); a new request
+        /// gives them only where it lines up with the old one (``RequestAlignment``).
+        case words
+
+        /// Kinds that can stand for one another when a learned plan is filled again: any text value can name the
+        /// same thing (a customer called `Initech` or `"Initech Ltd"`), while numbers and dates keep their kind.
+        public var group: String {
+            switch self {
+            case .quoted, .identifier, .name: "text"
+            case .date: "date"
+            case .number: "number"
+            case .words: "words"
+            }
+        }
+    }
+
+    /// The value as written (for numbers, without `#`, currency signs or separators).
+    public var text: String
+    /// Its kind.
+    public var kind: Kind
+    /// Where it stands in the request, in characters from the start (for masking).
+    var range: Range<Int>
+
+    /// Whether `value`, a literal of a plan, is this request value (strings compare case-insensitively, numbers
+    /// numerically).
+    public func matches(literal value: String) -> Bool {
+        if kind == .number, let mine = Double(text), let theirs = Double(value) { return mine == theirs }
+        return text.caseInsensitiveCompare(value) == .orderedSame
+    }
+}
+
+/// Reads the values a request states (see ``RequestValue``).
+public enum RequestValues {
+    /// Every value in `request`, in order, without overlaps (an earlier, longer reading wins).
+    public static func find(in request: String) -> [RequestValue] {
+        let characters = Array(request)
+        var taken = [Bool](repeating: false, count: characters.count)
+        var found: [RequestValue] = []
+        func claim(_ range: Range<Int>, _ text: String, _ kind: RequestValue.Kind) {
+            guard !range.isEmpty, !range.contains(where: { taken[$0] }) else { return }
+            for index in range { taken[index] = true }
+            found.append(RequestValue(text: text, kind: kind, range: range))
+        }
+        for (range, inner) in quotedSpans(characters) { claim(range, inner, .quoted) }
+        for (range, token) in tokens(characters) where !range.contains(where: { taken[$0] }) {
+            if let kind = classify(token) {
+                claim(range, kind == .number ? normalizedNumber(token) : token, kind)
+            }
+        }
+        for (range, name) in properNames(characters, taken: taken) { claim(range, name, .name) }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Spans between matching quotes (`'…'`, `"…"`, `“…”`, `‘…’`, `` `…` ``); an apostrophe inside a word
+    /// (`Initech's`) does not open one.
+    private static func quotedSpans(_ characters: [Character]) -> [(Range<Int>, String)] {
+        let pairs: [Character: Character] = ["\"": "\"", "'": "'", "“": "”", "‘": "’", "`": "`"]
+        var spans: [(Range<Int>, String)] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if let closing = pairs[character], index == 0 || !characters[index - 1].isLetter {
+                var end = index + 1
+                while end < characters.count, characters[end] != closing { end += 1 }
+                // A closing quote must end the span (not be an apostrophe inside a word).
+                if end < characters.count, end > index + 1,
+                   end + 1 == characters.count || !characters[end + 1].isLetter {
+                    spans.append((index..<(end + 1), String(characters[(index + 1)..<end])))
+                    index = end + 1
+                    continue
+                }
+            }
+            index += 1
+        }
+        return spans
+    }
+
+    /// Whitespace-separated tokens with surrounding punctuation and a possessive `'s` removed.
+    private static func tokens(_ characters: [Character]) -> [(Range<Int>, String)] {
+        var result: [(Range<Int>, String)] = []
+        var index = 0
+        while index < characters.count {
+            while index < characters.count, characters[index].isWhitespace { index += 1 }
+            var end = index
+            while end < characters.count, !characters[end].isWhitespace { end += 1 }
+            var lower = index
+            var upper = end
+            while lower < upper, "([{\"'“‘`<".contains(characters[lower]) { lower += 1 }
+            while upper > lower, ".,;:!?)]}\"'”’`>".contains(characters[upper - 1]) { upper -= 1 }
+            if upper - lower > 2, characters[upper - 2] == "'", characters[upper - 1] == "s" { upper -= 2 }
+            if lower < upper { result.append((lower..<upper, String(characters[lower..<upper]))) }
+            index = end
+        }
+        return result
+    }
+
+    private static let datePattern = try! NSRegularExpression(
+        pattern: #"^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$"#)
+    private static let numberPattern = try! NSRegularExpression(
+        pattern: #"^#?[$€£]?-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$"#)
+
+    /// The kind of a token that is a value by its form alone, or `nil` for words (and for capitalized words, which
+    /// ``properNames(_:taken:)`` reads in context).
+    private static func classify(_ token: String) -> RequestValue.Kind? {
+        let range = NSRange(token.startIndex..., in: token)
+        if datePattern.firstMatch(in: token, range: range) != nil { return .date }
+        if numberPattern.firstMatch(in: token, range: range) != nil { return .number }
+        let letters = token.filter(\.isLetter)
+        let hasDigit = token.contains(where: \.isNumber)
+        let hasJoiner = token.contains { "_/.@:".contains($0) }
+        let innerCapital = token.dropFirst().contains(where: \.isUppercase) && token.contains(where: \.isLowercase)
+        if hasDigit && !letters.isEmpty { return .identifier }
+        if hasJoiner && letters.count >= 2 && !token.hasSuffix(".") { return .identifier }
+        if innerCapital && token.first?.isUppercase == false { return .identifier }
+        // Hyphenated names and slugs: `Hello-World`, `needs-triage`, `web-1`.
+        if token.contains("-"), token.split(separator: "-").count >= 2, token.first?.isLetter == true,
+           !token.hasSuffix("-") {
+            return .identifier
+        }
+        return nil
+    }
+
+    private static func normalizedNumber(_ token: String) -> String {
+        token.filter { !"#$€£,%".contains($0) }
+    }
+
+    /// Runs of capitalized words (`Globex Corporation`) not taken by another value. A sentence's first word is never
+    /// part of one, since every sentence starts with a capital ("Show Initech's orders").
+    private static func properNames(_ characters: [Character], taken: [Bool]) -> [(Range<Int>, String)] {
+        var names: [(Range<Int>, String)] = []
+        var run: [(Range<Int>, String)] = []
+        var sentenceStart = true
+        func flush() {
+            defer { run = [] }
+            guard let first = run.first, let last = run.last else { return }
+            names.append((first.0.lowerBound..<last.0.upperBound, run.map(\.1).joined(separator: " ")))
+        }
+        for (range, token) in tokens(characters) {
+            if !sentenceStart, !range.contains(where: { taken[$0] }), isCapitalizedWord(token) {
+                run.append((range, token))
+            } else {
+                flush()
+            }
+            // The token ends a sentence when the text right after it (before the next space) ends with . ! or ?
+            let tail = characters[range.upperBound...].prefix { !$0.isWhitespace }
+            sentenceStart = tail.last.map { ".!?".contains($0) } ?? false
+            if sentenceStart { flush() }
+        }
+        flush()
+        return names
+    }
+
+    private static func isCapitalizedWord(_ token: String) -> Bool {
+        guard let first = token.first, first.isUppercase, token.count >= 2 else { return false }
+        return token.dropFirst().allSatisfy { $0.isLowercase || $0 == "-" || $0 == "&" }
+            && !["I"].contains(token)
+    }
+}

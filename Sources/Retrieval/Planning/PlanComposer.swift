@@ -1,0 +1,279 @@
+import HandbookModel
+
+/// A call path composed for a request: the answer operation last, each earlier step producing an identifier a later
+/// one needs, with the argument bindings and why each step is there.
+struct ComposedPlan {
+    /// One call.
+    struct Step {
+        var operationID: String
+        /// Arguments: stated values as strings, produced ones as `$steps.ID.response.body#/pointer` expressions.
+        var arguments: JSONObject
+        /// Which resource it looks up, for ordering lookups as the request mentions them.
+        var mentionOrder: Int
+    }
+
+    var steps: [Step]
+    /// How much the lookups are to be trusted, multiplied over the steps (1 for a single call).
+    var confidence: Double
+    /// Why the plan looks as it does, one line per decision.
+    var reasons: [String]
+    /// Required inputs nothing states or produces.
+    var unresolved: [String]
+
+    var operations: [String] { steps.map(\.operationID) }
+}
+
+/// Composes call paths for a request without an LLM: starting from an answer operation, every input that identifies
+/// something is taken from the request when it states it (``StatedValues``) or from a GET operation whose response
+/// returns it (``PlanningCatalog``), recursively, up to ``maximumSteps`` calls.
+///
+/// A producer ranks by how well its field matches (named for the input, or the input's key inside the input's
+/// resource), whether the request names or mentions the producer's resource ("my droplet web-1" makes the droplet
+/// list the producer of `volume_ids`), whether its path is the parent collection of the consumer's, whether it uses
+/// a value the request states that nothing else uses (`GET …/issues/{issue_number}` for "issue #512"), its search
+/// rank, and how many further lookups it needs.
+struct PlanComposer {
+    let catalog: PlanningCatalog
+    let values: StatedValues
+    /// Search rank of operations among operations (1-based), for the request.
+    let operationRank: [String: Int]
+
+    /// What one request's planning already worked out: nodes by operation and budget, producers by input.
+    private let memo = Memo()
+
+    /// The most calls in one plan.
+    static let maximumSteps = 4
+
+    private final class Memo {
+        var nodes: [String: Node?] = [:]
+        var producers: [String: [(field: ProducedField, score: Double)]] = [:]
+    }
+
+    private struct Node {
+        var operationID: String
+        var arguments: JSONObject
+        var children: [(input: PlanInput, node: Node, pointer: String)]
+        var mentionOrder: Int
+        var reasons: [String]
+        var unresolved: [String]
+        var confidence: Double
+        var size: Int { 1 + children.reduce(0) { $0 + $1.node.size } }
+    }
+
+    /// The best plans ending with `answer`: the best lookups, then alternatives with the second-best producer of the
+    /// first looked-up input.
+    func compose(answer: String) -> [ComposedPlan] {
+        guard let best = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: [], alternative: nil) else {
+            return []
+        }
+        var plans = [linearize(best)]
+        if let alternative = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: [], alternative: 1),
+           linearize(alternative).operations != plans[0].operations {
+            plans.append(linearize(alternative))
+        }
+        return plans
+    }
+
+    /// A node calling `operationID` with its inputs satisfied as well as possible within `budget` calls.
+    /// `alternative` picks the n-th best producer for the first input that needs one (at the top level only).
+    private func node(
+        for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?
+    ) -> Node? {
+        guard alternative == nil else {
+            return makeNode(for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: alternative)
+        }
+        let key = "\(operationID)|\(budget)"
+        if let known = memo.nodes[key] { return known }
+        let made = makeNode(for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: nil)
+        memo.nodes[key] = made
+        return made
+    }
+
+    private func makeNode(
+        for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?
+    ) -> Node? {
+        guard let facts = catalog.facts[operationID] else { return nil }
+        var node = Node(operationID: operationID, arguments: JSONObject(), children: [], mentionOrder: Int.max,
+                        reasons: [], unresolved: [], confidence: 1)
+        var remaining = budget - 1
+        var consumed = consumed
+        var alternativeUsed = alternative == nil
+        var properNameTaken = false
+        for input in facts.inputs {
+            if let stated = values.value(for: input, siblings: facts.inputs) {
+                guard input.required || input.location != .path else { continue }
+                Self.set(input, to: .string(stated.value), in: &node.arguments)
+                consumed.insert(stated.value)
+                node.reasons.append("\(input.name) = \(stated.value) (\(stated.how))")
+                continue
+            }
+            var named = input.resources.contains { values.name(for: $0) != nil }
+            if !named, !input.required, input.location != .path, let properName = values.properName,
+               !properNameTaken, !consumed.contains(properName) {
+                // "the orders Initech placed": a name the request gives without saying what it names may be the
+                // thing an optional filter identifies; one such filter per call.
+                named = true
+                properNameTaken = true
+            }
+            guard input.required || named else { continue }
+            if input.takesName && input.location == .path && !named,
+               facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }) {
+                // "the Spoon-Knife repository of octocat": the other half of a stated name pair.
+                node.reasons.append("\(input.name) given with the request's names")
+                continue
+            }
+            let choices = rankedProducers(for: input, of: facts, avoiding: avoiding, consumed: consumed)
+            var chosen: (node: Node, pointer: String, score: Double)?
+            var skip = alternativeUsed ? 0 : (alternative ?? 0)
+            for choice in choices.prefix(4) where remaining >= 1 {
+                if let shared = node.children.first(where: { $0.node.operationID == choice.field.operationID }) {
+                    chosen = (shared.node, Self.pointer(choice.field.field, for: input), choice.score)
+                    break
+                }
+                guard var child = self.node(
+                    for: choice.field.operationID, budget: remaining, avoiding: avoiding.union([choice.field.operationID]),
+                    consumed: consumed, alternative: nil)
+                else { continue }
+                if skip > 0 { skip -= 1; continue }
+                child.mentionOrder = catalog.facts[choice.field.operationID].flatMap { values.firstMention(of: $0.resource) }
+                    ?? input.resources.compactMap(values.firstMention).min() ?? Int.max
+                chosen = (child, Self.pointer(choice.field.field, for: input), choice.score)
+                break
+            }
+            alternativeUsed = true
+            guard let chosen else {
+                if input.required {
+                    node.unresolved.append(input.name)
+                    node.reasons.append("nothing states or returns \(input.name)")
+                }
+                continue
+            }
+            if !node.children.contains(where: { $0.node.operationID == chosen.node.operationID }) {
+                remaining -= chosen.node.size
+            }
+            node.children.append((input, chosen.node, chosen.pointer))
+            node.confidence *= 0.8 + 0.04 * min(max(chosen.score, 0), 4.5)
+            if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog) {
+                // The list already returned what this detail call would: the list alone answers.
+                node.confidence *= 0.5
+                node.reasons.append("reads again what step \(chosen.node.operationID) listed")
+            } else if facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}") {
+                // Reading one item the request does not identify: a list of the kind usually answers.
+                node.confidence *= 0.6
+                node.reasons.append("reads one \(input.name) the request does not identify")
+            }
+            if let name = input.resources.lazy.compactMap(values.name).first ?? values.properName, let producer = catalog.facts[chosen.node.operationID] {
+                for filter in producer.operation.parameters where filter.location == .query
+                    && Self.filtersByName(filter.name) && node.children.last?.node.arguments[filter.name] == nil {
+                    node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
+                    break
+                }
+            }
+        }
+        return node
+    }
+
+    /// Whether `operation` is a GET of one item of the collection `producer` lists (`GET /disputes/{dispute}` after
+    /// `GET /disputes`).
+    private static func isDetail(_ operation: APIOperation, of producer: String, catalog: PlanningCatalog) -> Bool {
+        guard operation.method == "GET", operation.path.hasSuffix("}"),
+              let list = catalog.facts[producer]?.operation, list.method == "GET"
+        else { return false }
+        let parent = operation.path.split(separator: "/").dropLast().joined(separator: "/")
+        return "/" + parent == list.path || parent == list.path
+    }
+
+    /// Sets an input's argument: parameters by name, body fields inside `body`.
+    private static func set(_ input: PlanInput, to value: JSONValue, in arguments: inout JSONObject) {
+        guard input.location == .body else {
+            arguments[input.name] = value
+            return
+        }
+        var body = arguments["body"]?.objectValue ?? JSONObject()
+        body[input.name] = input.isList && value.stringValue?.hasPrefix("$steps.") != true ? .array([value]) : value
+        arguments["body"] = .object(body)
+    }
+
+    /// The pointer that feeds an input from a field: a list input takes a list field whole, a scalar input the first
+    /// item of a list field.
+    private static func pointer(_ field: ResponseField, for input: PlanInput) -> String {
+        field.isList && !input.isList ? field.pointer + "/0" : field.pointer
+    }
+
+    /// Query parameters that filter a list by a name or a search text.
+    private static func filtersByName(_ name: String) -> Bool {
+        ["name", "q", "query", "search", "filter", "term"].contains(name.lowercased())
+    }
+
+    /// Producers of an input, best first, with scores.
+    private func rankedProducers(
+        for input: PlanInput, of consumer: OperationFacts, avoiding: Set<String>, consumed: Set<String>
+    ) -> [(field: ProducedField, score: Double)] {
+        let key = consumer.operation.id + "|" + input.name
+        if let known = memo.producers[key] { return known.filter { !avoiding.contains($0.field.operationID) } }
+        let ranked = rankProducers(for: input, of: consumer, consumed: consumed)
+        memo.producers[key] = ranked
+        return ranked.filter { !avoiding.contains($0.field.operationID) }
+    }
+
+    private func rankProducers(
+        for input: PlanInput, of consumer: OperationFacts, consumed: Set<String>
+    ) -> [(field: ProducedField, score: Double)] {
+        let consumerSegments = consumer.operation.path.split(separator: "/")
+        var best: [String: (field: ProducedField, score: Double)] = [:]
+        for (produced, strength) in catalog.producers(of: input, excluding: consumer.operation.id) {
+            guard let facts = catalog.facts[produced.operationID],
+                  facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
+                  !facts.inputs.contains(where: { $0.location == .path && $0.name == input.name })
+            else { continue }
+            if input.isList != produced.field.isList, produced.field.isList { continue }
+            var score = Double(strength)
+            if values.name(for: facts.resource) != nil { score += 3 } else if values.firstMention(of: facts.resource) != nil { score += 1 }
+            let segments = facts.operation.path.split(separator: "/")
+            if segments.count < consumerSegments.count, Array(consumerSegments.prefix(segments.count)) == segments { score += 2 }
+            for own in facts.inputs where own.location == .path && consumer.inputs.allSatisfy({ $0.name != own.name }) {
+                if let stated = values.value(for: own, siblings: facts.inputs), !consumed.contains(stated.value) {
+                    score += 2
+                } else {
+                    score -= 1.5
+                }
+            }
+            if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
+            score -= 0.3 * Double(produced.field.depth)
+            if let known = best[produced.operationID], known.score >= score { continue }
+            best[produced.operationID] = (produced, score)
+        }
+        return best.values.sorted { lhs, rhs in
+            lhs.score != rhs.score ? lhs.score > rhs.score : lhs.field.operationID < rhs.field.operationID
+        }
+    }
+
+    /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what
+    /// they look up; a producer shared by several inputs is called once.
+    private func linearize(_ root: Node) -> ComposedPlan {
+        var steps: [ComposedPlan.Step] = []
+        var reasons: [String] = []
+        var unresolved: [String] = []
+        var confidence = 1.0
+        var called: [String: Int] = [:]
+        @discardableResult
+        func visit(_ node: Node) -> Int {
+            var arguments = node.arguments
+            for child in node.children.sorted(by: { $0.node.mentionOrder < $1.node.mentionOrder }) {
+                let key = child.node.operationID + JSONValue.object(child.node.arguments).serialized
+                let index = called[key] ?? visit(child.node)
+                called[key] = index
+                Self.set(child.input, to: .string("$steps.s\(index + 1).response.body#\(child.pointer)"), in: &arguments)
+                let label = catalog.facts[child.node.operationID].map { "\($0.operation.method) \($0.operation.path)" } ?? child.node.operationID
+                reasons.append("\(child.input.name) ← step s\(index + 1) (\(label)) \(child.pointer)")
+            }
+            reasons += node.reasons
+            unresolved += node.unresolved
+            confidence *= node.confidence
+            steps.append(ComposedPlan.Step(operationID: node.operationID, arguments: arguments, mentionOrder: node.mentionOrder))
+            return steps.count - 1
+        }
+        visit(root)
+        return ComposedPlan(steps: steps, confidence: confidence, reasons: reasons, unresolved: unresolved)
+    }
+}

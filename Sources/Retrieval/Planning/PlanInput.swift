@@ -1,0 +1,118 @@
+import HandbookModel
+
+/// An input of an operation that identifies something, so a plan must state it or find it first: a path parameter,
+/// or a query parameter or top-level body field that holds an identifier (`customer`, `droplet_ids`, `milestone`).
+struct PlanInput: Sendable, Hashable {
+    /// Where the value goes.
+    enum Location: String, Sendable, Hashable {
+        case path
+        case query
+        case body
+    }
+
+    /// The parameter or body field name.
+    var name: String
+    /// Where it goes.
+    var location: Location
+    /// Whether the call must have it.
+    var required: Bool
+    /// The resources it may identify, as singular words: its name without key words (`node_pool_id` → `node`,
+    /// `pool`) and the path segment before it (`/load_balancers/{lb_id}` → `load`, `balancer`).
+    var resources: [[String]]
+    /// Which value of the resource it takes: `id`, `number`, `slug`, `login`, `sha`, or `name` for inputs that take
+    /// a name people write.
+    var key: String
+    /// Its JSON types (empty when undeclared).
+    var types: [String]
+    /// Whether it takes a name people write (`repo`, `org`, `team_slug`) rather than a generated identifier.
+    var takesName: Bool
+    /// Whether it takes a list of identifiers (`droplet_ids`).
+    var isList: Bool
+    /// The schema, component references followed.
+    var schema: JSONValue
+    /// What it means, as the spec says.
+    var description: String
+
+    /// The inputs of `operation` that identify something; `resolve` follows component references, `resources` are
+    /// the API's collection resources (singular words joined by spaces), so `customer` on a body counts.
+    static func inputs(
+        of operation: APIOperation, resolve: (JSONValue) -> JSONValue, resources: Set<String>
+    ) -> [PlanInput] {
+        var inputs: [PlanInput] = []
+        for parameter in operation.parameters where parameter.location == .path || parameter.location == .query {
+            let schema = resolve(parameter.schema)
+            let location: Location = parameter.location == .path ? .path : .query
+            guard location == .path || identifies(parameter.name, schema: schema, resources: resources) else { continue }
+            inputs.append(make(
+                name: parameter.name, location: location, required: parameter.required || location == .path,
+                schema: schema, description: parameter.description ?? schema["description"]?.stringValue ?? "",
+                path: operation.path))
+        }
+        if let body = operation.requestBody,
+           let raw = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
+            let schema = resolve(raw)
+            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            for member in schema["properties"]?.objectValue?.members ?? [] {
+                let property = resolve(member.value)
+                guard identifies(member.key, schema: property, resources: resources) else { continue }
+                inputs.append(make(
+                    name: member.key, location: .body, required: required.contains(member.key), schema: property,
+                    description: property["description"]?.stringValue ?? "", path: operation.path))
+            }
+        }
+        return inputs
+    }
+
+    /// Whether a query parameter or body field holds an identifier: its last word is a key word (`host_id`,
+    /// `droplet_ids`), or its name is a resource of the API (`customer`, `milestone`), and it is a scalar or a list.
+    private static func identifies(_ name: String, schema: JSONValue, resources: Set<String>) -> Bool {
+        let types = types(of: schema)
+        guard !types.contains("object"), !types.contains("boolean") else { return false }
+        let words = SearchText.words(name)
+        guard let last = words.last else { return false }
+        if PlanningWords.generatedKeys.contains(last) || last == "number" { return words.count > 1 }
+        return resources.contains(words.map(SearchText.singular).joined(separator: " "))
+    }
+
+    private static func make(
+        name: String, location: Location, required: Bool, schema: JSONValue, description: String, path: String
+    ) -> PlanInput {
+        var words = PlanningWords.singularWords(name)
+        if words == ["username"] { words = ["user", "login"] }
+        let keyWord = words.last.flatMap { PlanningWords.keyWords.contains($0) || $0 == "name" ? $0 : nil }
+        var own = keyWord == nil ? words : Array(words.dropLast())
+        own.removeAll { $0 == "exposed" }
+        var resources: [[String]] = own.isEmpty ? [] : [own]
+        if location == .path, let before = segment(before: name, in: path), before != own {
+            resources.append(before)
+        }
+        let types = types(of: schema)
+        let takesName = !types.contains("integer")
+            && ParameterMeaning.takesName(name, description: description.isEmpty ? nil : description)
+        var key = keyWord.map { $0 == "ids" ? "id" : $0 == "uuids" ? "uuid" : $0 } ?? (takesName ? "name" : "id")
+        if key == "identifier" { key = "id" }
+        return PlanInput(
+            name: name, location: location, required: required, resources: resources, key: key, types: types,
+            takesName: takesName, isList: types.contains("array") || name.hasSuffix("ids"), schema: schema,
+            description: description)
+    }
+
+    /// The singular words of the static path segment right before `{name}`.
+    private static func segment(before name: String, in path: String) -> [String]? {
+        let segments = path.split(separator: "/")
+        guard let index = segments.firstIndex(of: Substring("{\(name)}")), index > 0,
+              !segments[index - 1].hasPrefix("{")
+        else { return nil }
+        return PlanningWords.singularWords(String(segments[index - 1]))
+    }
+
+    static func types(of schema: JSONValue) -> [String] {
+        if let list = schema["type"]?.arrayValue { return list.compactMap(\.stringValue) }
+        if let single = schema["type"]?.stringValue { return [single] }
+        var collected: [String] = []
+        for key in ["anyOf", "oneOf"] {
+            for member in schema[key]?.arrayValue ?? [] { collected += types(of: member) }
+        }
+        return collected
+    }
+}

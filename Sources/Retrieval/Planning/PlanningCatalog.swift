@@ -1,0 +1,159 @@
+import HandbookModel
+import Synchronization
+
+/// What the planner knows about one operation: the inputs that identify something and the fields it returns.
+struct OperationFacts: Sendable {
+    let operation: APIOperation
+    let inputs: [PlanInput]
+    let fields: [ResponseField]
+    /// The resource its path names (`/v2/droplets/{droplet_id}` → `droplet`).
+    let resource: [String]
+}
+
+/// A field of a GET operation's response that can feed an input.
+struct ProducedField: Sendable {
+    let operationID: String
+    let field: ResponseField
+}
+
+/// Everything the planner needs about a bundle's operations, read once: each operation's identifying inputs and
+/// response fields, and an index from words to the fields that GET operations return, so finding the producers of
+/// an identifier is a few dictionary look-ups.
+final class PlanningCatalog: Sendable {
+    let facts: [String: OperationFacts]
+    /// Fields by the last word of each thing that holds them (`droplets[].id` under `droplet`).
+    private let fieldsByOwner: [String: [ProducedField]]
+    /// Fields by their whole name (`vpc uuid`, `customer`).
+    private let fieldsByName: [String: [ProducedField]]
+    /// The owner words, for abbreviations (`repo` finds `repository`).
+    private let ownerWords: [String]
+
+    /// Reads every operation of `reader` and the schema components of their APIs.
+    init(reader: BundleReader) throws {
+        var components: [String: [String: JSONValue]] = [:]
+        var operations: [APIOperation] = []
+        for summary in try reader.operationSummaries() {
+            guard let operation = try reader.operation(id: summary.id) else { continue }
+            if components[operation.apiID] == nil { components[operation.apiID] = try reader.schemaComponents(apiID: operation.apiID) }
+            operations.append(operation)
+        }
+        var resources = Set<String>()
+        for operation in operations where operation.method == "GET" && !operation.path.hasSuffix("}") {
+            resources.insert(PlanningWords.pathResource(operation.path).joined(separator: " "))
+        }
+        var facts: [String: OperationFacts] = [:]
+        var byOwner: [String: [ProducedField]] = [:]
+        var byName: [String: [ProducedField]] = [:]
+        for operation in operations {
+            let schemas = components[operation.apiID] ?? [:]
+            let resolve: (JSONValue) -> JSONValue = { schema in
+                var current = schema
+                for _ in 0..<8 {
+                    guard let reference = current["$ref"]?.stringValue,
+                          let name = SchemaComponent.name(fromReference: reference), let target = schemas[name]
+                    else { break }
+                    current = target
+                }
+                return current
+            }
+            let resource = PlanningWords.pathResource(operation.path)
+            var fields: [ResponseField] = []
+            if operation.method == "GET",
+               let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
+               let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema {
+                fields = ResponseFieldWalker(component: { schemas[$0] }).fields(of: schema, pathResource: resource)
+            }
+            facts[operation.id] = OperationFacts(
+                operation: operation, inputs: PlanInput.inputs(of: operation, resolve: resolve, resources: resources),
+                fields: fields, resource: resource)
+            for field in fields {
+                let produced = ProducedField(operationID: operation.id, field: field)
+                byName[field.words.map(SearchText.singular).joined(separator: " "), default: []].append(produced)
+                var owners = Set<String>()
+                for owner in field.owners { if let last = owner.last { owners.insert(last) } }
+                for owner in owners { byOwner[owner, default: []].append(produced) }
+            }
+        }
+        self.facts = facts
+        fieldsByOwner = byOwner
+        fieldsByName = byName
+        ownerWords = byOwner.keys.sorted()
+    }
+
+    /// The fields that can feed `input`, with how strongly they match (3: named for it, or its key inside the
+    /// resource; 2: its key inside something that names the resource further out).
+    func producers(of input: PlanInput, excluding consumer: String) -> [(field: ProducedField, strength: Int)] {
+        var found: [String: (field: ProducedField, strength: Int)] = [:]
+        func offer(_ produced: ProducedField, _ strength: Int) {
+            guard produced.operationID != consumer else { return }
+            let key = produced.operationID + "#" + produced.field.pointer
+            if let existing = found[key], existing.strength >= strength { return }
+            found[key] = (produced, strength)
+        }
+        let ownName = PlanningWords.singularWords(input.name).joined(separator: " ")
+        for produced in fieldsByName[ownName] ?? [] where produced.field.words.count > 1 || input.location != .path {
+            offer(produced, 3)
+        }
+        for resource in input.resources {
+            let joined = resource.joined(separator: " ")
+            for key in PlanningWords.generatedKeys.union([input.key]) {
+                for produced in fieldsByName[joined + " " + key] ?? [] { offer(produced, 3) }
+            }
+            // Expandable references: a field named for the resource (`customer` in a subscription).
+            for produced in fieldsByName[joined] ?? [] where produced.field.words.count == resource.count
+                && !input.takesName {
+                offer(produced, 3)
+            }
+            guard let last = resource.last else { continue }
+            for produced in fieldsByOwner[last] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
+                guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) })
+                else { continue }
+                offer(produced, index == 0 ? 3 : 2)
+            }
+            // Abbreviated resources (`repo` for `repository`) are indexed under the full word.
+            if last.count >= 3 {
+                for owner in ownerWords where owner != last && owner.hasPrefix(last) {
+                    for produced in fieldsByOwner[owner] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
+                        guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) })
+                        else { continue }
+                        offer(produced, index == 0 ? 3 : 2)
+                    }
+                }
+            }
+        }
+        return found.values.sorted { lhs, rhs in
+            lhs.strength != rhs.strength ? lhs.strength > rhs.strength
+                : (lhs.field.operationID, lhs.field.field.pointer) < (rhs.field.operationID, rhs.field.field.pointer)
+        }
+    }
+
+    /// Whether a field holds the kind of value an input takes (its key: an id for an id, a number for a number, a
+    /// login or name for a name).
+    private static func isKey(_ field: ResponseField, for input: PlanInput) -> Bool {
+        guard let last = field.words.last, field.words.count == 1 || PlanningWords.keyWords.contains(last) else {
+            return false
+        }
+        if input.takesName { return ["name", "slug", "login", "tag"].contains(last) || last == input.key }
+        if PlanningWords.generatedKeys.contains(input.key) { return PlanningWords.generatedKeys.contains(last) }
+        return last == input.key
+    }
+}
+
+/// A bundle's planning catalog, built once on first use.
+final class LazyCatalog: Sendable {
+    private let reader: BundleReader
+    private let loaded = Mutex<PlanningCatalog?>(nil)
+
+    init(reader: BundleReader) {
+        self.reader = reader
+    }
+
+    func value() throws -> PlanningCatalog {
+        try loaded.withLock { cached in
+            if let cached { return cached }
+            let catalog = try PlanningCatalog(reader: reader)
+            cached = catalog
+            return catalog
+        }
+    }
+}

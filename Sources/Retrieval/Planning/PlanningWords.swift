@@ -1,0 +1,61 @@
+/// How the planner reads names of parameters, fields, schemas and path segments as words about resources.
+enum PlanningWords {
+    /// Words that say which value of a resource an identifier is (`droplet_id`, `issue_number`, `team_slug`) rather
+    /// than which resource.
+    static let keyWords: Set<String> = ["id", "ids", "uuid", "uuids", "number", "slug", "sha", "login", "key", "identifier"]
+
+    /// Key words that stand for a generated identifier (any of them matches any other).
+    static let generatedKeys: Set<String> = ["id", "ids", "uuid", "uuids", "identifier", "key"]
+
+    /// A name's words, lower-case and singular (`workflow_runs` → `workflow`, `run`).
+    static func singularWords(_ name: String) -> [String] {
+        SearchText.words(name).map(SearchText.singular)
+    }
+
+    /// The resources a path names, in order: its static segments (without version segments such as `v2` and
+    /// without `search`), as singular words (`/v2/load_balancers/{lb_id}` → `[["load", "balancer"]]`).
+    static func pathResources(_ path: String) -> [[String]] {
+        path.split(separator: "/").compactMap { segment -> [String]? in
+            guard !segment.hasPrefix("{"), !isVersion(segment), segment != "search" else { return nil }
+            let words = singularWords(String(segment))
+            return words.isEmpty ? nil : words
+        }
+    }
+
+    /// The resource a path's response is about: the static segment before its last parameter when it ends with one,
+    /// else its last static segment.
+    static func pathResource(_ path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        guard let last = segments.last else { return [] }
+        var candidates = segments
+        if last.hasPrefix("{") { candidates.removeLast() }
+        for segment in candidates.reversed() where !segment.hasPrefix("{") && !isVersion(segment) && segment != "search" {
+            return singularWords(String(segment))
+        }
+        return []
+    }
+
+    /// Whether `words` ends with `suffix` word by word, allowing an abbreviation of the last word
+    /// (`repository` ends with `repo`) and a plural.
+    static func endsWith(_ words: [String], _ suffix: [String]) -> Bool {
+        guard !suffix.isEmpty, words.count >= suffix.count else { return false }
+        for (word, wanted) in zip(words.suffix(suffix.count), suffix) where !sameWord(word, wanted) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether two words name the same thing: equal, singular and plural, or one (of at least three letters)
+    /// abbreviating the other (`repo`/`repository`, `org`/`organization`).
+    static func sameWord(_ lhs: String, _ rhs: String) -> Bool {
+        let left = SearchText.singular(lhs)
+        let right = SearchText.singular(rhs)
+        if left == right { return true }
+        let (short, long) = left.count <= right.count ? (left, right) : (right, left)
+        return short.count >= 3 && long.hasPrefix(short)
+    }
+
+    private static func isVersion(_ segment: Substring) -> Bool {
+        segment.first == "v" && segment.dropFirst().allSatisfy(\.isNumber) && segment.count > 1
+    }
+}

@@ -1,0 +1,37 @@
+/// Whether a request asks to read or to act, when its verbs do not name a kind of change: a question or "show …"
+/// reads (GET), a request that starts with another verb ("Restart the app", "Star the repo") acts.
+enum RequestMood {
+    case reads
+    case acts
+    case unknown
+
+    /// Words that start a request to read.
+    private static let readingWords: Set<String> = [
+        "which", "what", "who", "whom", "whose", "how", "when", "where", "why", "is", "are", "does", "do", "did",
+        "show", "list", "get", "fetch", "give", "tell", "find", "display", "see", "view", "look", "check", "count",
+        "download", "read", "print", "retrieve", "return", "i", "can", "could", "please",
+    ]
+
+    /// Words that start a request but say nothing about reading or acting.
+    private static let neutralWords: Set<String> = ["the", "a", "an", "in", "on", "for", "my", "our", "this", "that", "now", "so"]
+
+    /// The mood of a request, from its first word.
+    static func of(_ request: String) -> RequestMood {
+        guard let first = SearchText.words(request).first else { return .unknown }
+        if readingWords.contains(first) { return .reads }
+        if neutralWords.contains(first) || first.first?.isNumber == true { return .unknown }
+        return .acts
+    }
+
+    /// How much the mood favours an operation: by its method, where a POST to a query or search path
+    /// (`POST /sales/query`) reads.
+    func factor(for method: String, path: String) -> Double {
+        let last = path.split(separator: "/").last.map { SearchText.words(String($0)) } ?? []
+        let reads = method == "GET" || (method == "POST" && !Set(last).isDisjoint(with: ["query", "search", "lookup"]))
+        switch self {
+        case .reads: return reads ? 1.3 : 0.7
+        case .acts: return reads ? 0.8 : 1.2
+        case .unknown: return 1
+        }
+    }
+}

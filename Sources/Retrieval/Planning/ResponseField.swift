@@ -1,0 +1,106 @@
+import HandbookModel
+
+/// A scalar field of an operation's success response, with where it sits and what it belongs to:
+/// `droplets[].id` is the field `id` at `/droplets/0/id` inside a `droplet`.
+struct ResponseField: Sendable, Hashable {
+    /// The JSON pointer that reaches the field, taking the first item of every array on the way (`/droplets/0/id`).
+    var pointer: String
+    /// The field's name, split into lower-case words (`vpc_uuid` → `vpc`, `uuid`).
+    var words: [String]
+    /// What the object holding the field is, most specific first, each as singular lower-case words: the property
+    /// or array naming it (`workflow_runs` → `workflow`, `run`), the component schema it is (`workflow-run`), the
+    /// value of a constant `object` member (`charge`) and, at the top level, the resource the path names.
+    var owners: [[String]]
+    /// How deep the field sits (0: a member of the top-level object or of the top-level array's items).
+    var depth: Int
+    /// The readable form, such as `droplets[].id`.
+    var display: String
+    /// Whether the field holds a list of scalars (`volume_ids`); its pointer then reaches the whole list.
+    var isList: Bool
+}
+
+/// Lists the scalar fields of a response schema, following component references (each at most once per branch).
+struct ResponseFieldWalker {
+    /// Looks up a component schema of the operation's API by name.
+    let component: (String) -> JSONValue?
+    /// The most fields listed per response.
+    static let fieldLimit = 400
+    /// How deep nested objects are followed.
+    static let depthLimit = 4
+
+    /// The fields of `schema`; `pathResource` is the resource the operation's path names (owner of top-level fields).
+    func fields(of schema: JSONValue, pathResource: [String]) -> [ResponseField] {
+        var fields: [ResponseField] = []
+        walk(schema, pointer: "", display: "", owners: pathResource.isEmpty ? [] : [pathResource], depth: 0,
+             visited: [], into: &fields)
+        return fields
+    }
+
+    private func walk(
+        _ schema: JSONValue, pointer: String, display: String, owners: [[String]], depth: Int, visited: Set<String>,
+        into fields: inout [ResponseField]
+    ) {
+        guard fields.count < Self.fieldLimit, depth <= Self.depthLimit else { return }
+        var schema = schema
+        var owners = owners
+        var visited = visited
+        for _ in 0..<6 {
+            guard let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference)
+            else { break }
+            guard visited.insert(name).inserted, let target = component(name) else { return }
+            owners.append(PlanningWords.singularWords(name))
+            schema = target
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for member in schema[key]?.arrayValue ?? [] {
+                walk(member, pointer: pointer, display: display, owners: owners, depth: depth, visited: visited, into: &fields)
+            }
+        }
+        if let items = schema["items"] {
+            walk(items, pointer: pointer + "/0", display: display + "[]", owners: owners, depth: depth, visited: visited,
+                 into: &fields)
+            return
+        }
+        guard let properties = schema["properties"]?.objectValue else { return }
+        if let kind = properties["object"]?["enum"]?.arrayValue, kind.count == 1, let name = kind[0].stringValue {
+            owners.insert(PlanningWords.singularWords(name), at: 0)
+        }
+        for member in properties.members {
+            let childPointer = pointer + "/" + JSONPointer.escape(member.key)
+            let childDisplay = display.isEmpty ? member.key : display + "." + member.key
+            if isScalar(member.value) {
+                fields.append(ResponseField(
+                    pointer: childPointer, words: SearchText.words(member.key), owners: owners, depth: depth,
+                    display: childDisplay, isList: isList(member.value)))
+            } else {
+                walk(member.value, pointer: childPointer, display: childDisplay,
+                     owners: [PlanningWords.singularWords(member.key)], depth: depth + 1, visited: visited, into: &fields)
+            }
+        }
+    }
+
+    /// Whether a schema is a scalar (or an array of scalars, such as `volume_ids`), following references.
+    private func isScalar(_ schema: JSONValue) -> Bool {
+        var schema = schema
+        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference) {
+            guard let target = component(name) else { return true }
+            schema = target
+        }
+        if schema["properties"] != nil { return false }
+        if let items = schema["items"] { return isScalar(items) && items["$ref"] == nil }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let members = schema[key]?.arrayValue, members.contains(where: { !isScalar($0) }) {
+                // An expandable reference (an id string or the object) counts as a scalar: its id is what comes back.
+                return members.contains { $0["type"]?.stringValue == "string" }
+            }
+        }
+        return true
+    }
+
+    private func isList(_ schema: JSONValue) -> Bool {
+        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference) {
+            return component(name)?["items"] != nil
+        }
+        return schema["items"] != nil
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import HandbookModel
+
+/// The values a request states, read before planning: `owner/repo` pairs, `#123`, identifiers in a vendor's
+/// prefixed format (`ch_3Np…`), UUIDs, commit shas, IPv4 addresses, e-mail addresses, domains, versions, file names,
+/// quoted strings, and names written beside the thing they name ("the droplet web-1", "the team called Core").
+///
+/// One instance reads one request; it remembers what it found, so planning asks each question once.
+final class StatedValues {
+    /// The request's tokens (see ``RequestText/tokens(_:)``).
+    let tokens: [String]
+    /// The lower-cased tokens.
+    let lowered: [String]
+    /// Whether a lower-case word is one the API's documentation uses (else it is likelier a name).
+    private let isKnownWord: (String) -> Bool
+    private var knownWords: [String: Bool] = [:]
+    private var names: [[String]: String?] = [:]
+    private var values: [String: (value: String, how: String)?] = [:]
+
+    /// The longest run of capitalized words after the first token ("Initech", "Jenny Rosen"), when there is one.
+    let properName: String?
+
+    init(request: String, isKnownWord: @escaping (String) -> Bool) {
+        tokens = Self.tokensKeepingQuotes(request)
+        properName = RequestText.properName(in: tokens)
+        lowered = tokens.map { $0.lowercased() }
+        self.isKnownWord = isKnownWord
+    }
+
+    private func isKnown(_ word: String) -> Bool {
+        if let known = knownWords[word] { return known }
+        let known = isKnownWord(word)
+        knownWords[word] = known
+        return known
+    }
+
+    /// A value the request states for `input`, with a word on how it was recognized; `nil` when it states none.
+    /// `siblings` are the operation's other inputs (an `owner/repo` pair fills two adjacent path parameters).
+    func value(for input: PlanInput, siblings: [PlanInput]) -> (value: String, how: String)? {
+        let key = input.name + "|" + siblings.map(\.name).joined(separator: ",")
+        if let known = values[key] { return known }
+        let found = read(input, siblings: siblings)
+        values[key] = found
+        return found
+    }
+
+    private func read(_ input: PlanInput, siblings: [PlanInput]) -> (value: String, how: String)? {
+        let words = Set(SearchText.words(input.name))
+        if input.location == .path, input.takesName, let pair = tokens.first(where: Self.isSlashPair) {
+            let names = siblings.filter { $0.location == .path && $0.takesName }.map(\.name)
+            if let index = names.firstIndex(of: input.name), names.count >= 2 {
+                let parts = pair.split(separator: "/").map(String.init)
+                return (index == 0 ? parts[0] : parts[min(index, 1)], "the request's `\(pair)`")
+            }
+        }
+        if let pattern = input.schema["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern) {
+            if let token = tokens.first(where: { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
+                return (token, "matches the parameter's pattern")
+            }
+        }
+        if let values = input.schema["enum"]?.arrayValue?.compactMap(\.stringValue),
+           let token = tokens.first(where: values.contains) {
+            return (token, "one of its values")
+        }
+        for token in tokens {
+            if let prefix = Self.vendorPrefix(token), input.resources.contains(where: { Self.prefix(prefix, abbreviates: $0) }) {
+                return (token, "an identifier with the `\(prefix)_` prefix")
+            }
+        }
+        if input.key == "number" || input.types.contains("integer") {
+            if let number = numberNear(input) { return (number, "a number beside its mention") }
+        }
+        if !words.isDisjoint(with: ["sha", "ref", "commit"]), let sha = tokens.first(where: Self.isSHA) {
+            return (sha, "a commit sha")
+        }
+        if input.key == "uuid" || words.contains("uuid"), let uuid = tokens.first(where: Self.isUUID) {
+            return (uuid, "a UUID")
+        }
+        if words.contains("ip"), let address = tokens.first(where: Self.isIPv4) { return (address, "an IP address") }
+        if words.contains("email"), let address = tokens.first(where: { $0.contains("@") }) { return (address, "an e-mail address") }
+        if !words.isDisjoint(with: ["domain", "host", "hostname"]), let domain = tokens.first(where: Self.isDomain) {
+            return (domain, "a domain")
+        }
+        if !words.isDisjoint(with: ["tag", "ref", "version"]), let version = tokens.first(where: Self.isVersion) {
+            return (version, "a version")
+        }
+        if input.description.lowercased().contains("file name"), let file = tokens.first(where: Self.isFileName) {
+            return (file, "a file name")
+        }
+        if input.takesName, let named = nameNear(input) { return (named, "a name beside its mention") }
+        return nil
+    }
+
+    /// A name the request gives for a resource: the value-like token beside a mention of one of its words, a quoted
+    /// string or an unknown lower-case word right after it ("the droplet web-1", "the project called Website").
+    func name(for resource: [String]) -> String? {
+        if let known = names[resource] { return known }
+        let found = findName(for: resource)
+        names[resource] = found
+        return found
+    }
+
+    private func findName(for resource: [String]) -> String? {
+        guard let last = resource.last else { return nil }
+        if let value = RequestText.value(for: last, in: tokens) { return value }
+        for index in mentions(of: last) {
+            var next = index + 1
+            while next < tokens.count, ["named", "called", "of", "="].contains(lowered[next]) { next += 1 }
+            guard next < tokens.count else { continue }
+            let candidate = lowered[next]
+            if !SearchText.stopWords.contains(candidate), candidate.count > 2, !isKnown(candidate),
+               candidate.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+                return tokens[next]
+            }
+        }
+        return nil
+    }
+
+    /// Where the request mentions a resource word first (its token index), if it does.
+    func firstMention(of resource: [String]) -> Int? {
+        resource.last.flatMap { mentions(of: $0).first }
+    }
+
+    private func mentions(of word: String) -> [Int] {
+        lowered.indices.filter { lowered[$0].count >= 2 && PlanningWords.sameWord(lowered[$0], word) }
+    }
+
+    private func nameNear(_ input: PlanInput) -> String? {
+        if let value = RequestText.value(for: input.name, in: tokens) { return value }
+        for resource in input.resources { if let value = name(for: resource) { return value } }
+        return nil
+    }
+
+    /// `#123` anywhere, or a number right after a mention of the input's resource ("PR 88", "issue 512").
+    private func numberNear(_ input: PlanInput) -> String? {
+        for resource in input.resources {
+            guard let last = resource.last else { continue }
+            for index in mentions(of: last) where index + 1 < tokens.count {
+                let next = tokens[index + 1].hasPrefix("#") ? String(tokens[index + 1].dropFirst()) : tokens[index + 1]
+                if Int(next) != nil { return next }
+            }
+        }
+        if input.key == "number", let hashed = tokens.first(where: { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }) {
+            return String(hashed.dropFirst())
+        }
+        return nil
+    }
+
+    /// The request's tokens with each quoted phrase ('Pro Plan', "Nightly build") as one token without its quotes.
+    static func tokensKeepingQuotes(_ request: String) -> [String] {
+        let joiner: Character = "\u{E000}"
+        var text = request
+        for pattern in [#"(?<![\p{L}\p{N}])'([^']+)'(?![\p{L}\p{N}])"#, #""([^"]+)""#, "\u{201C}([^\u{201D}]+)\u{201D}"] {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            let source = text as NSString
+            var rebuilt = ""
+            var cursor = 0
+            for match in regex.matches(in: text, range: NSRange(location: 0, length: source.length)) {
+                rebuilt += source.substring(with: NSRange(location: cursor, length: match.range.location - cursor))
+                rebuilt += " " + source.substring(with: match.range(at: 1)).replacingOccurrences(of: " ", with: String(joiner)) + " "
+                cursor = match.range.location + match.range.length
+            }
+            text = rebuilt + source.substring(from: cursor)
+        }
+        return RequestText.tokens(text).map { $0.replacingOccurrences(of: String(joiner), with: " ") }
+    }
+
+    static func isSlashPair(_ token: String) -> Bool {
+        let parts = token.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+        } && !token.contains("..")
+    }
+
+    /// The prefix of a vendor identifier such as `ch_3NpQx2LkdIwHu7ix` (`ch`) or `cs_test_a1B2…` (`cs`).
+    static func vendorPrefix(_ token: String) -> String? {
+        let parts = token.split(separator: "_")
+        guard parts.count >= 2, let first = parts.first, first.allSatisfy({ $0.isLowercase }), first.count <= 6,
+              let last = parts.last, last.count >= 8, last.contains(where: \.isNumber)
+        else { return nil }
+        return String(first)
+    }
+
+    /// Whether a vendor prefix abbreviates a resource: a prefix of its first word (`ch` → charge, `cus` →
+    /// customer), or its words' initials (`pi` → payment intent).
+    static func prefix(_ prefix: String, abbreviates resource: [String]) -> Bool {
+        guard let first = resource.first else { return false }
+        if resource.count == 1 { return first.hasPrefix(prefix) }
+        return String(resource.compactMap(\.first)) == prefix || (resource.count <= 2 && first == prefix)
+    }
+
+    static func isSHA(_ token: String) -> Bool {
+        (7...40).contains(token.count) && token.allSatisfy(\.isHexDigit) && token.contains(where: \.isNumber)
+            && token.contains(where: \.isLetter)
+    }
+
+    static func isUUID(_ token: String) -> Bool {
+        let parts = token.split(separator: "-")
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+    }
+
+    static func isIPv4(_ token: String) -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { Int($0).map { (0...255).contains($0) } ?? false }
+    }
+
+    static func isDomain(_ token: String) -> Bool {
+        let parts = token.split(separator: ".")
+        return parts.count >= 2 && !isIPv4(token) && !isFileName(token) && parts.last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true
+            && parts.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } } && !token.contains("@")
+    }
+
+    static func isVersion(_ token: String) -> Bool {
+        let body = token.hasPrefix("v") ? token.dropFirst() : Substring(token)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+    }
+
+    static func isFileName(_ token: String) -> Bool {
+        guard let dot = token.lastIndex(of: "."), dot != token.startIndex else { return false }
+        let ext = token[token.index(after: dot)...]
+        return ["yml", "yaml", "json", "txt", "md", "csv", "xml", "toml", "sh", "py", "js"].contains(ext.lowercased())
+    }
+}

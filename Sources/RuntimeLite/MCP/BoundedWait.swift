@@ -1,0 +1,40 @@
+import Synchronization
+
+/// Waits for work that may never finish (and may not respond to cancellation), at most for a time limit.
+enum BoundedWait {
+    /// The value of `operation`, or `fallback` when `timeout` passes first. The operation keeps running after a
+    /// timeout; its value is then dropped.
+    static func value<Value: Sendable>(
+        within timeout: Duration, fallback: Value, of operation: @escaping @Sendable () async -> Value
+    ) async -> Value {
+        let first = FirstValue<Value>()
+        return await withCheckedContinuation { continuation in
+            first.arm(continuation)
+            let timer = Task {
+                try? await Task.sleep(for: timeout)
+                first.offer(fallback)
+            }
+            Task {
+                first.offer(await operation())
+                timer.cancel()
+            }
+        }
+    }
+
+    /// Resumes a continuation with the first value offered; later ones are ignored.
+    private final class FirstValue<Value: Sendable>: Sendable {
+        private let continuation = Mutex<CheckedContinuation<Value, Never>?>(nil)
+
+        func arm(_ continuation: CheckedContinuation<Value, Never>) {
+            self.continuation.withLock { $0 = continuation }
+        }
+
+        func offer(_ value: Value) {
+            continuation.withLock { stored in
+                let waiting = stored
+                stored = nil
+                return waiting
+            }?.resume(returning: value)
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import HandbookModel
+import Logging
+import MCP
+
+/// The server side of one Streamable HTTP session (MCP 2025-03-26 and later): POST requests answered on their own
+/// SSE stream, one standalone GET stream for server-initiated messages, DELETE to end the session.
+///
+/// Unlike the SDK's `StatefulHTTPServerTransport`, which keeps every message it ever sent for `Last-Event-ID`
+/// replay (memory that grows with each response for as long as the session lives), this one keeps only the most
+/// recent events in a ``ReplayBuffer`` bounded by count and bytes. Open streams get an SSE comment every
+/// `keepAliveInterval`, so a stream whose client went away fails its next write and is closed (its socket does not
+/// linger in CLOSE-WAIT); a new GET stream replaces the session's old one at once.
+actor SessionHTTPTransport: Transport, HTTPContextProviding {
+    nonisolated let logger: Logger
+
+    private let sessionID: String
+    private let validationPipeline: any HTTPRequestValidationPipeline
+    private let keepAliveInterval: Duration
+    private var initialized = false
+    private var terminated = false
+
+    private let incoming: AsyncThrowingStream<Data, any Error>
+    private let incomingContinuation: AsyncThrowingStream<Data, any Error>.Continuation
+
+    /// Open SSE streams by stream id: a JSON-RPC request id, or ``standaloneStreamID`` for the GET stream.
+    private var streams: [String: OpenStream] = [:]
+    private var requestContexts: [String: MCP.HTTPRequest] = [:]
+    private var replay: ReplayBuffer
+    private var lastActivity = ContinuousClock.now
+
+    private static let standaloneStreamID = "_GET_stream"
+
+    private struct OpenStream {
+        let continuation: AsyncThrowingStream<Data, any Error>.Continuation
+        let token: UUID
+        let keepAlive: Task<Void, Never>
+    }
+
+    /// A transport for the session `sessionID`, validating requests with `validationPipeline`.
+    init(
+        sessionID: String, validationPipeline: any HTTPRequestValidationPipeline, replay: ReplayBuffer,
+        keepAliveInterval: Duration, logger: Logger
+    ) {
+        self.sessionID = sessionID
+        self.validationPipeline = validationPipeline
+        self.replay = replay
+        self.keepAliveInterval = keepAliveInterval
+        self.logger = logger
+        (incoming, incomingContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+    }
+
+    // MARK: Transport
+
+    func connect() async throws {}
+
+    func disconnect() async { terminate() }
+
+    func receive() -> AsyncThrowingStream<Data, any Error> { incoming }
+
+    /// Routes a server message: a response to its request's stream (which it ends), anything else to the GET stream.
+    func send(_ data: Data) async throws {
+        guard !terminated else { throw MCPError.connectionClosed }
+        guard let kind = MessageKind(data) else { return }
+        switch kind {
+        case .response(let id):
+            deliver(data, on: id)
+            if let stream = streams.removeValue(forKey: id) { close(stream) }
+            requestContexts[id] = nil
+        case .request, .notification:
+            deliver(data, on: Self.standaloneStreamID)
+        }
+    }
+
+    func httpRequestContext(for id: ID) -> MCP.HTTPRequest? { requestContexts[id.description] }
+
+    // MARK: State for the session table
+
+    /// When the session last received a request or had a stream open.
+    func idleSince() -> ContinuousClock.Instant { streams.isEmpty ? lastActivity : .now }
+
+    // MARK: HTTP
+
+    /// Answers one HTTP request of this session.
+    func handle(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+        lastActivity = .now
+        guard !terminated else {
+            return .error(statusCode: 404, .invalidRequest("Not Found: Session has been terminated"), sessionID: sessionID)
+        }
+        switch request.method.uppercased() {
+        case "POST": return handlePost(request)
+        case "GET": return handleGet(request)
+        case "DELETE":
+            if let refusal = validate(request, method: "DELETE", initializing: false) { return refusal }
+            terminate()
+            return .ok(headers: [HTTPHeaderName.sessionID: sessionID])
+        default:
+            return .error(statusCode: 405, .invalidRequest("Method Not Allowed"), sessionID: sessionID,
+                          extraHeaders: [HTTPHeaderName.allow: "GET, POST, DELETE"])
+        }
+    }
+
+    private func handlePost(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+        guard let body = request.body, !body.isEmpty, let kind = MessageKind(body) else {
+            return .error(statusCode: 400, .parseError("Invalid JSON-RPC message"), sessionID: sessionID)
+        }
+        let initializing = kind.isInitialize
+        if let refusal = validate(request, method: "POST", initializing: initializing) { return refusal }
+        if initializing {
+            guard !initialized else {
+                return .error(statusCode: 400, .invalidRequest("Bad Request: Session already initialized"),
+                              sessionID: sessionID)
+            }
+            initialized = true
+        }
+        guard case .request(let id, _) = kind else {
+            incomingContinuation.yield(body)
+            return .accepted(headers: [HTTPHeaderName.sessionID: sessionID])
+        }
+        requestContexts[id] = request
+        let stream = open(id, protocolVersion: Self.protocolVersion(of: body, request: request))
+        incomingContinuation.yield(body)
+        return .stream(stream, headers: streamHeaders)
+    }
+
+    private func handleGet(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+        if let refusal = validate(request, method: "GET", initializing: false) { return refusal }
+        let protocolVersion = request.header(HTTPHeaderName.protocolVersion) ?? Version.latest
+        if let lastEventID = request.header(HTTPHeaderName.lastEventID) {
+            guard let missed = replay.events(after: lastEventID) else {
+                return .error(statusCode: 400, .invalidRequest("Invalid or expired Last-Event-ID"), sessionID: sessionID)
+            }
+            if let old = streams.removeValue(forKey: missed.streamID) { close(old) }
+            let stream = open(missed.streamID, protocolVersion: protocolVersion, replaying: missed.events)
+            return .stream(stream, headers: streamHeaders)
+        }
+        // A client opening the GET stream again has lost the old one (its connection may not have noticed yet).
+        if let old = streams.removeValue(forKey: Self.standaloneStreamID) { close(old) }
+        return .stream(open(Self.standaloneStreamID, protocolVersion: protocolVersion), headers: streamHeaders)
+    }
+
+    private func validate(_ request: MCP.HTTPRequest, method: String, initializing: Bool) -> MCP.HTTPResponse? {
+        validationPipeline.validate(request, context: HTTPValidationContext(
+            httpMethod: method, sessionID: initialized || !initializing ? sessionID : nil,
+            isInitializationRequest: initializing, supportedProtocolVersions: Version.supported))
+    }
+
+    private var streamHeaders: [String: String] {
+        [
+            HTTPHeaderName.sessionID: sessionID, HTTPHeaderName.contentType: "text/event-stream",
+            HTTPHeaderName.cacheControl: "no-cache, no-transform", HTTPHeaderName.connection: "keep-alive",
+        ]
+    }
+
+    // MARK: Streams
+
+    /// Opens the SSE stream `streamID`: a priming event (for clients that can resume), the `replaying` events, and
+    /// keep-alive comments until it ends.
+    private func open(
+        _ streamID: String, protocolVersion: String, replaying events: [ReplayBuffer.Event] = []
+    ) -> AsyncThrowingStream<Data, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        let token = UUID()
+        let interval = keepAliveInterval
+        let keepAlive = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { break }
+                continuation.yield(Data(": keep-alive\n\n".utf8))
+            }
+        }
+        continuation.onTermination = { _ in
+            keepAlive.cancel()
+            Task { await self.streamEnded(streamID, token: token) }
+        }
+        streams[streamID] = OpenStream(continuation: continuation, token: token, keepAlive: keepAlive)
+        // Priming events with empty data are only safe for clients of 2025-03-26 and later.
+        if protocolVersion >= "2025-03-26" {
+            continuation.yield(SSEFrame.event(id: replay.record(streamID: streamID, message: nil), data: nil))
+        }
+        for event in events { continuation.yield(SSEFrame.event(id: event.id, data: event.message)) }
+        return stream
+    }
+
+    private func deliver(_ data: Data, on streamID: String) {
+        let eventID = replay.record(streamID: streamID, message: data)
+        streams[streamID]?.continuation.yield(SSEFrame.event(id: eventID, data: data))
+    }
+
+    /// A stream ended from the reading side (the client went away): forget it, so a new GET stream may open.
+    private func streamEnded(_ streamID: String, token: UUID) {
+        guard let stream = streams[streamID], stream.token == token else { return }
+        streams[streamID] = nil
+        lastActivity = .now
+    }
+
+    private func close(_ stream: OpenStream) {
+        stream.keepAlive.cancel()
+        stream.continuation.finish()
+    }
+
+    private func terminate() {
+        guard !terminated else { return }
+        terminated = true
+        for stream in streams.values { close(stream) }
+        streams.removeAll()
+        requestContexts.removeAll()
+        replay.removeAll()
+        incomingContinuation.finish()
+    }
+
+    private static func protocolVersion(of body: Data, request: MCP.HTTPRequest) -> String {
+        if let message = try? JSONValue.parse(Array(body)), message["method"]?.stringValue == "initialize",
+           let version = message["params"]?["protocolVersion"]?.stringValue {
+            return version
+        }
+        return request.header(HTTPHeaderName.protocolVersion) ?? Version.latest
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HandbookModel
+import Retrieval
+import Testing
+@testable import Indexer
+
+/// Goal-directed planning on a small fixture API: the answer operation, then a lookup for every identifier the
+/// request does not state, bound by response pointers.
+@Suite struct PlanComposerTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: Shops, version: '1'}
+        paths:
+          /stores:
+            get:
+              operationId: listStores
+              summary: List stores
+              parameters: [{name: name, in: query, schema: {type: string}}]
+              responses:
+                '200':
+                  description: The stores.
+                  content: {application/json: {schema: {type: object, properties: {stores: {type: array, items: {$ref: '#/components/schemas/Store'}}}}}}
+          /stores/{store_id}:
+            parameters: [{name: store_id, in: path, required: true, schema: {type: integer}}]
+            get:
+              operationId: getStore
+              summary: Get a store
+              responses:
+                '200': {description: The store., content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}
+            delete:
+              operationId: deleteStore
+              summary: Close a store for good
+              responses: {'204': {description: Closed.}}
+          /stores/{store_id}/orders:
+            get:
+              operationId: listOrders
+              summary: List the orders a store received
+              parameters: [{name: store_id, in: path, required: true, schema: {type: integer}}]
+              responses:
+                '200':
+                  description: Orders, newest first.
+                  content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Order'}}}}
+          /stores/{store_id}/orders/{order_id}/refunds:
+            post:
+              operationId: refundOrder
+              summary: Refund an order
+              parameters:
+                - {name: store_id, in: path, required: true, schema: {type: integer}}
+                - {name: order_id, in: path, required: true, schema: {type: integer}}
+              responses: {'201': {description: Refunded.}}
+          /customers:
+            get:
+              operationId: listCustomers
+              summary: List customers
+              parameters: [{name: email, in: query, schema: {type: string}}]
+              responses:
+                '200':
+                  description: Customers.
+                  content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Customer'}}}}
+          /notes:
+            post:
+              operationId: createNote
+              summary: Write a note about a customer
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [customer_id, text]
+                      properties: {customer_id: {type: integer}, text: {type: string}}
+              responses: {'201': {description: Written.}}
+        components:
+          schemas:
+            Store: {type: object, properties: {id: {type: integer}, name: {type: string}, city: {type: string}}}
+            Order: {type: object, properties: {id: {type: integer}, total: {type: number}, placed_at: {type: string}}}
+            Customer: {type: object, properties: {id: {type: integer}, email: {type: string}, name: {type: string}}}
+        """
+
+    static func planner() throws -> Planner {
+        let root = try TestFixtures.handbook(spec: spec)
+        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
+        #expect(built, "\(diagnostics)")
+        let reader = try BundleReader(path: bundle.path)
+        return Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
+    }
+
+    @Test func aNamedThingIsLookedUpInItsListBeforeTheCallThatNeedsItsID() throws {
+        let best = try #require(try Self.planner().propose("Close the store named Downtown-East for good").first)
+        #expect(best.operations == ["listStores", "deleteStore"])
+        // The build compiled the same chain, so the proposal is that template (its id can be executed).
+        #expect(best.template?.id == "chain:listStores>deleteStore")
+        #expect(best.proposedInputs["name"] == .string("Downtown-East"))
+        #expect(best.reasons.contains { $0.contains("store_id ← step s1 (GET /stores) /stores/0/id") })
+    }
+
+    @Test func aStatedIdentifierMakesTheLookupUnnecessary() throws {
+        let best = try #require(try Self.planner().propose("Close store 42 for good").first)
+        #expect(best.operations == ["deleteStore"])
+        #expect(best.proposedInputs["store_id"] == .string("42"))
+    }
+
+    @Test func threeStepChainsFollowThePathsParents() throws {
+        let best = try #require(try Self.planner().propose("Refund the latest order of the store called Uptown-2").first)
+        #expect(best.operations == ["listStores", "listOrders", "refundOrder"])
+        let steps = try #require(best.template?.steps)
+        #expect(steps[1].arguments["store_id"] == .string("$steps.s1.response.body#/stores/0/id"))
+        #expect(steps[2].arguments["store_id"] == .string("$steps.s1.response.body#/stores/0/id"))
+        #expect(steps[2].arguments["order_id"] == .string("$steps.s2.response.body#/0/id"))
+    }
+
+    @Test func aBodyIdentifierIsLookedUpByTheNameTheRequestGives() throws {
+        let best = try #require(try Self.planner().propose("Write a note about customer Jenny-Rosen saying she called").first)
+        #expect(best.operations == ["listCustomers", "createNote"])
+        let body = try #require(best.template?.steps[1].arguments["body"])
+        #expect(body["customer_id"] == .string("$steps.s1.response.body#/0/id"))
+    }
+}

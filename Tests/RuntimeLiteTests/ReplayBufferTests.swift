@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import RuntimeLite
+
+@Suite struct ReplayBufferTests {
+    @Test func keepsOnlyTheMostRecentEventsByCount() {
+        var buffer = ReplayBuffer(maximumEvents: 3, maximumBytes: 1 << 20)
+        let ids = (0..<10).map { buffer.record(streamID: "s", message: Data("m\($0)".utf8)) }
+        #expect(buffer.events(after: ids[6]) == nil)
+        let missed = buffer.events(after: ids[7])
+        #expect(missed?.streamID == "s")
+        #expect(missed?.events.map(\.id) == Array(ids[8...]))
+    }
+
+    @Test func keepsOnlyAsManyBytesAsAllowed() {
+        var buffer = ReplayBuffer(maximumEvents: 1000, maximumBytes: 100)
+        let ids = (0..<50).map { _ in buffer.record(streamID: "s", message: Data(repeating: 65, count: 30)) }
+        #expect(buffer.events(after: ids[46]) == nil)
+        #expect(buffer.events(after: ids[47])?.events.count == 2)
+        let oversized = buffer.record(streamID: "s", message: Data(repeating: 65, count: 101))
+        #expect(buffer.events(after: oversized) == nil)
+    }
+
+    @Test func replaysOnlyTheResumedStreamsMessages() {
+        var buffer = ReplayBuffer(maximumEvents: 10, maximumBytes: 1000)
+        let priming = buffer.record(streamID: "7", message: nil)
+        _ = buffer.record(streamID: "_GET_stream", message: Data("note".utf8))
+        let response = buffer.record(streamID: "7", message: Data("answer".utf8))
+        let missed = buffer.events(after: priming)
+        #expect(missed?.streamID == "7")
+        #expect(missed?.events.map(\.id) == [response])
+        buffer.removeAll()
+        #expect(buffer.events(after: priming) == nil)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HandbookModel
+import Testing
+@testable import RuntimeLite
+
+@Suite struct ResultBudgetTests {
+    private static func bytes(_ value: JSONValue) -> Int { value.serializedData(sortKeys: false).count }
+
+    @Test func resultsWithinTheBudgetAreUnchanged() {
+        let result: JSONValue = .object(["body": .array([.int(1), .int(2)]), "traceId": .string("t")])
+        let (fitted, cuts) = ResultBudget(maximumBytes: 4096).fit(result)
+        #expect(fitted == result)
+        #expect(cuts.isEmpty)
+    }
+
+    @Test func longArraysKeepTheirFirstItemsAndSayHowManyWereLeftOut() throws {
+        let items = (0..<5000).map { JSONValue.object(["id": .integer($0), "name": .string("item \($0)")]) }
+        let result: JSONValue = .object([
+            "outcome": .string("succeeded"), "body": .object(["items": .array(items), "total": .int(5000)]),
+        ])
+        let (fitted, cuts) = ResultBudget(maximumBytes: 8192).fit(result)
+        #expect(Self.bytes(fitted) <= 8192)
+        let kept = try #require(fitted["body"]?["items"]?.arrayValue)
+        #expect(!kept.isEmpty && kept.count < 5000)
+        #expect(kept == Array(items.prefix(kept.count)))
+        #expect(fitted["body"]?["total"] == .int(5000))
+        #expect(fitted["outcome"] == .string("succeeded"))
+        #expect(fitted["truncated"] == .bool(true))
+        #expect(cuts == [ResultBudget.Cut(path: "/body/items", kept: kept.count, omitted: 5000 - kept.count, unit: "items")])
+        #expect(fitted["omitted"] == .array(cuts.map(\.json)))
+        // Still valid JSON that parses back to the same value.
+        #expect(try JSONValue.parse(fitted.serialized) == fitted)
+    }
+
+    @Test func stringsAreCutOnCharacterBoundaries() throws {
+        let text = String(repeating: "é👩‍👩‍👧\"\n", count: 4000)
+        let (fitted, cuts) = ResultBudget(maximumBytes: 4096).fit(.object(["body": .string(text)]))
+        #expect(Self.bytes(fitted) <= 4096)
+        let cut = try #require(fitted["body"]?.stringValue)
+        #expect(cut.hasSuffix("…"))
+        #expect(text.hasPrefix(String(cut.dropLast())))
+        let note = try #require(cuts.first)
+        #expect(note.path == "/body" && note.unit == "characters")
+        #expect(note.kept == cut.count - 1 && note.kept + note.omitted == text.count)
+    }
+
+    @Test func objectsWithManySmallMembersLeaveOutTheirLastMembers() throws {
+        let members = (0..<3000).map { ("key\($0)", JSONValue.int(Int64($0))) }
+        let (fitted, cuts) = ResultBudget(maximumBytes: 4096).fit(.object(["body": .object(JSONObject(members))]))
+        #expect(Self.bytes(fitted) <= 4096)
+        let kept = try #require(fitted["body"]?.objectValue)
+        #expect(kept.keys == Array(members.prefix(kept.count).map(\.0)))
+        #expect(cuts.contains(ResultBudget.Cut(path: "/body", kept: kept.count, omitted: 3000 - kept.count, unit: "members")))
+    }
+
+    @Test func pointersEscapeKeys() {
+        let result: JSONValue = .object(["a/b~c": .string(String(repeating: "x", count: 10000))])
+        let (_, cuts) = ResultBudget(maximumBytes: 4096).fit(result)
+        #expect(cuts.map(\.path) == ["/a~1b~0c"])
+    }
+
+    @Test func textIsCutOnACharacterBoundaryWithItsNote() {
+        let cut = ResultBudget.cut(String(repeating: "é", count: 100), toBytes: 21, note: "…")
+        #expect(cut == String(repeating: "é", count: 9) + "…")
+        #expect(ResultBudget.cut("short", toBytes: 21, note: "…") == "short")
+    }
+}

@@ -1,0 +1,103 @@
+"""Attacks on what `hbc serve` shows. An agent that sends a secret back (as an operation id, a plan id, a tool name,
+an enum value, a resource URI, an argument) never sees it quoted in a result, an error, a resource error or the log.
+A response body that redaction cannot reach (cut at the size limit, malformed, nested too deep, not one JSON
+document) is withheld whole instead of shown with the redacted fields in it.
+"""
+
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from serve_support import stdio_session
+from test_runtime_secrets import BEARER, SCHEMES, EchoAPI, build, leaks
+
+pytestmark = pytest.mark.anyio
+
+SENT_BACK = [
+    ("execute", {"operation": BEARER, "arguments": {}}),
+    ("execute", {"plan": BEARER, "inputs": {}}),
+    ("execute", {"plan": "op:" + BEARER}),
+    ("execute", {"plan": "cached:" + BEARER}),
+    ("execute", {"operation": "getEcho", "arguments": {"id": "a", BEARER: 1}}),
+    ("execute", {"operation": "getEcho", "arguments": {"id": "../" + BEARER}}),
+    ("describe", {"operations": [BEARER]}),
+    ("search", {"query": "echo", "detail": BEARER}),
+    ("search", {"query": "echo", "kind": BEARER.upper()}),
+    ("search", {"query": "echo", BEARER: True}),
+    (BEARER, {}),
+]
+
+
+@pytest.fixture(scope="module")
+def echo_api():
+    api = EchoAPI()
+    yield api
+    api.server.shutdown()
+
+
+async def test_a_secret_sent_back_by_the_agent_is_never_quoted(tmp_path, echo_api):
+    bundle = build(tmp_path, echo_api.url, SCHEMES["bearer"][0])
+    log = tmp_path / "serve.log"
+    env = dict(os.environ, ECHO_TOKEN=BEARER)
+    texts = []
+    async with stdio_session(bundle, "--log-file", str(log), "--log-level", "trace", env=env) as session:
+        for tool, arguments in SENT_BACK:
+            result = await session.call_tool(tool, arguments)
+            assert result.is_error or result.structured_content.get("unknown"), (tool, arguments, result)
+            texts.append(json.dumps(result.structured_content) + result.content[0].text)
+        with pytest.raises(Exception) as refused:
+            await session.read_resource("handbook://docs/" + BEARER)
+        texts.append(str(refused.value))
+    texts.append(log.read_text())
+    for text in texts:
+        assert leaks(text, [BEARER]) == [], text
+    assert any("***" in text for text in texts)
+
+
+SSN = "123-45-6789"
+UNPARSED_BODIES = {
+    "cut": json.dumps({"items": [{"name": "x" * 50, "ssn": SSN} for _ in range(40)]}).encode(),
+    "malformed": b'{"ssn": "123-45-6789", "note": "a",}',
+    "prefixed": b")]}',\n{\"ssn\": \"123-45-6789\"}",
+    "too-deep": b"[" * 600 + b'{"ssn": "123-45-6789"}' + b"]" * 600,
+    "lines": b'{"a": 1}\n{"ssn": "123-45-6789"}',
+}
+
+
+class UnparsedAPI:
+    """Answers `/echo/NAME` with the JSON-typed body UNPARSED_BODIES[NAME], which no JSON parser reads whole."""
+
+    def __init__(self):
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                data = UNPARSED_BODIES.get(self.path.rsplit("/", 1)[-1], b"{}")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+async def test_a_body_redaction_cannot_reach_is_withheld_whole(tmp_path):
+    api = UnparsedAPI()
+    try:
+        bundle = build(tmp_path, api.url, SCHEMES["bearer"][0])
+        env = dict(os.environ, ECHO_TOKEN=BEARER)
+        async with stdio_session(bundle, "--max-response-bytes", "1000", env=env) as session:
+            for name in sorted(UNPARSED_BODIES):
+                result = await session.call_tool("execute", {"operation": "getEcho", "arguments": {"id": name}})
+                text = json.dumps(result.structured_content) + result.content[0].text
+                assert "123-45" not in text, (name, text)
+                assert result.structured_content["body"].startswith("[withheld"), (name, text)
+    finally:
+        api.server.shutdown()
