@@ -68,21 +68,8 @@ struct PlanCommand: ParsableCommand {
     }
 
     private func runBatch(_ planner: Planner, file: String) throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            Terminal.error("error: cannot read \(file)")
-            throw ExitCode(1)
-        }
-        let clock = ContinuousClock()
-        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let request = (try? JSONValue.parse(String(line)))?["query"]?.stringValue ?? String(line)
-            let start = clock.now
-            let proposals = try planner.propose(request, limit: limit)
-            let elapsed = clock.now - start
-            Terminal.printJSON(.object([
-                "query": .string(request),
-                "milliseconds": .double(elapsed.milliseconds),
-                "plans": .array(proposals.map(Self.json)),
-            ]))
+        try QueryFile.answerEach(in: file, key: "plans") { request in
+            .array(try planner.propose(request, limit: limit).map(Self.json))
         }
     }
 

@@ -95,21 +95,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     private func runBatch(_ engine: SearchEngine, file: String, options: SearchOptions) throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            Terminal.error("error: cannot read \(file)")
-            throw ExitCode(1)
-        }
-        let clock = ContinuousClock()
-        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let request = (try? JSONValue.parse(String(line)))?["query"]?.stringValue ?? String(line)
-            let start = clock.now
-            let results = try engine.search(request, options: options)
-            let elapsed = clock.now - start
-            Terminal.printJSON(.object([
-                "query": .string(request),
-                "milliseconds": .double(elapsed.milliseconds),
-                "hits": .array(results.hits.map(Self.json)),
-            ]))
+        try QueryFile.answerEach(in: file, key: "hits") { request in
+            .array(try engine.search(request, options: options).hits.map(Self.json))
         }
     }
 
