@@ -37,12 +37,15 @@ demo: release model
 	python3 scripts/demo.py --bundle $(OUT)/acme-analytics.hb --bin .build/release
 
 bench: release model
+	@bench/setup.sh
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/planning_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/plan_cache_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/peer_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/release_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/shaping_bench.py
 
 conformance: build
 	scripts/acme-conformance.sh

@@ -11,6 +11,8 @@ import PackageDescription
 ///   what promotion and learned-plan re-validation decide on).
 /// - `Releases`: state kept beside bundles: the release store (environments, history, promotion log, recorded test
 ///   results) and the learned-plan cache.
+/// - `Shaping`: response shaping with jq programs (libjq in a bounded child process), shared by the compiler (build-time
+///   checks) and the runtime (shaped results).
 /// - `Indexer`: the compiler pipeline (load → parse → translate → validate → index → write bundle).
 /// - `RuntimeLite`: the MCP runtime (open bundle → retrieve → guard → run → evaluate → serve over stdio or HTTP).
 ///   `Indexer` and `RuntimeLite` never import each other.
@@ -30,6 +32,7 @@ let package = Package(
         .library(name: "RuntimeLite", targets: ["RuntimeLite"]),
         .library(name: "Compatibility", targets: ["Compatibility"]),
         .library(name: "Releases", targets: ["Releases"]),
+        .library(name: "Shaping", targets: ["Shaping"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +46,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Debian's libjq-dev (jq 1.6) ships no pkg-config file: the module map links `jq` itself.
+        .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
         .target(
             name: "HandbookModel",
             dependencies: [
@@ -53,6 +58,7 @@ let package = Package(
         .target(name: "Embeddings", dependencies: ["COpenBLAS"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(name: "Compatibility", dependencies: ["HandbookModel"]),
+        .target(name: "Shaping", dependencies: ["HandbookModel", "CJQ"]),
         .target(name: "Releases", dependencies: ["HandbookModel", "Compatibility", "Retrieval", "Embeddings"]),
         .target(
             name: "RuntimeLite",
@@ -62,6 +68,7 @@ let package = Package(
                 "Embeddings",
                 "Compatibility",
                 "Releases",
+                "Shaping",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -70,7 +77,7 @@ let package = Package(
         ),
         .target(
             name: "Indexer",
-            dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML"]
+            dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML", "Shaping"]
         ),
         .executableTarget(
             name: "hbc",
@@ -96,6 +103,7 @@ let package = Package(
         ),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
+        .testTarget(name: "ShapingTests", dependencies: ["Shaping", "HandbookModel"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "HandbookModel", "Indexer"]),
         .testTarget(

@@ -3,7 +3,7 @@
 # packages the integration tests use. Idempotent: installs only what is missing.
 set -euo pipefail
 
-readonly APT_PACKAGES=(libyaml-dev libsqlite3-dev libxml2-dev libopenblas-dev pkg-config)
+readonly APT_PACKAGES=(libyaml-dev libsqlite3-dev libxml2-dev libopenblas-dev libjq-dev pkg-config)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -1,7 +1,7 @@
 /// BERT's input layer: word + position + token-type-0 embeddings, then LayerNorm.
 struct BERTEmbeddings: Sendable {
-    /// `[vocabularySize, hiddenWidth]`.
-    let wordEmbeddings: [Float]
+    /// `[vocabularySize, hiddenWidth]`, read in place from the checkpoint (only the rows of tokens seen are loaded).
+    let wordEmbeddings: FloatTensor
     /// `[maximumPositions, hiddenWidth]`.
     let positionEmbeddings: [Float]
     /// The embedding of token type 0 (every token of a single-sentence input), `[hiddenWidth]`.
@@ -12,7 +12,7 @@ struct BERTEmbeddings: Sendable {
     /// Loads the `embeddings.*` tensors.
     init(weights: CheckpointWeights) throws {
         let width = MiniLMArchitecture.hiddenWidth
-        wordEmbeddings = try weights.tensor(
+        wordEmbeddings = try weights.floatTensor(
             "embeddings.word_embeddings.weight", shape: [MiniLMArchitecture.vocabularySize, width])
         positionEmbeddings = try weights.tensor(
             "embeddings.position_embeddings.weight", shape: [MiniLMArchitecture.maximumPositions, width])
@@ -27,7 +27,8 @@ struct BERTEmbeddings: Sendable {
     func embed(_ tokenIDs: [Int], into output: UnsafeMutablePointer<Float>) {
         let width = MiniLMArchitecture.hiddenWidth
         precondition(tokenIDs.count <= MiniLMArchitecture.maximumPositions, "sequence longer than the model's position table")
-        wordEmbeddings.withUnsafeBufferPointer { words in
+        let words = wordEmbeddings.values
+        do {
             positionEmbeddings.withUnsafeBufferPointer { positions in
                 tokenTypeEmbedding.withUnsafeBufferPointer { tokenType in
                     for (position, tokenID) in tokenIDs.enumerated() {

@@ -4,8 +4,8 @@ import Foundation
 /// One BERT transformer layer: multi-head self-attention and a GELU feed-forward block, each
 /// followed by a residual connection and LayerNorm (post-norm, as in the original BERT).
 struct BERTLayer: Sendable {
-    /// Query, key and value projections fused into one `hidden → 3·hidden` layer.
-    let queryKeyValue: DenseLayer
+    /// The query, key and value projections, written side by side into one `rows × 3·hidden` matrix.
+    let queryKeyValue: [DenseLayer]
     /// `attention.output.dense`.
     let attentionOutput: DenseLayer
     /// `attention.output.LayerNorm`.
@@ -23,10 +23,9 @@ struct BERTLayer: Sendable {
         let hidden = MiniLMArchitecture.hiddenWidth
         let inner = MiniLMArchitecture.intermediateWidth
         let epsilon = MiniLMArchitecture.layerNormEpsilon
-        queryKeyValue = DenseLayer.concatenating(
-            try ["query", "key", "value"].map { projection in
-                try weights.denseLayer(prefix + "attention.self." + projection, inputWidth: hidden, outputWidth: hidden)
-            })
+        queryKeyValue = try ["query", "key", "value"].map { projection in
+            try weights.denseLayer(prefix + "attention.self." + projection, inputWidth: hidden, outputWidth: hidden)
+        }
         attentionOutput = try weights.denseLayer(prefix + "attention.output.dense", inputWidth: hidden, outputWidth: hidden)
         attentionNormalization = try weights.layerNormalization(prefix + "attention.output.LayerNorm", width: hidden, epsilon: epsilon)
         intermediate = try weights.denseLayer(prefix + "intermediate.dense", inputWidth: hidden, outputWidth: inner)
@@ -38,7 +37,12 @@ struct BERTLayer: Sendable {
     /// `sequences` (tokens of different sequences never attend to each other).
     func apply(to workspace: EncoderWorkspace, sequences: [Range<Int>]) {
         let rows = workspace.rowCount
-        queryKeyValue.apply(to: workspace.hidden, rows: rows, writingTo: workspace.queryKeyValue)
+        let hidden = MiniLMArchitecture.hiddenWidth
+        for (index, projection) in queryKeyValue.enumerated() {
+            projection.apply(
+                to: workspace.hidden, rows: rows, writingTo: workspace.queryKeyValue + index * hidden,
+                outputStride: 3 * hidden)
+        }
         for sequence in sequences {
             attend(sequence, in: workspace)
         }

@@ -20,13 +20,7 @@ struct CheckpointWeights {
     ///
     /// - Throws: ``EmbeddingModelError/unexpectedWeights(_:)`` when absent, mis-shaped or not floating point.
     func tensor(_ name: String, shape: [Int]) throws -> [Float] {
-        let fullName = namePrefix + name
-        guard let descriptor = file.tensors[fullName] else {
-            throw EmbeddingModelError.unexpectedWeights("tensor \(fullName) is missing")
-        }
-        guard descriptor.shape == shape else {
-            throw EmbeddingModelError.unexpectedWeights("tensor \(fullName) has shape \(descriptor.shape), expected \(shape)")
-        }
+        let fullName = try checkedName(name, shape: shape)
         do {
             return try file.floats(named: fullName)
         } catch {
@@ -34,12 +28,37 @@ struct CheckpointWeights {
         }
     }
 
+    /// The tensor `name` (without prefix), read in place from the mapped file when possible (see
+    /// ``SafeTensorsFile/floatTensor(named:)``), after checking it has exactly `shape`.
+    ///
+    /// - Throws: ``EmbeddingModelError/unexpectedWeights(_:)`` when absent, mis-shaped or not floating point.
+    func floatTensor(_ name: String, shape: [Int]) throws -> FloatTensor {
+        let fullName = try checkedName(name, shape: shape)
+        do {
+            return try file.floatTensor(named: fullName)
+        } catch {
+            throw EmbeddingModelError.unexpectedWeights("\(error)")
+        }
+    }
+
+    /// The full name of the tensor `name`, after checking it exists with exactly `shape`.
+    private func checkedName(_ name: String, shape: [Int]) throws -> String {
+        let fullName = namePrefix + name
+        guard let descriptor = file.tensors[fullName] else {
+            throw EmbeddingModelError.unexpectedWeights("tensor \(fullName) is missing")
+        }
+        guard descriptor.shape == shape else {
+            throw EmbeddingModelError.unexpectedWeights("tensor \(fullName) has shape \(descriptor.shape), expected \(shape)")
+        }
+        return fullName
+    }
+
     /// A `Linear` layer `prefix.weight` (`[outputWidth, inputWidth]`) plus `prefix.bias`.
     func denseLayer(_ prefix: String, inputWidth: Int, outputWidth: Int) throws -> DenseLayer {
         DenseLayer(
             inputWidth: inputWidth,
             outputWidth: outputWidth,
-            weight: try tensor(prefix + ".weight", shape: [outputWidth, inputWidth]),
+            weight: try floatTensor(prefix + ".weight", shape: [outputWidth, inputWidth]),
             bias: try tensor(prefix + ".bias", shape: [outputWidth]))
     }
 

@@ -6,33 +6,26 @@ struct DenseLayer: Sendable {
     let inputWidth: Int
     /// Width of each output row.
     let outputWidth: Int
-    /// Row-major `[outputWidth, inputWidth]`, PyTorch's `nn.Linear` layout.
-    let weight: [Float]
+    /// Row-major `[outputWidth, inputWidth]`, PyTorch's `nn.Linear` layout (read in place from the checkpoint).
+    let weight: FloatTensor
     /// `[outputWidth]`.
     let bias: [Float]
-
-    /// Stacks layers that read the same input into one wider layer (their outputs side by side).
-    static func concatenating(_ layers: [DenseLayer]) -> DenseLayer {
-        DenseLayer(
-            inputWidth: layers[0].inputWidth,
-            outputWidth: layers.reduce(0) { $0 + $1.outputWidth },
-            weight: layers.flatMap(\.weight),
-            bias: layers.flatMap(\.bias))
-    }
 
     /// Writes `input·Wᵀ + b (+ residual)` for `rows` rows into `output`.
     ///
     /// - Parameters:
     ///   - input: `rows × inputWidth`, row-major.
-    ///   - output: `rows × outputWidth`, row-major; must not overlap `input`.
+    ///   - output: `rows` rows of `outputWidth` values, `outputStride` values apart (by default `outputWidth`, so
+    ///     several layers may write side by side into one wider matrix); must not overlap `input`.
     ///   - residual: optional `rows × outputWidth` matrix added to the result; may not overlap `output`.
     func apply(
         to input: UnsafePointer<Float>, rows: Int, writingTo output: UnsafeMutablePointer<Float>,
-        addingResidual residual: UnsafePointer<Float>? = nil
+        outputStride: Int? = nil, addingResidual residual: UnsafePointer<Float>? = nil
     ) {
+        let stride = outputStride ?? outputWidth
         bias.withUnsafeBufferPointer { bias in
             for row in 0..<rows {
-                let destination = output + row * outputWidth
+                let destination = output + row * stride
                 if let residual {
                     let source = residual + row * outputWidth
                     for column in 0..<outputWidth { destination[column] = bias[column] + source[column] }
@@ -41,13 +34,11 @@ struct DenseLayer: Sendable {
                 }
             }
         }
-        weight.withUnsafeBufferPointer { weight in
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans,
-                Int32(rows), Int32(outputWidth), Int32(inputWidth),
-                1, input, Int32(inputWidth),
-                weight.baseAddress, Int32(inputWidth),
-                1, output, Int32(outputWidth))
-        }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans,
+            Int32(rows), Int32(outputWidth), Int32(inputWidth),
+            1, input, Int32(inputWidth),
+            weight.values, Int32(inputWidth),
+            1, output, Int32(stride))
     }
 }

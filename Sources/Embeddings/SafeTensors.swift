@@ -41,7 +41,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
 /// A parsed `.safetensors` file: an 8-byte little-endian header length, a JSON header mapping tensor
 /// names to `dtype`, `shape` and `data_offsets`, then the raw little-endian tensor bytes.
 ///
-/// The file is memory-mapped; tensors are copied out as `[Float]` on request (F32 and F16).
+/// The file is memory-mapped; tensors are copied out as `[Float]` on request (F32 and F16), or read in place as a
+/// ``FloatTensor`` when stored as aligned float32.
 public struct SafeTensorsFile: Sendable {
     /// The element types the format defines, with their sizes in bytes.
     public enum DataType: String, Sendable {
@@ -82,24 +83,27 @@ public struct SafeTensorsFile: Sendable {
     public let tensors: [String: TensorDescriptor]
     private let contents: Data
     private let dataSectionStart: Int
+    /// The mapping `contents` lies in, when the file was read with ``init(contentsOf:)``.
+    private let mapping: MappedFile?
 
     /// Memory-maps and parses the file at `url`.
     ///
     /// - Throws: ``SafeTensorsError`` when the file is unreadable, truncated or inconsistent.
     public init(contentsOf url: URL) throws {
-        let contents: Data
-        do {
-            contents = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw SafeTensorsError.unreadable(path: url.path, reason: "\(error)")
-        }
-        try self.init(contents: contents)
+        let mapping = try MappedFile(url: url)
+        let contents = Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: mapping.bytes), count: mapping.count, deallocator: .none)
+        try self.init(contents: contents, mapping: mapping)
     }
 
     /// Parses a complete `.safetensors` image held in memory.
     ///
     /// - Throws: ``SafeTensorsError`` when the bytes are truncated or inconsistent.
     public init(contents: Data) throws {
+        try self.init(contents: contents, mapping: nil)
+    }
+
+    private init(contents: Data, mapping: MappedFile?) throws {
         guard contents.count >= 8 else { throw SafeTensorsError.truncated(expectedAtLeast: 8, actual: contents.count) }
         let headerLength = contents.prefix(8).reversed().reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
         guard headerLength <= UInt64(contents.count - 8) else {
@@ -125,6 +129,21 @@ public struct SafeTensorsFile: Sendable {
         self.tensors = tensors
         self.contents = contents
         self.dataSectionStart = headerEnd - contents.startIndex
+        self.mapping = mapping
+    }
+
+    /// The tensor `name` as a ``FloatTensor``: read in place from the mapped file when it is aligned float32 (on a
+    /// little-endian host), else converted like ``floats(named:)``.
+    ///
+    /// - Throws: ``SafeTensorsError/missingTensor(_:)`` or ``SafeTensorsError/notFloatingPoint(tensor:dataType:)``.
+    func floatTensor(named name: String) throws -> FloatTensor {
+        guard let tensor = tensors[name] else { throw SafeTensorsError.missingTensor(name) }
+        let offset = dataSectionStart + tensor.byteRange.lowerBound
+        if let mapping, tensor.dataType == .float32, offset % MemoryLayout<Float>.alignment == 0,
+           1.littleEndian == 1 {
+            return FloatTensor(mapping: mapping, offset: offset, count: tensor.elementCount)
+        }
+        return FloatTensor(copying: try floats(named: name))
     }
 
     /// The tensor `name` converted to `Float`, in row-major order.

@@ -8,7 +8,7 @@ public enum BuildInput: Sendable {
     case spec(path: String)
 }
 
-/// The handbook compiler: load → parse → translate → validate → plan → index, then write the bundle.
+/// The handbook compiler: load → parse → translate → validate → shapes → plan → index, then write the bundle.
 ///
 /// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
 /// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``. The compiler stops after loading or
@@ -54,8 +54,14 @@ public struct Compiler: Sendable {
         let parsed = stage("parse") { SourceParser(diagnostics: diagnostics).parse(loaded) }
         guard !diagnostics.hasErrors else { return nil }
         let translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
-        let validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
+        var validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
         guard !diagnostics.hasErrors else { return nil }
+        if case .handbook = input {
+            validated.shapes = stage("shapes") {
+                Self.shapes(of: validated, root: loaded.root, diagnostics: diagnostics)
+            }
+            guard !diagnostics.hasErrors else { return nil }
+        }
         let planned = stage("plan") { () -> CompiledHandbook in
             var handbook = validated
             let templates = handbook.planTemplates + PlanTemplateBuilder(handbook: validated).build()
@@ -88,6 +94,18 @@ public struct Compiler: Sendable {
             diagnostics.error("bundle.write-failed", error.description)
             return nil
         }
+    }
+
+    /// The checked response shapes of the `shapes/*.yaml` files (see ``ShapeFileReader``).
+    private static func shapes(
+        of handbook: CompiledHandbook, root: HandbookRoot, diagnostics: DiagnosticCollector
+    ) -> [ResponseShape] {
+        let loader = HandbookLoader(diagnostics: diagnostics)
+        let files = loader.readGlobs(ShapeFileReader.globs, in: root).compactMap { file in
+            loader.parseSource(file).map { (file: file, root: $0) }
+        }
+        let sources = ShapeFileReader(diagnostics: diagnostics).read(files)
+        return ShapeChecker(handbook: handbook, diagnostics: diagnostics).check(sources)
     }
 
     private mutating func stage<Output, Failure: Error>(

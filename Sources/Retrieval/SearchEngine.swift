@@ -78,8 +78,8 @@ public final class SearchEngine: @unchecked Sendable {
 
     /// The embedding of a text with the bundle's embedder, when vectors are available.
     public func embed(_ text: String) -> [Float]? {
-        guard !vectors.isEmpty, let encoder = queryEncoder?.encoder else { return nil }
-        return encoder.embed(text)
+        guard !vectors.isEmpty else { return nil }
+        return queryEncoder?.embedding(of: text)
     }
 
     /// Loads the query encoder now (when the bundle has vectors), so the first search does not wait for it; returns
@@ -124,8 +124,8 @@ public final class SearchEngine: @unchecked Sendable {
             lists.append((ranked.map { documents[$0].id }, 1))
             lists.append((relatedOperations(of: ranked), 0.5))
         }
-        if mode != .lexical, let encoder = queryEncoder?.encoder {
-            let ranked = vectorRanking(encoder.embed(query))
+        if mode != .lexical, let embedding = queryEncoder?.embedding(of: query) {
+            let ranked = vectorRanking(embedding)
             for (offset, hit) in ranked.enumerated() { vectorRanks[documents[hit.ordinal].id] = (offset + 1, hit.similarity) }
             lists.append((ranked.map { documents[$0.ordinal].id }, 1))
             lists.append((relatedOperations(of: ranked.map(\.ordinal)), 0.5))

@@ -32,7 +32,7 @@ struct BuildCommand: ParsableCommand {
 
             Examples:
               hbc build handbooks/acme-analytics -o acme.hb
-              hbc build --spec openapi.yaml -o petstore.hb --format json
+              hbc build --spec openapi.yaml -o petstore.hb --json
             """
     )
 
@@ -45,7 +45,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The bundle file to write (default: <folder-or-spec-name>.hb in the current folder).")
     var output: String?
 
-    @Option(help: "Output format: text or json (a JSON document on standard output).")
+    @OptionGroup var outputOptions: JSONOutputOptions
+
+    @Option(help: "Output format: text or json; `--format json` is the same as --json (kept for scripts).")
     var format: OutputFormat = .text
 
     @Flag(help: "Fail the build when there are warnings.")
@@ -56,6 +58,7 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = DiagnosticCollector()
+        let format = outputOptions.json ? OutputFormat.json : format
         let showProgress = format == .text && Terminal.isInteractive
         let progress: @Sendable (String) -> Void = { stage in
             FileHandle.standardError.write(Data("\u{1B}[2K\r\(stage)…".utf8))
@@ -138,7 +141,7 @@ struct BuildCommand: ParsableCommand {
 }
 
 extension Diagnostic {
-    /// The diagnostic as JSON for `--format json`.
+    /// The diagnostic as JSON for `--json`.
     var json: JSONValue {
         var object: JSONObject = [
             "severity": .string(severity.rawValue),

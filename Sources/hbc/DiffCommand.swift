@@ -41,8 +41,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The bundle to compare to.")
     var new: String
 
-    @Flag(help: "Print one JSON document instead of a changelog.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     @Option(help: ArgumentHelp("Exit with status 1 when a change of this level exists.", valueName: "level"))
     var failOn: FailureLevel?
@@ -56,7 +55,7 @@ struct DiffCommand: ParsableCommand {
             Terminal.error("error: cannot compare \(old) with \(new): \(error)")
             throw ExitCode(2)
         }
-        if json {
+        if outputOptions.json {
             print(ModelCoding.canonicalText(diff))
         } else {
             print(diff.changelog)

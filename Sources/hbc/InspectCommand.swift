@@ -24,8 +24,7 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "List every operation with its method, path and fingerprint.")
     var operations = false
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     private func countsObject(_ counts: BundleCounts) -> JSONObject {
         [
@@ -52,7 +51,7 @@ struct InspectCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let metadata = reader.metadata
-        if json {
+        if outputOptions.json {
             var object: JSONObject = [
                 "name": .string(metadata.handbook.name),
                 "version": .string(metadata.handbook.version),

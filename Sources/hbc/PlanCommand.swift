@@ -35,8 +35,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Plan every request in this file (one per line, or JSON lines with a \"query\" field); prints JSON lines.")
     var queries: String?
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     func validate() throws {
         if request == nil, queries == nil { throw ValidationError("give a request, or --queries FILE") }
@@ -51,7 +50,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let proposals = try planner.propose(request ?? "", limit: limit)
-        if json {
+        if outputOptions.json {
             Terminal.printJSON(.array(proposals.map(Self.json)))
             return
         }

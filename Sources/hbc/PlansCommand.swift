@@ -33,14 +33,13 @@ struct PlansCommand: AsyncParsableCommand {
         @Argument(help: "The state database.")
         var state: String
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var outputOptions: JSONOutputOptions
 
         func run() async throws {
             let cache = try PlansCommand.open(state)
             let entries = try await cache.entries()
             let counters = try await cache.counters()
-            if json {
+            if outputOptions.json {
                 Terminal.printJSON(.object([
                     "hits": .integer(counters.hits), "misses": .integer(counters.misses),
                     "invalidations": .integer(counters.invalidations), "revalidations": .integer(counters.revalidations),

@@ -64,8 +64,7 @@ struct PromoteCommand: AsyncParsableCommand {
         valueName: "envs"))
     var setOrder: String?
 
-    @Option(help: "The release store folder (default: $HBC_STORE, else .hbc/store).")
-    var store: String?
+    @OptionGroup var storeOptions: ReleaseStoreOptions
 
     @Flag(help: "Promote despite breaking changes against what the environment runs now (needs --reason; logged).")
     var allowBreaking = false
@@ -73,8 +72,7 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(help: "Why (written to the release log).")
     var reason: String?
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     func validate() throws {
         if let setOrder {
@@ -106,7 +104,7 @@ struct PromoteCommand: AsyncParsableCommand {
     func run() async throws {
         let releases: ReleaseStore
         do {
-            let directory = ReleaseStore.defaultDirectory(explicit: store)
+            let directory = storeOptions.directory
             // Rolling back never creates a store: a mistyped --store is an error.
             releases = rollback ? try ReleaseStore(existing: directory) : try ReleaseStore(directory: directory)
         } catch {
@@ -116,7 +114,7 @@ struct PromoteCommand: AsyncParsableCommand {
         do {
             if let setOrder {
                 let order = try await releases.setPromotionOrder(Self.environments(setOrder), reason: reason)
-                if json {
+                if outputOptions.json {
                     Terminal.printJSON(.object(["promotionOrder": ReleaseJSON.value(order), "store": .string(releases.directory)]))
                 } else {
                     print("\(releases.directory) now promotes through \(order.arrows) (set by \(order.setBy))")
@@ -130,7 +128,7 @@ struct PromoteCommand: AsyncParsableCommand {
         } catch let error as PromotionError {
             switch error {
             case .refused(let environment, let reasons):
-                if json {
+                if outputOptions.json {
                     Terminal.printJSON(.object([
                         "promoted": .bool(false), "environment": .string(environment),
                         "reasons": .array(reasons.map(JSONValue.string)),
@@ -140,7 +138,7 @@ struct PromoteCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(1)
             case .nothingToRollBack:
-                if json {
+                if outputOptions.json {
                     Terminal.printJSON(.object(["rolledBack": .bool(false), "reasons": .array([.string(error.description)])]))
                 } else {
                     Terminal.error("error: \(error)")
@@ -159,7 +157,7 @@ struct PromoteCommand: AsyncParsableCommand {
     }
 
     private func report(_ outcome: PromotionOutcome, store: ReleaseStore) {
-        if json {
+        if outputOptions.json {
             var object: JSONObject = [
                 "promoted": .bool(!outcome.alreadyCurrent), "alreadyCurrent": .bool(outcome.alreadyCurrent),
                 "release": ReleaseJSON.value(outcome.release), "checks": .array(outcome.checks.map(JSONValue.string)),
@@ -202,7 +200,7 @@ struct PromoteCommand: AsyncParsableCommand {
     }
 
     private func report(_ outcome: RollbackOutcome, store: ReleaseStore) {
-        if json {
+        if outputOptions.json {
             Terminal.printJSON(.object([
                 "rolledBack": .bool(true), "release": ReleaseJSON.value(outcome.release),
                 "previous": ReleaseJSON.value(outcome.rolledBack), "store": .string(store.directory),

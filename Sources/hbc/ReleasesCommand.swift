@@ -22,8 +22,7 @@ struct ReleasesCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The release store folder (default: $HBC_STORE, else .hbc/store).")
-    var store: String?
+    @OptionGroup var storeOptions: ReleaseStoreOptions
 
     @Option(help: "Only this environment.")
     var env: String?
@@ -31,11 +30,10 @@ struct ReleasesCommand: AsyncParsableCommand {
     @Flag(help: "Also list every promotion and rollback, oldest first.")
     var history = false
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     func run() async throws {
-        let directory = ReleaseStore.defaultDirectory(explicit: store)
+        let directory = storeOptions.directory
         let releases: ReleaseStore
         do {
             releases = try ReleaseStore(existing: directory)
@@ -57,7 +55,7 @@ struct ReleasesCommand: AsyncParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
-        if json {
+        if outputOptions.json {
             Terminal.printJSON(.object([
                 "store": .string(releases.directory),
                 "promotionOrder": order.map(ReleaseJSON.value) ?? .null,

@@ -51,8 +51,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Run every query in this file (one per line, or JSON lines with a \"query\" field).")
     var queries: String?
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     func validate() throws {
         if query == nil, queries == nil { throw ValidationError("give a query, or --queries FILE") }
@@ -71,7 +70,7 @@ struct SearchCommand: ParsableCommand {
         let start = clock.now
         let results = try engine.search(query ?? "", options: options)
         let elapsed = clock.now - start
-        if json {
+        if outputOptions.json {
             Terminal.printJSON(.object([
                 "query": .string(query ?? ""),
                 "mode": .string(results.mode.rawValue),

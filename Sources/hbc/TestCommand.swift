@@ -41,11 +41,7 @@ struct TestCommand: AsyncParsableCommand {
     @Argument(help: "The bundle file.")
     var bundle: String
 
-    @Option(help: "Call this base URL instead of the environment's (e.g. a local server or a mock).")
-    var baseURL: String?
-
-    @Option(help: "The environment whose base URLs to call (default: the only one, else staging).")
-    var env: String?
+    @OptionGroup var target: UpstreamTargetOptions
 
     @Flag(help: "Call an in-process mock of the bundle's APIs instead of a real one.")
     var mock = false
@@ -73,20 +69,16 @@ struct TestCommand: AsyncParsableCommand {
         valueName: "store"))
     var recordTo: String?
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
+    @OptionGroup var outputOptions: JSONOutputOptions
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
-            throw ValidationError("--base-url must be an http(s) URL")
-        }
-        if mock, baseURL != nil { throw ValidationError("--mock and --base-url exclude each other") }
+        if mock, target.baseURL != nil { throw ValidationError("--mock and --base-url exclude each other") }
     }
 
     func run() async throws {
         guard mock else {
-            try await runTests(baseURL: baseURL)
+            try await runTests(baseURL: target.baseURL)
             return
         }
         let responder: MockResponder
@@ -96,20 +88,12 @@ struct TestCommand: AsyncParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let server = Task {
-            try await MockServer.run(responder, host: "127.0.0.1", port: 0) { port in
-                continuation.yield(port)
-                continuation.finish()
-            }
-        }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            Terminal.error("error: the mock server did not start")
+        do {
+            try await MockServer.withLoopbackServer(responder) { baseURL in try await runTests(baseURL: baseURL) }
+        } catch let error as MockServerStartError {
+            Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
-        try await runTests(baseURL: "http://127.0.0.1:\(port)")
     }
 
     private func runTests(baseURL: String?) async throws {
@@ -117,7 +101,7 @@ struct TestCommand: AsyncParsableCommand {
         let runtime: HandbookRuntime
         do {
             let upstream = UpstreamSettings(requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
-            var options = ServeOptions(environment: env, upstream: upstream, baseURLOverride: baseURL)
+            var options = ServeOptions(environment: target.env, upstream: upstream, baseURLOverride: baseURL)
             // A mock checks no credentials, so none are read or sent; against an API, a test calling one whose
             // credentials are missing fails naming them.
             options.credentials = mock ? .unused : .atCall
@@ -134,7 +118,7 @@ struct TestCommand: AsyncParsableCommand {
             Terminal.output(lines.joined(separator: "\n"))
         }
         let outcomes = try await RegressionRunner(runtime: runtime).run(
-            selection, jobs: jobs, onOutcome: json ? nil : printOutcome)
+            selection, jobs: jobs, onOutcome: outputOptions.json ? nil : printOutcome)
         await runtime.shutdown()
         if outcomes.isEmpty {
             Terminal.error("error: no tests match the selection")
@@ -151,7 +135,7 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        if json {
+        if outputOptions.json {
             Terminal.printJSON(.object([
                 "passed": .integer(outcomes.count - failed.count),
                 "failed": .integer(failed.count),
@@ -176,8 +160,8 @@ struct TestCommand: AsyncParsableCommand {
         let selection = suite.map { "suite \($0)" } + test.map { "test \($0)" } + (filter.map { ["filter \($0)"] } ?? [])
         let run = TestRunRecord.Run(
             when: ReleaseStore.timestamp(), who: ReleaseStore.currentUser(), passed: outcomes.count - failed,
-            failed: failed, environment: mock || baseURL != nil ? nil : runtime.environment,
-            baseURL: mock ? nil : baseURL, mock: mock, selection: selection)
+            failed: failed, environment: mock || target.baseURL != nil ? nil : runtime.environment,
+            baseURL: mock ? nil : target.baseURL, mock: mock, selection: selection)
         do {
             // Filed under the hash the bundle's contents give, not the one it claims.
             let metadata = try ReleaseStore.verifiedMetadata(of: runtime.reader)

@@ -5,9 +5,11 @@
 ///   documents with an FTS5 index and optional float16 embedding vectors, plan templates.
 /// - 1.1: operations may be webhooks (`APIOperation.webhook` in the contract JSON, the webhook's name as path); 1.0
 ///   bundles read the same (no operation is a webhook).
+/// - 1.2: the `shapes` table (``ResponseShape``: jq programs shaping operations' responses); older bundles have no
+///   such table and read as having no shapes.
 public enum BundleFormat {
     /// The format version this build writes.
-    public static let version = FormatVersion(major: 1, minor: 1)
+    public static let version = FormatVersion(major: 1, minor: 2)
 
     /// The conventional file extension.
     public static let fileExtension = "hb"
@@ -58,6 +60,11 @@ public enum BundleFormat {
             definition: "id TEXT PRIMARY KEY NOT NULL, operations TEXT NOT NULL, template TEXT NOT NULL",
             keyColumns: 1),
         Table(
+            name: "shapes",
+            definition: "operation TEXT NOT NULL, name TEXT NOT NULL, shape TEXT NOT NULL, PRIMARY KEY (operation, name)",
+            keyColumns: 2,
+            since: FormatVersion(major: 1, minor: 2)),
+        Table(
             name: "search_documents",
             definition: """
                 ordinal INTEGER PRIMARY KEY NOT NULL, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, target TEXT NOT NULL, \
@@ -92,6 +99,8 @@ public enum BundleFormat {
         let name: String
         let definition: String
         let keyColumns: Int
+        /// The format version that added the table; bundles of earlier versions do not have it.
+        var since = FormatVersion(major: 1, minor: 0)
 
         /// The `ORDER BY` clause that lists rows in key order.
         var orderBy: String {

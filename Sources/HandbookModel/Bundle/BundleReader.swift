@@ -186,6 +186,22 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
+    /// The response shapes of one operation, by name; none in bundles older than format 1.2.
+    public func shapes(operation: String) throws(BundleError) -> [ResponseShape] {
+        guard metadata.formatVersion >= FormatVersion(major: 1, minor: 2) else { return [] }
+        return try rows("SELECT shape FROM shapes WHERE operation = ? ORDER BY name", [.text(operation)]).map {
+            row throws(BundleError) in try decode(ResponseShape.self, row[0])
+        }
+    }
+
+    /// Every response shape, by operation and name; none in bundles older than format 1.2.
+    public func shapes() throws(BundleError) -> [ResponseShape] {
+        guard metadata.formatVersion >= FormatVersion(major: 1, minor: 2) else { return [] }
+        return try rows("SELECT shape FROM shapes ORDER BY operation, name").map { row throws(BundleError) in
+            try decode(ResponseShape.self, row[0])
+        }
+    }
+
     /// The search documents, in index order (position = ordinal used by the full-text index and vectors).
     public func searchDocuments() throws(BundleError) -> [SearchDocument] {
         let sql = """
@@ -249,7 +265,7 @@ public final class BundleReader: @unchecked Sendable {
     /// Recomputes the content hash from the stored rows; equal to ``BundleMetadata/contentHash`` for a sound bundle.
     public func recomputeContentHash() throws(BundleError) -> String {
         var hasher = ContentHasher()
-        for table in BundleFormat.tables {
+        for table in BundleFormat.tables where metadata.formatVersion >= table.since {
             for row in try rows("SELECT * FROM \(table.name) ORDER BY \(table.orderBy)") {
                 if table.name == "meta", BundleFormat.unhashedMetaKeys.contains(row[0].text ?? "") { continue }
                 hasher.add(table: table.name, row: row)

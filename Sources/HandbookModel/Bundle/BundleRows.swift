@@ -48,6 +48,8 @@ enum BundleRows {
                 [.text(template.id), .text(ModelCoding.canonicalText(template.operations)),
                  .text(ModelCoding.canonicalText(template))]
             }
+        case "shapes":
+            return handbook.shapes.map { [.text($0.operation), .text($0.name), .text(ModelCoding.canonicalText($0))] }
         case "search_documents":
             return handbook.search.documents.enumerated().map { ordinal, document in
                 [

@@ -23,6 +23,8 @@ public struct CompiledHandbook: Sendable, Hashable {
     public var planTemplates: [PlanTemplate]
     /// The search index, once the index stage has run.
     public var search: SearchIndexContent
+    /// jq programs that shape operations' responses (``ResponseShape``).
+    public var shapes: [ResponseShape]
 
     /// A compiled handbook.
     public init(
@@ -35,7 +37,8 @@ public struct CompiledHandbook: Sendable, Hashable {
         tests: [RegressionTest],
         sources: [SourceFileRecord],
         planTemplates: [PlanTemplate] = [],
-        search: SearchIndexContent = SearchIndexContent(documents: [], embedder: nil, vectors: [])
+        search: SearchIndexContent = SearchIndexContent(documents: [], embedder: nil, vectors: []),
+        shapes: [ResponseShape] = []
     ) {
         self.metadata = metadata
         self.apis = apis
@@ -47,6 +50,7 @@ public struct CompiledHandbook: Sendable, Hashable {
         self.sources = sources
         self.planTemplates = planTemplates
         self.search = search
+        self.shapes = shapes
     }
 
     /// The same content with every collection in canonical order (by identifier).
@@ -59,6 +63,7 @@ public struct CompiledHandbook: Sendable, Hashable {
         copy.tests.sort { $0.id < $1.id }
         copy.sources.sort { $0.path < $1.path }
         copy.planTemplates.sort { $0.id < $1.id }
+        copy.shapes.sort { ($0.operation, $0.name) < ($1.operation, $1.name) }
         return copy
     }
 }

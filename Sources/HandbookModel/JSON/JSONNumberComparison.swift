@@ -1,14 +1,41 @@
-/// Exact comparisons of JSON numbers, so that `5 == 5.0` and large integers are not rounded through `Double`.
+/// Exact comparisons of JSON numbers, so that `5 == 5.0` and large integers are not rounded through `Double`: the one
+/// number rule of the schema validator, the guardrails and the test assertions.
 public enum JSONNumberComparison {
-    /// The order of a JSON number relative to a bound: `-1` below, `0` equal, `1` above; `nil` when either is
-    /// not a finite number (or the value is not a number at all).
+    /// Whether a value is an integer in the JSON Schema sense: an integer, or a finite number without a fractional
+    /// part (`5.0` is an integer, `5.5` and `1e400` are not).
+    public static func isInteger(_ value: JSONValue) -> Bool {
+        switch value {
+        case .int: true
+        case .double(let number): number.isFinite && number.rounded(.towardZero) == number
+        default: false
+        }
+    }
+
+    /// The order of a JSON number relative to another: `-1` below, `0` equal, `1` above; exact for every pair of
+    /// integers and doubles; `nil` when the bound is not finite or either is NaN or not a number.
+    public static func compare(_ value: JSONValue, to bound: JSONValue) -> Int? {
+        switch (value, bound) {
+        case (.int(let left), .int(let right)):
+            return left < right ? -1 : (left > right ? 1 : 0)
+        case (_, .double(let limit)):
+            return compare(value, to: limit)
+        case (.double(let number), .int(let integer)):
+            guard !number.isNaN else { return nil }
+            return number.isFinite ? -compare(integer, to: number) : (number > 0 ? 1 : -1)
+        default:
+            return nil
+        }
+    }
+
+    /// The order of a JSON number relative to a bound: `-1` below, `0` equal, `1` above (an infinite value is above
+    /// or below every bound); `nil` when the bound is not finite, the value is NaN or not a number at all.
     public static func compare(_ value: JSONValue, to bound: Double) -> Int? {
         guard bound.isFinite else { return nil }
         switch value {
         case .int(let integer):
             return compare(integer, to: bound)
         case .double(let number):
-            guard number.isFinite else { return nil }
+            guard !number.isNaN else { return nil }
             return number < bound ? -1 : (number > bound ? 1 : 0)
         default:
             return nil

@@ -1,3 +1,7 @@
+// Why a hand-written JSON parser: Foundation's parsers drop source positions, object key order and duplicate keys and
+// read large integers through `Double`; every diagnostic needs `file:line:col` and exact numbers
+// (docs/design-decisions.md).
+
 /// Receives the values a ``JSONParser`` reads and builds a tree of its own node type from them.
 public protocol JSONTreeBuilder {
     /// The node type built.

@@ -50,6 +50,10 @@ public struct PlanTemplate: Sendable, Hashable, Codable {
 }
 
 /// One call of a plan.
+///
+/// A step with a `shape` returns its response shaped by it (a handbook shape of the operation, or a jq program);
+/// later steps read the shaped output with `$steps.ID.shaped#/pointer` and the unshaped body with
+/// `$steps.ID.response.body#/pointer`.
 public struct PlanStep: Sendable, Hashable, Codable {
     /// The name later steps refer to.
     public var id: String
@@ -59,12 +63,16 @@ public struct PlanStep: Sendable, Hashable, Codable {
     public var arguments: JSONValue
     /// What must hold for the plan to go on, such as `$statusCode == 200`.
     public var successCriteria: [String]
+    /// The shape applied to the step's response: a handbook shape's name or a jq program (`nil`: none). Left out
+    /// of the JSON when `nil`, so plans without shapes keep their bytes.
+    public var shape: String?
 
     /// A step.
-    public init(id: String, operation: String, arguments: JSONValue, successCriteria: [String]) {
+    public init(id: String, operation: String, arguments: JSONValue, successCriteria: [String], shape: String? = nil) {
         self.id = id
         self.operation = operation
         self.arguments = arguments
         self.successCriteria = successCriteria
+        self.shape = shape
     }
 }

@@ -3,6 +3,9 @@ import Foundation
 /// Checks JSON values against JSON Schema 2020-12 schemas as the compiler stores them, reporting where and why a value
 /// does not conform so an agent can correct itself.
 ///
+/// Why hand-written: requests and responses differ (`readOnly`/`writeOnly`), messages must mask secrets, `pattern` is
+/// ECMA-262, and cyclic `$ref`s must terminate, all on the compiler's stored schemas (docs/design-decisions.md).
+///
 /// Supported keywords: `type`, `enum`, `const`, `properties`, `required`, `additionalProperties`,
 /// `patternProperties`, `propertyNames`, `minProperties`, `maxProperties`, `dependentRequired`, `items`,
 /// `prefixItems`, `contains`, `minContains`, `maxContains`, `minItems`, `maxItems`, `uniqueItems`, `minLength`,
@@ -155,11 +158,11 @@ private struct SchemaEvaluation {
     private mutating func conforms(_ instance: JSONValue, toType type: JSONValue) -> Bool {
         switch type {
         case .string(let name):
-            if instance.hasSchemaType(name) { return true }
+            if instance.isOfSchemaType(name) ?? true { return true }
             reportTypeMismatch(expected: [name], got: instance)
         case .array(let names):
             let names = names.compactMap(\.stringValue)
-            if names.isEmpty || names.contains(where: instance.hasSchemaType) { return true }
+            if names.isEmpty || names.contains(where: { instance.isOfSchemaType($0) ?? true }) { return true }
             reportTypeMismatch(expected: names, got: instance)
         default: return true
         }
@@ -169,18 +172,18 @@ private struct SchemaEvaluation {
     // MARK: Type-specific keywords
 
     private mutating func checkNumber(_ number: JSONValue, _ keywords: SchemaKeywords) {
-        if let bound = keywords.minimum, number.numericOrder(to: bound) == .orderedAscending {
+        if let bound = keywords.minimum, JSONNumberComparison.compare(number, to: bound) == -1 {
             report("minimum", quoting: number) { "must be ≥ \(Self.brief(bound)) (got \($0))" }
         }
-        if let bound = keywords.maximum, number.numericOrder(to: bound) == .orderedDescending {
+        if let bound = keywords.maximum, JSONNumberComparison.compare(number, to: bound) == 1 {
             report("maximum", quoting: number) { "must be ≤ \(Self.brief(bound)) (got \($0))" }
         }
-        if let bound = keywords.exclusiveMinimum, let order = number.numericOrder(to: bound),
-           order != .orderedDescending {
+        if let bound = keywords.exclusiveMinimum, let order = JSONNumberComparison.compare(number, to: bound),
+           order != 1 {
             report("exclusiveMinimum", quoting: number) { "must be > \(Self.brief(bound)) (got \($0))" }
         }
-        if let bound = keywords.exclusiveMaximum, let order = number.numericOrder(to: bound),
-           order != .orderedAscending {
+        if let bound = keywords.exclusiveMaximum, let order = JSONNumberComparison.compare(number, to: bound),
+           order != -1 {
             report("exclusiveMaximum", quoting: number) { "must be < \(Self.brief(bound)) (got \($0))" }
         }
         if let divisor = keywords.multipleOf, number.isMultiple(of: divisor) == false {
@@ -610,30 +613,6 @@ extension JSONValue {
         case .double(let number): number >= 0 ? Int(exactly: number) : nil
         default: nil
         }
-    }
-
-    /// Whether the value is of the JSON Schema type `name`; whole-valued doubles are integers, and unknown type names
-    /// accept everything.
-    fileprivate func hasSchemaType(_ name: String) -> Bool {
-        switch name {
-        case "null": self == .null
-        case "boolean": boolValue != nil
-        case "string": stringValue != nil
-        case "array": arrayValue != nil
-        case "object": objectValue != nil
-        case "number": doubleValue != nil
-        case "integer": doubleValue.map { $0.isFinite && $0.rounded(.towardZero) == $0 } ?? false
-        default: true
-        }
-    }
-
-    /// How this number compares to the number `bound`, exactly for two integers; `nil` when either is not a number.
-    fileprivate func numericOrder(to bound: JSONValue) -> ComparisonResult? {
-        if case .int(let value) = self, case .int(let limit) = bound {
-            return value < limit ? .orderedAscending : value > limit ? .orderedDescending : .orderedSame
-        }
-        guard let value = doubleValue, let limit = bound.doubleValue else { return nil }
-        return value < limit ? .orderedAscending : value > limit ? .orderedDescending : .orderedSame
     }
 
     /// Whether this number is a multiple of the positive number `divisor`, allowing for binary floating-point error

@@ -151,7 +151,7 @@ struct HandbookLoader {
                                    absolutePath: absolute, bytes: Array(data)))
     }
 
-    private func readGlobs(_ patterns: [String], in root: HandbookRoot) -> [SourceFile] {
+    func readGlobs(_ patterns: [String], in root: HandbookRoot) -> [SourceFile] {
         let globs = patterns.map(FileGlob.init)
         return Self.listFiles(under: root.absolutePath)
             .filter { path in globs.contains { $0.matches(path) } }

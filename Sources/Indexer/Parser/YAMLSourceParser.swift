@@ -3,6 +3,10 @@ import HandbookModel
 
 /// Parses YAML (and JSON, a subset of it) into ``SourceNode``s with libyaml's event API.
 ///
+/// Why our own reader over libyaml rather than a Codable YAML package: positions on every node, key order, duplicate
+/// keys and bounded alias expansion need the events, and the system libyaml costs no compile time
+/// (docs/design-decisions.md).
+///
 /// Anchors and aliases are expanded, `<<` merge keys are applied, and only the first document of a stream is read.
 /// Syntax errors carry libyaml's line and column. Hostile input is refused with a located error: nesting deeper than
 /// ``maximumDepth`` levels, aliases that expand to more nodes than ``aliasBudget(writtenNodes:)`` allows (an "alias

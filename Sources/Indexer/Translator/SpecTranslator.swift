@@ -2,6 +2,10 @@ import HandbookModel
 
 /// Translates one parsed API description (OpenAPI 3.0–3.2 or Swagger 2.0) into operations and schema components.
 ///
+/// Why hand-written rather than decoding with an OpenAPI document package: one reader for four dialects that keeps
+/// going after an error, with a located diagnostic for each, and keeps recursive schemas as `$ref`s
+/// (docs/design-decisions.md).
+///
 /// OpenAPI 3.1 `webhooks` become operations too, marked with their webhook name (``APIOperation/webhook``) and with
 /// that name as their path: requests the API sends, searchable and compared by `hbc diff`, never executed.
 struct SpecTranslator {

@@ -177,6 +177,8 @@ struct DiscoveryTools: Sendable {
             auth["note"] = .string("the server adds credentials itself; never pass secrets as arguments")
             object["auth"] = .object(auth)
             object["guardrails"] = .array(runtime.guardrails.policies(for: operation).map(Self.render))
+            let shapes = (try? runtime.reader.shapes(operation: operation.id)) ?? []
+            if !shapes.isEmpty { object["shapes"] = .array(shapes.map(Self.render)) }
             object["docs"] = .array(sections.filter { $0.operations.contains(operation.id) }.prefix(8).map { section in
                 .object(["id": .string(section.id), "title": .string(section.title),
                          "uri": .string(DocResources.uri(for: section.id))])
@@ -204,6 +206,15 @@ struct DiscoveryTools: Sendable {
             }
             return .object(entry)
         })
+    }
+
+    /// A shape as `describe` lists it: what `execute`'s `shape` argument takes and what the result then holds.
+    private static func render(_ shape: ResponseShape) -> JSONValue {
+        var object: JSONObject = ["name": .string(shape.name)]
+        if let description = shape.description { object["description"] = .string(description) }
+        if let output = shape.output { object["outputSchema"] = output }
+        object["jq"] = .string(shape.program)
+        return .object(object)
     }
 
     private static func render(_ policy: GuardrailPolicy) -> JSONValue {

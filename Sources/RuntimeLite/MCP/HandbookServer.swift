@@ -133,10 +133,15 @@ public struct HandbookServer: Sendable {
                 let operation = arguments["operation"]?.stringValue
                     ?? arguments["plan"]?.stringValue.map { String($0.dropFirst(3)) } ?? ""
                 let callArguments = arguments["arguments"]?.objectValue ?? arguments["inputs"]?.objectValue ?? JSONObject()
-                let result = await runtime.runner.execute(
+                let executed = await runtime.runner.execute(
                     operationID: operation, arguments: callArguments, traceID: traceID, confirm: confirmer)
-                return budgeted(result.json, text: result.text, isError: result.isError, budget: budget,
-                                quoting: quoting)
+                let result = if let shape = arguments["shape"]?.stringValue {
+                    await runtime.shaper.apply(shape, to: executed)
+                } else {
+                    ShapedResult(result: executed, shape: nil, failure: nil)
+                }
+                return budgeted(result.json, text: ResultText.execution(result.result, shape: result.shape),
+                                isError: result.isError, budget: budget, quoting: quoting)
             }
         } catch {
             return failure("\(parameters.name) failed: \(error)", traceID: traceID, quoting: quoting)

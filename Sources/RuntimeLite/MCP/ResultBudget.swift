@@ -27,6 +27,11 @@ struct ResultBudget: Sendable {
         var text: String { "\(path.isEmpty ? "/" : path): \(omitted) of \(kept + omitted) \(unit) left out" }
     }
 
+    /// What a cut result tells the agent to do.
+    static let hint = "the result was cut to fit the size limit (see omitted: what was left out where); ask for less: "
+        + "page with the operation's limit/offset or cursor parameters, or pass a shape (describe lists the "
+        + "operation's shapes; or a jq program such as [.items[] | {id, name}])"
+
     /// Most cuts listed in a result.
     static let listedCuts = 16
 
@@ -34,16 +39,17 @@ struct ResultBudget: Sendable {
     let maximumBytes: Int
 
     /// `result` fitted into the budget with the cuts made. When anything was cut, an object result also gets
-    /// `"truncated": true` and `"omitted"`: the first ``listedCuts`` cuts.
+    /// `"truncated": true`, `"omitted"` (the first ``listedCuts`` cuts) and `"hint"` (how to ask for less).
     func fit(_ result: JSONValue) -> (value: JSONValue, cuts: [Cut]) {
         guard Self.size(result) > maximumBytes else { return (result, []) }
         // Room for the notes themselves: at most `listedCuts` short objects.
-        let reserve = min(Self.listedCuts * 160, maximumBytes / 4)
+        let reserve = min(Self.listedCuts * 160 + Self.hint.utf8.count + 16, maximumBytes / 4)
         var cuts: [Cut] = []
         let fitted = Self.trim(result, to: maximumBytes - reserve, at: "", cuts: &cuts)
         guard case .object(var object) = fitted else { return (fitted, cuts) }
         object["truncated"] = .bool(true)
         object["omitted"] = .array(cuts.prefix(Self.listedCuts).map(\.json))
+        object["hint"] = .string(Self.hint)
         return (.object(object), cuts)
     }
 

@@ -57,7 +57,11 @@ enum ToolCatalog {
                     run a plan in one call: a plan id from the plan tool with its inputs, or a plan you compose \
                     ({"steps": [{"id", "operation", "arguments"}]}, values from earlier steps as \
                     "$steps.ID.response.body#/pointer"). Arguments are validated and guardrails checked before anything \
-                    is sent; errors say which field is wrong and why. Responses are checked against the spec.
+                    is sent; errors say which field is wrong and why. Responses are checked against the spec. Large \
+                    responses: pass "shape" (a shape name from describe, or a jq program such as \
+                    "[.items[] | {id, name}]") to get only what you need; a step's "shape" shapes that step, and later \
+                    steps read its output as "$steps.ID.shaped#/pointer". Results over the size limit are cut as \
+                    valid JSON with "truncated" and "omitted".
                     """,
                 inputSchema: executeInput.mcpValue,
                 annotations: .init(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true),
@@ -130,6 +134,9 @@ enum ToolCatalog {
             "inputs": .object(["type": .string("object"), "description": .string("The plan's inputs.")]),
             "request": .object(["type": .string("string"), "description": .string(
                 "With a composed plan: the user's request it answers, so the plan is offered again for similar ones.")]),
+            "shape": .object(["type": .string("string"), "minLength": .int(1), "maxLength": .int(4096),
+                              "description": .string(
+                "With an operation: a shape name from describe, or a jq program run on the response body.")]),
         ]),
         "oneOf": .array([
             .object(["required": .array([.string("operation")])]),
@@ -168,14 +175,18 @@ enum ToolCatalog {
             "output": .object([:]),
             "outcome": .object(["type": .string("string"), "enum": .array([
                 "succeeded", "failed", "upstream_error", "invalid_arguments", "denied", "confirmation_required",
-                "unreachable", "unknown_operation", "missing_credentials",
+                "unreachable", "unknown_operation", "missing_credentials", "shape_failed",
             ].map(JSONValue.string))]),
+            "shape": .object(["type": .string("string"), "description": .string(
+                "The shape applied to the body: a handbook shape's name, or jq for a program given with the call.")]),
             "status": .object(["type": .string("integer")]),
             "body": .object([:]),
             "truncated": .object(["type": .string("boolean")]),
             "omitted": .object(["type": .string("array"), "description": .string(
                 "Where the result was cut to fit the size limit: path (JSON Pointer), kept, omitted, unit."),
                                 "items": .object(["type": .string("object")])]),
+            "hint": .object(["type": .string("string"), "description": .string(
+                "When the result was cut: how to ask for less (paging, a shape).")]),
             "message": .object(["type": .string("string")]),
             "policy": .object(["type": .string("string")]),
             "violations": .object(["type": .string("array")]),

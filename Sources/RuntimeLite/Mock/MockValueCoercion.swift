@@ -36,28 +36,15 @@ struct MockValueCoercion: Sendable {
         return names
     }
 
-    /// The schema of array items or of an object member `name`, looking through combinators.
+    /// The schema of array items (`name` `nil`) or of an object member `name`, as the one ``SchemaPointerWalk`` finds
+    /// it (through references, `allOf`, and the first `oneOf`/`anyOf` branch that has it); `{}` when the schema does
+    /// not say.
     func subschema(of schema: JSONValue, member name: String?) -> JSONValue {
-        subschema(of: schema, member: name, depth: 0) ?? .object([:])
-    }
-
-    private func subschema(of schema: JSONValue, member name: String?, depth: Int) -> JSONValue? {
-        let schema = resolved(schema)
-        if let name {
-            if let property = schema["properties"]?[name] { return property }
-        } else if let items = schema["items"] {
-            return items
+        let walk = SchemaPointerWalk(resolveReference: resolveReference)
+        guard case .schemas(let found) = walk.reach(schema, tokens: [name ?? "0"]), let first = found.first else {
+            return .object([:])
         }
-        guard depth < 4 else { return nil }
-        for keyword in ["allOf", "oneOf", "anyOf"] {
-            for part in schema[keyword]?.arrayValue ?? [] {
-                if let found = subschema(of: part, member: name, depth: depth + 1) { return found }
-            }
-        }
-        if name != nil, schema["properties"] == nil, let additional = schema["additionalProperties"]?.objectValue {
-            return .object(additional)
-        }
-        return nil
+        return first
     }
 
     /// `text` as the first of `schema`'s scalar types it fits.

@@ -7,6 +7,8 @@ import HandbookModel
 public struct PlanExecutor: Sendable {
     let runner: OperationRunner
     let reader: BundleReader
+    /// Shapes the responses of steps that have a shape.
+    let shaper: ResponseShaper
 
     /// Why a plan cannot run at all.
     public struct Invalid: Error, Sendable, CustomStringConvertible {
@@ -19,8 +21,10 @@ public struct PlanExecutor: Sendable {
         public var planID: String
         /// Whether every step succeeded.
         public var succeeded: Bool
-        /// Each executed step's result, in order.
+        /// Each executed step's result (its body shaped when the step has a shape), in order.
         public var steps: [(id: String, result: ExecutionResult)]
+        /// The shape each shaped step used (a handbook shape's name, or `jq`), by step id.
+        public var shapes: [String: String] = [:]
         /// Why the plan stopped early, when it did.
         public var stoppedBecause: String?
 
@@ -32,6 +36,7 @@ public struct PlanExecutor: Sendable {
                 "steps": .array(steps.map { step in
                     var entry = step.result.json.objectValue ?? JSONObject()
                     entry["step"] = .string(step.id)
+                    if let shape = shapes[step.id] { entry["shape"] = .string(shape) }
                     return .object(entry)
                 }),
             ]
@@ -56,7 +61,8 @@ public struct PlanExecutor: Sendable {
         }
     }
 
-    /// A plan an agent composed itself, from its JSON form `{"steps": [{"id", "operation", "arguments"}], "inputs"?}`.
+    /// A plan an agent composed itself, from its JSON form
+    /// `{"steps": [{"id", "operation", "arguments", "shape"?}], "inputs"?}`.
     public static func composedPlan(_ value: JSONValue) throws(Invalid) -> PlanTemplate {
         guard let steps = value["steps"]?.arrayValue, !steps.isEmpty, steps.count <= 10 else {
             throw Invalid(description: "a composed plan needs 1–10 steps: {\"steps\": [{\"id\", \"operation\", \"arguments\"}]}")
@@ -67,7 +73,8 @@ public struct PlanExecutor: Sendable {
                 throw Invalid(description: "step \(index + 1) has no operation")
             }
             let id = step["id"]?.stringValue ?? "step\(index + 1)"
-            parsed.append(PlanStep(id: id, operation: operation, arguments: step["arguments"] ?? .object([:]), successCriteria: []))
+            parsed.append(PlanStep(id: id, operation: operation, arguments: step["arguments"] ?? .object([:]),
+                                   successCriteria: [], shape: step["shape"]?.stringValue))
         }
         return PlanTemplate(
             id: "composed", title: "composed plan", description: parsed.map(\.operation).joined(separator: " → "),
@@ -92,16 +99,30 @@ public struct PlanExecutor: Sendable {
                 result.stoppedBecause = "step \(step.id): \(error)"
                 return result
             }
-            let outcome = await runner.execute(
+            let executed = await runner.execute(
                 operationID: step.operation, arguments: arguments, traceID: "\(traceID)-\(index + 1)", confirm: confirm)
+            var record = RuntimeExpression.StepRecord(status: executed.status, body: executed.body)
+            var outcome = executed
+            if let shape = step.shape {
+                let shaped = await shaper.apply(shape, to: executed)
+                outcome = shaped.result
+                record.shaped = shaped.failure == nil ? shaped.result.body : nil
+                if let label = shaped.shape { result.shapes[step.id] = label }
+                if shaped.failure != nil {
+                    result.steps.append((step.id, outcome))
+                    result.succeeded = false
+                    result.stoppedBecause = "step \(step.id): \(outcome.message ?? "its shape failed")"
+                    return result
+                }
+            }
             result.steps.append((step.id, outcome))
-            records[step.id] = RuntimeExpression.StepRecord(status: outcome.status, body: outcome.body)
+            records[step.id] = record
             if outcome.isError {
                 result.succeeded = false
                 result.stoppedBecause = "step \(step.id) (\(step.operation)) ended \(outcome.outcome.rawValue)"
                 return result
             }
-            if let failed = step.successCriteria.first(where: { !Self.holds($0, status: outcome.status, body: outcome.body) }) {
+            if let failed = step.successCriteria.first(where: { !Self.holds($0, status: executed.status, body: executed.body) }) {
                 result.succeeded = false
                 result.stoppedBecause = "step \(step.id): success criterion \(failed) does not hold"
                 return result

@@ -1,12 +1,15 @@
 import HandbookModel
 
-/// Arazzo-style runtime expressions in plan and test arguments: `$inputs.NAME`, `$steps.ID.response.body#/pointer`
-/// and `$steps.ID.response.status`, replaced by a plan input or a value from an earlier step's response.
+/// Arazzo-style runtime expressions in plan and test arguments: `$inputs.NAME`, `$steps.ID.response.body#/pointer`,
+/// `$steps.ID.response.status` and `$steps.ID.shaped#/pointer` (the output of a step's shape), replaced by a plan
+/// input or a value from an earlier step's response.
 enum RuntimeExpression {
     /// What an earlier step produced.
     struct StepRecord {
         var status: Int?
         var body: JSONValue?
+        /// The step's shaped output, when it has a shape.
+        var shaped: JSONValue? = nil
     }
 
     /// Why an expression cannot be resolved.
@@ -42,6 +45,16 @@ enum RuntimeExpression {
     private static func evaluate(_ expression: String, steps: [String: StepRecord]) throws(Failure) -> JSONValue {
         let parts = expression.split(separator: "#", maxSplits: 1).map(String.init)
         let head = parts[0].split(separator: ".").map(String.init)
+        if head.count == 3, let record = steps[head[1]], head[2] == "shaped" {
+            guard let shaped = record.shaped else {
+                throw Failure(description: "\(expression): the step has no shape")
+            }
+            guard parts.count == 2 else { return shaped }
+            guard let value = shaped.value(at: parts[1]) else {
+                throw Failure(description: "\(expression): nothing at #\(parts[1]) in the step's shaped output")
+            }
+            return value
+        }
         guard head.count >= 3, let record = steps[head[1]], head[2] == "response" else {
             throw Failure(description: "\(expression) names no earlier step's response")
         }

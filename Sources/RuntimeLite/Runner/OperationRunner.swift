@@ -32,6 +32,8 @@ public struct OperationRunner: Sendable {
     /// back as an operation id, and the result and the log quote it).
     let secrets: KnownSecrets
     let logger: Logger
+    /// The contracts of operations run lately, decoded once.
+    let contracts = OperationContracts()
 
     /// Runs `operationID` with `arguments`; `confirm` is asked when a guardrail requires confirmation (`nil` or
     /// `.unsupported`: the client cannot be asked, so such calls are refused with an explanation).
@@ -53,7 +55,7 @@ public struct OperationRunner: Sendable {
             log(result)
             return result
         }
-        guard let operation = try? reader.operation(id: operationID) else {
+        guard let operation = contracts.contract(operationID, reading: reader) else {
             result.outcome = .unknownOperation
             result.message = "no operation '\(operationID)'; use the search tool to find operation ids"
             return finish(result)

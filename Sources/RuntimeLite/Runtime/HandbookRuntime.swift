@@ -43,6 +43,8 @@ public final class HandbookRuntime: Sendable {
     public let runner: OperationRunner
     /// Runs plans.
     public let plans: PlanExecutor
+    /// Shapes results with handbook shapes and jq programs.
+    public let shaper: ResponseShaper
     /// Plans that ran successfully, offered again for similar requests (`nil` without a state database); reached
     /// through ``readyPlanCache()`` so no one reads it before stale plans are invalidated.
     private let planCache: PlanCache?
@@ -136,7 +138,8 @@ public final class HandbookRuntime: Sendable {
         runner = OperationRunner(
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
             secrets: secrets, logger: logger)
-        plans = PlanExecutor(runner: runner, reader: reader)
+        shaper = ResponseShaper(reader: reader, limits: options.shapeLimits)
+        plans = PlanExecutor(runner: runner, reader: reader, shaper: shaper)
         if let mismatch = contentCheck.result() {
             let client = client
             Task { await client.shutdown() }

@@ -1,3 +1,5 @@
+import Shaping
+
 /// How `hbc serve` runs.
 public struct ServeOptions: Sendable {
     /// The environment whose base URLs calls go to (`staging`, `production`, …).
@@ -12,6 +14,8 @@ public struct ServeOptions: Sendable {
     public var statePath: String?
     /// What to do about credentials the environment lacks (by default calls needing them fail, naming them).
     public var credentials: CredentialRequirement = .atCall
+    /// Bounds on every jq evaluation of a shape (time, memory, output).
+    public var shapeLimits = ShapeLimits()
 
     /// Options; by default the bundle's only environment (or `staging` when there are several).
     public init(

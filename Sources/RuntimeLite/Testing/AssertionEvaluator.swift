@@ -54,17 +54,16 @@ enum AssertionEvaluator {
         case .type:
             guard let actual else { return fail("should be of type \(Self.show(expected))") }
             let name = expected.stringValue ?? ""
-            let matches = name == "number" ? actual.doubleValue != nil : actual.schemaTypeName == name
-            return matches ? nil : fail("should be of type \(name)")
+            return actual.isOfSchemaType(name) == true ? nil : fail("should be of type \(name)")
         case .greaterThan, .greaterThanOrEqual, .lessThan, .lessThanOrEqual:
-            guard let value = actual?.doubleValue, let bound = expected.doubleValue else {
+            guard let actual, let order = JSONNumberComparison.compare(actual, to: expected) else {
                 return fail("should be a number compared with \(Self.show(expected))")
             }
             let holds = switch assertion.comparison {
-            case .greaterThan: value > bound
-            case .greaterThanOrEqual: value >= bound
-            case .lessThan: value < bound
-            default: value <= bound
+            case .greaterThan: order > 0
+            case .greaterThanOrEqual: order >= 0
+            case .lessThan: order < 0
+            default: order <= 0
             }
             let symbol = switch assertion.comparison {
             case .greaterThan: ">"

@@ -8,6 +8,17 @@ enum SSEFrame {
         var frame = "id: \(id)\n"
         guard let data else { return Data((frame + "data: \n\n").utf8) }
         frame += "event: message\n"
+        let isOneLine = data.withUnsafeBytes { bytes in
+            bytes.withMemoryRebound(to: UInt8.self) { !$0.contains(UInt8(ascii: "\n")) }
+        }
+        if isOneLine {
+            // Compact JSON (what servers send) is one line: copy its bytes once, without decoding them.
+            var bytes = Data(capacity: frame.utf8.count + data.count + 8)
+            bytes.append(contentsOf: (frame + "data: ").utf8)
+            bytes.append(data)
+            bytes.append(contentsOf: "\n\n".utf8)
+            return bytes
+        }
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             frame += "data: \(line)\n"
         }

@@ -10,7 +10,9 @@ import MCP
 /// replay (memory that grows with each response for as long as the session lives), this one keeps only the most
 /// recent events in a ``ReplayBuffer`` bounded by count and bytes. Open streams get an SSE comment every
 /// `keepAliveInterval`, so a stream whose client went away fails its next write and is closed (its socket does not
-/// linger in CLOSE-WAIT); a new GET stream replaces the session's old one at once.
+/// linger in CLOSE-WAIT); a new GET stream replaces the session's old one at once. Lists the server declared
+/// constant are answered from ``ConstantAnswers`` once one session got them, and requests `directResult` answers
+/// (tool calls that never ask the client anything) skip the MCP SDK's server.
 actor SessionHTTPTransport: Transport, HTTPContextProviding {
     nonisolated let logger: Logger
 
@@ -28,6 +30,17 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
     private var requestContexts: [String: MCP.HTTPRequest] = [:]
     private var replay: ReplayBuffer
     private var lastActivity = ContinuousClock.now
+    private let constantAnswers: ConstantAnswers
+    /// The list methods this session's server declared constant, known once its `initialize` answer went out.
+    private var constantMethods: Set<String> = []
+    private var initializeRequestID: String?
+    /// Requests for constant lists waiting for the server's answer, by request id: their method.
+    private var listRequests: [String: String] = [:]
+    /// The serialized result of a request answered without the server, or `nil` to hand it to the server (no
+    /// function: every request goes to the server).
+    private let directResult: (@Sendable (JSONValue) async -> [UInt8]?)?
+    /// Whether the server answered `initialize` (requests are answered directly only after that).
+    private var serverInitialized = false
 
     private static let standaloneStreamID = "_GET_stream"
 
@@ -40,9 +53,12 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
     /// A transport for the session `sessionID`, validating requests with `validationPipeline`.
     init(
         sessionID: String, validationPipeline: any HTTPRequestValidationPipeline, replay: ReplayBuffer,
-        keepAliveInterval: Duration, logger: Logger
+        keepAliveInterval: Duration, constantAnswers: ConstantAnswers = ConstantAnswers(),
+        directResult: (@Sendable (JSONValue) async -> [UInt8]?)? = nil, logger: Logger
     ) {
         self.sessionID = sessionID
+        self.directResult = directResult
+        self.constantAnswers = constantAnswers
         self.validationPipeline = validationPipeline
         self.replay = replay
         self.keepAliveInterval = keepAliveInterval
@@ -64,6 +80,7 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         guard let kind = MessageKind(data) else { return }
         switch kind {
         case .response(let id):
+            noteAnswer(data, to: id)
             deliver(data, on: id)
             if let stream = streams.removeValue(forKey: id) { close(stream) }
             requestContexts[id] = nil
@@ -113,14 +130,66 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
             }
             initialized = true
         }
-        guard case .request(let id, _) = kind else {
+        guard case .request(let id, let method) = kind else {
             incomingContinuation.yield(body)
             return .accepted(headers: [HTTPHeaderName.sessionID: sessionID])
         }
+        let protocolVersion = Self.protocolVersion(of: body, request: request)
+        if initializing { initializeRequestID = id }
+        if constantMethods.contains(method), let message = try? JSONValue.parse(Array(body)),
+           ConstantAnswers.asksForWholeList(message), let messageID = message["id"] {
+            if let result = constantAnswers.result(for: method) {
+                return answer(ConstantAnswers.response(id: messageID, result: result), to: id,
+                              protocolVersion: protocolVersion)
+            }
+            listRequests[id] = method
+        }
         requestContexts[id] = request
-        let stream = open(id, protocolVersion: Self.protocolVersion(of: body, request: request))
-        incomingContinuation.yield(body)
+        let stream = open(id, protocolVersion: protocolVersion)
+        if let directResult, serverInitialized, !initializing, let message = try? JSONValue.parse(Array(body)),
+           let messageID = message["id"] {
+            Task { await self.answerDirectly(message, id: id, messageID: messageID, body: body, using: directResult) }
+        } else {
+            incomingContinuation.yield(body)
+        }
         return .stream(stream, headers: streamHeaders)
+    }
+
+    /// Answers a request with `directResult` when it can, else hands it to the server.
+    private func answerDirectly(
+        _ message: JSONValue, id: String, messageID: JSONValue, body: Data,
+        using directResult: @Sendable (JSONValue) async -> [UInt8]?
+    ) async {
+        guard let result = await directResult(message) else {
+            incomingContinuation.yield(body)
+            return
+        }
+        requestContexts[id] = nil
+        guard !terminated else { return }
+        deliver(ConstantAnswers.response(id: messageID, result: result), on: id)
+        if let stream = streams.removeValue(forKey: id) { close(stream) }
+    }
+
+    /// Answers the request `id` with `response` at once, on its own stream, without the server.
+    private func answer(_ response: Data, to id: String, protocolVersion: String) -> MCP.HTTPResponse {
+        let stream = open(id, protocolVersion: protocolVersion)
+        deliver(response, on: id)
+        if let open = streams.removeValue(forKey: id) { close(open) }
+        return .stream(stream, headers: streamHeaders)
+    }
+
+    /// Learns from the server's answers: which lists its `initialize` answer declares constant, and the first answer
+    /// to each constant list request.
+    private func noteAnswer(_ data: Data, to id: String) {
+        if id == initializeRequestID {
+            initializeRequestID = nil
+            serverInitialized = true
+            if let result = (try? JSONValue.parse(Array(data)))?["result"] {
+                constantMethods = ConstantAnswers.constantMethods(declaredBy: result)
+            }
+        } else if let method = listRequests.removeValue(forKey: id), let result = (try? JSONValue.parse(Array(data)))?["result"] {
+            constantAnswers.keep(result.serializedData(sortKeys: false), for: method)
+        }
     }
 
     private func handleGet(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
