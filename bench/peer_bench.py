@@ -4,14 +4,15 @@ OpenAPI spec (GitHub GHES 3.6, 809 operations), over Streamable HTTP, interleave
 Load comes from `wrk` (a C load generator that leaves the cores to the servers) posting JSON-RPC on sessions
 initialized beforehand, one session per connection (bench/jsonrpc_post.lua). For each path and server it reports
 requests/s, p50/p99 latency, and the server's CPU per call (the process's utime+stime delta from /proc over the calls
-served), then the ratio FastMCP/hbc. Also: resident memory after the load, `tools/list` size in tokens, and cold start.
+served), then the ratio FastMCP/hbc. Also: resident memory idle and after the load, and `tools/list` size in tokens.
 
 Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none`, FastMCP `search_tools`); hbc search
 with the query embedded (hybrid, on a bundle with MiniLM vectors, server "hbc+model"; the same query repeated, so
 a cache of query embeddings shows); hbc `describe` of a large operation;
 `execute` of a simple GET against `hbc mock` (and the same GET sent to the mock directly, for the upstream's share).
 
-Set-up (`make bench` does it): `apt-get install -y wrk`, `pip install fastmcp tiktoken`, release build, model.
+Set-up (`make bench` does it): `apt-get install -y wrk`, `pip install fastmcp`, release build, model (tokens are counted
+with tiktoken when it is installed, else as characters/4).
 Usage: python3 bench/peer_bench.py [--seconds 8] [--peer-seconds 20] [--connections 8] [--rounds 2] [--only hbc]
 Prints a table and writes bench/results/peer.json.
 """
@@ -21,85 +22,20 @@ import json
 import os
 import pathlib
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from bench_support import HBC, REPO, SHARED, cpu_seconds, memory_mb, open_sessions, post, start_listening, stop
 
 STARTED = []  # every process this run starts, ended when it exits
-REPO = pathlib.Path(__file__).resolve().parents[1]
-SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
-HBC = os.environ.get("HBC", str(REPO / ".build" / "release" / "hbc"))
 SPEC = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
 LUA = REPO / "bench" / "jsonrpc_post.lua"
-TICKS = os.sysconf("SC_CLK_TCK")
-INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-    "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "peer-bench", "version": "1"}}}
-INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 QUERY = "list pull requests of a repository"
 DESCRIBED = "repos/create-or-update-file-contents"
 GET_OPERATION = "meta/root"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, process, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"server exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    sys.exit(f"nothing listens on {port}")
-
-
-def cpu_seconds(pid):
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def memory_mb(pid):
-    values = {}
-    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
-            values[line.split(":")[0]] = round(int(line.split()[1]) / 1024, 1)
-    return {"rss": values.get("VmRSS"), "peak": values.get("VmHWM")}
-
-
-def post(url, message, session=None):
-    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
-               "MCP-Protocol-Version": "2025-06-18"}
-    if session:
-        headers["Mcp-Session-Id"] = session
-    request = urllib.request.Request(url, data=json.dumps(message).encode(), method="POST", headers=headers)
-    with urllib.request.urlopen(request, timeout=120) as response:
-        body = response.read().decode()
-        session_id = response.headers.get("Mcp-Session-Id")
-    if body.lstrip().startswith("{"):
-        return json.loads(body), session_id, len(body)
-    for line in body.splitlines():
-        if line.startswith("data:") and line[5:].strip():
-            return json.loads(line[5:]), session_id, len(body)
-    return None, session_id, len(body)
-
-
-def open_sessions(url, count):
-    ids = []
-    for _ in range(count):
-        _, session, _ = post(url, INITIALIZE)
-        post(url, INITIALIZED, session)
-        ids.append(session)
-    return ids
 
 
 def tool_call(name, arguments):
@@ -111,12 +47,8 @@ class Server:
 
     def __init__(self, name, command, env, calls):
         self.name = name
-        self.port = free_port()
-        self.process = subprocess.Popen([part.replace("{port}", str(self.port)) for part in command],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.process, self.port = start_listening(command, env)
         STARTED.append(self.process)
-        self.started = time.perf_counter()
-        wait_for_port(self.port, self.process)
         self.url = f"http://127.0.0.1:{self.port}/mcp"
         self.calls = calls
         self.sessions = []
@@ -127,13 +59,6 @@ class Server:
             answer, _, _ = post(self.url, json.loads(json.dumps(message).replace('"__ID__"', "1")), self.sessions[0])
             if answer is None or "error" in answer or answer.get("result", {}).get("isError"):
                 sys.exit(f"{self.name}: warm-up call failed: {json.dumps(message)[:200]} -> {json.dumps(answer)[:400]}")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def run_wrk(url, sessions, body, seconds, connections, pid):
@@ -160,18 +85,20 @@ def tokens(text):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=8, help="seconds of load per hbc path and round (default 8)")
+    parser.add_argument("--connections", type=int, default=8,
+                        help="wrk connections, each on its own initialized session (default 8)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all paths; medians are reported (default 2)")
     parser.add_argument("--peer-seconds", type=int, default=20,
                         help="seconds per FastMCP path (its searches and calls take seconds each under load)")
-    parser.add_argument("--only", choices=["hbc", "fastmcp"])
-    parser.add_argument("--out", default=str(REPO / "bench" / "results" / "peer.json"))
+    parser.add_argument("--only", choices=["hbc", "fastmcp"], help="measure one server only (HBC=BINARY picks hbc's)")
+    parser.add_argument("--out", default=str(REPO / "bench" / "results" / "peer.json"),
+                        help="where the JSON report goes (default bench/results/peer.json)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk missing: apt-get install -y wrk (make bench does)")
-    if not pathlib.Path(HBC).exists():
+    if not os.path.exists(HBC):
         sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
     env = dict(os.environ, GITHUB_TOKEN="bench")
     with tempfile.TemporaryDirectory() as scratch:
@@ -182,11 +109,8 @@ def main():
         build_seconds = time.perf_counter() - started
         subprocess.run([HBC, "build", "--spec", str(SPEC), "-o", lexical_bundle, "--embedder", "none"], check=True,
                        capture_output=True)
-        mock_port = free_port()
-        mock = subprocess.Popen([HBC, "mock", bundle, "--port", str(mock_port)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        mock, mock_port = start_listening([HBC, "mock", bundle, "--port", "{port}"])
         STARTED.append(mock)
-        wait_for_port(mock_port, mock)
         base = f"http://127.0.0.1:{mock_port}"
         servers = []
         if args.only != "fastmcp":
@@ -228,9 +152,8 @@ def main():
                         samples.setdefault((path, server.name), []).append(result)
         for server in servers:
             report["servers"][server.name]["memory_after_load_mb"] = memory_mb(server.process.pid)
-            server.stop()
-        mock.terminate()
-        mock.wait(timeout=10)
+            stop(server.process)
+        stop(mock)
     for (path, name), runs in samples.items():
         best = {key: statistics.median(run[key] for run in runs)
                 for key in ["requests_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_call"] if runs[0][key] is not None}

@@ -15,25 +15,16 @@ report and writes bench/results/plan_cache.json.
 import json
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
-HBC = os.environ.get("HBC", str(REPO / ".build" / "release" / "hbc"))
+from bench_support import HBC, REPO, SHARED, start_listening, stop
+
 DATA = REPO / "bench" / "data" / "plan_cache_paraphrases.json"
 RESULTS = REPO / "bench" / "results" / "plan_cache.json"
 INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
     "protocolVersion": "2025-06-18", "capabilities": {"elicitation": {}}, "clientInfo": {"name": "bench", "version": "1"}}}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -99,16 +90,7 @@ def secrets(bundle):
 
 def measure(api, folder):
     bundle = build(api, folder)
-    port = free_port()
-    mock = subprocess.Popen([HBC, "mock", bundle, "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    mock, port = start_listening([HBC, "mock", bundle, "--port", "{port}"])
     env = dict(os.environ, **secrets(bundle), ACME_TOKEN="bench-placeholder-secret")
     server = Server(bundle, f"http://127.0.0.1:{port}", str(folder / f"{api['api']}.state.sqlite"), env)
     figures = {"same": 0, "reused": 0, "values_right": 0, "different": 0, "false_reuse": 0, "learned": 0,
@@ -142,8 +124,7 @@ def measure(api, folder):
                     figures["false"].append(request)
     finally:
         server.close()
-        mock.terminate()
-        mock.wait(timeout=10)
+        stop(mock)
     return figures
 
 

@@ -9,30 +9,19 @@ Run with `make bench`. Prints a report and writes bench/results/serve.json.
 
 import json
 import os
-import pathlib
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
-HBC = os.environ.get("HBC", str(REPO / ".build" / "release" / "hbc"))
+from bench_support import HBC, INITIALIZE, INITIALIZED, REPO, SHARED, memory_mb, open_sessions, percentile, post, \
+    start_listening, stop
+
 QUERIES = ["list pull requests of a repository", "create an issue", "get the authenticated user", "delete a branch",
            "add a label to an issue", "merge a pull request", "list workflow runs", "search code",
            "create a commit status", "list notifications for the user"]
-INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-    "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
-INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 class StdioClient:
@@ -63,13 +52,6 @@ class StdioClient:
     def close(self):
         self.process.stdin.close()
         self.process.wait(timeout=30)
-
-
-def rss_kb(pid):
-    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 def tools_list_bytes(bundle, env):
@@ -111,47 +93,17 @@ def stdio_search(bundle, env, rounds=10):
             start = time.perf_counter()
             client.request("tools/call", {"name": "search", "arguments": {"query": query, "detail": "summary"}})
             samples.append((time.perf_counter() - start) * 1000)
-    rss = rss_kb(client.process.pid)
+    rss = memory_mb(client.process.pid)["rss"]
     client.close()
     return samples, sizes, rss
 
 
-def http_post(url, message, session=None):
-    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
-               "MCP-Protocol-Version": "2025-06-18"}
-    if session:
-        headers["Mcp-Session-Id"] = session
-    request = urllib.request.Request(url, data=json.dumps(message).encode(), method="POST", headers=headers)
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read().decode()
-        session_id = response.headers.get("Mcp-Session-Id")
-    if body.lstrip().startswith("{"):
-        return json.loads(body), session_id
-    for line in body.splitlines():
-        if line.startswith("data:") and line[5:].strip():
-            return json.loads(line[5:]), session_id
-    return None, session_id
-
-
 def http_benchmark(bundle, env, sessions=4, seconds=10):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([HBC, "serve", bundle, "--http", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL, env=env)
+    process, port = start_listening([HBC, "serve", bundle, "--http", "127.0.0.1:{port}"], env)
     url = f"http://127.0.0.1:{port}/mcp"
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    ids = []
-    for _ in range(sessions):
-        _, session = http_post(url, INITIALIZE)
-        http_post(url, INITIALIZED, session)
-        ids.append(session)
-    http_post(url, {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-                    "params": {"name": "search", "arguments": {"query": "warm up"}}}, ids[0])
+    ids = open_sessions(url, sessions)
+    post(url, {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+               "params": {"name": "search", "arguments": {"query": "warm up"}}}, ids[0])
     latencies = []
     lock = threading.Lock()
     deadline = time.time() + seconds
@@ -161,7 +113,7 @@ def http_benchmark(bundle, env, sessions=4, seconds=10):
         while time.time() < deadline:
             counter += 1
             start = time.perf_counter()
-            http_post(url, {"jsonrpc": "2.0", "id": counter, "method": "tools/call", "params": {
+            post(url, {"jsonrpc": "2.0", "id": counter, "method": "tools/call", "params": {
                 "name": "search", "arguments": {"query": QUERIES[counter % len(QUERIES)], "detail": "names"}}}, session)
             with lock:
                 latencies.append((time.perf_counter() - start) * 1000)
@@ -173,14 +125,13 @@ def http_benchmark(bundle, env, sessions=4, seconds=10):
     for thread in threads:
         thread.join()
     elapsed = time.time() - started
-    rss = rss_kb(process.pid)
-    process.terminate()
-    process.wait(timeout=10)
+    rss = memory_mb(process.pid)["rss"]
+    stop(process)
     return latencies, len(latencies) / elapsed, rss
 
 
 def main():
-    if not pathlib.Path(HBC).exists():
+    if not os.path.exists(HBC):
         sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
     env = dict(os.environ, ACME_TOKEN="bench")
     with tempfile.TemporaryDirectory() as scratch:
@@ -203,7 +154,7 @@ def main():
                             "calls": len(stdio)},
         "search_http_ms": {"p50": round(statistics.median(http), 2), "p99": round(percentile(http, 0.99), 2),
                            "calls": len(http), "sessions": 4, "requests_per_s": round(throughput, 1)},
-        "rss_mb": {"stdio_after_searches": round(stdio_rss / 1024, 1), "http_after_load": round(http_rss / 1024, 1)},
+        "rss_mb": {"stdio_after_searches": stdio_rss, "http_after_load": http_rss},
     }
     print(f"tools/list: acme {acme_tools} tools, {acme_bytes} bytes (~{acme_bytes // 4} tokens); "
           f"GHES {ghes_tools} tools, {ghes_bytes} bytes (~{ghes_bytes // 4} tokens)")

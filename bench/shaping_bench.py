@@ -10,18 +10,15 @@ import asyncio
 import json
 import os
 import pathlib
-import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
 
+from bench_support import HBC, REPO, listening
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-HBC = os.environ.get("HBC", str(REPO / ".build" / "release" / "hbc"))
 ACME_SERVER = os.environ.get("ACME_SERVER", str(pathlib.Path(HBC).parent / "acme-analytics-server"))
 
 ACME_CALLS = [
@@ -41,25 +38,6 @@ GITHUB_CALLS = [
     ("pulls/list", {"owner": "octocat", "repo": "hello-world"}, "summary"),
     ("pulls/get", {"owner": "octocat", "repo": "hello-world", "pull_number": 1347}, "summary"),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port, process, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"{process.args[0]} exited")
-            time.sleep(0.1)
-    raise RuntimeError("upstream did not start")
 
 
 async def measure(bundle, base_url, calls, env):
@@ -98,6 +76,13 @@ def summary(rows):
     }
 
 
+def measure_against(upstream, bundle, calls, env):
+    """Measures `calls` through `bundle` against the upstream `upstream` starts (listening on its `{port}`)."""
+    with listening(upstream) as (_, port):
+        rows = asyncio.run(measure(bundle, f"http://127.0.0.1:{port}", calls, env))
+    return {"summary": summary(rows), "calls": rows}
+
+
 def build(source, out, *extra):
     result = subprocess.run([HBC, "build", str(source), "-o", str(out), "--embedder", "none", *extra],
                             capture_output=True, text=True)
@@ -113,29 +98,13 @@ def main():
 
         acme = temporary / "acme.hb"
         build(REPO / "handbooks" / "acme-analytics", acme)
-        port = free_port()
-        server = subprocess.Popen([ACME_SERVER, "--port", str(port), "--token", "bench-token"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_for(port, server)
-            rows = asyncio.run(measure(acme, f"http://127.0.0.1:{port}", ACME_CALLS, env))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-        results["acme"] = {"summary": summary(rows), "calls": rows}
+        upstream = [ACME_SERVER, "--port", "{port}", "--token", "bench-token"]
+        results["acme"] = measure_against(upstream, acme, ACME_CALLS, env)
 
         github = temporary / "github.hb"
         build(REPO / "bench" / "data" / "github-shapes", github)
-        port = free_port()
-        mock = subprocess.Popen([HBC, "mock", str(github), "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_for(port, mock)
-            rows = asyncio.run(measure(github, f"http://127.0.0.1:{port}", GITHUB_CALLS, env))
-        finally:
-            mock.terminate()
-            mock.wait(timeout=10)
-        results["github_ghes_3_6"] = {"summary": summary(rows), "calls": rows}
+        upstream = [HBC, "mock", str(github), "--port", "{port}"]
+        results["github_ghes_3_6"] = measure_against(upstream, github, GITHUB_CALLS, env)
 
     out = REPO / "bench" / "results" / "shaping.json"
     out.write_text(json.dumps(results, indent=2) + "\n")

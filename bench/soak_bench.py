@@ -16,17 +16,16 @@ import contextlib
 import json
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+from bench_support import REPO, start_listening, stop
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "Tests" / "integration"))
 from fake_acme import TOKEN, FakeACME  # noqa: E402
 
@@ -39,12 +38,6 @@ CALLS = [
     ("execute", {"operation": "listOrders", "arguments": {}}),
     ("execute", {"operation": "getCustomer", "arguments": {"customer_id": "C00500"}}),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def build_bundle(directory, upstream):
@@ -131,18 +124,11 @@ def main():
     upstream = FakeACME().start()
     with tempfile.TemporaryDirectory(prefix="hbc-soak-") as directory:
         bundle = build_bundle(directory, upstream.url)
-        port = free_port()
         env = dict(os.environ, ACME_TOKEN=TOKEN)
-        server = subprocess.Popen(
-            [HBC, "serve", str(bundle), "--env", "staging", "--http", f"127.0.0.1:{port}", "--state", "none",
-             "--session-idle-timeout", "20", "--log-level", "warning"],
-            env=env, stderr=subprocess.DEVNULL)
+        server, port = start_listening(
+            [HBC, "serve", str(bundle), "--env", "staging", "--http", "127.0.0.1:{port}", "--state", "none",
+             "--session-idle-timeout", "20", "--log-level", "warning"], env)
         try:
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-                time.sleep(0.1)
             url = f"http://127.0.0.1:{port}/mcp"
             counts, samples, measured = asyncio.run(
                 soak(url, server.pid, port, options.minutes, options.sessions, options.warmup))
@@ -150,8 +136,7 @@ def main():
             time.sleep(30)
             after_idle = sample(server.pid, port)
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)
     upstream.stop()
     rss, fds, close_wait = (summarize(measured, key) for key in ("rss_kb", "fds", "close_wait"))
     report = {

@@ -48,7 +48,8 @@ enum PlanBindings {
                       let schema = body.content.first(where: { $0.mediaType.contains("json") })?.schema
                         ?? body.content.first?.schema
                 else { continue }
-                for field in fields.keys where SchemaWalk(components: components).has(schema, tokens: [field]) == false {
+                let walk = SchemaPointerWalk(components: components)
+                for field in fields.keys where walk.reach(schema, tokens: [field]).isDeclared == false {
                     return "step \(step.id) sets body field \(field), which \(operation.id) no longer accepts"
                 }
                 continue
@@ -63,7 +64,7 @@ enum PlanBindings {
     /// Whether the success response schema of `contract` certainly lacks `pointer`.
     private static func responseLacks(_ pointer: String, _ contract: OperationContract) -> Bool {
         guard let schema = successSchema(contract.operation) else { return false }
-        return SchemaWalk(components: contract.components).has(schema, tokens: JSONPointer.tokens(pointer)) == false
+        return SchemaPointerWalk(components: contract.components).reach(schema, pointer: pointer).isDeclared == false
     }
 
     /// The JSON schema of the lowest documented 2xx response.

@@ -222,18 +222,24 @@ public actor PlanCache {
         let shape = RequestShape(request)
         let tokens = RequestTokens(request)
         var best: Match?
-        for row in try database.query("SELECT id, request_vector, request, slots, plan FROM plans WHERE valid = 1") {
-            let storedRequest = row[2].text ?? ""
+        for row in try database.query("SELECT \(Self.entryColumns) FROM plans WHERE valid = 1") {
+            let storedRequest = row[1].text ?? ""
             // Checked before the entry is decoded: "raise the limit" must not reuse a plan for "show the limit".
             guard Planner.methodIntent(of: storedRequest) == intent else { continue }
-            let slots = row[3].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
+            let slots = row[10].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
             let alignment = RequestAlignment(old: RequestTokens(storedRequest), new: tokens)
             guard let proposed = PlanGeneralization.fill(slots, request: shape, alignment: alignment) else { continue }
+            // The plan is decoded once, when the planner's answer or a better similarity needs it.
+            var decodedPlan: PlanTemplate??
+            func plan() -> PlanTemplate? {
+                if decodedPlan == nil { decodedPlan = .some(try? ModelCoding.decode(PlanTemplate.self, from: row[2].text ?? "")) }
+                return decodedPlan ?? nil
+            }
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
             // texts — less alike when the planner answers the new request with the plan's last operation.
-            let answered = answer != nil && storedLastOperation(row[4].text) == answer
+            let answered = answer != nil && plan()?.operations.last == answer
             var similarity: Double
-            if let vector, let blob = row[1].blob, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
+            if let vector, let blob = row[9].blob, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
                stored.count == vector.count {
                 let cosine = VectorSimilarity.dotProduct(vector, stored)
                 similarity = cosine >= (answered ? Self.answeredSimilarityThreshold : Self.similarityThreshold)
@@ -243,7 +249,7 @@ public actor PlanCache {
                 similarity = overlap >= (answered ? Self.answeredOverlapThreshold : Self.overlapThreshold) ? overlap : 0
             }
             if alignment.sameFrame(slots: slots.compactMap(\.position)) { similarity = max(similarity, 1) }
-            guard similarity > best?.similarity ?? 0, let entry = try storedEntry(id: row[0].text ?? ""),
+            guard similarity > best?.similarity ?? 0, let plan = plan(), let entry = Self.entry(from: row, plan: plan),
                   entry.fits(serving)
             else { continue }
             best = Match(entry: entry, proposedInputs: proposed, similarity: similarity)
@@ -255,12 +261,6 @@ public actor PlanCache {
         }
         try bump("misses", by: 1)
         return nil
-    }
-
-    /// The last operation of a stored plan's JSON.
-    private func storedLastOperation(_ planText: String?) -> String? {
-        guard let planText, let plan = try? ModelCoding.decode(PlanTemplate.self, from: planText) else { return nil }
-        return plan.operations.last
     }
 
     /// Every entry, valid or not, in id order (for inspection and carrying; not for serving).
@@ -278,15 +278,20 @@ public actor PlanCache {
     /// The entry `id` as stored, valid or not, whatever bundle it was checked against (for `hbc plans show` and
     /// tests; serve with ``entry(id:servedBy:)``).
     public func storedEntry(id: String) throws -> Entry? {
-        guard let row = try database.query(
-            """
-            SELECT id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector,
-                   slots
-            FROM plans WHERE id = ?
-            """, [.text(id)]).first,
-              let plan = try? ModelCoding.decode(PlanTemplate.self, from: row[2].text ?? ""),
-              let fingerprints = try? ModelCoding.decode([String: String].self, from: row[3].text ?? "")
+        guard let row = try database.query("SELECT \(Self.entryColumns) FROM plans WHERE id = ?", [.text(id)]).first,
+              let plan = try? ModelCoding.decode(PlanTemplate.self, from: row[2].text ?? "")
         else { return nil }
+        return Self.entry(from: row, plan: plan)
+    }
+
+    /// The columns ``entry(from:plan:)`` reads, in its order.
+    private static let entryColumns = """
+        id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector, slots
+        """
+
+    /// An entry from a row of ``entryColumns`` and its decoded plan; `nil` when its fingerprints cannot be read.
+    private static func entry(from row: [SQLiteValue], plan: PlanTemplate) -> Entry? {
+        guard let fingerprints = try? ModelCoding.decode([String: String].self, from: row[3].text ?? "") else { return nil }
         // An unreadable contracts column (written by another version) only costs the entry its re-validation.
         let contracts = row[7].text.flatMap { try? ModelCoding.decode([String: OperationContract].self, from: $0) } ?? [:]
         return Entry(

@@ -18,7 +18,7 @@ extension ReleaseStore {
         let metadata = source.metadata
         try Self.checkEnvironmentName(request.environment)
         if request.allowBreaking, (request.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ReleaseStoreError("--allow-breaking needs --reason \"why\" (it is written to the release log)")
+            throw ReleaseStoreError("allowing breaking changes needs a reason (it is written to the release log)")
         }
         let hash = metadata.contentHash
         return try await withLock {

@@ -44,9 +44,7 @@ extension ReleaseStore {
         do {
             return try JSONDecoder().decode(PromotionOrder.self, from: data)
         } catch {
-            throw ReleaseStoreError(
-                "\(promotionOrderPath) is damaged (\(error)); rewrite it with hbc promote --set-order ENV,ENV,… "
-                    + "--store \(directory)")
+            throw ReleaseStoreError("\(promotionOrderPath) is damaged (\(error))", kind: .promotionOrder)
         }
     }
 
@@ -76,7 +74,7 @@ extension ReleaseStore {
             guard let reader = try? BundleReader(path: path) else {
                 throw ReleaseStoreError(
                     "\(promotionOrderPath) is missing and \(path), the store's first bundle, cannot be read to recover "
-                        + "the order; set it with hbc promote --set-order ENV,ENV,… --store \(directory)")
+                        + "the order", kind: .promotionOrder)
             }
             return (PromotionOrder(
                 environments: reader.metadata.handbook.promotion, setAt: Self.timestamp(), setBy: user,

@@ -33,7 +33,7 @@ public struct ReleaseStore: Sendable {
         self.directory = absolute
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder), !isFolder.boolValue {
-            throw ReleaseStoreError("\(absolute) is a file, not a release store folder; choose another --store")
+            throw ReleaseStoreError("\(absolute) is a file, not a release store folder", kind: .unusableFolder)
         }
         for folder in ["bundles", "environments", "state", "test-runs"] {
             do {
@@ -41,8 +41,8 @@ public struct ReleaseStore: Sendable {
                     atPath: absolute + "/" + folder, withIntermediateDirectories: true)
             } catch {
                 throw ReleaseStoreError(
-                    "cannot create the release store at \(absolute): \(error.localizedDescription) "
-                        + "(choose a writable folder with --store or HBC_STORE)")
+                    "cannot create the release store at \(absolute): \(error.localizedDescription)",
+                    kind: .unusableFolder)
             }
         }
     }
@@ -55,9 +55,7 @@ public struct ReleaseStore: Sendable {
         guard FileManager.default.fileExists(atPath: absolute + "/environments", isDirectory: &isFolder),
               isFolder.boolValue
         else {
-            throw ReleaseStoreError(
-                "no release store at \(absolute); check --store (or HBC_STORE), or promote a bundle first "
-                    + "(hbc promote FILE.hb --to ENV --store \(directory))")
+            throw ReleaseStoreError("no release store at \(absolute)", kind: .noStore)
         }
         self.directory = absolute
     }

@@ -11,14 +11,13 @@ extension ReleaseStore {
         return try await withLock {
             guard let current = try current(environment: environment) else {
                 throw PromotionError.nothingToRollBack(
-                    environment: environment, reason: "nothing was ever promoted there (see `hbc releases`)")
+                    environment: environment, reason: "nothing was ever promoted there")
             }
             let stack = try releaseStack(environment: environment)
             guard stack.count >= 2, let earlier = stack.dropLast().last else {
                 throw PromotionError.nothingToRollBack(
                     environment: environment,
-                    reason: "\(current.contentHash) is the first release in its history; there is no earlier one "
-                        + "(see `hbc releases --history`)")
+                    reason: "\(current.contentHash) is the first release in its history; there is no earlier one")
             }
             guard stack.last?.contentHash == current.contentHash else {
                 throw ReleaseStoreError(

@@ -27,8 +27,8 @@ struct InputProposer {
             if types.contains("string"), let entity,
                Self.searchInputs.contains(member.key.lowercased()) || member.key.lowercased().hasSuffix("name") {
                 proposed[member.key] = .string(entity)
-            } else if let pattern = schema["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern),
-                      let token = tokens.first(where: { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
+            } else if let pattern = schema["pattern"]?.stringValue,
+                      let token = tokens.first(where: { ECMARegex.schemaPattern(pattern, matches: $0) == true }) {
                 proposed[member.key] = .string(token)
             } else if types.contains("string"), schema["pattern"] == nil,
                       ParameterMeaning.takesName(member.key, description: schema["description"]?.stringValue),

@@ -40,13 +40,6 @@ public struct Planner: Sendable {
         catalog = LazyCatalog(reader: reader)
     }
 
-    /// Reads what planning needs from the bundle now (every operation's inputs and response fields), so the first
-    /// request does not wait for it.
-    public func prepare() throws {
-        _ = try catalog.value()
-        _ = try storedTemplates.value()
-    }
-
     /// How many of the best-scoring operations are tried as the answer of a request.
     static let answerCandidates = 12
 
@@ -285,9 +278,8 @@ public struct Planner: Sendable {
     /// Whether a request token could be the value of a path parameter with `schema`: it matches the pattern, or
     /// (without a pattern) is a number for integer parameters or contains a digit for string ones.
     static func couldFill(_ schema: JSONValue, with token: String) -> Bool {
-        if let pattern = schema["pattern"]?.stringValue,
-           let regex = try? NSRegularExpression(pattern: pattern) {
-            return regex.firstMatch(in: token, range: NSRange(token.startIndex..., in: token)) != nil
+        if let pattern = schema["pattern"]?.stringValue, let matched = ECMARegex.schemaPattern(pattern, matches: token) {
+            return matched
         }
         if schema["type"]?.stringValue == "integer" { return Int(token) != nil }
         if let values = schema["enum"]?.arrayValue { return values.contains(.string(token)) }
@@ -316,14 +308,9 @@ private final class Context {
 
     /// A schema with component references followed.
     func resolved(_ schema: JSONValue, apiID: String) throws -> JSONValue {
-        var current = schema
-        for _ in 0..<8 {
-            guard let reference = current["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
-                  let target = try reader.schemaComponent(apiID: apiID, name: name)
-            else { break }
-            current = target
+        try SchemaComponent.followingReferences(schema) { reference in
+            try SchemaComponent.name(fromReference: reference).flatMap { try reader.schemaComponent(apiID: apiID, name: $0) }
         }
-        return current
     }
 
     /// Whether the request gives a plausible value for a parameter: a token that fits its schema, or, for a string

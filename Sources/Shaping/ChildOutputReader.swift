@@ -20,6 +20,8 @@ struct ChildOutputReader {
     private(set) var compileErrors: [JQCompileError] = []
     private(set) var runtimeError: String?
     private var pending: [UInt8] = []
+    /// How much of `pending` is known to hold no line break (so a long line is searched once, not per read).
+    private var scanned = 0
     private var outputBytes = 0
 
     init(limits: ShapeLimits) {
@@ -53,8 +55,11 @@ struct ChildOutputReader {
     /// Handles every complete line; an ending when the end line came or a limit passed.
     private mutating func consumeLines() -> Ending? {
         var start = 0
-        defer { pending.removeFirst(start) }
-        while let newline = pending[start...].firstIndex(of: 0x0A) {
+        defer {
+            pending.removeFirst(start)
+            scanned = pending.count
+        }
+        while let newline = pending[max(start, scanned)...].firstIndex(of: 0x0A) {
             let tag = pending[start]
             let text = pending[(start + 1)..<newline]
             start = newline + 1

@@ -12,6 +12,8 @@ struct InitCommand: ParsableCommand {
             tests name its operations (a spec without operations gets an empty tests file); without it a small \
             sample API is used.
 
+            Exit status: 0 created, 1 the folder or the spec cannot be used (the message says why), 2 usage errors.
+
             Examples:
               hbc init petstore --from-openapi petstore.yaml
               hbc build petstore

@@ -12,6 +12,8 @@ struct InspectCommand: ParsableCommand {
             version, content hash, format version, counts, environments and (with --operations) every operation. \
             A modified, truncated or foreign file is refused with exit status 1.
 
+            Exit status: 0 shown, 1 the file is not an intact bundle, 2 usage errors.
+
             Examples:
               hbc inspect acme.hb
               hbc inspect acme.hb --operations --json

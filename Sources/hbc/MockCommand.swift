@@ -16,6 +16,9 @@ struct MockCommand: AsyncParsableCommand {
             from its schema, the same for the same request. A Prefer header picks another response: \
             `Prefer: code=404`, `Prefer: example=NAME` or `Prefer: dynamic=true`.
 
+            Exit status: 1 when it cannot start (the bundle cannot be read, the port is taken), 2 usage errors or an \
+            unknown --api.
+
             Examples:
               hbc mock acme.hb
               hbc mock acme.hb --port 4010

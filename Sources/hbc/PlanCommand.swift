@@ -17,6 +17,9 @@ struct PlanCommand: ParsableCommand {
             With --queries FILE, plans every request of the file (one per line, or JSON lines with a "query" field) \
             in one process and prints one JSON line per request.
 
+            Exit status: 0 planned (also when there is no plan), 1 the bundle or the --queries file cannot be \
+            read, 2 usage errors.
+
             Examples:
               hbc plan acme.hb "raise the credit limit of Globex Corporation to 5000"
               hbc plan acme.hb --queries requests.jsonl --limit 3

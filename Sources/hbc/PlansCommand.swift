@@ -18,6 +18,9 @@ struct PlansCommand: AsyncParsableCommand {
             or a removed operation invalidates it, with the reason. Plans whose operations did not change stay valid. \
             `hbc promote` applies the same rule when it carries plans to the next environment.
 
+            Exit status: 0 done, 1 no state database at the path or no such plan, 2 usage errors or a bundle given \
+            instead of its state database.
+
             Examples:
               hbc plans list acme.hb.state.sqlite
               hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e

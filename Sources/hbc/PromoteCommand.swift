@@ -108,7 +108,7 @@ struct PromoteCommand: AsyncParsableCommand {
             // Rolling back never creates a store: a mistyped --store is an error.
             releases = rollback ? try ReleaseStore(existing: directory) : try ReleaseStore(directory: directory)
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.storeError(error, directory: storeOptions.directory)
             throw ExitCode(2)
         }
         do {
@@ -142,6 +142,9 @@ struct PromoteCommand: AsyncParsableCommand {
                     Terminal.printJSON(.object(["rolledBack": .bool(false), "reasons": .array([.string(error.description)])]))
                 } else {
                     Terminal.error("error: \(error)")
+                    Terminal.error(
+                        "hint: see what ran there: hbc releases --history --env \(env ?? "ENV") "
+                            + "--store \(storeOptions.directory)")
                 }
                 throw ExitCode(1)
             case .unknownEnvironment:
@@ -151,7 +154,7 @@ struct PromoteCommand: AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.storeError(error, directory: storeOptions.directory)
             throw ExitCode(2)
         }
     }

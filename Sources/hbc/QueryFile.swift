@@ -7,8 +7,11 @@ enum QueryFile {
     /// Answers every request of `file` and prints one JSON line each: the query, the milliseconds `answer` took, and
     /// what it returned under `key`. Exits 1 when the file cannot be read.
     static func answerEach(in file: String, key: String, _ answer: (String) throws -> JSONValue) throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            Terminal.error("error: cannot read \(file)")
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            Terminal.error("error: cannot read the --queries file \(file): \(error.localizedDescription)")
             throw ExitCode(1)
         }
         let clock = ContinuousClock()

@@ -15,6 +15,9 @@ struct ReleasesCommand: AsyncParsableCommand {
 
             The store is --store, else $HBC_STORE, else .hbc/store in the current folder. See docs/releases.md.
 
+            Exit status: 0 listed, 2 usage errors or a store that cannot be read (none at the folder, a damaged \
+            file).
+
             Examples:
               hbc releases
               hbc releases --store /srv/hbc/store --history
@@ -38,7 +41,7 @@ struct ReleasesCommand: AsyncParsableCommand {
         do {
             releases = try ReleaseStore(existing: directory)
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.storeError(error, directory: directory)
             throw ExitCode(2)
         }
         var rows: [(environment: String, release: Release?, events: [ReleaseEvent])] = []
@@ -52,7 +55,7 @@ struct ReleasesCommand: AsyncParsableCommand {
                 rows.append((name, try releases.current(environment: name), log.filter { $0.environment == name }))
             }
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.storeError(error, directory: directory)
             throw ExitCode(2)
         }
         if outputOptions.json {

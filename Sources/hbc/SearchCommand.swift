@@ -17,6 +17,9 @@ struct SearchCommand: ParsableCommand {
             With --queries FILE, runs one query per line (or JSON lines with a "query" field) and prints one JSON \
             line per query.
 
+            Exit status: 0 searched (also when nothing matches), 1 the bundle or the --queries file cannot be \
+            read, 2 usage errors.
+
             Examples:
               hbc search acme.hb "raise the credit limit of a customer"
               hbc search acme.hb "revenue by country" --kind operation --limit 3 --json

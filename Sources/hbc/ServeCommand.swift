@@ -13,16 +13,20 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve a bundle to AI agents over MCP (stdio, or Streamable HTTP with --http).",
         discussion: """
-            Opens the bundle read-only and offers three tools whatever the API's size: search (progressive detail), \
-            describe (full contracts, guardrails, docs) and execute (validated, guarded, evaluated calls). Doc \
-            sections are resources. Calls go to the base URLs of --env, with credentials read from the environment \
-            variables the manifest names. Logs are JSON lines on standard error (or --log-file), never on standard \
-            output.
+            Opens the bundle read-only and offers four tools whatever the API's size: search (progressive detail), \
+            describe (full contracts, guardrails, docs), plan (call plans for a request, see `hbc plan`) and \
+            execute (validated, guarded, evaluated calls). Doc sections are resources. Calls go to the base URLs \
+            of --env, with credentials read from the environment variables the manifest names. Logs are JSON lines \
+            on standard error (or --log-file), never on standard output.
 
             Without a bundle argument it serves what a release store runs in --env (see `hbc promote`) and follows \
             it: after a promotion or rollback, new sessions (over stdio: new requests) get the new bundle while \
             sessions already open finish on the one they started with, and the environment's learned plans are \
             re-checked against the new bundle.
+
+            Exit status: 0 when the stdio client closes the connection, 1 when it cannot start (the bundle, the \
+            store or the log file cannot be opened, nothing runs in --env, credentials missing with \
+            --require-credentials, the address is taken), 2 usage errors.
 
             Examples:
               hbc serve acme.hb --env staging
@@ -38,8 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The environment whose base URLs calls go to (default: the only one, else staging).")
     var env: String?
 
-    @Option(help: "The release store to serve from when no bundle is given (default: HBC_STORE, else .hbc/store).")
-    var store: String?
+    @OptionGroup var storeOptions: ReleaseStoreOptions
 
     @Option(help: "With a release store (no bundle argument): seconds between checks for a new release.")
     var followInterval = 1.0
@@ -113,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        if bundle != nil, store != nil { throw ValidationError("give a bundle file or --store, not both") }
+        if bundle != nil, storeOptions.store != nil { throw ValidationError("give a bundle file or --store, not both") }
         if bundle == nil, env == nil {
             throw ValidationError("give a bundle file, or --env ENV to serve what the release store runs there")
         }
@@ -163,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
                     bundle, options: options, state: statePath(default: PlanCache.defaultPath(forBundle: bundle)),
                     limits: limits, encoder: encoder, logger: logger))
             } else {
-                let releases = try ReleaseStore(existing: ReleaseStore.defaultDirectory(explicit: store))
+                let releases = try ReleaseStore(existing: storeOptions.directory)
                 // validate() requires --env when no bundle is given.
                 guard let environment = env else { throw ExitCode(2) }
                 guard let release = try releases.current(environment: environment) else {
@@ -192,7 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.storeError(error, directory: storeOptions.directory)
             throw ExitCode(1)
         }
         let runtime = source.server.runtime

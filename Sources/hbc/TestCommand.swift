@@ -170,7 +170,8 @@ struct TestCommand: AsyncParsableCommand {
                 metadata, results: outcomes.map { ($0.test.id, $0.failures) }, run: run)
             return "recorded \(outcomes.count) result(s) for \(record.contentHash) in \(store.directory)"
         } catch {
-            Terminal.error("error: cannot record the results in \(recordTo): \(error)")
+            Terminal.storeError(
+                error, context: "cannot record the results in \(recordTo): ", directory: recordTo, option: "--record-to")
             throw ExitCode(2)
         }
     }

@@ -13,18 +13,9 @@ import Testing
     }
 
     static func documentedTables() throws -> [DocumentedTable] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent("docs/bundle-format.md"), encoding: .utf8)
-        guard let start = text.range(of: "\n## Tables\n") else { return [] }
-        let section = text[start.upperBound...]
-        let end = section.range(of: "\n## ")?.lowerBound ?? section.endIndex
-        return section[..<end].split(separator: "\n").compactMap { line in
-            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard cells.count >= 5, cells[1].hasPrefix("`") else { return nil }
-            return DocumentedTable(name: cells[1].trimmingCharacters(in: ["`"]), key: cells[2], columns: cells[3])
+        try DocumentTable.rows(of: "docs/bundle-format.md", section: "Tables").compactMap { cells in
+            guard cells.count >= 3 else { return nil }
+            return DocumentedTable(name: cells[0].trimmingCharacters(in: ["`"]), key: cells[1], columns: cells[2])
         }
     }
 

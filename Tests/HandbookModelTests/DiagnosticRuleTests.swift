@@ -6,9 +6,6 @@ import Testing
 /// source file emits is registered with the severity it is emitted with, every registered rule is emitted somewhere,
 /// and docs/diagnostics.md lists exactly the registered rules with their severities.
 @Suite struct DiagnosticRuleTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Rule ids with the severities the sources emit them with: `diagnostics.error("id"`, `.warning(`, `.note(`,
     /// `Diagnostic(.error, "id"`, and the plan binding checker's `rule: "id"` (always reported as an error).
     static func emittedRules() throws -> [String: Set<Diagnostic.Severity>] {
@@ -16,7 +13,7 @@ import Testing
         let initializer = #"Diagnostic\(\s*\.(error|warning|note),\s*"#
         let pattern = try NSRegularExpression(pattern: "(?:\(call)|\(initializer)|rule:\\s*)\"([a-z]+\\.[a-z0-9.-]+)\"")
         var emitted: [String: Set<Diagnostic.Severity>] = [:]
-        let sources = packageRoot.appendingPathComponent("Sources")
+        let sources = DocumentTable.packageRoot.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
             let isRegistry = file.path.hasSuffix("Diagnostics/DiagnosticRule.swift")
@@ -37,13 +34,9 @@ import Testing
 
     /// The rows of the table in docs/diagnostics.md: rule id and severity.
     static func documentedRules() throws -> [(id: String, severity: String)] {
-        let text = try String(contentsOf: packageRoot.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
-        return text.split(separator: "\n").compactMap { line in
-            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard cells.count >= 4, cells[1].hasPrefix("`"), cells[1].hasSuffix("`") else { return nil }
-            return (String(cells[1].dropFirst().dropLast()), cells[2])
+        try DocumentTable.rows(of: "docs/diagnostics.md").compactMap { cells in
+            guard cells.count >= 2, cells[0].hasSuffix("`") else { return nil }
+            return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
     }
 

@@ -18,6 +18,14 @@ import HandbookModel
         #expect(masked.contains("\"ab\""))  // shorter than the minimum secret length: not masked
     }
 
+    @Test func masksSecretsInAnyLetterCaseInASCIIAndBeyond() {
+        let quoting = ValueQuoting(secrets: ["Tok_ABC123", "pässwort-ß1"])
+        #expect(quoting.mask("x tok_abc123 y TOK_abc123") == "x *** y ***")
+        #expect(quoting.mask("tok_abc12") == "tok_abc12")
+        #expect(quoting.mask("é TOK_ABC123") == "é ***")
+        #expect(quoting.mask("PÄSSWORT-ß1!") == "***!")
+    }
+
     @Test func masksBeforeShorteningSoNoPartOfASecretSurvives() {
         let quoting = ValueQuoting(secrets: [Self.token])
         let text = String(repeating: "x", count: 40) + "Bearer " + Self.token

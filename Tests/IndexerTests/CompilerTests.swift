@@ -87,6 +87,17 @@ import Testing
         }
     }
 
+    @Test func aSpecPathThatIsMissingOrAFolderSaysWhich() throws {
+        let folder = try TestFixtures.temporaryDirectory()
+        let (_, missing) = TestFixtures.compile(.spec(path: folder.appendingPathComponent("absent.yaml").path))
+        #expect(missing.errors.map(\.ruleID) == ["spec.not-found"])
+        #expect(missing.errors.first?.message == "no such file")
+        let (_, notAFile) = TestFixtures.compile(.spec(path: folder.path))
+        let error = try #require(notAFile.errors.first)
+        #expect(error.ruleID == "spec.not-found" && error.message.contains("not a file"))
+        #expect(error.hint?.contains("handbook folder") == true)
+    }
+
     @Test func failedBuildKeepsThePreviousBundleIntact() throws {
         let root = try TestFixtures.handbook(spec: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
         let output = root.appendingPathComponent("out.hb")

@@ -60,6 +60,13 @@ import Testing
         }
     }
 
+    @Test func aLongOutputLineArrivesWhole() throws {
+        // One line of about 1.3 MB, read in many pieces.
+        let result = try evaluator.shape(.null, with: "[range(200000)]").get()
+        #expect(result.arrayValue?.count == 200_000)
+        #expect(result.arrayValue?.last == .integer(199_999))
+    }
+
     @Test func theEnvironmentIsNotVisible() throws {
         setenv("HBC_SHAPING_TEST_SECRET", "s3cr3t", 1)
         let result = try evaluator.shape(.null, with: "[env, $ENV] | tostring").get()

@@ -2,12 +2,12 @@
 connection reset in the middle of a body, slow answers, and results far larger than an MCP message may be.
 """
 
-import json
 import socket
 import struct
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from loopback import LoopbackServer, QuietHandler
 
 SPEC = """
 openapi: 3.1.0
@@ -63,13 +63,12 @@ SLOW_SECONDS = 1.5
 MEDIUM_BYTES = 100_000
 
 
-def write_handbook(root, url):
-    """Writes a handbook for this API, its staging environment at `url`, under `root`."""
-    (root / "openapi").mkdir(parents=True)
-    (root / "openapi" / "api.yaml").write_text(SPEC)
-    (root / "guardrails").mkdir()
-    (root / "guardrails" / "policies.yaml").write_text(POLICIES)
-    (root / "handbook.yaml").write_text(f"""
+def handbook_files(url):
+    """The files of a handbook for this API, its staging environment at `url`."""
+    return {
+        "openapi/api.yaml": SPEC,
+        "guardrails/policies.yaml": POLICIES,
+        "handbook.yaml": f"""
 handbook: misbehaving
 version: 1.0.0
 apis:
@@ -77,45 +76,28 @@ apis:
     spec: openapi/api.yaml
     environments: {{staging: "{url}"}}
 guardrails: ["guardrails/*.yaml"]
-""")
+""",
+    }
 
 
-class MisbehavingAPI:
+class MisbehavingAPI(LoopbackServer):
     def __init__(self):
         self.stopping = threading.Event()
         self.confirmed_calls = 0
         self.concurrent = 0
         self.most_concurrent = 0
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
+        super().__init__(self._handler())
 
     def stop(self):
         self.stopping.set()
-        self.server.shutdown()
+        super().stop()
 
     def _handler(self):
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def _json(self, body):
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
 
             def do_GET(self):
                 if self.path == "/trickle":
@@ -132,19 +114,19 @@ class MisbehavingAPI:
                     time.sleep(SLOW_SECONDS)
                     with api.lock:
                         api.concurrent -= 1
-                    self._json({"slow": True})
+                    self.send_body(200, {"slow": True})
                 elif self.path == "/big-list":
-                    self._json({"items": [{"id": n, "name": f"item {n}", "tags": ["a", "b"]} for n in range(BIG_ITEMS)],
-                                "total": BIG_ITEMS})
+                    items = [{"id": n, "name": f"item {n}", "tags": ["a", "b"]} for n in range(BIG_ITEMS)]
+                    self.send_body(200, {"items": items, "total": BIG_ITEMS})
                 elif self.path == "/confirmed":
                     api.confirmed_calls += 1
-                    self._json({"ok": True})
+                    self.send_body(200, {"ok": True})
                 elif self.path == "/medium":
-                    self._json({"text": "m" * MEDIUM_BYTES})
+                    self.send_body(200, {"text": "m" * MEDIUM_BYTES})
                 elif self.path == "/big-text":
-                    self._json({"text": BIG_TEXT, "id": 7})
+                    self.send_body(200, {"text": BIG_TEXT, "id": 7})
                 else:
-                    self._json({"ok": True})
+                    self.send_body(200, {"ok": True})
 
             def _trickle(self):
                 self.wfile.write(b"{")

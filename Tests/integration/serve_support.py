@@ -39,12 +39,26 @@ def bundle(tmp_path_factory, fake_api):
     if not HBC.exists():
         pytest.fail(f"{HBC} does not exist; run `swift build` first (make test does)")
     root = tmp_path_factory.mktemp("handbook") / "acme-analytics"
+    copy_acme(root, fake_api.url)
+    return build_handbook(root, root.parent / "acme.hb")
+
+
+def copy_acme(root, api_url):
+    """Copies the acme handbook to `root` with its staging base URL pointing at `api_url`."""
     shutil.copytree(REPO / "handbooks" / "acme-analytics", root)
     manifest = root / "handbook.yaml"
-    manifest.write_text(manifest.read_text().replace("http://127.0.0.1:8080", fake_api.url))
-    out = root.parent / "acme.hb"
-    result = subprocess.run([str(HBC), "build", str(root), "-o", str(out)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    manifest.write_text(manifest.read_text().replace("http://127.0.0.1:8080", api_url))
+
+
+def build_handbook(root, out, *options, files=None):
+    """Writes `files` (path relative to `root` → text) and builds the handbook in `root` into `out` with
+    `hbc build … OPTIONS`; fails the test with hbc's errors when it does not build. Returns `out`."""
+    for relative, text in (files or {}).items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    built = subprocess.run([str(HBC), "build", str(root), "-o", str(out), *options], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
     return out
 
 

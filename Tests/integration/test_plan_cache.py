@@ -3,12 +3,11 @@ bundle re-validates the plans whose operations changed compatibly and invalidate
 changed incompatibly."""
 
 import json
-import shutil
 import subprocess
 
 import pytest
 
-from serve_support import HBC, REPO, stdio_session
+from serve_support import HBC, build_handbook, copy_acme, stdio_session
 
 pytestmark = pytest.mark.anyio
 
@@ -30,11 +29,9 @@ def plans(state):
 
 async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely(tmp_path, fake_api):
     root = tmp_path / "acme"
-    shutil.copytree(REPO / "handbooks" / "acme-analytics", root)
-    manifest = root / "handbook.yaml"
-    manifest.write_text(manifest.read_text().replace("http://127.0.0.1:8080", fake_api.url))
+    copy_acme(root, fake_api.url)
     bundle, state = tmp_path / "acme.hb", tmp_path / "state.sqlite"
-    assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
+    build_handbook(root, bundle)
 
     async with stdio_session(bundle, "--state", str(state)) as session:
         stored = await session.call_tool("execute", {"plan": DETAILS, "request": "show me the account details of Globex"})
@@ -70,7 +67,7 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
     # A compatible change (a summary) re-validates the plan that calls getCustomer.
     spec = root / "openapi" / "acme-analytics.yaml"
     spec.write_text(spec.read_text().replace("summary: Get a customer\n", "summary: Get one customer by id\n", 1))
-    assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
+    build_handbook(root, bundle)
     async with stdio_session(bundle, "--state", str(state)) as session:
         kept = await session.call_tool("execute", {"plan": details_id, "inputs": {"name": "globex"}})
         assert not kept.is_error, kept.content[0].text
@@ -82,7 +79,7 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
     spec.write_text(spec.read_text().replace(
         "          example: C00002\n      responses:",
         "          example: C00002\n        - {name: fields, in: query, required: true, schema: {type: string}}\n      responses:", 1))
-    assert subprocess.run([str(HBC), "build", str(root), "-o", str(bundle)], capture_output=True).returncode == 0
+    build_handbook(root, bundle)
     async with stdio_session(bundle, "--state", str(state)) as session:
         again = await session.call_tool("plan", {"request": "list the orders that Globex placed"})
         assert again.structured_content["plans"][0]["planId"] == orders_id

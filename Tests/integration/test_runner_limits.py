@@ -1,11 +1,10 @@
 """Runner behaviour at the edges: retries for idempotent calls, response size cap, OAuth 2 client credentials."""
 
 import json
-import subprocess
 
 import pytest
 
-from serve_support import HBC, stdio_session
+from serve_support import build_handbook, server_env, stdio_session
 
 pytestmark = pytest.mark.anyio
 
@@ -38,9 +37,8 @@ async def test_large_responses_are_truncated_and_say_so(bundle):
 
 
 async def test_oauth2_client_credentials_token_is_fetched_once_and_used(tmp_path, fake_api):
-    root = tmp_path / "oauth"
-    (root / "openapi").mkdir(parents=True)
-    (root / "openapi" / "api.yaml").write_text("""
+    bundle = build_handbook(tmp_path / "oauth", tmp_path / "oauth.hb", "--embedder", "none", files={
+        "openapi/api.yaml": """
 openapi: 3.1.0
 info: {title: OAuth demo, version: '1'}
 paths:
@@ -49,8 +47,8 @@ paths:
       operationId: getCustomer
       parameters: [{name: customer_id, in: path, required: true, schema: {type: string}}]
       responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
-""")
-    (root / "handbook.yaml").write_text(f"""
+""",
+        "handbook.yaml": f"""
 handbook: oauth-demo
 version: 1.0.0
 apis:
@@ -63,12 +61,8 @@ apis:
       client_id: hbc-client
       client_secret: ${{DEMO_CLIENT_SECRET}}
       scopes: [read]
-""")
-    bundle = tmp_path / "oauth.hb"
-    built = subprocess.run([str(HBC), "build", str(root), "-o", str(bundle), "--embedder", "none"],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    from serve_support import server_env
+""",
+    })
     env = server_env(DEMO_CLIENT_SECRET="client-secret-9d1")
     async with stdio_session(bundle, env=env) as session:
         before = fake_api.tokens_issued

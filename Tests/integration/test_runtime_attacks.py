@@ -6,13 +6,12 @@ document) is withheld whole instead of shown with the redacted fields in it.
 
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from echoing_api import BEARER, SCHEMES, build, leaks
+from loopback import LoopbackServer, QuietHandler
 from serve_support import stdio_session
-from test_runtime_secrets import BEARER, SCHEMES, EchoAPI, build, leaks
 
 pytestmark = pytest.mark.anyio
 
@@ -29,13 +28,6 @@ SENT_BACK = [
     ("search", {"query": "echo", BEARER: True}),
     (BEARER, {}),
 ]
-
-
-@pytest.fixture(scope="module")
-def echo_api():
-    api = EchoAPI()
-    yield api
-    api.server.shutdown()
 
 
 async def test_a_secret_sent_back_by_the_agent_is_never_quoted(tmp_path, echo_api):
@@ -67,29 +59,15 @@ UNPARSED_BODIES = {
 }
 
 
-class UnparsedAPI:
+class UnparsedHandler(QuietHandler):
     """Answers `/echo/NAME` with the JSON-typed body UNPARSED_BODIES[NAME], which no JSON parser reads whole."""
 
-    def __init__(self):
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                data = UNPARSED_BODIES.get(self.path.rsplit("/", 1)[-1], b"{}")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def do_GET(self):
+        self.send_body(200, UNPARSED_BODIES.get(self.path.rsplit("/", 1)[-1], b"{}"))
 
 
 async def test_a_body_redaction_cannot_reach_is_withheld_whole(tmp_path):
-    api = UnparsedAPI()
+    api = LoopbackServer(UnparsedHandler).start()
     try:
         bundle = build(tmp_path, api.url, SCHEMES["bearer"][0])
         env = dict(os.environ, ECHO_TOKEN=BEARER)
@@ -100,4 +78,4 @@ async def test_a_body_redaction_cannot_reach_is_withheld_whole(tmp_path):
                 assert "123-45" not in text, (name, text)
                 assert result.structured_content["body"].startswith("[withheld"), (name, text)
     finally:
-        api.server.shutdown()
+        api.stop()

@@ -7,20 +7,18 @@ Time limits in these tests (`anyio.fail_after`) only catch hangs: each is severa
 """
 
 import json
+import pathlib
 import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
-
-import pathlib
 
 import anyio
 import mcp.types as types
 import pytest
 
-from misbehaving_api import BIG_ITEMS, BIG_TEXT, MisbehavingAPI, write_handbook
-from serve_support import HBC, http_server, http_session, stdio_session
+from misbehaving_api import BIG_ITEMS, BIG_TEXT, MisbehavingAPI, handbook_files
+from serve_support import build_handbook, http_server, http_session, stdio_session
 
 pytestmark = pytest.mark.anyio
 
@@ -35,12 +33,7 @@ def bad_api():
 @pytest.fixture(scope="module")
 def bad_bundle(tmp_path_factory, bad_api):
     root = tmp_path_factory.mktemp("misbehaving") / "handbook"
-    write_handbook(root, bad_api.url)
-    out = root.parent / "misbehaving.hb"
-    built = subprocess.run([str(HBC), "build", str(root), "-o", str(out), "--embedder", "none"],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    return out
+    return build_handbook(root, root.parent / "misbehaving.hb", "--embedder", "none", files=handbook_files(bad_api.url))
 
 
 async def test_a_trickling_body_ends_at_the_total_deadline_across_retries(bad_bundle):

@@ -2,7 +2,6 @@
 rollbacks without a restart — new sessions get the new bundle, open sessions finish on theirs, no request fails."""
 
 import contextlib
-import shutil
 import subprocess
 import time
 
@@ -12,7 +11,7 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
-from serve_support import HBC, REPO, http_serving, server_env
+from serve_support import HBC, build_handbook, copy_acme, http_serving, server_env
 
 pytestmark = pytest.mark.anyio
 
@@ -23,16 +22,12 @@ def versions(tmp_path_factory, fake_api):
     built = {}
     for version, summary in [("1.0.0", "Get a customer"), ("1.1.0", "Get one customer by id")]:
         root = tmp_path_factory.mktemp(f"acme-{version}") / "acme-analytics"
-        shutil.copytree(REPO / "handbooks" / "acme-analytics", root)
+        copy_acme(root, fake_api.url)
         manifest = root / "handbook.yaml"
-        manifest.write_text(manifest.read_text().replace("http://127.0.0.1:8080", fake_api.url)
-                            .replace("version: 1.0.0", f"version: {version}"))
+        manifest.write_text(manifest.read_text().replace("version: 1.0.0", f"version: {version}"))
         spec = root / "openapi" / "acme-analytics.yaml"
         spec.write_text(spec.read_text().replace("summary: Get a customer\n", f"summary: {summary}\n", 1))
-        out = root.parent / "acme.hb"
-        result = subprocess.run([str(HBC), "build", str(root), "-o", str(out)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        built[version] = out
+        built[version] = build_handbook(root, root.parent / "acme.hb")
     return built
 
 

@@ -2,14 +2,12 @@
 results that always fit (a 50 MB upstream body), runaway programs stopped, and guardrail redaction through shapes."""
 
 import json
-import subprocess
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from serve_support import HBC, http_serving, http_session, stdio_session
+from loopback import LoopbackServer, QuietHandler
+from serve_support import build_handbook, http_serving, http_session, stdio_session
 
 pytestmark = pytest.mark.anyio
 
@@ -68,86 +66,61 @@ policies:
 """
 
 
-class ShapingAPI:
-    def __init__(self):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+class ShapingHandler(QuietHandler):
+    protocol_version = "HTTP/1.1"
 
-    def _handler(self):
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        if self.path.startswith("/customers/"):
+            self.send_body(200, CUSTOMERS[1])
+        elif self.path.startswith("/customers"):
+            self.send_body(200, {"items": CUSTOMERS, "total": len(CUSTOMERS)})
+        elif self.path == "/huge":
+            self._huge()
+        else:
+            self.send_body(200, {})
 
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                if self.path.startswith("/customers/"):
-                    body = json.dumps(CUSTOMERS[1]).encode()
-                elif self.path.startswith("/customers"):
-                    body = json.dumps({"items": CUSTOMERS, "total": len(CUSTOMERS)}).encode()
-                elif self.path == "/huge":
-                    return self._huge()
-                else:
-                    body = b"{}"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _huge(self):
-                item = json.dumps({"id": 0, "name": "item", "text": "y" * 100}).encode()
-                count = HUGE_BYTES // (len(item) + 1)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(2 + count * (len(item) + 1) - 1))
-                self.end_headers()
-                try:
-                    self.wfile.write(b"[")
-                    chunk = b",".join([item] * 1000)
-                    written = 0
-                    while written < count:
-                        n = min(1000, count - written)
-                        self.wfile.write((chunk if n == 1000 else b",".join([item] * n)) + (b"," if written + n < count else b""))
-                        written += n
-                    self.wfile.write(b"]")
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        return Handler
+    def _huge(self):
+        item = json.dumps({"id": 0, "name": "item", "text": "y" * 100}).encode()
+        count = HUGE_BYTES // (len(item) + 1)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(2 + count * (len(item) + 1) - 1))
+        self.end_headers()
+        try:
+            self.wfile.write(b"[")
+            chunk = b",".join([item] * 1000)
+            written = 0
+            while written < count:
+                n = min(1000, count - written)
+                self.wfile.write((chunk if n == 1000 else b",".join([item] * n)) + (b"," if written + n < count else b""))
+                written += n
+            self.wfile.write(b"]")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
 
 @pytest.fixture(scope="module")
 def shaping_bundle(tmp_path_factory):
-    api = ShapingAPI()
+    api = LoopbackServer(ShapingHandler).start()
     root = tmp_path_factory.mktemp("shaping") / "handbook"
-    for folder in ["openapi", "shapes", "guardrails"]:
-        (root / folder).mkdir(parents=True)
-    (root / "openapi" / "api.yaml").write_text(SPEC)
-    (root / "shapes" / "customers.yaml").write_text(SHAPES)
-    (root / "guardrails" / "policies.yaml").write_text(POLICIES)
-    (root / "handbook.yaml").write_text(f"""
+    yield build_handbook(root, root.parent / "shaping.hb", files={
+        "openapi/api.yaml": SPEC,
+        "shapes/customers.yaml": SHAPES,
+        "guardrails/policies.yaml": POLICIES,
+        "handbook.yaml": f"""
 handbook: shaping
 version: 1.0.0
 apis:
   - id: shaping
     spec: openapi/api.yaml
     environments: {{staging: "{api.url}"}}
-""")
-    out = root.parent / "shaping.hb"
-    result = subprocess.run([str(HBC), "build", str(root), "-o", str(out)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-def serve(bundle, *extra):
-    return stdio_session(bundle, *extra)
+""",
+    })
+    api.stop()
 
 
 async def test_a_handbook_shape_returns_the_shaped_json(shaping_bundle):
-    async with serve(shaping_bundle) as session:
+    async with stdio_session(shaping_bundle) as session:
         plain = await session.call_tool("execute", {"operation": "listCustomers", "arguments": {}})
         shaped = await session.call_tool("execute", {"operation": "listCustomers", "arguments": {}, "shape": "credit"})
     assert not shaped.is_error, shaped.content[0].text
@@ -163,7 +136,7 @@ async def test_a_handbook_shape_returns_the_shaped_json(shaping_bundle):
 
 
 async def test_a_jq_program_given_with_the_call_shapes_the_result(shaping_bundle):
-    async with serve(shaping_bundle) as session:
+    async with stdio_session(shaping_bundle) as session:
         result = await session.call_tool("execute", {
             "operation": "listCustomers", "arguments": {},
             "shape": "{count: (.items | length), top: (.items | max_by(.credit_limit) | .id)}"})
@@ -175,7 +148,7 @@ async def test_a_jq_program_given_with_the_call_shapes_the_result(shaping_bundle
 
 
 async def test_describe_lists_an_operations_shapes(shaping_bundle):
-    async with serve(shaping_bundle) as session:
+    async with stdio_session(shaping_bundle) as session:
         result = await session.call_tool("describe", {"operations": ["listCustomers"]})
     shapes = result.structured_content["operations"][0]["shapes"]
     assert [shape["name"] for shape in shapes] == ["credit"]
@@ -184,7 +157,7 @@ async def test_describe_lists_an_operations_shapes(shaping_bundle):
 
 
 async def test_redaction_holds_through_shaping(shaping_bundle):
-    async with serve(shaping_bundle) as session:
+    async with stdio_session(shaping_bundle) as session:
         for program in ["[.items[] | .phone]", "[.. | strings] | join(\" \")", "tostring", "[paths] | tostring"]:
             result = await session.call_tool("execute", {"operation": "listCustomers", "arguments": {},
                                                           "shape": program})
@@ -194,7 +167,7 @@ async def test_redaction_holds_through_shaping(shaping_bundle):
 
 
 async def test_a_runaway_program_is_stopped_and_the_server_goes_on(shaping_bundle):
-    async with serve(shaping_bundle) as session:
+    async with stdio_session(shaping_bundle) as session:
         for program in ["def f: f; f", "repeat(1)", "[range(1e9)] | length"]:
             started = time.monotonic()
             result = await session.call_tool("execute", {"operation": "getCustomer",
@@ -213,7 +186,7 @@ async def test_plan_steps_read_a_shaped_output(shaping_bundle):
         {"id": "find", "operation": "listCustomers", "arguments": {}, "shape": "credit"},
         {"id": "get", "operation": "getCustomer", "arguments": {"customer_id": "$steps.find.shaped#/1/id"}},
     ]}
-    async with serve(shaping_bundle) as session:
+    async with stdio_session(shaping_bundle) as session:
         result = await session.call_tool("execute", {"plan": plan})
     data = result.structured_content
     assert not result.is_error, result.content[0].text

@@ -26,4 +26,21 @@ public struct SchemaComponent: Sendable, Hashable {
         guard reference.hasPrefix(prefix) else { return nil }
         return String(reference.dropFirst(prefix.count))
     }
+
+    /// How many `$ref`s in a row ``followingReferences(_:through:)`` follows before it stops.
+    public static let maximumReferenceHops = 8
+
+    /// `schema` with a chain of `$ref`s followed (`{"$ref": A}` where A is `{"$ref": B}` gives B), stopping at the
+    /// first reference `target` does not know or after ``maximumReferenceHops``. `allOf` members are not merged: for
+    /// that, use ``SchemaPointerWalk/resolve(_:)``.
+    public static func followingReferences(
+        _ schema: JSONValue, through target: (_ reference: String) throws -> JSONValue?
+    ) rethrows -> JSONValue {
+        var current = schema
+        for _ in 0..<maximumReferenceHops {
+            guard let reference = current["$ref"]?.stringValue, let next = try target(reference) else { break }
+            current = next
+        }
+        return current
+    }
 }

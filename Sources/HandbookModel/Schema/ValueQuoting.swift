@@ -60,11 +60,37 @@ public struct ValueQuoting: Sendable {
     public func mask(_ text: String, truncated: Bool = false) -> String {
         guard !secrets.isEmpty else { return text }
         var masked = text
-        for secret in secrets where masked.range(of: secret, options: .caseInsensitive) != nil {
+        for secret in secrets where Self.contains(masked, secret) {
             masked = masked.replacingOccurrences(of: secret, with: Self.maskText, options: .caseInsensitive)
         }
         if truncated { masked = maskingSecretTail(masked) }
         return masked
+    }
+
+    /// Whether `text` contains `secret` in any letter case. Every string of a result passes here, so when both are
+    /// ASCII (where letter case pairs only `A-Z` with `a-z`) their bytes are compared directly; otherwise Foundation's
+    /// case-insensitive search decides.
+    private static func contains(_ text: String, _ secret: String) -> Bool {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { haystack in
+            secret.utf8.withContiguousStorageIfAvailable { needle in asciiContains(haystack, needle) } ?? nil
+        } ?? nil
+        return ascii ?? (text.range(of: secret, options: .caseInsensitive) != nil)
+    }
+
+    /// Whether ASCII `haystack` contains ASCII `needle`, ignoring letter case; `nil` when either is not ASCII.
+    private static func asciiContains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard haystack.allSatisfy({ $0 < 0x80 }), needle.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard let first = needle.first.map(lowercased), needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where lowercased(haystack[start]) == first {
+            var index = 1
+            while index < needle.count, lowercased(haystack[start + index]) == lowercased(needle[index]) { index += 1 }
+            if index == needle.count { return true }
+        }
+        return false
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 
     /// `value` with secrets masked in every string and member name; a top-level string that was cut also loses a tail

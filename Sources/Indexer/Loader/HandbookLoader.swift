@@ -29,7 +29,7 @@ struct HandbookLoader {
         }
         guard let node = parseSource(manifestFile) else { return nil }
         guard let manifest = ManifestParser(file: manifestFile, diagnostics: diagnostics).parse(node) else { return nil }
-        root.allowedFolders = manifest.allowedRefFolders
+        root.allow(manifest.allowedRefFolders)
         var specFiles: [String: SourceFile] = [:]
         for api in manifest.apis {
             switch read(relativePath: api.specPath, in: root) {
@@ -44,14 +44,15 @@ struct HandbookLoader {
                                   at: api.location, hint: "paths are relative to the folder holding \(Self.manifestName)")
             }
         }
+        let listed = Self.listFiles(under: root.absolutePath)
         return LoadedHandbook(
             manifest: manifest,
             manifestFile: manifestFile,
             specFiles: specFiles,
-            docFiles: readGlobs(manifest.docs, in: root),
-            guardrailFiles: readGlobs(manifest.guardrails, in: root),
-            testFiles: readGlobs(manifest.tests, in: root),
-            workflowFiles: readGlobs(manifest.workflows, in: root),
+            docFiles: readGlobs(manifest.docs, in: root, among: listed),
+            guardrailFiles: readGlobs(manifest.guardrails, in: root, among: listed),
+            testFiles: readGlobs(manifest.tests, in: root, among: listed),
+            workflowFiles: readGlobs(manifest.workflows, in: root, among: listed),
             root: root
         )
     }
@@ -66,8 +67,15 @@ struct HandbookLoader {
             displayPrefix = url.deletingLastPathComponent().path
         }
         let root = HandbookRoot(absolutePath: url.deletingLastPathComponent().path, displayPrefix: displayPrefix)
-        guard case .success(let spec) = read(relativePath: url.lastPathComponent, in: root) else {
-            diagnostics.error("spec.not-found", "no such file", at: SourceLocation(file: specPath))
+        let specRead = read(relativePath: url.lastPathComponent, in: root)
+        guard case .success(let spec) = specRead else {
+            if case .failure(.notAFile) = specRead {
+                diagnostics.error("spec.not-found", "not a file (a folder or a special file)",
+                                  at: SourceLocation(file: specPath),
+                                  hint: "give the OpenAPI or Swagger file itself; a handbook folder is built without `--spec`")
+            } else {
+                diagnostics.error("spec.not-found", "no such file", at: SourceLocation(file: specPath))
+            }
             return nil
         }
         let stem = url.deletingPathExtension().lastPathComponent.lowercased()
@@ -140,8 +148,7 @@ struct HandbookLoader {
     func read(relativePath: String, in root: HandbookRoot) -> Result<SourceFile, FileReadFailure> {
         let absolute = URL(fileURLWithPath: root.absolutePath).appendingPathComponent(relativePath).standardizedFileURL.path
         guard let real = RealPath.resolve(absolute) else { return .failure(.missing) }
-        let folders = [RealPath.resolve(root.absolutePath) ?? root.absolutePath] + root.allowedFolders
-        guard folders.contains(where: { RealPath.isInside(real, folder: $0) }) else {
+        guard root.readableFolders.contains(where: { RealPath.isInside(real, folder: $0) }) else {
             return .failure(.outside(realPath: real))
         }
         guard RealPath.isRegularFile(real), let data = FileManager.default.contents(atPath: real) else {
@@ -151,9 +158,11 @@ struct HandbookLoader {
                                    absolutePath: absolute, bytes: Array(data)))
     }
 
-    func readGlobs(_ patterns: [String], in root: HandbookRoot) -> [SourceFile] {
+    /// Reads the files below the root that match one of `patterns`, in path order; `listed` is the root's
+    /// ``listFiles(under:)`` when the caller already has it.
+    func readGlobs(_ patterns: [String], in root: HandbookRoot, among listed: [String]? = nil) -> [SourceFile] {
         let globs = patterns.map(FileGlob.init)
-        return Self.listFiles(under: root.absolutePath)
+        return (listed ?? Self.listFiles(under: root.absolutePath))
             .filter { path in globs.contains { $0.matches(path) } }
             .compactMap { path in
                 switch read(relativePath: path, in: root) {

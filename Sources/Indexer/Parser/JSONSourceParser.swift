@@ -39,10 +39,8 @@ enum JSONSourceParser {
                                         column: Int32(member.keyPosition.column)),
                     value: member.value)
             }
-            if let (first, repeated) = entries.firstDuplicateKey() {
-                throw JSONSyntaxError(
-                    message: "duplicate key '\(repeated.key)' (first written at line \(first.keyNode.line)); keep one of them",
-                    line: Int(repeated.keyNode.line), column: Int(repeated.keyNode.column))
+            if let (key, message) = entries.duplicateKey() {
+                throw JSONSyntaxError(message: message, line: Int(key.line), column: Int(key.column))
             }
             return SourceNode(.mapping(entries), line: Int32(position.line), column: Int32(position.column))
         }

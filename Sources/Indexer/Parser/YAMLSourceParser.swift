@@ -132,11 +132,8 @@ enum YAMLSourceParser {
                 guard let frame = stack.popLast() else { break }
                 switch frame.kind {
                 case .mapping(let entries, _):
-                    if let (first, repeated) = entries.firstDuplicateKey() {
-                        throw SyntaxError(
-                            message: "duplicate key '\(repeated.key)' (first written at line \(first.keyNode.line)); "
-                                + "keep one of them",
-                            line: Int(repeated.keyNode.line), column: Int(repeated.keyNode.column))
+                    if let (key, message) = entries.duplicateKey() {
+                        throw SyntaxError(message: message, line: Int(key.line), column: Int(key.column))
                     }
                     completed = (SourceNode(.mapping(applyingMergeKeys(entries)), line: frame.line, column: frame.column),
                                  frame.anchor, frame.measure)

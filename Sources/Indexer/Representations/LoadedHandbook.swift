@@ -21,9 +21,22 @@ struct LoadedHandbook: Sendable {
 /// Where a handbook lives.
 struct HandbookRoot: Sendable {
     /// The absolute path of the handbook folder.
-    var absolutePath: String
+    let absolutePath: String
     /// The folder as the user gave it, used as the prefix of displayed paths.
     var displayPrefix: String
-    /// Real paths of folders outside this one that specs and `$ref`s may read (the manifest's `allowed_ref_folders`).
-    var allowedFolders: [String] = []
+    /// Real paths (symlinks resolved) of the folders files may be read from: the handbook folder, then the folders
+    /// outside it that specs and `$ref`s may read (the manifest's `allowed_ref_folders`).
+    private(set) var readableFolders: [String]
+
+    /// The handbook folder at `absolutePath`, shown as `displayPrefix`; only files below it may be read.
+    init(absolutePath: String, displayPrefix: String) {
+        self.absolutePath = absolutePath
+        self.displayPrefix = displayPrefix
+        readableFolders = [RealPath.resolve(absolutePath) ?? absolutePath]
+    }
+
+    /// Lets files below `folders` (real paths) be read too.
+    mutating func allow(_ folders: [String]) {
+        readableFolders += folders
+    }
 }

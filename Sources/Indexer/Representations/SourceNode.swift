@@ -76,8 +76,16 @@ struct SourceMappingEntry: Sendable {
 }
 
 extension [SourceMappingEntry] {
+    /// The second writing of the first key written twice, with the message both parsers report there; `nil` when
+    /// every key is distinct.
+    func duplicateKey() -> (key: SourceNode, message: String)? {
+        guard let (first, repeated) = firstDuplicateKey() else { return nil }
+        return (repeated.keyNode,
+                "duplicate key '\(repeated.key)' (first written at line \(first.keyNode.line)); keep one of them")
+    }
+
     /// The first key written a second time, with its first occurrence; `nil` when every key is distinct.
-    func firstDuplicateKey() -> (first: SourceMappingEntry, repeated: SourceMappingEntry)? {
+    private func firstDuplicateKey() -> (first: SourceMappingEntry, repeated: SourceMappingEntry)? {
         guard count > 1 else { return nil }
         if count <= 8 {
             for index in indices.dropFirst() {

@@ -45,14 +45,16 @@ public struct HandbookScaffolder: Sendable {
             }
             operations = compiled.operations.filter { $0.webhook == nil }  // Webhooks are never called.
             operationIDs = operations.prefix(3).map(\.id)
-            // Every file of the spec is below the spec's (real) folder: copy them, keeping their layout.
+            // Every file of the spec is below the spec's (real) folder: copy them, keeping their layout, read as the
+            // build read them.
             let specURL = URL(fileURLWithPath: RealPath.resolve(specPath) ?? specPath)
-            let specFolder = specURL.deletingLastPathComponent()
+            let specFolder = HandbookRoot(absolutePath: specURL.deletingLastPathComponent().path, displayPrefix: "")
             specReference = "openapi/" + specURL.lastPathComponent
+            let loader = HandbookLoader(diagnostics: diagnostics)
             for source in compiled.sources where source.kind == .spec {
-                guard let contents = FileManager.default.contents(atPath: specFolder.appendingPathComponent(source.path).path)
+                guard case .success(let file) = loader.read(relativePath: source.path, in: specFolder)
                 else { throw .writeFailed("cannot read \(source.path) beside \(specPath)") }
-                files.append(("openapi/" + source.path, contents))
+                files.append(("openapi/" + source.path, Data(file.bytes)))
             }
             let servers = compiled.apis.first?.specServers.filter { $0.contains("://") } ?? []
             environments = servers.first.map { [EnvironmentBaseURL(name: "production", baseURL: $0)] } ?? []

@@ -12,7 +12,11 @@ struct ShapeChecker {
 
     /// The shapes that passed every check.
     func check(_ sources: [ShapeSource]) -> [ResponseShape] {
+        guard !sources.isEmpty else { return [] }
         let operations = Dictionary(handbook.operations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let schemasByAPI = Dictionary(grouping: handbook.schemas, by: \.apiID).mapValues { components in
+            Dictionary(components.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
+        }
         var seen = Set<String>()
         var accepted: [ResponseShape] = []
         for source in sources {
@@ -29,30 +33,32 @@ struct ShapeChecker {
                                   at: source.location, hint: "give each shape of an operation its own name")
                 continue
             }
-            let compileErrors = evaluator.compileErrors(of: shape.program)
-            guard compileErrors.isEmpty else {
-                for error in compileErrors {
-                    diagnostics.error("shapes.syntax", "jq: \(error.message)", at: source.programLine(error.line ?? 1),
-                                      hint: "see https://jqlang.github.io/jq/manual/v1.6/")
-                }
-                continue
+            let schemas = schemasByAPI[operation.apiID] ?? [:]
+            let resolve: @Sendable (String) -> JSONValue? = { reference in
+                SchemaComponent.name(fromReference: reference).flatMap { schemas[$0] }
             }
-            if checkSamples(of: source, operation: operation) { accepted.append(shape) }
+            if checkProgram(of: source, on: Self.samples(of: operation, resolve: resolve), resolve: resolve) {
+                accepted.append(shape)
+            }
         }
         return accepted
     }
 
-    /// Runs the program on each sample response; `false` when it fails or its output breaks the declared schema.
-    private func checkSamples(of source: ShapeSource, operation: APIOperation) -> Bool {
-        let schemas = Dictionary(
-            handbook.schemas.filter { $0.apiID == operation.apiID }.map { ($0.name, $0.schema) },
-            uniquingKeysWith: { first, _ in first })
-        let resolve: @Sendable (String) -> JSONValue? = { reference in
-            SchemaComponent.name(fromReference: reference).flatMap { schemas[$0] }
+    /// Compiles the program and runs it on each sample response (a run reports compile errors too, so the program is
+    /// compiled on its own only when there is no sample); `false` when it does not compile, fails or its output breaks
+    /// the declared schema.
+    private func checkProgram(
+        of source: ShapeSource, on samples: [(name: String, value: JSONValue)],
+        resolve: @escaping @Sendable (String) -> JSONValue?
+    ) -> Bool {
+        guard !samples.isEmpty else {
+            return reportCompileErrors(evaluator.compileErrors(of: source.shape.program), of: source)
         }
         let validator = JSONSchemaValidator(direction: .response, maximumViolations: 3, resolveReference: resolve)
-        for sample in Self.samples(of: operation, resolve: resolve) {
+        for sample in samples {
             switch evaluator.shape(sample.value, with: source.shape.program) {
+            case .failure(.compile(let errors)):
+                return reportCompileErrors(errors, of: source)
             case .failure(let failure):
                 diagnostics.error("shapes.runtime", "shape '\(source.shape.name)' fails on \(sample.name): \(failure)",
                                   at: source.programLine(1),
@@ -72,6 +78,15 @@ struct ShapeChecker {
             }
         }
         return true
+    }
+
+    /// Reports `errors` at the program's lines; whether there were none.
+    private func reportCompileErrors(_ errors: [JQCompileError], of source: ShapeSource) -> Bool {
+        for error in errors {
+            diagnostics.error("shapes.syntax", "jq: \(error.message)", at: source.programLine(error.line ?? 1),
+                              hint: "see https://jqlang.github.io/jq/manual/v1.6/")
+        }
+        return errors.isEmpty
     }
 
     /// The responses a shape is checked on: the examples of the lowest documented 2xx JSON response, else data

@@ -31,7 +31,8 @@ struct ShapeFileReader {
             }
             for entry in entries {
                 guard entry.entries != nil else {
-                    diagnostics.error("shapes.invalid", "a shape must be a mapping", at: file.location(entry))
+                    diagnostics.error("shapes.invalid", "a shape must be a mapping", at: file.location(entry),
+                                      hint: "write each shape as {operation: ID, name: NAME, jq: PROGRAM}")
                     continue
                 }
                 fields.checkKeys(entry, known: Self.entryKeys, what: "a shape")

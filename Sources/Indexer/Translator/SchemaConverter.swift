@@ -11,7 +11,6 @@ final class SchemaConverter {
     /// How many schemas deep inline schemas may nest.
     static let maximumNesting = 64
 
-
     private let documents: SpecDocumentSet
     private let diagnostics: DiagnosticCollector
     private var names: [SpecDocumentSet.Target: String] = [:]

@@ -47,14 +47,7 @@ final class PlanningCatalog: Sendable {
         for operation in operations {
             let schemas = components[operation.apiID] ?? [:]
             let resolve: (JSONValue) -> JSONValue = { schema in
-                var current = schema
-                for _ in 0..<8 {
-                    guard let reference = current["$ref"]?.stringValue,
-                          let name = SchemaComponent.name(fromReference: reference), let target = schemas[name]
-                    else { break }
-                    current = target
-                }
-                return current
+                SchemaComponent.followingReferences(schema) { SchemaComponent.name(fromReference: $0).flatMap { schemas[$0] } }
             }
             let resource = PlanningWords.pathResource(operation.path)
             var fields: [ResponseField] = []

@@ -53,10 +53,9 @@ final class StatedValues {
                 return (index == 0 ? parts[0] : parts[min(index, 1)], "the request's `\(pair)`")
             }
         }
-        if let pattern = input.schema["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern) {
-            if let token = tokens.first(where: { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
-                return (token, "matches the parameter's pattern")
-            }
+        if let pattern = input.schema["pattern"]?.stringValue,
+           let token = tokens.first(where: { ECMARegex.schemaPattern(pattern, matches: $0) == true }) {
+            return (token, "matches the parameter's pattern")
         }
         if let values = input.schema["enum"]?.arrayValue?.compactMap(\.stringValue),
            let token = tokens.first(where: values.contains) {

@@ -177,7 +177,7 @@ struct DiscoveryTools: Sendable {
             auth["note"] = .string("the server adds credentials itself; never pass secrets as arguments")
             object["auth"] = .object(auth)
             object["guardrails"] = .array(runtime.guardrails.policies(for: operation).map(Self.render))
-            let shapes = (try? runtime.reader.shapes(operation: operation.id)) ?? []
+            let shapes = runtime.shaper.shapes(of: operation.id)
             if !shapes.isEmpty { object["shapes"] = .array(shapes.map(Self.render)) }
             object["docs"] = .array(sections.filter { $0.operations.contains(operation.id) }.prefix(8).map { section in
                 .object(["id": .string(section.id), "title": .string(section.title),

@@ -15,11 +15,13 @@ enum ResultText {
         if let body = result.body {
             let rendered = body.serialized
             let label = shape.map { "shaped by \($0)" } ?? "body"
-            if rendered.count <= bodyPreviewCharacters {
-                lines.append(rendered)
-            } else {
-                lines.append(String(rendered.prefix(bodyPreviewCharacters)) + "…")
+            // The preview's end, found without counting every character of a large body.
+            let end = rendered.index(rendered.startIndex, offsetBy: bodyPreviewCharacters, limitedBy: rendered.endIndex)
+            if let end, end < rendered.endIndex {
+                lines.append(String(rendered[..<end]) + "…")
                 lines.append("(\(label): \(rendered.utf8.count) bytes; the whole result is in the structured content)")
+            } else {
+                lines.append(rendered)
             }
         }
         lines.append(trace)

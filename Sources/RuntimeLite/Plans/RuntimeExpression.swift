@@ -49,11 +49,7 @@ enum RuntimeExpression {
             guard let shaped = record.shaped else {
                 throw Failure(description: "\(expression): the step has no shape")
             }
-            guard parts.count == 2 else { return shaped }
-            guard let value = shaped.value(at: parts[1]) else {
-                throw Failure(description: "\(expression): nothing at #\(parts[1]) in the step's shaped output")
-            }
-            return value
+            return try pointed(shaped, parts: parts, expression: expression, in: "the step's shaped output")
         }
         guard head.count >= 3, let record = steps[head[1]], head[2] == "response" else {
             throw Failure(description: "\(expression) names no earlier step's response")
@@ -64,10 +60,17 @@ enum RuntimeExpression {
         guard head.count == 4, head[3] == "body", let body = record.body else {
             throw Failure(description: "\(expression): the step has no response body")
         }
-        guard parts.count == 2 else { return body }
-        guard let value = body.value(at: parts[1]) else {
-            throw Failure(description: "\(expression): nothing at #\(parts[1]) in the step's response")
+        return try pointed(body, parts: parts, expression: expression, in: "the step's response")
+    }
+
+    /// `value`, or the value the expression's `#pointer` (`parts[1]`, when there is one) names in it.
+    private static func pointed(
+        _ value: JSONValue, parts: [String], expression: String, in what: String
+    ) throws(Failure) -> JSONValue {
+        guard parts.count == 2 else { return value }
+        guard let found = value.value(at: parts[1]) else {
+            throw Failure(description: "\(expression): nothing at #\(parts[1]) in \(what)")
         }
-        return value
+        return found
     }
 }

@@ -101,8 +101,10 @@ public final class HandbookRuntime: Sendable {
         guardrails = GuardrailEngine(guardrails: guardrailSet, secrets: secrets)
         // Read before the client exists: a client must be shut down before it goes away, even when opening fails.
         let apis: [APIDescriptor]
+        let shapes: [ResponseShape]
         do {
             apis = try reader.apis()
+            shapes = try reader.shapes()
         } catch {
             throw .bundle(error)
         }
@@ -138,7 +140,7 @@ public final class HandbookRuntime: Sendable {
         runner = OperationRunner(
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
             secrets: secrets, logger: logger)
-        shaper = ResponseShaper(reader: reader, limits: options.shapeLimits)
+        shaper = ResponseShaper(shapes: shapes, limits: options.shapeLimits)
         plans = PlanExecutor(runner: runner, reader: reader, shaper: shaper)
         if let mismatch = contentCheck.result() {
             let client = client

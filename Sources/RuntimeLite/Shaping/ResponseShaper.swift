@@ -5,20 +5,26 @@ import Shaping
 /// itself as a jq program. Shapes run on the body the agent would get (redacted and masked), after the response was
 /// evaluated against the spec, so a shape can never reveal what a guardrail removed.
 public struct ResponseShaper: Sendable {
-    let reader: BundleReader
+    /// The handbook's shapes by operation, each operation's by name (read once: the bundle does not change).
+    private let shapesByOperation: [String: [ResponseShape]]
     /// Runs the programs, within the serve options' limits.
     public let evaluator: JQEvaluator
 
-    /// A shaper reading handbook shapes from `reader`.
-    public init(reader: BundleReader, limits: ShapeLimits) {
-        self.reader = reader
+    /// A shaper over a bundle's handbook `shapes` (``BundleReader/shapes()``).
+    public init(shapes: [ResponseShape], limits: ShapeLimits) {
+        shapesByOperation = Dictionary(grouping: shapes, by: \.operation)
         evaluator = JQEvaluator(limits: limits)
+    }
+
+    /// The handbook shapes of `operation`, by name.
+    func shapes(of operation: String) -> [ResponseShape] {
+        shapesByOperation[operation] ?? []
     }
 
     /// The handbook shape `shape` names for `operation`, or `nil` when it names none (it is then a jq program).
     func handbookShape(_ shape: String, operation: String) -> ResponseShape? {
         guard ResponseShape.isValidName(shape) else { return nil }
-        return (try? reader.shapes(operation: operation))?.first { $0.name == shape }
+        return shapes(of: operation).first { $0.name == shape }
     }
 
     /// `result` with its body shaped by `shape` (a successful result with a body only; others are returned as they
@@ -36,7 +42,7 @@ public struct ResponseShaper: Sendable {
             shaped.body = nil
             var message = "shape '\(named?.name ?? shape)' failed: \(failure)"
             if named == nil, !ResponseShape.isValidName(shape) || failure.isCompile {
-                let names = ((try? reader.shapes(operation: result.operation)) ?? []).map(\.name)
+                let names = shapes(of: result.operation).map(\.name)
                 message += names.isEmpty ? "" : " (the operation's shapes: \(names.joined(separator: ", ")))"
             }
             shaped.message = message

@@ -1,4 +1,3 @@
-import Foundation
 import HandbookModel
 
 /// What a JSON-RPC message is, for routing it: a request (with its id and method), a notification, or a response.
@@ -8,8 +7,8 @@ enum MessageKind: Equatable {
     case response(id: String)
 
     /// The kind of a single JSON-RPC message, or `nil` when it is not one.
-    init?(_ data: Data) {
-        guard let message = try? JSONValue.parse(Array(data)), message.objectValue != nil else { return nil }
+    init?(_ message: JSONValue) {
+        guard message.objectValue != nil else { return nil }
         let id: String? = switch message["id"] {
         case .string(let text): text
         case .int(let number): String(number)

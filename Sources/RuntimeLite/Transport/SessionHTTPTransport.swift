@@ -77,10 +77,10 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
     /// Routes a server message: a response to its request's stream (which it ends), anything else to the GET stream.
     func send(_ data: Data) async throws {
         guard !terminated else { throw MCPError.connectionClosed }
-        guard let kind = MessageKind(data) else { return }
+        guard let message = try? JSONValue.parse(Array(data)), let kind = MessageKind(message) else { return }
         switch kind {
         case .response(let id):
-            noteAnswer(data, to: id)
+            noteAnswer(message, to: id)
             deliver(data, on: id)
             if let stream = streams.removeValue(forKey: id) { close(stream) }
             requestContexts[id] = nil
@@ -117,8 +117,12 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         }
     }
 
+    /// Routes a POST: the body is parsed once, and its parsed message serves routing, the protocol version and the
+    /// shortcuts alike.
     private func handlePost(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
-        guard let body = request.body, !body.isEmpty, let kind = MessageKind(body) else {
+        guard let body = request.body, !body.isEmpty, let message = try? JSONValue.parse(Array(body)),
+              let kind = MessageKind(message)
+        else {
             return .error(statusCode: 400, .parseError("Invalid JSON-RPC message"), sessionID: sessionID)
         }
         let initializing = kind.isInitialize
@@ -134,10 +138,9 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
             incomingContinuation.yield(body)
             return .accepted(headers: [HTTPHeaderName.sessionID: sessionID])
         }
-        let protocolVersion = Self.protocolVersion(of: body, request: request)
+        let protocolVersion = Self.protocolVersion(of: message, request: request)
         if initializing { initializeRequestID = id }
-        if constantMethods.contains(method), let message = try? JSONValue.parse(Array(body)),
-           ConstantAnswers.asksForWholeList(message), let messageID = message["id"] {
+        if constantMethods.contains(method), ConstantAnswers.asksForWholeList(message), let messageID = message["id"] {
             if let result = constantAnswers.result(for: method) {
                 return answer(ConstantAnswers.response(id: messageID, result: result), to: id,
                               protocolVersion: protocolVersion)
@@ -146,8 +149,7 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         }
         requestContexts[id] = request
         let stream = open(id, protocolVersion: protocolVersion)
-        if let directResult, serverInitialized, !initializing, let message = try? JSONValue.parse(Array(body)),
-           let messageID = message["id"] {
+        if let directResult, serverInitialized, !initializing, let messageID = message["id"] {
             Task { await self.answerDirectly(message, id: id, messageID: messageID, body: body, using: directResult) }
         } else {
             incomingContinuation.yield(body)
@@ -180,14 +182,14 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
 
     /// Learns from the server's answers: which lists its `initialize` answer declares constant, and the first answer
     /// to each constant list request.
-    private func noteAnswer(_ data: Data, to id: String) {
+    private func noteAnswer(_ message: JSONValue, to id: String) {
         if id == initializeRequestID {
             initializeRequestID = nil
             serverInitialized = true
-            if let result = (try? JSONValue.parse(Array(data)))?["result"] {
+            if let result = message["result"] {
                 constantMethods = ConstantAnswers.constantMethods(declaredBy: result)
             }
-        } else if let method = listRequests.removeValue(forKey: id), let result = (try? JSONValue.parse(Array(data)))?["result"] {
+        } else if let method = listRequests.removeValue(forKey: id), let result = message["result"] {
             constantAnswers.keep(result.serializedData(sortKeys: false), for: method)
         }
     }
@@ -278,9 +280,8 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         incomingContinuation.finish()
     }
 
-    private static func protocolVersion(of body: Data, request: MCP.HTTPRequest) -> String {
-        if let message = try? JSONValue.parse(Array(body)), message["method"]?.stringValue == "initialize",
-           let version = message["params"]?["protocolVersion"]?.stringValue {
+    private static func protocolVersion(of message: JSONValue, request: MCP.HTTPRequest) -> String {
+        if message["method"]?.stringValue == "initialize", let version = message["params"]?["protocolVersion"]?.stringValue {
             return version
         }
         return request.header(HTTPHeaderName.protocolVersion) ?? Version.latest
