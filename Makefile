@@ -1,6 +1,7 @@
 # hbc — handbook compiler and lean MCP runtime.
 #   make demo    set up, build the example bundle, start the ACME server and `hbc serve`, show an agent session
-#   make test    set up, build, run the Swift and command-line tests
+#   make test    set up, check formatting, build, run the Swift and command-line tests
+#   make format-check  check that the files in .swift-format-paths are formatted (scripts/format-check.sh)
 #   make bench   release build, run the benchmarks, write bench/results/
 #   make model   fetch the all-MiniLM-L6-v2 embedding model (once, into ~/.cache/hbc/models)
 #   make conformance  check acme-analytics-server against its OpenAPI spec with schemathesis
@@ -10,7 +11,7 @@ HBC_DEBUG := .build/debug/hbc
 HBC_RELEASE := .build/release/hbc
 OUT := out
 
-.PHONY: all setup model build release test demo bench conformance clean
+.PHONY: all setup model build release test format-check demo bench conformance clean
 
 all: build
 
@@ -26,7 +27,10 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-test: build model
+format-check:
+	@scripts/format-check.sh
+
+test: format-check build model
 	$(SWIFT) test
 	HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli Tests/integration
 

@@ -16,6 +16,8 @@ import PackageDescription
 /// - `Indexer`: the compiler pipeline (load → parse → translate → validate → index → write bundle).
 /// - `RuntimeLite`: the MCP runtime (open bundle → retrieve → guard → run → evaluate → serve over stdio or HTTP).
 ///   `Indexer` and `RuntimeLite` never import each other.
+/// - `MockServer`: answers a bundle's operations from their specs alone (`hbc mock`, `hbc test --mock`): routing,
+///   request validation, schema-generated data, served with Hummingbird. Beside `RuntimeLite`, not inside it.
 /// - `hbc`: the thin command-line front end.
 /// - `ACMEAnalyticsServer`: `acme-analytics-server`, the ACME Analytics API the example handbook describes, over
 ///   seeded SQLite data (a test and conformance target for the runtime; depends only on `HandbookModel`).
@@ -30,6 +32,7 @@ let package = Package(
         .library(name: "Retrieval", targets: ["Retrieval"]),
         .library(name: "Embeddings", targets: ["Embeddings"]),
         .library(name: "RuntimeLite", targets: ["RuntimeLite"]),
+        .library(name: "MockServer", targets: ["MockServer"]),
         .library(name: "Compatibility", targets: ["Compatibility"]),
         .library(name: "Releases", targets: ["Releases"]),
         .library(name: "Shaping", targets: ["Shaping"]),
@@ -40,6 +43,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Imported directly by our sources (also dependencies of Hummingbird and AsyncHTTPClient).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -58,6 +65,14 @@ let package = Package(
         .target(name: "Embeddings", dependencies: ["COpenBLAS"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(name: "Compatibility", dependencies: ["HandbookModel"]),
+        .target(
+            name: "LanguageModels",
+            dependencies: [
+                "HandbookModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(name: "Shaping", dependencies: ["HandbookModel", "CJQ"]),
         .target(name: "Releases", dependencies: ["HandbookModel", "Compatibility", "Retrieval", "Embeddings"]),
         .target(
@@ -66,18 +81,45 @@ let package = Package(
                 "HandbookModel",
                 "Retrieval",
                 "Embeddings",
-                "Compatibility",
                 "Releases",
                 "Shaping",
+                "Upstreams",
+                "LanguageModels",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "MockServer",
+            dependencies: [
+                "HandbookModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Indexer",
-            dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML", "Shaping"]
+            dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML", "Shaping", "Upstreams"]
+        ),
+        // Upstream MCP servers: the client (stdio subprocesses, Streamable HTTP), connection management and snapshots;
+        // used by Indexer (snapshots at build) and RuntimeLite (calls at serve).
+        .target(
+            name: "Upstreams",
+            dependencies: [
+                "HandbookModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "hbc",
@@ -87,9 +129,12 @@ let package = Package(
                 "Retrieval",
                 "Embeddings",
                 "RuntimeLite",
+                "MockServer",
+                "LanguageModels",
                 "Compatibility",
                 "Releases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -102,13 +147,28 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
+        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "HandbookModel"]),
+        .testTarget(name: "UpstreamsTests", dependencies: ["Upstreams", "HandbookModel", "Indexer"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "ShapingTests", dependencies: ["Shaping", "HandbookModel"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "HandbookModel", "Indexer"]),
         .testTarget(
-            name: "ReleasesTests", dependencies: ["Releases", "Compatibility", "HandbookModel", "Indexer", "Retrieval"]),
-        .testTarget(name: "RuntimeLiteTests", dependencies: ["RuntimeLite", "HandbookModel", "Indexer"]),
+            name: "ReleasesTests", dependencies: ["Releases", "HandbookModel", "Indexer", "Retrieval"]),
+        .testTarget(
+            name: "RuntimeLiteTests",
+            dependencies: [
+                "RuntimeLite",
+                "MockServer",
+                "LanguageModels",
+                "HandbookModel",
+                "Indexer",
+                "Releases",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),
         .testTarget(
             name: "ACMEAnalyticsServerTests",

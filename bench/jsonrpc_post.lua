@@ -1,6 +1,7 @@
 -- wrk script: POSTs one JSON-RPC request per call on an MCP session initialized beforehand.
 -- Environment: MCP_SESSIONS (comma-separated session ids, one per wrk connection, reused round robin),
--- MCP_BODY (the JSON-RPC request; "__ID__" is replaced by a per-connection counter; empty: plain GETs).
+-- MCP_BODY (the JSON-RPC request; "__ID__" is replaced by a per-connection counter and "__N__" by a word unique to
+-- the call, so every call asks something new; empty: plain GETs).
 local sessions = {}
 for id in string.gmatch(os.getenv("MCP_SESSIONS") or "", "[^,]+") do table.insert(sessions, id) end
 local template = os.getenv("MCP_BODY")
@@ -31,6 +32,7 @@ function request()
   calls = calls + 1
   if wrk.method == "GET" then return wrk.format(nil, nil, nil, nil) end
   local body = string.gsub(template, "__ID__", tostring(calls))
+  body = string.gsub(body, "__N__", "q" .. tostring(calls) .. string.sub(session, 1, 8))
   return wrk.format(nil, nil, nil, body)
 end
 

@@ -6,7 +6,9 @@ initialized beforehand, one session per connection (bench/jsonrpc_post.lua). For
 requests/s, p50/p99 latency, and the server's CPU per call (the process's utime+stime delta from /proc over the calls
 served), then the ratio FastMCP/hbc. Also: resident memory idle and after the load, and `tools/list` size in tokens.
 
-Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none`, FastMCP `search_tools`); hbc search
+Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none`, FastMCP `search_tools`; the same
+query repeated, so hbc answers from its kept ranking, as for a next page or another detail level; and hbc with a new
+query each call, an unused word appended, which ranks every time); hbc search
 with the query embedded (hybrid, on a bundle with MiniLM vectors, server "hbc+model"; the same query repeated, so
 a cache of query embeddings shows); hbc `describe` of a large operation;
 `execute` of a simple GET against `hbc mock` (and the same GET sent to the mock directly, for the upstream's share).
@@ -77,10 +79,17 @@ def run_wrk(url, sessions, body, seconds, connections, pid):
 
 
 def tokens(text):
+    """Tokens of `text` in cl100k_base: from tiktoken, else from bpe-openai (which ships the encoding, so it works
+    offline), else estimated as characters/4."""
     try:
         import tiktoken
         return len(tiktoken.get_encoding("cl100k_base").encode(text)), "cl100k_base"
     except Exception:  # not installed, or its encoding file cannot be fetched offline
+        pass
+    try:
+        import bpe_openai
+        return len(bpe_openai.get_encoding("cl100k_base").encode(text)), "cl100k_base (bpe-openai)"
+    except Exception:
         return len(text) // 4, "chars/4"
 
 
@@ -118,6 +127,7 @@ def main():
                                   env, {
                 "tools/list": {"jsonrpc": "2.0", "id": "__ID__", "method": "tools/list"},
                 "search lexical": tool_call("search", {"query": QUERY, "detail": "summary"}),
+                "search lexical, new query each call": tool_call("search", {"query": QUERY + " __N__", "detail": "summary"}),
                 "describe": tool_call("describe", {"operations": [DESCRIBED]}),
                 "execute GET": tool_call("execute", {"operation": GET_OPERATION, "arguments": {}}),
             }))
@@ -136,14 +146,16 @@ def main():
         for server in servers:
             server.prepare(args.connections)
             answer, _, size = post(server.url, {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, server.sessions[0])
-            count, tokenizer = tokens(json.dumps(answer["result"]))
+            # Counted on the compact JSON the server sends (the form a client hands on).
+            count, tokenizer = tokens(json.dumps(answer["result"], separators=(",", ":"), ensure_ascii=False))
             report["servers"][server.name] = {"tools_list_bytes": size, "tools_list_tokens": count,
                                               "tokenizer": tokenizer, "memory_idle_mb": memory_mb(server.process.pid)}
         samples = {}
         for _ in range(args.rounds):
             direct = run_wrk(f"{base}/", ["none"], "", args.seconds, args.connections, mock.pid)
             samples.setdefault(("upstream GET (direct)", "mock"), []).append(direct)
-            for path in ["tools/list", "search lexical", "search embedded", "describe", "execute GET"]:
+            for path in ["tools/list", "search lexical", "search lexical, new query each call", "search embedded",
+                         "describe", "execute GET"]:
                 for server in servers:
                     if path in server.calls:
                         seconds = args.peer_seconds if server.name == "fastmcp" else args.seconds

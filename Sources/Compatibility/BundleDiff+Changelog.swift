@@ -27,17 +27,27 @@ extension BundleDiff {
                 let shown = severity == .breaking ? changes : Array(changes.prefix(Self.compatibleLinesPerOperation))
                 let hidden = changes.count - shown.count
                 return shown.map { Self.line(operation, $0) }
-                    + (hidden > 0 ? ["  \(operation.title)  … and \(hidden) more compatible changes (--json lists all)"] : [])
+                    + (hidden > 0 ? ["  \(operation.title)  … and \(hidden) more compatible changes"] : [])
             }
             guard !entries.isEmpty else { continue }
             lines += ["", severity == .breaking ? "Breaking" : "Compatible"] + entries
         }
         if !handbook.isEmpty {
-            lines += ["", "Handbook"] + handbook.map { change in
-                "  \(change.severity == .breaking ? "breaking  " : "compatible")  \(change.message)  [\(change.rule)]"
-            }
+            lines +=
+                ["", "Handbook"]
+                + handbook.map { change in
+                    "  \(change.severity == .breaking ? "breaking  " : "compatible")  \(change.message)  [\(change.rule)]"
+                }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether ``changelog`` counts some compatible changes without listing them (the JSON form of the diff lists
+    /// every change).
+    public var changelogOmitsChanges: Bool {
+        operations.contains { operation in
+            operation.changes.filter { $0.severity == .compatible }.count > Self.compatibleLinesPerOperation
+        }
     }
 
     private static func line(_ operation: OperationDiff, _ change: ContractChange) -> String {

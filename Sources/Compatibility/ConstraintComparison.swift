@@ -60,19 +60,25 @@ enum ConstraintComparison {
     static func changes(from old: [String: JSONValue], to new: [String: JSONValue]) -> [Change] {
         var changes: [Change] = []
         for range in ranges {
-            changes += compare(bound(range.upper, in: old, upper: true), bound(range.upper, in: new, upper: true),
-                               upper: true)
-            changes += compare(bound(range.lower, in: old, upper: false), bound(range.lower, in: new, upper: false),
-                               upper: false)
+            changes += compare(
+                bound(range.upper, in: old, upper: true), bound(range.upper, in: new, upper: true),
+                upper: true)
+            changes += compare(
+                bound(range.lower, in: old, upper: false), bound(range.lower, in: new, upper: false),
+                upper: false)
         }
         changes += comparePatterns(pattern(in: old), pattern(in: new))
-        changes += compareMultiples(old["multipleOf"]?.doubleValue, new["multipleOf"]?.doubleValue,
-                                    oldText: old["multipleOf"]?.serialized, newText: new["multipleOf"]?.serialized)
+        changes += compareMultiples(
+            old["multipleOf"]?.doubleValue, new["multipleOf"]?.doubleValue,
+            oldText: old["multipleOf"]?.serialized, newText: new["multipleOf"]?.serialized)
         let wasUnique = old["uniqueItems"] == .bool(true)
         let isUnique = new["uniqueItems"] == .bool(true)
         if wasUnique != isUnique {
-            changes.append(Change(tightened: isUnique, description: isUnique
-                ? "now requires unique items" : "no longer requires unique items"))
+            changes.append(
+                Change(
+                    tightened: isUnique,
+                    description: isUnique
+                        ? "now requires unique items" : "no longer requires unique items"))
         }
         return changes
     }
@@ -142,7 +148,8 @@ enum ConstraintComparison {
         }
     }
 
-    private static func compareMultiples(_ old: Double?, _ new: Double?, oldText: String?, newText: String?) -> [Change] {
+    private static func compareMultiples(_ old: Double?, _ new: Double?, oldText: String?, newText: String?) -> [Change]
+    {
         switch (old, new) {
         case (nil, .some):
             return [Change(tightened: true, description: "now must be a multiple of \(newText ?? "")")]
@@ -153,8 +160,11 @@ enum ConstraintComparison {
             // exactly when `old` divides `new`.
             let isWhole = { (ratio: Double) in ratio.rounded() == ratio }
             let effect: Effect = isWhole(old / new) ? .loosened : isWhole(new / old) ? .tightened : .changed
-            return [Change(effect: effect,
-                           description: "multipleOf changed from \(oldText ?? "") to \(newText ?? "")")]
+            return [
+                Change(
+                    effect: effect,
+                    description: "multipleOf changed from \(oldText ?? "") to \(newText ?? "")")
+            ]
         default:
             return []
         }

@@ -8,8 +8,9 @@ import HandbookModel
 public enum ContractComparison {
     /// Every change from `old` to `new` of one operation (same operation id), classified.
     public static func changes(from old: OperationContract, to new: OperationContract) -> [ContractChange] {
-        changes(from: old.operation, to: new.operation,
-                schemas: SchemaComparator(old: old.components, new: new.components))
+        changes(
+            from: old.operation, to: new.operation,
+            schemas: SchemaComparator(old: old.components, new: new.components))
     }
 
     /// The changes, with a schema comparator shared by the operations of one API pair (the components' changes are
@@ -62,12 +63,14 @@ final class OperationComparison {
     /// Method and path.
     func compareIdentity() {
         if old.method.uppercased() != new.method.uppercased() {
-            record(.operationMethodChanged, location: "method",
-                           message: "method changed from \(old.method) to \(new.method)")
+            record(
+                .operationMethodChanged, location: "method",
+                message: "method changed from \(old.method) to \(new.method)")
         }
         if Self.pathShape(old.path) != Self.pathShape(new.path) {
-            record(.operationPathChanged, location: "path",
-                           message: "path changed from \(old.path) to \(new.path)")
+            record(
+                .operationPathChanged, location: "path",
+                message: "path changed from \(old.path) to \(new.path)")
         }
     }
 
@@ -78,8 +81,12 @@ final class OperationComparison {
         var inParameter = false
         for character in path {
             switch character {
-            case "{": inParameter = true; shape.append("{")
-            case "}": inParameter = false; shape.append("}")
+            case "{":
+                inParameter = true
+                shape.append("{")
+            case "}":
+                inParameter = false
+                shape.append("}")
             default: if !inParameter { shape.append(character) }
             }
         }
@@ -92,13 +99,15 @@ final class OperationComparison {
             if new.deprecated {
                 record(.operationDeprecated, location: "operation", message: "the operation was deprecated")
             } else {
-                record(.operationReactivated, location: "operation",
-                               message: "the operation is no longer deprecated")
+                record(
+                    .operationReactivated, location: "operation",
+                    message: "the operation is no longer deprecated")
             }
         }
         if old.servers != new.servers {
-            record(.operationServersChanged, location: "servers",
-                           message: "servers changed from \(Self.list(old.servers)) to \(Self.list(new.servers))")
+            record(
+                .operationServersChanged, location: "servers",
+                message: "servers changed from \(Self.list(old.servers)) to \(Self.list(new.servers))")
         }
         var parts: [String] = []
         if old.summary != new.summary { parts.append("summary") }
@@ -113,11 +122,14 @@ final class OperationComparison {
         }
         if Self.examples(old) != Self.examples(new) { parts.append("examples") }
         guard !parts.isEmpty else { return }
-        record(.operationDocumentationChanged, location: "documentation",
-                       message: "documentation changed: \(parts.joined(separator: ", "))")
+        record(
+            .operationDocumentationChanged, location: "documentation",
+            message: "documentation changed: \(parts.joined(separator: ", "))")
     }
 
-    private static func list(_ values: [String]) -> String { values.isEmpty ? "(the API's)" : values.joined(separator: ", ") }
+    private static func list(_ values: [String]) -> String {
+        values.isEmpty ? "(the API's)" : values.joined(separator: ", ")
+    }
 
     /// Whether documentation differs for something both versions have (what was added or removed is reported as such).
     private static func differ(_ old: [String: String], _ new: [String: String]) -> Bool {
@@ -125,15 +137,18 @@ final class OperationComparison {
     }
 
     private static func parameterDocumentation(_ operation: APIOperation) -> [String: String] {
-        Dictionary(operation.parameters.map { ($0.name.lowercased(), $0.description ?? "") },
-                   uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            operation.parameters.map { ($0.name.lowercased(), $0.description ?? "") },
+            uniquingKeysWith: { first, _ in first })
     }
 
     private static func responseDocumentation(_ operation: APIOperation) -> [String: String] {
         var documentation: [String: String] = [:]
         for response in operation.responses {
             documentation[response.status] = response.description ?? ""
-            for header in response.headers { documentation["\(response.status) \(header.name)"] = header.description ?? "" }
+            for header in response.headers {
+                documentation["\(response.status) \(header.name)"] = header.description ?? ""
+            }
             for link in response.links { documentation["\(response.status) link \(link.name)"] = link.operationID }
         }
         return documentation

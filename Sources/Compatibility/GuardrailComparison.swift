@@ -14,20 +14,24 @@ struct GuardrailComparison {
 
     /// An operation as far as matchers look at it (id, API, method, path, tags).
     static func matchable(_ summary: OperationSummary) -> APIOperation {
-        APIOperation(id: summary.id, apiID: summary.apiID, method: summary.method, path: summary.path,
-                     summary: summary.summary, description: nil, tags: summary.tags, deprecated: false,
-                     parameters: [], requestBody: nil, responses: [], security: [], servers: [], source: nil)
+        APIOperation(
+            id: summary.id, apiID: summary.apiID, method: summary.method, path: summary.path,
+            summary: summary.summary, description: nil, tags: summary.tags, deprecated: false,
+            parameters: [], requestBody: nil, responses: [], security: [], servers: [], source: nil)
     }
 
     /// Every tightened, loosened or documentation-only change.
     func changes() -> [ContractChange] {
         var changes: [ContractChange] = []
         if old.readOnly != new.readOnly {
-            changes.append(new.readOnly
-                ? ContractChange(.guardrailTightened, location: "guardrails read-only",
-                                 message: "guardrails now make the server read-only")
-                : ContractChange(.guardrailLoosened, location: "guardrails read-only",
-                                 message: "guardrails no longer make the server read-only"))
+            changes.append(
+                new.readOnly
+                    ? ContractChange(
+                        .guardrailTightened, location: "guardrails read-only",
+                        message: "guardrails now make the server read-only")
+                    : ContractChange(
+                        .guardrailLoosened, location: "guardrails read-only",
+                        message: "guardrails no longer make the server read-only"))
         }
         let oldAllowList = old.policies.contains { $0.effect == .allow }
         let newAllowList = new.policies.contains { $0.effect == .allow }
@@ -36,11 +40,15 @@ struct GuardrailComparison {
             let location = "guardrail policy `\(policy.id)`"
             guard let counterpart = newByID[policy.id] else {
                 if policy.effect == .allow, newAllowList {
-                    changes.append(ContractChange(.guardrailTightened, location: location,
-                        message: "\(location) was removed: calls only it allowed are now denied"))
+                    changes.append(
+                        ContractChange(
+                            .guardrailTightened, location: location,
+                            message: "\(location) was removed: calls only it allowed are now denied"))
                 } else if policy.effect == .allow || Self.restricts(policy) {
-                    changes.append(ContractChange(.guardrailLoosened, location: location,
-                        message: "\(location) was removed"))
+                    changes.append(
+                        ContractChange(
+                            .guardrailLoosened, location: location,
+                            message: "\(location) was removed"))
                 }
                 continue
             }
@@ -51,14 +59,20 @@ struct GuardrailComparison {
             let location = "guardrail policy `\(policy.id)`"
             let covered = matched(policy).count
             if policy.effect == .allow, !oldAllowList {
-                changes.append(ContractChange(.guardrailTightened, location: location,
-                    message: "\(location) was added: calls no allow policy matches are now denied"))
+                changes.append(
+                    ContractChange(
+                        .guardrailTightened, location: location,
+                        message: "\(location) was added: calls no allow policy matches are now denied"))
             } else if policy.effect == .allow {
-                changes.append(ContractChange(.guardrailLoosened, location: location,
-                    message: "\(location) was added: it allows \(covered) operation(s)"))
+                changes.append(
+                    ContractChange(
+                        .guardrailLoosened, location: location,
+                        message: "\(location) was added: it allows \(covered) operation(s)"))
             } else if Self.restricts(policy) {
-                changes.append(ContractChange(.guardrailTightened, location: location,
-                    message: "\(location) was added: \(Self.describe(policy)) on \(covered) operation(s)"))
+                changes.append(
+                    ContractChange(
+                        .guardrailTightened, location: location,
+                        message: "\(location) was added: \(Self.describe(policy)) on \(covered) operation(s)"))
             }
         }
         return changes
@@ -92,9 +106,12 @@ struct GuardrailComparison {
             changes.append(ContractChange(.guardrailLoosened, location: location, message: "\(location) \(text)"))
         }
         if policy.effect != counterpart.effect {
-            let change = "effect changed from \(policy.effect?.rawValue ?? "none") to \(counterpart.effect?.rawValue ?? "none")"
-            switch (Self.strictness(policy.effect, allowList: newAllowList),
-                    Self.strictness(counterpart.effect, allowList: newAllowList)) {
+            let change =
+                "effect changed from \(policy.effect?.rawValue ?? "none") to \(counterpart.effect?.rawValue ?? "none")"
+            switch (
+                Self.strictness(policy.effect, allowList: newAllowList),
+                Self.strictness(counterpart.effect, allowList: newAllowList)
+            ) {
             case let (before, after) where after > before: tightened(change)
             case let (before, after) where after < before: loosened(change)
             default: break
@@ -118,10 +135,14 @@ struct GuardrailComparison {
         }
         changes += compareConstraints(policy.constraints, counterpart.constraints, location: location)
         for field in counterpart.redact where !policy.redact.contains(field) { tightened("now redacts `\(field)`") }
-        for field in policy.redact where !counterpart.redact.contains(field) { loosened("no longer redacts `\(field)`") }
+        for field in policy.redact where !counterpart.redact.contains(field) {
+            loosened("no longer redacts `\(field)`")
+        }
         if changes.isEmpty, policy.description != counterpart.description || policy.message != counterpart.message {
-            changes.append(ContractChange(.guardrailDocumentationChanged, location: location,
-                message: "\(location) description or denial message changed"))
+            changes.append(
+                ContractChange(
+                    .guardrailDocumentationChanged, location: location,
+                    message: "\(location) description or denial message changed"))
         }
         return changes
     }
@@ -150,24 +171,34 @@ struct GuardrailComparison {
         for constraint in old {
             let place = "\(location) argument `\(constraint.argument)`"
             guard let counterpart = newByArgument[constraint.argument] else {
-                changes.append(ContractChange(.guardrailLoosened, location: place, message: "\(place) is no longer limited"))
+                changes.append(
+                    ContractChange(.guardrailLoosened, location: place, message: "\(place) is no longer limited"))
                 continue
             }
-            for change in ConstraintComparison.changes(from: Self.keywords(constraint), to: Self.keywords(counterpart)) {
-                changes.append(ContractChange(change.tightened ? .guardrailTightened : .guardrailLoosened,
-                                              location: place, message: "\(place) \(change.description)"))
+            for change in ConstraintComparison.changes(from: Self.keywords(constraint), to: Self.keywords(counterpart))
+            {
+                changes.append(
+                    ContractChange(
+                        change.tightened ? .guardrailTightened : .guardrailLoosened,
+                        location: place, message: "\(place) \(change.description)"))
             }
             switch (constraint.allowedValues, counterpart.allowedValues) {
             case (nil, .some):
-                changes.append(ContractChange(.guardrailTightened, location: place, message: "\(place) is now limited to listed values"))
+                changes.append(
+                    ContractChange(
+                        .guardrailTightened, location: place, message: "\(place) is now limited to listed values"))
             case (.some, nil):
-                changes.append(ContractChange(.guardrailLoosened, location: place, message: "\(place) is no longer limited to listed values"))
+                changes.append(
+                    ContractChange(
+                        .guardrailLoosened, location: place, message: "\(place) is no longer limited to listed values"))
             case (let before?, let after?):
                 if before.contains(where: { !after.contains($0) }) {
-                    changes.append(ContractChange(.guardrailTightened, location: place, message: "\(place) allows fewer values"))
+                    changes.append(
+                        ContractChange(.guardrailTightened, location: place, message: "\(place) allows fewer values"))
                 }
                 if after.contains(where: { !before.contains($0) }) {
-                    changes.append(ContractChange(.guardrailLoosened, location: place, message: "\(place) allows more values"))
+                    changes.append(
+                        ContractChange(.guardrailLoosened, location: place, message: "\(place) allows more values"))
                 }
             case (nil, nil):
                 break

@@ -34,37 +34,48 @@ struct HandbookComparison {
                 continue
             }
             if api.apiVersion != counterpart.apiVersion {
-                changes.append(ContractChange(.apiVersionChanged, location: location,
-                    message: "\(location) version changed from \(api.apiVersion) to \(counterpart.apiVersion)"))
+                changes.append(
+                    ContractChange(
+                        .apiVersionChanged, location: location,
+                        message: "\(location) version changed from \(api.apiVersion) to \(counterpart.apiVersion)"))
             }
             if api.auth != counterpart.auth {
-                changes.append(ContractChange(.apiAuthChanged, location: "\(location) auth",
-                    message: "\(location) authentication changed from \(describe(api.auth)) to "
-                        + "\(describe(counterpart.auth)): the runtime needs the new credentials"))
+                changes.append(
+                    ContractChange(
+                        .apiAuthChanged, location: "\(location) auth",
+                        message: "\(location) authentication changed from \(describe(api.auth)) to "
+                            + "\(describe(counterpart.auth)): the runtime needs the new credentials"))
             }
             let environments = Dictionary(
                 counterpart.environments.map { ($0.name, $0.baseURL) }, uniquingKeysWith: { first, _ in first })
             for environment in api.environments {
                 let place = "\(location) environment `\(environment.name)`"
                 guard let baseURL = environments[environment.name] else {
-                    changes.append(ContractChange(.apiEnvironmentRemoved, location: place, message: "\(place) was removed"))
+                    changes.append(
+                        ContractChange(.apiEnvironmentRemoved, location: place, message: "\(place) was removed"))
                     continue
                 }
                 if baseURL != environment.baseURL {
-                    changes.append(ContractChange(.apiBaseURLChanged, location: place,
-                        message: "\(place) base URL changed from \(environment.baseURL) to \(baseURL)"))
+                    changes.append(
+                        ContractChange(
+                            .apiBaseURLChanged, location: place,
+                            message: "\(place) base URL changed from \(environment.baseURL) to \(baseURL)"))
                 }
             }
             let oldNames = Set(api.environments.map(\.name))
             for environment in counterpart.environments where !oldNames.contains(environment.name) {
                 let place = "\(location) environment `\(environment.name)`"
-                changes.append(ContractChange(.apiEnvironmentAdded, location: place,
-                    message: "\(place) was added (\(environment.baseURL))"))
+                changes.append(
+                    ContractChange(
+                        .apiEnvironmentAdded, location: place,
+                        message: "\(place) was added (\(environment.baseURL))"))
             }
             if api.specServers != counterpart.specServers {
-                changes.append(ContractChange(.apiBaseURLChanged, location: "\(location) servers",
-                    message: "\(location) spec servers changed from \(list(api.specServers)) to "
-                        + "\(list(counterpart.specServers))"))
+                changes.append(
+                    ContractChange(
+                        .apiBaseURLChanged, location: "\(location) servers",
+                        message: "\(location) spec servers changed from \(list(api.specServers)) to "
+                            + "\(list(counterpart.specServers))"))
             }
         }
         let oldIDs = Set(old.map(\.id))
@@ -103,7 +114,8 @@ struct HandbookComparison {
         }
         let oldIDs = Set(old.map(\.id))
         for test in new where !oldIDs.contains(test.id) {
-            changes.append(ContractChange(.testAdded, location: "test `\(test.id)`", message: "test `\(test.id)` was added"))
+            changes.append(
+                ContractChange(.testAdded, location: "test `\(test.id)`", message: "test `\(test.id)` was added"))
         }
         return changes
     }
@@ -115,7 +127,8 @@ struct HandbookComparison {
     func compareTemplates(_ old: [PlanTemplate], _ new: [PlanTemplate]) -> [ContractChange] {
         var brokenOperations: [String: String] = [:]
         for operation in operations where operation.isBreaking {
-            brokenOperations[operation.operationID] = operation.kind == .removed
+            brokenOperations[operation.operationID] =
+                operation.kind == .removed
                 ? "`\(operation.operationID)` was removed" : "`\(operation.operationID)` changed incompatibly"
         }
         for operation in operations {
@@ -129,14 +142,18 @@ struct HandbookComparison {
             let broken = template.operations.filter { brokenOperations[$0] != nil }
             if !broken.isEmpty {
                 let reasons = Set(broken).sorted().compactMap { brokenOperations[$0] }
-                changes.append(ContractChange(.planTemplateInvalidated, location: location,
-                    message: "\(location) no longer holds: \(reasons.joined(separator: ", "))"))
+                changes.append(
+                    ContractChange(
+                        .planTemplateInvalidated, location: location,
+                        message: "\(location) no longer holds: \(reasons.joined(separator: ", "))"))
             } else if let counterpart = newByID[template.id] {
                 if counterpart != template {
-                    changes.append(ContractChange(.planTemplateChanged, location: location, message: "\(location) changed"))
+                    changes.append(
+                        ContractChange(.planTemplateChanged, location: location, message: "\(location) changed"))
                 }
             } else {
-                changes.append(ContractChange(.planTemplateRemoved, location: location, message: "\(location) was removed"))
+                changes.append(
+                    ContractChange(.planTemplateRemoved, location: location, message: "\(location) was removed"))
             }
         }
         let oldIDs = Set(old.map(\.id))

@@ -11,7 +11,8 @@ struct MediaTypeMatching {
 
     /// Matches `old` with `new`.
     init(old: [MediaTypeContent], new: [MediaTypeContent]) {
-        let newByType = Dictionary(new.map { (Self.essence($0.mediaType), $0) }, uniquingKeysWith: { first, _ in first })
+        let newByType = Dictionary(
+            new.map { (Self.essence($0.mediaType), $0) }, uniquingKeysWith: { first, _ in first })
         let oldTypes = Set(old.map { Self.essence($0.mediaType) })
         for content in old {
             if let counterpart = newByType[Self.essence(content.mediaType)] {

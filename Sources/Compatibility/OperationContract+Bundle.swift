@@ -12,8 +12,11 @@ extension OperationContract {
     init(operation: APIOperation, reaching components: [String: JSONValue]) {
         let reached = SchemaReferences.components(
             reachedBy: operation, references: components.mapValues(SchemaReferences.names))
-        self.init(operation: operation, components: Dictionary(uniqueKeysWithValues: reached.compactMap { name in
-            components[name].map { (name, $0) }
-        }))
+        self.init(
+            operation: operation,
+            components: Dictionary(
+                uniqueKeysWithValues: reached.compactMap { name in
+                    components[name].map { (name, $0) }
+                }))
     }
 }

@@ -10,11 +10,14 @@ struct OperationDiffer {
     let new: BundleReader
 
     /// Added, removed and changed operations, by id (the new id for a renamed one).
-    func differences(from oldSummaries: [OperationSummary], to newSummaries: [OperationSummary]) throws -> [OperationDiff] {
+    func differences(
+        from oldSummaries: [OperationSummary], to newSummaries: [OperationSummary]
+    ) throws -> [OperationDiff] {
         let oldByID = Dictionary(oldSummaries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let newByID = Dictionary(newSummaries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let renamed = Self.renamings(old: oldSummaries.filter { newByID[$0.id] == nil },
-                                     new: newSummaries.filter { oldByID[$0.id] == nil })
+        let renamed = Self.renamings(
+            old: oldSummaries.filter { newByID[$0.id] == nil },
+            new: newSummaries.filter { oldByID[$0.id] == nil })
         let renamedNewIDs = Set(renamed.values)
         var components = ComponentCache(old: old, new: new)
         var differences: [OperationDiff] = []
@@ -22,17 +25,26 @@ struct OperationDiffer {
             switch (oldByID[id], newByID[id]) {
             case (let before?, nil):
                 if let newID = renamed[id], let after = newByID[newID] {
-                    if let renaming = try compare(before, after, components: &components) { differences.append(renaming) }
+                    if let renaming = try compare(before, after, components: &components) {
+                        differences.append(renaming)
+                    }
                     continue
                 }
-                differences.append(OperationDiff(
-                    operationID: id, kind: .removed, method: before.method, path: before.path,
-                    changes: [ContractChange(.operationRemoved, location: "operation", message: "the operation was removed")]))
+                differences.append(
+                    OperationDiff(
+                        operationID: id, kind: .removed, method: before.method, path: before.path,
+                        changes: [
+                            ContractChange(
+                                .operationRemoved, location: "operation", message: "the operation was removed")
+                        ]))
             case (nil, let after?):
                 guard !renamedNewIDs.contains(id) else { continue }
-                differences.append(OperationDiff(
-                    operationID: id, kind: .added, method: after.method, path: after.path,
-                    changes: [ContractChange(.operationAdded, location: "operation", message: "the operation was added")]))
+                differences.append(
+                    OperationDiff(
+                        operationID: id, kind: .added, method: after.method, path: after.path,
+                        changes: [
+                            ContractChange(.operationAdded, location: "operation", message: "the operation was added")
+                        ]))
             case (let before?, let after?) where before.fingerprint != after.fingerprint:
                 if let changed = try compare(before, after, components: &components) { differences.append(changed) }
             default:
@@ -46,18 +58,22 @@ struct OperationDiffer {
     private func compare(
         _ before: OperationSummary, _ after: OperationSummary, components: inout ComponentCache
     ) throws -> OperationDiff? {
-        guard let oldOperation = try old.operation(id: before.id), let newOperation = try new.operation(id: after.id) else {
+        guard let oldOperation = try old.operation(id: before.id), let newOperation = try new.operation(id: after.id)
+        else {
             return nil
         }
         let comparison = try components.comparison(oldAPI: oldOperation.apiID, newAPI: newOperation.apiID)
         var changes = ContractComparison.changes(from: oldOperation, to: newOperation, schemas: comparison)
         if before.id != after.id {
-            changes.insert(ContractChange(.operationIDChanged, location: "operation",
-                                          message: "the operation id changed from `\(before.id)` to `\(after.id)`"), at: 0)
+            changes.insert(
+                ContractChange(
+                    .operationIDChanged, location: "operation",
+                    message: "the operation id changed from `\(before.id)` to `\(after.id)`"), at: 0)
         }
         guard !changes.isEmpty else { return nil }
-        return OperationDiff(operationID: after.id, kind: .changed, method: after.method, path: after.path,
-                             changes: changes, previousOperationID: before.id == after.id ? nil : before.id)
+        return OperationDiff(
+            operationID: after.id, kind: .changed, method: after.method, path: after.path,
+            changes: changes, previousOperationID: before.id == after.id ? nil : before.id)
     }
 
     /// Old id → new id for operations only one side has by id, at the same method and path template (webhooks only

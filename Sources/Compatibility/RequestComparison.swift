@@ -13,14 +13,17 @@ extension OperationComparison {
             guard let counterpart = newByKey[Self.key(parameter)] else {
                 if let relocated = added.first(where: { $0.name == parameter.name }) {
                     moved.insert(Self.key(relocated))
-                    record(.requestParameterLocationChanged, location: context,
-                                   message: "\(context) moved to the \(relocated.location.rawValue)")
+                    record(
+                        .requestParameterLocationChanged, location: context,
+                        message: "\(context) moved to the \(relocated.location.rawValue)")
                     compare(parameter, relocated)
                 } else if parameter.location == .path, let newName = renamings[parameter.name],
-                          let renamed = added.first(where: { $0.location == .path && $0.name == newName }) {
+                    let renamed = added.first(where: { $0.location == .path && $0.name == newName })
+                {
                     moved.insert(Self.key(renamed))
-                    record(.requestPathParameterRenamed, location: context,
-                           message: "\(context) was renamed to `\(newName)`")
+                    record(
+                        .requestPathParameterRenamed, location: context,
+                        message: "\(context) was renamed to `\(newName)`")
                     compare(parameter, renamed)
                 } else {
                     record(.requestParameterRemoved, location: context, message: "\(context) was removed")
@@ -39,8 +42,9 @@ extension OperationComparison {
         for parameter in added where !moved.contains(Self.key(parameter)) {
             let context = Self.context(parameter)
             if parameter.required {
-                record(.requestParameterAddedRequired, location: context,
-                               message: "\(context) was added as a required parameter")
+                record(
+                    .requestParameterAddedRequired, location: context,
+                    message: "\(context) was added as a required parameter")
             } else {
                 record(.requestParameterAdded, location: context, message: "\(context) was added")
             }
@@ -83,9 +87,10 @@ extension OperationComparison {
         if Self.serialization(parameter) != Self.serialization(counterpart) {
             let (oldStyle, oldExplode) = Self.serialization(parameter)
             let (newStyle, newExplode) = Self.serialization(counterpart)
-            record(.requestParameterSerializationChanged, location: context,
-                           message: "\(context) serialization changed from style \(oldStyle) (explode \(oldExplode)) "
-                               + "to style \(newStyle) (explode \(newExplode))")
+            record(
+                .requestParameterSerializationChanged, location: context,
+                message: "\(context) serialization changed from style \(oldStyle) (explode \(oldExplode)) "
+                    + "to style \(newStyle) (explode \(newExplode))")
         }
         if counterpart.deprecated, !parameter.deprecated {
             record(.requestParameterDeprecated, location: context, message: "\(context) was deprecated")
@@ -105,7 +110,8 @@ extension OperationComparison {
 
     /// Style and explode with OpenAPI's defaults filled in.
     private static func serialization(_ parameter: OperationParameter) -> (style: String, explode: Bool) {
-        let style = parameter.style ?? (parameter.location == .query || parameter.location == .cookie ? "form" : "simple")
+        let style =
+            parameter.style ?? (parameter.location == .query || parameter.location == .cookie ? "form" : "simple")
         return (style, parameter.explode ?? (style == "form"))
     }
 
@@ -116,8 +122,9 @@ extension OperationComparison {
             return
         case (nil, let body?):
             if body.required {
-                record(.requestBodyAddedRequired, location: "request body",
-                               message: "a required request body was added")
+                record(
+                    .requestBodyAddedRequired, location: "request body",
+                    message: "a required request body was added")
             } else {
                 record(.requestBodyAdded, location: "request body", message: "an optional request body was added")
             }
@@ -126,23 +133,27 @@ extension OperationComparison {
         case (let oldBody?, let newBody?):
             if oldBody.required != newBody.required {
                 if newBody.required {
-                    record(.requestBodyBecameRequired, location: "request body",
-                                   message: "the request body became required")
+                    record(
+                        .requestBodyBecameRequired, location: "request body",
+                        message: "the request body became required")
                 } else {
-                    record(.requestBodyBecameOptional, location: "request body",
-                                   message: "the request body became optional")
+                    record(
+                        .requestBodyBecameOptional, location: "request body",
+                        message: "the request body became optional")
                 }
             }
             let matching = MediaTypeMatching(old: oldBody.content, new: newBody.content)
             for content in matching.removed {
                 let context = MediaTypeMatching.context("request body", content.mediaType)
-                record(.requestMediaTypeRemoved, location: context,
-                               message: "the request body no longer accepts \(content.mediaType)")
+                record(
+                    .requestMediaTypeRemoved, location: context,
+                    message: "the request body no longer accepts \(content.mediaType)")
             }
             for content in matching.added {
                 let context = MediaTypeMatching.context("request body", content.mediaType)
-                record(.requestMediaTypeAdded, location: context,
-                               message: "the request body now also accepts \(content.mediaType)")
+                record(
+                    .requestMediaTypeAdded, location: context,
+                    message: "the request body now also accepts \(content.mediaType)")
             }
             for (oldContent, newContent) in matching.pairs {
                 let site = SchemaSite(

@@ -107,7 +107,8 @@ struct SchemaResolver {
             flags.writeOnly = flags.writeOnly || object["writeOnly"] == .bool(true)
             flags.deprecated = flags.deprecated || object["deprecated"] == .bool(true)
             if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
-               visited.insert(name).inserted, let component = components[name] {
+                visited.insert(name).inserted, let component = components[name]
+            {
                 pending.append(component)
             }
             pending += object["allOf"]?.arrayValue ?? []
@@ -121,7 +122,8 @@ struct SchemaResolver {
             return
         }
         if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
-           let component = components[name], visiting.insert(name).inserted {
+            let component = components[name], visiting.insert(name).inserted
+        {
             builder.schema.components.insert(name)
             merge(component, into: &builder, visiting: &visiting)
             visiting.remove(name)
@@ -197,12 +199,14 @@ struct SchemaResolver {
             }
             for member in object["patternProperties"]?.objectValue ?? JSONObject() {
                 let earlier = schema.patternProperties[member.key]
-                schema.patternProperties[member.key] = earlier.map { .object(["allOf": .array([$0, member.value])]) }
+                schema.patternProperties[member.key] =
+                    earlier.map { .object(["allOf": .array([$0, member.value])]) }
                     ?? member.value
             }
             for member in object["dependentSchemas"]?.objectValue ?? JSONObject() {
                 let earlier = schema.dependentSchemas[member.key]
-                schema.dependentSchemas[member.key] = earlier.map { .object(["allOf": .array([$0, member.value])]) }
+                schema.dependentSchemas[member.key] =
+                    earlier.map { .object(["allOf": .array([$0, member.value])]) }
                     ?? member.value
             }
             for member in object["dependentRequired"]?.objectValue ?? JSONObject() {

@@ -13,24 +13,27 @@ extension SchemaComparator {
     func recordConstraint(
         _ effect: ConstraintComparison.Effect, _ site: SchemaSite, _ path: SchemaPath, _ predicate: String
     ) {
-        let rule: ChangeRule = switch (site.direction, effect) {
-        case (.request, .tightened): .requestConstraintTightened
-        case (.request, .loosened): .requestConstraintLoosened
-        case (.request, .changed): .requestConstraintChanged
-        case (.response, .tightened): .responseConstraintTightened
-        case (.response, .loosened): .responseConstraintLoosened
-        case (.response, .changed): .responseConstraintChanged
-        }
+        let rule: ChangeRule =
+            switch (site.direction, effect) {
+            case (.request, .tightened): .requestConstraintTightened
+            case (.request, .loosened): .requestConstraintLoosened
+            case (.request, .changed): .requestConstraintChanged
+            case (.response, .tightened): .responseConstraintTightened
+            case (.response, .loosened): .responseConstraintLoosened
+            case (.response, .changed): .responseConstraintChanged
+            }
         record(rule, path, predicate)
     }
 
     /// `prefixItems` position by position (a position without an entry is governed by `items`, or accepts anything),
     /// `contains` and `unevaluatedItems`.
-    func compareArrayKeywords(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath) {
+    func compareArrayKeywords(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath)
+    {
         let positions = max(before.prefixItems?.count ?? 0, after.prefixItems?.count ?? 0)
         for index in 0..<positions {
-            compare(Self.element(at: index, of: before), Self.element(at: index, of: after), at: site,
-                    path: path.appending(.position(index)))
+            compare(
+                Self.element(at: index, of: before), Self.element(at: index, of: after), at: site,
+                path: path.appending(.position(index)))
         }
         compareSubschema(before.contains, after.contains, "contains", site, path)
         compareSubschema(before.unevaluatedItems, after.unevaluatedItems, "unevaluatedItems", site, path)
@@ -38,24 +41,32 @@ extension SchemaComparator {
 
     /// `patternProperties` by pattern, `propertyNames`, `dependentRequired` and `dependentSchemas` by property, and
     /// `unevaluatedProperties`.
-    func compareObjectKeywords(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath) {
+    func compareObjectKeywords(
+        _ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath
+    ) {
         for pattern in Set(before.patternProperties.keys).union(after.patternProperties.keys).sorted() {
-            compareSubschema(before.patternProperties[pattern], after.patternProperties[pattern],
-                             "patternProperties[\(pattern)]", site, path)
+            compareSubschema(
+                before.patternProperties[pattern], after.patternProperties[pattern],
+                "patternProperties[\(pattern)]", site, path)
         }
         compareSubschema(before.propertyNames, after.propertyNames, "propertyNames", site, path)
         for name in Set(before.dependentSchemas.keys).union(after.dependentSchemas.keys).sorted() {
-            compareSubschema(before.dependentSchemas[name], after.dependentSchemas[name],
-                             "dependentSchemas[\(name)]", site, path)
+            compareSubschema(
+                before.dependentSchemas[name], after.dependentSchemas[name],
+                "dependentSchemas[\(name)]", site, path)
         }
         for name in Set(before.dependentRequired.keys).union(after.dependentRequired.keys).sorted() {
             let old = before.dependentRequired[name] ?? []
             let new = after.dependentRequired[name] ?? []
             guard old != new else { continue }
-            let effect: ConstraintComparison.Effect = old.isSubset(of: new) ? .tightened
+            let effect: ConstraintComparison.Effect =
+                old.isSubset(of: new)
+                ? .tightened
                 : new.isSubset(of: old) ? .loosened : .changed
-            recordConstraint(effect, site, path, "`dependentRequired` of `\(name)` changed from "
-                + "\(Self.describe(names: old)) to \(Self.describe(names: new))")
+            recordConstraint(
+                effect, site, path,
+                "`dependentRequired` of `\(name)` changed from "
+                    + "\(Self.describe(names: old)) to \(Self.describe(names: new))")
         }
         compareSubschema(before.unevaluatedProperties, after.unevaluatedProperties, "unevaluatedProperties", site, path)
     }
@@ -74,9 +85,11 @@ extension SchemaComparator {
                 recordConstraint(.changed, site, path, "changed its `if` condition")
                 return
             }
-            compare(old.then ?? .object([:]), new.then ?? .object([:]), at: site, path: path.appending(.keyword("then")))
-            compare(old.otherwise ?? .object([:]), new.otherwise ?? .object([:]), at: site,
-                    path: path.appending(.keyword("else")))
+            compare(
+                old.then ?? .object([:]), new.then ?? .object([:]), at: site, path: path.appending(.keyword("then")))
+            compare(
+                old.otherwise ?? .object([:]), new.otherwise ?? .object([:]), at: site,
+                path: path.appending(.keyword("else")))
         }
     }
 
@@ -87,8 +100,9 @@ extension SchemaComparator {
             let old = before.content[keyword]
             let new = after.content[keyword]
             guard old != new else { continue }
-            recordConstraint(.changed, site, path,
-                             "`\(keyword)` changed from \(old.map { "`\($0)`" } ?? "none") to \(new.map { "`\($0)`" } ?? "none")")
+            recordConstraint(
+                .changed, site, path,
+                "`\(keyword)` changed from \(old.map { "`\($0)`" } ?? "none") to \(new.map { "`\($0)`" } ?? "none")")
         }
         compareSubschema(before.contentSchema, after.contentSchema, "contentSchema", site, path)
     }
@@ -97,12 +111,13 @@ extension SchemaComparator {
     /// the behaviour of calls that omit it; in responses, documentation only.
     func compareDefault(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath) {
         guard before.defaultValue != after.defaultValue else { return }
-        let predicate = switch (before.defaultValue, after.defaultValue) {
-        case (nil, let value?): "now defaults to `\(value.serialized)`"
-        case (let value?, nil): "no longer defaults to `\(value.serialized)`"
-        case (let old?, let new?): "default changed from `\(old.serialized)` to `\(new.serialized)`"
-        case (nil, nil): ""
-        }
+        let predicate =
+            switch (before.defaultValue, after.defaultValue) {
+            case (nil, let value?): "now defaults to `\(value.serialized)`"
+            case (let value?, nil): "no longer defaults to `\(value.serialized)`"
+            case (let old?, let new?): "default changed from `\(old.serialized)` to `\(new.serialized)`"
+            case (nil, nil): ""
+            }
         switch site.direction {
         case .request:
             record(before.defaultValue == nil ? .requestDefaultAdded : .requestDefaultChanged, path, predicate)

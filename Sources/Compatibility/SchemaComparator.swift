@@ -65,7 +65,7 @@ final class SchemaComparator {
     ) -> [ContractChange] {
         var changes: [ContractChange] = []
         var pending: [(differences: [Difference], prefix: SchemaPath)] = [
-            (differences(oldSchema, newSchema, site.direction), .root),
+            (differences(oldSchema, newSchema, site.direction), .root)
         ]
         var next = 0
         while next < pending.count {
@@ -75,8 +75,9 @@ final class SchemaComparator {
                 switch difference {
                 case .change(let rule, let path, let predicate):
                     let path = prefix.appending(path)
-                    changes.append(ContractChange(
-                        rule, location: site.location(path), message: "\(site.subject(path)) \(predicate)"))
+                    changes.append(
+                        ContractChange(
+                            rule, location: site.location(path), message: "\(site.subject(path)) \(predicate)"))
                 case .reference(let pair, let path):
                     guard reported.insert(pair).inserted else { continue }
                     pending.append((differences(of: pair), prefix.appending(path)))
@@ -90,15 +91,21 @@ final class SchemaComparator {
     private func differences(of pair: ReferencePair) -> [Difference] {
         if let known = componentDifferences[pair] { return known }
         // The pair itself is being expanded: a wrapped reference back to it inside is a recursion.
-        let result = differences(old.components[pair.old] ?? .object([:]), new.components[pair.new] ?? .object([:]),
-                                 pair.direction, expanding: [Expansion(old: [pair.old], new: [pair.new],
-                                                                       direction: pair.direction)])
+        let result = differences(
+            old.components[pair.old] ?? .object([:]), new.components[pair.new] ?? .object([:]),
+            pair.direction,
+            expanding: [
+                Expansion(
+                    old: [pair.old], new: [pair.new],
+                    direction: pair.direction)
+            ])
         componentDifferences[pair] = result
         return result
     }
 
     private func differences(
-        _ oldSchema: JSONValue, _ newSchema: JSONValue, _ direction: SchemaDirection, expanding seed: Set<Expansion> = []
+        _ oldSchema: JSONValue, _ newSchema: JSONValue, _ direction: SchemaDirection,
+        expanding seed: Set<Expansion> = []
     ) -> [Difference] {
         let outer = (found: found, expanding: expanding, depth: depth)
         (found, expanding, depth) = ([], seed, 0)
@@ -116,7 +123,9 @@ final class SchemaComparator {
     /// Compares two schemas at `path`, collecting into `found`; referenced component pairs are only noted.
     func compare(_ oldSchema: JSONValue, _ newSchema: JSONValue, at site: SchemaSite, path: SchemaPath) {
         if equivalence.isIdentical(oldSchema, newSchema) { return }
-        if let oldName = SchemaResolver.referencedName(oldSchema), let newName = SchemaResolver.referencedName(newSchema) {
+        if let oldName = SchemaResolver.referencedName(oldSchema),
+            let newName = SchemaResolver.referencedName(newSchema)
+        {
             found.append(.reference(ReferencePair(old: oldName, new: newName, direction: site.direction), path))
             return
         }
@@ -158,7 +167,8 @@ final class SchemaComparator {
         if before.mayBeArray, after.mayBeArray {
             // Without `items`, any element is valid: a missing side counts as `{}`.
             if before.items != nil || after.items != nil {
-                compare(before.items ?? .object([:]), after.items ?? .object([:]), at: site, path: path.appending(.items))
+                compare(
+                    before.items ?? .object([:]), after.items ?? .object([:]), at: site, path: path.appending(.items))
             }
             compareArrayKeywords(before, after, site, path)
         }
@@ -166,17 +176,20 @@ final class SchemaComparator {
 
     // MARK: Types
 
-    private func compareTypes(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath) {
+    private func compareTypes(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath)
+    {
         let direction = site.direction
         switch (before.types, after.types) {
         case (nil, nil):
             compareFormats(before, after, site, path)
         case (nil, let newTypes?):
-            record(direction.rule(request: .requestTypeChanged, response: .responseTypeNarrowed), path,
-                   "now has type \(Self.describe(newTypes)) (any type before)")
+            record(
+                direction.rule(request: .requestTypeChanged, response: .responseTypeNarrowed), path,
+                "now has type \(Self.describe(newTypes)) (any type before)")
         case (let oldTypes?, nil):
-            record(direction.rule(request: .requestTypeWidened, response: .responseTypeChanged), path,
-                   "no longer declares a type (was \(Self.describe(oldTypes)))")
+            record(
+                direction.rule(request: .requestTypeWidened, response: .responseTypeChanged), path,
+                "no longer declares a type (was \(Self.describe(oldTypes)))")
         case (let oldTypes?, let newTypes?) where oldTypes == newTypes:
             compareFormats(before, after, site, path)
         case (let oldTypes?, let newTypes?):
@@ -204,18 +217,25 @@ final class SchemaComparator {
     /// Formats that describe how a string is used, not which strings are valid.
     private static let annotationFormats: Set<String> = ["binary", "password"]
 
-    private func compareFormats(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath) {
+    private func compareFormats(
+        _ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath
+    ) {
         guard before.format != after.format else { return }
         if before.format == nil || after.format == nil,
-           let format = before.format ?? after.format, Self.annotationFormats.contains(format) { return }
+            let format = before.format ?? after.format, Self.annotationFormats.contains(format)
+        {
+            return
+        }
         let direction = site.direction
         switch (before.format, after.format) {
         case (nil, let format?):
-            record(direction.rule(request: .requestFormatChanged, response: .responseTypeNarrowed), path,
-                   "now has format `\(format)`")
+            record(
+                direction.rule(request: .requestFormatChanged, response: .responseTypeNarrowed), path,
+                "now has format `\(format)`")
         case (let format?, nil):
-            record(direction.rule(request: .requestTypeWidened, response: .responseFormatChanged), path,
-                   "no longer has format `\(format)`")
+            record(
+                direction.rule(request: .requestTypeWidened, response: .responseFormatChanged), path,
+                "no longer has format `\(format)`")
         case (let oldFormat?, let newFormat?):
             let change = "changed format from `\(oldFormat)` to `\(newFormat)`"
             switch direction {
@@ -257,27 +277,32 @@ final class SchemaComparator {
 
     // MARK: Enumerations
 
-    private func compareEnums(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath) {
+    private func compareEnums(_ before: ResolvedSchema, _ after: ResolvedSchema, _ site: SchemaSite, _ path: SchemaPath)
+    {
         let direction = site.direction
         switch (before.enumValues, after.enumValues) {
         case (nil, nil):
             return
         case (nil, let values?):
-            record(direction.rule(request: .requestEnumAdded, response: .responseEnumAdded), path,
-                   "is now limited to \(Self.describe(values))")
+            record(
+                direction.rule(request: .requestEnumAdded, response: .responseEnumAdded), path,
+                "is now limited to \(Self.describe(values))")
         case (let values?, nil):
-            record(direction.rule(request: .requestEnumRemoved, response: .responseEnumRemoved), path,
-                   "is no longer limited to \(Self.describe(values))")
+            record(
+                direction.rule(request: .requestEnumRemoved, response: .responseEnumRemoved), path,
+                "is no longer limited to \(Self.describe(values))")
         case (let oldValues?, let newValues?):
             let removed = oldValues.filter { !newValues.contains($0) }
             let added = newValues.filter { !oldValues.contains($0) }
             if !removed.isEmpty {
-                record(direction.rule(request: .requestEnumValueRemoved, response: .responseEnumValueRemoved),
-                       path, "no longer allows \(Self.describe(removed))")
+                record(
+                    direction.rule(request: .requestEnumValueRemoved, response: .responseEnumValueRemoved),
+                    path, "no longer allows \(Self.describe(removed))")
             }
             if !added.isEmpty {
-                record(direction.rule(request: .requestEnumValueAdded, response: .responseEnumValueAdded),
-                       path, "now also allows \(Self.describe(added))")
+                record(
+                    direction.rule(request: .requestEnumValueAdded, response: .responseEnumValueAdded),
+                    path, "now also allows \(Self.describe(added))")
             }
         }
     }
@@ -308,7 +333,8 @@ final class SchemaComparator {
             }
         }
         if let oldValues = before.additionalProperties, oldValues.objectValue != nil,
-           let newValues = after.additionalProperties, newValues.objectValue != nil {
+            let newValues = after.additionalProperties, newValues.objectValue != nil
+        {
             compare(oldValues, newValues, at: site, path: path.appending(.additionalProperties))
         }
     }
@@ -338,8 +364,9 @@ final class SchemaComparator {
             guard let counterpart = newProperties[property.name] else {
                 let hidden = after.properties.contains { $0.name == property.name }
                 let reason = hidden ? (direction == .request ? "is now read-only" : "is now write-only") : "was removed"
-                record(direction.rule(request: .requestPropertyRemoved, response: .responsePropertyRemoved),
-                       propertyPath, reason)
+                record(
+                    direction.rule(request: .requestPropertyRemoved, response: .responsePropertyRemoved),
+                    propertyPath, reason)
                 continue
             }
             let wasRequired = before.required.contains(property.name)
@@ -355,12 +382,14 @@ final class SchemaComparator {
                 }
             }
             if counterpart.deprecated, !flags.deprecated {
-                record(direction.rule(request: .requestPropertyDeprecated, response: .responsePropertyDeprecated),
-                       propertyPath, "was deprecated")
+                record(
+                    direction.rule(request: .requestPropertyDeprecated, response: .responsePropertyDeprecated),
+                    propertyPath, "was deprecated")
             }
             compare(property.schema, counterpart.schema, at: site, path: propertyPath)
         }
-        for property in after.properties where newProperties[property.name] != nil && !oldNames.contains(property.name) {
+        for property in after.properties where newProperties[property.name] != nil && !oldNames.contains(property.name)
+        {
             let propertyPath = path.appending(.property(property.name))
             switch direction {
             case .request where after.required.contains(property.name):
@@ -391,11 +420,13 @@ final class SchemaComparator {
             case (.request, false):
                 record(.requestPropertyBecameOptional, propertyPath, "became optional (not declared in `properties`)")
             case (.response, true):
-                record(.responsePropertyBecameRequired, propertyPath,
-                       "is now always present (not declared in `properties`)")
+                record(
+                    .responsePropertyBecameRequired, propertyPath,
+                    "is now always present (not declared in `properties`)")
             case (.response, false):
-                record(.responsePropertyBecameOptional, propertyPath,
-                       "is no longer always present (not declared in `properties`)")
+                record(
+                    .responsePropertyBecameOptional, propertyPath,
+                    "is no longer always present (not declared in `properties`)")
             }
         }
     }

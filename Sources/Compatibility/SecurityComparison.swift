@@ -19,8 +19,9 @@ extension OperationComparison {
             return
         }
         if old.security.isEmpty {
-            record(.securityAdded, location: "security",
-                           message: "the operation now requires \(Self.describe(new.security))")
+            record(
+                .securityAdded, location: "security",
+                message: "the operation now requires \(Self.describe(new.security))")
         } else if stranded.allSatisfy({ credentials in
             newAlternatives.contains { Set($0.keys) == Set(credentials.keys) }
         }) {
@@ -45,10 +46,12 @@ extension OperationComparison {
     private static func describe(_ security: [SecurityRequirement]) -> String {
         guard !security.isEmpty else { return "none" }
         return security.map { requirement in
-            requirement.isEmpty ? "none" : requirement.keys.sorted().map { scheme in
-                let scopes = requirement[scheme] ?? []
-                return scopes.isEmpty ? "`\(scheme)`" : "`\(scheme)` (\(scopes.sorted().joined(separator: ", ")))"
-            }.joined(separator: " and ")
+            requirement.isEmpty
+                ? "none"
+                : requirement.keys.sorted().map { scheme in
+                    let scopes = requirement[scheme] ?? []
+                    return scopes.isEmpty ? "`\(scheme)`" : "`\(scheme)` (\(scopes.sorted().joined(separator: ", ")))"
+                }.joined(separator: " and ")
         }.joined(separator: " or ")
     }
 }

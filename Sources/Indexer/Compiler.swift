@@ -1,3 +1,4 @@
+import Foundation
 import HandbookModel
 
 /// What to compile.
@@ -8,7 +9,7 @@ public enum BuildInput: Sendable {
     case spec(path: String)
 }
 
-/// The handbook compiler: load → parse → translate → validate → shapes → plan → index, then write the bundle.
+/// The handbook compiler: load → upstreams → parse → translate → validate → shapes → plan → index, then write the bundle.
 ///
 /// Each stage hands the next a typed representation (``LoadedHandbook``, ``ParsedHandbook``, ``TranslatedHandbook``,
 /// ``CompiledHandbook``) and reports problems to one ``DiagnosticCollector``. The compiler stops after loading or
@@ -41,9 +42,44 @@ public struct Compiler: Sendable {
     /// How long each stage took, in order.
     public private(set) var stageDurations: [(stage: String, duration: Duration)] = []
 
-    /// Compiles `input`; `nil` when any stage reported an error.
+    /// The upstream MCP servers of the last compiled handbook with their tools, written into the bundle beside it.
+    public private(set) var upstreams: [UpstreamServerSnapshot] = []
+
+    /// Compiles `input`, taking the tools of upstream MCP servers from their committed snapshot files; `nil` when
+    /// any stage reported an error.
     public mutating func compile(_ input: BuildInput) -> CompiledHandbook? {
         stageDurations = []
+        upstreams = []
+        guard let loaded = load(input) else { return nil }
+        let stage = UpstreamStage(diagnostics: diagnostics, handbookDirectory: loaded.root.absolutePath)
+        upstreams = self.stage("upstreams") { stage.committed(loaded.manifest.upstreams) }
+        return compile(loaded, input: input)
+    }
+
+    /// Compiles `input`, taking the tools of upstream MCP servers from `source` (servers are reached with the
+    /// `${VAR}` values of `environment`); `nil` when any stage reported an error.
+    public mutating func compile(
+        _ input: BuildInput, upstreams source: UpstreamSnapshotSource,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> CompiledHandbook? {
+        stageDurations = []
+        upstreams = []
+        guard let loaded = load(input) else { return nil }
+        let stage = UpstreamStage(diagnostics: diagnostics, handbookDirectory: loaded.root.absolutePath)
+        let declarations = loaded.manifest.upstreams
+        onStage?("upstreams")
+        let clock = ContinuousClock()
+        let start = clock.now
+        switch source {
+        case .committed: upstreams = stage.committed(declarations)
+        case .live(let updateFiles):
+            upstreams = await stage.live(declarations, updateFiles: updateFiles, environment: environment)
+        }
+        stageDurations.append(("upstreams", clock.now - start))
+        return compile(loaded, input: input)
+    }
+
+    private mutating func load(_ input: BuildInput) -> LoadedHandbook? {
         let diagnostics = diagnostics
         guard let loaded = stage("load", {
             switch input {
@@ -51,9 +87,19 @@ public struct Compiler: Sendable {
             case .spec(let path): HandbookLoader(diagnostics: diagnostics).load(specPath: path)
             }
         }), !diagnostics.hasErrors else { return nil }
+        return loaded
+    }
+
+    /// The stages after loading, with ``upstreams`` known.
+    private mutating func compile(_ loaded: LoadedHandbook, input: BuildInput) -> CompiledHandbook? {
+        let diagnostics = diagnostics
+        guard !diagnostics.hasErrors else { return nil }
         let parsed = stage("parse") { SourceParser(diagnostics: diagnostics).parse(loaded) }
         guard !diagnostics.hasErrors else { return nil }
-        let translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
+        var translated = stage("translate") { HandbookTranslator(diagnostics: diagnostics).translate(parsed) }
+        // Guardrails, tests and docs may name upstream tools (`server.tool`) like operations.
+        let toolIDs = Set(upstreams.flatMap(\.tools).map(\.id))
+        translated.operationReferences.removeAll { toolIDs.contains($0.name) }
         var validated = stage("validate") { HandbookValidator(diagnostics: diagnostics).validate(translated) }
         guard !diagnostics.hasErrors else { return nil }
         if case .handbook = input {
@@ -70,24 +116,43 @@ public struct Compiler: Sendable {
             return handbook
         }
         guard !diagnostics.hasErrors else { return nil }
-        let indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)
+        var indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)
+        indexer.additionalUnits = UpstreamToolDocuments.units(upstreams)
         let indexed = stage("index") { indexer.index(planned) }
         return diagnostics.hasErrors ? nil : indexed
     }
 
     /// Compiles `input` and writes the bundle to `outputPath` when there are no errors (and, with
-    /// `warningsAsErrors`, no warnings). Nothing is written otherwise.
+    /// `warningsAsErrors`, no warnings). Nothing is written otherwise. Upstream tools come from the committed
+    /// snapshot files.
     public mutating func build(
         _ input: BuildInput, to outputPath: String, warningsAsErrors: Bool = false
     ) -> (handbook: CompiledHandbook, bundle: BundleWriter.Result)? {
         guard let handbook = compile(input) else { return nil }
+        return write(handbook, to: outputPath, warningsAsErrors: warningsAsErrors)
+    }
+
+    /// Compiles `input` with upstream tools from `source` and writes the bundle to `outputPath` when there are no
+    /// errors (and, with `warningsAsErrors`, no warnings). Nothing is written otherwise.
+    public mutating func build(
+        _ input: BuildInput, upstreams source: UpstreamSnapshotSource, to outputPath: String,
+        warningsAsErrors: Bool = false
+    ) async -> (handbook: CompiledHandbook, bundle: BundleWriter.Result)? {
+        guard let handbook = await compile(input, upstreams: source) else { return nil }
+        return write(handbook, to: outputPath, warningsAsErrors: warningsAsErrors)
+    }
+
+    private mutating func write(
+        _ handbook: CompiledHandbook, to outputPath: String, warningsAsErrors: Bool
+    ) -> (handbook: CompiledHandbook, bundle: BundleWriter.Result)? {
         if warningsAsErrors, diagnostics.count(of: .warning) > 0 {
             diagnostics.error("build.warnings-as-errors", "\(diagnostics.count(of: .warning)) warning(s) treated as errors")
             return nil
         }
+        let upstreams = upstreams
         do {
             let result = try stage("write") { () throws(BundleError) in
-                try BundleWriter(compilerVersion: HBCVersion.current).write(handbook, to: outputPath)
+                try BundleWriter(compilerVersion: HBCVersion.current).write(handbook, upstreams: upstreams, to: outputPath)
             }
             return (handbook, result)
         } catch {

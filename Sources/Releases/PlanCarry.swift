@@ -53,13 +53,16 @@ extension PlanCache {
         var fitting: [Entry] = []
         for var entry in entries {
             guard entry.valid else {
-                report.dropped.append(.init(
-                    id: entry.id, request: entry.request,
-                    reason: "already invalid in \(source): \(entry.invalidatedBecause ?? "no reason recorded")"))
+                report.dropped.append(
+                    .init(
+                        id: entry.id, request: entry.request,
+                        reason: "already invalid in \(source): \(entry.invalidatedBecause ?? "no reason recorded")"))
                 continue
             }
-            switch try validity.verdict(plan: entry.plan, storedFingerprints: entry.fingerprints,
-                                        storedContracts: entry.contracts) {
+            switch try validity.verdict(
+                plan: entry.plan, storedFingerprints: entry.fingerprints,
+                storedContracts: entry.contracts)
+            {
             case .unchanged(let missing):
                 entry.contracts.merge(missing) { old, _ in old }
             case .revalidated(let fingerprints, let contracts):
@@ -84,16 +87,19 @@ extension PlanCache {
         try database.execute("BEGIN IMMEDIATE;")
         do {
             for entry in carry.entries {
-                try database.run("""
+                try database.run(
+                    """
                     INSERT INTO plans
                     (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots)
                     VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET request = excluded.request, request_vector = excluded.request_vector,
                         plan = excluded.plan, fingerprints = excluded.fingerprints, contracts = excluded.contracts,
                         valid = 1, invalidated_because = NULL, bundle_hash = excluded.bundle_hash, slots = excluded.slots
-                    """, [
+                    """,
+                    [
                         .text(entry.id), .text(entry.request), entry.requestVector.map { .blob($0) } ?? .null,
-                        .text(ModelCoding.canonicalText(entry.plan)), .text(ModelCoding.canonicalText(entry.fingerprints)),
+                        .text(ModelCoding.canonicalText(entry.plan)),
+                        .text(ModelCoding.canonicalText(entry.fingerprints)),
                         .text(ModelCoding.canonicalText(entry.contracts)), .text(carry.bundleHash),
                         .text(ModelCoding.canonicalText(entry.slots)),
                     ])

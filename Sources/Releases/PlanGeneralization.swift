@@ -59,7 +59,8 @@ public struct PlanGeneralization: Sendable {
     public init(request: String, plan: PlanTemplate, inputs: JSONObject) {
         shape = RequestShape(request)
         var builder = Builder(
-            shape: shape, tokens: RequestTokens(request), schema: plan.inputs.objectValue ?? ["type": .string("object")])
+            shape: shape, tokens: RequestTokens(request), schema: plan.inputs.objectValue ?? ["type": .string("object")]
+        )
         var constants = JSONObject()
         for member in inputs.members {
             if builder.slot(for: member.value, input: member.key) == nil { constants[member.key] = member.value }
@@ -81,8 +82,9 @@ public struct PlanGeneralization: Sendable {
     /// (for stated values) the value of the same kind in the same order — the n-th number fills the slot that held
     /// the n-th number. `nil` when a slot stays empty.
     public static func fill(_ slots: [PlanSlot], learnedFrom learned: String, for request: String) -> JSONObject? {
-        fill(slots, request: RequestShape(request),
-             alignment: RequestAlignment(old: RequestTokens(learned), new: RequestTokens(request)))
+        fill(
+            slots, request: RequestShape(request),
+            alignment: RequestAlignment(old: RequestTokens(learned), new: RequestTokens(request)))
     }
 
     /// ``fill(_:learnedFrom:for:)`` with the new request read and aligned already.
@@ -92,10 +94,12 @@ public struct PlanGeneralization: Sendable {
         var filled = JSONObject()
         for slot in slots {
             if let position = slot.position, let text = alignment.counterpart(of: position, group: slot.kind.group),
-               let value = slot.fill(from: text) {
+                let value = slot.fill(from: text)
+            {
                 filled[slot.input] = value
             } else if slot.kind != .words, let values = byGroup[slot.kind.group], slot.ordinal < values.count,
-                      let value = slot.fill(from: values[slot.ordinal].text) {
+                let value = slot.fill(from: values[slot.ordinal].text)
+            {
                 filled[slot.input] = value
             } else {
                 return nil
@@ -148,16 +152,20 @@ public struct PlanGeneralization: Sendable {
             guard let use = locate(literal, in: shape.values, tokens: tokens, isString: value.stringValue != nil)
             else { return nil }
             let kind = use.index.map { shape.values[$0].kind } ?? .words
-            let ordinal = use.index.map { index in
-                shape.values[..<index].filter { $0.kind.group == kind.group }.count
-            } ?? 0
-            var slot = PlanSlot(input: "", kind: kind, ordinal: ordinal, example: literal, part: use.part,
-                                template: use.template, isString: value.stringValue != nil, position: use.position)
-            if input == nil, let existing = slots.first(where: {
-                var same = $0
-                same.input = ""
-                return same == slot
-            }) {
+            let ordinal =
+                use.index.map { index in
+                    shape.values[..<index].filter { $0.kind.group == kind.group }.count
+                } ?? 0
+            var slot = PlanSlot(
+                input: "", kind: kind, ordinal: ordinal, example: literal, part: use.part,
+                template: use.template, isString: value.stringValue != nil, position: use.position)
+            if input == nil,
+                let existing = slots.first(where: {
+                    var same = $0
+                    same.input = ""
+                    return same == slot
+                })
+            {
                 return existing
             }
             var name = input ?? key
@@ -176,7 +184,9 @@ public struct PlanGeneralization: Sendable {
         /// Where the request states `literal`: the first value equal to it, else the first with a `/`-separated
         /// part equal to it, else (for strings) the first value of three or more characters inside it, else (for
         /// strings) the first run of the request's words equal to it. `index` is the value's, `nil` for words.
-        private func locate(_ literal: String, in values: [RequestValue], tokens: RequestTokens, isString: Bool)
+        private func locate(
+            _ literal: String, in values: [RequestValue], tokens: RequestTokens, isString: Bool
+        )
             -> (index: Int?, part: Int?, template: String?, position: Range<Int>?)?
         {
             func position(_ index: Int) -> Range<Int>? { tokens.positions(covering: values[index].range) }
@@ -194,11 +204,14 @@ public struct PlanGeneralization: Sendable {
                 for (index, value) in values.enumerated() where value.text.count >= 3 {
                     // Only at word boundaries: `5000` is not inside `50000`.
                     if let range = literal.range(of: value.text, options: .caseInsensitive),
-                       range.lowerBound == literal.startIndex
-                        || !literal[literal.index(before: range.lowerBound)].isAlphanumeric,
-                       range.upperBound == literal.endIndex || !literal[range.upperBound].isAlphanumeric {
-                        return (index, nil, literal.replacingCharacters(in: range, with: PlanSlot.valueMarker),
-                                position(index))
+                        range.lowerBound == literal.startIndex
+                            || !literal[literal.index(before: range.lowerBound)].isAlphanumeric,
+                        range.upperBound == literal.endIndex || !literal[range.upperBound].isAlphanumeric
+                    {
+                        return (
+                            index, nil, literal.replacingCharacters(in: range, with: PlanSlot.valueMarker),
+                            position(index)
+                        )
                     }
                 }
             }

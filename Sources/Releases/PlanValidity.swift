@@ -29,7 +29,8 @@ struct PlanValidity {
     /// A checker against `reader`'s bundle.
     init(reader: BundleReader) throws {
         self.reader = reader
-        fingerprints = Dictionary(try reader.operationSummaries().map { ($0.id, $0.fingerprint) }, uniquingKeysWith: { $1 })
+        fingerprints = Dictionary(
+            try reader.operationSummaries().map { ($0.id, $0.fingerprint) }, uniquingKeysWith: { $1 })
     }
 
     /// The contract of an operation in the bundle (cached for the checker's life).

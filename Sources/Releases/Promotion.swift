@@ -23,15 +23,16 @@ extension ReleaseStore {
         let hash = metadata.contentHash
         return try await withLock {
             let (order, pinned) = try effectivePromotionOrder(for: metadata, user: request.user)
-            var reasons: [String] = []
+            var reasons: [PromotionRefusal] = []
             let declared = metadata.handbook.promotion
             if declared != order.environments {
                 reasons.append(
-                    "the bundle declares the promotion order \(declared.joined(separator: " → ")), but this store "
-                        + "promotes through \(order.arrows) (\(promotionOrderPath), set by \(order.setBy) at "
-                        + "\(order.setAt) from \(order.source)); build it with that `promotion` order, or change the "
-                        + "store's order deliberately: hbc promote --set-order \(declared.joined(separator: ",")) "
-                        + "--reason \"…\" --store \(directory)")
+                    PromotionRefusal(
+                        "the bundle declares the promotion order \(declared.joined(separator: " → ")), but this store "
+                            + "promotes through \(order.arrows) (\(promotionOrderPath), set by \(order.setBy) at "
+                            + "\(order.setAt) from \(order.source)); build it with that `promotion` order, or change the "
+                            + "store's order deliberately, with a reason",
+                        remedy: .setPromotionOrder(environments: declared)))
             }
             guard let position = order.environments.firstIndex(of: request.environment) else {
                 if !reasons.isEmpty { throw PromotionError.refused(environment: request.environment, reasons: reasons) }
@@ -45,9 +46,10 @@ extension ReleaseStore {
             }
             var checks = ["\(request.bundlePath) opens and verifies (\(hash))"]
             if reasons.isEmpty {
-                checks.append(pinned
-                    ? "the store's promotion order is \(order.arrows)"
-                    : "the store's promotion order is now \(order.arrows), from \(order.source)")
+                checks.append(
+                    pinned
+                        ? "the store's promotion order is \(order.arrows)"
+                        : "the store's promotion order is now \(order.arrows), from \(order.source)")
             }
             var overrides: [String] = []
             let sourceEnvironment = position > 0 ? order.environments[position - 1] : nil
@@ -57,15 +59,18 @@ extension ReleaseStore {
                     checks.append("it is in \(sourceEnvironment)")
                 } else if try history(environment: sourceEnvironment).contains(where: { $0.contentHash == hash }) {
                     reasons.append(
-                        "it was rolled back out of \(sourceEnvironment): promote it there again first "
-                            + "(hbc promote \(request.bundlePath) --to \(sourceEnvironment))")
+                        PromotionRefusal(
+                            "it was rolled back out of \(sourceEnvironment): promote it there again first",
+                            remedy: .promote(bundlePath: request.bundlePath, environment: sourceEnvironment)))
                 } else {
                     reasons.append(
-                        "it was never in \(sourceEnvironment): promote it there first "
-                            + "(hbc promote \(request.bundlePath) --to \(sourceEnvironment))")
+                        PromotionRefusal(
+                            "it was never in \(sourceEnvironment): promote it there first",
+                            remedy: .promote(bundlePath: request.bundlePath, environment: sourceEnvironment)))
                 }
                 // 2. Its regression tests passed.
-                let (testCheck, testReasons) = try testsCheck(source, storeHint: sourceEnvironment, bundle: request.bundlePath)
+                let (testCheck, testReasons) = try testsCheck(
+                    source, storeHint: sourceEnvironment, bundle: request.bundlePath)
                 if let testCheck { checks.append(testCheck) }
                 reasons += testReasons
                 // 3. It is compatible with what the environment runs now.
@@ -73,21 +78,25 @@ extension ReleaseStore {
                     let running = try BundleReader(path: previous.bundlePath)
                     let diff = try BundleDiff(old: running, new: source)
                     if diff.hasBreakingChanges {
-                        let summary = "\(diff.breakingSummary.count) breaking change(s) against \(request.environment)'s "
+                        let summary =
+                            "\(diff.breakingSummary.count) breaking change(s) against \(request.environment)'s "
                             + "\(previous.handbook) \(previous.version) (\(previous.contentHash))"
                         if request.allowBreaking {
                             overrides.append("allow-breaking: \(summary)")
                         } else {
                             reasons.append(
-                                "\(summary); fix them, or promote anyway with --allow-breaking --reason \"…\":\n"
-                                    + diff.breakingSummary.map { "      \($0)" }.joined(separator: "\n"))
+                                PromotionRefusal(
+                                    "\(summary); fix them, or promote anyway allowing breaking changes, with a reason",
+                                    remedy: .allowBreaking, details: diff.breakingSummary.map { "      \($0)" }))
                         }
                     } else {
                         checks.append("no breaking change against \(request.environment)'s \(previous.contentHash)")
                     }
                 }
             }
-            guard reasons.isEmpty else { throw PromotionError.refused(environment: request.environment, reasons: reasons) }
+            guard reasons.isEmpty else {
+                throw PromotionError.refused(environment: request.environment, reasons: reasons)
+            }
 
             let stored = try importBundle(source)
             // Which learned plans fit the bundle is decided now; they are written once the switch succeeded.
@@ -126,23 +135,40 @@ extension ReleaseStore {
                 throw ReleaseStoreError("cannot carry learned plans into \(target): \(error)")
             }
             return PromotionOutcome(
-                release: release, previous: previous, checks: checks, overrides: overrides, plansFrom: sourceEnvironment,
+                release: release, previous: previous, checks: checks, overrides: overrides,
+                plansFrom: sourceEnvironment,
                 plans: carry?.report, alreadyCurrent: false, event: event)
         }
     }
 
     /// Whether the bundle's recorded regression tests all passed: (the check that held, or the refusal reasons).
-    private func testsCheck(_ bundle: BundleReader, storeHint: String, bundle path: String) throws -> (String?, [String]) {
+    private func testsCheck(
+        _ bundle: BundleReader, storeHint: String, bundle path: String
+    ) throws -> (String?, [PromotionRefusal]) {
         let hash = bundle.metadata.contentHash
         let tests = try bundle.tests().map(\.id)
-        let record = "hbc test \(path) --env \(storeHint) --record-to \(directory)"
+        let record = PromotionRefusal.Remedy.recordTests(bundlePath: path, environment: storeHint)
         guard !tests.isEmpty else {
-            return (nil, ["the bundle has no regression tests; add some (docs/handbook-format.md, `tests:`) and run \(record)"])
+            return (
+                nil,
+                [
+                    PromotionRefusal(
+                        "the bundle has no regression tests; add some (docs/handbook-format.md, `tests:`), run them against "
+                            + "\(storeHint) and record the results in this store", remedy: record)
+                ]
+            )
         }
         guard let runs = try testRuns(contentHash: hash) else {
-            return (nil, ["its regression tests were never run for \(hash); run \(record)"])
+            return (
+                nil,
+                [
+                    PromotionRefusal(
+                        "its regression tests were never run for \(hash); run them against \(storeHint) and record the "
+                            + "results in this store", remedy: record)
+                ]
+            )
         }
-        var reasons: [String] = []
+        var reasons: [PromotionRefusal] = []
         let failed = runs.failedTests.filter(tests.contains)
         if !failed.isEmpty {
             let lines = failed.prefix(10).map { test in
@@ -150,25 +176,32 @@ extension ReleaseStore {
             }
             let more = failed.count > 10 ? ["      … and \(failed.count - 10) more"] : []
             reasons.append(
-                "\(failed.count) of \(tests.count) regression test(s) failed in the recorded runs; fix them and run "
-                    + "\(record) again:\n" + (lines + more).joined(separator: "\n"))
+                PromotionRefusal(
+                    "\(failed.count) of \(tests.count) regression test(s) failed in the recorded runs; fix them, run them "
+                        + "again and record the results", remedy: record, details: lines + more))
         }
         let missing = runs.neverRan(tests)
         if !missing.isEmpty {
             reasons.append(
-                "\(missing.count) of \(tests.count) regression test(s) were never run for this bundle "
-                    + "(\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")); run \(record)")
+                PromotionRefusal(
+                    "\(missing.count) of \(tests.count) regression test(s) were never run for this bundle "
+                        + "(\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")); run them "
+                        + "and record the results", remedy: record))
         }
         guard reasons.isEmpty else { return (nil, reasons) }
         let last = runs.runs.last
-        return ("all \(tests.count) regression tests passed (last run \(last?.when ?? "?") against \(last?.target ?? "?"))", [])
+        return (
+            "all \(tests.count) regression tests passed (last run \(last?.when ?? "?") against \(last?.target ?? "?"))",
+            []
+        )
     }
 
     /// The learned plans of `source`'s state checked against `bundle` (nothing is written).
     private func checkPlans(from source: String, against bundle: BundleReader) async throws -> PlanCache.Carry {
         let sourcePath = statePath(environment: source)
         do {
-            let entries = FileManager.default.fileExists(atPath: sourcePath)
+            let entries =
+                FileManager.default.fileExists(atPath: sourcePath)
                 ? try await PlanCache(path: sourcePath).entries() : []
             return try PlanCache.check(entries, from: source, against: bundle)
         } catch {

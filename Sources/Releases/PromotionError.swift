@@ -2,8 +2,8 @@ import Foundation
 
 /// Why a promotion or rollback did not happen.
 public enum PromotionError: Error, Sendable, CustomStringConvertible {
-    /// The promotion was refused; every reason, each a sentence saying what to do. Exit status 1.
-    case refused(environment: String, reasons: [String])
+    /// The promotion was refused; every reason, each saying what to do. Exit status 1.
+    case refused(environment: String, reasons: [PromotionRefusal])
     /// The environment is not in the promotion order (the store's, see ``PromotionOrder``; for a store's first
     /// promotion, the bundle's). Exit status 2.
     case unknownEnvironment(String, allowed: [String])
@@ -17,7 +17,7 @@ public enum PromotionError: Error, Sendable, CustomStringConvertible {
             "promotion to \(environment) refused:\n" + reasons.map { "  - \($0)" }.joined(separator: "\n")
         case .unknownEnvironment(let name, let allowed):
             "unknown environment '\(name)': promotions go through \(allowed.joined(separator: " → ")) "
-                + "(the release store's promotion order; see `hbc releases`)"
+                + "(the release store's promotion order)"
         case .nothingToRollBack(let environment, let reason):
             "cannot roll back \(environment): \(reason)"
         }

@@ -53,10 +53,13 @@ extension ReleaseStore {
     public func setPromotionOrder(
         _ environments: [String], reason: String?, user: String = ReleaseStore.currentUser()
     ) async throws -> PromotionOrder {
-        guard !environments.isEmpty else { throw ReleaseStoreError("the promotion order needs at least one environment") }
+        guard !environments.isEmpty else {
+            throw ReleaseStoreError("the promotion order needs at least one environment")
+        }
         for name in environments { try Self.checkEnvironmentName(name) }
         guard Set(environments).count == environments.count else {
-            throw ReleaseStoreError("the promotion order names an environment twice: \(environments.joined(separator: ","))")
+            throw ReleaseStoreError(
+                "the promotion order names an environment twice: \(environments.joined(separator: ","))")
         }
         let order = PromotionOrder(
             environments: environments, setAt: Self.timestamp(), setBy: user, source: "hbc promote --set-order",
@@ -76,13 +79,17 @@ extension ReleaseStore {
                     "\(promotionOrderPath) is missing and \(path), the store's first bundle, cannot be read to recover "
                         + "the order", kind: .promotionOrder)
             }
-            return (PromotionOrder(
-                environments: reader.metadata.handbook.promotion, setAt: Self.timestamp(), setBy: user,
-                source: "the store's first bundle (\(first.contentHash))"), false)
+            return (
+                PromotionOrder(
+                    environments: reader.metadata.handbook.promotion, setAt: Self.timestamp(), setBy: user,
+                    source: "the store's first bundle (\(first.contentHash))"), false
+            )
         }
-        return (PromotionOrder(
-            environments: bundle.handbook.promotion, setAt: Self.timestamp(), setBy: user,
-            source: "first promotion (\(bundle.contentHash))"), false)
+        return (
+            PromotionOrder(
+                environments: bundle.handbook.promotion, setAt: Self.timestamp(), setBy: user,
+                source: "first promotion (\(bundle.contentHash))"), false
+        )
     }
 
     /// Replaces `promotion.json` atomically.

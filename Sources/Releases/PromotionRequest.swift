@@ -14,8 +14,10 @@ public struct PromotionRequest: Sendable {
     public var user: String
 
     /// A request to put the bundle at `bundlePath` in `environment`.
-    public init(bundlePath: String, environment: String, allowBreaking: Bool = false, reason: String? = nil,
-                user: String = ReleaseStore.currentUser()) {
+    public init(
+        bundlePath: String, environment: String, allowBreaking: Bool = false, reason: String? = nil,
+        user: String = ReleaseStore.currentUser()
+    ) {
         self.bundlePath = bundlePath
         self.environment = environment
         self.allowBreaking = allowBreaking

@@ -53,7 +53,7 @@ public struct ReleaseStore: Sendable {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute + "/environments", isDirectory: &isFolder),
-              isFolder.boolValue
+            isFolder.boolValue
         else {
             throw ReleaseStoreError("no release store at \(absolute)", kind: .noStore)
         }
@@ -145,7 +145,8 @@ public struct ReleaseStore: Sendable {
             return release
         } catch {
             throw ReleaseStoreError(
-                "\(path) is damaged (\(error)); roll back or promote again to rewrite it (the history is in \(logPath))")
+                "\(path) is damaged (\(error)); roll back or promote again to rewrite it (the history is in \(logPath))"
+            )
         }
     }
 
@@ -199,7 +200,9 @@ public struct ReleaseStore: Sendable {
         guard recomputed == reader.metadata.contentHash else {
             throw BundleError.invalidContents(
                 path: reader.path,
-                reason: "its content hash is \(recomputed) but it records \(reader.metadata.contentHash) (rebuild it with `hbc build`)")
+                reason:
+                    "its content hash is \(recomputed) but it records \(reader.metadata.contentHash) (rebuild it with `hbc build`)"
+            )
         }
         return reader.metadata
     }
@@ -209,15 +212,17 @@ public struct ReleaseStore: Sendable {
     func importBundle(_ reader: BundleReader) throws -> BundleReader {
         let destination = bundlePath(contentHash: reader.metadata.contentHash)
         if FileManager.default.fileExists(atPath: destination),
-           let existing = try? Self.verifiedBundle(at: destination),
-           existing.metadata.contentHash == reader.metadata.contentHash {
+            let existing = try? Self.verifiedBundle(at: destination),
+            existing.metadata.contentHash == reader.metadata.contentHash
+        {
             return existing
         }
         let temporary = directory + "/bundles/.import-\(getpid())-\(UUID().uuidString).hb"
         do {
             try FileManager.default.copyItem(atPath: reader.path, toPath: temporary)
         } catch {
-            throw ReleaseStoreError("cannot copy \(reader.path) into \(directory)/bundles: \(error.localizedDescription)")
+            throw ReleaseStoreError(
+                "cannot copy \(reader.path) into \(directory)/bundles: \(error.localizedDescription)")
         }
         do {
             // The copy is what will be served: check it, not only the source.
@@ -227,7 +232,8 @@ public struct ReleaseStore: Sendable {
             }
             chmod(temporary, 0o444)
             guard rename(temporary, destination) == 0 else {
-                throw ReleaseStoreError("cannot move the bundle into \(destination): \(String(cString: strerror(errno)))")
+                throw ReleaseStoreError(
+                    "cannot move the bundle into \(destination): \(String(cString: strerror(errno)))")
             }
             FileSystem.syncFolder(directory + "/bundles")
         } catch {

@@ -16,6 +16,8 @@ public struct ReleaseStoreError: Error, Sendable, CustomStringConvertible {
         case unusableFolder
         /// The store's promotion order cannot be read or recovered: setting it again fixes it.
         case promotionOrder
+        /// A bundle's recorded test results cannot be read: recording them again (after deleting the file) fixes it.
+        case damagedTestRuns
         /// Anything else; the message says what to do.
         case other
     }

@@ -50,7 +50,8 @@ public struct RequestTokens: Sendable, Hashable {
     /// text from the first token's start to the last one's end.
     func text(of range: Range<Int>) -> String {
         if range.count == 1 { return tokens[range.lowerBound].text }
-        return String(characters[tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound])
+        return String(
+            characters[tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound])
     }
 
     /// The first run of tokens whose words equal `literal`'s (case-insensitively), as token positions.
@@ -67,7 +68,7 @@ public struct RequestTokens: Sendable, Hashable {
     /// The token positions of the characters `range` covers.
     func positions(covering range: Range<Int>) -> Range<Int>? {
         guard let first = tokens.firstIndex(where: { $0.range.overlaps(range) }),
-              let last = tokens.lastIndex(where: { $0.range.overlaps(range) })
+            let last = tokens.lastIndex(where: { $0.range.overlaps(range) })
         else { return nil }
         return first..<(last + 1)
     }
@@ -119,7 +120,8 @@ public struct RequestAlignment: Sendable {
     /// told apart).
     public func counterpart(of span: Range<Int>, group: String) -> String? {
         if span.allSatisfy({ matched[$0] != nil }), let first = matched[span.lowerBound],
-           let last = matched[span.upperBound - 1] {
+            let last = matched[span.upperBound - 1]
+        {
             return new.text(of: first..<(last + 1))
         }
         let before = (0..<span.lowerBound).last { matched[$0] != nil }

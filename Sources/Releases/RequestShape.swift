@@ -24,9 +24,10 @@ public struct RequestShape: Sendable, Hashable {
             characters.replaceSubrange(value.range, with: Array(Self.placeholder(for: value.kind)))
         }
         maskedText = String(characters)
-        contentWords = Set(SearchText.words(maskedText).filter {
-            !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
-        }.map(SearchText.singular))
+        contentWords = Set(
+            SearchText.words(maskedText).filter {
+                !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
+            }.map(SearchText.singular))
     }
 
     /// The share of content words two shapes have in common (Jaccard), from 0 to 1.

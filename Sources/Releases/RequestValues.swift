@@ -82,7 +82,8 @@ public enum RequestValues {
                 while end < characters.count, characters[end] != closing { end += 1 }
                 // A closing quote must end the span (not be an apostrophe inside a word).
                 if end < characters.count, end > index + 1,
-                   end + 1 == characters.count || !characters[end + 1].isLetter {
+                    end + 1 == characters.count || !characters[end + 1].isLetter
+                {
                     spans.append((index..<(end + 1), String(characters[(index + 1)..<end])))
                     index = end + 1
                     continue
@@ -132,7 +133,8 @@ public enum RequestValues {
         if innerCapital && token.first?.isUppercase == false { return .identifier }
         // Hyphenated names and slugs: `Hello-World`, `needs-triage`, `web-1`.
         if token.contains("-"), token.split(separator: "-").count >= 2, token.first?.isLetter == true,
-           !token.hasSuffix("-") {
+            !token.hasSuffix("-")
+        {
             return .identifier
         }
         return nil

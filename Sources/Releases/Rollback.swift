@@ -4,7 +4,9 @@ import HandbookModel
 extension ReleaseStore {
     /// Restores the release an environment ran before its current one (the previous entry of its release stack:
     /// promotions push, rollbacks pop), atomically, and logs it.
-    public func rollback(environment: String, reason: String?, user: String = ReleaseStore.currentUser()) async throws
+    public func rollback(
+        environment: String, reason: String?, user: String = ReleaseStore.currentUser()
+    ) async throws
         -> RollbackOutcome
     {
         try Self.checkEnvironmentName(environment)

@@ -87,7 +87,9 @@ public struct TestRunRecord: Sendable, Hashable, Codable {
     public var runs: [Run]
 
     /// A record with `results` and `runs`.
-    public init(contentHash: String, handbook: String, version: String, results: [String: Result] = [:], runs: [Run] = []) {
+    public init(
+        contentHash: String, handbook: String, version: String, results: [String: Result] = [:], runs: [Run] = []
+    ) {
         self.contentHash = contentHash
         self.handbook = handbook
         self.version = version
@@ -110,7 +112,9 @@ extension ReleaseStore {
         do {
             return try JSONDecoder().decode(TestRunRecord.self, from: data)
         } catch {
-            throw ReleaseStoreError("\(path) is damaged (\(error)); delete it and run `hbc test … --record-to` again")
+            throw ReleaseStoreError(
+                "\(path) is damaged (\(error)); delete it, run the bundle's tests again and record the results",
+                kind: .damagedTestRuns)
         }
     }
 
@@ -120,9 +124,11 @@ extension ReleaseStore {
         _ metadata: BundleMetadata, results: [(test: String, failures: [String])], run: TestRunRecord.Run
     ) async throws -> TestRunRecord {
         try await withLock {
-            var record = try testRuns(contentHash: metadata.contentHash)
-                ?? TestRunRecord(contentHash: metadata.contentHash, handbook: metadata.handbook.name,
-                                 version: metadata.handbook.version)
+            var record =
+                try testRuns(contentHash: metadata.contentHash)
+                ?? TestRunRecord(
+                    contentHash: metadata.contentHash, handbook: metadata.handbook.name,
+                    version: metadata.handbook.version)
             for (test, failures) in results {
                 record.results[test] = .init(passed: failures.isEmpty, failures: failures, when: run.when)
             }

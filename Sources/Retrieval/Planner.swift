@@ -40,16 +40,29 @@ public struct Planner: Sendable {
         catalog = LazyCatalog(reader: reader)
     }
 
+    /// The search position given to candidates the search did not rank (below its 60 hits).
+    static let unrankedPosition = 61
+
+    /// How much a search position counts: 1/(position + 5), flat enough at the top that what the request's frame
+    /// says about an operation can lift the fourth hit over the first.
+    static func rankWeight(_ position: Int) -> Double {
+        1 / Double(position + 5)
+    }
+
     /// How many of the best-scoring operations are tried as the answer of a request.
     static let answerCandidates = 12
 
     /// The best plans for `request`, best first.
     ///
-    /// An answer operation scores by its rank among operations in the search (1/rank), ×1.5 when the request's verb
-    /// asks for what the method does (update/set/raise → PATCH/PUT, create/add/make → POST, delete/remove → DELETE) and
-    /// ×0.7 when it asks for another kind of change; a request that asks a question or to show something prefers GET
-    /// and POSTs to query or search paths (×1.3, others ×0.7), one that starts with another verb prefers the other methods (×1.2, GET ×0.8); ×1.5 when
-    /// the question asks for the kind of thing its summary names ("which fields…" and "List data sets and their
+    /// An answer operation scores by its position among operations in the search (``rankWeight(_:)``, plus the same
+    /// for its position in a search of the request's last clause), times how well it fits the request's
+    /// ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb, else ×1.6 when it
+    /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
+    /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
+    /// request names things in the plural, ×0.85 for each static path segment the request does not mention. A request
+    /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7), other
+    /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing its
+    /// summary names ("which fields…" and "List data sets and their
     /// fields") and ×0.7 when another candidate's summary names it but its does not. A composed plan scores its
     /// answer's score times the confidence of its lookups, halved for each required input nothing states or returns.
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
@@ -72,6 +85,11 @@ public struct Planner: Sendable {
         let context = Context(request: request, reader: reader, catalog: catalog)
         let intent = Self.methodIntent(of: request)
         let mood = RequestMood.of(request)
+        let frame = RequestFrame(request: request, resources: catalog.resourceWords)
+        // Operations about the thing the request names are candidates even when the search ranked them low.
+        for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
+            operationRank[id] = Self.unrankedPosition
+        }
         // The ranked operations whose summary names the kind of thing the question asks for, read once.
         let askedFor = RequestText.askedFor(in: request)
         let namingAskedFor: Set<String> = try askedFor.map { thing in
@@ -84,12 +102,15 @@ public struct Planner: Sendable {
             for hit in try engine.search(clause, options: options).hits {
                 clauseRank[hit.document.target] = clauseRank.count + 1
             }
-            for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = 61 }
+            for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
-            var value = 1 / Double(rank) + (clauseRank[id].map { 1 / Double($0) } ?? 0)
-            if let intent {
+            var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
+            if !frame.covers(criterionWith: catalog.facts[id]?.terms ?? []) { value *= 0.5 }
+            if !frame.isEmpty {
+                value *= frame.factor(for: operation, resource: catalog.facts[id]?.resource ?? []).value
+            } else if let intent {
                 value *= intent.contains(operation.method) ? 1.5 : 0.7
             } else {
                 value *= mood.factor(for: operation.method, path: operation.path)
@@ -117,6 +138,10 @@ public struct Planner: Sendable {
                 var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
                     + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
                     + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
+                if let operation = try context.operation(answer), !frame.isEmpty,
+                   let reason = frame.factor(for: operation, resource: catalog.facts[answer]?.resource ?? []).reason {
+                    reasons.append(reason)
+                }
                 if let askedFor, namingAskedFor.contains(answer) { reasons.append("its summary names what is asked for (\(askedFor))") }
                 reasons += plan.reasons
                 for _ in plan.unresolved { value *= 0.5 }
@@ -218,14 +243,14 @@ public struct Planner: Sendable {
             exampleRequests: [])
     }
 
-    /// The share of the request's meaningful words (singular) that the plan's operations name in their summaries
-    /// or paths: a plan that explains more of the request is likelier the one it asks for.
+    /// The share of the request's meaningful words (singular) that the plan's operations name in their summaries,
+    /// paths, parameters or request bodies (``OperationFacts/terms``): a plan that explains more of the request is
+    /// likelier the one it asks for.
     static func coverage(of operations: [String], request: Set<String>, catalog: PlanningCatalog) -> Double {
         guard !request.isEmpty else { return 0 }
         var covered = Set<String>()
         for id in operations {
-            guard let operation = catalog.facts[id]?.operation else { continue }
-            let words = SearchText.words((operation.summary ?? operation.id) + " " + operation.path).map(SearchText.singular)
+            guard let words = catalog.facts[id]?.terms else { continue }
             for word in words where request.contains(word) { covered.insert(word) }
             for word in request where !covered.contains(word) && words.contains(where: { PlanningWords.sameWord($0, word) }) {
                 covered.insert(word)

@@ -1,13 +1,15 @@
 import Embeddings
 import Foundation
 import HandbookModel
+import Synchronization
 
 /// Hybrid search over a bundle's index: BM25 from the full-text index and cosine similarity of MiniLM embeddings,
 /// fused by reciprocal rank, plus exact matches of operation ids and paths ranked first.
 ///
 /// The same engine serves `hbc search`, the compiler's tests and the runtime, so a retrieval change shows up
 /// everywhere at once. Its state is immutable after creation and the bundle reader is safe to share, so one engine
-/// serves concurrent sessions.
+/// serves concurrent sessions. The fused rankings of recent queries are kept (the bundle never changes), so the same
+/// query asked again — for the next page, or at another detail level as the tools teach — is not ranked again.
 public final class SearchEngine: @unchecked Sendable {
     /// Why search cannot use a bundle's vectors.
     public enum Failure: Error, CustomStringConvertible {
@@ -39,6 +41,8 @@ public final class SearchEngine: @unchecked Sendable {
     static let rareStemShare = 0.03
     private let vectors: [[Float]]
     private let queryEncoder: QueryEncoder?
+    /// The fused rankings of the most recent queries, by mode, stated-values rule and query.
+    private let recentRankings = Mutex(RecentlyUsed<[SearchHit]>(capacity: 32))
     private let fusion = RankFusion()
     /// How many candidates each ranker contributes before fusion.
     private let candidateCount = 200
@@ -65,8 +69,8 @@ public final class SearchEngine: @unchecked Sendable {
         rareStemWeight = log(1 + 1 / Self.rareStemShare)
         operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) { documents[$0].path ?? "" }
         if let embedder = reader.metadata.embedder, let encoder {
-            guard embedder.id == MiniLMEncoder.identifier else {
-                throw Failure.embedderMismatch(bundle: embedder.id, available: MiniLMEncoder.identifier)
+            guard embedder.id == encoder.embedderID else {
+                throw Failure.embedderMismatch(bundle: embedder.id, available: encoder.embedderID)
             }
             vectors = try reader.searchVectors().map { try HalfPrecisionVector.unpack(Data($0)) }
             queryEncoder = encoder
@@ -96,7 +100,7 @@ public final class SearchEngine: @unchecked Sendable {
 
     /// Searches for `query`.
     ///
-    /// Lexical ranking reads the query without the values it states when the options say so
+    /// Both rankers read the query without the values it states when the options say so
     /// (``SearchOptions/ignoresStatedValues``, ``RequestText/withoutValues(_:)``) and adds a ranking of operations by the
     /// rare words their title and path share with it (weight ½).
     ///
@@ -107,14 +111,36 @@ public final class SearchEngine: @unchecked Sendable {
     /// BM25 over long texts of common words may rank below "Get a product". Filters apply after fusion.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         let mode: SearchOptions.Mode = hasVectors ? options.mode : .lexical
+        let key = "\(mode.rawValue) \(options.ignoresStatedValues) \(query)"
+        let ranking: [SearchHit]
+        if let kept = recentRankings.withLock({ $0.value(for: key) }) {
+            ranking = kept
+        } else {
+            ranking = try fusedRanking(query, mode: mode, ignoresStatedValues: options.ignoresStatedValues)
+            recentRankings.withLock { $0.insert(ranking, for: key) }
+        }
+        var seenTargets = Set<String>()
+        var hits: [SearchHit] = []
+        for hit in ranking where options.admits(hit.document) {
+            guard seenTargets.insert("\(hit.document.kind.rawValue):\(hit.document.target)").inserted else { continue }
+            hits.append(hit)
+        }
+        let page = Array(hits.dropFirst(options.offset).prefix(options.limit))
+        return SearchResults(hits: page, totalMatches: hits.count, mode: mode)
+    }
+
+    /// Every document the rankers of `mode` find for `query`, fused, best first, before filters and paging.
+    private func fusedRanking(
+        _ query: String, mode: SearchOptions.Mode, ignoresStatedValues: Bool
+    ) throws -> [SearchHit] {
         var lists: [(ids: [String], weight: Double)] = []
         let exact = exactMatches(query)
         if !exact.isEmpty { lists.append((exact.map { documents[$0].id }, 10)) }
         var lexicalRanks: [String: Int] = [:]
         var vectorRanks: [String: (Int, Double)] = [:]
+        // Values the request states (ids, `owner/repo`, quoted names, URLs) say which thing, not what to do.
+        let words = exact.isEmpty && ignoresStatedValues ? RequestText.withoutValues(query) : query
         if mode != .vector {
-            // Values the request states (ids, `owner/repo`, quoted names, URLs) say which thing, not what to do.
-            let words = exact.isEmpty && options.ignoresStatedValues ? RequestText.withoutValues(query) : query
             let titled = titleMatches(words)
             if !titled.isEmpty { lists.append((titled.map { documents[$0].id }, 1)) }
             let named = nameMatches(words)
@@ -124,25 +150,20 @@ public final class SearchEngine: @unchecked Sendable {
             lists.append((ranked.map { documents[$0].id }, 1))
             lists.append((relatedOperations(of: ranked), 0.5))
         }
-        if mode != .lexical, let embedding = queryEncoder?.embedding(of: query) {
+        if mode != .lexical, let embedding = queryEncoder?.embedding(of: words) {
             let ranked = vectorRanking(embedding)
             for (offset, hit) in ranked.enumerated() { vectorRanks[documents[hit.ordinal].id] = (offset + 1, hit.similarity) }
             lists.append((ranked.map { documents[$0.ordinal].id }, 1))
             lists.append((relatedOperations(of: ranked.map(\.ordinal)), 0.5))
         }
         let exactIDs = Set(exact.map { documents[$0].id })
-        var seenTargets = Set<String>()
-        var hits: [SearchHit] = []
-        for (id, score) in fusion.fuse(lists) {
-            guard let ordinal = ordinalByID[id], options.admits(documents[ordinal]) else { continue }
-            let document = documents[ordinal]
-            guard seenTargets.insert("\(document.kind.rawValue):\(document.target)").inserted else { continue }
-            hits.append(SearchHit(
-                document: document, score: score, lexicalRank: lexicalRanks[id], vectorRank: vectorRanks[id]?.0,
-                similarity: vectorRanks[id]?.1, exactMatch: exactIDs.contains(id)))
+        return fusion.fuse(lists).compactMap { id, score in
+            ordinalByID[id].map { ordinal in
+                SearchHit(
+                    document: documents[ordinal], score: score, lexicalRank: lexicalRanks[id],
+                    vectorRank: vectorRanks[id]?.0, similarity: vectorRanks[id]?.1, exactMatch: exactIDs.contains(id))
+            }
         }
-        let page = Array(hits.dropFirst(options.offset).prefix(options.limit))
-        return SearchResults(hits: page, totalMatches: hits.count, mode: mode)
     }
 
     /// The operation documents related to the doc sections of a ranking, in ranking order, each once.

@@ -13,7 +13,7 @@ enum EmbedderChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `hbc build`: compile a handbook into a bundle.
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Compile a handbook folder (or a single spec) into a bundle file.",
@@ -28,11 +28,19 @@ struct BuildCommand: ParsableCommand {
             $HBC_CACHE_DIR (default ~/.cache/hbc), so a rebuild embeds only what changed. `--embedder none` builds \
             a lexical-only index without the model.
 
+            Upstream MCP servers (the manifest's `mcpServers`) are connected during the build and their tools \
+            snapshotted into the bundle; `--update-snapshots` also writes each server's tools to \
+            DIR/upstreams/NAME.snapshot.json (commit it), and `--offline` builds from those files without \
+            connecting (reproducible, for CI). A server that cannot be reached falls back to its committed \
+            snapshot with a warning, or is an error without one. See docs/aggregation.md.
+
             Exit status: 0 built, 1 errors in the handbook (nothing written), 2 usage error.
 
             Examples:
               hbc build handbooks/acme-analytics -o acme.hb
               hbc build --spec openapi.yaml -o petstore.hb --json
+              hbc build team-tools --update-snapshots
+              hbc build team-tools --offline --json
             """
     )
 
@@ -56,7 +64,19 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Embedder for the search index: minilm or none (lexical only).")
     var embedder: EmbedderChoice = .minilm
 
-    func run() throws {
+    @Flag(help: "Take the tools of upstream MCP servers from the committed upstreams/NAME.snapshot.json files without connecting.")
+    var offline = false
+
+    @Flag(help: "Connect to the upstream MCP servers and rewrite their upstreams/NAME.snapshot.json files.")
+    var updateSnapshots = false
+
+    func validate() throws {
+        if offline, updateSnapshots {
+            throw ValidationError("--offline and --update-snapshots exclude each other: snapshots are written from the servers")
+        }
+    }
+
+    func run() async throws {
         let diagnostics = DiagnosticCollector()
         let format = outputOptions.json ? OutputFormat.json : format
         let showProgress = format == .text && Terminal.isInteractive
@@ -74,7 +94,9 @@ struct BuildCommand: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let outputPath = output ?? defaultOutputPath(input)
-        let result = compiler.build(input, to: outputPath, warningsAsErrors: warningsAsErrors)
+        let source: UpstreamSnapshotSource = offline ? .committed : .live(updateFiles: updateSnapshots)
+        let result = await compiler.build(input, upstreams: source, to: outputPath, warningsAsErrors: warningsAsErrors)
+        let upstreamTools = compiler.upstreams.reduce(0) { $0 + $1.tools.count }
         let elapsed = clock.now - start
         if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
         switch format {
@@ -85,6 +107,9 @@ struct BuildCommand: ParsableCommand {
                 print("  \(handbook.operations.count) operations · \(handbook.schemas.count) schemas · "
                     + "\(handbook.docSections.count) doc sections · \(handbook.guardrails.policies.count) policies · "
                     + "\(handbook.tests.count) tests")
+                if !compiler.upstreams.isEmpty {
+                    print("  \(compiler.upstreams.count) upstream MCP server(s) · \(upstreamTools) tools")
+                }
                 print("  content hash \(bundle.contentHash)")
                 print("  \(diagnostics.count(of: .warning)) warning(s) · \(Terminal.seconds(elapsed))")
             } else {
@@ -110,6 +135,8 @@ struct BuildCommand: ParsableCommand {
                     "docSections": .integer(handbook.docSections.count),
                     "policies": .integer(handbook.guardrails.policies.count),
                     "tests": .integer(handbook.tests.count),
+                    "upstreamServers": .integer(compiler.upstreams.count),
+                    "upstreamTools": .integer(upstreamTools),
                 ]
                 report["counts"] = .object(counts)
             }

@@ -59,6 +59,9 @@ struct DiffCommand: ParsableCommand {
             print(ModelCoding.canonicalText(diff))
         } else {
             print(diff.changelog)
+            if diff.changelogOmitsChanges {
+                print("\n(some compatible changes are only counted; --json lists every change)")
+            }
         }
         if failOn == .breaking, diff.hasBreakingChanges { throw ExitCode(1) }
     }

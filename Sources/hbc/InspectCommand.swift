@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import HandbookModel
 
 /// `hbc inspect`: show what a bundle holds.
@@ -63,25 +63,29 @@ struct InspectCommand: ParsableCommand {
                 "environments": .array(metadata.handbook.environments.map(JSONValue.string)),
                 "readOnly": .bool(metadata.guardrailsReadOnly),
                 "counts": .object(countsObject(counts)),
-                "apis": .array(apis.map { api in
-                    .object([
-                        "id": .string(api.id), "title": .string(api.title), "version": .string(api.apiVersion),
-                        "format": .string(api.specFormat), "auth": .string(api.auth.typeName),
-                        "environments": .object(JSONObject(api.environments.map { ($0.name, .string($0.baseURL)) })),
-                    ])
-                }),
+                "apis": .array(
+                    apis.map { api in
+                        .object([
+                            "id": .string(api.id), "title": .string(api.title), "version": .string(api.apiVersion),
+                            "format": .string(api.specFormat), "auth": .string(api.auth.typeName),
+                            "environments": .object(
+                                JSONObject(api.environments.map { ($0.name, .string($0.baseURL)) })),
+                        ])
+                    }),
             ]
             if let description = metadata.handbook.description { object["description"] = .string(description) }
             if operations {
-                object["operations"] = .array(summaries.map { operation in
-                    var entry: JSONObject = [
-                        "id": .string(operation.id), "api": .string(operation.apiID), "method": .string(operation.method),
-                        "path": .string(operation.path), "tags": .array(operation.tags.map(JSONValue.string)),
-                        "fingerprint": .string(operation.fingerprint),
-                    ]
-                    if let summary = operation.summary { entry["summary"] = .string(summary) }
-                    return .object(entry)
-                })
+                object["operations"] = .array(
+                    summaries.map { operation in
+                        var entry: JSONObject = [
+                            "id": .string(operation.id), "api": .string(operation.apiID),
+                            "method": .string(operation.method),
+                            "path": .string(operation.path), "tags": .array(operation.tags.map(JSONValue.string)),
+                            "fingerprint": .string(operation.fingerprint),
+                        ]
+                        if let summary = operation.summary { entry["summary"] = .string(summary) }
+                        return .object(entry)
+                    })
             }
             Terminal.printJSON(.object(object))
             return
@@ -90,13 +94,17 @@ struct InspectCommand: ParsableCommand {
         if let description = metadata.handbook.description { print("  \(description)") }
         print("  content hash    \(metadata.contentHash) (verified)")
         print("  format          \(metadata.formatVersion) · compiled by hbc \(metadata.compilerVersion)")
-        print("  contents        \(counts.operations) operations · \(counts.schemas) schemas · \(counts.docSections) doc sections · "
-            + "\(counts.policies) policies · \(counts.tests) tests · \(counts.planTemplates) plan templates · "
-            + "\(counts.sources) source files")
-        print("  environments    \(metadata.handbook.environments.isEmpty ? "(none)" : metadata.handbook.environments.joined(separator: ", "))")
+        print(
+            "  contents        \(counts.operations) operations · \(counts.schemas) schemas · \(counts.docSections) doc sections · "
+                + "\(counts.policies) policies · \(counts.tests) tests · \(counts.planTemplates) plan templates · "
+                + "\(counts.sources) source files")
+        print(
+            "  environments    \(metadata.handbook.environments.isEmpty ? "(none)" : metadata.handbook.environments.joined(separator: ", "))"
+        )
         if metadata.guardrailsReadOnly { print("  guardrails      read-only") }
-        print("  search          \(counts.searchDocuments) documents · "
-            + (metadata.embedder.map { "\($0.id), \($0.dimension)-d \($0.encoding)" } ?? "lexical only"))
+        print(
+            "  search          \(counts.searchDocuments) documents · "
+                + (metadata.embedder.map { "\($0.id), \($0.dimension)-d \($0.encoding)" } ?? "lexical only"))
         for api in apis {
             print("  api \(api.id)  \(api.title) \(api.apiVersion) (\(api.specFormat)), auth: \(api.auth.typeName)")
             for environment in api.environments { print("    \(environment.name): \(environment.baseURL)") }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandbookModel
-import RuntimeLite
+import MockServer
 
 /// `hbc mock`: serve a bundle's APIs from their specs alone, like Prism.
 struct MockCommand: AsyncParsableCommand {
@@ -52,7 +52,8 @@ struct MockCommand: AsyncParsableCommand {
             let reader = try BundleReader(path: bundle)
             let apis = try reader.apis()
             if let api, !apis.contains(where: { $0.id == api }) {
-                Terminal.error("error: the bundle has no API '\(api)'; it has: \(apis.map(\.id).joined(separator: ", "))")
+                Terminal.error(
+                    "error: the bundle has no API '\(api)'; it has: \(apis.map(\.id).joined(separator: ", "))")
                 throw ExitCode(2)
             }
             responder = try MockResponder(bundle: reader, apiID: api)

@@ -59,9 +59,10 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(help: "The environment to roll back (with --rollback).")
     var env: String?
 
-    @Option(help: ArgumentHelp(
-        "Set the store's promotion order instead of promoting: environments, first to last, comma-separated.",
-        valueName: "envs"))
+    @Option(
+        help: ArgumentHelp(
+            "Set the store's promotion order instead of promoting: environments, first to last, comma-separated.",
+            valueName: "envs"))
     var setOrder: String?
 
     @OptionGroup var storeOptions: ReleaseStoreOptions
@@ -84,7 +85,9 @@ struct PromoteCommand: AsyncParsableCommand {
             }
         } else if rollback {
             guard env != nil else { throw ValidationError("--rollback needs --env ENV (the environment to roll back)") }
-            if bundle != nil || target != nil { throw ValidationError("--rollback takes --env ENV, not a bundle or --to") }
+            if bundle != nil || target != nil {
+                throw ValidationError("--rollback takes --env ENV, not a bundle or --to")
+            }
             if allowBreaking { throw ValidationError("--allow-breaking applies to promotions, not to --rollback") }
         } else {
             guard bundle != nil else { throw ValidationError("missing the bundle file: hbc promote FILE.hb --to ENV") }
@@ -115,31 +118,40 @@ struct PromoteCommand: AsyncParsableCommand {
             if let setOrder {
                 let order = try await releases.setPromotionOrder(Self.environments(setOrder), reason: reason)
                 if outputOptions.json {
-                    Terminal.printJSON(.object(["promotionOrder": ReleaseJSON.value(order), "store": .string(releases.directory)]))
+                    Terminal.printJSON(
+                        .object(["promotionOrder": ReleaseJSON.value(order), "store": .string(releases.directory)]))
                 } else {
                     print("\(releases.directory) now promotes through \(order.arrows) (set by \(order.setBy))")
                 }
             } else if rollback, let env {
                 report(try await releases.rollback(environment: env, reason: reason), store: releases)
             } else if let bundle, let target {
-                report(try await releases.promote(.init(
-                    bundlePath: bundle, environment: target, allowBreaking: allowBreaking, reason: reason)), store: releases)
+                report(
+                    try await releases.promote(
+                        .init(
+                            bundlePath: bundle, environment: target, allowBreaking: allowBreaking, reason: reason)),
+                    store: releases)
             }
         } catch let error as PromotionError {
             switch error {
             case .refused(let environment, let reasons):
+                let reasons = reasons.map { explained($0, store: storeOptions.directory) }
                 if outputOptions.json {
-                    Terminal.printJSON(.object([
-                        "promoted": .bool(false), "environment": .string(environment),
-                        "reasons": .array(reasons.map(JSONValue.string)),
-                    ]))
+                    Terminal.printJSON(
+                        .object([
+                            "promoted": .bool(false), "environment": .string(environment),
+                            "reasons": .array(reasons.map(JSONValue.string)),
+                        ]))
                 } else {
-                    Terminal.error("error: \(error)")
+                    Terminal.error(
+                        "error: promotion to \(environment) refused:\n"
+                            + reasons.map { "  - \($0)" }.joined(separator: "\n"))
                 }
                 throw ExitCode(1)
             case .nothingToRollBack:
                 if outputOptions.json {
-                    Terminal.printJSON(.object(["rolledBack": .bool(false), "reasons": .array([.string(error.description)])]))
+                    Terminal.printJSON(
+                        .object(["rolledBack": .bool(false), "reasons": .array([.string(error.description)])]))
                 } else {
                     Terminal.error("error: \(error)")
                     Terminal.error(
@@ -149,6 +161,7 @@ struct PromoteCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             case .unknownEnvironment:
                 Terminal.error("error: \(error)")
+                Terminal.error("hint: see the store's environments: hbc releases --store \(storeOptions.directory)")
                 throw ExitCode(2)
             }
         } catch let error as ExitCode {
@@ -159,6 +172,24 @@ struct PromoteCommand: AsyncParsableCommand {
         }
     }
 
+    /// A refusal reason with the command that fixes it, then its detail lines.
+    private func explained(_ refusal: PromotionRefusal, store: String) -> String {
+        let command: String? =
+            switch refusal.remedy {
+            case .setPromotionOrder(let environments)?:
+                "hbc promote --set-order \(environments.joined(separator: ",")) --reason \"…\" --store \(store)"
+            case .promote(let bundlePath, let environment)?:
+                "hbc promote \(bundlePath) --to \(environment) --store \(store)"
+            case .allowBreaking?:
+                "--allow-breaking --reason \"…\""
+            case .recordTests(let bundlePath, let environment)?:
+                "hbc test \(bundlePath) --env \(environment) --record-to \(store)"
+            case nil:
+                nil
+            }
+        return ([refusal.reason + (command.map { " (\($0))" } ?? "")] + refusal.details).joined(separator: "\n")
+    }
+
     private func report(_ outcome: PromotionOutcome, store: ReleaseStore) {
         if outputOptions.json {
             var object: JSONObject = [
@@ -166,14 +197,20 @@ struct PromoteCommand: AsyncParsableCommand {
                 "release": ReleaseJSON.value(outcome.release), "checks": .array(outcome.checks.map(JSONValue.string)),
                 "overrides": .array(outcome.overrides.map(JSONValue.string)), "store": .string(store.directory),
             ]
-            if let previous = outcome.previous, !outcome.alreadyCurrent { object["previous"] = ReleaseJSON.value(previous) }
+            if let previous = outcome.previous, !outcome.alreadyCurrent {
+                object["previous"] = ReleaseJSON.value(previous)
+            }
             if let plans = outcome.plans {
                 object["plans"] = .object([
                     "from": .string(outcome.plansFrom ?? ""), "carried": .integer(plans.carried.count),
                     "revalidated": .integer(plans.revalidated), "dropped": .integer(plans.dropped.count),
-                    "droppedPlans": .array(plans.dropped.map { dropped in
-                        .object(["id": .string(dropped.id), "request": .string(dropped.request), "reason": .string(dropped.reason)])
-                    }),
+                    "droppedPlans": .array(
+                        plans.dropped.map { dropped in
+                            .object([
+                                "id": .string(dropped.id), "request": .string(dropped.request),
+                                "reason": .string(dropped.reason),
+                            ])
+                        }),
                 ])
             }
             Terminal.printJSON(.object(object))
@@ -181,7 +218,9 @@ struct PromoteCommand: AsyncParsableCommand {
         }
         let release = outcome.release
         guard !outcome.alreadyCurrent else {
-            print("\(release.environment) already runs \(release.handbook) \(release.version) (\(release.contentHash)); nothing changed")
+            print(
+                "\(release.environment) already runs \(release.handbook) \(release.version) (\(release.contentHash)); nothing changed"
+            )
             return
         }
         print("Promoted \(release.handbook) \(release.version) to \(release.environment)")
@@ -196,7 +235,9 @@ struct PromoteCommand: AsyncParsableCommand {
             if plans.revalidated > 0 { line += " (\(plans.revalidated) re-validated after compatible changes)" }
             line += ", \(plans.dropped.count) dropped"
             print(line)
-            for dropped in plans.dropped { print("    dropped \(dropped.id) \"\(dropped.request)\": \(dropped.reason)") }
+            for dropped in plans.dropped {
+                print("    dropped \(dropped.id) \"\(dropped.request)\": \(dropped.reason)")
+            }
         }
         print("  by \(release.promotedBy) at \(release.promotedAt)\(release.reason.map { " — \($0)" } ?? "")")
         print("  serve it: hbc serve --store \(store.directory) --env \(release.environment)")
@@ -204,15 +245,18 @@ struct PromoteCommand: AsyncParsableCommand {
 
     private func report(_ outcome: RollbackOutcome, store: ReleaseStore) {
         if outputOptions.json {
-            Terminal.printJSON(.object([
-                "rolledBack": .bool(true), "release": ReleaseJSON.value(outcome.release),
-                "previous": ReleaseJSON.value(outcome.rolledBack), "store": .string(store.directory),
-            ]))
+            Terminal.printJSON(
+                .object([
+                    "rolledBack": .bool(true), "release": ReleaseJSON.value(outcome.release),
+                    "previous": ReleaseJSON.value(outcome.rolledBack), "store": .string(store.directory),
+                ]))
             return
         }
         let release = outcome.release
         print("Rolled \(release.environment) back to \(release.handbook) \(release.version) (\(release.contentHash))")
-        print("  replaces      \(outcome.rolledBack.handbook) \(outcome.rolledBack.version) (\(outcome.rolledBack.contentHash))")
+        print(
+            "  replaces      \(outcome.rolledBack.handbook) \(outcome.rolledBack.version) (\(outcome.rolledBack.contentHash))"
+        )
         print("  by \(release.promotedBy) at \(release.promotedAt)\(release.reason.map { " — \($0)" } ?? "")")
     }
 }

@@ -20,6 +20,8 @@ extension Terminal {
             Terminal.error("hint: choose another (writable) folder with \(option)")
         case .promotionOrder:
             Terminal.error("hint: set the order again: hbc promote --set-order ENV,ENV,… --store \(directory)")
+        case .damagedTestRuns:
+            Terminal.error("hint: after deleting it: hbc test FILE.hb --env ENV --record-to \(directory)")
         case .other:
             break
         }

@@ -59,24 +59,27 @@ struct ReleasesCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if outputOptions.json {
-            Terminal.printJSON(.object([
-                "store": .string(releases.directory),
-                "promotionOrder": order.map(ReleaseJSON.value) ?? .null,
-                "environments": .array(rows.map { row in
-                    var object: JSONObject = [
-                        "environment": .string(row.environment),
-                        "current": row.release.map(ReleaseJSON.value) ?? .null,
-                    ]
-                    if history { object["history"] = .array(row.events.map(ReleaseJSON.value)) }
-                    return .object(object)
-                }),
-            ]))
+            Terminal.printJSON(
+                .object([
+                    "store": .string(releases.directory),
+                    "promotionOrder": order.map(ReleaseJSON.value) ?? .null,
+                    "environments": .array(
+                        rows.map { row in
+                            var object: JSONObject = [
+                                "environment": .string(row.environment),
+                                "current": row.release.map(ReleaseJSON.value) ?? .null,
+                            ]
+                            if history { object["history"] = .array(row.events.map(ReleaseJSON.value)) }
+                            return .object(object)
+                        }),
+                ]))
             return
         }
         print("Release store \(releases.directory)")
         if let order {
-            print("Promotion order \(order.arrows)  (set by \(order.setBy) at \(order.setAt), \(order.source)"
-                + "\(order.reason.map { ": \"\($0)\"" } ?? ""))")
+            print(
+                "Promotion order \(order.arrows)  (set by \(order.setBy) at \(order.setAt), \(order.source)"
+                    + "\(order.reason.map { ": \"\($0)\"" } ?? ""))")
         }
         guard !rows.isEmpty else {
             print(env.map { "Nothing was promoted to \($0)." } ?? "No releases yet: hbc promote FILE.hb --to staging")
@@ -89,22 +92,26 @@ struct ReleasesCommand: AsyncParsableCommand {
                 print("\(name)  (nothing)")
                 continue
             }
-            print("\(name)  \(release.handbook) \(release.version)  \(release.contentHash)  "
-                + "\(release.promotedAt) by \(release.promotedBy)\(release.reason.map { "  \"\($0)\"" } ?? "")")
+            print(
+                "\(name)  \(release.handbook) \(release.version)  \(release.contentHash)  "
+                    + "\(release.promotedAt) by \(release.promotedBy)\(release.reason.map { "  \"\($0)\"" } ?? "")")
         }
         guard history else { return }
         for row in rows {
             print("")
             print("\(row.environment):")
             for event in row.events {
-                var line = "  \(event.when)  \(event.action.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  "
+                var line =
+                    "  \(event.when)  \(event.action.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  "
                     + "\(event.handbook) \(event.version)  \(event.contentHash)  by \(event.who)"
                 if let previous = event.previousHash { line += "  (was \(Self.short(previous)))" }
                 if let reason = event.reason { line += "  \"\(reason)\"" }
                 print(line)
                 for override in event.overrides { print("      overridden: \(override)") }
                 if let source = event.plansFrom, event.plansCarried + event.plansDropped > 0 {
-                    print("      learned plans from \(source): \(event.plansCarried) carried, \(event.plansDropped) dropped")
+                    print(
+                        "      learned plans from \(source): \(event.plansCarried) carried, \(event.plansDropped) dropped"
+                    )
                 }
             }
         }

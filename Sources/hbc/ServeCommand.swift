@@ -24,6 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
             sessions already open finish on the one they started with, and the environment's learned plans are \
             re-checked against the new bundle.
 
+            Tools of upstream MCP servers the handbook lists (`mcpServers`) are searched, described and executed \
+            like operations (`execute {"operation": "time.get_current_time", …}`); a `groups` tool lists the APIs \
+            and servers with their status. A server starts on its first call, is restarted after a crash (with \
+            back-off, and left alone for a minute when it crashes in a loop) and its `${VAR}` references are read \
+            from the environment; see docs/aggregation.md.
+
             Exit status: 0 when the stdio client closes the connection, 1 when it cannot start (the bundle, the \
             store or the log file cannot be opened, nothing runs in --env, credentials missing with \
             --require-credentials, the address is taken), 2 usage errors.

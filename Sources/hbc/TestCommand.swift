@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HandbookModel
 import Logging
+import MockServer
 import Releases
 import Retrieval
 import RuntimeLite
@@ -64,9 +65,10 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Seconds for each API call.")
     var requestTimeout = 30.0
 
-    @Option(help: ArgumentHelp(
-        "Record the results in this release store for `hbc promote` (by the bundle's content hash).",
-        valueName: "store"))
+    @Option(
+        help: ArgumentHelp(
+            "Record the results in this release store for `hbc promote` (by the bundle's content hash).",
+            valueName: "store"))
     var recordTo: String?
 
     @OptionGroup var outputOptions: JSONOutputOptions
@@ -81,15 +83,13 @@ struct TestCommand: AsyncParsableCommand {
             try await runTests(baseURL: target.baseURL)
             return
         }
-        let responder: MockResponder
         do {
-            responder = try MockResponder(bundle: try BundleReader(path: bundle), apiID: nil)
-        } catch {
+            try await MockServer.withLoopbackServer(forBundleAt: bundle) { baseURL in
+                try await runTests(baseURL: baseURL)
+            }
+        } catch let error as BundleError {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
-        }
-        do {
-            try await MockServer.withLoopbackServer(responder) { baseURL in try await runTests(baseURL: baseURL) }
         } catch let error as MockServerStartError {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
@@ -100,7 +100,8 @@ struct TestCommand: AsyncParsableCommand {
         let logger = Logger(label: "hbc.test") { _ in SwiftLogNoOpLogHandler() }
         let runtime: HandbookRuntime
         do {
-            let upstream = UpstreamSettings(requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
+            let upstream = UpstreamSettings(
+                requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
             var options = ServeOptions(environment: target.env, upstream: upstream, baseURLOverride: baseURL)
             // A mock checks no credentials, so none are read or sent; against an API, a test calling one whose
             // credentials are missing fails naming them.
@@ -112,7 +113,9 @@ struct TestCommand: AsyncParsableCommand {
         }
         let selection = RegressionRunner.Selection(suites: suite, tests: test, filter: filter)
         let printOutcome: @Sendable (TestOutcome) -> Void = { outcome in
-            var lines = ["\(outcome.passed ? "PASS" : "FAIL")  \(outcome.test.id)  (\(String(format: "%.2f", outcome.seconds)) s)"]
+            var lines = [
+                "\(outcome.passed ? "PASS" : "FAIL")  \(outcome.test.id)  (\(String(format: "%.2f", outcome.seconds)) s)"
+            ]
             lines += outcome.failures.map { "      \($0)" }
             if !outcome.passed, let source = outcome.test.source { lines.append("      defined at \(source)") }
             Terminal.output(lines.joined(separator: "\n"))
@@ -136,17 +139,19 @@ struct TestCommand: AsyncParsableCommand {
             }
         }
         if outputOptions.json {
-            Terminal.printJSON(.object([
-                "passed": .integer(outcomes.count - failed.count),
-                "failed": .integer(failed.count),
-                "tests": .array(outcomes.map { outcome in
-                    .object([
-                        "id": .string(outcome.test.id), "passed": .bool(outcome.passed),
-                        "failures": .array(outcome.failures.map(JSONValue.string)),
-                        "seconds": .double((outcome.seconds * 1000).rounded() / 1000),
-                    ])
-                }),
-            ]))
+            Terminal.printJSON(
+                .object([
+                    "passed": .integer(outcomes.count - failed.count),
+                    "failed": .integer(failed.count),
+                    "tests": .array(
+                        outcomes.map { outcome in
+                            .object([
+                                "id": .string(outcome.test.id), "passed": .bool(outcome.passed),
+                                "failures": .array(outcome.failures.map(JSONValue.string)),
+                                "seconds": .double((outcome.seconds * 1000).rounded() / 1000),
+                            ])
+                        }),
+                ]))
         } else {
             print("\(outcomes.count - failed.count) passed, \(failed.count) failed")
             if let recorded { print(recorded) }
@@ -157,7 +162,8 @@ struct TestCommand: AsyncParsableCommand {
     /// With --record-to, adds the run's results to the release store; returns a line saying so.
     private func record(_ outcomes: [TestOutcome], runtime: HandbookRuntime, failed: Int) async throws -> String? {
         guard let recordTo else { return nil }
-        let selection = suite.map { "suite \($0)" } + test.map { "test \($0)" } + (filter.map { ["filter \($0)"] } ?? [])
+        let selection =
+            suite.map { "suite \($0)" } + test.map { "test \($0)" } + (filter.map { ["filter \($0)"] } ?? [])
         let run = TestRunRecord.Run(
             when: ReleaseStore.timestamp(), who: ReleaseStore.currentUser(), passed: outcomes.count - failed,
             failed: failed, environment: mock || target.baseURL != nil ? nil : runtime.environment,
@@ -171,7 +177,8 @@ struct TestCommand: AsyncParsableCommand {
             return "recorded \(outcomes.count) result(s) for \(record.contentHash) in \(store.directory)"
         } catch {
             Terminal.storeError(
-                error, context: "cannot record the results in \(recordTo): ", directory: recordTo, option: "--record-to")
+                error, context: "cannot record the results in \(recordTo): ", directory: recordTo, option: "--record-to"
+            )
             throw ExitCode(2)
         }
     }

@@ -8,8 +8,10 @@ import Testing
 struct BundleDiffTests {
     @Test("A bundle compared with itself has no changes")
     func selfDiff() throws {
-        let acme = try DiffFixtures.bundle(.handbook(directory: DiffFixtures.repositoryRoot
-            .appendingPathComponent("handbooks/acme-analytics").path))
+        let acme = try DiffFixtures.bundle(
+            .handbook(
+                directory: DiffFixtures.repositoryRoot
+                    .appendingPathComponent("handbooks/acme-analytics").path))
         let diff = try BundleDiff(old: acme, new: acme)
         #expect(diff.operations.isEmpty)
         #expect(diff.handbook.isEmpty)
@@ -22,15 +24,18 @@ struct BundleDiffTests {
 
     @Test("Removed one way is added the other way, with the breaking side breaking")
     func symmetry() throws {
-        let reduced = try DiffFixtures.shop(("""
-                delete:
-                  operationId: deleteCustomer
-                  summary: Delete a customer
-                  parameters:
-                    - {name: id, in: path, required: true, schema: {type: string}}
-                  responses:
-                    '204': {description: Deleted}
-            """, ""), ("        email: {type: string}\n", ""))
+        let reduced = try DiffFixtures.shop(
+            (
+                """
+                    delete:
+                      operationId: deleteCustomer
+                      summary: Delete a customer
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                      responses:
+                        '204': {description: Deleted}
+                """, ""
+            ), ("        email: {type: string}\n", ""))
         let forward = try DiffFixtures.diff(DiffFixtures.shopSpec, reduced)
         let backward = try DiffFixtures.diff(reduced, DiffFixtures.shopSpec)
         #expect(forward.operation(id: "deleteCustomer")?.kind == .removed)
@@ -44,7 +49,8 @@ struct BundleDiffTests {
 
     @Test("The JSON form round-trips and names every rule's severity")
     func json() throws {
-        let diff = try DiffFixtures.diff(DiffFixtures.shopSpec, DiffFixtures.shop(("required: [id, name]", "required: [id]")))
+        let diff = try DiffFixtures.diff(
+            DiffFixtures.shopSpec, DiffFixtures.shop(("required: [id, name]", "required: [id]")))
         let decoded = try ModelCoding.decode(BundleDiff.self, from: ModelCoding.canonicalText(diff))
         #expect(decoded.operations == diff.operations)
         #expect(decoded.summary == diff.summary)
@@ -60,8 +66,11 @@ struct BundleDiffTests {
         let contract = try #require(try OperationContract(operationID: "getCustomer", in: bundle))
         #expect(Set(contract.components.keys) == ["Address", "Bank", "Card", "Customer"])
         #expect(try OperationContract(operationID: "noSuchOperation", in: bundle) == nil)
-        let other = try #require(try OperationContract(operationID: "getCustomer", in: DiffFixtures.bundle(
-            spec: DiffFixtures.shop(("zip: {type: string,", "zip: {type: integer,")))))
+        let other = try #require(
+            try OperationContract(
+                operationID: "getCustomer",
+                in: DiffFixtures.bundle(
+                    spec: DiffFixtures.shop(("zip: {type: string,", "zip: {type: integer,")))))
         #expect(ContractComparison.changes(from: contract, to: contract).isEmpty)
         let changes = ContractComparison.changes(from: contract, to: other)
         #expect(changes.map(\.location) == ["response 200 body /address/zip"])
@@ -84,8 +93,15 @@ struct BundleDiffTests {
         let diff = try BundleDiff(old: old, new: new)
         #expect(diff.operations.isEmpty)
         let messages = diff.handbook.map { "\($0.rule): \($0.message)" }
-        #expect(messages.contains("guardrail-tightened: guardrail policy `confirm-customer-writes` effect changed from confirm to deny"))
-        #expect(messages.contains { $0.hasPrefix("guardrail-loosened: guardrail policy `credit-limit-cap` argument `body.credit_limit` maximum raised") })
+        #expect(
+            messages.contains(
+                "guardrail-tightened: guardrail policy `confirm-customer-writes` effect changed from confirm to deny"))
+        #expect(
+            messages.contains {
+                $0.hasPrefix(
+                    "guardrail-loosened: guardrail policy `credit-limit-cap` argument `body.credit_limit` maximum raised"
+                )
+            })
         #expect(messages.contains("guardrail-tightened: guardrail policy `mask-contact-details` now redacts `email`"))
         // A safer (or looser) handbook is reported, never called breaking: the API did not change.
         #expect(!diff.hasBreakingChanges)
@@ -97,29 +113,38 @@ struct BundleDiffTests {
         let old = try DiffFixtures.bundle(spec: DiffFixtures.shopSpec)
         let templates = try old.planTemplates()
         let template = try #require(templates.first { $0.operations.contains("getCustomer") })
-        let diff = try BundleDiff(old: old, new: DiffFixtures.bundle(spec: DiffFixtures.shop(
-            ("- {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The customer",
-             "- {name: id, in: path, required: true, schema: {type: string}}\n        - {name: expand, in: query, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The customer"))))
+        let diff = try BundleDiff(
+            old: old,
+            new: DiffFixtures.bundle(
+                spec: DiffFixtures.shop(
+                    (
+                        "- {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The customer",
+                        "- {name: id, in: path, required: true, schema: {type: string}}\n        - {name: expand, in: query, required: true, schema: {type: string}}\n      responses:\n        '200': {description: The customer"
+                    ))))
         #expect(diff.operation(id: "getCustomer")?.changes.rules == ["request-parameter-added-required"])
-        #expect(diff.handbook.contains {
-            $0.rule == "plan-template-invalidated" && $0.location == "plan template `\(template.id)`"
-        })
+        #expect(
+            diff.handbook.contains {
+                $0.rule == "plan-template-invalidated" && $0.location == "plan template `\(template.id)`"
+            })
         // Invalidated templates are counted apart: the one operation change is the one breaking change.
         let invalidated = diff.handbook.count { $0.rule == "plan-template-invalidated" }
         #expect(invalidated >= 1)
         #expect(diff.summary.planTemplatesInvalidated == invalidated)
         #expect(diff.summary.breaking == 1)
-        #expect(diff.breakingSummary == [
-            "getCustomer (GET /customers/{id}): query parameter `expand` was added as a required parameter",
-        ])
+        #expect(
+            diff.breakingSummary == [
+                "getCustomer (GET /customers/{id}): query parameter `expand` was added as a required parameter"
+            ])
         #expect(diff.hasBreakingChanges)
-        #expect(diff.changelog.contains("1 breaking · ")
-            && diff.changelog.contains(" · \(invalidated) plan templates invalidated · operations: "))
+        #expect(
+            diff.changelog.contains("1 breaking · ")
+                && diff.changelog.contains(" · \(invalidated) plan templates invalidated · operations: "))
     }
 
     @Test("docs/diff.md documents every rule with its severity")
     func documentation() throws {
-        let text = try String(contentsOf: DiffFixtures.repositoryRoot.appendingPathComponent("docs/diff.md"), encoding: .utf8)
+        let text = try String(
+            contentsOf: DiffFixtures.repositoryRoot.appendingPathComponent("docs/diff.md"), encoding: .utf8)
         for rule in ChangeRule.allCases {
             #expect(text.contains("| `\(rule.rawValue)` | \(rule.severity.rawValue) |"), "\(rule.rawValue)")
         }

@@ -35,51 +35,65 @@ struct JSONSchemaKeywordTests {
 
     @Test("prefixItems is compared position by position against the old items")
     func prefixItems() throws {
-        let added = try changes("{type: array, items: {type: string}}",
-                                "{type: array, items: {type: string}, prefixItems: [{type: integer}]}")
+        let added = try changes(
+            "{type: array, items: {type: string}}",
+            "{type: array, items: {type: string}, prefixItems: [{type: integer}]}")
         #expect(added.rules == ["request-type-changed", "response-type-changed"])
         #expect(added.map(\.location) == ["request body /[0]", "response 200 body /[0]"])
-        let reordered = try changes("{type: array, prefixItems: [{type: string}, {type: integer}]}",
-                                    "{type: array, prefixItems: [{type: integer}, {type: string}]}")
+        let reordered = try changes(
+            "{type: array, prefixItems: [{type: string}, {type: integer}]}",
+            "{type: array, prefixItems: [{type: integer}, {type: string}]}")
         #expect(reordered.breaking.count == 4)
-        let sameAsItems = try changes("{type: array, items: {type: string}}",
-                                      "{type: array, items: {type: string}, prefixItems: [{type: string}]}")
+        let sameAsItems = try changes(
+            "{type: array, items: {type: string}}",
+            "{type: array, items: {type: string}, prefixItems: [{type: string}]}")
         #expect(sameAsItems.isEmpty)
     }
 
     @Test("contains narrows requests when added and loosens responses when removed; min/maxContains are bounds")
     func contains() throws {
-        let added = try changes("{type: array, items: {type: string}}",
-                                "{type: array, items: {type: string}, contains: {const: x}}")
+        let added = try changes(
+            "{type: array, items: {type: string}}",
+            "{type: array, items: {type: string}, contains: {const: x}}")
         #expect(added.rules == ["request-constraint-tightened", "response-constraint-tightened"])
         #expect(added.breaking.rules == ["request-constraint-tightened"])
         let removed = try changes("{type: array, contains: {const: x}}", "{type: array}")
         #expect(removed.breaking.rules == ["response-constraint-loosened"])
-        let bounds = try changes("{type: array, contains: {const: x}, minContains: 1}",
-                                 "{type: array, contains: {const: x}, minContains: 2}")
+        let bounds = try changes(
+            "{type: array, contains: {const: x}, minContains: 1}",
+            "{type: array, contains: {const: x}, minContains: 2}")
         #expect(bounds.rules == ["request-constraint-tightened", "response-constraint-tightened"])
-        let widened = try changes("{type: array, contains: {type: string, enum: [a]}}",
-                                  "{type: array, contains: {type: string, enum: [a, b]}}")
+        let widened = try changes(
+            "{type: array, contains: {type: string, enum: [a]}}",
+            "{type: array, contains: {type: string, enum: [a, b]}}")
         #expect(widened.map(\.location).contains("response 200 body /(contains)"))
     }
 
-    @Test("Object keywords: dependentRequired, dependentSchemas, patternProperties, propertyNames, unevaluatedProperties")
+    @Test(
+        "Object keywords: dependentRequired, dependentSchemas, patternProperties, propertyNames, unevaluatedProperties")
     func objectKeywords() throws {
         let object = "type: object, properties: {a: {type: string}, b: {type: string}, c: {type: string}}"
         let dependent = try changes("{\(object)}", "{\(object), dependentRequired: {a: [b]}}")
         #expect(dependent.rules == ["request-constraint-tightened", "response-constraint-tightened"])
-        let swapped = try changes("{\(object), dependentRequired: {a: [b]}}", "{\(object), dependentRequired: {a: [c]}}")
+        let swapped = try changes(
+            "{\(object), dependentRequired: {a: [b]}}", "{\(object), dependentRequired: {a: [c]}}")
         #expect(swapped.rules == ["request-constraint-changed", "response-constraint-changed"])
-        for keyword in ["dependentSchemas: {a: {required: [b]}}", "patternProperties: {'^x-': {type: string}}",
-                        "propertyNames: {pattern: '^[a-z]+$'}", "unevaluatedProperties: false"] {
+        for keyword in [
+            "dependentSchemas: {a: {required: [b]}}", "patternProperties: {'^x-': {type: string}}",
+            "propertyNames: {pattern: '^[a-z]+$'}", "unevaluatedProperties: false",
+        ] {
             let added = try changes("{\(object)}", "{\(object), \(keyword)}")
             #expect(added.breaking.rules == ["request-constraint-tightened"], "\(keyword)")
             let removed = try changes("{\(object), \(keyword)}", "{\(object)}")
             #expect(removed.breaking.rules == ["response-constraint-loosened"], "\(keyword)")
         }
-        let retyped = try changes("{\(object), patternProperties: {'^x-': {type: string}}}",
-                                  "{\(object), patternProperties: {'^x-': {type: integer}}}")
-        #expect(retyped.map(\.location) == ["request body /(patternProperties[^x-])", "response 200 body /(patternProperties[^x-])"])
+        let retyped = try changes(
+            "{\(object), patternProperties: {'^x-': {type: string}}}",
+            "{\(object), patternProperties: {'^x-': {type: integer}}}")
+        #expect(
+            retyped.map(\.location) == [
+                "request body /(patternProperties[^x-])", "response 200 body /(patternProperties[^x-])",
+            ])
         #expect(retyped.breaking.count == 2)
     }
 
@@ -91,11 +105,13 @@ struct JSONSchemaKeywordTests {
         #expect(added.breaking.rules == ["request-constraint-tightened"])
         let removed = try changes("{\(base), \(condition)}", "{\(base)}")
         #expect(removed.breaking.rules == ["response-constraint-loosened"])
-        let changedCondition = try changes("{\(base), \(condition)}",
-                                           "{\(base), if: {properties: {kind: {const: b}}}, then: {required: [kind]}}")
+        let changedCondition = try changes(
+            "{\(base), \(condition)}",
+            "{\(base), if: {properties: {kind: {const: b}}}, then: {required: [kind]}}")
         #expect(changedCondition.rules == ["request-constraint-changed", "response-constraint-changed"])
-        let changedThen = try changes("{\(base), \(condition)}",
-                                      "{\(base), if: {properties: {kind: {const: a}}}, then: {required: [kind, other]}}")
+        let changedThen = try changes(
+            "{\(base), \(condition)}",
+            "{\(base), if: {properties: {kind: {const: a}}}, then: {required: [kind, other]}}")
         #expect(changedThen.map(\.location) == ["request body /(then)/other", "response 200 body /(then)/other"])
     }
 
@@ -103,8 +119,9 @@ struct JSONSchemaKeywordTests {
     func content() throws {
         let encoding = try changes("{type: string, contentEncoding: base64}", "{type: string, contentEncoding: base32}")
         #expect(encoding.rules == ["request-constraint-changed", "response-constraint-changed"])
-        let schema = try changes("{type: string, contentMediaType: application/json}",
-                                 "{type: string, contentMediaType: application/json, contentSchema: {type: object}}")
+        let schema = try changes(
+            "{type: string, contentMediaType: application/json}",
+            "{type: string, contentMediaType: application/json, contentSchema: {type: object}}")
         #expect(schema.breaking.rules == ["request-constraint-tightened"])
     }
 

@@ -21,11 +21,15 @@ struct OperationMatchingTests {
     func renamedIDInvalidatesTemplates() throws {
         let old = try DiffFixtures.bundle(spec: DiffFixtures.shopSpec)
         let template = try #require(try old.planTemplates().first { $0.operations.contains("getCustomer") })
-        let diff = try BundleDiff(old: old, new: DiffFixtures.bundle(spec: DiffFixtures.shop(
-            ("operationId: getCustomer", "operationId: fetchCustomer"))))
-        let invalidation = try #require(diff.handbook.first {
-            $0.rule == "plan-template-invalidated" && $0.location == "plan template `\(template.id)`"
-        })
+        let diff = try BundleDiff(
+            old: old,
+            new: DiffFixtures.bundle(
+                spec: DiffFixtures.shop(
+                    ("operationId: getCustomer", "operationId: fetchCustomer"))))
+        let invalidation = try #require(
+            diff.handbook.first {
+                $0.rule == "plan-template-invalidated" && $0.location == "plan template `\(template.id)`"
+            })
         #expect(invalidation.message.contains("`getCustomer` was renamed to `fetchCustomer`"))
         #expect(diff.summary.breaking == 0)
     }
@@ -54,9 +58,10 @@ struct OperationMatchingTests {
     func unmatchedStaysRemoved() throws {
         let diff = try DiffFixtures.diff(
             DiffFixtures.shopSpec,
-            DiffFixtures.shop(("operationId: deleteCustomer", "operationId: removeCustomer"),
-                              ("operationId: listCustomers", "operationId: listAllCustomers"),
-                              ("  /customers:\n", "  /clients:\n")))
+            DiffFixtures.shop(
+                ("operationId: deleteCustomer", "operationId: removeCustomer"),
+                ("operationId: listCustomers", "operationId: listAllCustomers"),
+                ("  /customers:\n", "  /clients:\n")))
         #expect(diff.operation(id: "removeCustomer")?.previousOperationID == "deleteCustomer")
         #expect(diff.operation(id: "listCustomers")?.kind == .removed)
         #expect(diff.operation(id: "listAllCustomers")?.kind == .added)

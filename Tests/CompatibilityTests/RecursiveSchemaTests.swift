@@ -38,11 +38,12 @@ struct RecursiveSchemaTests {
         """
     }
 
-    @Test("A nullable self-reference (anyOf [$ref, null]) terminates and reports the change once",
-          arguments: [
-              "{$ref: '#/components/schemas/Node', nullable: true}",
-              "{allOf: [{$ref: '#/components/schemas/Node'}], description: The parent node}",
-          ])
+    @Test(
+        "A nullable self-reference (anyOf [$ref, null]) terminates and reports the change once",
+        arguments: [
+            "{$ref: '#/components/schemas/Node', nullable: true}",
+            "{allOf: [{$ref: '#/components/schemas/Node'}], description: The parent node}",
+        ])
     func wrappedSelfReference(parent: String) throws {
         let old = Self.nodeSpec(parent: parent)
         let new = Self.nodeSpec(parent: parent, extraProperty: "\n        size: {type: integer}")
@@ -113,15 +114,21 @@ struct RecursiveSchemaTests {
         func located(_ id: String) -> [String] {
             (diff.operation(id: id)?.changes ?? []).map { "\($0.rule) \($0.location)" }.sorted()
         }
-        #expect(located("getA") == [
-            "response-property-added response 200 body /b/code", "response-property-added response 200 body /size",
-        ])
-        #expect(located("getB") == [
-            "response-property-added response 200 body /a/size", "response-property-added response 200 body /code",
-        ])
-        #expect(located("putB") == ["request-property-added request body /a/size", "request-property-added request body /code"])
+        #expect(
+            located("getA") == [
+                "response-property-added response 200 body /b/code", "response-property-added response 200 body /size",
+            ])
+        #expect(
+            located("getB") == [
+                "response-property-added response 200 body /a/size", "response-property-added response 200 body /code",
+            ])
+        #expect(
+            located("putB") == [
+                "request-property-added request body /a/size", "request-property-added request body /code",
+            ])
         let required = try DiffFixtures.changes(
-            Self.mutualSpec(), Self.mutualSpec().replacingOccurrences(of: "required: [label]", with: "required: [label, a]"),
+            Self.mutualSpec(),
+            Self.mutualSpec().replacingOccurrences(of: "required: [label]", with: "required: [label, a]"),
             operation: "putB")
         #expect(required.map { "\($0.rule) \($0.location)" } == ["request-property-became-required request body /a"])
     }
@@ -129,10 +136,14 @@ struct RecursiveSchemaTests {
     @Test("A stored operation contract with a recursive wrapped reference compares without crashing")
     func contract() throws {
         let parent = "{$ref: '#/components/schemas/Node', nullable: true}"
-        let old = try #require(try OperationContract(
-            operationID: "getNode", in: DiffFixtures.bundle(spec: Self.nodeSpec(parent: parent))))
-        let new = try #require(try OperationContract(operationID: "getNode", in: DiffFixtures.bundle(
-            spec: Self.nodeSpec(parent: parent, extraProperty: "\n        size: {type: integer}"))))
+        let old = try #require(
+            try OperationContract(
+                operationID: "getNode", in: DiffFixtures.bundle(spec: Self.nodeSpec(parent: parent))))
+        let new = try #require(
+            try OperationContract(
+                operationID: "getNode",
+                in: DiffFixtures.bundle(
+                    spec: Self.nodeSpec(parent: parent, extraProperty: "\n        size: {type: integer}"))))
         #expect(ContractComparison.changes(from: old, to: new).rules == ["response-property-added"])
         #expect(ContractComparison.changes(from: new, to: old).rules == ["response-property-removed"])
     }

@@ -40,7 +40,8 @@ struct WebhookTests {
     @Test("A webhook's payload is compared as what the API sends: a dropped field breaks receivers, a new one does not")
     func reversedDirection() throws {
         let dropped = try DiffFixtures.changes(
-            Self.spec, Self.spec.replacingOccurrences(of: ", name: {type: string}}", with: "}"), operation: "petCreated")
+            Self.spec, Self.spec.replacingOccurrences(of: ", name: {type: string}}", with: "}"), operation: "petCreated"
+        )
         #expect(dropped.rules == ["response-property-removed"])
         #expect(dropped.breaking.count == 1)
         let added = try DiffFixtures.changes(
@@ -59,8 +60,9 @@ struct WebhookTests {
 
     @Test("An operation stored before webhooks were compiled reads as a callable operation")
     func olderContract() throws {
-        let json = #"{"apiID":"a","deprecated":false,"fingerprint":"","id":"op","method":"GET","parameters":[],"# +
-            #""path":"/x","responses":[],"security":[],"servers":[],"tags":[]}"#
+        let json =
+            #"{"apiID":"a","deprecated":false,"fingerprint":"","id":"op","method":"GET","parameters":[],"#
+            + #""path":"/x","responses":[],"security":[],"servers":[],"tags":[]}"#
         let operation = try JSONDecoder().decode(APIOperation.self, from: Data(json.utf8))
         #expect(operation.webhook == nil)
         let written = try #require(String(data: try JSONEncoder().encode(operation), encoding: .utf8))

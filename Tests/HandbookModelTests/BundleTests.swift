@@ -113,4 +113,19 @@ import Testing
         #expect(PathGlob("/admin/**").matches("/admin/users/1/roles"))
         #expect(PathGlob("/**/orders").matches("/customers/{id}/orders"))
     }
+
+    @Test func schemaMembersKeepTheirWrittenOrderInTheBundle() throws {
+        var handbook = Self.sampleHandbook()
+        let ordered = JSONValue.object(JSONObject([
+            ("type", .string("object")),
+            ("properties", .object(JSONObject([("zeta", .object([:])), ("alpha", .object([:])), ("mid", .object([:]))]))),
+        ]))
+        handbook.operations[0].responses[0].content[0].schema = ordered
+        handbook.operations[0].fingerprint = OperationFingerprint(components: [:]).fingerprint(of: handbook.operations[0])
+        let path = Self.temporaryPath()
+        _ = try BundleWriter(compilerVersion: "test").write(handbook, to: path)
+        let schema = try #require(try BundleReader(path: path).operation(id: "listPets")?.responses[0].content[0].schema)
+        #expect(schema.objectValue?.keys == ["type", "properties"])
+        #expect(schema["properties"]?.objectValue?.keys == ["zeta", "alpha", "mid"])
+    }
 }

@@ -15,7 +15,7 @@ import Testing
         _ = try BundleWriter(compilerVersion: "test").write(handbook, to: path)
         let reader = try BundleReader(path: path)
         try reader.verifyContentHash()
-        #expect(reader.metadata.formatVersion == FormatVersion(major: 1, minor: 2))
+        #expect(reader.metadata.formatVersion == BundleFormat.version)
         #expect(try reader.shapes(operation: "listPets") == [Self.shape])
         #expect(try reader.shapes(operation: "other").isEmpty)
     }

@@ -20,6 +20,14 @@ import Testing
                 '200':
                   description: The stores.
                   content: {application/json: {schema: {type: object, properties: {stores: {type: array, items: {$ref: '#/components/schemas/Store'}}}}}}
+            post:
+              operationId: openStore
+              summary: Open a store
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {name: {type: string}, customer_id: {type: integer}}}
+              responses: {'201': {description: Opened.}}
           /stores/{store_id}:
             parameters: [{name: store_id, in: path, required: true, schema: {type: integer}}]
             get:
@@ -114,5 +122,13 @@ import Testing
         #expect(best.operations == ["listCustomers", "createNote"])
         let body = try #require(best.template?.steps[1].arguments["body"])
         #expect(body["customer_id"] == .string("$steps.s1.response.body#/0/id"))
+    }
+
+    @Test func theNameOfAThingToCreateIsNotLookedUp() throws {
+        // An optional body field could take a name the request gives without saying what it names, but "a store
+        // named Harbor View" names the new store.
+        let proposals = try Self.planner().propose("Open a store named Harbor View", limit: 5)
+        #expect(proposals.first?.operations == ["openStore"])
+        #expect(!proposals.contains { $0.operations == ["listCustomers", "openStore"] })
     }
 }

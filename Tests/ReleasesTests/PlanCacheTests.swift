@@ -1,7 +1,8 @@
 import Foundation
 import HandbookModel
-@testable import Releases
 import Testing
+
+@testable import Releases
 
 @Suite("Plan cache")
 struct PlanCacheTests {
@@ -29,7 +30,8 @@ struct PlanRevalidationTests {
     func storesContracts() async throws {
         let (cache, _) = try cache()
         let bundle = try ReleaseFixtures.bundle()
-        let id = try await cache.store(request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: bundle)
+        let id = try await cache.store(
+            request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: bundle)
         let entry = try #require(try await cache.storedEntry(id: id))
         #expect(Set(entry.contracts.keys) == ["listItems", "updateItem"])
         #expect(entry.contracts["updateItem"]?.operation.method == "PATCH")
@@ -40,14 +42,16 @@ struct PlanRevalidationTests {
     func compatibleChangeRevalidates() async throws {
         let (cache, _) = try cache()
         let first = try ReleaseFixtures.bundle()
-        let id = try await cache.store(request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: first)
+        let id = try await cache.store(
+            request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: first)
 
         let same = try await cache.revalidate(against: first)
         #expect(same.unchanged == 1 && same.revalidated.isEmpty && same.invalidated.isEmpty)
 
         let compatible = try ReleaseFixtures.bundle(version: "1.1.0", .compatible)
         let oldFingerprint = try #require(try await cache.storedEntry(id: id)?.fingerprints["listItems"])
-        let newFingerprint = try #require(try compatible.operationSummaries().first { $0.id == "listItems" }?.fingerprint)
+        let newFingerprint = try #require(
+            try compatible.operationSummaries().first { $0.id == "listItems" }?.fingerprint)
         #expect(oldFingerprint != newFingerprint)
 
         let report = try await cache.revalidate(against: compatible)
@@ -68,8 +72,10 @@ struct PlanRevalidationTests {
     func missingBindingInvalidates() async throws {
         let (cache, _) = try cache()
         let first = try ReleaseFixtures.bundle()
-        let rename = try await cache.store(request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: first)
-        let get = try await cache.store(request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: first)
+        let rename = try await cache.store(
+            request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: first)
+        let get = try await cache.store(
+            request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: first)
         let report = try await cache.revalidate(against: try ReleaseFixtures.bundle(version: "2.0.0", .listWithoutName))
         #expect(report.invalidated.keys.sorted() == [rename])
         let entry = try #require(try await cache.storedEntry(id: rename))
@@ -84,8 +90,10 @@ struct PlanRevalidationTests {
     func breakingChangeInvalidates() async throws {
         let (cache, _) = try cache()
         let first = try ReleaseFixtures.bundle()
-        let rename = try await cache.store(request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: first)
-        let get = try await cache.store(request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: first)
+        let rename = try await cache.store(
+            request: "rename the widget", vector: nil, plan: ReleaseFixtures.renamePlan, reader: first)
+        let get = try await cache.store(
+            request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: first)
         let report = try await cache.revalidate(against: try ReleaseFixtures.bundle(version: "2.0.0", .breakingUpdate))
         #expect(report.invalidated.keys.sorted() == [rename])
         #expect(report.invalidated[rename]?.contains("updateItem changed incompatibly") == true)
@@ -99,8 +107,9 @@ struct PlanRevalidationTests {
         let list = try #require(try validity.contract("listItems"))
         let update = try #require(try validity.contract("updateItem"))
         let contracts = ["listItems": list, "updateItem": update]
-        #expect(PlanBindings.firstBrokenBinding(
-            in: ReleaseFixtures.renamePlan, changed: ["listItems", "updateItem"], contracts: contracts) == nil)
+        #expect(
+            PlanBindings.firstBrokenBinding(
+                in: ReleaseFixtures.renamePlan, changed: ["listItems", "updateItem"], contracts: contracts) == nil)
 
         var reading = ReleaseFixtures.renamePlan
         reading.steps[1].arguments = .object(["item_id": .string("$steps.find.response.body#/items/0/sku")])
@@ -111,8 +120,9 @@ struct PlanRevalidationTests {
 
         var body = ReleaseFixtures.renamePlan
         body.steps[1].arguments = .object(["item_id": .string("x"), "body": .object(["title": .string("y")])])
-        #expect(PlanBindings.firstBrokenBinding(in: body, changed: ["updateItem"], contracts: contracts)?
-            .contains("body field title") == true)
+        #expect(
+            PlanBindings.firstBrokenBinding(in: body, changed: ["updateItem"], contracts: contracts)?
+                .contains("body field title") == true)
     }
 
     @Test("A removed operation invalidates the plan")
@@ -138,7 +148,8 @@ struct PlanRevalidationTests {
         let fingerprint = try #require(try first.operationSummaries().first { $0.id == "getItem" }?.fingerprint)
         do {
             let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-            try database.execute("""
+            try database.execute(
+                """
                 CREATE TABLE plans (
                     id TEXT PRIMARY KEY NOT NULL, request TEXT NOT NULL, request_vector BLOB, plan TEXT NOT NULL,
                     fingerprints TEXT NOT NULL, valid INTEGER NOT NULL DEFAULT 1, invalidated_because TEXT,
@@ -148,14 +159,18 @@ struct PlanRevalidationTests {
                 """)
             var plan = ReleaseFixtures.getPlan
             plan.id = "cached:old"
-            try database.run("INSERT INTO plans (id, request, plan, fingerprints, bundle_hash) VALUES (?, ?, ?, ?, ?)", [
-                .text("cached:old"), .text("show item 7"), .text(ModelCoding.canonicalText(plan)),
-                .text(ModelCoding.canonicalText(["getItem": fingerprint])), .text(first.metadata.contentHash),
-            ])
-            try database.run("INSERT INTO plans (id, request, plan, fingerprints, bundle_hash) VALUES (?, ?, ?, ?, ?)", [
-                .text("cached:stale"), .text("show item 8"), .text(ModelCoding.canonicalText(plan)),
-                .text(ModelCoding.canonicalText(["getItem": "sha256:older"])), .text("sha256:older"),
-            ])
+            try database.run(
+                "INSERT INTO plans (id, request, plan, fingerprints, bundle_hash) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text("cached:old"), .text("show item 7"), .text(ModelCoding.canonicalText(plan)),
+                    .text(ModelCoding.canonicalText(["getItem": fingerprint])), .text(first.metadata.contentHash),
+                ])
+            try database.run(
+                "INSERT INTO plans (id, request, plan, fingerprints, bundle_hash) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text("cached:stale"), .text("show item 8"), .text(ModelCoding.canonicalText(plan)),
+                    .text(ModelCoding.canonicalText(["getItem": "sha256:older"])), .text("sha256:older"),
+                ])
         }
         let cache = try PlanCache(path: path)
         #expect(try await cache.counters().hits == 3)

@@ -1,8 +1,9 @@
 import Foundation
 import HandbookModel
-@testable import Releases
 import Retrieval
 import Testing
+
+@testable import Releases
 
 @Suite("Request values")
 struct RequestValueTests {
@@ -12,10 +13,14 @@ struct RequestValueTests {
 
     @Test("Names, numbers, identifiers, dates and quoted text are read in order")
     func kinds() {
-        #expect(read("Raise the credit limit of Globex Corporation to $7,500") == ["name:Globex Corporation", "number:7500"])
+        #expect(
+            read("Raise the credit limit of Globex Corporation to $7,500") == [
+                "name:Globex Corporation", "number:7500",
+            ])
         #expect(read("Close PR #88 on acme-corp/payments-api") == ["number:88", "identifier:acme-corp/payments-api"])
-        #expect(read("refund charge ch_3MmlLrLkdIwHu7ix0snN0B15 since 2024-05-01")
-            == ["identifier:ch_3MmlLrLkdIwHu7ix0snN0B15", "date:2024-05-01"])
+        #expect(
+            read("refund charge ch_3MmlLrLkdIwHu7ix0snN0B15 since 2024-05-01")
+                == ["identifier:ch_3MmlLrLkdIwHu7ix0snN0B15", "date:2024-05-01"])
         #expect(read("Open an issue titled 'Broken link in README' please") == ["quoted:Broken link in README"])
     }
 
@@ -47,12 +52,16 @@ struct PlanGeneralizationTests {
             id: "composed", title: "composed plan", description: "find → update", origin: .composed,
             inputs: json(#"{"type": "object"}"#),
             steps: [
-                PlanStep(id: "find", operation: "listCustomers", arguments: json(#"{"name": "globex", "limit": 1}"#),
-                         successCriteria: []),
-                PlanStep(id: "update", operation: "updateCustomer", arguments: json(#"""
-                    {"customer_id": "$steps.find.response.body#/items/0/id",
-                     "body": {"credit_limit": 5000, "note": "$inputs.note"}}
-                    """#), successCriteria: []),
+                PlanStep(
+                    id: "find", operation: "listCustomers", arguments: json(#"{"name": "globex", "limit": 1}"#),
+                    successCriteria: []),
+                PlanStep(
+                    id: "update", operation: "updateCustomer",
+                    arguments: json(
+                        #"""
+                        {"customer_id": "$steps.find.response.body#/items/0/id",
+                         "body": {"credit_limit": 5000, "note": "$inputs.note"}}
+                        """#), successCriteria: []),
             ],
             exampleRequests: [])
     }
@@ -60,7 +69,8 @@ struct PlanGeneralizationTests {
     @Test("Values the request states become required, typed inputs; others stay constants")
     func generalizes() throws {
         let generalized = PlanGeneralization(
-            request: "raise the credit limit of Globex to 5000", plan: plan, inputs: ["note": .string("agreed by phone")])
+            request: "raise the credit limit of Globex to 5000", plan: plan,
+            inputs: ["note": .string("agreed by phone")])
         let steps = generalized.plan.steps
         #expect(steps[0].arguments["name"] == .string("$inputs.name"))
         #expect(steps[0].arguments["limit"] == .int(1))
@@ -77,15 +87,18 @@ struct PlanGeneralizationTests {
 
     @Test("A new request fills the slots with its own values, in order of their kinds")
     func fills() throws {
-        let generalized = PlanGeneralization(request: "raise the credit limit of Globex to 5000", plan: plan, inputs: [:])
+        let generalized = PlanGeneralization(
+            request: "raise the credit limit of Globex to 5000", plan: plan, inputs: [:])
         let learned = "raise the credit limit of Globex to 5000"
-        let filled = try #require(PlanGeneralization.fill(
-            generalized.slots, learnedFrom: learned, for: "please raise Initech's credit limit to 7,000"))
+        let filled = try #require(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned, for: "please raise Initech's credit limit to 7,000"))
         #expect(filled["name"] == .string("Initech"))
         #expect(filled["credit_limit"] == .int(7000))
         // A request without a number cannot fill the plan.
-        #expect(PlanGeneralization.fill(generalized.slots, learnedFrom: learned, for: "raise the credit limit of Initech")
-            == nil)
+        #expect(
+            PlanGeneralization.fill(generalized.slots, learnedFrom: learned, for: "raise the credit limit of Initech")
+                == nil)
     }
 
     @Test("Words the plan used are read where the new request lines up with the learned one")
@@ -94,14 +107,20 @@ struct PlanGeneralizationTests {
         let plan = PlanTemplate(
             id: "composed", title: "composed plan", description: "label", origin: .composed,
             inputs: json(#"{"type": "object"}"#),
-            steps: [PlanStep(id: "label", operation: "addLabels", arguments: json(#"""
-                {"owner": "octocat", "repo": "Hello-World", "issue_number": 1347, "body": {"labels": ["needs-triage"]}}
-                """#), successCriteria: [])],
+            steps: [
+                PlanStep(
+                    id: "label", operation: "addLabels",
+                    arguments: json(
+                        #"""
+                        {"owner": "octocat", "repo": "Hello-World", "issue_number": 1347, "body": {"labels": ["needs-triage"]}}
+                        """#), successCriteria: [])
+            ],
             exampleRequests: [])
         let generalized = PlanGeneralization(request: learned, plan: plan, inputs: [:])
         #expect(Set(generalized.slots.map(\.input)) == ["owner", "repo", "issue_number", "labels"])
-        let filled = try #require(PlanGeneralization.fill(
-            generalized.slots, learnedFrom: learned, for: "Tag issue #12 in github/linguist with the bug label."))
+        let filled = try #require(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned, for: "Tag issue #12 in github/linguist with the bug label."))
         #expect(filled["owner"] == .string("github"))
         #expect(filled["repo"] == .string("linguist"))
         #expect(filled["issue_number"] == .int(12))
@@ -110,12 +129,16 @@ struct PlanGeneralizationTests {
         let listing = PlanTemplate(
             id: "composed", title: "composed plan", description: "list", origin: .composed,
             inputs: json(#"{"type": "object"}"#),
-            steps: [PlanStep(id: "list", operation: "listIssues", arguments: json(#"{"state": "open"}"#),
-                             successCriteria: [])],
+            steps: [
+                PlanStep(
+                    id: "list", operation: "listIssues", arguments: json(#"{"state": "open"}"#),
+                    successCriteria: [])
+            ],
             exampleRequests: [])
         let states = PlanGeneralization(request: "list the open issues", plan: listing, inputs: [:])
-        #expect(PlanGeneralization.fill(states.slots, learnedFrom: "list the open issues", for: "list the closed issues")
-            == ["state": .string("closed")])
+        #expect(
+            PlanGeneralization.fill(states.slots, learnedFrom: "list the open issues", for: "list the closed issues")
+                == ["state": .string("closed")])
     }
 
     @Test("The cache offers a learned plan for another entity, never for another intent or shape")
@@ -128,10 +151,14 @@ struct PlanGeneralizationTests {
                 id: "composed", title: "composed plan", description: "find → rename", origin: .composed,
                 inputs: json(#"{"type": "object"}"#),
                 steps: [
-                    PlanStep(id: "find", operation: "listItems", arguments: json(#"{"limit": 1}"#), successCriteria: []),
-                    PlanStep(id: "rename", operation: "updateItem", arguments: .object([
-                        "item_id": .string("$steps.find.response.body#/0/id"), "body": .object(["name": .string(name)]),
-                    ]), successCriteria: []),
+                    PlanStep(
+                        id: "find", operation: "listItems", arguments: json(#"{"limit": 1}"#), successCriteria: []),
+                    PlanStep(
+                        id: "rename", operation: "updateItem",
+                        arguments: .object([
+                            "item_id": .string("$steps.find.response.body#/0/id"),
+                            "body": .object(["name": .string(name)]),
+                        ]), successCriteria: []),
                 ],
                 exampleRequests: [])
         }
@@ -140,27 +167,39 @@ struct PlanGeneralizationTests {
         let id = try await cache.store(request: request, vector: nil, plan: learned, reader: bundle)
         let intent = Planner.methodIntent(of: request)
 
-        let match = try #require(try await cache.match(
-            request: "rename the first item to 'Red Gadget'", vector: nil, intent: intent, servedBy: bundle))
+        let match = try #require(
+            try await cache.match(
+                request: "rename the first item to 'Red Gadget'", vector: nil, intent: intent, servedBy: bundle))
         #expect(match.entry.id == id)
         #expect(match.proposedInputs["name"] == .string("Red Gadget"))
         // The same shape with the same steps is one entry.
-        #expect(try await cache.store(request: "rename the first item to 'Green Thing'", vector: nil,
-                                      plan: renaming(to: "Green Thing"), reader: bundle) == id)
+        #expect(
+            try await cache.store(
+                request: "rename the first item to 'Green Thing'", vector: nil,
+                plan: renaming(to: "Green Thing"), reader: bundle) == id)
         // Another verb, another shape, a missing value, or an answer the search does not rank: nothing offered.
-        #expect(try await cache.match(request: "delete the first item 'Red Gadget'", vector: nil,
-                                      intent: Planner.methodIntent(of: "delete the first item"), servedBy: bundle) == nil)
-        #expect(try await cache.match(request: "rename the last order to 'Red Gadget'", vector: nil, intent: intent,
-                                      servedBy: bundle) == nil)
-        #expect(try await cache.match(request: "rename the first item", vector: nil, intent: intent,
-                                      servedBy: bundle) == nil)
+        #expect(
+            try await cache.match(
+                request: "delete the first item 'Red Gadget'", vector: nil,
+                intent: Planner.methodIntent(of: "delete the first item"), servedBy: bundle) == nil)
+        #expect(
+            try await cache.match(
+                request: "rename the last order to 'Red Gadget'", vector: nil, intent: intent,
+                servedBy: bundle) == nil)
+        #expect(
+            try await cache.match(
+                request: "rename the first item", vector: nil, intent: intent,
+                servedBy: bundle) == nil)
         // Worded otherwise, it is offered when the planner answers with the plan's last operation, and only then.
         let reworded = "change the first item's name to 'Red Gadget'"
         #expect(try await cache.match(request: reworded, vector: nil, intent: intent, servedBy: bundle) == nil)
-        #expect(try await cache.match(request: reworded, vector: nil, intent: intent, answeredBy: "listItems",
-                                      servedBy: bundle) == nil)
-        let answered = try await cache.match(request: reworded, vector: nil, intent: intent, answeredBy: "updateItem",
-                                             servedBy: bundle)
+        #expect(
+            try await cache.match(
+                request: reworded, vector: nil, intent: intent, answeredBy: "listItems",
+                servedBy: bundle) == nil)
+        let answered = try await cache.match(
+            request: reworded, vector: nil, intent: intent, answeredBy: "updateItem",
+            servedBy: bundle)
         #expect(answered?.entry.id == id)
         #expect(answered?.proposedInputs["name"] == .string("Red Gadget"))
     }

@@ -1,7 +1,8 @@
 import Foundation
 import HandbookModel
-@testable import Releases
 import Testing
+
+@testable import Releases
 
 @Suite("Learned plans are served only for the bundle they were checked against")
 struct PlanServingTests {
@@ -11,11 +12,15 @@ struct PlanServingTests {
         let old = try ReleaseFixtures.bundle()
         let new = try ReleaseFixtures.bundle(version: "1.1.0", .compatible)
         let vector: [Float] = [0.6, 0.8]
-        let id = try await cache.store(request: "rename the widget", vector: vector, plan: ReleaseFixtures.renamePlan, reader: old)
+        let id = try await cache.store(
+            request: "rename the widget", vector: vector, plan: ReleaseFixtures.renamePlan, reader: old)
         let intent: Set<String> = ["PATCH", "PUT"]  // the verb of "rename"
-        #expect(try await cache.match(request: "rename the widget", vector: vector, intent: intent, servedBy: old)?.entry.id == id)
+        #expect(
+            try await cache.match(request: "rename the widget", vector: vector, intent: intent, servedBy: old)?.entry.id
+                == id)
         // The new bundle changed listItems: the entry waits for its check.
-        #expect(try await cache.match(request: "rename the widget", vector: vector, intent: intent, servedBy: new) == nil)
+        #expect(
+            try await cache.match(request: "rename the widget", vector: vector, intent: intent, servedBy: new) == nil)
         #expect(try await cache.entry(id: id, servedBy: new) == nil)
         #expect(try await cache.entry(id: id, servedBy: old) != nil)
 
@@ -36,7 +41,8 @@ struct PlanServingTests {
         let folder = try ReleaseFixtures.temporaryDirectory()
         let bundle = try ReleaseFixtures.bundle()
         let source = try PlanCache(path: folder + "/staging.sqlite")
-        let id = try await source.store(request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: bundle)
+        let id = try await source.store(
+            request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: bundle)
         let carry = try PlanCache.check(try await source.entries(), from: "staging", against: bundle)
         #expect(carry.report.carried == [id])
         let targetPath = folder + "/production.sqlite"

@@ -1,7 +1,8 @@
 import Foundation
 import HandbookModel
-@testable import Releases
 import Testing
+
+@testable import Releases
 
 @Suite("What a bundle cannot decide for itself")
 struct PromotionGuardTests {
@@ -23,9 +24,12 @@ struct PromotionGuardTests {
         } throws: { error in
             guard case PromotionError.refused(let environment, let reasons) = error else { return false }
             return environment == "production"
-                && reasons.contains { $0.contains("declares the promotion order production")
-                    && $0.contains("staging → production") && $0.contains("--set-order production") }
-                && reasons.contains { $0.contains("never in staging") }
+                && reasons.contains {
+                    $0.reason.contains("declares the promotion order production")
+                        && $0.reason.contains("staging → production") && !$0.reason.contains("--")
+                        && $0.remedy == .setPromotionOrder(environments: ["production"])
+                }
+                && reasons.contains { $0.reason.contains("never in staging") }
         }
         // Nor into staging, where its order would otherwise be accepted as the first environment's.
         await #expect(throws: PromotionError.self) {
@@ -73,7 +77,8 @@ struct PromotionGuardTests {
             try await store.promote(.init(bundlePath: second.path, environment: "production", user: "ci"))
         } throws: { error in
             guard case PromotionError.refused(_, let reasons) = error else { return false }
-            return reasons.count == 1 && reasons[0].contains("rolled back out of staging")
+            return reasons.count == 1 && reasons[0].reason.contains("rolled back out of staging")
+                && reasons[0].remedy == .promote(bundlePath: second.path, environment: "staging")
         }
         #expect(try store.current(environment: "production") == nil)
         // The release below the current one in staging's stack still counts.
@@ -101,7 +106,8 @@ struct PromotionGuardTests {
         let path = folder + "/pointer.json"
         try Data("old".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: FileSystem.Failure.self) {
-            try FileSystem.replace(path, with: Data("new".utf8)) { (temporary: String, data: Data, flags: Int32) throws(FileSystem.Failure) in
+            try FileSystem.replace(path, with: Data("new".utf8)) {
+                (temporary: String, data: Data, flags: Int32) throws(FileSystem.Failure) in
                 try FileSystem.write(temporary, data.prefix(1), flags: flags)
                 throw FileSystem.Failure(path: temporary, operation: "flush", code: EIO)
             }

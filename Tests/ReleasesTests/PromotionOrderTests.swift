@@ -43,6 +43,9 @@ struct PromotionOrderTests {
         let diagnostics = DiagnosticCollector()
         let bundle = try ReleaseFixtures.bundle(promotion: ["staging", "canary"], diagnostics: diagnostics)
         #expect(bundle.metadata.handbook.promotion == ["staging", "canary"])
-        #expect(diagnostics.diagnostics.contains { $0.ruleID == "manifest.promotion-unknown-environment" && $0.severity == .warning })
+        #expect(
+            diagnostics.diagnostics.contains {
+                $0.ruleID == "manifest.promotion-unknown-environment" && $0.severity == .warning
+            })
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import HandbookModel
-@testable import Releases
 import Testing
+
+@testable import Releases
 
 @Suite("Promotion and rollback")
 struct PromotionTests {
@@ -64,7 +65,7 @@ struct PromotionTests {
             _ = try await store.promote(.init(bundlePath: bundle.path, environment: "staging", user: "bob"))
             Issue.record("staging accepted a bundle that never was in qa")
         } catch PromotionError.refused(_, let reasons) {
-            #expect(reasons.contains { $0.contains("never in qa") })
+            #expect(reasons.contains { $0.reason.contains("never in qa") })
         }
     }
 
@@ -78,8 +79,19 @@ struct PromotionTests {
         } catch PromotionError.refused(let environment, let reasons) {
             #expect(environment == "production")
             #expect(reasons.count == 2)
-            #expect(reasons.contains { $0.contains("never in staging") && $0.contains("--to staging") })
-            #expect(reasons.contains { $0.contains("never run") && $0.contains("--record-to") })
+            #expect(
+                reasons.contains {
+                    $0.reason.contains("never in staging")
+                        && $0.remedy == .promote(bundlePath: bundle.path, environment: "staging")
+                })
+            #expect(
+                reasons.contains {
+                    $0.reason.contains("never run")
+                        && $0.remedy == .recordTests(bundlePath: bundle.path, environment: "staging")
+                })
+            #expect(
+                reasons.allSatisfy { !$0.description.contains("--") && !$0.description.contains("hbc ") },
+                "the library names no command or flag")
         }
         #expect(try store.current(environment: "production") == nil)
         #expect(try store.log().isEmpty)
@@ -94,13 +106,15 @@ struct PromotionTests {
         // Only one of the two tests ran.
         try await store.recordTestRun(
             bundle.metadata, results: [("items/list items", [])],
-            run: .init(when: ReleaseStore.timestamp(), who: "ci", passed: 1, failed: 0, environment: "staging",
-                       baseURL: nil, mock: false, selection: ["suite items"]))
+            run: .init(
+                when: ReleaseStore.timestamp(), who: "ci", passed: 1, failed: 0, environment: "staging",
+                baseURL: nil, mock: false, selection: ["suite items"]))
         await #expect {
             try await store.promote(.init(bundlePath: bundle.path, environment: "production", user: "ci"))
         } throws: { error in
             guard case PromotionError.refused(_, let reasons) = error else { return false }
-            return reasons.count == 1 && reasons[0].contains("1 of 2") && reasons[0].contains("items/get an item")
+            return reasons.count == 1 && reasons[0].description.contains("1 of 2")
+                && reasons[0].description.contains("items/get an item")
         }
 
         // A failing run overrides the passing result.
@@ -110,8 +124,10 @@ struct PromotionTests {
             try await store.promote(.init(bundlePath: bundle.path, environment: "production", user: "ci"))
         } throws: { error in
             guard case PromotionError.refused(_, let reasons) = error else { return false }
-            return reasons.count == 1 && reasons[0].contains("failed") && reasons[0].contains("items/list items")
-                && reasons[0].contains("expected status 200, got 500")
+            return reasons.count == 1 && reasons[0].reason.contains("failed")
+                && reasons[0].details.contains {
+                    $0.contains("items/list items") && $0.contains("expected status 200, got 500")
+                }
         }
 
         // A later green run makes it promotable.
@@ -134,14 +150,17 @@ struct PromotionTests {
     }
 
     /// Puts `bundle` in staging, records green tests, and promotes it to production.
-    private func release(_ bundle: BundleReader, in store: ReleaseStore, allowBreaking: Bool = false) async throws
+    private func release(
+        _ bundle: BundleReader, in store: ReleaseStore, allowBreaking: Bool = false
+    ) async throws
         -> PromotionOutcome
     {
         _ = try await store.promote(.init(bundlePath: bundle.path, environment: "staging", user: "ci"))
         try await ReleaseFixtures.recordTests(store, bundle)
-        return try await store.promote(.init(
-            bundlePath: bundle.path, environment: "production", allowBreaking: allowBreaking,
-            reason: allowBreaking ? "clients updated" : nil, user: "ci"))
+        return try await store.promote(
+            .init(
+                bundlePath: bundle.path, environment: "production", allowBreaking: allowBreaking,
+                reason: allowBreaking ? "clients updated" : nil, user: "ci"))
     }
 
     @Test("Production accepts a compatible green bundle and refuses a breaking one unless overridden (logged)")
@@ -163,19 +182,22 @@ struct PromotionTests {
             Issue.record("production accepted a breaking bundle")
         } catch PromotionError.refused(_, let reasons) {
             #expect(reasons.count == 1)
-            #expect(reasons[0].contains("breaking change") && reasons[0].contains("updateItem"))
-            #expect(reasons[0].contains("--allow-breaking"))
+            #expect(reasons[0].reason.contains("breaking change") && reasons[0].description.contains("updateItem"))
+            #expect(reasons[0].remedy == .allowBreaking)
         }
         #expect(try store.current(environment: "production")?.contentHash == compatible.metadata.contentHash)
 
         // --allow-breaking needs a reason.
         await #expect(throws: ReleaseStoreError.self) {
-            try await store.promote(.init(bundlePath: breaking.path, environment: "production", allowBreaking: true,
-                                          reason: " ", user: "ci"))
+            try await store.promote(
+                .init(
+                    bundlePath: breaking.path, environment: "production", allowBreaking: true,
+                    reason: " ", user: "ci"))
         }
-        let forced = try await store.promote(.init(
-            bundlePath: breaking.path, environment: "production", allowBreaking: true, reason: "clients updated",
-            user: "carol"))
+        let forced = try await store.promote(
+            .init(
+                bundlePath: breaking.path, environment: "production", allowBreaking: true, reason: "clients updated",
+                user: "carol"))
         #expect(forced.overrides.count == 1 && forced.overrides[0].hasPrefix("allow-breaking"))
         let last = try #require(try store.log().last)
         #expect(last.action == .promote && last.environment == "production" && last.who == "carol")
@@ -215,7 +237,10 @@ struct PromotionTests {
             guard case PromotionError.nothingToRollBack(_, let reason) = error else { return false }
             return reason.contains("nothing was ever promoted")
         }
-        #expect(try store.history(environment: "staging").map(\.action) == [.promote, .promote, .promote, .rollback, .rollback])
+        #expect(
+            try store.history(environment: "staging").map(\.action) == [
+                .promote, .promote, .promote, .rollback, .rollback,
+            ])
     }
 
     @Test("Readers see the old pointer or the new one, never a mix, while promotions switch it")
@@ -223,9 +248,11 @@ struct PromotionTests {
         let store = try ReleaseFixtures.store()
         // Large pointers (a long reason) make a torn write visible if the switch were not atomic.
         let releases = (0..<2).map { index in
-            Release(environment: "production", contentHash: "sha256:" + String(repeating: index == 0 ? "a" : "b", count: 64),
-                    bundlePath: "", handbook: "items", version: "1.0.\(index)", promotedAt: ReleaseStore.timestamp(),
-                    promotedBy: "ci", reason: String(repeating: index == 0 ? "x" : "y", count: 200_000))
+            Release(
+                environment: "production",
+                contentHash: "sha256:" + String(repeating: index == 0 ? "a" : "b", count: 64),
+                bundlePath: "", handbook: "items", version: "1.0.\(index)", promotedAt: ReleaseStore.timestamp(),
+                promotedBy: "ci", reason: String(repeating: index == 0 ? "x" : "y", count: 200_000))
         }
         try store.setCurrent(releases[0])
         let hashes = Set(releases.map(\.contentHash))
@@ -240,8 +267,12 @@ struct PromotionTests {
                         let release = try store.current(environment: "production")
                         reads += 1
                         guard let release, hashes.contains(release.contentHash),
-                              release.reason == String(repeating: release.contentHash.hasSuffix("a") ? "x" : "y", count: 200_000)
-                        else { bad += 1; continue }
+                            release.reason
+                                == String(repeating: release.contentHash.hasSuffix("a") ? "x" : "y", count: 200_000)
+                        else {
+                            bad += 1
+                            continue
+                        }
                     } catch {
                         bad += 1
                     }
@@ -256,7 +287,10 @@ struct PromotionTests {
             #expect(bad == 0)
         }
         // No temporary files are left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory + "/environments") == ["production.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: store.directory + "/environments") == [
+                "production.json"
+            ])
     }
 
     @Test("Concurrent promotions are serialized: every one is logged once, in a consistent chain")
@@ -283,9 +317,14 @@ struct PromotionTests {
 
     @Test("The default store is --store, else HBC_STORE, else .hbc/store; who is HBC_USER")
     func defaults() {
-        #expect(ReleaseStore.defaultDirectory(explicit: "/s", environment: ["HBC_STORE": "/e"], currentDirectory: "/c") == "/s")
-        #expect(ReleaseStore.defaultDirectory(explicit: nil, environment: ["HBC_STORE": "/e"], currentDirectory: "/c") == "/e")
-        #expect(ReleaseStore.defaultDirectory(explicit: nil, environment: [:], currentDirectory: "/c") == "/c/.hbc/store")
+        #expect(
+            ReleaseStore.defaultDirectory(explicit: "/s", environment: ["HBC_STORE": "/e"], currentDirectory: "/c")
+                == "/s")
+        #expect(
+            ReleaseStore.defaultDirectory(explicit: nil, environment: ["HBC_STORE": "/e"], currentDirectory: "/c")
+                == "/e")
+        #expect(
+            ReleaseStore.defaultDirectory(explicit: nil, environment: [:], currentDirectory: "/c") == "/c/.hbc/store")
         #expect(ReleaseStore.currentUser(environment: ["HBC_USER": "erin"]) == "erin")
         #expect(!ReleaseStore.currentUser(environment: [:]).isEmpty)
     }
@@ -302,7 +341,9 @@ struct PromotionTests {
 struct PlanCarryOverTests {
     /// Staging runs `bundle` with two learned plans (rename: listItems → updateItem; get: getItem), production runs
     /// `bundle` too.
-    private func storeWithLearnedPlans(_ bundle: BundleReader) async throws -> (ReleaseStore, rename: String, get: String) {
+    private func storeWithLearnedPlans(
+        _ bundle: BundleReader
+    ) async throws -> (ReleaseStore, rename: String, get: String) {
         let store = try ReleaseFixtures.store()
         _ = try await store.promote(.init(bundlePath: bundle.path, environment: "staging", user: "ci"))
         try await ReleaseFixtures.recordTests(store, bundle)
@@ -310,8 +351,10 @@ struct PlanCarryOverTests {
         let staging = try PlanCache(path: store.statePath(environment: "staging"))
         let running = try #require(try store.current(environment: "staging"))
         let reader = try BundleReader(path: running.bundlePath)
-        let rename = try await staging.store(request: "rename the widget", vector: [0.6, 0.8], plan: ReleaseFixtures.renamePlan, reader: reader)
-        let get = try await staging.store(request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: reader)
+        let rename = try await staging.store(
+            request: "rename the widget", vector: [0.6, 0.8], plan: ReleaseFixtures.renamePlan, reader: reader)
+        let get = try await staging.store(
+            request: "show item 7", vector: nil, plan: ReleaseFixtures.getPlan, reader: reader)
         return (store, rename, get)
     }
 
@@ -331,7 +374,9 @@ struct PlanCarryOverTests {
         let production = try PlanCache(path: store.statePath(environment: "production"))
         let entry = try #require(try await production.storedEntry(id: rename))
         #expect(entry.valid && entry.bundleHash == next.metadata.contentHash)
-        #expect(entry.fingerprints["listItems"] == (try next.operationSummaries().first { $0.id == "listItems" }?.fingerprint))
+        #expect(
+            entry.fingerprints["listItems"]
+                == (try next.operationSummaries().first { $0.id == "listItems" }?.fingerprint))
         #expect(entry.requestVector != nil)
         // The production server starting on the bundle finds nothing stale.
         let check = try await production.revalidate(against: try BundleReader(path: outcome.release.bundlePath))
@@ -347,8 +392,10 @@ struct PlanCarryOverTests {
         let next = try ReleaseFixtures.bundle(version: "2.0.0", .breakingUpdate)
         _ = try await store.promote(.init(bundlePath: next.path, environment: "staging", user: "ci"))
         try await ReleaseFixtures.recordTests(store, next)
-        let outcome = try await store.promote(.init(
-            bundlePath: next.path, environment: "production", allowBreaking: true, reason: "v2 rollout", user: "ci"))
+        let outcome = try await store.promote(
+            .init(
+                bundlePath: next.path, environment: "production", allowBreaking: true, reason: "v2 rollout", user: "ci")
+        )
         let plans = try #require(outcome.plans)
         #expect(plans.carried == [get])
         #expect(plans.dropped.map(\.id) == [rename])

@@ -7,7 +7,8 @@ import Releases
 enum ReleaseFixtures {
     /// A fresh temporary folder.
     static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hbc-releases-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hbc-releases-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -108,9 +109,11 @@ enum ReleaseFixtures {
             updateParameters = "        - {name: reason, in: query, required: true, schema: {type: string}}"
         case .listWithoutName:
             spec = spec.replacingOccurrences(
-                of: "{name: name, in: query, schema: {type: string}}", with: "{name: q, in: query, schema: {type: string}}")
+                of: "{name: name, in: query, schema: {type: string}}",
+                with: "{name: q, in: query, schema: {type: string}}")
         }
-        return spec
+        return
+            spec
             .replacingOccurrences(of: "#LIST-PARAMETERS#", with: listParameters)
             .replacingOccurrences(of: "#UPDATE-PARAMETERS#", with: updateParameters)
             .replacingOccurrences(of: "#ITEM-PROPERTIES#", with: itemProperties)
@@ -151,7 +154,8 @@ enum ReleaseFixtures {
         let files = ["handbook.yaml": manifest, "openapi.yaml": spec(change), "tests/items.yaml": testsFile]
         for (path, contents) in files {
             let url = URL(fileURLWithPath: root).appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(contents.utf8).write(to: url)
         }
         let output = root + "/items.hb"
@@ -167,8 +171,9 @@ enum ReleaseFixtures {
         try await store.recordTestRun(
             bundle.metadata,
             results: testIDs.map { ($0, failing.contains($0) ? ["expected status 200, got 500"] : []) },
-            run: .init(when: ReleaseStore.timestamp(), who: "ci", passed: testIDs.count - failing.count,
-                       failed: failing.count, environment: "staging", baseURL: nil, mock: false, selection: []))
+            run: .init(
+                when: ReleaseStore.timestamp(), who: "ci", passed: testIDs.count - failing.count,
+                failed: failing.count, environment: "staging", baseURL: nil, mock: false, selection: []))
     }
 
     /// A lookup chain: find an item by name, then rename it (sets `name` on listItems, reads `#/items/0/id`, sends a
@@ -177,14 +182,16 @@ enum ReleaseFixtures {
         id: "composed", title: "Rename an item found by name", description: "", origin: .composed,
         inputs: .object(["type": .string("object")]),
         steps: [
-            PlanStep(id: "find", operation: "listItems", arguments: .object(["name": .string("$inputs.name")]),
-                     successCriteria: ["$statusCode == 200", "$response.body#/items/0 exists"]),
-            PlanStep(id: "act", operation: "updateItem",
-                     arguments: .object([
-                        "item_id": .string("$steps.find.response.body#/items/0/id"),
-                        "body": .object(["name": .string("$inputs.newName")]),
-                     ]),
-                     successCriteria: ["$statusCode == 200"]),
+            PlanStep(
+                id: "find", operation: "listItems", arguments: .object(["name": .string("$inputs.name")]),
+                successCriteria: ["$statusCode == 200", "$response.body#/items/0 exists"]),
+            PlanStep(
+                id: "act", operation: "updateItem",
+                arguments: .object([
+                    "item_id": .string("$steps.find.response.body#/items/0/id"),
+                    "body": .object(["name": .string("$inputs.newName")]),
+                ]),
+                successCriteria: ["$statusCode == 200"]),
         ],
         exampleRequests: [])
 
@@ -192,8 +199,11 @@ enum ReleaseFixtures {
     static let getPlan = PlanTemplate(
         id: "composed", title: "Get an item", description: "", origin: .composed,
         inputs: .object(["type": .string("object")]),
-        steps: [PlanStep(id: "get", operation: "getItem", arguments: .object(["item_id": .string("$inputs.id")]),
-                         successCriteria: ["$statusCode == 200"])],
+        steps: [
+            PlanStep(
+                id: "get", operation: "getItem", arguments: .object(["item_id": .string("$inputs.id")]),
+                successCriteria: ["$statusCode == 200"])
+        ],
         exampleRequests: [])
 
     struct FixtureError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import HandbookModel
-@testable import Indexer
 import Testing
+
+@testable import Indexer
 
 /// Walking a JSON Pointer through a schema is one rule (``SchemaPointerWalk``, which the promotion re-validation of
 /// learned plans, `PlanBindings`, calls directly): the build-time binding checks (`BindingSchema`) give the same answer
@@ -17,21 +18,33 @@ import Testing
     static let components: [String: JSONValue] = [
         "Customer": object([
             "type": .string("object"),
-            "properties": object(["id": type("string"), "limit": type("number"), "tags": object([
-                "type": .string("array"), "items": type("string"),
-            ])]),
+            "properties": object([
+                "id": type("string"), "limit": type("number"),
+                "tags": object([
+                    "type": .string("array"), "items": type("string"),
+                ]),
+            ]),
         ]),
         "Page": object([
             "type": .string("object"),
             "properties": object(["items": object(["type": .string("array"), "items": reference("Customer")])]),
         ]),
-        "Tagged": object(["allOf": .array([reference("Customer"), object(["properties": object([
-            "labels": object(["type": .string("object"), "additionalProperties": type("string")]),
-        ])])])]),
-        "Either": object(["oneOf": .array([
-            object(["properties": object(["kind": type("string")]), "additionalProperties": .bool(false)]),
-            object(["properties": object(["size": type("integer")]), "additionalProperties": .bool(false)]),
-        ])]),
+        "Tagged": object([
+            "allOf": .array([
+                reference("Customer"),
+                object([
+                    "properties": object([
+                        "labels": object(["type": .string("object"), "additionalProperties": type("string")])
+                    ])
+                ]),
+            ])
+        ]),
+        "Either": object([
+            "oneOf": .array([
+                object(["properties": object(["kind": type("string")]), "additionalProperties": .bool(false)]),
+                object(["properties": object(["size": type("integer")]), "additionalProperties": .bool(false)]),
+            ])
+        ]),
         "Loop": object(["$ref": .string("#/components/schemas/Loop")]),
     ]
 
@@ -67,8 +80,12 @@ import Testing
         Case("oneOf no branch", reference("Either"), "/colour", false),
         Case("open object", type("object"), "/anything", nil),
         Case("free-form", object([:]), "/anything", nil),
-        Case("additionalProperties true", object(["properties": object(["a": type("string")]),
-                                              "additionalProperties": .bool(true)]), "/b", nil),
+        Case(
+            "additionalProperties true",
+            object([
+                "properties": object(["a": type("string")]),
+                "additionalProperties": .bool(true),
+            ]), "/b", nil),
         Case("patternProperties", object(["patternProperties": object(["^x-": type("string")])]), "/x-a", nil),
         Case("prefixItems", object(["type": .string("array"), "prefixItems": .array([type("object")])]), "/0/a", nil),
         Case("boolean schema", .bool(true), "/a", nil),
@@ -94,7 +111,8 @@ import Testing
         let walk = SchemaPointerWalk(components: [:])
         #expect(walk.alternatives(schema).count <= SchemaPointerWalk.maximumAlternatives)
         guard case .missing(let token) = walk.reach(schema, pointer: "/a") else {
-            Issue.record("a string has no members"); return
+            Issue.record("a string has no members")
+            return
         }
         #expect(token == "a")
     }

@@ -1,7 +1,7 @@
 import Foundation
 import HandbookModel
 import Indexer
-import RuntimeLite
+import MockServer
 
 /// Bundles and helpers shared by the mock tests.
 enum MockFixtures {
@@ -41,7 +41,9 @@ enum MockFixtures {
     /// A resolver of component references against the bundle's API `apiID`.
     static func resolver(_ reader: BundleReader, apiID: String) -> @Sendable (String) -> JSONValue? {
         { reference in
-            SchemaComponent.name(fromReference: reference).flatMap { try? reader.schemaComponent(apiID: apiID, name: $0) }
+            SchemaComponent.name(fromReference: reference).flatMap {
+                try? reader.schemaComponent(apiID: apiID, name: $0)
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import HandbookModel
-import RuntimeLite
+import MockServer
 import Testing
 
 /// The mock over the example handbook, as an HTTP client sees it (without the network).
@@ -26,7 +26,8 @@ import Testing
         let customer = mock.respond(to: MockRequest(method: "GET", target: "/customers/C00042"))
         #expect(customer.status == 200)
         let schema = try #require(try reader.schemaComponent(apiID: "acme", name: "Customer"))
-        let validator = JSONSchemaValidator(direction: .response, resolveReference: MockFixtures.resolver(reader, apiID: "acme"))
+        let validator = JSONSchemaValidator(
+            direction: .response, resolveReference: MockFixtures.resolver(reader, apiID: "acme"))
         let value = try #require(customer.json)
         #expect(validator.validate(value, against: schema).isEmpty, "\(value.serialized)")
         #expect(mock.respond(to: MockRequest(method: "GET", target: "/customers/C00042")).body == customer.body)
@@ -56,23 +57,32 @@ import Testing
         let message = outOfRange.json?["violations"]?.arrayValue?.last?["message"]?.stringValue ?? ""
         #expect(message.contains("200"))
 
-        #expect(violations(mock.respond(to: MockRequest(method: "GET", target: "/customers/X1"))) == ["/path/customer_id"])
+        #expect(
+            violations(mock.respond(to: MockRequest(method: "GET", target: "/customers/X1"))) == ["/path/customer_id"])
 
         let json = [("Content-Type", "application/json")]
-        let badJSON = mock.respond(to: MockRequest(method: "PATCH", target: "/customers/C00001", headers: json,
-                                                   body: Array("{\"credit_limit\": ".utf8)))
+        let badJSON = mock.respond(
+            to: MockRequest(
+                method: "PATCH", target: "/customers/C00001", headers: json,
+                body: Array("{\"credit_limit\": ".utf8)))
         #expect(badJSON.status == 400 && violations(badJSON) == ["/body"])
         let missing = mock.respond(to: MockRequest(method: "PATCH", target: "/customers/C00001", headers: json))
         #expect(missing.status == 400 && violations(missing) == ["/body"])
-        let unknown = mock.respond(to: MockRequest(method: "PATCH", target: "/customers/C00001", headers: json,
-                                                   body: Array("{\"credit_limit\": -5}".utf8)))
+        let unknown = mock.respond(
+            to: MockRequest(
+                method: "PATCH", target: "/customers/C00001", headers: json,
+                body: Array("{\"credit_limit\": -5}".utf8)))
         #expect(violations(unknown) == ["/body/credit_limit"])
-        let wrongType = mock.respond(to: MockRequest(method: "PATCH", target: "/customers/C00001",
-                                                     headers: [("Content-Type", "text/plain")], body: Array("x".utf8)))
+        let wrongType = mock.respond(
+            to: MockRequest(
+                method: "PATCH", target: "/customers/C00001",
+                headers: [("Content-Type", "text/plain")], body: Array("x".utf8)))
         #expect(wrongType.status == 415)
-        let good = mock.respond(to: MockRequest(method: "PATCH", target: "/customers/C00001",
-                                                headers: [("Content-Type", "application/json; charset=utf-8")],
-                                                body: Array("{\"credit_limit\": 5000}".utf8)))
+        let good = mock.respond(
+            to: MockRequest(
+                method: "PATCH", target: "/customers/C00001",
+                headers: [("Content-Type", "application/json; charset=utf-8")],
+                body: Array("{\"credit_limit\": 5000}".utf8)))
         #expect(good.status == 200)
     }
 
@@ -86,11 +96,15 @@ import Testing
 
     @Test func preferPicksAResponseOrAnExample() throws {
         let (mock, _) = try responder()
-        let notFound = mock.respond(to: MockRequest(method: "GET", target: "/customers/C00001",
-                                                    headers: [("Prefer", "code=404")]))
+        let notFound = mock.respond(
+            to: MockRequest(
+                method: "GET", target: "/customers/C00001",
+                headers: [("Prefer", "code=404")]))
         #expect(notFound.status == 404 && notFound.json?["code"] == .string("not_found"))
-        let dynamic = mock.respond(to: MockRequest(method: "GET", target: "/customers",
-                                                   headers: [("Prefer", "dynamic=true")]))
+        let dynamic = mock.respond(
+            to: MockRequest(
+                method: "GET", target: "/customers",
+                headers: [("Prefer", "dynamic=true")]))
         #expect(dynamic.status == 200 && dynamic.json?["items"]?.arrayValue?.first?["id"] != .string("C00002"))
     }
 }

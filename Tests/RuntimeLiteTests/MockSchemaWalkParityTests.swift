@@ -1,7 +1,8 @@
 import HandbookModel
-@testable import Indexer
-@testable import RuntimeLite
 import Testing
+
+@testable import Indexer
+@testable import MockServer
 
 /// The mock server finds the schema of a parameter's member or item by the same ``SchemaPointerWalk`` as the
 /// build-time binding checks: for the same schema and member, the mock coerces by the schema the binding checks type.
@@ -11,14 +12,18 @@ import Testing
     }
 
     static let components: [String: JSONValue] = [
-        "Filter": object(["allOf": .array([
-            object(["properties": object(["limit": object(["type": .string("integer")])])]),
-            object(["properties": object(["active": object(["type": .string("boolean")])])]),
-        ])]),
-        "Either": object(["oneOf": .array([
-            object(["properties": object(["size": object(["type": .string("number")])])]),
-            object(["properties": object(["kind": object(["type": .string("string")])])]),
-        ])]),
+        "Filter": object([
+            "allOf": .array([
+                object(["properties": object(["limit": object(["type": .string("integer")])])]),
+                object(["properties": object(["active": object(["type": .string("boolean")])])]),
+            ])
+        ]),
+        "Either": object([
+            "oneOf": .array([
+                object(["properties": object(["size": object(["type": .string("number")])])]),
+                object(["properties": object(["kind": object(["type": .string("string")])])]),
+            ])
+        ]),
         "Ids": object(["type": .string("array"), "items": object(["type": .string("integer")])]),
     ]
 
@@ -47,11 +52,12 @@ import Testing
             }
             #expect(binding.types(mock) == [type], "\(pointer)")
             #expect(found.contains(mock), "\(pointer): the mock's schema is one the binding checks reach")
-            let (text, coerced): (String, JSONValue) = switch type {
-            case "boolean": ("true", .bool(true))
-            case "string": ("5", .string("5"))
-            default: ("5", .int(5))
-            }
+            let (text, coerced): (String, JSONValue) =
+                switch type {
+                case "boolean": ("true", .bool(true))
+                case "string": ("5", .string("5"))
+                default: ("5", .int(5))
+                }
             #expect(coercion.scalar(text, for: mock) == coerced, "\(pointer): coerced by its schema")
         }
         #expect(coercion.subschema(of: Self.reference("Filter"), member: "colour") == .object([:]))

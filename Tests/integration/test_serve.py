@@ -17,7 +17,8 @@ pytestmark = pytest.mark.anyio
 async def test_tools_are_few_and_self_describing(bundle):
     async with stdio_session(bundle) as session:
         tools = (await session.list_tools()).tools
-        assert [tool.name for tool in tools] == ["search", "describe", "plan", "execute"]
+        # The four of the flow first; tools for other tasks (run, groups) may follow.
+        assert [tool.name for tool in tools][:4] == ["search", "describe", "plan", "execute"]
         for tool in tools:
             assert tool.description and tool.input_schema["type"] == "object"
             assert tool.output_schema and tool.output_schema["type"] == "object"
@@ -164,7 +165,7 @@ async def test_http_transport_sessions_and_origin_check(bundle, fake_api):
     with http_server(bundle) as (url, _):
         async with http_session(url) as session:
             tools = (await session.list_tools()).tools
-            assert len(tools) == 4
+            assert [tool.name for tool in tools][:4] == ["search", "describe", "plan", "execute"]
             result = await session.call_tool("execute", {"operation": "getCustomer", "arguments": {"customer_id": "C00002"}})
             assert result.structured_content["status"] == 200
             found = await session.call_tool("search", {"query": "revenue by country", "detail": "names"})
@@ -178,7 +179,8 @@ async def test_http_transport_sessions_and_origin_check(bundle, fake_api):
         huge = {"jsonrpc": "2.0", "id": 4, "method": "initialize", "params": {"padding": "x" * (5 << 20)}}
         assert post_status(url, huge, {}) == 413
         async with http_session(url) as session:
-            assert len((await session.list_tools()).tools) == 4
+            tools = (await session.list_tools()).tools
+            assert [tool.name for tool in tools][:4] == ["search", "describe", "plan", "execute"]
 
 
 def post_status(url, message, headers):

@@ -7,9 +7,14 @@
 ///   bundles read the same (no operation is a webhook).
 /// - 1.2: the `shapes` table (``ResponseShape``: jq programs shaping operations' responses); older bundles have no
 ///   such table and read as having no shapes.
+/// - 1.3: the `upstream_servers` and `upstream_tools` tables (``UpstreamServerSnapshot``: upstream MCP servers and
+///   their tools); older bundles read as having none.
 public enum BundleFormat {
     /// The format version this build writes.
-    public static let version = FormatVersion(major: 1, minor: 2)
+    public static let version = FormatVersion(major: 1, minor: 3)
+
+    /// The first version with upstream MCP servers.
+    static let upstreamsVersion = FormatVersion(major: 1, minor: 3)
 
     /// The conventional file extension.
     public static let fileExtension = "hb"
@@ -64,6 +69,19 @@ public enum BundleFormat {
             definition: "operation TEXT NOT NULL, name TEXT NOT NULL, shape TEXT NOT NULL, PRIMARY KEY (operation, name)",
             keyColumns: 2,
             since: FormatVersion(major: 1, minor: 2)),
+        Table(
+            name: "upstream_servers",
+            definition: "name TEXT PRIMARY KEY NOT NULL, tool_group TEXT NOT NULL, server TEXT NOT NULL",
+            keyColumns: 1,
+            since: upstreamsVersion),
+        Table(
+            name: "upstream_tools",
+            definition: """
+                server TEXT NOT NULL, name TEXT NOT NULL, fingerprint TEXT NOT NULL, tool TEXT NOT NULL, \
+                PRIMARY KEY (server, name)
+                """,
+            keyColumns: 2,
+            since: upstreamsVersion),
         Table(
             name: "search_documents",
             definition: """

@@ -202,6 +202,20 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
+    /// The upstream MCP servers with their tools, by name; none in bundles older than format 1.3.
+    public func upstreamServers() throws(BundleError) -> [UpstreamServerSnapshot] {
+        guard metadata.formatVersion >= BundleFormat.upstreamsVersion else { return [] }
+        var tools: [String: [UpstreamTool]] = [:]
+        for row in try rows("SELECT tool FROM upstream_tools ORDER BY server, name") {
+            let tool = try decode(UpstreamTool.self, row[0])
+            tools[tool.server, default: []].append(tool)
+        }
+        return try rows("SELECT server FROM upstream_servers ORDER BY name").map { row throws(BundleError) in
+            let config = try decode(UpstreamServerConfig.self, row[0])
+            return UpstreamServerSnapshot(config: config, tools: tools[config.name] ?? [])
+        }
+    }
+
     /// The search documents, in index order (position = ordinal used by the full-text index and vectors).
     public func searchDocuments() throws(BundleError) -> [SearchDocument] {
         let sql = """

@@ -12,9 +12,17 @@ enum BundleRows {
         ].sorted { ($0[0].text ?? "") < ($1[0].text ?? "") }
     }
 
-    /// Rows of a content table (not `meta`) for an already normalized handbook.
-    static func rows(of table: String, in handbook: CompiledHandbook) -> [[SQLiteValue]] {
+    /// Rows of a content table (not `meta`) for an already normalized handbook and its upstream servers.
+    static func rows(
+        of table: String, in handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot]
+    ) -> [[SQLiteValue]] {
         switch table {
+        case "upstream_servers":
+            return upstreams.map { [.text($0.name), .text($0.config.group), .text(ModelCoding.canonicalText($0.config))] }
+        case "upstream_tools":
+            return upstreams.flatMap(\.tools).map { tool in
+                [.text(tool.server), .text(tool.name), .text(tool.fingerprint), .text(ModelCoding.canonicalText(tool))]
+            }
         case "apis":
             return handbook.apis.map { [.text($0.id), .text(ModelCoding.canonicalText($0))] }
         case "operations":

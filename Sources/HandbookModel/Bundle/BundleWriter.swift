@@ -22,8 +22,10 @@ public struct BundleWriter: Sendable {
         public var byteCount: Int
     }
 
-    /// Writes `handbook` to `path`, replacing any file there.
-    public func write(_ handbook: CompiledHandbook, to path: String) throws(BundleError) -> Result {
+    /// Writes `handbook` with the snapshots of its upstream MCP servers to `path`, replacing any file there.
+    public func write(
+        _ handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot] = [], to path: String
+    ) throws(BundleError) -> Result {
         let destination = URL(fileURLWithPath: path)
         let directory = destination.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(
@@ -31,7 +33,7 @@ public struct BundleWriter: Sendable {
         try? FileManager.default.removeItem(at: temporary)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let contentHash = try writeDatabase(handbook.normalized(), at: temporary.path)
+            let contentHash = try writeDatabase(handbook.normalized(), upstreams: upstreams, at: temporary.path)
             try BundleSeal.seal(fileAt: temporary.path)
             let byteCount = try FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int ?? 0
             if rename(temporary.path, destination.path) != 0 {
@@ -45,11 +47,13 @@ public struct BundleWriter: Sendable {
         }
     }
 
-    private func writeDatabase(_ handbook: CompiledHandbook, at path: String) throws -> String {
+    private func writeDatabase(
+        _ handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot], at path: String
+    ) throws -> String {
         var tables = BundleFormat.tables.map { table in
             let rows = table.name == "meta"
                 ? BundleRows.meta(handbook, compilerVersion: compilerVersion)
-                : BundleRows.rows(of: table.name, in: handbook)
+                : BundleRows.rows(of: table.name, in: handbook, upstreams: upstreams.sorted { $0.name < $1.name })
             return (table: table, rows: rows.sorted(by: table.rowPrecedes))
         }
         var hasher = ContentHasher()

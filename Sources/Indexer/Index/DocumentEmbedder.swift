@@ -2,15 +2,16 @@ import Embeddings
 import Foundation
 import HandbookModel
 
-/// What the index stage embeds documents with: the MiniLM encoder and, optionally, a vector cache.
+/// What the index stage embeds documents with: an embedder (the MiniLM encoder in production) and, optionally, a
+/// vector cache.
 public struct DocumentEmbedder: Sendable {
-    /// The encoder.
-    public let encoder: MiniLMEncoder
+    /// The embedder.
+    public let encoder: any TextEmbedder
     /// Where vectors of earlier builds are kept (`nil`: no cache).
     public let cacheDirectory: URL?
 
     /// An embedder; `cacheDirectory` defaults to `HBC_CACHE_DIR`, else `$XDG_CACHE_HOME/hbc` or `~/.cache/hbc`.
-    public init(encoder: MiniLMEncoder, cacheDirectory: URL? = DocumentEmbedder.defaultCacheDirectory()) {
+    public init(encoder: any TextEmbedder, cacheDirectory: URL? = DocumentEmbedder.defaultCacheDirectory()) {
         self.encoder = encoder
         self.cacheDirectory = cacheDirectory
     }
@@ -28,7 +29,7 @@ public struct DocumentEmbedder: Sendable {
     /// How the bundle describes this embedder.
     var descriptor: EmbedderDescriptor {
         EmbedderDescriptor(
-            id: MiniLMEncoder.identifier, weightsSHA256: MiniLMEncoder.weightsSHA256,
-            dimension: MiniLMEncoder.dimension, encoding: "float16-le")
+            id: encoder.identifier, weightsSHA256: encoder.weightsSHA256, dimension: encoder.dimension,
+            encoding: "float16-le")
     }
 }

@@ -8,6 +8,8 @@ struct SearchIndexer {
     let diagnostics: DiagnosticCollector
     /// Reports progress as (documents embedded, documents to embed).
     let progress: (@Sendable (Int, Int) -> Void)?
+    /// Documents indexed after the handbook's own (the tools of upstream MCP servers).
+    var additionalUnits: [SearchDocumentBuilder.Unit] = []
 
     /// Texts embedded per batch (progress is reported between batches).
     static let batchSize = 64
@@ -15,7 +17,7 @@ struct SearchIndexer {
     /// The handbook with its search index filled in.
     func index(_ handbook: CompiledHandbook) -> CompiledHandbook {
         var indexed = handbook
-        let units = SearchDocumentBuilder(handbook: handbook.normalized()).build()
+        let units = SearchDocumentBuilder(handbook: handbook.normalized()).build() + additionalUnits
         var content = SearchIndexContent(documents: units.map(\.document), embedder: nil, vectors: [])
         if let embedder {
             do {
@@ -33,7 +35,7 @@ struct SearchIndexer {
     private func vectors(for texts: [String], embedder: DocumentEmbedder) throws -> [[UInt8]] {
         let keys = texts.map(EmbeddingCache.key)
         let cache = try embedder.cacheDirectory.map {
-            try EmbeddingCache(directory: $0, embedderID: MiniLMEncoder.identifier)
+            try EmbeddingCache(directory: $0, embedderID: embedder.encoder.identifier)
         }
         var known = try cache?.vectors(for: keys) ?? [:]
         var missing: [Int] = []

@@ -8,7 +8,7 @@ struct ManifestParser {
 
     private static let knownKeys: Set<String> = [
         "handbook", "version", "description", "apis", "docs", "guardrails", "tests", "workflows", "promotion",
-        "allowed_ref_folders",
+        "allowed_ref_folders", "mcpServers",
     ]
     private static let knownAPIKeys: Set<String> = ["id", "spec", "environments", "auth", "operation_id_prefix"]
 
@@ -44,9 +44,15 @@ struct ManifestParser {
             } else {
                 diagnostics.error("manifest.invalid", "`apis` must be a non-empty list", at: file.location(apiList))
             }
-        } else {
+        } else if root["mcpServers"] == nil {
             diagnostics.error("manifest.missing-key", "missing required key 'apis'", at: file.location(root),
-                              hint: "list the APIs: `apis: [{id: myapi, spec: openapi.yaml}]`")
+                              hint: "list the APIs: `apis: [{id: myapi, spec: openapi.yaml}]` (or upstream MCP servers "
+                                + "under `mcpServers`)")
+        }
+        let upstreams = root["mcpServers"].map { UpstreamServersParser(file: file, diagnostics: diagnostics).parse($0) } ?? []
+        for upstream in upstreams where apis.contains(where: { $0.id == upstream.config.name }) {
+            diagnostics.error("manifest.duplicate-api", "'\(upstream.config.name)' names both an API and an upstream server",
+                              at: upstream.location, hint: "operation and tool ids share the name as their prefix; rename one")
         }
         let promotion = root["promotion"].flatMap { promotionOrder($0, apis: apis) }
         let allowedRefFolders = root["allowed_ref_folders"].map(allowedFolders) ?? []
@@ -61,7 +67,8 @@ struct ManifestParser {
             tests: globs(root, "tests") ?? HandbookManifest.defaultTests,
             workflows: globs(root, "workflows") ?? HandbookManifest.defaultWorkflows,
             promotion: promotion,
-            allowedRefFolders: allowedRefFolders
+            allowedRefFolders: allowedRefFolders,
+            upstreams: upstreams
         )
     }
 

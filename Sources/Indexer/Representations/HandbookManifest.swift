@@ -23,6 +23,8 @@ struct HandbookManifest: Sendable {
     var promotion: [String]? = nil
     /// Real paths of folders outside the handbook folder that specs and their `$ref`s may read.
     var allowedRefFolders: [String] = []
+    /// The upstream MCP servers of the `mcpServers` block, in written order.
+    var upstreams: [UpstreamDeclaration] = []
 
     /// The globs used when the manifest does not name any.
     static let defaultDocs = ["docs/**/*.md"]

@@ -101,8 +101,9 @@ struct ShapeChecker {
                 return content.examples.map { ("example '\($0.name)' of response \(response.status)", $0.value) }
             }
             if let schema = content.schema {
+                let generator = SchemaDataGenerator(resolveReference: resolve, optionalPropertyDepth: 8)
                 return [("data generated from the schema of response \(response.status)",
-                         SchemaSample(resolve: resolve).value(for: schema))]
+                         generator.value(for: schema, seed: 0))]
             }
         }
         return []

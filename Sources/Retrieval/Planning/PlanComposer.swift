@@ -63,11 +63,19 @@ struct PlanComposer {
     /// The best plans ending with `answer`: the best lookups, then alternatives with the second-best producer of the
     /// first looked-up input.
     func compose(answer: String) -> [ComposedPlan] {
-        guard let best = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: [], alternative: nil) else {
+        var consumed = Set<String>()
+        if let facts = catalog.facts[answer], Self.creates(facts.operation), values.name(for: facts.resource) != nil,
+           let name = values.properName {
+            // "Create a customer named Jenny Rosen": the name is the new customer's, not one to look up.
+            consumed.insert(name)
+        }
+        guard let best = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: consumed,
+                              alternative: nil) else {
             return []
         }
         var plans = [linearize(best)]
-        if let alternative = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: [], alternative: 1),
+        if let alternative = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: consumed,
+                                  alternative: 1),
            linearize(alternative).operations != plans[0].operations {
             plans.append(linearize(alternative))
         }
@@ -152,7 +160,7 @@ struct PlanComposer {
                 remaining -= chosen.node.size
             }
             node.children.append((input, chosen.node, chosen.pointer))
-            node.confidence *= 0.8 + 0.04 * min(max(chosen.score, 0), 4.5)
+            node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 6)
             if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog) {
                 // The list already returned what this detail call would: the list alone answers.
                 node.confidence *= 0.5
@@ -171,6 +179,11 @@ struct PlanComposer {
             }
         }
         return node
+    }
+
+    /// Whether `operation` creates something: a POST to a collection that is not a query or search.
+    private static func creates(_ operation: APIOperation) -> Bool {
+        operation.method == "POST" && !operation.path.hasSuffix("}") && !RequestMood.readsByPost(operation.path)
     }
 
     /// Whether `operation` is a GET of one item of the collection `producer` lists (`GET /disputes/{dispute}` after

@@ -64,15 +64,23 @@ struct PlanInput: Sendable, Hashable {
     }
 
     /// Whether a query parameter or body field holds an identifier: its last word is a key word (`host_id`,
-    /// `droplet_ids`), or its name is a resource of the API (`customer`, `milestone`), and it is a scalar or a list.
+    /// `droplet_ids`), or its name is a resource of the API (`customer`, `milestone`), and it is a scalar or a list —
+    /// never a paging parameter (`page` is no page of a site, `starting_after` no object to look up).
     private static func identifies(_ name: String, schema: JSONValue, resources: Set<String>) -> Bool {
         let types = types(of: schema)
-        guard !types.contains("object"), !types.contains("boolean") else { return false }
+        guard !types.contains("object"), !types.contains("boolean"), !pagingParameters.contains(name.lowercased())
+        else { return false }
         let words = SearchText.words(name)
         guard let last = words.last else { return false }
         if PlanningWords.generatedKeys.contains(last) || last == "number" { return words.count > 1 }
         return resources.contains(words.map(SearchText.singular).joined(separator: " "))
     }
+
+    /// Names of parameters that page through a list.
+    private static let pagingParameters: Set<String> = [
+        "page", "per_page", "page_size", "pagesize", "page_token", "pagetoken", "next_page", "cursor", "limit", "offset",
+        "starting_after", "ending_before", "after", "before", "since", "continuation_token", "next_token",
+    ]
 
     private static func make(
         name: String, location: Location, required: Bool, schema: JSONValue, description: String, path: String

@@ -8,6 +8,52 @@ struct OperationFacts: Sendable {
     let fields: [ResponseField]
     /// The resource its path names (`/v2/droplets/{droplet_id}` → `droplet`).
     let resource: [String]
+    /// The words that say what it does and takes, singular: its summary (or id), path, parameter names, the
+    /// request body's field names and enumerated values, and the names of its request examples
+    /// (`topProductsByQuantity`).
+    let terms: Set<String>
+
+    /// The words of `operation` that say what it does and takes; `resolve` follows component references.
+    static func terms(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
+        var text = [operation.summary ?? operation.id, operation.path]
+        for parameter in operation.parameters where parameter.location != .header && parameter.location != .cookie {
+            text.append(parameter.name)
+        }
+        for content in operation.requestBody?.content ?? [] {
+            text += content.examples.map(\.name)
+            if let schema = content.schema { text += SchemaTerms(resolve: resolve).terms(of: schema) }
+        }
+        return Set(text.flatMap(PlanningWords.singularWords))
+    }
+}
+
+/// The field names and enumerated string values of a request body schema, a few levels deep.
+private struct SchemaTerms {
+    let resolve: (JSONValue) -> JSONValue
+    /// How deep into nested objects and arrays the walk goes.
+    static let depth = 4
+    /// The most terms read from one schema.
+    static let limit = 400
+
+    func terms(of schema: JSONValue) -> [String] {
+        var terms: [String] = []
+        collect(schema, depth: Self.depth, into: &terms)
+        return terms
+    }
+
+    private func collect(_ schema: JSONValue, depth: Int, into terms: inout [String]) {
+        guard depth > 0, terms.count < Self.limit else { return }
+        let schema = resolve(schema)
+        for value in schema["enum"]?.arrayValue ?? [] { if let text = value.stringValue { terms.append(text) } }
+        for member in schema["properties"]?.objectValue?.members ?? [] {
+            terms.append(member.key)
+            collect(member.value, depth: depth - 1, into: &terms)
+        }
+        if let items = schema["items"] { collect(items, depth: depth - 1, into: &terms) }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for branch in schema[key]?.arrayValue ?? [] { collect(branch, depth: depth - 1, into: &terms) }
+        }
+    }
 }
 
 /// A field of a GET operation's response that can feed an input.
@@ -27,6 +73,8 @@ final class PlanningCatalog: Sendable {
     private let fieldsByName: [String: [ProducedField]]
     /// The owner words, for abbreviations (`repo` finds `repository`).
     private let ownerWords: [String]
+    /// The words the operations' paths name as resources (singular), for reading requests.
+    let resourceWords: Set<String>
 
     /// Reads every operation of `reader` and the schema components of their APIs.
     init(reader: BundleReader) throws {
@@ -58,7 +106,7 @@ final class PlanningCatalog: Sendable {
             }
             facts[operation.id] = OperationFacts(
                 operation: operation, inputs: PlanInput.inputs(of: operation, resolve: resolve, resources: resources),
-                fields: fields, resource: resource)
+                fields: fields, resource: resource, terms: OperationFacts.terms(of: operation, resolve: resolve))
             for field in fields {
                 let produced = ProducedField(operationID: operation.id, field: field)
                 byName[field.words.map(SearchText.singular).joined(separator: " "), default: []].append(produced)
@@ -68,6 +116,7 @@ final class PlanningCatalog: Sendable {
             }
         }
         self.facts = facts
+        resourceWords = Set(facts.values.flatMap(\.resource))
         fieldsByOwner = byOwner
         fieldsByName = byName
         ownerWords = byOwner.keys.sorted()

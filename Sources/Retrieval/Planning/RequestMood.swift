@@ -26,12 +26,17 @@ enum RequestMood {
     /// How much the mood favours an operation: by its method, where a POST to a query or search path
     /// (`POST /sales/query`) reads.
     func factor(for method: String, path: String) -> Double {
-        let last = path.split(separator: "/").last.map { SearchText.words(String($0)) } ?? []
-        let reads = method == "GET" || (method == "POST" && !Set(last).isDisjoint(with: ["query", "search", "lookup"]))
+        let reads = method == "GET" || (method == "POST" && Self.readsByPost(path))
         switch self {
         case .reads: return reads ? 1.3 : 0.7
         case .acts: return reads ? 0.8 : 1.2
         case .unknown: return 1
         }
+    }
+
+    /// Whether a POST to `path` reads: its last segment names a query, search or lookup.
+    static func readsByPost(_ path: String) -> Bool {
+        let last = path.split(separator: "/").last.map { SearchText.words(String($0)) } ?? []
+        return !Set(last).isDisjoint(with: ["query", "search", "lookup"])
     }
 }

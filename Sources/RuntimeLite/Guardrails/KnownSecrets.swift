@@ -10,7 +10,8 @@ import Synchronization
 /// JSON-escaped (a body cut short is shown as text) and base64 (standard and URL-safe, without padding). One instance
 /// is shared by a runtime's authenticators, guardrails and runner; it only grows.
 public final class KnownSecrets: Sendable {
-    private let values = Mutex<Set<String>>([])
+    /// The values known, and the masking rule for them (built when a value is added, not for every message).
+    private let state = Mutex<(values: Set<String>, quoting: ValueQuoting)>(([], .plain))
 
     /// No secrets yet.
     public init() {}
@@ -19,7 +20,11 @@ public final class KnownSecrets: Sendable {
     public func add(_ secret: String) {
         guard secret.count >= ValueQuoting.minimumSecretLength else { return }
         let forms = Self.forms(of: secret)
-        values.withLock { $0.formUnion(forms) }
+        state.withLock { state in
+            guard !forms.isSubset(of: state.values) else { return }
+            state.values.formUnion(forms)
+            state.quoting = ValueQuoting(secrets: state.values)
+        }
     }
 
     /// A secret as it may travel or be echoed.
@@ -44,6 +49,6 @@ public final class KnownSecrets: Sendable {
 
     /// The rule masking every secret known now.
     public func quoting() -> ValueQuoting {
-        ValueQuoting(secrets: values.withLock { $0 })
+        state.withLock { $0.quoting }
     }
 }

@@ -7,11 +7,18 @@ enum BoundedWait {
     static func value<Value: Sendable>(
         within timeout: Duration, fallback: Value, of operation: @escaping @Sendable () async -> Value
     ) async -> Value {
+        await value(within: timeout, on: ContinuousClock(), fallback: fallback, of: operation)
+    }
+
+    /// The value of `operation`, or `fallback` when `timeout` passes first on `clock`.
+    static func value<Value: Sendable, C: Clock<Duration>>(
+        within timeout: Duration, on clock: C, fallback: Value, of operation: @escaping @Sendable () async -> Value
+    ) async -> Value {
         let first = FirstValue<Value>()
         return await withCheckedContinuation { continuation in
             first.arm(continuation)
             let timer = Task {
-                try? await Task.sleep(for: timeout)
+                try? await clock.sleep(until: clock.now.advanced(by: timeout), tolerance: nil)
                 first.offer(fallback)
             }
             Task {

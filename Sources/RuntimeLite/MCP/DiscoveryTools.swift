@@ -23,8 +23,9 @@ struct DiscoveryTools: Sendable {
         let offset = Int(arguments["offset"]?.doubleValue ?? 0)
         let kind = arguments["kind"]?.stringValue.flatMap(SearchDocument.Kind.init(rawValue:))
         let tags = arguments["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        let results = try runtime.search.search(
-            query, options: SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags))
+        var options = SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags)
+        if let group = arguments["group"]?.stringValue { options = try ToolGroups(runtime).restrict(options, to: group) }
+        let results = try runtime.search.search(query, options: options)
         var object: JSONObject = [
             "results": .array(results.hits.map { render($0, detail: detail) }),
             "total": .integer(results.totalMatches),
@@ -35,6 +36,7 @@ struct DiscoveryTools: Sendable {
 
     private func render(_ hit: SearchHit, detail: Detail) -> JSONValue {
         let document = hit.document
+        if let tool = runtime.upstreams.tool(id: document.target) { return render(tool, score: hit.score, detail: detail) }
         var object: JSONObject = ["kind": .string(document.kind.rawValue), "id": .string(document.target)]
         if let method = document.method, let path = document.path {
             object["method"] = .string(method)
@@ -83,13 +85,27 @@ struct DiscoveryTools: Sendable {
     func plan(_ arguments: JSONObject) async throws -> JSONValue {
         let request = arguments["request"]?.stringValue ?? ""
         let limit = Int(arguments["limit"]?.doubleValue ?? 3)
-        let proposals = try runtime.planner.propose(request, limit: limit)
+        var proposals = try runtime.planner.propose(request, limit: limit)
+        if let group = arguments["group"]?.stringValue {
+            let groups = ToolGroups(runtime)
+            guard groups.group(group) != nil else {
+                throw ToolGroups.UnknownGroup(id: group, known: groups.groups.map(\.id))
+            }
+            // Proposals that stay within the group, from a wider pool so the limit can still be reached.
+            proposals = try runtime.planner.propose(request, limit: limit * 4).filter { proposal in
+                proposal.operations.allSatisfy { groups.contains($0, group: group, runtime: runtime) }
+            }.prefix(limit).map { $0 }
+        }
         var plans = try proposals.map(render)
+        try addToolPlans(for: request, group: arguments["group"]?.stringValue, limit: limit, to: &plans)
         if let cache = await runtime.readyPlanCache(),
            let match = try await cache.match(
             request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
             intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
-            servedBy: runtime.reader) {
+            servedBy: runtime.reader),
+           arguments["group"]?.stringValue.map({ group in
+               match.entry.plan.operations.allSatisfy { ToolGroups(runtime).contains($0, group: group, runtime: runtime) }
+           }) ?? true {
             let entry = match.entry
             var cached: JSONObject = [
                 "planId": .string(entry.id),
@@ -105,6 +121,38 @@ struct DiscoveryTools: Sendable {
             plans.insert(.object(cached), at: 0)
         }
         return .object(["plans": .array(plans)])
+    }
+
+    /// Upstream MCP tools as single-step plans (`op:SERVER.TOOL`, run by `execute` like an operation's): the
+    /// planner composes API operations only, so the tools search ranks for the request are added — first when the
+    /// best match of the whole search is a tool, else after the planner's proposals — up to `limit` plans in all.
+    private func addToolPlans(for request: String, group: String?, limit: Int, to plans: inout [JSONValue]) throws {
+        guard !runtime.upstreams.servers.isEmpty else { return }
+        var options = SearchOptions(limit: limit, kind: .operation, tags: ["mcp"])
+        var best = SearchOptions(limit: 1, kind: .operation)
+        if let group {
+            let groups = ToolGroups(runtime)
+            guard !(groups.group(group)?.isAPI ?? true) else { return }
+            options = try groups.restrict(options, to: group)
+            best = try groups.restrict(best, to: group)
+        }
+        let tools = try runtime.search.search(request, options: options).hits.enumerated().compactMap { rank, hit in
+            runtime.upstreams.tool(id: hit.document.target).map { (rank: rank + 1, tool: $0) }
+        }
+        guard !tools.isEmpty else { return }
+        let toolPlans: [JSONValue] = tools.map { rank, tool in
+            let policies = runtime.guardrails.policies(for: tool.operation).map { JSONValue.string($0.id) }
+            return .object([
+                "planId": .string("op:\(tool.id)"), "title": .string(tool.operation.summary ?? tool.name),
+                "operations": .array([.string(tool.id)]),
+                "steps": .string("\(tool.id) — tool of the MCP server \(tool.server)"),
+                "inputs": tool.inputSchema, "guardrails": .array(policies),
+                "why": .array([.string("an upstream MCP tool search ranks #\(rank) for the request")]),
+            ])
+        }
+        let toolFirst = try runtime.search.search(request, options: best).hits.first
+            .map { runtime.upstreams.tool(id: $0.document.target) != nil } ?? false
+        plans = Array((toolFirst ? toolPlans + plans : plans + toolPlans).prefix(max(limit, 1)))
     }
 
     private func render(_ proposal: PlanProposal) throws -> JSONValue {
@@ -145,13 +193,17 @@ struct DiscoveryTools: Sendable {
     }
 
     /// The `describe` tool.
-    func describe(_ arguments: JSONObject) throws -> JSONValue {
+    func describe(_ arguments: JSONObject) async throws -> JSONValue {
         let ids = arguments["operations"]?.arrayValue?.compactMap(\.stringValue) ?? []
         var described: [JSONValue] = []
         var unknown: [JSONValue] = []
         let sections = (try? runtime.reader.docSections()) ?? []
         let apis = Dictionary(((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in ids {
+            if let tool = runtime.upstreams.tool(id: id) {
+                described.append(await describe(tool))
+                continue
+            }
             guard let operation = try runtime.reader.operation(id: id) else {
                 unknown.append(.string(id))
                 continue
@@ -188,6 +240,49 @@ struct DiscoveryTools: Sendable {
         var result: JSONObject = ["operations": .array(described)]
         if !unknown.isEmpty { result["unknown"] = .array(unknown) }
         return .object(result)
+    }
+
+    /// An upstream tool as a search result: kind `tool`, its id and server; from `summary` on its title, from
+    /// `detailed` on its description and from `full` on its argument schema.
+    private func render(_ tool: UpstreamTool, score: Double, detail: Detail) -> JSONValue {
+        var object: JSONObject = ["kind": .string("tool"), "id": .string(tool.id), "server": .string(tool.server)]
+        guard detail != .names else { return .object(object) }
+        object["title"] = .string(tool.operation.summary ?? tool.name)
+        object["score"] = .double((score * 10000).rounded() / 10000)
+        guard detail == .detailed || detail == .full else { return .object(object) }
+        if let description = tool.description {
+            object["description"] = .string(detail == .full ? description : Self.clipped(description, 300))
+        }
+        object["arguments"] = tool.inputSchema
+        if detail == .full, let output = tool.outputSchema { object["outputSchema"] = output }
+        return .object(object)
+    }
+
+    /// An upstream tool as `describe` shows it: its schemas, hints, the guardrails that apply, the server's
+    /// connection status and any drift the server announced since the bundle was built.
+    private func describe(_ tool: UpstreamTool) async -> JSONValue {
+        var object: JSONObject = [
+            "id": .string(tool.id), "kind": .string("tool"), "server": .string(tool.server), "tool": .string(tool.name),
+            "arguments": tool.inputSchema, "annotations": .object(tool.annotations),
+            "fingerprint": .string(tool.fingerprint),
+        ]
+        if let title = tool.title { object["summary"] = .string(title) }
+        if let description = tool.description { object["description"] = .string(description) }
+        if let output = tool.outputSchema { object["outputSchema"] = output }
+        object["guardrails"] = .array(runtime.guardrails.policies(for: tool.operation).map(Self.render))
+        if let status = await runtime.upstreams.status(of: tool.server) {
+            var connection: JSONObject = ["status": .string(status.name)]
+            if case .down(let reason) = status { connection["reason"] = .string(reason) }
+            object["connection"] = .object(connection)
+        }
+        if let drift = runtime.upstreams.drift(of: tool.server), !drift.isEmpty {
+            object["drift"] = .object([
+                "added": .array(drift.added.map(JSONValue.string)), "removed": .array(drift.removed.map(JSONValue.string)),
+                "changed": .array(drift.changed.map(JSONValue.string)),
+                "note": .string("the server's tools changed since the bundle was built; rebuild it to pick them up"),
+            ])
+        }
+        return .object(object)
     }
 
     private func schemaDocument(for operation: APIOperation) -> SchemaDocument {

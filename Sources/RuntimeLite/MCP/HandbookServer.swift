@@ -13,14 +13,15 @@ public struct HandbookServer: Sendable {
     public let instructions: String
     /// How large results may be and how long confirmations may take.
     public let limits: ToolCallLimits
-    private let tools: [Tool]
+    /// The lists this bundle's server declares constant, answered once and then kept for every HTTP session on it
+    /// (a promoted bundle gets a new factory, so its own).
+    let constantAnswers = ConstantAnswers()
 
     /// A factory over `runtime`.
     public init(runtime: HandbookRuntime, limits: ToolCallLimits = ToolCallLimits()) {
         self.runtime = runtime
         self.limits = limits
         instructions = Self.instructions(for: runtime)
-        tools = ToolCatalog.tools(handbookName: runtime.reader.metadata.handbook.name)
     }
 
     private static func instructions(for runtime: HandbookRuntime) -> String {
@@ -55,16 +56,17 @@ public struct HandbookServer: Sendable {
             title: runtime.reader.metadata.handbook.name,
             instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
-        let tools = tools
         let limits = limits
         await server.withMethodHandler(ListTools.self) { _ in
             current().prepareSearch()
-            return ListTools.Result(tools: tools)
+            return ListTools.Result(tools: ToolCatalog.tools)
         }
         await server.withMethodHandler(CallTool.self) { [weak server] parameters in
             let runtime = current()
             return await Self.call(
-                parameters, discovery: DiscoveryTools(runtime: runtime), runtime: runtime, server: server, limits: limits)
+                parameters.name, arguments: JSONObject(mcp: parameters.arguments ?? [:]),
+                progressToken: parameters._meta?.progressToken, runtime: runtime, server: server, limits: limits
+            ).mcpResult
         }
         await server.withMethodHandler(ListResources.self) { _ in
             ListResources.Result(resources: try DocResources.list(current().reader))
@@ -80,42 +82,85 @@ public struct HandbookServer: Sendable {
         return server
     }
 
+    /// The serialized JSON-RPC `result` of a `tools/call` request, answered from the request's JSON without the MCP
+    /// SDK's dispatch, whose Codable round trips (the request re-encoded and decoded, the result encoded, decoded back
+    /// into `Value`s with a data-URL regex compiled for every string, and encoded again) cost more CPU than the tools
+    /// themselves. The call itself is the one the SDK's handler makes (same validation, guardrails, budget, masking
+    /// and log line). `nil` for any other request, or one whose parameters the SDK must refuse: the SDK's server
+    /// answers those. `server` is the session's server, which asks the client for confirmations (`nil`: such calls
+    /// are treated as for a client without elicitation).
+    func directResult(of request: JSONValue, server: Server?) async -> [UInt8]? {
+        guard request["method"]?.stringValue == CallTool.name, let parameters = request["params"]?.objectValue,
+              let name = parameters["name"]?.stringValue
+        else { return nil }
+        let arguments: JSONObject
+        switch parameters["arguments"] {
+        case nil, .null?: arguments = JSONObject()
+        case .object(let given)?: arguments = given.sortingKeys()
+        default: return nil
+        }
+        let progressToken: ProgressToken? = switch parameters["_meta"]?["progressToken"] {
+        case .string(let token)?: .string(token)
+        case .int(let token)?: Int(exactly: token).map(ProgressToken.integer)
+        default: nil
+        }
+        return await Self.call(
+            name, arguments: arguments, progressToken: progressToken, runtime: runtime, server: server, limits: limits
+        ).serializedResult
+    }
+
+    /// Runs the tool `name` with `arguments` (object keys sorted at every level, as the SDK's `Value` does not keep
+    /// their order); `progressToken` is the request's, for tools that report progress.
     private static func call(
-        _ parameters: CallTool.Parameters, discovery: DiscoveryTools, runtime: HandbookRuntime, server: Server?,
-        limits: ToolCallLimits
-    ) async -> CallTool.Result {
+        _ name: String, arguments: JSONObject, progressToken: ProgressToken?, runtime: HandbookRuntime,
+        server: Server?, limits: ToolCallLimits
+    ) async -> ToolCallAnswer {
+        let discovery = DiscoveryTools(runtime: runtime)
         let budget = ResultBudget(maximumBytes: limits.maximumResultBytes)
         let quoting = runtime.secrets.quoting()
         let traceID = UUID().uuidString.lowercased()
-        var arguments = JSONObject()
-        for (key, value) in (parameters.arguments ?? [:]).sorted(by: { $0.key < $1.key }) { arguments[key] = JSONValue(mcp: value) }
-        guard let schema = ToolCatalog.inputSchemas[parameters.name] else {
-            return failure("unknown tool '\(parameters.name)'; the tools are search, describe and execute",
-                           traceID: traceID, quoting: quoting)
+        guard let schema = ToolCatalog.inputSchemas[name] else {
+            return failure("unknown tool '\(name)'; the tools are "
+                + ToolCatalog.tools.map(\.name).joined(separator: ", "), traceID: traceID, quoting: quoting)
         }
         let violations = JSONSchemaValidator(direction: .request) { _ in nil }.validate(.object(arguments), against: schema)
         guard violations.isEmpty else {
-            return failure("invalid arguments for \(parameters.name): "
+            return failure("invalid arguments for \(name): "
                 + violations.map(\.description).joined(separator: "; "), traceID: traceID, quoting: quoting)
         }
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            switch parameters.name {
+            switch name {
             case ToolCatalog.search:
                 let result = try discovery.search(arguments)
-                log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
+                log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: SearchRendering.text(result), traceID: traceID, budget: budget,
                                quoting: quoting)
             case ToolCatalog.describe:
-                let result = try discovery.describe(arguments)
-                log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
+                let result = try await discovery.describe(arguments)
+                log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: nil, traceID: traceID, budget: budget, quoting: quoting)
             case ToolCatalog.plan:
                 let result = try await discovery.plan(arguments)
-                log(runtime, tool: parameters.name, traceID: traceID, start: start, clock: clock)
+                log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: PlanRendering.text(result), traceID: traceID, budget: budget,
                                quoting: quoting)
+            case GroupsTool.name:
+                let result = await GroupsTool.call(runtime: runtime)
+                log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
+                return success(result, text: nil, traceID: traceID, budget: budget, quoting: quoting)
+            case RunTool.name:
+                let outcome = await RunTool.call(
+                    arguments, runtime: runtime, server: server, progressToken: progressToken, traceID: traceID,
+                    confirm: server.map { server in { @Sendable operation, arguments, message in
+                        await Self.confirm(
+                            server: server, operation: operation, arguments: arguments, message: message,
+                            timeout: limits.confirmationTimeout, quoting: quoting)
+                    } })
+                log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
+                return budgeted(outcome.json, text: outcome.text(), isError: outcome.isError, budget: budget,
+                                quoting: quoting)
             default:
                 var confirmer: OperationRunner.Confirmer?
                 if let server {
@@ -133,7 +178,7 @@ public struct HandbookServer: Sendable {
                 let operation = arguments["operation"]?.stringValue
                     ?? arguments["plan"]?.stringValue.map { String($0.dropFirst(3)) } ?? ""
                 let callArguments = arguments["arguments"]?.objectValue ?? arguments["inputs"]?.objectValue ?? JSONObject()
-                let executed = await runtime.runner.execute(
+                let executed = await runtime.execute(
                     operationID: operation, arguments: callArguments, traceID: traceID, confirm: confirmer)
                 let result = if let shape = arguments["shape"]?.stringValue {
                     await runtime.shaper.apply(shape, to: executed)
@@ -144,7 +189,7 @@ public struct HandbookServer: Sendable {
                                 isError: result.isError, budget: budget, quoting: quoting)
             }
         } catch {
-            return failure("\(parameters.name) failed: \(error)", traceID: traceID, quoting: quoting)
+            return failure("\(name) failed: \(error)", traceID: traceID, quoting: quoting)
         }
     }
 
@@ -152,7 +197,7 @@ public struct HandbookServer: Sendable {
     private static func runPlan(
         _ plan: JSONValue, inputs: JSONObject, request: String?, runtime: HandbookRuntime, traceID: String,
         confirm: OperationRunner.Confirmer?, budget: ResultBudget, quoting: ValueQuoting
-    ) async -> CallTool.Result {
+    ) async -> ToolCallAnswer {
         let template: PlanTemplate
         do {
             if let id = plan.stringValue, id.hasPrefix("cached:") {
@@ -211,7 +256,7 @@ public struct HandbookServer: Sendable {
     /// A successful result; `text` nil renders the (fitted) structured content as the text.
     private static func success(
         _ result: JSONValue, text: String?, traceID: String, budget: ResultBudget, quoting: ValueQuoting
-    ) -> CallTool.Result {
+    ) -> ToolCallAnswer {
         var object = result.objectValue ?? JSONObject()
         object["traceId"] = .string(traceID)
         return budgeted(.object(object), text: text.map { $0 + "\ntrace \(traceID)" }, isError: false, budget: budget,
@@ -223,7 +268,7 @@ public struct HandbookServer: Sendable {
     /// a quarter of it; `text` nil renders the fitted structured content. Masking comes before any cut.
     private static func budgeted(
         _ result: JSONValue, text: String?, isError: Bool, budget: ResultBudget, quoting: ValueQuoting
-    ) -> CallTool.Result {
+    ) -> ToolCallAnswer {
         let text = text.map { quoting.mask($0) }
         let (fitted, cuts) = budget.fit(quoting.mask(result))
         let cutNote = cuts.isEmpty ? "" : "\nresult cut to \(budget.maximumBytes) bytes: "
@@ -231,19 +276,15 @@ public struct HandbookServer: Sendable {
         let rendered = ResultBudget.cut(
             text ?? fitted.serialized, toBytes: budget.maximumBytes / 4 - cutNote.utf8.count,
             note: "… (text cut; the structured content has more)") + cutNote
-        let structured: Value? = fitted.mcpValue
-        return CallTool.Result(
-            content: [.text(text: rendered, annotations: nil, _meta: nil)], structuredContent: structured,
-            isError: isError)
+        return ToolCallAnswer(text: rendered, structuredContent: fitted, isError: isError)
     }
 
     /// An error result, with every known secret masked in `message`.
-    private static func failure(_ message: String, traceID: String, quoting: ValueQuoting) -> CallTool.Result {
+    private static func failure(_ message: String, traceID: String, quoting: ValueQuoting) -> ToolCallAnswer {
         let message = quoting.mask(message)
-        let structured: Value? = JSONValue.object(["error": .string(message), "traceId": .string(traceID)]).mcpValue
-        return CallTool.Result(
-            content: [.text(text: "\(message)\ntrace \(traceID)", annotations: nil, _meta: nil)],
-            structuredContent: structured, isError: true)
+        return ToolCallAnswer(
+            text: "\(message)\ntrace \(traceID)",
+            structuredContent: .object(["error": .string(message), "traceId": .string(traceID)]), isError: true)
     }
 
     private static func log(

@@ -7,6 +7,8 @@ import HandbookModel
 public struct PlanExecutor: Sendable {
     let runner: OperationRunner
     let reader: BundleReader
+    /// Runs steps that name upstream MCP tools (`server.tool`).
+    let upstreams: UpstreamToolbox
     /// Shapes the responses of steps that have a shape.
     let shaper: ResponseShaper
 
@@ -99,8 +101,11 @@ public struct PlanExecutor: Sendable {
                 result.stoppedBecause = "step \(step.id): \(error)"
                 return result
             }
-            let executed = await runner.execute(
-                operationID: step.operation, arguments: arguments, traceID: "\(traceID)-\(index + 1)", confirm: confirm)
+            let executed = upstreams.tool(id: step.operation) != nil
+                ? await upstreams.execute(
+                    toolID: step.operation, arguments: arguments, traceID: "\(traceID)-\(index + 1)", confirm: confirm)
+                : await runner.execute(
+                    operationID: step.operation, arguments: arguments, traceID: "\(traceID)-\(index + 1)", confirm: confirm)
             var record = RuntimeExpression.StepRecord(status: executed.status, body: executed.body)
             var outcome = executed
             if let shape = step.shape {
@@ -136,10 +141,11 @@ public struct PlanExecutor: Sendable {
         var earlier = Set<String>()
         var apiID: String?
         for step in template.steps {
-            guard let operation = try? reader.operation(id: step.operation) else {
+            if let operation = try? reader.operation(id: step.operation) {
+                apiID = apiID ?? operation.apiID
+            } else if upstreams.tool(id: step.operation) == nil {
                 throw Invalid(description: "step \(step.id): no operation '\(step.operation)'")
             }
-            apiID = apiID ?? operation.apiID
             for expression in Self.expressions(in: step.arguments) where expression.hasPrefix("$steps.") {
                 let name = expression.dropFirst("$steps.".count).prefix { $0 != "." && $0 != "#" }
                 guard earlier.contains(String(name)) else {
@@ -159,7 +165,8 @@ public struct PlanExecutor: Sendable {
         }
     }
 
-    private static func expressions(in value: JSONValue) -> [String] {
+    /// The runtime expressions (`$inputs…`, `$steps…`) among a step's argument values, nested ones included.
+    static func expressions(in value: JSONValue) -> [String] {
         switch value {
         case .string(let text) where text.hasPrefix("$"): [text]
         case .array(let elements): elements.flatMap(expressions)

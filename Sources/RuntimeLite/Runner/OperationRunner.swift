@@ -26,7 +26,7 @@ public struct OperationRunner: Sendable {
     let reader: BundleReader
     let guardrails: GuardrailEngine
     let evaluator: ResponseEvaluator
-    let client: UpstreamClient
+    let client: any UpstreamSending
     let apis: [String: APIConnection]
     /// Every secret in use: masked in the operation id and message of every result (an agent may send a secret
     /// back as an operation id, and the result and the log quote it).

@@ -5,6 +5,7 @@ import Logging
 import Releases
 import Retrieval
 import Synchronization
+import Upstreams
 
 /// Everything a running server needs from one bundle: the reader, search, guardrails, evaluation and the
 /// connections to each API in the chosen environment. Opened once; shared by every session.
@@ -45,6 +46,8 @@ public final class HandbookRuntime: Sendable {
     public let plans: PlanExecutor
     /// Shapes results with handbook shapes and jq programs.
     public let shaper: ResponseShaper
+    /// The upstream MCP servers of the bundle and their tools (closed by ``shutdown()``).
+    public let upstreams: UpstreamToolbox
     /// Plans that ran successfully, offered again for similar requests (`nil` without a state database); reached
     /// through ``readyPlanCache()`` so no one reads it before stale plans are invalidated.
     private let planCache: PlanCache?
@@ -102,12 +105,19 @@ public final class HandbookRuntime: Sendable {
         // Read before the client exists: a client must be shut down before it goes away, even when opening fails.
         let apis: [APIDescriptor]
         let shapes: [ResponseShape]
+        let upstreamServers: [UpstreamServerSnapshot]
         do {
             apis = try reader.apis()
             shapes = try reader.shapes()
+            upstreamServers = try reader.upstreamServers()
         } catch {
             throw .bundle(error)
         }
+        // Servers start on their first call; nothing is connected before then.
+        let upstreams = UpstreamToolbox(
+            servers: upstreamServers, guardrails: guardrails, secrets: secrets, environment: environment, logger: logger)
+        self.upstreams = upstreams
+        Task { await upstreams.watchToolChanges() }
         client = UpstreamClient(settings: options.upstream)
         var connections: [String: APIConnection] = [:]
         var missing: [Credentials.MissingSecrets] = []
@@ -122,6 +132,14 @@ public final class HandbookRuntime: Sendable {
                 baseURL: baseURL,
                 authenticator: Authenticator(credentials: credentials, httpClient: client.httpClient, secrets: secrets),
                 secrets: secrets)
+        }
+        for server in upstreamServers where server.config.enabled && options.credentials != .unused {
+            do {
+                _ = try server.config.resolved(in: environment)
+            } catch {
+                // Named like an API's: the server's tools fail naming the variables until they are set.
+                missing.append(Credentials.MissingSecrets(apiID: server.name, variables: error.variables))
+            }
         }
         if !missing.isEmpty {
             guard options.credentials != .atStart else {
@@ -141,7 +159,7 @@ public final class HandbookRuntime: Sendable {
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
             secrets: secrets, logger: logger)
         shaper = ResponseShaper(shapes: shapes, limits: options.shapeLimits)
-        plans = PlanExecutor(runner: runner, reader: reader, shaper: shaper)
+        plans = PlanExecutor(runner: runner, reader: reader, upstreams: upstreams, shaper: shaper)
         if let mismatch = contentCheck.result() {
             let client = client
             Task { await client.shutdown() }
@@ -196,8 +214,9 @@ public final class HandbookRuntime: Sendable {
         return planCache
     }
 
-    /// Closes upstream connections.
+    /// Closes upstream connections and stops upstream MCP servers.
     public func shutdown() async {
+        await upstreams.shutdown()
         await client.shutdown()
     }
 }

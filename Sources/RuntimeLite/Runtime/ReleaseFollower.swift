@@ -37,10 +37,15 @@ public struct ReleaseFollower: Sendable {
     /// Checks the pointer every ``interval`` until cancelled, replacing `source`'s server when the environment's
     /// release changes. `serving` is the content hash `source` serves at the start.
     public func follow(_ source: ServerSource, serving: String) async {
+        await follow(source, serving: serving, clock: ContinuousClock())
+    }
+
+    /// As ``follow(_:serving:)``, with ``interval`` measured on `clock` (tests advance a clock by hand).
+    public func follow<C: Clock<Duration>>(_ source: ServerSource, serving: String, clock: C) async {
         var serving = serving
         var skipped: String?
         while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            try? await clock.sleep(until: clock.now.advanced(by: interval), tolerance: nil)
             guard !Task.isCancelled else { return }
             let release: Release?
             do {
@@ -53,17 +58,22 @@ public struct ReleaseFollower: Sendable {
             do {
                 let server = try open(release)
                 source.replace(with: server)
-                logger.info("switched release", metadata: [
-                    "environment": .string(environment), "from": .string(serving), "to": .string(release.contentHash),
-                    "version": .string(release.version), "promoted_by": .string(release.promotedBy),
-                ])
+                logger.info(
+                    "switched release",
+                    metadata: [
+                        "environment": .string(environment), "from": .string(serving),
+                        "to": .string(release.contentHash),
+                        "version": .string(release.version), "promoted_by": .string(release.promotedBy),
+                    ])
                 serving = release.contentHash
                 skipped = nil
             } catch {
-                logger.error("cannot serve the promoted release; still serving the previous one", metadata: [
-                    "environment": .string(environment), "release": .string(release.contentHash),
-                    "reason": .string("\(error)"),
-                ])
+                logger.error(
+                    "cannot serve the promoted release; still serving the previous one",
+                    metadata: [
+                        "environment": .string(environment), "release": .string(release.contentHash),
+                        "reason": .string("\(error)"),
+                    ])
                 skipped = release.contentHash
             }
         }

@@ -39,9 +39,9 @@ enum AssertionEvaluator {
             }
         case .matches:
             guard case .string(let text)? = actual, let pattern = expected.stringValue,
-                  let regex = try? ECMARegex(pattern)
+                  let matched = ECMARegex.schemaPattern(pattern, matches: text)
             else { return fail("should be a string matching \(Self.show(expected))") }
-            return regex.matches(text) ? nil : fail("should match \(Self.show(expected))")
+            return matched ? nil : fail("should match \(Self.show(expected))")
         case .length:
             let count: Int? = switch actual {
             case .array(let elements)?: elements.count

@@ -120,13 +120,13 @@ actor HTTPSessions {
         let transport: SessionHTTPTransport
         /// The bundle's server factory the session started on (it keeps it until it ends).
         let factory: HandbookServer
+        /// How the tool calls the transport answers directly reach the server (for confirmations).
+        let serverReference: SessionServerReference
     }
 
     private let source: ServerSource
     private let options: HTTPServingOptions
     private var sessions: [String: Session] = [:]
-    /// The constant answers of each bundle's sessions (by runtime), kept while a session of that runtime lives.
-    private var constantAnswers: [ObjectIdentifier: ConstantAnswers] = [:]
 
     init(source: ServerSource, options: HTTPServingOptions) {
         self.source = source
@@ -153,23 +153,24 @@ actor HTTPSessions {
         let id = UUID().uuidString
         // A session keeps the bundle it started on; after a promotion, new sessions get the new one.
         let factory = source.openSession()
-        let runtimeKey = ObjectIdentifier(factory.runtime)
-        let answers = constantAnswers[runtimeKey] ?? ConstantAnswers()
-        constantAnswers[runtimeKey] = answers
+        let serverReference = SessionServerReference()
         let transport = SessionHTTPTransport(
             sessionID: id, validationPipeline: validationPipeline(),
             replay: ReplayBuffer(maximumEvents: options.replayEvents, maximumBytes: options.replayBytes),
-            keepAliveInterval: options.keepAliveInterval, constantAnswers: answers, logger: factory.runtime.logger)
+            keepAliveInterval: options.keepAliveInterval, constantAnswers: factory.constantAnswers,
+            directResult: { [weak serverReference] request in
+                await factory.directResult(of: request, server: serverReference?.server)
+            }, logger: factory.runtime.logger)
         let server = await factory.makeServer()
+        serverReference.server = server
         do {
             try await server.start(transport: transport)
         } catch {
             await transport.disconnect()
             source.closeSession(factory)
-            forgetConstantAnswersUnlessUsed(runtimeKey)
             return .error(statusCode: 500, .internalError("cannot start the session"))
         }
-        sessions[id] = Session(server: server, transport: transport, factory: factory)
+        sessions[id] = Session(server: server, transport: transport, factory: factory, serverReference: serverReference)
         let response = await transport.handle(request)
         if case .error = response { await close(id) }
         return response
@@ -224,15 +225,7 @@ actor HTTPSessions {
         await session.server.stop()
         await session.transport.disconnect()
         source.closeSession(session.factory)
-        forgetConstantAnswersUnlessUsed(ObjectIdentifier(session.factory.runtime))
         HeapTrimming.returnFreedMemory()
-    }
-
-    /// Drops a runtime's constant answers once no session serves from it (a promoted bundle has its own).
-    private func forgetConstantAnswersUnlessUsed(_ runtimeKey: ObjectIdentifier) {
-        if !sessions.values.contains(where: { ObjectIdentifier($0.factory.runtime) == runtimeKey }) {
-            constantAnswers[runtimeKey] = nil
-        }
     }
 
     /// Closes every session.

@@ -1,0 +1,236 @@
+import Foundation
+import HandbookModel
+
+/// What a request asks for, read from its words before any search: the verb of its main clause, the kind of action
+/// that verb names, and the things it acts on (the words of the request that the API's paths name as resources).
+///
+/// The planner weighs each candidate answer operation by how well its method, summary verb and path fit the frame:
+/// "Close PR 88 without merging it" asks to *close* (an update) a *pull request*, so `PATCH …/pulls/{pull_number}`
+/// fits and `PUT …/pulls/{pull_number}/merge` (named for another verb) does not.
+struct RequestFrame: Sendable {
+    /// The kind of action a verb names.
+    enum Action: Sendable {
+        case read
+        case create
+        case update
+        case delete
+        /// A verb the planner does not know that acts on something ("star", "void", "rerun").
+        case other
+    }
+
+    /// The main clause's verb, lower-case, when it has one.
+    let verb: String?
+    /// What the verb asks for.
+    let action: Action?
+    /// The resource words the main clause names, singular, in order (`["pull", "request"]` reads as two).
+    let objects: [String]
+    /// Whether the first object is written in the plural ("which payouts…"): the request wants a list.
+    let wantsList: Bool
+    /// What the request ranks or groups by ("top 5 products by units sold in 2025" → `unit`, `sold`), singular.
+    let criterion: [String]
+    /// Every word of the request, singular.
+    private let requestWords: Set<String>
+
+    /// Reads `request`; `resources` are the words the API's paths name as resources (singular).
+    init(request: String, resources: Set<String>) {
+        var text = request.lowercased()
+        for (phrase, verb) in Self.phrasalVerbs { text = text.replacingOccurrences(of: phrase, with: verb) }
+        var frames: [(verb: String?, objects: [String])] = []
+        for clause in Self.mainClauses(of: text) {
+            var verb: String?
+            var objects: [String] = []
+            var positions: [Int] = []
+            for (index, word) in SearchText.words(clause).enumerated() {
+                if verb == nil, Self.actions[word] != nil {
+                    verb = word
+                    continue
+                }
+                if verb == nil, index == 0, !Self.leadingNonVerbs.contains(word), !SearchText.stopWords.contains(word) {
+                    verb = word
+                    continue
+                }
+                let singular = SearchText.singular(word)
+                if !Self.fillers.contains(word), resources.contains(singular) {
+                    objects.append(singular)
+                    positions.append(index)
+                }
+            }
+            // In a compound ("account balance", "node pool") the last noun is the thing meant.
+            var head = 0
+            while head + 1 < positions.count, positions[head + 1] == positions[head] + 1 { head += 1 }
+            if head > 0 {
+                objects.insert(objects.remove(at: head), at: 0)
+            }
+            if let unknown = verb, Self.actions[unknown] == nil, resources.contains(SearchText.singular(unknown)) {
+                objects.insert(SearchText.singular(unknown), at: 0)
+            }
+            frames.append((verb, objects))
+        }
+        let main = frames.last
+        verb = main?.verb ?? frames.last(where: { $0.verb != nil })?.verb
+        objects = main?.objects ?? []
+        if let verb {
+            action = Self.actions[verb] ?? (resources.contains(SearchText.singular(verb)) ? .create : .other)
+        } else {
+            action = nil
+        }
+        let words = SearchText.words(request)
+        requestWords = Set(words.map(SearchText.singular))
+        criterion = Self.criterion(in: words)
+        wantsList = objects.first.map { first in
+            words.contains { $0 != SearchText.singular($0) && SearchText.singular($0) == first }
+        } ?? false
+    }
+
+    /// Whether the frame says anything the planner can weigh operations by.
+    var isEmpty: Bool { verb == nil && objects.isEmpty }
+
+    /// Whether an operation's path names one of the first two objects as the resource it is about: such operations
+    /// are candidates even when the search ranked them low.
+    func names(_ resource: [String]) -> Bool {
+        guard let last = resource.last else { return false }
+        return objects.prefix(2).contains { PlanningWords.sameWord(last, $0) }
+    }
+
+    /// How much the frame favours `operation` as the answer, with the reason when it does or does not.
+    func factor(for operation: APIOperation, resource: [String]) -> (value: Double, reason: String?) {
+        var value = 1.0
+        var reasons: [String] = []
+        let summaryWords = SearchText.words(operation.summary ?? operation.id)
+        // An id such as `PostCouponsCoupon` starts with its method, which says nothing of what it does.
+        let operationVerb = summaryWords.first.flatMap {
+            operation.summary == nil && Self.methodWords.contains($0) ? nil : $0
+        } ?? ""
+        let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !Self.isVersion($0) }
+        let lastLiteral = literals.last.map { String($0).lowercased() } ?? ""
+        if let verb, let action {
+            let verbStem = SearchText.stem(verb)
+            if verbStem == SearchText.stem(operationVerb) || (!lastLiteral.isEmpty
+                && (verbStem == SearchText.stem(lastLiteral) || (verb.count >= 4 && lastLiteral.hasPrefix(verb)))) {
+                value *= 2.5
+                reasons.append("named for the verb \(verb)")
+            } else if action == .other {
+                // A verb of its own ("reboot", "star") is most often an action posted to a resource.
+                let weight: Double = switch operation.method {
+                case "POST": 1.2
+                case "GET", "DELETE": 0.7
+                default: 1
+                }
+                value *= weight
+            } else {
+                let does = Self.actions[operationVerb] ?? Self.action(of: operation.method, path: operation.path)
+                value *= does == action ? 1.6 : 0.6
+                if does != action { reasons.append("does not \(verb)") }
+            }
+        }
+        if action == nil || action == .read, !objects.isEmpty, wantsList, operation.path.last != "}" {
+            value *= 1.3
+        }
+        // Paths naming things the request does not mention are less likely meant, when it names things at all.
+        for literal in literals where !objects.isEmpty {
+            let words = PlanningWords.singularWords(String(literal))
+            if !words.contains(where: { word in requestWords.contains { PlanningWords.sameWord(word, $0) } }) {
+                value *= 0.85
+            }
+        }
+        if let first = objects.first {
+            if let last = resource.last, PlanningWords.sameWord(last, first) {
+                value *= 2
+                reasons.append("about the \(first) the request names")
+            } else if resource.contains(where: { PlanningWords.sameWord($0, first) }) {
+                value *= 1.2
+            } else if summaryWords.contains(where: { PlanningWords.sameWord($0, first) }) {
+                value *= 1.3
+            }
+        }
+        return (value, reasons.isEmpty ? nil : reasons.joined(separator: ", "))
+    }
+
+    /// Whether an operation's words (``OperationFacts/terms``) name what the request ranks or groups by; true when
+    /// the request names no such thing.
+    func covers(criterionWith terms: Set<String>) -> Bool {
+        criterion.isEmpty || criterion.contains { word in terms.contains { PlanningWords.sameWord($0, word) } }
+    }
+
+    /// The meaningful words after "by" up to the next word that is not (`… by units sold in 2025` → `unit`, `sold`).
+    private static func criterion(in words: [String]) -> [String] {
+        guard let by = words.firstIndex(of: "by") else { return [] }
+        var criterion: [String] = []
+        for word in words[(by + 1)...] {
+            if SearchText.stopWords.contains(word) || word.first?.isNumber == true { break }
+            criterion.append(SearchText.singular(word))
+        }
+        return criterion
+    }
+
+    /// The clauses that may say what the request wants ("find X, then do Y" → both; "…, but leave the tag alone" and
+    /// "…, without merging it" say what not to do).
+    private static func mainClauses(of text: String) -> [String] {
+        let parts = text.replacingOccurrences(
+            of: #",? then |; |\. |\? |, and |, but | but | and then "#, with: "\u{1}", options: .regularExpression)
+            .split(separator: "\u{1}").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let main = parts.filter { part in
+            guard let first = SearchText.words(part).first else { return false }
+            return !clauseOpenersToSkip.contains(first)
+        }
+        return main.isEmpty ? parts : main
+    }
+
+    /// What an operation does by its method: a POST to a query or search path (`POST /sales/query`) reads, a POST to
+    /// an item (`POST /v1/customers/{customer}`) changes it.
+    private static func action(of method: String, path: String) -> Action {
+        switch method {
+        case "GET", "HEAD": .read
+        case "POST" where RequestMood.readsByPost(path): .read
+        case "POST": path.hasSuffix("}") ? .update : .create
+        case "PUT", "PATCH": .update
+        case "DELETE": .delete
+        default: .other
+        }
+    }
+
+    private static func isVersion(_ segment: Substring) -> Bool {
+        segment.first == "v" && segment.count > 1 && segment.dropFirst().allSatisfy(\.isNumber)
+    }
+
+    private static let methodWords: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    /// Verbs of several words, read as one.
+    private static let phrasalVerbs: [(String, String)] = [
+        ("get rid of", "remove"), ("set up", "create"), ("look up", "find"), ("spin up", "create"),
+        ("turn off", "disable"), ("turn on", "enable"), ("sign up", "register"),
+    ]
+
+    /// Words that open a clause saying what not to do or how, not what is wanted.
+    private static let clauseOpenersToSkip: Set<String> = ["but", "without", "so", "which", "leave", "keep", "and"]
+
+    /// First words that are not verbs (questions, pronouns, articles, prepositions).
+    private static let leadingNonVerbs: Set<String> = [
+        "which", "what", "who", "whom", "whose", "how", "when", "where", "why", "is", "are", "does", "do", "did", "i",
+        "there", "we", "our", "my", "in", "on", "for", "the", "a", "an",
+    ]
+
+    /// Words never read as a resource the request acts on.
+    private static let fillers: Set<String> = ["please", "now", "right", "just", "me", "all", "every", "each"]
+
+    /// English verbs by the kind of action they name.
+    private static let actions: [String: Action] = {
+        let groups: [(Action, [String])] = [
+            (.read, ["get", "list", "show", "fetch", "retrieve", "find", "search", "check", "view", "read", "return",
+                     "display", "see", "look", "tell", "give", "which", "what", "who", "whom", "whose", "how", "when",
+                     "where", "why", "count", "download", "describe", "inspect"]),
+            (.create, ["create", "add", "open", "make", "new", "register", "submit", "post", "start", "launch",
+                       "provision", "generate", "issue", "invite", "copy", "duplicate", "upload", "attach", "build",
+                       "schedule", "send", "write", "reply", "comment"]),
+            (.update, ["update", "edit", "change", "modify", "set", "rename", "move", "replace", "raise", "lower",
+                       "increase", "decrease", "adjust", "assign", "close", "mark", "put", "enable", "disable",
+                       "resize", "switch", "turn", "lock", "unlock", "pin", "transfer", "apply", "rotate", "reset",
+                       "toggle", "restore"]),
+            (.delete, ["delete", "remove", "destroy", "revoke", "drop", "clear", "uninstall", "unassign", "detach",
+                       "cancel", "kill", "purge", "erase"]),
+        ]
+        var actions: [String: Action] = [:]
+        for (action, verbs) in groups { for verb in verbs { actions[verb] = action } }
+        return actions
+    }()
+}

@@ -1,0 +1,24 @@
+import HandbookModel
+import MCP
+
+/// The `groups` tool: the tool groups the server offers (each API, each group of upstream MCP servers) with counts
+/// and connection status; `search` and `plan` take one as `group`.
+enum GroupsTool {
+    static let name = "groups"
+
+    /// The tool as `tools/list` shows it (few words: see ``ToolCatalog/tools``).
+    static let tool = Tool(
+        name: name,
+        description: "The tool groups (APIs, MCP servers) with counts and status; pass group to search or plan.",
+        inputSchema: ToolCatalog.advertised(input), annotations: .init(readOnlyHint: true),
+        outputSchema: .object(["type": .string("object")]))
+
+    static let input: JSONValue = .object([
+        "type": .string("object"), "properties": .object([:]), "additionalProperties": .bool(false),
+    ])
+
+    /// The tool's answer.
+    static func call(runtime: HandbookRuntime) async -> JSONValue {
+        await ToolGroups(runtime).render(runtime)
+    }
+}

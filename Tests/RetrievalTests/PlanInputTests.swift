@@ -1,0 +1,25 @@
+import HandbookModel
+import Testing
+@testable import Retrieval
+
+@Suite struct PlanInputTests {
+    private func parameter(_ name: String, _ location: OperationParameter.Location, type: String = "string") -> OperationParameter {
+        OperationParameter(
+            name: name, location: location, required: location == .path, description: nil, deprecated: false,
+            schema: .object(["type": .string(type)]), style: nil, explode: nil, example: nil)
+    }
+
+    @Test func pagingParametersNeverIdentifySomething() {
+        // `page` and `cursor` name resources of this API, yet on a list they page through it.
+        let operation = APIOperation(
+            id: "listNotes", apiID: "notes", method: "GET", path: "/boards/{board_id}/notes", summary: "List notes",
+            description: nil, tags: [], deprecated: false,
+            parameters: [
+                parameter("board_id", .path), parameter("page", .query, type: "integer"), parameter("cursor", .query),
+                parameter("author", .query),
+            ],
+            requestBody: nil, responses: [], security: [], servers: [], source: nil)
+        let inputs = PlanInput.inputs(of: operation, resolve: { $0 }, resources: ["page", "cursor", "author", "board"])
+        #expect(inputs.map(\.name) == ["board_id", "author"])
+    }
+}

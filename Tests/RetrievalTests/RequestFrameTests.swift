@@ -1,0 +1,85 @@
+import HandbookModel
+import Testing
+@testable import Retrieval
+
+/// The request frame on a made-up ticketing API (none of the planning dev set's APIs).
+@Suite struct RequestFrameTests {
+    private let resources: Set<String> = ["ticket", "queue", "agent", "merge", "tag", "comment", "escalation", "policy"]
+
+    private func operation(_ method: String, _ path: String, summary: String?, id: String = "op") -> APIOperation {
+        APIOperation(
+            id: id, apiID: "tickets", method: method, path: path, summary: summary, description: nil, tags: [],
+            deprecated: false, parameters: [], requestBody: nil, responses: [], security: [], servers: [], source: nil)
+    }
+
+    private func factor(_ request: String, _ operation: APIOperation) -> Double {
+        RequestFrame(request: request, resources: resources)
+            .factor(for: operation, resource: PlanningWords.pathResource(operation.path)).value
+    }
+
+    @Test func readsTheVerbAndTheThingsOfTheMainClause() {
+        let frame = RequestFrame(request: "Please close ticket T-88 without merging it.", resources: resources)
+        #expect(frame.verb == "close")
+        #expect(frame.action == .update)
+        #expect(frame.objects == ["ticket"])
+        let later = RequestFrame(request: "Find the queue named triage, then delete its oldest ticket", resources: resources)
+        #expect(later.verb == "delete")
+        #expect(later.objects == ["ticket"])
+    }
+
+    @Test func theLastNounOfACompoundIsTheThingMeant() {
+        let frame = RequestFrame(request: "Show the escalation policy of the billing queue", resources: resources)
+        #expect(frame.objects.first == "policy")
+    }
+
+    @Test func phrasalAndUnknownVerbs() {
+        #expect(RequestFrame(request: "Get rid of the stale tag", resources: resources).action == .delete)
+        let unknown = RequestFrame(request: "Snooze ticket 12 for a day", resources: resources)
+        #expect(unknown.verb == "snooze")
+        #expect(unknown.action == .other)
+        let question = RequestFrame(request: "Which agents are on the night queue?", resources: resources)
+        #expect(question.action == .read)
+        #expect(question.wantsList)
+    }
+
+    @Test func operationsNamedForTheVerbAndAboutTheThingWin() {
+        let close = "Close ticket 88 without merging it"
+        let update = operation("PATCH", "/tickets/{ticket_id}", summary: "Update a ticket")
+        let merge = operation("PUT", "/tickets/{ticket_id}/merge", summary: "Merge a ticket")
+        let remove = operation("DELETE", "/tickets/{ticket_id}", summary: "Delete a ticket")
+        #expect(factor(close, update) > factor(close, merge))
+        #expect(factor(close, update) > factor(close, remove))
+        let snooze = "Snooze ticket 12 for a day"
+        let snoozeAction = operation("POST", "/tickets/{ticket_id}/snooze", summary: "Snooze a ticket")
+        #expect(factor(snooze, snoozeAction) > factor(snooze, update))
+    }
+
+    @Test func aPostToAnItemUpdatesItWhenTheIdSaysNothing() {
+        let request = "Create a ticket in the support queue"
+        let create = operation("POST", "/tickets", summary: nil, id: "PostTickets")
+        let change = operation("POST", "/tickets/{ticket}", summary: nil, id: "PostTicketsTicket")
+        #expect(factor(request, create) > factor(request, change))
+    }
+
+    @Test func pluralThingsPreferCollections() {
+        let request = "Which tickets are waiting on an agent?"
+        let list = operation("GET", "/tickets", summary: "List tickets")
+        let one = operation("GET", "/tickets/{ticket_id}", summary: "Get a ticket")
+        #expect(factor(request, list) > factor(request, one))
+    }
+
+    @Test func whatARequestRanksByMustBeSomethingTheOperationTakes() {
+        let frame = RequestFrame(request: "What were the 3 busiest queues by open tickets in May?", resources: resources)
+        #expect(frame.criterion == ["open", "ticket"])
+        #expect(frame.covers(criterionWith: ["report", "ticket", "count"]))
+        #expect(!frame.covers(criterionWith: ["queue", "name"]))
+        #expect(RequestFrame(request: "List the queues", resources: resources).covers(criterionWith: []))
+    }
+
+    @Test func candidatesAreOperationsAboutTheFirstThings() {
+        let frame = RequestFrame(request: "Delete the comment on ticket 4", resources: resources)
+        #expect(frame.names(["comment"]))
+        #expect(frame.names(["ticket"]))
+        #expect(!frame.names(["agent"]))
+    }
+}

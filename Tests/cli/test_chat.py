@@ -1,0 +1,91 @@
+"""`hbc chat` driven in a pseudo-terminal (pexpect) against the real acme-analytics-server: a read shown as a table,
+a guarded write confirmed at the terminal, a guarded write refused there, and the history with trace ids."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+
+import pexpect
+import pytest
+
+from cli_support import BINARY, REPO
+
+# The real ACME API on a free port, shared with the integration tests of `run`.
+sys.path.insert(0, str(REPO / "Tests" / "integration"))
+from run_support import TOKEN, acme  # noqa: E402,F401
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("chat") / "acme.hb"
+    built = subprocess.run([str(BINARY), "build", str(REPO / "handbooks" / "acme-analytics"), "-o", str(out)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    return out
+
+
+def customer(acme, name):
+    request = urllib.request.Request(f"{acme}/customers?name={name}", headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())["items"][0]
+
+
+def test_chat_reads_confirms_and_refuses_at_the_terminal(bundle, acme, tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HBC_LLM")}
+    env.update(ACME_TOKEN=TOKEN, TERM="dumb")
+    chat = pexpect.spawn(str(BINARY), ["chat", str(bundle), "--base-url", acme, "--state", str(tmp_path / "state")],
+                         env=env, encoding="utf-8", timeout=60, dimensions=(50, 200))
+    chat.expect("No language model is configured")  # the first thing said: how to pick a provider
+    chat.expect("HBC_LLM_PROVIDER")
+    chat.expect("> ")
+
+    chat.sendline("show customer C00042")
+    chat.expect(r"succeeded: ")
+    chat.expect(r"name\s+Soylent Holdings")  # the answer as a field/value table
+    chat.expect(r"trace ([0-9a-f-]{36})")
+    read_trace = chat.match.group(1)
+    chat.expect("> ")
+
+    globex = customer(acme, "Globex")
+    chat.sendline("set the credit limit of Globex to 4500")
+    chat.expect("plan chain:listCustomers>updateCustomer")  # the plan is shown before anything changes
+    chat.expect("confirm updateCustomer")
+    chat.expect(re.escape("send it? [y/N] "))
+    chat.sendline("y")
+    chat.expect("succeeded: ")
+    chat.expect(r"credit_limit\s+4500")
+    chat.expect("> ")
+    assert customer(acme, "Globex")["credit_limit"] == 4500 != globex["credit_limit"]
+
+    initech = customer(acme, "Initech")
+    chat.sendline("set the credit limit of Initech to 6000")
+    chat.expect(re.escape("send it? [y/N] "))
+    chat.sendline("n")
+    chat.expect("refused: updateCustomer: the call was not confirmed, so it was not sent")
+    chat.expect("> ")
+    assert customer(acme, "Initech")["credit_limit"] == initech["credit_limit"]
+
+    chat.sendline("history")
+    chat.expect(rf"1\. show customer C00042 → succeeded\s+trace {read_trace}")
+    chat.expect(r"2\. set the credit limit of Globex to 4500 → succeeded\s+trace [0-9a-f-]{36}")
+    chat.expect(r"3\. set the credit limit of Initech to 6000 → refused\s+trace [0-9a-f-]{36}")
+    chat.expect("> ")
+    chat.sendline("quit")
+    chat.expect(pexpect.EOF)
+    chat.close()
+    assert chat.exitstatus == 0
+
+
+def test_chat_without_a_terminal_never_sends_a_guarded_write(bundle, acme):
+    initech = customer(acme, "Initech")
+    env = dict(os.environ, ACME_TOKEN=TOKEN)
+    result = subprocess.run([str(BINARY), "chat", str(bundle), "--base-url", acme, "--state", "none"],
+                            input="set the credit limit of Initech to 6500\n", capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "refused: updateCustomer: the call was not confirmed" in result.stdout
+    assert "standard input is not a terminal" in result.stderr
+    assert customer(acme, "Initech")["credit_limit"] == initech["credit_limit"]
