@@ -16,9 +16,8 @@ public struct AnthropicMessagesModel: LanguageModel {
 
     /// A model at `baseURL` (such as `https://api.anthropic.com`).
     public init(baseURL: String, model: String, key: String, timeout: Duration, client: HTTPClient) {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         endpoint = ModelEndpoint(
-            client: client, url: base + "/v1/messages",
+            client: client, url: ModelEndpoint.url(baseURL, "/v1/messages"),
             headers: [("x-api-key", key), ("anthropic-version", Self.version)], timeout: timeout, key: key)
         self.model = model
     }

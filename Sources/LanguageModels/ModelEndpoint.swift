@@ -5,6 +5,11 @@ import NIOCore
 
 /// Posts JSON to a provider and reads the JSON answer within a timeout, masking the key in every error message.
 struct ModelEndpoint: Sendable {
+    /// `path` under `baseURL`, without doubling a trailing slash of the base.
+    static func url(_ baseURL: String, _ path: String) -> String {
+        (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + path
+    }
+
     let client: HTTPClient
     let url: String
     let headers: [(String, String)]
@@ -53,13 +58,5 @@ struct ModelEndpoint: Sendable {
 
     private func mask(_ text: String) -> String {
         key.isEmpty ? text : text.replacingOccurrences(of: key, with: "***")
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000
     }
 }

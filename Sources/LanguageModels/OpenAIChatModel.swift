@@ -11,9 +11,8 @@ public struct OpenAIChatModel: LanguageModel {
 
     /// A model at `baseURL` (such as `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`).
     public init(baseURL: String, model: String, key: String?, timeout: Duration, client: HTTPClient) {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         endpoint = ModelEndpoint(
-            client: client, url: base + "/chat/completions",
+            client: client, url: ModelEndpoint.url(baseURL, "/chat/completions"),
             headers: key.map { [("Authorization", "Bearer \($0)")] } ?? [], timeout: timeout, key: key ?? "")
         self.model = model
     }

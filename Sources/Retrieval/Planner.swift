@@ -104,12 +104,16 @@ public struct Planner: Sendable {
             }
             for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
+        // Why the frame favours or disfavours an operation, kept from its scoring for the proposal's reasons.
+        var frameReasons: [String: String] = [:]
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
             if !frame.covers(criterionWith: catalog.facts[id]?.terms ?? []) { value *= 0.5 }
             if !frame.isEmpty {
-                value *= frame.factor(for: operation, resource: catalog.facts[id]?.resource ?? []).value
+                let fit = frame.factor(for: operation, resource: catalog.facts[id]?.resource ?? [])
+                value *= fit.value
+                frameReasons[id] = fit.reason
             } else if let intent {
                 value *= intent.contains(operation.method) ? 1.5 : 0.7
             } else {
@@ -128,8 +132,10 @@ public struct Planner: Sendable {
         var proposals: [PlanProposal] = []
         var composedOperations = Set<[String]>()
         let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
-        let answers = try operationRank.keys.map { ($0, try score($0)) }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(Self.answerCandidates)
+        var scores: [String: Double] = [:]
+        for id in operationRank.keys { scores[id] = try score(id) }
+        let answers = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(Self.answerCandidates)
         for (answer, answerScore) in answers {
             for plan in composer.compose(answer: answer) {
                 guard composedOperations.insert(plan.operations).inserted else { continue }
@@ -138,10 +144,7 @@ public struct Planner: Sendable {
                 var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
                     + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
                     + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
-                if let operation = try context.operation(answer), !frame.isEmpty,
-                   let reason = frame.factor(for: operation, resource: catalog.facts[answer]?.resource ?? []).reason {
-                    reasons.append(reason)
-                }
+                if let reason = frameReasons[answer] { reasons.append(reason) }
                 if let askedFor, namingAskedFor.contains(answer) { reasons.append("its summary names what is asked for (\(askedFor))") }
                 reasons += plan.reasons
                 for _ in plan.unresolved { value *= 0.5 }
@@ -165,10 +168,10 @@ public struct Planner: Sendable {
             if let bound = template.steps.last?.arguments.objectValue?.members.first(where: {
                 $0.value.stringValue?.hasPrefix("$steps.") == true
             })?.key, try context.needsLookup(bound, of: last) {
-                value = try 0.5 * (score(last) + 0.2 * score(first) + 0.2 * planScore)
+                value = 0.5 * ((scores[last] ?? 0) + 0.2 * (scores[first] ?? 0) + 0.2 * planScore)
                 reasons.append("looks up \(bound) first")
             } else {
-                value = try 0.125 * score(last)
+                value = 0.125 * (scores[last] ?? 0)
                 reasons.append("the request already identifies the target")
             }
             proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))

@@ -95,10 +95,3 @@ final class StreamableHTTPChannel: UpstreamChannel {
         _ = try? await HTTPClient.shared.execute(request, timeout: .seconds(2))
     }
 }
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

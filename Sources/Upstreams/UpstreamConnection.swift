@@ -136,7 +136,7 @@ public actor UpstreamConnection {
         let now = clock.now
         if let nextAttempt, now < nextAttempt {
             let wait = nextAttempt - now
-            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+            let seconds = wait.seconds
             if recentFailures(at: now) >= policy.crashLoopFailures {
                 throw .crashLoop(server: config.name, crashes: recentFailures(at: now), retryInSeconds: Int(seconds.rounded(.up)))
             }

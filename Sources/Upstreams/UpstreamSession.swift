@@ -117,7 +117,7 @@ actor UpstreamSession {
 
     private func expire(_ id: Int64, after timeout: Duration) async {
         guard pending[id] != nil else { return }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.seconds
         resolve(id, with: .failure(.timedOut(server: server, seconds: seconds)))
         try? await channel.send(.object([
             "jsonrpc": .string("2.0"), "method": .string("notifications/cancelled"),

@@ -33,8 +33,10 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         let bundle = bundle
         let mock = target.mock
+        let maximumAttempts = target.maxAttempts
         try await target.withOrchestrator(bundle: bundle) { orchestrator in
-            var session = ChatSession(orchestrator: orchestrator, terminal: ChatTerminal())
+            var session = ChatSession(
+                orchestrator: orchestrator, terminal: ChatTerminal(), maximumAttempts: maximumAttempts)
             session.greet(target: mock ? "an in-process mock" : orchestrator.runtime.environment)
             await session.converse()
         }

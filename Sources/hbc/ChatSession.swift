@@ -11,9 +11,13 @@ struct ChatSession {
     /// The turns so far.
     private(set) var turns: [(request: String, outcome: RunOutcome.Status, traceID: String)] = []
 
-    init(orchestrator: Orchestrator, terminal: ChatTerminal) {
+    /// The most plans tried per request (`--max-attempts`).
+    let maximumAttempts: Int
+
+    init(orchestrator: Orchestrator, terminal: ChatTerminal, maximumAttempts: Int) {
         self.orchestrator = orchestrator
         self.terminal = terminal
+        self.maximumAttempts = maximumAttempts
     }
 
     /// Says what the chat talks to, and how to add a language model when none is configured.
@@ -49,7 +53,8 @@ struct ChatSession {
                 }
             default:
                 let outcome = await orchestrator.run(
-                    RunRequest(line), traceID: UUID().uuidString.lowercased(), hooks: terminal.hooks(showProgress: true)
+                    RunRequest(line, maximumAttempts: maximumAttempts), traceID: UUID().uuidString.lowercased(),
+                    hooks: terminal.hooks(showProgress: true)
                 )
                 turns.append((line, outcome.status, outcome.traceID))
                 Terminal.output(ChatRendering.text(of: outcome))

@@ -32,6 +32,15 @@ import Testing
             sources: [SourceFileRecord(path: "openapi.yaml", kind: .spec, sha256: String(repeating: "0", count: 64))])
     }
 
+    /// Unseals the bundle at `path`, runs SQL `statements` on it and seals it again (to make bundles of older
+    /// formats or with damaged rows).
+    static func reseal(_ path: String, after statements: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try Data(contentsOf: url).dropLast(BundleSeal.length).write(to: url)
+        try SQLiteDatabase(path: path, mode: .readWriteCreate).execute(statements)
+        try BundleSeal.seal(fileAt: path)
+    }
+
     static func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("hbc-bundle-\(UUID().uuidString).hb").path
     }

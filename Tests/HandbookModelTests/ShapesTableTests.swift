@@ -24,16 +24,9 @@ import Testing
         let path = BundleTests.temporaryPath()
         _ = try BundleWriter(compilerVersion: "test").write(BundleTests.sampleHandbook(), to: path)
         // Make it what hbc wrote before 1.2: no shapes table, format 1.1, its content hash recomputed, sealed again.
-        func rewrite(_ statements: String) throws {
-            let sealed = try Data(contentsOf: URL(fileURLWithPath: path))
-            try sealed.dropLast(BundleSeal.length).write(to: URL(fileURLWithPath: path))
-            let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-            try database.execute(statements)
-            try BundleSeal.seal(fileAt: path)
-        }
-        try rewrite("DROP TABLE shapes; UPDATE meta SET value = '1.1' WHERE key = 'format_version';")
+        try BundleTests.reseal(path, after: "DROP TABLE shapes; UPDATE meta SET value = '1.1' WHERE key = 'format_version';")
         let rehashed = try BundleReader(path: path).recomputeContentHash()
-        try rewrite("UPDATE meta SET value = '\(rehashed)' WHERE key = 'content_hash';")
+        try BundleTests.reseal(path, after: "UPDATE meta SET value = '\(rehashed)' WHERE key = 'content_hash';")
         let reader = try BundleReader(path: path)
         #expect(reader.metadata.formatVersion == FormatVersion(major: 1, minor: 1))
         try reader.verifyContentHash()

@@ -30,17 +30,10 @@ import Testing
     @Test func aFormat12BundleWithoutTheTablesOpensAndVerifies() throws {
         let path = BundleTests.temporaryPath()
         _ = try BundleWriter(compilerVersion: "test").write(BundleTests.sampleHandbook(), upstreams: [Self.snapshot], to: path)
-        func rewrite(_ statements: String) throws {
-            let sealed = try Data(contentsOf: URL(fileURLWithPath: path))
-            try sealed.dropLast(BundleSeal.length).write(to: URL(fileURLWithPath: path))
-            let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-            try database.execute(statements)
-            try BundleSeal.seal(fileAt: path)
-        }
-        try rewrite("DROP TABLE upstream_servers; DROP TABLE upstream_tools; "
+        try BundleTests.reseal(path, after: "DROP TABLE upstream_servers; DROP TABLE upstream_tools; "
             + "UPDATE meta SET value = '1.2' WHERE key = 'format_version';")
         let rehashed = try BundleReader(path: path).recomputeContentHash()
-        try rewrite("UPDATE meta SET value = '\(rehashed)' WHERE key = 'content_hash';")
+        try BundleTests.reseal(path, after: "UPDATE meta SET value = '\(rehashed)' WHERE key = 'content_hash';")
         let reader = try BundleReader(path: path)
         #expect(reader.metadata.formatVersion == FormatVersion(major: 1, minor: 2))
         try reader.verifyContentHash()

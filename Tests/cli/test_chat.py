@@ -1,42 +1,28 @@
 """`hbc chat` driven in a pseudo-terminal (pexpect) against the real acme-analytics-server: a read shown as a table,
 a guarded write confirmed at the terminal, a guarded write refused there, and the history with trace ids."""
 
-import json
 import os
 import re
 import subprocess
 import sys
-import urllib.request
 
 import pexpect
-import pytest
 
 from cli_support import BINARY, REPO
 
-# The real ACME API on a free port, shared with the integration tests of `run`.
+# The real ACME API on a free port and the acme bundle, shared with the integration tests of `run`.
 sys.path.insert(0, str(REPO / "Tests" / "integration"))
-from run_support import TOKEN, acme  # noqa: E402,F401
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    out = tmp_path_factory.mktemp("chat") / "acme.hb"
-    built = subprocess.run([str(BINARY), "build", str(REPO / "handbooks" / "acme-analytics"), "-o", str(out)],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    return out
+from run_support import TOKEN, acme, acme_bundle, api_get  # noqa: E402,F401
 
 
 def customer(acme, name):
-    request = urllib.request.Request(f"{acme}/customers?name={name}", headers={"Authorization": f"Bearer {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return json.loads(response.read())["items"][0]
+    return api_get(acme, f"/customers?name={name}")["items"][0]
 
 
-def test_chat_reads_confirms_and_refuses_at_the_terminal(bundle, acme, tmp_path):
+def test_chat_reads_confirms_and_refuses_at_the_terminal(acme_bundle, acme, tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("HBC_LLM")}
     env.update(ACME_TOKEN=TOKEN, TERM="dumb")
-    chat = pexpect.spawn(str(BINARY), ["chat", str(bundle), "--base-url", acme, "--state", str(tmp_path / "state")],
+    chat = pexpect.spawn(str(BINARY), ["chat", str(acme_bundle), "--base-url", acme, "--state", str(tmp_path / "state")],
                          env=env, encoding="utf-8", timeout=60, dimensions=(50, 200))
     chat.expect("No language model is configured")  # the first thing said: how to pick a provider
     chat.expect("HBC_LLM_PROVIDER")
@@ -79,10 +65,11 @@ def test_chat_reads_confirms_and_refuses_at_the_terminal(bundle, acme, tmp_path)
     assert chat.exitstatus == 0
 
 
-def test_chat_without_a_terminal_never_sends_a_guarded_write(bundle, acme):
+def test_chat_without_a_terminal_never_sends_a_guarded_write(acme_bundle, acme):
     initech = customer(acme, "Initech")
-    env = dict(os.environ, ACME_TOKEN=TOKEN)
-    result = subprocess.run([str(BINARY), "chat", str(bundle), "--base-url", acme, "--state", "none"],
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HBC_LLM")}
+    env["ACME_TOKEN"] = TOKEN
+    result = subprocess.run([str(BINARY), "chat", str(acme_bundle), "--base-url", acme, "--state", "none"],
                             input="set the credit limit of Initech to 6500\n", capture_output=True, text=True, env=env,
                             timeout=60)
     assert result.returncode == 0, result.stderr

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from loopback import LoopbackServer, QuietHandler
-from serve_support import HBC, REPO, free_port
+from serve_support import HBC, REPO, build_handbook, free_port
 
 SERVER = pathlib.Path(os.environ.get("ACME_SERVER", HBC.parent / "acme-analytics-server"))
 TOKEN = "run-token"
@@ -81,11 +81,7 @@ def proxy(acme):
 
 @pytest.fixture(scope="module")
 def acme_bundle(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "acme.hb"
-    built = subprocess.run([str(HBC), "build", str(REPO / "handbooks" / "acme-analytics"), "-o", str(out)],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    return out
+    return build_handbook(REPO / "handbooks" / "acme-analytics", tmp_path_factory.mktemp("run") / "acme.hb")
 
 
 def api_get(acme, path):

@@ -31,7 +31,7 @@ public struct UpstreamSnapshotFile: Sendable {
     }
 
     /// The bytes of the snapshot file for `snapshot`.
-    public static func encode(_ snapshot: UpstreamServerSnapshot) -> [UInt8] {
+    private static func encode(_ snapshot: UpstreamServerSnapshot) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? encoder.encode(Content(server: snapshot.name, tools: snapshot.tools))) ?? Data()

@@ -62,7 +62,7 @@ struct UpstreamStage {
                 snapshots.append(snapshot)
             case .failure(let error):
                 let path = UpstreamSnapshotFile.relativePath(server: declaration.config.name)
-                if let snapshot = committedSnapshot(declaration, hint: nil, quietWhenMissing: true) {
+                if let snapshot = committedSnapshot(declaration, hint: nil) {
                     diagnostics.warning("upstream.snapshot-used", "\(error.description); its committed snapshot \(path) is used",
                                         at: declaration.location,
                                         hint: "start the server (or set its variables) and build again to refresh it")
@@ -77,15 +77,15 @@ struct UpstreamStage {
         return snapshots
     }
 
-    private func committedSnapshot(
-        _ declaration: UpstreamDeclaration, hint: String?, quietWhenMissing: Bool = false
-    ) -> UpstreamServerSnapshot? {
+    /// The committed snapshot of a server; a missing one is an error (with `hint`) only when a hint is given, since
+    /// without one the caller has another way to get the tools.
+    private func committedSnapshot(_ declaration: UpstreamDeclaration, hint: String?) -> UpstreamServerSnapshot? {
         let path = UpstreamSnapshotFile.relativePath(server: declaration.config.name)
         do {
             if let snapshot = try UpstreamSnapshotFile.read(declaration.config, handbookDirectory: handbookDirectory) {
                 return snapshot
             }
-            if !quietWhenMissing {
+            if let hint {
                 diagnostics.error("upstream.snapshot-missing",
                                   "upstream server '\(declaration.config.name)' has no committed snapshot \(path)",
                                   at: declaration.location, hint: hint)

@@ -55,7 +55,8 @@ enum PlanningWords {
         return short.count >= 3 && long.hasPrefix(short)
     }
 
-    private static func isVersion(_ segment: Substring) -> Bool {
+    /// Whether a path segment is a version (`v2`), not a resource.
+    static func isVersion(_ segment: Substring) -> Bool {
         segment.first == "v" && segment.dropFirst().allSatisfy(\.isNumber) && segment.count > 1
     }
 }

@@ -101,7 +101,7 @@ struct RequestFrame: Sendable {
         let operationVerb = summaryWords.first.flatMap {
             operation.summary == nil && Self.methodWords.contains($0) ? nil : $0
         } ?? ""
-        let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !Self.isVersion($0) }
+        let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
         let lastLiteral = literals.last.map { String($0).lowercased() } ?? ""
         if let verb, let action {
             let verbStem = SearchText.stem(verb)
@@ -189,9 +189,6 @@ struct RequestFrame: Sendable {
         }
     }
 
-    private static func isVersion(_ segment: Substring) -> Bool {
-        segment.first == "v" && segment.count > 1 && segment.dropFirst().allSatisfy(\.isNumber)
-    }
 
     private static let methodWords: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options"]
 

@@ -85,26 +85,29 @@ struct DiscoveryTools: Sendable {
     func plan(_ arguments: JSONObject) async throws -> JSONValue {
         let request = arguments["request"]?.stringValue ?? ""
         let limit = Int(arguments["limit"]?.doubleValue ?? 3)
-        var proposals = try runtime.planner.propose(request, limit: limit)
-        if let group = arguments["group"]?.stringValue {
+        let group = arguments["group"]?.stringValue
+        let proposals: [PlanProposal]
+        if let group {
             let groups = ToolGroups(runtime)
             guard groups.group(group) != nil else {
                 throw ToolGroups.UnknownGroup(id: group, known: groups.groups.map(\.id))
             }
             // Proposals that stay within the group, from a wider pool so the limit can still be reached.
             proposals = try runtime.planner.propose(request, limit: limit * 4).filter { proposal in
-                proposal.operations.allSatisfy { groups.contains($0, group: group, runtime: runtime) }
+                proposal.operations.allSatisfy { ToolGroups.contains($0, group: group, runtime: runtime) }
             }.prefix(limit).map { $0 }
+        } else {
+            proposals = try runtime.planner.propose(request, limit: limit)
         }
         var plans = try proposals.map(render)
-        try addToolPlans(for: request, group: arguments["group"]?.stringValue, limit: limit, to: &plans)
+        try addToolPlans(for: request, group: group, limit: limit, to: &plans)
         if let cache = await runtime.readyPlanCache(),
            let match = try await cache.match(
             request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
             intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
             servedBy: runtime.reader),
-           arguments["group"]?.stringValue.map({ group in
-               match.entry.plan.operations.allSatisfy { ToolGroups(runtime).contains($0, group: group, runtime: runtime) }
+           group.map({ group in
+               match.entry.plan.operations.allSatisfy { ToolGroups.contains($0, group: group, runtime: runtime) }
            }) ?? true {
             let entry = match.entry
             var cached: JSONObject = [

@@ -4,7 +4,8 @@ import Logging
 import MCP
 import Releases
 
-/// Builds the MCP server for one session over a ``HandbookRuntime``: the four tools, doc resources, instructions.
+/// Builds the MCP server for one session over a ``HandbookRuntime``: the tools of ``ToolCatalog``, doc resources,
+/// instructions.
 /// What every session shares (instructions, tool list) is made once.
 public struct HandbookServer: Sendable {
     /// The shared runtime.
@@ -128,6 +129,13 @@ public struct HandbookServer: Sendable {
             return failure("invalid arguments for \(name): "
                 + violations.map(\.description).joined(separator: "; "), traceID: traceID, quoting: quoting)
         }
+        let confirmer: OperationRunner.Confirmer? = server.map { server in
+            { @Sendable operation, arguments, message in
+                await Self.confirm(
+                    server: server, operation: operation, arguments: arguments, message: message,
+                    timeout: limits.confirmationTimeout, quoting: quoting)
+            }
+        }
         let clock = ContinuousClock()
         let start = clock.now
         do {
@@ -153,23 +161,11 @@ public struct HandbookServer: Sendable {
             case RunTool.name:
                 let outcome = await RunTool.call(
                     arguments, runtime: runtime, server: server, progressToken: progressToken, traceID: traceID,
-                    confirm: server.map { server in { @Sendable operation, arguments, message in
-                        await Self.confirm(
-                            server: server, operation: operation, arguments: arguments, message: message,
-                            timeout: limits.confirmationTimeout, quoting: quoting)
-                    } })
+                    confirm: confirmer)
                 log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return budgeted(outcome.json, text: outcome.text(), isError: outcome.isError, budget: budget,
                                 quoting: quoting)
             default:
-                var confirmer: OperationRunner.Confirmer?
-                if let server {
-                    confirmer = { @Sendable operation, arguments, message in
-                        await Self.confirm(
-                            server: server, operation: operation, arguments: arguments, message: message,
-                            timeout: limits.confirmationTimeout, quoting: quoting)
-                    }
-                }
                 if let plan = arguments["plan"], plan.stringValue?.hasPrefix("op:") != true {
                     return await runPlan(plan, inputs: arguments["inputs"]?.objectValue ?? JSONObject(),
                                          request: arguments["request"]?.stringValue, runtime: runtime,

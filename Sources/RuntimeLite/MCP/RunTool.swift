@@ -15,7 +15,7 @@ enum RunTool {
             Do a request in one call: plans it, fills inputs from its words, calls (guarded), re-plans on failure. \
             dryRun: only show the requests.
             """,
-        inputSchema: ToolCatalog.advertised(input), outputSchema: .object(["type": .string("object")]))
+        inputSchema: ToolCatalog.advertised(input), outputSchema: ToolCatalog.objectOutput)
 
     static let input: JSONValue = .object([
         "type": .string("object"),

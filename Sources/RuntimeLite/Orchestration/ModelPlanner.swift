@@ -132,9 +132,7 @@ struct ModelPlanner: Sendable {
             "model": .string(model.name), "why": .string(why), "round": .integer(round), "result": .string(result),
         ]
         if let completion {
-            object["latencyMs"] = .double(
-                Double(completion.latency.components.seconds) * 1000
-                    + (Double(completion.latency.components.attoseconds) / 1e15).rounded())
+            object["latencyMs"] = .double(completion.latency.milliseconds.rounded())
             if let tokens = completion.inputTokens { object["inputTokens"] = .integer(tokens) }
             if let tokens = completion.outputTokens { object["outputTokens"] = .integer(tokens) }
         }

@@ -42,14 +42,13 @@ public struct Orchestrator: Sendable {
         var remaining = planning.candidates
         if let model, let why = consultation(of: planning, given: request.inputs) {
             await hooks.progress?(RunProgress(completed: 1, total: nil, message: "asking \(model.name): \(why)"))
+            var seen = Set<String>()
             let operations =
-                planning.candidates.flatMap(\.plan.operations)
-                + planning.context.filter { $0["kind"] == .string("operation") }.compactMap { $0["id"]?.stringValue }
+                (planning.candidates.flatMap(\.plan.operations)
+                + planning.context.filter { $0["kind"] == .string("operation") }.compactMap { $0["id"]?.stringValue })
+                .filter { seen.insert($0).inserted }
             let answer = await ModelPlanner(model: model, runtime: runtime).plan(
-                for: request.request, why: why,
-                operations: operations.reduce(into: []) { unique, id in
-                    if !unique.contains(id) { unique.append(id) }
-                })
+                for: request.request, why: why, operations: operations)
             transcript.modelCalls = answer.exchanges
             if let candidate = answer.candidate {
                 remaining.insert(candidate, at: 0)

@@ -41,7 +41,6 @@ public struct HTTPUpstreamTransport: UpstreamTransport {
 extension TimeAmount {
     /// A NIO time amount from a Swift duration.
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self = .nanoseconds(duration.nanoseconds)
     }
 }

@@ -53,8 +53,6 @@ public struct UpstreamResponse: Sendable {
 public final class UpstreamClient: UpstreamSending {
     /// The underlying HTTP client (shared with token requests).
     public let httpClient: HTTPClient
-    /// The limits.
-    public let settings: UpstreamSettings
     private let sender: UpstreamSender<ContinuousClock>
 
     /// A client with its own connection pool.
@@ -70,7 +68,6 @@ public final class UpstreamClient: UpstreamSending {
         // timeout; `send` retries failed connections itself, within the call's deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        self.settings = settings
         sender = UpstreamSender(
             settings: settings, transport: HTTPUpstreamTransport(httpClient: httpClient), clock: ContinuousClock())
     }

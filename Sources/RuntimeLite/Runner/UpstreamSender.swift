@@ -77,7 +77,7 @@ public struct UpstreamSender<C: Clock<Duration>>: UpstreamSending {
                 }
             }
             do {
-                try await clock.sleep(until: clock.now.advanced(by: delay), tolerance: nil)
+                try await clock.sleep(for: delay)
             } catch {
                 return .failure(failure)
             }

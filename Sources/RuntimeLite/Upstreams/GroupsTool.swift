@@ -11,7 +11,7 @@ enum GroupsTool {
         name: name,
         description: "The tool groups (APIs, MCP servers) with counts and status; pass group to search or plan.",
         inputSchema: ToolCatalog.advertised(input), annotations: .init(readOnlyHint: true),
-        outputSchema: .object(["type": .string("object")]))
+        outputSchema: ToolCatalog.objectOutput)
 
     static let input: JSONValue = .object([
         "type": .string("object"), "properties": .object([:]), "additionalProperties": .bool(false),

@@ -38,7 +38,7 @@ struct ToolGroups: Sendable {
     }
 
     /// Whether operation or tool `id` belongs to group `group`.
-    func contains(_ id: String, group: String, runtime: HandbookRuntime) -> Bool {
+    static func contains(_ id: String, group: String, runtime: HandbookRuntime) -> Bool {
         if let tool = runtime.upstreams.tool(id: id) {
             return runtime.upstreams.servers.first { $0.name == tool.server }?.config.group == group
         }
