@@ -50,6 +50,8 @@ bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/peer_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/release_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/shaping_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/feedback_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/transcripts_bench.py
 
 conformance: build
 	scripts/acme-conformance.sh

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// hbc: a handbook compiler and lean MCP runtime.
@@ -48,6 +48,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // JWT access tokens and JWKS for inbound auth on Streamable HTTP (RuntimeLite/Access).
+        .package(url: "https://github.com/vapor/jwt-kit", exact: "5.7.1"),
+        // Telemetry (RuntimeLite/Telemetry, TelemetryExport): the tracing and metrics APIs (already in the graph through
+        // Hummingbird), OTLP export with the OTLP/HTTP trait only (no gRPC), Prometheus text for `/metrics`.
+        .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -74,7 +82,13 @@ let package = Package(
             ]
         ),
         .target(name: "Shaping", dependencies: ["HandbookModel", "CJQ"]),
-        .target(name: "Releases", dependencies: ["HandbookModel", "Compatibility", "Retrieval", "Embeddings"]),
+        .target(
+            name: "Releases",
+            dependencies: [
+                "HandbookModel", "Compatibility", "Retrieval", "Embeddings",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(
             name: "RuntimeLite",
             dependencies: [
@@ -86,12 +100,30 @@ let package = Package(
                 "Upstreams",
                 "LanguageModels",
                 .product(name: "MCP", package: "swift-sdk"),
+                // AES-GCM sealing of per-user upstream tokens, PKCE and signed connect links (RuntimeLite/Connections).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Exports what RuntimeLite's instrumentation records (OTLP/HTTP through swift-otel, Prometheus text); its own
+        // target so RuntimeLite builds without the OTel SDK. Bootstrapped by `hbc serve`.
+        .target(
+            name: "TelemetryExport",
+            dependencies: [
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -133,6 +165,7 @@ let package = Package(
                 "LanguageModels",
                 "Compatibility",
                 "Releases",
+                "TelemetryExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -167,6 +200,16 @@ let package = Package(
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "TelemetryTests",
+            dependencies: [
+                "TelemetryExport",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "HandbookModel", "Retrieval", "Embeddings"]),

@@ -45,6 +45,9 @@ public struct Compiler: Sendable {
     /// The upstream MCP servers of the last compiled handbook with their tools, written into the bundle beside it.
     public private(set) var upstreams: [UpstreamServerSnapshot] = []
 
+    /// The feedback entries of the last compiled handbook (``FeedbackStage``), written into the bundle beside it.
+    public private(set) var feedback: [FeedbackRow] = []
+
     /// Compiles `input`, taking the tools of upstream MCP servers from their committed snapshot files; `nil` when
     /// any stage reported an error.
     public mutating func compile(_ input: BuildInput) -> CompiledHandbook? {
@@ -116,6 +119,14 @@ public struct Compiler: Sendable {
             return handbook
         }
         guard !diagnostics.hasErrors else { return nil }
+        let embedder = embedder
+        feedback = if case .handbook = input {
+            stage("feedback") {
+                FeedbackStage(diagnostics: diagnostics, embedder: embedder)
+                    .compile(root: loaded.root, known: Set(planned.operations.map(\.id)).union(toolIDs))
+            }
+        } else { [] }
+        guard !diagnostics.hasErrors else { return nil }
         var indexer = SearchIndexer(embedder: embedder, diagnostics: diagnostics, progress: onEmbeddingProgress)
         indexer.additionalUnits = UpstreamToolDocuments.units(upstreams)
         let indexed = stage("index") { indexer.index(planned) }
@@ -150,9 +161,11 @@ public struct Compiler: Sendable {
             return nil
         }
         let upstreams = upstreams
+        let feedback = feedback
         do {
             let result = try stage("write") { () throws(BundleError) in
-                try BundleWriter(compilerVersion: HBCVersion.current).write(handbook, upstreams: upstreams, to: outputPath)
+                try BundleWriter(compilerVersion: HBCVersion.current).write(
+                    handbook, upstreams: upstreams, feedback: feedback, to: outputPath)
             }
             return (handbook, result)
         } catch {

@@ -2,6 +2,7 @@ import Compatibility
 import Embeddings
 import Foundation
 import HandbookModel
+import Metrics
 import Retrieval
 
 /// Plans that agents composed and that ran successfully, kept in a state database next to the bundle (never inside
@@ -18,7 +19,13 @@ import Retrieval
 /// fingerprints equal the entry's for every operation it uses: a state database shared by servers on two bundles (a
 /// promotion switches one while sessions finish on the other) never hands one an entry checked against the other.
 /// Such entries wait for the server's next check (``revalidate(against:)``, when it starts on or reloads a bundle).
+///
+/// Entries belong to a tenant (``Caller/tenant``): a plan one tenant's agents learned is offered only to that
+/// tenant. Databases written before tenants were kept gain the column, their entries belonging to ``defaultTenant``.
 public actor PlanCache {
+    /// The tenant of servers without tenants, of stdio, and of entries stored before tenants were kept.
+    public static let defaultTenant = "default"
+
     /// One cached plan.
     public struct Entry: Sendable {
         /// `cached:` and 12 hex digits of the request and the steps.
@@ -45,6 +52,8 @@ public actor PlanCache {
         /// The plan inputs that take a value the request states (see ``PlanGeneralization``); empty for entries
         /// stored before plans were generalized.
         public var slots: [PlanSlot] = []
+        /// The tenant whose agents learned it; only that tenant is offered it.
+        public var tenant: String = PlanCache.defaultTenant
 
         /// Whether the entry may be served with a bundle whose operations have `fingerprints`: it is valid and every
         /// operation it uses has the fingerprint recorded with it.
@@ -113,10 +122,9 @@ public actor PlanCache {
 
     /// Opens (or creates) the state database at `path`.
     public init(path: String) throws {
-        database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-        // A server and `hbc promote` may write the same database: wait for the other's lock instead of failing.
-        try database.execute("PRAGMA busy_timeout = 10000;")
-        try database.execute("""
+        database = try SQLiteDatabase.state(
+            path: path,
+            schema: """
             CREATE TABLE IF NOT EXISTS plans (
                 id TEXT PRIMARY KEY NOT NULL, request TEXT NOT NULL, request_vector BLOB, plan TEXT NOT NULL,
                 fingerprints TEXT NOT NULL, valid INTEGER NOT NULL DEFAULT 1, invalidated_because TEXT,
@@ -131,6 +139,10 @@ public actor PlanCache {
         // …and those written before plans were generalized gain the slots column (their entries have none).
         if !columns.contains("slots") {
             try database.execute("ALTER TABLE plans ADD COLUMN slots TEXT")
+        }
+        // …and those written before tenants were kept, the tenant column (their entries are the default tenant's).
+        if !columns.contains("tenant") {
+            try database.execute("ALTER TABLE plans ADD COLUMN tenant TEXT NOT NULL DEFAULT '\(Self.defaultTenant)'")
         }
     }
 
@@ -175,9 +187,10 @@ public actor PlanCache {
 
     /// Stores a plan that ran successfully for `request` with `inputs`, generalized (``PlanGeneralization``): the
     /// values the request stated become its inputs. `vector` embeds ``embeddingText(of:)``. Requests of the same shape
-    /// with the same steps share one entry.
+    /// with the same steps share one entry per `tenant`.
     public func store(
-        request: String, vector: [Float]?, plan: PlanTemplate, inputs: JSONObject = JSONObject(), reader: BundleReader
+        request: String, vector: [Float]?, plan: PlanTemplate, inputs: JSONObject = JSONObject(), reader: BundleReader,
+        tenant: String = PlanCache.defaultTenant
     ) throws -> String {
         let generalized = PlanGeneralization(request: request, plan: plan, inputs: inputs)
         let summaries = try self.fingerprints(of: reader)
@@ -187,19 +200,21 @@ public actor PlanCache {
             fingerprints[operation] = summaries[operation] ?? ""
             contracts[operation] = try OperationContract(operationID: operation, in: reader)
         }
-        let key = generalized.shape.maskedText.lowercased() + ModelCoding.canonicalText(generalized.plan.steps)
+        // The default tenant's ids are those of databases written before tenants were kept.
+        let key = (tenant == Self.defaultTenant ? "" : tenant + "\u{0}") + generalized.shape.maskedText.lowercased()
+            + ModelCoding.canonicalText(generalized.plan.steps)
         let id = "cached:" + Digest.sha256Hex(Array(key.utf8)).prefix(12)
         var stored = generalized.plan
         stored.id = String(id)
         try database.run("""
             INSERT OR REPLACE INTO plans
-            (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots)
-            VALUES (?, ?, ?, ?, ?, ?, 1, COALESCE((SELECT uses FROM plans WHERE id = ?), 0), ?, ?)
+            (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots, tenant)
+            VALUES (?, ?, ?, ?, ?, ?, 1, COALESCE((SELECT uses FROM plans WHERE id = ?), 0), ?, ?, ?)
             """, [
                 .text(String(id)), .text(request), vector.map { .blob(Array(HalfPrecisionVector.pack($0))) } ?? .null,
                 .text(ModelCoding.canonicalText(stored)), .text(ModelCoding.canonicalText(fingerprints)),
                 .text(ModelCoding.canonicalText(contracts)), .text(String(id)), .text(reader.metadata.contentHash),
-                .text(ModelCoding.canonicalText(generalized.slots)),
+                .text(ModelCoding.canonicalText(generalized.slots)), .text(tenant),
             ])
         return String(id)
     }
@@ -213,16 +228,18 @@ public actor PlanCache {
     /// ``embeddingText(of:)``, with the stored one; without embeddings, ``overlapThreshold`` of their content words)
     /// or the same words around the values (``RequestAlignment/sameFrame(slots:)``). When `answer`, the operation the
     /// planner answers the new request with, is the plan's last operation, ``answeredSimilarityThreshold`` (or
-    /// ``answeredOverlapThreshold``) suffices. The most similar such entry wins.
+    /// ``answeredOverlapThreshold``) suffices. The most similar such entry of `tenant` wins.
     public func match(
         request: String, vector: [Float]?, intent: Set<String>?, answeredBy answer: String? = nil,
-        servedBy reader: BundleReader
+        servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
     ) throws -> Match? {
         let serving = try fingerprints(of: reader)
         let shape = RequestShape(request)
         let tokens = RequestTokens(request)
         var best: Match?
-        for row in try database.query("SELECT \(Self.entryColumns) FROM plans WHERE valid = 1") {
+        for row in try database.query(
+            "SELECT \(Self.entryColumns) FROM plans WHERE valid = 1 AND tenant = ?", [.text(tenant)])
+        {
             let storedRequest = row[1].text ?? ""
             // Checked before the entry is decoded: "raise the limit" must not reuse a plan for "show the limit".
             guard Planner.methodIntent(of: storedRequest) == intent else { continue }
@@ -268,11 +285,30 @@ public actor PlanCache {
         try database.query("SELECT id FROM plans ORDER BY id").compactMap { try storedEntry(id: $0[0].text ?? "") }
     }
 
-    /// The entry `id` when it may be served with `reader`'s bundle: valid, and recorded with that bundle's
-    /// fingerprint for every operation it uses. `nil` otherwise.
-    public func entry(id: String, servedBy reader: BundleReader) throws -> Entry? {
-        guard let entry = try storedEntry(id: id), entry.fits(try fingerprints(of: reader)) else { return nil }
+    /// The entry `id` when it may be served with `reader`'s bundle to `tenant`: the tenant's, valid, and recorded
+    /// with that bundle's fingerprint for every operation it uses. `nil` otherwise.
+    public func entry(
+        id: String, servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
+    ) throws -> Entry? {
+        guard let entry = try storedEntry(id: id), entry.tenant == tenant, entry.fits(try fingerprints(of: reader))
+        else { return nil }
         return entry
+    }
+
+    /// Invalidates every valid entry whose plan uses one of `operations` (an upstream server announced that those
+    /// tools changed or vanished), with `reason`; returns the invalidated ids.
+    @discardableResult
+    public func invalidate(using operations: Set<String>, because reason: String) throws -> [String] {
+        var invalidated: [String] = []
+        try transaction {
+            for entry in try entries() where entry.valid && !operations.isDisjoint(with: entry.plan.operations) {
+                try database.run("UPDATE plans SET valid = 0, invalidated_because = ? WHERE id = ?",
+                                 [.text(reason), .text(entry.id)])
+                invalidated.append(entry.id)
+            }
+            if !invalidated.isEmpty { try bump("invalidations", by: invalidated.count) }
+        }
+        return invalidated
     }
 
     /// The entry `id` as stored, valid or not, whatever bundle it was checked against (for `hbc plans show` and
@@ -286,7 +322,8 @@ public actor PlanCache {
 
     /// The columns ``entry(from:plan:)`` reads, in its order.
     private static let entryColumns = """
-        id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector, slots
+        id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector, slots,
+        tenant
         """
 
     /// An entry from a row of ``entryColumns`` and its decoded plan; `nil` when its fingerprints cannot be read.
@@ -298,7 +335,8 @@ public actor PlanCache {
             id: row[0].text ?? "", request: row[1].text ?? "", plan: plan, fingerprints: fingerprints,
             contracts: contracts, valid: row[4].integer == 1, uses: Int(row[5].integer ?? 0),
             invalidatedBecause: row[6].text, bundleHash: row[8].text ?? "", requestVector: row[9].blob,
-            slots: row[10].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? [])
+            slots: row[10].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? [],
+            tenant: row[11].text ?? defaultTenant)
     }
 
     /// The counters.
@@ -341,5 +379,6 @@ public actor PlanCache {
         try database.run("""
             INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
             """, [.text(counter), .integer(Int64(amount))])
+        Counter(label: "hbc.plan_cache.\(counter)").increment(by: amount)  // telemetry (docs/telemetry.md)
     }
 }

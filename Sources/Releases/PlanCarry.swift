@@ -90,18 +90,19 @@ extension PlanCache {
                 try database.run(
                     """
                     INSERT INTO plans
-                    (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?)
+                    (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots, tenant)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET request = excluded.request, request_vector = excluded.request_vector,
                         plan = excluded.plan, fingerprints = excluded.fingerprints, contracts = excluded.contracts,
-                        valid = 1, invalidated_because = NULL, bundle_hash = excluded.bundle_hash, slots = excluded.slots
+                        valid = 1, invalidated_because = NULL, bundle_hash = excluded.bundle_hash, slots = excluded.slots,
+                        tenant = excluded.tenant
                     """,
                     [
                         .text(entry.id), .text(entry.request), entry.requestVector.map { .blob($0) } ?? .null,
                         .text(ModelCoding.canonicalText(entry.plan)),
                         .text(ModelCoding.canonicalText(entry.fingerprints)),
                         .text(ModelCoding.canonicalText(entry.contracts)), .text(carry.bundleHash),
-                        .text(ModelCoding.canonicalText(entry.slots)),
+                        .text(ModelCoding.canonicalText(entry.slots)), .text(entry.tenant),
                     ])
             }
             try publish()

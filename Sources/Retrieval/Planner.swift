@@ -43,10 +43,10 @@ public struct Planner: Sendable {
     /// The search position given to candidates the search did not rank (below its 60 hits).
     static let unrankedPosition = 61
 
-    /// How much a search position counts: 1/(position + 5), flat enough at the top that what the request's frame
+    /// How much a search position counts: 1/(position + 10), flat enough at the top that what the request's frame
     /// says about an operation can lift the fourth hit over the first.
     static func rankWeight(_ position: Int) -> Double {
-        1 / Double(position + 5)
+        1 / Double(position + 10)
     }
 
     /// How many of the best-scoring operations are tried as the answer of a request.
@@ -56,10 +56,12 @@ public struct Planner: Sendable {
     ///
     /// An answer operation scores by its position among operations in the search (``rankWeight(_:)``, plus the same
     /// for its position in a search of the request's last clause), times how well it fits the request's
-    /// ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb, else ×1.6 when it
+    /// ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb (×1.2 / ×0.7 as its
+    /// method does that kind of action or not), else ×1.6 when it
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
-    /// request names things in the plural, ×0.85 for each static path segment the request does not mention. A request
+    /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
+    /// ×0.5 when deprecated, ×0.3 when named for a verb the request rules out ("without merging it"). A request
     /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7), other
     /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing its
     /// summary names ("which fields…" and "List data sets and their
@@ -72,7 +74,12 @@ public struct Planner: Sendable {
     public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
         let templates = try storedTemplates.value()
         let catalog = try catalog.value()
-        let hits = try engine.search(request, options: SearchOptions(limit: 60, ignoresStatedValues: true)).hits
+        // Initialisms written out, the API's name not a name; what the request rules out is no part of its goal.
+        let asked = request
+        let request = catalog.vocabulary.reading(asked)
+        let negated = NegatedClauses(request)
+        let searchText = catalog.vocabulary.withoutName(negated.kept)
+        let hits = try engine.search(searchText, options: SearchOptions(limit: 60, ignoresStatedValues: true)).hits
         var operationRank: [String: Int] = [:]
         var planRank: [String: Int] = [:]
         for hit in hits {
@@ -85,7 +92,7 @@ public struct Planner: Sendable {
         let context = Context(request: request, reader: reader, catalog: catalog)
         let intent = Self.methodIntent(of: request)
         let mood = RequestMood.of(request)
-        let frame = RequestFrame(request: request, resources: catalog.resourceWords)
+        let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
         // Operations about the thing the request names are candidates even when the search ranked them low.
         for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
             operationRank[id] = Self.unrankedPosition
@@ -97,7 +104,7 @@ public struct Planner: Sendable {
         } ?? []
         // A request of several clauses ("find X, then do Y") usually wants what its last clause asks for.
         var clauseRank: [String: Int] = [:]
-        if let clause = RequestText.lastClause(of: request) {
+        if let clause = RequestText.lastClause(of: searchText) {
             let options = SearchOptions(limit: 30, kind: .operation, ignoresStatedValues: true)
             for hit in try engine.search(clause, options: options).hits {
                 clauseRank[hit.document.target] = clauseRank.count + 1
@@ -120,6 +127,11 @@ public struct Planner: Sendable {
                 value *= mood.factor(for: operation.method, path: operation.path)
             }
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
+            if operation.deprecated { value *= 0.5 }
+            if let ruledOut = negated.verbs.first(where: { RequestFrame.isNamed(operation, for: $0) }) {
+                value *= 0.3
+                frameReasons[id] = "named for what the request rules out (\(ruledOut))"
+            }
             return value
         }
         let engine = engine
@@ -140,7 +152,7 @@ public struct Planner: Sendable {
             for plan in composer.compose(answer: answer) {
                 guard composedOperations.insert(plan.operations).inserted else { continue }
                 let coverage = Self.coverage(of: plan.operations, request: requestWords, catalog: catalog)
-                var value = answerScore * plan.confidence * (1 + coverage)
+                var value = answerScore * plan.confidence * (1 + 2 * coverage)
                 var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
                     + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
                     + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
@@ -203,7 +215,11 @@ public struct Planner: Sendable {
                 candidates[index].reasons.append("no input takes the name \(name)")
             }
         }
-        return Array(Self.ranked(candidates).prefix(limit))
+        let ranked = Self.ranked(candidates)
+        if let match = try engine.feedback.match(asked, embedding: { engine.embed(FeedbackText.embeddingText(of: asked)) }) {
+            return Array(try engine.feedback.steer(ranked, for: match, request: request) { try context.operation($0) }.prefix(limit))
+        }
+        return Array(ranked.prefix(limit))
     }
 
     /// A composed plan as a template: its steps with their bindings, every other parameter of a step as an input

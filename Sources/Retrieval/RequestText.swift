@@ -52,12 +52,14 @@ enum RequestText {
         return token.dropFirst().contains(where: \.isLowercase)
     }
 
-    /// The longest run of capitalized words after the first token (`Globex Corporation`), when there is one.
+    /// The longest run of capitalized words after the first token (`Globex Corporation`), when there is one; a word
+    /// right after a number is a unit (`100 GiB`), not part of a name.
     static func properName(in tokens: [String]) -> String? {
         var best: [String] = []
         var current: [String] = []
-        for token in tokens.dropFirst() {
-            if isCapitalizedWord(token) {
+        for (index, token) in tokens.enumerated().dropFirst() {
+            // A capitalized word after a number is its unit ("100 GiB"), not a name.
+            if isCapitalizedWord(token), Double(tokens[index - 1]) == nil {
                 current.append(token)
                 if current.count > best.count { best = current }
             } else {

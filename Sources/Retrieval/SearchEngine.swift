@@ -44,6 +44,8 @@ public final class SearchEngine: @unchecked Sendable {
     /// The fused rankings of the most recent queries, by mode, stated-values rule and query.
     private let recentRankings = Mutex(RecentlyUsed<[SearchHit]>(capacity: 32))
     private let fusion = RankFusion()
+    /// The bundle's feedback entries, steering requests close to one of them (docs/feedback.md).
+    let feedback: FeedbackSteering
     /// How many candidates each ranker contributes before fusion.
     private let candidateCount = 200
 
@@ -51,6 +53,7 @@ public final class SearchEngine: @unchecked Sendable {
     /// lexical search only). When the encoder cannot be loaded, search falls back to lexical ranking.
     public init(reader: BundleReader, encoder: QueryEncoder?) throws {
         self.reader = reader
+        feedback = FeedbackSteering(reader: reader)
         let documents = try reader.searchDocuments()
         self.documents = documents
         ordinalByID = Dictionary(documents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -124,6 +127,9 @@ public final class SearchEngine: @unchecked Sendable {
         for hit in ranking where options.admits(hit.document) {
             guard seenTargets.insert("\(hit.document.kind.rawValue):\(hit.document.target)").inserted else { continue }
             hits.append(hit)
+        }
+        if let match = try feedback.match(query, embedding: { self.embed(FeedbackText.embeddingText(of: query)) }) {
+            hits = try feedback.steer(hits, for: match, admits: options.admits)
         }
         let page = Array(hits.dropFirst(options.offset).prefix(options.limit))
         return SearchResults(hits: page, totalMatches: hits.count, mode: mode)

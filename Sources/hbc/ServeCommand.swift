@@ -7,7 +7,7 @@ import Releases
 import Retrieval
 import RuntimeLite
 
-/// `hbc serve`: the MCP runtime over one bundle.
+/// `hbc serve`: the MCP runtime over one bundle, or several side by side.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -24,31 +24,42 @@ struct ServeCommand: AsyncParsableCommand {
             sessions already open finish on the one they started with, and the environment's learned plans are \
             re-checked against the new bundle.
 
+            Several bundles are served side by side by one server: each handbook, API and MCP server is a group \
+            (the `groups` tool lists them), search ranks across all of them unless given a `group`, and an id two \
+            handbooks share is shown and accepted as HANDBOOK/ID. With several bundles, --state names a directory \
+            holding one state database per bundle.
+
             Tools of upstream MCP servers the handbook lists (`mcpServers`) are searched, described and executed \
             like operations (`execute {"operation": "time.get_current_time", …}`); a `groups` tool lists the APIs \
             and servers with their status. A server starts on its first call, is restarted after a crash (with \
             back-off, and left alone for a minute when it crashes in a loop) and its `${VAR}` references are read \
             from the environment; see docs/aggregation.md.
 
-            Exit status: 0 when the stdio client closes the connection, 1 when it cannot start (the bundle, the \
-            store or the log file cannot be opened, nothing runs in --env, credentials missing with \
-            --require-credentials, the address is taken), 2 usage errors.
+            Exit status: 0 when the stdio client closes the connection, 1 when it cannot start (a bundle, the \
+            store or the log file cannot be opened, two bundles hold the same handbook, nothing runs in --env, \
+            credentials missing with --require-credentials, the address is taken), 2 usage errors.
 
             Examples:
               hbc serve acme.hb --env staging
               hbc serve acme.hb --http 127.0.0.1:8765
+              hbc serve acme.hb billing.hb --http 127.0.0.1:8765 --state /var/lib/hbc
+              HBC_CI_KEY=... hbc serve acme.hb --http 0.0.0.0:8765 --access access.yaml
               ACME_TOKEN=... hbc serve acme.hb --env production --read-only
               ACME_TOKEN=... hbc serve --store /srv/hbc --env production --http 127.0.0.1:8765
             """
     )
 
-    @Argument(help: "The bundle file (omit it to serve the release a store runs in --env).")
-    var bundle: String?
+    @Argument(help: "The bundle files, served side by side (omit them to serve the release a store runs in --env).")
+    var bundles: [String] = []
 
     @Option(help: "The environment whose base URLs calls go to (default: the only one, else staging).")
     var env: String?
 
     @OptionGroup var storeOptions: ReleaseStoreOptions
+
+    @OptionGroup var transcriptOptions: TranscriptOptions
+
+    @OptionGroup var shutdownOptions: ShutdownOptions
 
     @Option(help: "With a release store (no bundle argument): seconds between checks for a new release.")
     var followInterval = 1.0
@@ -61,6 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "With --http, also allow this browser origin (repeatable; * allows any).")
     var allowOrigin: [String] = []
+
+    @OptionGroup var accessOptions: AccessOptions
+
+    @OptionGroup var memoryOptions: MemoryOptions
+
+    @OptionGroup var connectionOptions: ConnectionOptions
 
     @Option(
         name: [.customLong("session-idle-timeout"), .customLong("session-timeout")],
@@ -75,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Deny every call that is not GET, HEAD or OPTIONS.")
     var readOnly = false
+
+    @Flag(help: "Offer the feedback tool and keep callers' feedback in the state database (docs/feedback.md).")
+    var feedback = false
 
     @Flag(help: """
         Refuse to start when an API's credential variables are unset (by default the server starts, and calls to \
@@ -111,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: """
         The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle, or the environment's in a \
-        store; 'none' to disable).
+        store; 'none' to disable). With several bundles, a directory: each bundle's is DIR/BUNDLE-NAME.state.sqlite.
         """)
     var state: String?
 
@@ -122,12 +142,26 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        if bundle != nil, storeOptions.store != nil { throw ValidationError("give a bundle file or --store, not both") }
-        if bundle == nil, env == nil {
+        if !bundles.isEmpty, storeOptions.store != nil {
+            throw ValidationError("give bundle files or --store, not both")
+        }
+        if bundles.isEmpty, env == nil {
             throw ValidationError("give a bundle file, or --env ENV to serve what the release store runs there")
         }
         if followInterval <= 0 { throw ValidationError("--follow-interval must be positive") }
+        try memoryOptions.validate(state: state)
+        if connectionOptions.connections != nil, http == nil || bundles.count != 1 {
+            throw ValidationError("--connections needs --http and one bundle file")
+        }
         if let http, Self.hostAndPort(http) == nil { throw ValidationError("--http takes HOST:PORT, e.g. 127.0.0.1:8765") }
+        if accessOptions.access != nil, http == nil {
+            throw ValidationError("--access applies to --http (stdio is the operator's own process and stays trusted)")
+        }
+        // Memories and connections belong to a user: over HTTP someone has to say who the caller is.
+        if http != nil, accessOptions.access == nil, memoryOptions.memory || connectionOptions.connections != nil {
+            throw ValidationError(
+                "--memory and --connections over --http need --access (callers' identities); without it every caller would share one user")
+        }
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must be an http(s) URL")
         }
@@ -151,6 +185,15 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let logger = Self.logger(sink: sink, level: logLevel)
+        let telemetry = try ServeTelemetry.start(logger: logger, servesHTTP: http != nil)  // OTEL_* (docs/telemetry.md)
+        let accessConfiguration = try accessOptions.load()
+        let visibility: VisibilityRules
+        do {
+            visibility = try accessConfiguration?.visibility.map { try VisibilityRules(parsing: $0) } ?? .everything
+        } catch {
+            Terminal.error("error: \(accessOptions.access ?? "the access file"): \(error) (see docs/visibility.md)")
+            throw ExitCode(1)
+        }
         let upstream = UpstreamSettings(
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
@@ -161,16 +204,30 @@ struct ServeCommand: AsyncParsableCommand {
         var serveOptions = ServeOptions(
             environment: env, upstream: upstream, readOnly: readOnly, baseURLOverride: baseURL, statePath: nil)
         serveOptions.credentials = requireCredentials ? .atStart : .atCall
+        serveOptions.takesFeedback = feedback
         let options = serveOptions
         let encoder = QueryEncoder()
         let follower: ReleaseFollower?
         let source: ServerSource
+        let transcripts: TranscriptRecorder?
+        // The deployment's state database (per-user connections live there): the first bundle's, or the store
+        // environment's.
+        let deploymentState: String?
         do {
-            if let bundle {
+            if !bundles.isEmpty {
                 follower = nil
-                source = ServerSource(try Self.open(
-                    bundle, options: options, state: statePath(default: PlanCache.defaultPath(forBundle: bundle)),
-                    limits: limits, encoder: encoder, logger: logger))
+                deploymentState = firstBundleState
+                // One transcript table per server: the (first) bundle's state database, or transcripts.state.sqlite
+                // in the --state directory of bundles served side by side.
+                let transcriptState = bundles.count > 1
+                    ? state.map { $0 == "none" ? $0 : "\($0)/transcripts.state.sqlite" } : state
+                transcripts = transcriptOptions.recorder(
+                    statePath: Self.statePath(transcriptState, default: PlanCache.defaultPath(forBundle: bundles[0])),
+                    logger: logger)
+                var server = try await openSideBySide(
+                    options: options, limits: limits, visibility: visibility, encoder: encoder, logger: logger)
+                server.transcripts = transcripts
+                source = ServerSource(server)
             } else {
                 let releases = try ReleaseStore(existing: storeOptions.directory)
                 // validate() requires --env when no bundle is given.
@@ -186,16 +243,21 @@ struct ServeCommand: AsyncParsableCommand {
                 let stateFor: @Sendable (Release) -> String? = { release in
                     Self.statePath(state, default: releases.statePath(environment: release.environment))
                 }
+                let memoryOptions = memoryOptions
+                deploymentState = stateFor(release)
+                let recorder = transcriptOptions.recorder(statePath: stateFor(release), logger: logger)
+                transcripts = recorder
+                let extras = ServerExtras(visibility: visibility, transcripts: recorder, memory: memoryOptions)
                 source = ServerSource(try Self.open(
                     release.bundlePath, options: options, state: stateFor(release), limits: limits, encoder: encoder,
-                    logger: logger))
+                    logger: logger, extras: extras))
                 follower = ReleaseFollower(
                     store: releases, environment: environment, interval: .milliseconds(Int64(followInterval * 1000)),
                     logger: logger
                 ) { release in
                     try Self.open(
                         release.bundlePath, options: options, state: stateFor(release), limits: limits,
-                        encoder: encoder, logger: logger)
+                        encoder: encoder, logger: logger, extras: extras)
                 }
             }
         } catch let exit as ExitCode {
@@ -205,19 +267,36 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let runtime = source.server.runtime
-        logger.info("serving", metadata: [
-            "bundle": .string(runtime.reader.path), "handbook": .string(runtime.reader.metadata.handbook.name),
-            "content_hash": .string(runtime.reader.metadata.contentHash), "environment": .string(runtime.environment),
-            "transport": .string(http == nil ? "stdio" : "http"), "follows_store": .stringConvertible(follower != nil),
-        ])
+        for served in source.server.runtimes {
+            logger.info("serving", metadata: [
+                "bundle": .string(served.reader.path), "handbook": .string(served.reader.metadata.handbook.name),
+                "content_hash": .string(served.reader.metadata.contentHash), "environment": .string(served.environment),
+                "transport": .string(http == nil ? "stdio" : "http"),
+                "follows_store": .stringConvertible(follower != nil),
+            ])
+        }
+        for (group, named) in source.server.groupCollisions.sorted(by: { $0.key < $1.key }) {
+            logger.warning("group id used more than once: the groups are shown qualified", metadata: [
+                "group": .string(group), "groups": .array(named.map { .string($0) }),
+            ])
+        }
         let following = follower.map { follower in
             Task { await follower.follow(source, serving: runtime.reader.metadata.contentHash) }
         }
         defer { following?.cancel() }
         if let http, let (host, port) = Self.hostAndPort(http) {
-            let options = HTTPServingOptions(
+            var options = HTTPServingOptions(
                 host: host, port: port, sessionIdleTimeout: .seconds(sessionIdleTimeout), allowedOrigins: allowOrigin,
                 maximumSessions: maxSessions)
+            options.shutdownGrace = shutdownOptions.grace
+            options.access = accessConfiguration.map { AccessControl(settings: $0.settings, logger: logger) }
+            if let connections = try connectionOptions.service(
+                statePath: deploymentState,
+                defaultPublicURL: "http://\(host):\(port)", secrets: runtime.secrets)
+            {
+                await runtime.runner.authenticatePerUser(through: connections)
+                options.connections = connections
+            }
             try await Terminal.listening(host: host, port: port) {
                 try await HTTPServing.run(source, options: options) { port in
                     Terminal.error("hbc: serving MCP at http://\(host):\(port)/mcp")
@@ -229,11 +308,59 @@ struct ServeCommand: AsyncParsableCommand {
         }
         following?.cancel()
         await source.shutdown()
+        await transcripts?.close()  // the transcripts still queued are written before exiting
+        await telemetry?.shutdown()
     }
 
-    /// The plan cache's database: `--state`, unless it is `none` (no cache), else `defaultPath`.
-    private func statePath(default defaultPath: String) -> String? {
-        Self.statePath(state, default: defaultPath)
+    /// The server over the bundle arguments: one bundle's, or several side by side, each with its own state
+    /// database (`--state` is then a directory). Runtimes opened before a failure are shut down.
+    private func openSideBySide(
+        options: ServeOptions, limits: ToolCallLimits, visibility: VisibilityRules, encoder: QueryEncoder,
+        logger: Logger
+    ) async throws -> HandbookServer {
+        if bundles.count == 1 {
+            return try Self.open(
+                bundles[0], options: options,
+                state: Self.statePath(state, default: PlanCache.defaultPath(forBundle: bundles[0])), limits: limits,
+                encoder: encoder, logger: logger,
+                extras: ServerExtras(visibility: visibility, transcripts: nil, memory: memoryOptions))
+        }
+        var runtimes: [HandbookRuntime] = []
+        do {
+            if let state, state != "none" {
+                try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            }
+            for bundle in bundles {
+                var options = options
+                let name = URL(fileURLWithPath: bundle).lastPathComponent
+                switch state {
+                case nil: options.statePath = PlanCache.defaultPath(forBundle: bundle)
+                case "none"?: options.statePath = nil
+                case let directory?: options.statePath = "\(directory)/\(name).state.sqlite"
+                }
+                runtimes.append(
+                    try HandbookRuntime(bundlePath: bundle, options: options, encoder: encoder, logger: logger))
+            }
+            var server = try HandbookServer(runtimes: runtimes, limits: limits, visibility: visibility)
+            // Memories belong to the deployment, not to one bundle: they live in the first bundle's state database.
+            server.memory = try memoryOptions.tools(statePath: firstBundleState, runtime: runtimes[0])
+            return server
+        } catch {
+            for runtime in runtimes { await runtime.shutdown() }
+            throw error
+        }
+    }
+
+    /// The first bundle argument's state database: `--state` (or, with several bundles, its file in the `--state`
+    /// directory), `nil` for `none`, else beside the bundle.
+    private var firstBundleState: String? {
+        switch state {
+        case nil: PlanCache.defaultPath(forBundle: bundles[0])
+        case "none"?: nil
+        case let directory? where bundles.count > 1:
+            "\(directory)/\(URL(fileURLWithPath: bundles[0]).lastPathComponent).state.sqlite"
+        case let option?: option
+        }
     }
 
     private static func statePath(_ option: String?, default defaultPath: String) -> String? {
@@ -246,16 +373,26 @@ struct ServeCommand: AsyncParsableCommand {
         return logger
     }
 
+    /// What every server factory of a run gets besides its runtime.
+    private struct ServerExtras: Sendable {
+        var visibility: VisibilityRules
+        var transcripts: TranscriptRecorder?
+        var memory: MemoryOptions
+    }
+
     /// Opens the runtime of one bundle and the server factory over it.
     private static func open(
         _ bundle: String, options: ServeOptions, state: String?, limits: ToolCallLimits, encoder: QueryEncoder,
-        logger: Logger
+        logger: Logger, extras: ServerExtras
     ) throws -> HandbookServer {
         var options = options
         options.statePath = state
-        return HandbookServer(
+        var server = HandbookServer(
             runtime: try HandbookRuntime(bundlePath: bundle, options: options, encoder: encoder, logger: logger),
-            limits: limits)
+            limits: limits, visibility: extras.visibility)
+        server.memory = try extras.memory.tools(statePath: state, runtime: server.runtime)
+        server.transcripts = extras.transcripts
+        return server
     }
 
     static func hostAndPort(_ text: String) -> (String, Int)? {

@@ -407,6 +407,24 @@ struct PlanCarryOverTests {
         #expect(event.plansCarried == 1 && event.plansDropped == 1)
     }
 
+    @Test("A carried plan stays its tenant's")
+    func carriedPlansKeepTheirTenant() async throws {
+        let first = try ReleaseFixtures.bundle()
+        let (store, _, _) = try await storeWithLearnedPlans(first)
+        let staging = try PlanCache(path: store.statePath(environment: "staging"))
+        let running = try #require(try store.current(environment: "staging"))
+        let tenants = try await staging.store(
+            request: "show item 9 of acme", vector: nil, plan: ReleaseFixtures.getPlan,
+            reader: try BundleReader(path: running.bundlePath), tenant: "acme")
+        let next = try ReleaseFixtures.bundle(version: "1.1.0", .compatible)
+        _ = try await store.promote(.init(bundlePath: next.path, environment: "staging", user: "ci"))
+        try await ReleaseFixtures.recordTests(store, next)
+        let outcome = try await store.promote(.init(bundlePath: next.path, environment: "production", user: "ci"))
+        #expect(outcome.plans?.carried.contains(tenants) == true)
+        let production = try PlanCache(path: store.statePath(environment: "production"))
+        #expect(try await production.storedEntry(id: tenants)?.tenant == "acme")
+    }
+
     @Test("Plans already invalid in the source are dropped and counted")
     func invalidInSourceDropped() async throws {
         let first = try ReleaseFixtures.bundle()

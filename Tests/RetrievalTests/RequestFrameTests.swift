@@ -32,6 +32,19 @@ import Testing
         #expect(frame.objects.first == "policy")
     }
 
+    @Test func verbsOfTheSameMeaningNameAnOperationAndTheMethodStillCounts() {
+        let delete = operation("DELETE", "/tickets/{id}/tags/{name}", summary: "Delete a tag")
+        #expect(RequestFrame.isNamed(delete, for: "remove"))
+        #expect(!RequestFrame.isNamed(delete, for: "close"))
+        // A segment followed by a parameter names the item, not the action.
+        let item = operation("POST", "/tickets/{id}/escalations/{escalation}", summary: nil)
+        #expect(!RequestFrame.isNamed(item, for: "escalation"))
+        // "merge the ticket": named for the verb, and posting merges while reading lists merges.
+        let post = operation("POST", "/tickets/{id}/merge", summary: "Merge tickets")
+        let get = operation("GET", "/tickets/{id}/merge", summary: "Merge status")
+        #expect(factor("Merge ticket 4 into ticket 9", post) > factor("Merge ticket 4 into ticket 9", get))
+    }
+
     @Test func phrasalAndUnknownVerbs() {
         #expect(RequestFrame(request: "Get rid of the stale tag", resources: resources).action == .delete)
         let unknown = RequestFrame(request: "Snooze ticket 12 for a day", resources: resources)

@@ -30,6 +30,14 @@ import Testing
         #expect(values.value(for: number, siblings: inputs)?.value == "77")
     }
 
+    @Test func numbersAfterAPhraseNamingTheThingAreStated() {
+        let values = StatedValues(request: "Approve merge request 88 in project web") { _ in true }
+        let number = input("merge_number", type: "integer", resources: [["merge"]], key: "number")
+        #expect(values.value(for: number, siblings: [number])?.value == "88")
+        let far = StatedValues(request: "Approve merge in 88 minutes") { _ in true }
+        #expect(far.value(for: number, siblings: [number]) == nil)
+    }
+
     @Test func namesBesideAMentionNameTheThingButIdentifiersNeedALookup() {
         let values = StatedValues(request: "Detach the volume pg-data from the project called 'Web Site'") { $0 == "from" }
         #expect(values.name(for: ["volume"]) == "pg-data")

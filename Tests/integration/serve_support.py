@@ -95,11 +95,12 @@ def http_server(bundle, *extra):
 
 
 @contextlib.contextmanager
-def http_serving(args):
-    """Runs `hbc ARGS --http 127.0.0.1:PORT` on a free port until it listens; yields the MCP URL and the process."""
-    port = free_port()
+def http_serving(args, env=None, port=None, stop_timeout=10):
+    """Runs `hbc ARGS --http 127.0.0.1:PORT` (a free port unless given, `server_env()` unless `env`) until it listens;
+    yields the MCP URL and the process, stopped with SIGTERM."""
+    port = port or free_port()
     process = subprocess.Popen([str(HBC), *args, "--http", f"127.0.0.1:{port}"],
-                               env=server_env(), stderr=subprocess.PIPE, text=True)
+                               env=env or server_env(), stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/mcp"
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -112,7 +113,7 @@ def http_serving(args):
         yield url, process
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=stop_timeout)
 
 
 @contextlib.asynccontextmanager

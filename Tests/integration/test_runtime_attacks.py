@@ -79,3 +79,17 @@ async def test_a_body_redaction_cannot_reach_is_withheld_whole(tmp_path):
                 assert result.structured_content["body"].startswith("[withheld"), (name, text)
     finally:
         api.stop()
+
+
+async def test_huge_numbers_are_refused_and_the_server_lives_on(tmp_path, echo_api):
+    """A number past what an index can hold (an `offset` of 2^63 - 1, a `limit` of 1e300) is an invalid argument,
+    never a crash of the server every other session shares."""
+    bundle = build(tmp_path, echo_api.url, SCHEMES["bearer"][0])
+    async with stdio_session(bundle, env=dict(os.environ, ECHO_TOKEN=BEARER)) as session:
+        for arguments in ({"query": "echo", "offset": 9223372036854775807}, {"query": "echo", "limit": 1e300},
+                          {"query": "echo", "offset": -1}):
+            result = await session.call_tool("search", arguments)
+            assert result.is_error, (arguments, result)
+        result = await session.call_tool("search", {"query": "echo"})
+        assert not result.is_error
+        assert result.structured_content["results"]

@@ -7,6 +7,7 @@ import json
 import os
 import pathlib
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -233,6 +234,29 @@ async def test_tools_list_changed_is_picked_up_as_drift(upstream_bundle):
                 break
             await asyncio.sleep(0.1)
         assert drift and drift["added"] == ["count_notes"] and drift["removed"] == []
+
+
+async def test_learned_plans_using_a_changed_tool_are_invalidated(upstream_bundle, tmp_path):
+    state = tmp_path / "state.sqlite"
+    find = {"id": "find", "operation": "listCustomers", "arguments": {"name": "globex"}}
+    async with stdio_session(upstream_bundle["bundle"], "--state", str(state), env=upstream_env()) as session:
+        mixed = {"steps": [find, {"id": "notes", "operation": "lab.list_notes", "arguments": {}}]}
+        ran = await session.call_tool("execute", {"plan": mixed, "request": "find globex and list my notes"})
+        assert not ran.is_error, ran.content[0].text
+        learned = ran.structured_content["cachedAs"]
+        other = await session.call_tool("execute", {"plan": {"steps": [find]}, "request": "find the customer globex"})
+        kept = other.structured_content["cachedAs"]
+        reworded = await session.call_tool("execute", {"operation": "lab.reword", "arguments": {}})
+        assert not reworded.is_error, reworded.content[0].text
+        rows = {}
+        for _ in range(50):
+            with contextlib.closing(sqlite3.connect(state)) as database:
+                rows = {row[0]: row[1:] for row in database.execute("SELECT id, valid, invalidated_because FROM plans")}
+            if rows[learned][0] == 0:
+                break
+            await asyncio.sleep(0.1)
+    assert rows[learned] == (0, "the MCP server lab changed or dropped lab.list_notes since the bundle was built")
+    assert rows[kept] == (1, None), "plans without the drifted tool stay valid"
 
 
 async def test_a_plan_mixes_an_api_operation_and_an_upstream_tool(upstream_bundle):

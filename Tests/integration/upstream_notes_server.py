@@ -53,6 +53,19 @@ async def grow(ctx: Context) -> str:
     return "grown"
 
 
+@server.tool(annotations={"readOnlyHint": False})
+async def reword(ctx: Context) -> str:
+    """Change the description of `list_notes` (its contract drifts) and announce that the tool list changed."""
+
+    def list_notes() -> list[str]:
+        """List every note saved in the shared notebook, oldest first."""
+        return NOTES
+
+    server.tool(list_notes, name="list_notes")
+    await ctx.send_notification(mcp_types.ToolListChangedNotification())
+    return "reworded"
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "http":
         server.run(transport="http", host="127.0.0.1", port=int(sys.argv[2]), show_banner=False)

@@ -9,12 +9,17 @@
 ///   such table and read as having no shapes.
 /// - 1.3: the `upstream_servers` and `upstream_tools` tables (``UpstreamServerSnapshot``: upstream MCP servers and
 ///   their tools); older bundles read as having none.
+/// - 1.4: the `feedback` table (``FeedbackRow``: the handbook's feedback entries with their requests' embeddings);
+///   older bundles read as having no feedback.
 public enum BundleFormat {
     /// The format version this build writes.
-    public static let version = FormatVersion(major: 1, minor: 3)
+    public static let version = FormatVersion(major: 1, minor: 4)
 
     /// The first version with upstream MCP servers.
     static let upstreamsVersion = FormatVersion(major: 1, minor: 3)
+
+    /// The first version with feedback entries.
+    static let feedbackVersion = FormatVersion(major: 1, minor: 4)
 
     /// The conventional file extension.
     public static let fileExtension = "hb"
@@ -82,6 +87,11 @@ public enum BundleFormat {
                 """,
             keyColumns: 2,
             since: upstreamsVersion),
+        Table(
+            name: "feedback",
+            definition: "ordinal INTEGER PRIMARY KEY NOT NULL, request TEXT NOT NULL, entry TEXT NOT NULL, vector BLOB",
+            keyColumns: 1,
+            since: feedbackVersion),
         Table(
             name: "search_documents",
             definition: """

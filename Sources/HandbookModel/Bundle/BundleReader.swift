@@ -216,6 +216,14 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
+    /// The feedback entries with their requests' embeddings, in table order; none in bundles older than format 1.4.
+    public func feedback() throws(BundleError) -> [FeedbackRow] {
+        guard metadata.formatVersion >= BundleFormat.feedbackVersion else { return [] }
+        return try rows("SELECT entry, vector FROM feedback ORDER BY ordinal").map { row throws(BundleError) in
+            FeedbackRow(entry: try decode(FeedbackEntry.self, row[0]), vector: row[1].blob)
+        }
+    }
+
     /// The search documents, in index order (position = ordinal used by the full-text index and vectors).
     public func searchDocuments() throws(BundleError) -> [SearchDocument] {
         let sql = """

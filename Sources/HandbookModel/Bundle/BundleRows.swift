@@ -12,11 +12,20 @@ enum BundleRows {
         ].sorted { ($0[0].text ?? "") < ($1[0].text ?? "") }
     }
 
-    /// Rows of a content table (not `meta`) for an already normalized handbook and its upstream servers.
+    /// Rows of a content table (not `meta`) for an already normalized handbook, its upstream servers and its feedback
+    /// entries (numbered in the order given).
     static func rows(
-        of table: String, in handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot]
+        of table: String, in handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot],
+        feedback: [FeedbackRow] = []
     ) -> [[SQLiteValue]] {
         switch table {
+        case "feedback":
+            return feedback.enumerated().map { ordinal, row in
+                [
+                    .integer(Int64(ordinal)), .text(row.entry.request), .text(ModelCoding.canonicalText(row.entry)),
+                    row.vector.map(SQLiteValue.blob) ?? .null,
+                ]
+            }
         case "upstream_servers":
             return upstreams.map { [.text($0.name), .text($0.config.group), .text(ModelCoding.canonicalText($0.config))] }
         case "upstream_tools":

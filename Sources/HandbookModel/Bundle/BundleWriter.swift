@@ -22,9 +22,11 @@ public struct BundleWriter: Sendable {
         public var byteCount: Int
     }
 
-    /// Writes `handbook` with the snapshots of its upstream MCP servers to `path`, replacing any file there.
+    /// Writes `handbook` with the snapshots of its upstream MCP servers and its feedback entries (in the order given,
+    /// which numbers them) to `path`, replacing any file there.
     public func write(
-        _ handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot] = [], to path: String
+        _ handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot] = [], feedback: [FeedbackRow] = [],
+        to path: String
     ) throws(BundleError) -> Result {
         let destination = URL(fileURLWithPath: path)
         let directory = destination.deletingLastPathComponent()
@@ -33,7 +35,8 @@ public struct BundleWriter: Sendable {
         try? FileManager.default.removeItem(at: temporary)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let contentHash = try writeDatabase(handbook.normalized(), upstreams: upstreams, at: temporary.path)
+            let contentHash = try writeDatabase(
+                handbook.normalized(), upstreams: upstreams, feedback: feedback, at: temporary.path)
             try BundleSeal.seal(fileAt: temporary.path)
             let byteCount = try FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int ?? 0
             if rename(temporary.path, destination.path) != 0 {
@@ -48,12 +51,13 @@ public struct BundleWriter: Sendable {
     }
 
     private func writeDatabase(
-        _ handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot], at path: String
+        _ handbook: CompiledHandbook, upstreams: [UpstreamServerSnapshot], feedback: [FeedbackRow], at path: String
     ) throws -> String {
         var tables = BundleFormat.tables.map { table in
             let rows = table.name == "meta"
                 ? BundleRows.meta(handbook, compilerVersion: compilerVersion)
-                : BundleRows.rows(of: table.name, in: handbook, upstreams: upstreams.sorted { $0.name < $1.name })
+                : BundleRows.rows(
+                    of: table.name, in: handbook, upstreams: upstreams.sorted { $0.name < $1.name }, feedback: feedback)
             return (table: table, rows: rows.sorted(by: table.rowPrecedes))
         }
         var hasher = ContentHasher()

@@ -86,6 +86,8 @@ public struct DiagnosticRule: Sendable, Hashable {
         DiagnosticRule("shapes.syntax", .error),
         DiagnosticRule("shapes.runtime", .error),
         DiagnosticRule("shapes.output-schema", .error),
+        DiagnosticRule("feedback.invalid", .error),
+        DiagnosticRule("feedback.empty", .warning),
         DiagnosticRule("plans.binding-type", .error),
         DiagnosticRule("plans.unknown-pointer", .error),
         DiagnosticRule("plans.unknown-step", .error),

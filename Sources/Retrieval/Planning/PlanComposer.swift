@@ -108,7 +108,9 @@ struct PlanComposer {
         var alternativeUsed = alternative == nil
         var properNameTaken = false
         for input in facts.inputs {
-            if let stated = values.value(for: input, siblings: facts.inputs) {
+            // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record).
+            if let stated = values.value(for: input, siblings: facts.inputs),
+               input.location != .path || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }) {
                 guard input.required || input.location != .path else { continue }
                 Self.set(input, to: .string(stated.value), in: &node.arguments)
                 consumed.insert(stated.value)
@@ -116,7 +118,7 @@ struct PlanComposer {
                 continue
             }
             var named = input.resources.contains { values.name(for: $0) != nil }
-            if !named, !input.required, input.location != .path, let properName = values.properName,
+            if !named, !input.required, input.location == .query, let properName = values.properName,
                !properNameTaken, !consumed.contains(properName) {
                 // "the orders Initech placed": a name the request gives without saying what it names may be the
                 // thing an optional filter identifies; one such filter per call.

@@ -75,6 +75,8 @@ final class PlanningCatalog: Sendable {
     private let ownerWords: [String]
     /// The words the operations' paths name as resources (singular), for reading requests.
     let resourceWords: Set<String>
+    /// The API's name and the initialisms of its phrases, for reading requests.
+    let vocabulary: APIVocabulary
 
     /// Reads every operation of `reader` and the schema components of their APIs.
     init(reader: BundleReader) throws {
@@ -117,6 +119,9 @@ final class PlanningCatalog: Sendable {
         }
         self.facts = facts
         resourceWords = Set(facts.values.flatMap(\.resource))
+        vocabulary = APIVocabulary(
+            titles: try reader.apis().map(\.title), summaries: operations.compactMap(\.summary),
+            resources: resourceWords, isVerb: RequestFrame.isVerb)
         fieldsByOwner = byOwner
         fieldsByName = byName
         ownerWords = byOwner.keys.sorted()

@@ -75,7 +75,8 @@ struct RequestFrame: Sendable {
             action = nil
         }
         let words = SearchText.words(request)
-        requestWords = Set(words.map(SearchText.singular))
+        requestWords = Set(words.map(SearchText.singular)).union(
+            Self.latestWords.isDisjoint(with: words) ? [] : ["latest"])
         criterion = Self.criterion(in: words)
         wantsList = objects.first.map { first in
             words.contains { $0 != SearchText.singular($0) && SearchText.singular($0) == first }
@@ -102,13 +103,18 @@ struct RequestFrame: Sendable {
             operation.summary == nil && Self.methodWords.contains($0) ? nil : $0
         } ?? ""
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
-        let lastLiteral = literals.last.map { String($0).lowercased() } ?? ""
         if let verb, let action {
-            let verbStem = SearchText.stem(verb)
-            if verbStem == SearchText.stem(operationVerb) || (!lastLiteral.isEmpty
-                && (verbStem == SearchText.stem(lastLiteral) || (verb.count >= 4 && lastLiteral.hasPrefix(verb)))) {
+            if Self.isNamed(operation, for: verb) {
                 value *= 2.5
                 reasons.append("named for the verb \(verb)")
+                // "fork the repository": `POST …/forks` forks, `GET …/forks` lists forks; "merge PR 5": `PUT …/merge`
+                // merges, `GET …/merge` tells whether it was.
+                let does = Self.action(of: operation.method, path: operation.path)
+                if action != .other {
+                    value *= does == action || does == .other ? 1.2 : 0.7
+                } else if does == .read {
+                    value *= 0.7
+                }
             } else if action == .other {
                 // A verb of its own ("reboot", "star") is most often an action posted to a resource.
                 let weight: Double = switch operation.method {
@@ -128,8 +134,8 @@ struct RequestFrame: Sendable {
         }
         // Paths naming things the request does not mention are less likely meant, when it names things at all.
         for literal in literals where !objects.isEmpty {
-            let words = PlanningWords.singularWords(String(literal))
-            if !words.contains(where: { word in requestWords.contains { PlanningWords.sameWord(word, $0) } }) {
+            for word in PlanningWords.singularWords(String(literal))
+            where !requestWords.contains(where: { PlanningWords.sameWord(word, $0) }) {
                 value *= 0.85
             }
         }
@@ -145,6 +151,47 @@ struct RequestFrame: Sendable {
         }
         return (value, reasons.isEmpty ? nil : reasons.joined(separator: ", "))
     }
+
+    /// Whether `operation` is named for `verb` or a verb of the same meaning ("remove" and "Delete a label"): its
+    /// summary starts with it, or its last static path segment is it (`…/merge`, `…/reboot`).
+    static func isNamed(_ operation: APIOperation, for verb: String) -> Bool {
+        let summaryWords = SearchText.words(operation.summary ?? operation.id)
+        // An id such as `PostCouponsCoupon` starts with its method, which says nothing of what it does.
+        let operationVerb = summaryWords.first.flatMap {
+            operation.summary == nil && methodWords.contains($0) ? nil : $0
+        } ?? ""
+        // The last segment names what the operation does only when no parameter follows it (`…/merge`, not
+        // `…/refunds/{refund}`).
+        let last = operation.path.split(separator: "/").last
+        let lastLiteral = last.flatMap { $0.hasPrefix("{") || PlanningWords.isVersion($0) ? nil : String($0).lowercased() }
+            ?? ""
+        let verbStem = SearchText.stem(verb)
+        if verbStem == SearchText.stem(operationVerb) || (!lastLiteral.isEmpty
+            && (verbStem == SearchText.stem(lastLiteral) || (verb.count >= 4 && lastLiteral.hasPrefix(verb)))) {
+            return true
+        }
+        guard let group = synonyms[verbStem] else { return false }
+        return synonyms[SearchText.stem(operationVerb)] == group
+    }
+
+    /// Whether a word is a verb the frame knows.
+    static func isVerb(_ word: String) -> Bool {
+        actions[word] != nil
+    }
+
+    /// Verbs that mean the same, by group and stem (`deleting` → `delet`): a request's verb names an operation named
+    /// for any of its group. Reads are left out: "show" says nothing of whether one item or a list is meant.
+    private static let synonyms: [String: Int] = {
+        let groups: [[String]] = [
+            ["delete", "remove", "destroy", "erase", "purge", "drop"],
+            ["create", "add", "new", "make"],
+            ["update", "edit", "modify", "change"],
+            ["cancel", "abort", "stop"],
+        ]
+        var synonyms: [String: Int] = [:]
+        for (index, group) in groups.enumerated() { for verb in group { synonyms[SearchText.stem(verb)] = index } }
+        return synonyms
+    }()
 
     /// Whether an operation's words (``OperationFacts/terms``) name what the request ranks or groups by; true when
     /// the request names no such thing.
@@ -190,12 +237,18 @@ struct RequestFrame: Sendable {
     }
 
 
+    /// Words that ask for the most recent of something, as paths name it (`…/releases/latest`).
+    private static let latestWords: Set<String> = ["newest", "latest", "recent", "last", "current"]
+
     private static let methodWords: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     /// Verbs of several words, read as one.
     private static let phrasalVerbs: [(String, String)] = [
         ("get rid of", "remove"), ("set up", "create"), ("look up", "find"), ("spin up", "create"),
         ("turn off", "disable"), ("turn on", "enable"), ("sign up", "register"),
+        // "I need a 100 GiB volume called pg-data": asking for a thing that does not exist yet.
+        ("i need a ", "create a "), ("i need an ", "create an "), ("we need a ", "create a "), ("i want a ", "create a "),
+        ("i want an ", "create an "), ("i'd like a ", "create a "),
     ]
 
     /// Words that open a clause saying what not to do or how, not what is wanted.
@@ -217,13 +270,13 @@ struct RequestFrame: Sendable {
                      "display", "see", "look", "tell", "give", "which", "what", "who", "whom", "whose", "how", "when",
                      "where", "why", "count", "download", "describe", "inspect"]),
             (.create, ["create", "add", "open", "make", "new", "register", "submit", "post", "start", "launch",
-                       "provision", "generate", "issue", "invite", "copy", "duplicate", "upload", "attach", "build",
+                       "provision", "generate", "issue", "invite", "copy", "duplicate", "upload", "build",
                        "schedule", "send", "write", "reply", "comment"]),
             (.update, ["update", "edit", "change", "modify", "set", "rename", "move", "replace", "raise", "lower",
                        "increase", "decrease", "adjust", "assign", "close", "mark", "put", "enable", "disable",
                        "resize", "switch", "turn", "lock", "unlock", "pin", "transfer", "apply", "rotate", "reset",
                        "toggle", "restore"]),
-            (.delete, ["delete", "remove", "destroy", "revoke", "drop", "clear", "uninstall", "unassign", "detach",
+            (.delete, ["delete", "remove", "destroy", "revoke", "drop", "clear", "uninstall", "unassign",
                        "cancel", "kill", "purge", "erase"]),
         ]
         var actions: [String: Action] = [:]

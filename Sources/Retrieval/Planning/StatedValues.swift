@@ -77,7 +77,8 @@ final class StatedValues {
         }
         if words.contains("ip"), let address = tokens.first(where: Self.isIPv4) { return (address, "an IP address") }
         if words.contains("email"), let address = tokens.first(where: { $0.contains("@") }) { return (address, "an e-mail address") }
-        if !words.isDisjoint(with: ["domain", "host", "hostname"]), let domain = tokens.first(where: Self.isDomain) {
+        if !words.isDisjoint(with: ["domain", "host", "hostname"]), !PlanningWords.generatedKeys.contains(input.key),
+           let domain = tokens.first(where: Self.isDomain) {
             return (domain, "a domain")
         }
         if !words.isDisjoint(with: ["tag", "ref", "version"]), let version = tokens.first(where: Self.isVersion) {
@@ -86,7 +87,7 @@ final class StatedValues {
         if input.description.lowercased().contains("file name"), let file = tokens.first(where: Self.isFileName) {
             return (file, "a file name")
         }
-        if input.takesName, let named = nameNear(input) { return (named, "a name beside its mention") }
+        if input.takesName, let named = nameNear(input, siblings: siblings) { return (named, "a name beside its mention") }
         return nil
     }
 
@@ -124,9 +125,31 @@ final class StatedValues {
         lowered.indices.filter { lowered[$0].count >= 2 && PlanningWords.sameWord(lowered[$0], word) }
     }
 
-    private func nameNear(_ input: PlanInput) -> String? {
+    private func nameNear(_ input: PlanInput, siblings: [PlanInput]) -> String? {
         if let value = RequestText.value(for: input.name, in: tokens) { return value }
-        for resource in input.resources { if let value = name(for: resource) { return value } }
+        for resource in input.resources {
+            guard let last = resource.last else { continue }
+            // "the Spoon-Knife repository of octocat": the name beside the mention is the sibling's named for the
+            // resource (`repo`); this input (`owner`) is the one it belongs to, after "of".
+            let sibling = siblings.contains { other in
+                other.name != input.name && other.takesName
+                    && SearchText.words(other.name).last.map { PlanningWords.sameWord($0, last) } == true
+            }
+            if sibling {
+                if let owner = name(after: last) { return owner }
+                continue
+            }
+            if let value = name(for: resource) { return value }
+        }
+        return nil
+    }
+
+    /// The word after "of", "by" or "from" that follows a mention of `word` ("the Spoon-Knife repository of
+    /// octocat" → `octocat`), unless it is a stop word.
+    private func name(after word: String) -> String? {
+        for index in mentions(of: word) where index + 2 < tokens.count && ["of", "by", "from"].contains(lowered[index + 1]) {
+            if !SearchText.stopWords.contains(lowered[index + 2]) { return tokens[index + 2] }
+        }
         return nil
     }
 
@@ -134,9 +157,17 @@ final class StatedValues {
     private func numberNear(_ input: PlanInput) -> String? {
         for resource in input.resources {
             guard let last = resource.last else { continue }
-            for index in mentions(of: last) where index + 1 < tokens.count {
-                let next = tokens[index + 1].hasPrefix("#") ? String(tokens[index + 1].dropFirst()) : tokens[index + 1]
-                if Int(next) != nil { return next }
+            for index in mentions(of: last) {
+                // "issue 512", "issue #512", and across the rest of a phrase: "pull request 88".
+                for offset in 1...2 where index + offset < tokens.count {
+                    if offset == 2 {
+                        let between = lowered[index + 1]
+                        guard between.allSatisfy(\.isLetter), !SearchText.stopWords.contains(between) else { break }
+                    }
+                    let token = tokens[index + offset]
+                    let next = token.hasPrefix("#") ? String(token.dropFirst()) : token
+                    if Int(next) != nil { return next }
+                }
             }
         }
         if input.key == "number", let hashed = tokens.first(where: { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }) {

@@ -3,9 +3,11 @@ import HandbookModel
 import Releases
 import Retrieval
 
-/// The read-only tools: progressive search and full descriptions of operations.
+/// The read-only tools: progressive search and full descriptions of operations, showing only what `visibility`
+/// lets the caller see (a hidden operation is answered like one the handbook does not have).
 struct DiscoveryTools: Sendable {
     let runtime: HandbookRuntime
+    var visibility: Visibility = .everything
 
     /// How much a search result says.
     enum Detail: String {
@@ -18,23 +20,51 @@ struct DiscoveryTools: Sendable {
     /// The `search` tool.
     func search(_ arguments: JSONObject) throws -> JSONValue {
         let query = arguments["query"]?.stringValue ?? ""
-        let detail = Detail(rawValue: arguments["detail"]?.stringValue ?? "summary") ?? .summary
-        let limit = Int(arguments["limit"]?.doubleValue ?? 5)
-        let offset = Int(arguments["offset"]?.doubleValue ?? 0)
-        let kind = arguments["kind"]?.stringValue.flatMap(SearchDocument.Kind.init(rawValue:))
-        let tags = arguments["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        var options = SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags)
-        if let group = arguments["group"]?.stringValue { options = try ToolGroups(runtime).restrict(options, to: group) }
-        let results = try runtime.search.search(query, options: options)
-        var object: JSONObject = [
-            "results": .array(results.hits.map { render($0, detail: detail) }),
-            "total": .integer(results.totalMatches),
-        ]
-        if offset + results.hits.count < results.totalMatches { object["nextOffset"] = .integer(offset + results.hits.count) }
+        var options = Self.searchOptions(arguments)
+        if let group = arguments["group"]?.stringValue {
+            options = try ToolGroups(runtime, visibility: visibility).restrict(options, to: group)
+        }
+        let (hits, total) = try visibleHits(query, options: options)
+        return Self.page(hits.map { render($0, detail: Self.detail(arguments)) }, offset: options.offset, total: total)
+    }
+
+    /// The search options of the `search` tool's arguments (without the group).
+    static func searchOptions(_ arguments: JSONObject) -> SearchOptions {
+        SearchOptions(
+            limit: Int(arguments["limit"]?.doubleValue ?? 5), offset: Int(arguments["offset"]?.doubleValue ?? 0),
+            kind: arguments["kind"]?.stringValue.flatMap(SearchDocument.Kind.init(rawValue:)),
+            tags: arguments["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+
+    /// The detail the `search` tool's arguments ask for.
+    static func detail(_ arguments: JSONObject) -> Detail {
+        Detail(rawValue: arguments["detail"]?.stringValue ?? "summary") ?? .summary
+    }
+
+    /// A page of rendered results starting at `offset` among `total`.
+    static func page(_ results: [JSONValue], offset: Int, total: Int) -> JSONValue {
+        var object: JSONObject = ["results": .array(results), "total": .integer(total)]
+        if offset + results.count < total { object["nextOffset"] = .integer(offset + results.count) }
         return .object(object)
     }
 
-    private func render(_ hit: SearchHit, detail: Detail) -> JSONValue {
+    /// The page of hits `options` asks for among those the caller may see, and how many it may see in all.
+    func visibleHits(_ query: String, options: SearchOptions) throws -> (hits: [SearchHit], total: Int) {
+        guard !visibility.showsEverything else {
+            let results = try runtime.search.search(query, options: options)
+            return (results.hits, results.totalMatches)
+        }
+        var everything = options
+        everything.offset = 0
+        everything.limit = Int.max
+        let visible = try runtime.search.search(query, options: everything).hits.filter {
+            visibility.admits($0.document, in: runtime)
+        }
+        return (Array(visible.dropFirst(options.offset).prefix(options.limit)), visible.count)
+    }
+
+    /// A search hit as the `search` tool lists it.
+    func render(_ hit: SearchHit, detail: Detail) -> JSONValue {
         let document = hit.document
         if let tool = runtime.upstreams.tool(id: document.target) { return render(tool, score: hit.score, detail: detail) }
         var object: JSONObject = ["kind": .string(document.kind.rawValue), "id": .string(document.target)]
@@ -88,13 +118,16 @@ struct DiscoveryTools: Sendable {
         let group = arguments["group"]?.stringValue
         let proposals: [PlanProposal]
         if let group {
-            let groups = ToolGroups(runtime)
+            let groups = ToolGroups(runtime, visibility: visibility)
             guard groups.group(group) != nil else {
                 throw ToolGroups.UnknownGroup(id: group, known: groups.groups.map(\.id))
             }
-            // Proposals that stay within the group, from a wider pool so the limit can still be reached.
+        }
+        if group != nil || !visibility.showsEverything {
+            // Proposals that stay within the group and what the caller sees, from a wider pool so the limit can
+            // still be reached.
             proposals = try runtime.planner.propose(request, limit: limit * 4).filter { proposal in
-                proposal.operations.allSatisfy { ToolGroups.contains($0, group: group, runtime: runtime) }
+                admits(proposal.operations, group: group)
             }.prefix(limit).map { $0 }
         } else {
             proposals = try runtime.planner.propose(request, limit: limit)
@@ -105,14 +138,13 @@ struct DiscoveryTools: Sendable {
            let match = try await cache.match(
             request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
             intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
-            servedBy: runtime.reader),
-           group.map({ group in
-               match.entry.plan.operations.allSatisfy { ToolGroups.contains($0, group: group, runtime: runtime) }
-           }) ?? true {
+            servedBy: runtime.reader, tenant: visibility.caller.tenant),
+           admits(match.entry.plan.operations, group: group) {
             let entry = match.entry
             var cached: JSONObject = [
                 "planId": .string(entry.id),
-                "title": .string("plan that worked for \"\(entry.request)\""),
+                // Not the earlier request's words: another user of the tenant may have written them.
+                "title": .string("learned plan: \(entry.plan.title)"),
                 "operations": .array(entry.plan.operations.map(JSONValue.string)),
                 "steps": .string(entry.plan.description),
                 "inputs": entry.plan.inputs,
@@ -126,6 +158,13 @@ struct DiscoveryTools: Sendable {
         return .object(["plans": .array(plans)])
     }
 
+    /// Whether every one of `operations` is visible to the caller and, when `group` is given, in that group.
+    private func admits(_ operations: [String], group: String?) -> Bool {
+        visibility.admits(operations: operations, in: runtime)
+            && (group.map { group in operations.allSatisfy { ToolGroups.contains($0, group: group, runtime: runtime) } }
+                ?? true)
+    }
+
     /// Upstream MCP tools as single-step plans (`op:SERVER.TOOL`, run by `execute` like an operation's): the
     /// planner composes API operations only, so the tools search ranks for the request are added — first when the
     /// best match of the whole search is a tool, else after the planner's proposals — up to `limit` plans in all.
@@ -134,12 +173,12 @@ struct DiscoveryTools: Sendable {
         var options = SearchOptions(limit: limit, kind: .operation, tags: ["mcp"])
         var best = SearchOptions(limit: 1, kind: .operation)
         if let group {
-            let groups = ToolGroups(runtime)
+            let groups = ToolGroups(runtime, visibility: visibility)
             guard !(groups.group(group)?.isAPI ?? true) else { return }
             options = try groups.restrict(options, to: group)
             best = try groups.restrict(best, to: group)
         }
-        let tools = try runtime.search.search(request, options: options).hits.enumerated().compactMap { rank, hit in
+        let tools = try visibleHits(request, options: options).hits.enumerated().compactMap { rank, hit in
             runtime.upstreams.tool(id: hit.document.target).map { (rank: rank + 1, tool: $0) }
         }
         guard !tools.isEmpty else { return }
@@ -153,7 +192,7 @@ struct DiscoveryTools: Sendable {
                 "why": .array([.string("an upstream MCP tool search ranks #\(rank) for the request")]),
             ])
         }
-        let toolFirst = try runtime.search.search(request, options: best).hits.first
+        let toolFirst = try visibleHits(request, options: best).hits.first
             .map { runtime.upstreams.tool(id: $0.document.target) != nil } ?? false
         plans = Array((toolFirst ? toolPlans + plans : plans + toolPlans).prefix(max(limit, 1)))
     }
@@ -195,14 +234,25 @@ struct DiscoveryTools: Sendable {
         return .object(object)
     }
 
-    /// The `describe` tool.
+    /// The `describe` tool; with a `group`, ids outside it are unknown.
     func describe(_ arguments: JSONObject) async throws -> JSONValue {
         let ids = arguments["operations"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let group = arguments["group"]?.stringValue
+        if let group {
+            let groups = ToolGroups(runtime, visibility: visibility)
+            guard groups.group(group) != nil else {
+                throw ToolGroups.UnknownGroup(id: group, known: groups.groups.map(\.id))
+            }
+        }
         var described: [JSONValue] = []
         var unknown: [JSONValue] = []
         let sections = (try? runtime.reader.docSections()) ?? []
         let apis = Dictionary(((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in ids {
+            guard admits([id], group: group) else {
+                unknown.append(.string(id))
+                continue
+            }
             if let tool = runtime.upstreams.tool(id: id) {
                 described.append(await describe(tool))
                 continue

@@ -14,9 +14,9 @@ enum DocResources {
         uri.hasPrefix(scheme) ? String(uri.dropFirst(scheme.count)) : nil
     }
 
-    /// Every section as a resource.
-    static func list(_ reader: BundleReader) throws -> [Resource] {
-        try reader.docSections().map { section in
+    /// Every section `admits` lets the caller see, as a resource.
+    static func list(_ reader: BundleReader, admits: (DocSection) -> Bool) throws -> [Resource] {
+        try reader.docSections().filter(admits).map { section in
             Resource(
                 name: section.id,
                 uri: uri(for: section.id),
@@ -26,9 +26,10 @@ enum DocResources {
         }
     }
 
-    /// The contents of one section, or `nil` when the URI names none.
-    static func read(_ reader: BundleReader, uri: String) throws -> Resource.Content? {
-        guard let id = sectionID(from: uri), let section = try reader.docSection(id: id) else {
+    /// The contents of one section, or `nil` when the URI names none the caller may see (`admits`): a hidden section
+    /// is answered like a missing one.
+    static func read(_ reader: BundleReader, uri: String, admits: (DocSection) -> Bool) throws -> Resource.Content? {
+        guard let id = sectionID(from: uri), let section = try reader.docSection(id: id), admits(section) else {
             return nil
         }
         return .text(section.text, uri: uri, mimeType: "text/markdown")

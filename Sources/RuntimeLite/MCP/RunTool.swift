@@ -30,8 +30,8 @@ enum RunTool {
 
     /// Runs the tool's call (arguments already validated against ``input``).
     static func call(
-        _ arguments: JSONObject, runtime: HandbookRuntime, server: Server?, progressToken: ProgressToken?,
-        traceID: String, confirm: OperationRunner.Confirmer?
+        _ arguments: JSONObject, runtime: HandbookRuntime, visibility: Visibility, server: Server?,
+        progressToken: ProgressToken?, traceID: String, confirm: OperationRunner.Confirmer?
     ) async -> RunOutcome {
         let request = RunRequest(
             arguments["request"]?.stringValue ?? "", inputs: arguments["inputs"]?.objectValue ?? JSONObject(),
@@ -49,7 +49,7 @@ enum RunTool {
                 }
             }
         }
-        return await Orchestrator(runtime: runtime).run(request, traceID: traceID, hooks: hooks)
+        return await Orchestrator(runtime: runtime, visibility: visibility).run(request, traceID: traceID, hooks: hooks)
     }
 
     /// Asks the person behind the client for the missing inputs with MCP elicitation; `nil` when one of them cannot

@@ -12,7 +12,7 @@ enum ToolCatalog {
     /// only the ones an agent needs to write a call (see ``advertised(_:)``).
     static let inputSchemas: [String: JSONValue] = [
         search: searchInput, describe: describeInput, plan: planInput, execute: executeInput, RunTool.name: RunTool.input,
-        GroupsTool.name: GroupsTool.input,
+        GroupsTool.name: GroupsTool.input, FeedbackTool.name: FeedbackTool.input,
     ]
 
     /// The tools as `tools/list` answers them. Every token here is read by the agent before each conversation, so
@@ -90,7 +90,7 @@ enum ToolCatalog {
             "detail": .object(["type": .string("string"),
                                "enum": .array([.string("names"), .string("summary"), .string("detailed"), .string("full")])]),
             "limit": .object(["type": .string("integer"), "minimum": .int(1), "maximum": .int(50)]),
-            "offset": .object(["type": .string("integer"), "minimum": .int(0)]),
+            "offset": .object(["type": .string("integer"), "minimum": .int(0), "maximum": .int(10_000)]),
             "group": .object(["type": .string("string")]),
         ]),
         "required": .array([.string("query")]),
@@ -102,6 +102,7 @@ enum ToolCatalog {
         "properties": .object([
             "operations": .object(["type": .string("array"), "items": .object(["type": .string("string")]),
                                    "minItems": .int(1), "maxItems": .int(10)]),
+            "group": .object(["type": .string("string")]),
         ]),
         "required": .array([.string("operations")]),
         "additionalProperties": .bool(false),
@@ -116,6 +117,7 @@ enum ToolCatalog {
             "inputs": .object(["type": .string("object")]),
             "request": .object(["type": .string("string")]),
             "shape": .object(["type": .string("string"), "minLength": .int(1), "maxLength": .int(4096)]),
+            "group": .object(["type": .string("string")]),
         ]),
         "oneOf": .array([
             .object(["required": .array([.string("operation")])]),

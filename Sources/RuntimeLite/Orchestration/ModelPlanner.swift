@@ -9,6 +9,8 @@ import LanguageModels
 struct ModelPlanner: Sendable {
     let model: any LanguageModel
     let runtime: HandbookRuntime
+    /// What the caller may see and call: the model's plan passes ``PlanCheck`` with it.
+    var visibility: Visibility = .everything
 
     /// How many operations the model is shown, and how much of each response schema.
     static let operations = 8
@@ -114,7 +116,7 @@ struct ModelPlanner: Sendable {
     /// What keeps `plan` from running: the checks of every plan, and for each call whose arguments are all known,
     /// its argument schema and a guardrail that denies it.
     func check(_ plan: PlanTemplate) -> [String] {
-        var problems = PlanCheck.problems(in: plan, inputs: JSONObject(), runtime: runtime)
+        var problems = PlanCheck.problems(in: plan, inputs: JSONObject(), runtime: runtime, visibility: visibility)
         guard problems.isEmpty else { return problems }
         for step in plan.steps {
             let call = PlannedCall.of(step, inputs: JSONObject(), runtime: runtime)

@@ -15,11 +15,16 @@ public struct Orchestrator: Sendable {
     public let runtime: HandbookRuntime
     /// The model consulted when the planner is unsure (`nil`: the planner alone).
     public let model: (any LanguageModel)?
+    /// What the caller may see and call: plans with a hidden operation are neither proposed nor run, and learned
+    /// plans are the caller's tenant's.
+    public let visibility: Visibility
 
-    /// An orchestrator over `runtime`, consulting `model` when one is given.
-    public init(runtime: HandbookRuntime, model: (any LanguageModel)? = nil) {
+    /// An orchestrator over `runtime`, consulting `model` when one is given, for a caller seeing what `visibility`
+    /// shows.
+    public init(runtime: HandbookRuntime, model: (any LanguageModel)? = nil, visibility: Visibility = .everything) {
         self.runtime = runtime
         self.model = model
+        self.visibility = visibility
     }
 
     /// Runs `request`; `hooks` reach the person behind it (confirmation, inputs, progress, stepping).
@@ -31,7 +36,7 @@ public struct Orchestrator: Sendable {
         await hooks.progress?(RunProgress(completed: 0, total: nil, message: "planning"))
         let planning: RunPlanning.Candidates
         do {
-            planning = try await RunPlanning(runtime: runtime).candidates(for: request.request)
+            planning = try await RunPlanning(runtime: runtime, visibility: visibility).candidates(for: request.request)
         } catch {
             return outcome(.failed, "planning failed: \(error)")
         }
@@ -47,7 +52,7 @@ public struct Orchestrator: Sendable {
                 (planning.candidates.flatMap(\.plan.operations)
                 + planning.context.filter { $0["kind"] == .string("operation") }.compactMap { $0["id"]?.stringValue })
                 .filter { seen.insert($0).inserted }
-            let answer = await ModelPlanner(model: model, runtime: runtime).plan(
+            let answer = await ModelPlanner(model: model, runtime: runtime, visibility: visibility).plan(
                 for: request.request, why: why, operations: operations)
             transcript.modelCalls = answer.exchanges
             if let candidate = answer.candidate {
@@ -78,7 +83,8 @@ public struct Orchestrator: Sendable {
                 result.missingInputs = missing
                 return result
             }
-            let problems = PlanCheck.problems(in: candidate.plan, inputs: inputs, runtime: runtime)
+            let problems = PlanCheck.problems(
+                in: candidate.plan, inputs: inputs, runtime: runtime, visibility: visibility)
             if request.dryRun {
                 var result = outcome(
                     .dryRun,
@@ -104,7 +110,7 @@ public struct Orchestrator: Sendable {
             completed += 1
             let base = completed
             let total = completed + candidate.plan.steps.count
-            let execution = await StepwiseExecution(runtime: runtime).run(
+            let execution = await StepwiseExecution(runtime: runtime, visibility: visibility).run(
                 candidate.plan, inputs: inputs, traceID: "\(traceID)-\(transcript.attempts.count + 1)", hooks: hooks
             ) { index, message in
                 await hooks.progress?(RunProgress(completed: base + index, total: total, message: message))
@@ -201,7 +207,7 @@ public struct Orchestrator: Sendable {
         do {
             return try await cache.store(
                 request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
-                plan: candidate.plan, inputs: inputs, reader: runtime.reader)
+                plan: candidate.plan, inputs: inputs, reader: runtime.reader, tenant: visibility.caller.tenant)
         } catch {
             runtime.logger.warning("plan not learned", metadata: ["reason": .string("\(error)")])
             return nil

@@ -2,10 +2,13 @@ import HandbookModel
 
 /// The checks a plan passes before anything of it runs, whoever made it (the planner, the plan cache, a language
 /// model): every operation exists and can be called in this environment, every `$steps.ID` names an earlier step and
-/// every `$inputs.NAME` an input the plan declares, and the inputs fit the plan's input schema.
+/// every `$inputs.NAME` an input the plan declares, and the inputs fit the plan's input schema. An operation the
+/// caller's visibility hides is reported like one that does not exist.
 enum PlanCheck {
     /// What is wrong with `plan` run with `inputs`, each problem saying where; empty when it may run.
-    static func problems(in plan: PlanTemplate, inputs: JSONObject, runtime: HandbookRuntime) -> [String] {
+    static func problems(
+        in plan: PlanTemplate, inputs: JSONObject, runtime: HandbookRuntime, visibility: Visibility = .everything
+    ) -> [String] {
         var problems: [String] = []
         if plan.steps.isEmpty { problems.append("the plan has no steps") }
         var earlier = Set<String>()
@@ -13,7 +16,9 @@ enum PlanCheck {
         var apiID: String?
         for step in plan.steps {
             if earlier.contains(step.id) { problems.append("step \(step.id): the id is used twice") }
-            if runtime.upstreams.tool(id: step.operation) != nil {
+            if !visibility.admits(operationID: step.operation, in: runtime) {
+                problems.append("step \(step.id): no operation '\(step.operation)'")
+            } else if runtime.upstreams.tool(id: step.operation) != nil {
                 // An upstream MCP tool: its own checks run when it is called.
             } else if let operation = try? runtime.reader.operation(id: step.operation) {
                 apiID = apiID ?? operation.apiID

@@ -7,6 +7,8 @@ import Retrieval
 /// operations), each with the input values found in the request.
 struct RunPlanning: Sendable {
     let runtime: HandbookRuntime
+    /// What the caller sees: candidates with a hidden operation are left out, learned plans are its tenant's.
+    var visibility: Visibility = .everything
 
     /// How many planner proposals are candidates (the first plus re-plans need a few).
     static let proposals = 6
@@ -23,13 +25,16 @@ struct RunPlanning: Sendable {
 
     /// The candidates for `request`, best first, without two with the same calls.
     func candidates(for request: String) async throws -> Candidates {
-        let proposals = try runtime.planner.propose(request, limit: Self.proposals)
+        let proposals = try runtime.planner.propose(
+            request, limit: visibility.showsEverything ? Self.proposals : Self.proposals * 4
+        ).filter { visibility.admits(operations: $0.operations, in: runtime) }.prefix(Self.proposals).map { $0 }
         var candidates: [RunCandidate] = []
         if let cache = await runtime.readyPlanCache(),
             let match = try await cache.match(
                 request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
                 intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
-                servedBy: runtime.reader)
+                servedBy: runtime.reader, tenant: visibility.caller.tenant),
+            visibility.admits(operations: match.entry.plan.operations, in: runtime)
         {
             candidates.append(
                 RunCandidate(
@@ -42,12 +47,13 @@ struct RunPlanning: Sendable {
             else { continue }
             candidates.append(candidate)
         }
-        let context = try runtime.search.search(request, options: SearchOptions(limit: 5)).hits.map { hit in
-            JSONValue.object([
-                "kind": .string(hit.document.kind.rawValue), "id": .string(hit.document.target),
-                "title": .string(hit.document.title), "score": .double((hit.score * 10000).rounded() / 10000),
-            ])
-        }
+        let context = try DiscoveryTools(runtime: runtime, visibility: visibility)
+            .visibleHits(request, options: SearchOptions(limit: 5)).hits.map { hit in
+                JSONValue.object([
+                    "kind": .string(hit.document.kind.rawValue), "id": .string(hit.document.target),
+                    "title": .string(hit.document.title), "score": .double((hit.score * 10000).rounded() / 10000),
+                ])
+            }
         let (confident, confidence) = Self.confidence(
             learned: candidates.first?.source == .learned, scores: proposals.map(\.score))
         return Candidates(candidates: candidates, context: context, confident: confident, confidence: confidence)

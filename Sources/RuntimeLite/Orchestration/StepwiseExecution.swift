@@ -9,6 +9,8 @@ import HandbookModel
 /// `$steps.ID.response.body` (the unshaped body is not kept).
 struct StepwiseExecution: Sendable {
     let runtime: HandbookRuntime
+    /// What the caller may call.
+    var visibility: Visibility = .everything
 
     /// How the calls of one attempt ended.
     struct Result: Sendable {
@@ -54,7 +56,7 @@ struct StepwiseExecution: Sendable {
             }
             let executed = await runtime.execute(
                 operationID: step.operation, arguments: arguments, traceID: "\(traceID)-\(index + 1)",
-                confirm: hooks.confirm)
+                confirm: hooks.confirm, visibility: visibility)
             var record = RuntimeExpression.StepRecord(status: executed.status, body: executed.body)
             var outcome = executed
             if let shape = step.shape {

@@ -84,11 +84,13 @@ public struct PlanExecutor: Sendable {
             exampleRequests: [])
     }
 
-    /// Runs `template` with `inputs`.
+    /// Runs `template` with `inputs`; a step naming an operation `admits` refuses is reported like one that does not
+    /// exist, before anything runs.
     public func run(
-        _ template: PlanTemplate, inputs: JSONObject, traceID: String, confirm: OperationRunner.Confirmer?
+        _ template: PlanTemplate, inputs: JSONObject, traceID: String, confirm: OperationRunner.Confirmer?,
+        admits: @Sendable (String) -> Bool = { _ in true }
     ) async throws(Invalid) -> Result {
-        try validate(template, inputs: inputs)
+        try validate(template, inputs: inputs, admits: admits)
         var records: [String: RuntimeExpression.StepRecord] = [:]
         var result = Result(planID: template.id, succeeded: true, steps: [], stoppedBecause: nil)
         for (index, step) in template.steps.enumerated() {
@@ -137,11 +139,15 @@ public struct PlanExecutor: Sendable {
     }
 
     /// Checks that operations exist, bindings refer to inputs or earlier steps, and inputs fit their schema.
-    private func validate(_ template: PlanTemplate, inputs: JSONObject) throws(Invalid) {
+    private func validate(
+        _ template: PlanTemplate, inputs: JSONObject, admits: (String) -> Bool
+    ) throws(Invalid) {
         var earlier = Set<String>()
         var apiID: String?
         for step in template.steps {
-            if let operation = try? reader.operation(id: step.operation) {
+            if !admits(step.operation) {
+                throw Invalid(description: "step \(step.id): no operation '\(step.operation)'")
+            } else if let operation = try? reader.operation(id: step.operation) {
                 apiID = apiID ?? operation.apiID
             } else if upstreams.tool(id: step.operation) == nil {
                 throw Invalid(description: "step \(step.id): no operation '\(step.operation)'")

@@ -16,6 +16,8 @@ public actor Authenticator {
     private let httpClient: HTTPClient
     private let secrets: KnownSecrets
     private var cachedToken: (value: String, expires: ContinuousClock.Instant)?
+    /// Per-user connections: when set, each call carries its caller's own token for `group` instead.
+    private var perUser: (service: ConnectionService, group: String)?
 
     /// An authenticator using `httpClient` for token requests and registering every secret in `secrets`.
     public init(credentials: Credentials, httpClient: HTTPClient, secrets: KnownSecrets) {
@@ -30,10 +32,34 @@ public actor Authenticator {
         public var description: String
     }
 
-    /// `request` with authentication added.
+    /// Sends each call with its caller's own token for `group` from `service` (see docs/connections.md) instead of
+    /// the scheme's credentials.
+    public func authenticate(perUserThrough service: ConnectionService, group: String) {
+        perUser = (service, group)
+    }
+
+    /// The link `caller` must open before calls can be sent, when calls carry each user's own token and the caller
+    /// has none yet (`nil` otherwise).
+    public func connectURLIfNeeded(for caller: Caller) async -> String? {
+        guard let perUser else { return nil }
+        if (try? await perUser.service.accessToken(for: caller, group: perUser.group)) != nil { return nil }
+        return await perUser.service.connectURL(for: caller, group: perUser.group)
+    }
+
+    /// `request` with authentication added: the caller's own token when connections are per user (throwing
+    /// ``ConnectionRequired`` when the caller has none), else the scheme's credentials.
     public func authenticate(_ request: UpstreamRequest) async throws -> UpstreamRequest {
-        if let missing = credentials.missingSecrets { throw missing }
         var request = request
+        if let perUser {
+            let caller = CallerContext.current
+            guard let token = try await perUser.service.accessToken(for: caller, group: perUser.group) else {
+                let link = await perUser.service.connectURL(for: caller, group: perUser.group)
+                throw ConnectionRequired(group: perUser.group, connectURL: link)
+            }
+            Self.setHeader("Authorization", "Bearer " + token, in: &request)
+            return request
+        }
+        if let missing = credentials.missingSecrets { throw missing }
         switch credentials.scheme {
         case .none:
             break

@@ -49,6 +49,8 @@ public struct ExecutionResult: Sendable {
     public var durationMilliseconds: Double
     /// Upstream attempts made.
     public var attempts: Int
+    /// The connection the caller must make first, when the call was not sent for lack of one (docs/connections.md).
+    public var connection: ConnectionRequired? = nil
 
     /// Whether the agent should treat the result as an error.
     public var isError: Bool { outcome != .succeeded }
@@ -66,6 +68,10 @@ public struct ExecutionResult: Sendable {
         if truncated { object["truncated"] = .bool(true) }
         if let message { object["message"] = .string(message) }
         if let policy { object["policy"] = .string(policy) }
+        if let connection {
+            object["group"] = .string(connection.group)
+            object["connect_url"] = .string(connection.connectURL)
+        }
         if !violations.isEmpty {
             object["violations"] = Self.json(violations)
         }

@@ -40,6 +40,28 @@ public struct OperationRunner: Sendable {
     public func execute(
         operationID: String, arguments: JSONObject, traceID: String, confirm: Confirmer?
     ) async -> ExecutionResult {
+        await ToolCallSpans.operation(operationID, traceID: traceID) {
+            await run(operationID: operationID, arguments: arguments, traceID: traceID, confirm: confirm)
+        }
+    }
+
+    /// Sends the calls of every API `service` connects per user with the calling user's own token
+    /// (docs/connections.md).
+    public func authenticatePerUser(through service: ConnectionService) async {
+        for (id, connection) in apis where service.isPerUser(id) {
+            await connection.authenticator.authenticate(perUserThrough: service, group: id)
+        }
+    }
+
+    /// The link `caller` must open before calls to the API `group` can be sent, when that API's calls carry each
+    /// user's own token and the caller has none yet (`nil` otherwise).
+    public func connectURL(ifNeededFor caller: Caller, group: String) async -> String? {
+        await apis[group]?.authenticator.connectURLIfNeeded(for: caller)
+    }
+
+    private func run(
+        operationID: String, arguments: JSONObject, traceID: String, confirm: Confirmer?
+    ) async -> ExecutionResult {
         let clock = ContinuousClock()
         let start = clock.now
         var result = ExecutionResult(
@@ -80,7 +102,7 @@ public struct OperationRunner: Sendable {
             result.message = "the arguments do not match the operation's schema; fix them and call again"
             return finish(result)
         }
-        switch guardrails.check(operation, arguments: arguments) {
+        switch ToolCallSpans.guardrail(operation.id, { guardrails.check(operation, arguments: arguments) }) {
         case .allow:
             break
         case .deny(let denial):
@@ -121,6 +143,11 @@ public struct OperationRunner: Sendable {
             result.outcome = .missingCredentials
             result.message = missing.description
             return finish(result)
+        } catch let required as ConnectionRequired {
+            result.outcome = .missingCredentials
+            result.message = required.description
+            result.connection = required
+            return finish(result)
         } catch {
             result.outcome = .unreachable
             result.message = connection.mask("\(error)")
@@ -128,7 +155,7 @@ public struct OperationRunner: Sendable {
         }
         let response: UpstreamResponse
         do {
-            response = try await client.send(request)
+            response = try await UpstreamCallSpan.send(request, template: operation.path, client.send)
         } catch {
             result.outcome = .unreachable
             result.message = connection.mask(error.description)
@@ -147,9 +174,11 @@ public struct OperationRunner: Sendable {
             ? (body: JSONValue.string(Self.withheldUnparsedBody), removed: [""])
             : original.map { guardrails.redact($0, for: operation) }
         let quoting = connection.quoting().withholding(redaction?.removed ?? [], of: original ?? .null)
-        result.evaluation = evaluator.evaluate(
-            operation, status: response.status, contentType: response.contentType, body: parsed.json,
-            bodyIsJSON: parsed.isJSON, truncated: response.truncated, quoting: quoting)
+        result.evaluation = ToolCallSpans.evaluation {
+            evaluator.evaluate(
+                operation, status: response.status, contentType: response.contentType, body: parsed.json,
+                bodyIsJSON: parsed.isJSON, truncated: response.truncated, quoting: quoting)
+        }
         if let redaction {
             result.body = quoting.mask(redaction.body, truncated: response.truncated)
             result.redacted = redaction.removed

@@ -58,6 +58,7 @@ public final class UpstreamClient: UpstreamSending {
     /// A client with its own connection pool.
     public init(settings: UpstreamSettings = UpstreamSettings()) {
         var configuration = HTTPClient.Configuration()
+        configuration.tracing.tracer = nil  // each call has its own span (UpstreamCallSpan, docs/telemetry.md)
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .init(settings.connectTimeout), read: .init(settings.requestTimeout))
         configuration.decompression = .enabled(limit: .ratio(50))

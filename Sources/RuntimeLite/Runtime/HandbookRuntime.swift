@@ -54,6 +54,9 @@ public final class HandbookRuntime: Sendable {
     /// The check that invalidates cached plans whose operations changed, started when the runtime opens so the first
     /// answers do not wait for it; use ``readyPlanCache()`` to get the cache after it.
     private let planCacheCheck: Task<Void, Never>?
+    /// Callers' feedback and the answers it can be about (`nil` without a state database, or when the server does
+    /// not take feedback: ``ServeOptions/takesFeedback``); docs/feedback.md.
+    public let feedback: (any FeedbackStore)?
     private let searchPrepared = Mutex(false)
     /// The environment calls go to.
     public let environment: String
@@ -117,7 +120,6 @@ public final class HandbookRuntime: Sendable {
         let upstreams = UpstreamToolbox(
             servers: upstreamServers, guardrails: guardrails, secrets: secrets, environment: environment, logger: logger)
         self.upstreams = upstreams
-        Task { await upstreams.watchToolChanges() }
         client = UpstreamClient(settings: options.upstream)
         var connections: [String: APIConnection] = [:]
         var missing: [Credentials.MissingSecrets] = []
@@ -174,6 +176,7 @@ public final class HandbookRuntime: Sendable {
             }
         }
         planCache = cache
+        feedback = options.takesFeedback ? options.statePath.flatMap { try? SQLiteFeedbackStore(path: $0) } : nil
         planCacheCheck = cache.map { cache in
             Task {
                 do {
@@ -189,6 +192,27 @@ public final class HandbookRuntime: Sendable {
             }
         }
         self.logger = logger
+        // Learned plans that use a tool an upstream server changed or dropped are re-checked: invalidated.
+        let check = planCacheCheck
+        let learnedPlans = cache
+        Task {
+            await upstreams.watchToolChanges { server, drifted in
+                await check?.value
+                guard let cache = learnedPlans else { return }
+                do {
+                    let invalidated = try await cache.invalidate(
+                        using: drifted, because: "the MCP server \(server) changed or dropped "
+                            + drifted.sorted().joined(separator: ", ") + " since the bundle was built")
+                    if !invalidated.isEmpty {
+                        logger.warning("learned plans invalidated by upstream tool changes", metadata: [
+                            "server": .string(server), "plans": .array(invalidated.map { .string($0) }),
+                        ])
+                    }
+                } catch {
+                    logger.warning("learned plans not re-checked", metadata: ["reason": .string("\(error)")])
+                }
+            }
+        }
     }
 
     /// Loads the embedding model in the background, once: called when a client first lists the tools, so start-up

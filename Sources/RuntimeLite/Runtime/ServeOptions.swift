@@ -16,6 +16,9 @@ public struct ServeOptions: Sendable {
     public var credentials: CredentialRequirement = .atCall
     /// Bounds on every jq evaluation of a shape (time, memory, output).
     public var shapeLimits = ShapeLimits()
+    /// Whether the server offers the `feedback` tool and keeps callers' feedback in the state database
+    /// (`hbc serve --feedback`; docs/feedback.md).
+    public var takesFeedback = false
 
     /// Options; by default the bundle's only environment (or `staging` when there are several).
     public init(

@@ -84,9 +84,10 @@ public final class ServerSource: Sendable {
     /// How many replaced runtimes are still open.
     var openReplacedRuntimes: Int { state.withLock { $0.retired.count } }
 
-    /// Closes the upstream connections of the current runtime and of every replaced one not closed yet.
+    /// Closes the upstream connections of the current runtimes (every handbook served) and of every replaced one not
+    /// closed yet.
     public func shutdown() async {
-        let runtimes = state.withLock { [$0.current.runtime] + Array($0.retired.values) }
+        let runtimes = state.withLock { $0.current.handbooks.runtimes + Array($0.retired.values) }
         for runtime in runtimes { await runtime.shutdown() }
     }
 }

@@ -32,6 +32,14 @@ public struct HTTPServingOptions: Sendable {
     public var replayBytes: Int
     /// Open SSE streams get a comment this often, so streams of clients that went away are noticed and closed.
     public var keepAliveInterval: Duration
+    /// Who may use the endpoint (`nil`: anyone who reaches it, as the trusted ``HandbookModel/Caller/local``). With
+    /// it, every request carries a credential, the protected-resource metadata is served at
+    /// `/.well-known/oauth-protected-resource`, and tenant paths `/t/{tenant}/mcp` are served beside the endpoint.
+    public var access: AccessControl?
+    /// After SIGTERM or SIGINT, the longest wait for tool calls in flight before the server stops (``ServingLifecycle``).
+    public var shutdownGrace: Duration = .seconds(25)
+    /// Per-user upstream connections: serves `GET /connect/{group}` and `GET /oauth/callback` (docs/connections.md).
+    public var connections: ConnectionService?
 
     /// Options; defaults: 127.0.0.1, `/mcp`, sessions idle 10 minutes closed, loopback origins only, 4 MiB requests,
     /// 128 sessions (one idle a minute may be replaced), the last 32 events and at most 1 MiB kept per session for
@@ -67,38 +75,97 @@ public enum HTTPServing {
     ) async throws {
         let sessions = HTTPSessions(source: source, options: options)
         let router = Router()
-        let endpoint = RouterPath(options.endpoint)
-        for method in [HTTPTypes.HTTPRequest.Method.post, .get, .delete] {
-            router.on(endpoint, method: method) { request, _ -> Response in
-                let body: ByteBuffer
-                do {
-                    body = try await request.body.collect(upTo: options.maximumRequestBytes)
-                } catch {
-                    return Response(status: .contentTooLarge, body: ResponseBody(byteBuffer: ByteBuffer(
-                        string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"request body too large"}}"#)))
+        let lifecycle = ServingLifecycle(
+            source: source, endpoint: options.endpoint, shutdownGrace: options.shutdownGrace,
+            logger: source.server.runtime.logger)
+        lifecycle.register(on: router)  // /healthz, /readyz, draining; before the MCP routes
+        MetricsEndpoint.addRoute(to: router)  // GET /metrics when Prometheus export is on (docs/telemetry.md)
+        if let connections = options.connections { ConnectRoutes.register(on: router, service: connections) }
+        let access = options.access
+        if let access {
+            for path in [ProtectedResourceMetadata.wellKnownPath, ProtectedResourceMetadata.wellKnownPath + "/**"] {
+                router.get(RouterPath(path)) { request, _ -> Response in
+                    let suffix = String(request.uri.path.dropFirst(ProtectedResourceMetadata.wellKnownPath.count))
+                    guard let document = access.metadata(suffix: suffix) else { return Response(status: .notFound) }
+                    return Response(
+                        status: .ok, headers: [.contentType: "application/json", .cacheControl: "max-age=300"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
                 }
-                var headers: [String: String] = [:]
-                for field in request.headers {
-                    let name = field.name.canonicalName
-                    headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+            }
+        }
+        let endpoints = [RouterPath(options.endpoint)] + (access == nil ? [] : [RouterPath("/t/:tenant" + options.endpoint)])
+        for endpoint in endpoints {
+            for method in [HTTPTypes.HTTPRequest.Method.post, .get, .delete] {
+                router.on(endpoint, method: method) { request, context -> Response in
+                    let tenantPath = context.parameters.get("tenant")
+                    let caller: Caller
+                    do throws(AccessRefusal) {
+                        caller = try await Self.caller(of: request, tenantPath: tenantPath, access: access)
+                    } catch {
+                        return Self.refusal(error, tenantPath: tenantPath, access: access)
+                    }
+                    let body: ByteBuffer
+                    do {
+                        body = try await request.body.collect(upTo: options.maximumRequestBytes)
+                    } catch {
+                        return Response(status: .contentTooLarge, body: ResponseBody(byteBuffer: ByteBuffer(
+                            string: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"request body too large"}}"#)))
+                    }
+                    var headers: [String: String] = [:]
+                    // Credentials stop here: the session and its tools never see them (no token passthrough).
+                    for field in request.headers where field.name != .authorization && field.name.canonicalName != "x-api-key" {
+                        let name = field.name.canonicalName
+                        headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+                    }
+                    let incoming = MCP.HTTPRequest(
+                        method: request.method.rawValue, headers: headers,
+                        body: body.readableBytes > 0 ? Data(buffer: body) : nil, path: options.endpoint)
+                    return Self.response(await sessions.handle(incoming, caller: caller, tenantPath: tenantPath))
                 }
-                let incoming = MCP.HTTPRequest(
-                    method: request.method.rawValue, headers: headers,
-                    body: body.readableBytes > 0 ? Data(buffer: body) : nil, path: options.endpoint)
-                return Self.response(await sessions.handle(incoming))
             }
         }
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hbc"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? options.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                access?.listening(host: options.host, port: port)
+                onListening(port)
+            },
             logger: Logger(label: "hbc.http", factory: { _ in SwiftLogNoOpLogHandler() }))
         // Services shut down in reverse order: the sessions close first, ending their streams, then the server.
         try await ServiceGroup(configuration: .init(
-            services: [application, HTTPSessionService(sessions: sessions)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: [application, HTTPSessionService(sessions: sessions), lifecycle],  // lifecycle drains first
+            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "hbc.http", factory: { _ in SwiftLogNoOpLogHandler() }))
         ).run()
         await sessions.closeAll()
+    }
+
+    /// The caller of a request: ``HandbookModel/Caller/local`` without access control, else the one its credential
+    /// establishes.
+    private static func caller(
+        of request: Request, tenantPath: String?, access: AccessControl?
+    ) async throws(AccessRefusal) -> Caller {
+        guard let access else { return .local }
+        guard tenantPath.map(AccessSettings.isTenantName) ?? true else {
+            throw AccessRefusal(.forbidden, "not a tenant name")
+        }
+        return try await access.authenticate(
+            authorization: request.headers[.authorization], apiKey: HTTPField.Name("X-API-Key").flatMap { request.headers[$0] },
+            tenantPath: tenantPath)
+    }
+
+    /// The answer to a refused request: its status, the `WWW-Authenticate` challenge and the OAuth error as JSON.
+    private static func refusal(_ refusal: AccessRefusal, tenantPath: String?, access: AccessControl?) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let access {
+            headers[.wwwAuthenticate] = refusal.challenge(
+                resourceMetadata: access.metadataURL(tenant: tenantPath), requiredScopes: access.requiredScopes)
+        }
+        return Response(
+            status: HTTPResponse.Status(code: refusal.status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: refusal.body)))
     }
 
     private static func response(_ response: MCP.HTTPResponse) -> Response {
@@ -122,6 +189,16 @@ actor HTTPSessions {
         let factory: HandbookServer
         /// How the tool calls the transport answers directly reach the server (for confirmations).
         let serverReference: SessionServerReference
+        /// Who started the session: every later request must come from the same tenant and user.
+        let caller: Caller
+        /// The tenant path the session was started on (`nil`: the plain endpoint); later requests use the same.
+        let tenantPath: String?
+
+        /// Whether a request by `caller` on `tenantPath` may use this session.
+        func admits(_ caller: Caller, tenantPath: String?) -> Bool {
+            caller.tenant == self.caller.tenant && caller.user == self.caller.user
+                && caller.authentication == self.caller.authentication && tenantPath == self.tenantPath
+        }
     }
 
     private let source: ServerSource
@@ -133,10 +210,12 @@ actor HTTPSessions {
         self.options = options
     }
 
-    /// Routes a request to its session, or starts a session for an `initialize` request.
-    func handle(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+    /// Routes a request of `caller` (on the path of tenant `tenantPath`, or the plain endpoint) to its session, or
+    /// starts a session for an `initialize` request. A session answers only the caller who started it: anyone else
+    /// presenting its id gets the same 404 as for an unknown session.
+    func handle(_ request: MCP.HTTPRequest, caller: Caller = .local, tenantPath: String? = nil) async -> MCP.HTTPResponse {
         if let id = request.header(HTTPHeaderName.sessionID) {
-            guard let session = sessions[id] else {
+            guard let session = sessions[id], session.admits(caller, tenantPath: tenantPath) else {
                 return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session"))
             }
             let response = await session.transport.handle(request)
@@ -159,9 +238,11 @@ actor HTTPSessions {
             replay: ReplayBuffer(maximumEvents: options.replayEvents, maximumBytes: options.replayBytes),
             keepAliveInterval: options.keepAliveInterval, constantAnswers: factory.constantAnswers,
             directResult: { [weak serverReference] request in
-                await factory.directResult(of: request, server: serverReference?.server)
+                await MCPServerSpan.$sessionID.withValue(id) {
+                    await factory.directResult(of: request, server: serverReference?.server, caller: caller)
+                }
             }, logger: factory.runtime.logger)
-        let server = await factory.makeServer()
+        let server = await factory.makeServer(caller: caller)
         serverReference.server = server
         do {
             try await server.start(transport: transport)
@@ -170,7 +251,9 @@ actor HTTPSessions {
             source.closeSession(factory)
             return .error(statusCode: 500, .internalError("cannot start the session"))
         }
-        sessions[id] = Session(server: server, transport: transport, factory: factory, serverReference: serverReference)
+        sessions[id] = Session(
+            server: server, transport: transport, factory: factory, serverReference: serverReference, caller: caller,
+            tenantPath: tenantPath)
         let response = await transport.handle(request)
         if case .error = response { await close(id) }
         return response
@@ -188,7 +271,8 @@ actor HTTPSessions {
             ? OriginValidator.disabled
             : OriginValidator(
                 allowedHosts: loopback.allowedHosts + (options.host == "127.0.0.1" || options.host == "localhost"
-                    ? [] : ["\(options.host):*"]) + options.allowedOrigins.compactMap { URL(string: $0)?.host.map { "\($0):*" } },
+                    ? [] : ["\(options.host):*"]) + options.allowedOrigins.compactMap { URL(string: $0)?.host.map { "\($0):*" } }
+                    + (options.access?.publicHostPatterns ?? []),
                 allowedOrigins: loopback.allowedOrigins + options.allowedOrigins)
         return StandardValidationPipeline(validators: [
             origin, AcceptHeaderValidator(mode: .sseRequired), ContentTypeValidator(), ProtocolVersionValidator(),

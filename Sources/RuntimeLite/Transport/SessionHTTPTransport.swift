@@ -17,6 +17,7 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
     nonisolated let logger: Logger
 
     private let sessionID: String
+    private let requestSpans: MCPRequestSpans  // telemetry of requests the SDK answers (docs/telemetry.md)
     private let validationPipeline: any HTTPRequestValidationPipeline
     private let keepAliveInterval: Duration
     private var initialized = false
@@ -57,6 +58,7 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         directResult: (@Sendable (JSONValue) async -> [UInt8]?)? = nil, logger: Logger
     ) {
         self.sessionID = sessionID
+        requestSpans = MCPRequestSpans(sessionID: sessionID)
         self.directResult = directResult
         self.constantAnswers = constantAnswers
         self.validationPipeline = validationPipeline
@@ -81,6 +83,7 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         switch kind {
         case .response(let id):
             noteAnswer(message, to: id)
+            requestSpans.answered(message)
             deliver(data, on: id)
             if let stream = streams.removeValue(forKey: id) { close(stream) }
             requestContexts[id] = nil
@@ -152,6 +155,7 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         if let directResult, serverInitialized, !initializing, let messageID = message["id"] {
             Task { await self.answerDirectly(message, id: id, messageID: messageID, body: body, using: directResult) }
         } else {
+            requestSpans.received(message)
             incomingContinuation.yield(body)
         }
         return .stream(stream, headers: streamHeaders)

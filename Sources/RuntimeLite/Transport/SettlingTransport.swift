@@ -8,6 +8,7 @@ import MCP
 actor SettlingTransport: Transport {
     private let inner: any Transport
     private var pendingIDs = Set<String>()
+    private let requestSpans = MCPRequestSpans(sessionID: nil)  // telemetry (docs/telemetry.md)
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     nonisolated let logger: Logger
@@ -23,6 +24,7 @@ actor SettlingTransport: Transport {
 
     func send(_ data: Data) async throws {
         try await inner.send(data)
+        requestSpans.answered(data)
         for id in Self.responseIDs(in: data) { pendingIDs.remove(id) }
         if pendingIDs.isEmpty {
             for waiter in waiters { waiter.resume() }
@@ -66,6 +68,7 @@ actor SettlingTransport: Transport {
 
     private func noteRequests(in data: Data) {
         guard let message = try? JSONValue.parse(Array(data)) else { return }
+        requestSpans.received(message)
         for element in message.arrayValue ?? [message] where element["method"] != nil {
             if let id = element["id"], id != .null { pendingIDs.insert(id.serialized) }
         }

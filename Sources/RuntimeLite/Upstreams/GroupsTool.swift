@@ -17,8 +17,8 @@ enum GroupsTool {
         "type": .string("object"), "properties": .object([:]), "additionalProperties": .bool(false),
     ])
 
-    /// The tool's answer.
-    static func call(runtime: HandbookRuntime) async -> JSONValue {
-        await ToolGroups(runtime).render(runtime)
+    /// The tool's answer: the groups the caller sees something of.
+    static func call(runtime: HandbookRuntime, visibility: Visibility = .everything) async -> JSONValue {
+        await ToolGroups(runtime, visibility: visibility).render(runtime)
     }
 }

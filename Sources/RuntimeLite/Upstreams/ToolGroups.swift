@@ -13,17 +13,55 @@ struct ToolGroups: Sendable {
         var isAPI: Bool
         /// The upstream servers of the group (none for an API).
         var servers: [UpstreamServerSnapshot]
+        /// How many of its operations or tools the caller sees (`nil` for an API when the caller sees everything:
+        /// counted only when listed, see ``memberCounts(_:)``).
+        var visibleMembers: Int?
     }
 
     let groups: [Group]
+    /// What the caller sees.
+    let visibility: Visibility
 
-    /// The groups of `runtime`: its APIs, then its upstream groups, by id.
-    init(_ runtime: HandbookRuntime) {
-        let apis = ((try? runtime.reader.apis()) ?? []).map { Group(id: $0.id, isAPI: true, servers: []) }
+    /// The groups of `runtime` the caller sees some operation or tool of: its APIs, then its upstream groups, by id.
+    init(_ runtime: HandbookRuntime, visibility: Visibility = .everything) {
+        self.visibility = visibility
+        let handbook = runtime.reader.metadata.handbook.name
+        // Without rules nothing is hidden: the operations are not read (and counted only when the groups are listed).
+        let operations =
+            visibility.showsEverything
+            ? nil : Dictionary(grouping: (try? runtime.reader.operationSummaries()) ?? [], by: \.apiID)
+        let apis = ((try? runtime.reader.apis()) ?? []).map { api in
+            Group(
+                id: api.id, isAPI: true, servers: [],
+                visibleMembers: operations.map { operations in
+                    (operations[api.id] ?? []).count { operation in
+                        visibility.admits(
+                            VisibilityTarget(handbook: handbook, group: api.id, id: operation.id, tags: operation.tags))
+                    }
+                })
+        }
         let upstreams = Dictionary(grouping: runtime.upstreams.servers, by: \.config.group)
-            .map { Group(id: $0.key, isAPI: false, servers: $0.value.sorted { $0.name < $1.name }) }
+            .map { group, servers in
+                Group(
+                    id: group, isAPI: false, servers: servers.sorted { $0.name < $1.name },
+                    visibleMembers: servers.flatMap(\.tools).count { tool in
+                        visibility.admits(
+                            VisibilityTarget(handbook: handbook, group: group, id: tool.id, tags: tool.operation.tags))
+                    })
+            }
             .sorted { $0.id < $1.id }
-        groups = apis + upstreams
+        // A group the caller sees nothing of is not there for it; one without members at all still is.
+        groups = (apis + upstreams).filter { visibility.showsEverything || ($0.visibleMembers ?? 0) > 0 }
+    }
+
+    /// How many operations or tools of each group the caller sees, by group id.
+    func memberCounts(_ runtime: HandbookRuntime) -> [String: Int] {
+        let all =
+            groups.contains { $0.visibleMembers == nil }
+            ? Dictionary(grouping: (try? runtime.reader.operationSummaries()) ?? [], by: \.apiID).mapValues(\.count)
+            : [:]
+        return Dictionary(
+            groups.map { ($0.id, $0.visibleMembers ?? all[$0.id] ?? 0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The group with `id`, or `nil`.
@@ -48,37 +86,54 @@ struct ToolGroups: Sendable {
     /// The `groups` tool's answer: every group with a description, counts and (for upstream servers) the
     /// connection status of each server.
     func render(_ runtime: HandbookRuntime) async -> JSONValue {
-        let apis = Dictionary(((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let operations = Dictionary(grouping: (try? runtime.reader.operationSummaries()) ?? [], by: \.apiID)
+        .object(["groups": .array(await renderedGroups(runtime))])
+    }
+
+    /// Each group as the `groups` tool lists it (counts are of what the caller sees).
+    func renderedGroups(_ runtime: HandbookRuntime) async -> [JSONValue] {
+        let apis = Dictionary(
+            ((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let counts = memberCounts(runtime)
         var rendered: [JSONValue] = []
         for group in groups {
             if group.isAPI, let api = apis[group.id] {
                 var object: JSONObject = [
                     "id": .string(group.id), "kind": .string("api"), "title": .string(api.title),
-                    "operations": .integer(operations[group.id]?.count ?? 0),
+                    "operations": .integer(counts[group.id] ?? 0),
                 ]
-                if let description = api.description { object["description"] = .string(String(description.prefix(200))) }
+                if let description = api.description {
+                    object["description"] = .string(String(description.prefix(200)))
+                }
+                if let link = await runtime.runner.connectURL(ifNeededFor: visibility.caller, group: group.id) {
+                    object["needs_connection"] = .bool(true)  // per-user OAuth (docs/connections.md)
+                    object["connect_url"] = .string(link)
+                }
                 rendered.append(.object(object))
                 continue
             }
             var servers: [JSONValue] = []
             for server in group.servers {
-                var entry: JSONObject = ["name": .string(server.name), "tools": .integer(server.tools.count)]
+                let tools = server.tools.count { visibility.admits(operationID: $0.id, in: runtime) }
+                var entry: JSONObject = ["name": .string(server.name), "tools": .integer(tools)]
                 if let status = await runtime.upstreams.status(of: server.name) {
                     entry["status"] = .string(status.name)
                     if case .down(let reason) = status { entry["reason"] = .string(reason) }
                 }
-                if let drift = runtime.upstreams.drift(of: server.name), !drift.isEmpty { entry["drifted"] = .bool(true) }
+                if let drift = runtime.upstreams.drift(of: server.name), !drift.isEmpty {
+                    entry["drifted"] = .bool(true)
+                }
                 servers.append(.object(entry))
             }
-            rendered.append(.object([
-                "id": .string(group.id), "kind": .string("mcp"),
-                "description": .string("tools of the MCP server(s) "
-                    + group.servers.map(\.name).joined(separator: ", ")),
-                "tools": .integer(group.servers.reduce(0) { $0 + $1.tools.count }), "servers": .array(servers),
-            ]))
+            rendered.append(
+                .object([
+                    "id": .string(group.id), "kind": .string("mcp"),
+                    "description": .string(
+                        "tools of the MCP server(s) "
+                            + group.servers.map(\.name).joined(separator: ", ")),
+                    "tools": .integer(counts[group.id] ?? 0), "servers": .array(servers),
+                ]))
         }
-        return .object(["groups": .array(rendered)])
+        return rendered
     }
 
     /// A group id that names no group.

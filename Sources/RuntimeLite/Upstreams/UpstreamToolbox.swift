@@ -40,11 +40,16 @@ public final class UpstreamToolbox: Sendable {
         self.connections = connections
     }
 
-    /// Starts listening for tool-list changes (call once, after init).
-    public func watchToolChanges() async {
+    /// Starts listening for tool-list changes (call once, after init); `drifted` hears the ids (`server.tool`) of the
+    /// bundle's tools a server changed or no longer lists, each time it announces a change, with the server's name.
+    public func watchToolChanges(drifted: @escaping @Sendable (_ server: String, _ ids: Set<String>) async -> Void) async {
         for connection in connections.values {
             await connection.onToolsChanged { [weak self] server in
-                Task { await self?.refresh(server) }
+                Task {
+                    guard let report = await self?.refresh(server) else { return }
+                    let ids = Set((report.changed + report.removed).map { "\(server).\($0)" })
+                    if !ids.isEmpty { await drifted(server, ids) }
+                }
             }
         }
     }
@@ -177,9 +182,10 @@ public final class UpstreamToolbox: Sendable {
     }
 
     /// Re-lists `server`'s tools after it announced a change and records how they differ from the bundle.
-    private func refresh(_ server: String) async {
+    /// Lists `server`'s tools again and records how they differ from the bundle's (`nil` when they cannot be listed).
+    private func refresh(_ server: String) async -> UpstreamDrift? {
         guard let connection = connections[server], let snapshot = servers.first(where: { $0.name == server }) else {
-            return
+            return nil
         }
         do {
             let current = try await connection.listTools()
@@ -190,10 +196,12 @@ public final class UpstreamToolbox: Sendable {
                 "removed": .array(report.removed.map { .string($0) }),
                 "changed": .array(report.changed.map { .string($0) }),
             ])
+            return report
         } catch {
             logger.warning("upstream tools could not be re-listed", metadata: [
                 "server": .string(server), "reason": .string(error.description),
             ])
+            return nil
         }
     }
 

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Where transcripts are kept: the state database's `transcripts` table (``SQLiteTranscriptStore``), or another
+/// database later. Writes come in batches from ``TranscriptRecorder``'s background writer, never from a tool call.
+public protocol TranscriptStore: Sendable {
+    /// Adds transcripts (a trace id already kept is replaced).
+    func append(_ transcripts: [ToolCallTranscript]) async throws
+    /// The transcript of `traceID`, if kept.
+    func transcript(traceID: String) async throws -> ToolCallTranscript?
+    /// The newest transcripts, newest first, at most `limit`; only the tenant's when `tenant` is given.
+    func recent(limit: Int, tenant: String?) async throws -> [ToolCallTranscript]
+    /// Deletes transcripts older than the retention's age at `now` and the oldest beyond its count; returns how many
+    /// were deleted.
+    func prune(_ retention: TranscriptRetention, now: Date) async throws -> Int
+}

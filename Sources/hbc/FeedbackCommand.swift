@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import RuntimeLite
+
+/// `hbc feedback`: the feedback a server's callers gave with its `feedback` tool.
+struct FeedbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedback",
+        abstract: "Export the feedback a server's callers gave (its state database) as a handbook feedback file.",
+        discussion: """
+            Agents and users tell `hbc serve` with the `feedback` tool whether an answer (its trace id) was right and, \
+            when not, which plan is. The server keeps that per tenant and user in its state database \
+            (BUNDLE.state.sqlite, or --state). `hbc feedback export` writes it as a `feedback/*.yaml` file to review: \
+            an answer called right becomes its plan; a wrong one with the right plan becomes that plan, with the \
+            answered operations it does not call as wrong; a wrong one without a plan marks the answering operation \
+            wrong. Put the reviewed file in the handbook's feedback/ folder and `hbc build` compiles it as is \
+            (docs/feedback.md).
+
+            Exit status: 0 done, 1 no state database at the path or the file cannot be written, 2 usage errors or a \
+            bundle given instead of its state database.
+
+            Examples:
+              hbc feedback export acme.hb.state.sqlite -o handbooks/acme-analytics/feedback/from-users.yaml
+              hbc feedback export acme.hb.state.sqlite --tenant globex
+              hbc feedback export acme.hb.state.sqlite --json
+            """,
+        subcommands: [Export.self]
+    )
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write stored feedback as a handbook feedback YAML file (standard output without -o).")
+
+        @Argument(help: "The state database.")
+        var state: String
+
+        @Option(name: [.short, .customLong("output")], help: "The feedback file to write (default: standard output).")
+        var output: String?
+
+        @Option(help: "Only this tenant's feedback.")
+        var tenant: String?
+
+        @OptionGroup var outputOptions: JSONOutputOptions
+
+        func run() async throws {
+            let store = try FeedbackCommand.open(state)
+            let (entries, leftOut) = FeedbackExport.entries(try store.feedback(tenant: tenant))
+            let text = FeedbackExport.yaml(
+                entries,
+                header: """
+                    Feedback exported by `hbc feedback export` from \(URL(fileURLWithPath: state).lastPathComponent): \
+                    review, then keep it in the handbook's feedback/ folder.
+                    """)
+            if let output {
+                do {
+                    let url = URL(fileURLWithPath: output)
+                    try FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(text.utf8).write(to: url, options: .atomic)
+                } catch {
+                    Terminal.error("error: cannot write \(output): \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+            }
+            if outputOptions.json {
+                var object: JSONObject = [
+                    "entries": .array(
+                        entries.map { entry in
+                            (try? JSONValue.parse(ModelCoding.canonicalText(entry))) ?? .null
+                        }),
+                    "leftOut": .integer(leftOut),
+                ]
+                if let output { object["file"] = .string(output) }
+                Terminal.printJSON(.object(object))
+            } else if let output {
+                print(
+                    "Wrote \(entries.count) feedback entr\(entries.count == 1 ? "y" : "ies") to \(output)"
+                        + (leftOut > 0 ? " (\(leftOut) left out: nothing a build could use)" : ""))
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+
+    /// Opens an existing state database (never creates one, and never a bundle: opening one read-write would add
+    /// tables to it and break its seal).
+    static func open(_ path: String) throws -> SQLiteFeedbackStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
+            throw ExitCode(1)
+        }
+        if (try? BundleReader(path: path)) != nil {
+            Terminal.error(
+                "error: \(path) is a bundle, not a state database; hbc serve keeps feedback in "
+                    + "\(path).state.sqlite (or the --state it was given)")
+            throw ExitCode(2)
+        }
+        return try SQLiteFeedbackStore(path: path)
+    }
+}

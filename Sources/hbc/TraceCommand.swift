@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import HandbookModel
+import RuntimeLite
+
+/// `hbc trace`: read the transcripts `hbc serve` keeps of its tool calls.
+struct TraceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Show what a tool call did, by the trace id its result carries (transcripts kept by hbc serve).",
+        discussion: """
+            `hbc serve` keeps a transcript of every tool call in its state database (BUNDLE.state.sqlite beside the \
+            bundle, or --state; STORE/state/ENV.state.sqlite for a release store) for --transcripts-retention (7 \
+            days; at most --transcripts-max-count): the request, the context selected, the plans considered, every \
+            call with its outcome, status, timing, evaluation and guardrail decision. Secrets and redacted fields \
+            are masked as in the results; response bodies are not kept. Every tool result carries its trace id \
+            (`traceId`, and `trace …` at the end of the text). Agents read the same transcripts as MCP resources \
+            (hbc://traces/TRACE_ID).
+
+            The state database is --state, else $HBC_STATE, else the only *.state.sqlite file in the current \
+            directory.
+
+            Exit status: 0 done, 1 no state database or no transcript of that id, 2 usage errors (a bundle given \
+            instead of its state database, several state databases to choose from).
+
+            Examples:
+              hbc trace list --state acme.hb.state.sqlite
+              hbc trace show 3f2a9c1b-0d4e-4c55-9a51-7e0b6c2d1f00 --state acme.hb.state.sqlite
+              hbc trace show 3f2a9c1b-0d4e-4c55-9a51-7e0b6c2d1f00 --json
+              hbc trace list --state .hbc/store/state/production.state.sqlite --errors --limit 50
+            """,
+        subcommands: [Show.self, List.self]
+    )
+
+    /// Where the transcripts are.
+    struct StateOptions: ParsableArguments {
+        @Option(help: "The state database (default: $HBC_STATE, else the only *.state.sqlite here).")
+        var state: String?
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Show one transcript: request, context, plans, calls with status and timing, evaluations, guardrail decisions."
+        )
+
+        @Argument(help: "The trace id (the traceId of a tool result).")
+        var traceID: String
+
+        @OptionGroup var stateOptions: StateOptions
+        @OptionGroup var outputOptions: JSONOutputOptions
+
+        func run() async throws {
+            let path = try TraceCommand.statePath(stateOptions.state)
+            guard let transcript = try await TraceCommand.open(path).transcript(traceID: traceID) else {
+                Terminal.error(
+                    """
+                    error: no transcript of trace \(traceID) in \(path) (unknown id, past the retention, or the server \
+                    ran with --no-transcripts); `hbc trace list --state \(path)` lists the ones kept
+                    """)
+                throw ExitCode(1)
+            }
+            if outputOptions.json {
+                Terminal.printJSON(transcript.json)
+            } else {
+                print(transcript.text)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the newest transcripts, newest first.")
+
+        @OptionGroup var stateOptions: StateOptions
+
+        @Option(help: "Most transcripts listed.")
+        var limit = 20
+
+        @Option(help: "Only this tenant's calls.")
+        var tenant: String?
+
+        @Flag(help: "Only calls whose result was an error.")
+        var errors = false
+
+        @OptionGroup var outputOptions: JSONOutputOptions
+
+        func validate() throws {
+            if limit < 1 { throw ValidationError("--limit must be positive") }
+        }
+
+        func run() async throws {
+            let path = try TraceCommand.statePath(stateOptions.state)
+            let store = try TraceCommand.open(path)
+            // Errors are filtered after reading, so read enough to fill the list in the usual case.
+            let transcripts = try await store.recent(limit: errors ? limit * 20 : limit, tenant: tenant)
+                .filter { !errors || $0.isError }.prefix(limit)
+            if outputOptions.json {
+                Terminal.printJSON(.array(transcripts.map(TraceCommand.summary)))
+                return
+            }
+            for transcript in transcripts {
+                let started = TraceCommand.summary(transcript)["startedAt"]?.stringValue ?? ""
+                print(
+                    "\(transcript.traceID)  \(started)  \(transcript.tool)  \(transcript.outcome)  "
+                        + String(format: "%.1f ms", transcript.durationMilliseconds)
+                        + "  \(transcript.tenant)/\(transcript.user)  \(transcript.calls.count) call(s)")
+            }
+            print("\(transcripts.count) transcript(s) in \(path)")
+        }
+    }
+
+    /// One line's worth of a transcript, for `list --json`.
+    static func summary(_ transcript: ToolCallTranscript) -> JSONValue {
+        let json = transcript.json
+        return .object([
+            "traceId": .string(transcript.traceID), "tool": .string(transcript.tool),
+            "startedAt": json["startedAt"] ?? .null, "durationMs": json["durationMs"] ?? .null,
+            "outcome": .string(transcript.outcome), "isError": .bool(transcript.isError),
+            "caller": json["caller"] ?? .null, "calls": .integer(transcript.calls.count),
+        ])
+    }
+
+    /// The state database: `option`, else `$HBC_STATE`, else the only `*.state.sqlite` in the current directory.
+    static func statePath(_ option: String?) throws -> String {
+        if let path = option ?? ProcessInfo.processInfo.environment["HBC_STATE"] { return path }
+        let here = (try? FileManager.default.contentsOfDirectory(atPath: ".")) ?? []
+        let candidates = here.filter { $0.hasSuffix(".state.sqlite") }.sorted()
+        guard candidates.count == 1 else {
+            Terminal.error(
+                candidates.isEmpty
+                    ? "error: no state database here; give --state PATH (hbc serve keeps it beside the bundle: BUNDLE.state.sqlite)"
+                    : "error: several state databases here (\(candidates.joined(separator: ", "))); choose one with --state"
+            )
+            throw ExitCode(candidates.isEmpty ? 1 : 2)
+        }
+        return candidates[0]
+    }
+
+    /// Opens an existing state database's transcripts (never a bundle: opening one read-write would add a table to
+    /// it and break its seal).
+    static func open(_ path: String) throws -> SQLiteTranscriptStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
+            throw ExitCode(1)
+        }
+        if (try? BundleReader(path: path)) != nil {
+            Terminal.error(
+                "error: \(path) is a bundle, not a state database; its transcripts are in \(path).state.sqlite "
+                    + "(or the --state given to hbc serve)")
+            throw ExitCode(2)
+        }
+        do {
+            return try SQLiteTranscriptStore(path: path)
+        } catch {
+            Terminal.error("error: cannot read transcripts in \(path): \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

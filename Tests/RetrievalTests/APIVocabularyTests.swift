@@ -1,0 +1,33 @@
+import Testing
+@testable import Retrieval
+
+/// Reading requests through an API's vocabulary, on a made-up ticketing API (none of the planning dev set's APIs).
+@Suite struct APIVocabularyTests {
+    private let vocabulary = APIVocabulary(
+        titles: ["Helpdesk Cloud API"],
+        summaries: [
+            "List merge requests", "Get a merge request", "Update a merge request", "Approve a merge request",
+            "List service level targets", "Create a ticket", "Create a ticket comment",
+        ],
+        resources: ["merge", "ticket", "comment", "target", "level"], isVerb: RequestFrame.isVerb)
+
+    @Test func initialismsOfFrequentPhrasesAreWrittenOut() {
+        #expect(vocabulary.initialisms["mr"] == ["merge", "request"])
+        #expect(vocabulary.reading("Approve MR 12 now") == "Approve merge request 12 now")
+        #expect(vocabulary.reading("Which MRs are open?") == "Which merge requests are open?")
+    }
+
+    @Test func phrasesSeldomNamedOrStartingWithAVerbMakeNoInitialism() {
+        // "service level targets" names one operation; "create ticket" starts with a verb.
+        #expect(vocabulary.initialisms["slt"] == nil)
+        #expect(vocabulary.initialisms["ct"] == nil)
+        #expect(vocabulary.reading("Close CT 4") == "Close CT 4")
+    }
+
+    @Test func theAPINameIsNoProperNameAndNoSearchWord() {
+        #expect(vocabulary.nameWords == ["helpdesk"])
+        #expect(vocabulary.reading("Who owns ticket 7 on Helpdesk?") == "Who owns ticket 7 on helpdesk?")
+        #expect(vocabulary.withoutName("tickets on helpdesk today") == "tickets on today")
+        #expect(vocabulary.withoutName("Helpdesk") == "Helpdesk")
+    }
+}
