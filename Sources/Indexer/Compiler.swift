@@ -53,6 +53,7 @@ public struct Compiler: Sendable {
     public mutating func compile(_ input: BuildInput) -> CompiledHandbook? {
         stageDurations = []
         upstreams = []
+        feedback = []
         guard let loaded = load(input) else { return nil }
         let stage = UpstreamStage(diagnostics: diagnostics, handbookDirectory: loaded.root.absolutePath)
         upstreams = self.stage("upstreams") { stage.committed(loaded.manifest.upstreams) }
@@ -67,6 +68,7 @@ public struct Compiler: Sendable {
     ) async -> CompiledHandbook? {
         stageDurations = []
         upstreams = []
+        feedback = []
         guard let loaded = load(input) else { return nil }
         let stage = UpstreamStage(diagnostics: diagnostics, handbookDirectory: loaded.root.absolutePath)
         let declarations = loaded.manifest.upstreams

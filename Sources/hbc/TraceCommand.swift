@@ -91,9 +91,7 @@ struct TraceCommand: AsyncParsableCommand {
         func run() async throws {
             let path = try TraceCommand.statePath(stateOptions.state)
             let store = try TraceCommand.open(path)
-            // Errors are filtered after reading, so read enough to fill the list in the usual case.
-            let transcripts = try await store.recent(limit: errors ? limit * 20 : limit, tenant: tenant)
-                .filter { !errors || $0.isError }.prefix(limit)
+            let transcripts = try await store.recent(limit: limit, tenant: tenant, errorsOnly: errors)
             if outputOptions.json {
                 Terminal.printJSON(.array(transcripts.map(TraceCommand.summary)))
                 return

@@ -41,8 +41,9 @@ import Testing
         #expect(abs(read.startedAt.timeIntervalSince(now.addingTimeInterval(-10))) < 0.01)
         #expect(read.calls.count == 1 && read.calls.first?["status"]?.doubleValue == 200)
         #expect(try await store.transcript(traceID: "zz") == nil)
-        #expect(try await store.recent(limit: 10, tenant: nil).map(\.traceID) == ["b2", "c3", "a1"])
-        #expect(try await store.recent(limit: 2, tenant: "default").map(\.traceID) == ["c3", "a1"])
+        #expect(try await store.recent(limit: 10, tenant: nil, errorsOnly: false).map(\.traceID) == ["b2", "c3", "a1"])
+        #expect(try await store.recent(limit: 2, tenant: "default", errorsOnly: false).map(\.traceID) == ["c3", "a1"])
+        #expect(try await store.recent(limit: 10, tenant: nil, errorsOnly: true).map(\.traceID) == ["c3"])
         // A second store on the same file sees the same rows (what `hbc trace` does beside a server).
         #expect(try await SQLiteTranscriptStore(path: path).transcript(traceID: "c3")?.isError == true)
     }
@@ -66,7 +67,7 @@ import Testing
         let byCount = try await store.prune(
             TranscriptRetention(maximumAge: .seconds(7 * 86_400), maximumCount: 2), now: now)
         #expect(byCount == 1)
-        #expect(try await store.recent(limit: 10, tenant: nil).map(\.traceID) == ["d1", "d2"])
+        #expect(try await store.recent(limit: 10, tenant: nil, errorsOnly: false).map(\.traceID) == ["d1", "d2"])
     }
 
     @Test func retentionAgesParse() {
@@ -179,6 +180,6 @@ private actor SlowTranscriptStore: TranscriptStore {
     }
 
     func transcript(traceID: String) -> ToolCallTranscript? { nil }
-    func recent(limit: Int, tenant: String?) -> [ToolCallTranscript] { [] }
+    func recent(limit: Int, tenant: String?, errorsOnly: Bool) -> [ToolCallTranscript] { [] }
     func prune(_ retention: TranscriptRetention, now: Date) -> Int { 0 }
 }

@@ -15,8 +15,7 @@ struct NegatedClauses: Sendable {
     init(_ request: String) {
         var kept = request
         var verbs: [String] = []
-        for pattern in Self.patterns {
-            guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
+        for expression in Self.patterns {
             let matches = expression.matches(in: kept, range: NSRange(kept.startIndex..., in: kept))
             for match in matches.reversed() {
                 guard let range = Range(match.range, in: kept) else { continue }
@@ -32,9 +31,10 @@ struct NegatedClauses: Sendable {
 
     /// Clauses that rule something out, up to the next clause boundary; the first group, when there is one, is the
     /// verb ruled out.
-    private static let patterns = [
+    /// Compiled once.
+    private static let patterns: [NSRegularExpression] = [
         #",?\s+without\s+([a-z]+ing)\b[^,.;?!]*"#,
         #",?\s+(?:but\s+)?(?:don't|do not|never)\s+([a-z]+)\b[^,.;?!]*"#,
         #",?\s+(?:but\s+)?(?:leave|keep)\s+[^,.;?!]*\b(?:alone|intact|as it is|as is|untouched|in place)\b"#,
-    ]
+    ].compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 }

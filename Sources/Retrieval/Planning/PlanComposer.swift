@@ -185,7 +185,7 @@ struct PlanComposer {
 
     /// Whether `operation` creates something: a POST to a collection that is not a query or search.
     private static func creates(_ operation: APIOperation) -> Bool {
-        operation.method == "POST" && !operation.path.hasSuffix("}") && !RequestMood.readsByPost(operation.path)
+        RequestFrame.action(of: operation.method, path: operation.path) == .create
     }
 
     /// Whether `operation` is a GET of one item of the collection `producer` lists (`GET /disputes/{dispute}` after

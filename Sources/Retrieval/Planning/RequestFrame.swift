@@ -225,7 +225,7 @@ struct RequestFrame: Sendable {
 
     /// What an operation does by its method: a POST to a query or search path (`POST /sales/query`) reads, a POST to
     /// an item (`POST /v1/customers/{customer}`) changes it.
-    private static func action(of method: String, path: String) -> Action {
+    static func action(of method: String, path: String) -> Action {
         switch method {
         case "GET", "HEAD": .read
         case "POST" where RequestMood.readsByPost(path): .read

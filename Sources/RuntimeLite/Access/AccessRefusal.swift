@@ -50,7 +50,7 @@ public struct AccessRefusal: Error, Sendable, Equatable {
             parameters.append("error_description=\(Self.quoted(reason))")
         }
         if resourceMetadata == nil, parameters.isEmpty { parameters.append(#"realm="hbc""#) }
-        return parameters.isEmpty ? "Bearer" : "Bearer " + parameters.joined(separator: ", ")
+        return "Bearer " + parameters.joined(separator: ", ")
     }
 
     /// The JSON body: the OAuth error and its description.

@@ -35,7 +35,7 @@ struct BearerTokenValidator: Sendable {
     /// Validates `token` for a request whose accepted audiences are `audiences`.
     func validate(_ token: String, audiences: Set<String>) async throws(AccessRefusal) -> ValidatedToken {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Self.base64URLDecoded(parts[0]),
+        guard parts.count == 3, let headerBytes = Base64URL.decode(String(parts[0])),
             let header = try? JSONValue.parse(headerBytes), header.objectValue != nil
         else { throw AccessRefusal(.invalidToken, "the access token is not a JWT") }
         guard let algorithm = header["alg"]?.stringValue, Self.acceptedAlgorithms.contains(algorithm) else {
@@ -120,11 +120,6 @@ struct BearerTokenValidator: Sendable {
         return ValidatedToken(subject: subject, tenant: tenant, scopes: scopes)
     }
 
-    static func base64URLDecoded(_ text: Substring) -> [UInt8]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64).map(Array.init)
-    }
 }
 
 /// A verified token's payload, kept whole: the validator reads the claims itself (with leeway and the configured

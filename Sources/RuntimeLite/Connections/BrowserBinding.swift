@@ -31,10 +31,6 @@ public struct BrowserBinding: Sendable, Hashable {
 
     /// Whether `digest` (kept with a flow) is this binding's, compared in constant time.
     public func matches(_ digest: [UInt8]) -> Bool {
-        let own = self.digest
-        guard digest.count == own.count else { return false }
-        var difference: UInt8 = 0
-        for index in own.indices { difference |= own[index] ^ digest[index] }
-        return difference == 0
+        APIKeyMatcher.constantTimeEqual(self.digest, digest)
     }
 }

@@ -85,7 +85,7 @@ enum FeedbackTool {
                 tenant: caller.tenant, user: caller.user, trace: trace, request: request,
                 answered: answer?.operations ?? [], right: right, plan: plan,
                 comment: arguments["comment"]?.stringValue,
-                given: ISO8601DateFormatter().string(from: now)))
+                given: now.formatted(.iso8601)))
         var result: JSONObject = [
             "recorded": .bool(true), "trace": .string(trace), "request": .string(request), "right": .bool(right),
         ]

@@ -39,7 +39,8 @@ extension HandbookServer {
         let clock = ContinuousClock()
         let start = clock.now
         func answered(_ result: JSONValue, text: (JSONValue) -> String?) -> ToolCallAnswer {
-            let masked = handbooks.runtimes.reduce(result) { $1.secrets.quoting().mask($0) }
+            // `success` masks with the first handbook's secrets; the others' here.
+            let masked = handbooks.runtimes.dropFirst().reduce(result) { $1.secrets.quoting().mask($0) }
             log(first, tool: name, traceID: traceID, start: start, clock: clock)
             return success(masked, text: text(masked), traceID: traceID, budget: budget, quoting: quoting)
         }

@@ -27,17 +27,20 @@ public enum RuntimeTelemetry {
 
     /// Runs `body` inside an internal span named `name` (a child of the current span) when tracing is on; `body`
     /// gets the span to add attributes to, or `nil` when tracing is off.
-    static func span<Result>(_ name: String, _ body: ((any Span)?) throws -> Result) rethrows -> Result {
+    static func span<Result>(
+        _ name: @autoclosure () -> String, _ body: ((any Span)?) throws -> Result
+    ) rethrows -> Result {
         guard tracesEnabled else { return try body(nil) }
-        return try withSpan(name, ofKind: .internal) { span in try body(span) }
+        return try withSpan(name(), ofKind: .internal) { span in try body(span) }
     }
 
     /// Runs `body` inside an internal span named `name` (a child of the current span) when tracing is on; `body`
     /// gets the span to add attributes to, or `nil` when tracing is off.
     static func span<Result>(
-        _ name: String, isolation: isolated (any Actor)? = #isolation, _ body: ((any Span)?) async throws -> Result
+        _ name: @autoclosure () -> String, isolation: isolated (any Actor)? = #isolation,
+        _ body: ((any Span)?) async throws -> Result
     ) async rethrows -> Result {
         guard tracesEnabled else { return try await body(nil) }
-        return try await withSpan(name, ofKind: .internal, isolation: isolation) { span in try await body(span) }
+        return try await withSpan(name(), ofKind: .internal, isolation: isolation) { span in try await body(span) }
     }
 }

@@ -60,21 +60,23 @@ public actor SQLiteTranscriptStore: TranscriptStore {
             .first.flatMap(Self.transcript(from:))
     }
 
-    public func recent(limit: Int, tenant: String?) throws -> [ToolCallTranscript] {
-        let rows =
-            if let tenant {
-                try database.query(
-                    "SELECT transcript FROM transcripts WHERE tenant = ? ORDER BY started_at DESC LIMIT ?",
-                    [.text(tenant), .integer(Int64(limit))])
-            } else {
-                try database.query(
-                    "SELECT transcript FROM transcripts ORDER BY started_at DESC LIMIT ?", [.integer(Int64(limit))])
-            }
+    public func recent(limit: Int, tenant: String?, errorsOnly: Bool) throws -> [ToolCallTranscript] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let tenant {
+            conditions.append("tenant = ?")
+            values.append(.text(tenant))
+        }
+        if errorsOnly { conditions.append("is_error = 1") }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let rows = try database.query(
+            "SELECT transcript FROM transcripts\(filter) ORDER BY started_at DESC LIMIT ?",
+            values + [.integer(Int64(limit))])
         return rows.compactMap(Self.transcript(from:))
     }
 
     public func prune(_ retention: TranscriptRetention, now: Date) throws -> Int {
-        let cutoff = now.timeIntervalSince1970 - Double(retention.maximumAge.components.seconds)
+        let cutoff = now.timeIntervalSince1970 - retention.maximumAge.seconds
         try database.run("DELETE FROM transcripts WHERE started_at < ?", [.real(cutoff)])
         var deleted = changes()
         try database.run(

@@ -7,8 +7,9 @@ public protocol TranscriptStore: Sendable {
     func append(_ transcripts: [ToolCallTranscript]) async throws
     /// The transcript of `traceID`, if kept.
     func transcript(traceID: String) async throws -> ToolCallTranscript?
-    /// The newest transcripts, newest first, at most `limit`; only the tenant's when `tenant` is given.
-    func recent(limit: Int, tenant: String?) async throws -> [ToolCallTranscript]
+    /// The newest transcripts, newest first, at most `limit`; only the tenant's when `tenant` is given, only failed
+    /// calls' when `errorsOnly`.
+    func recent(limit: Int, tenant: String?, errorsOnly: Bool) async throws -> [ToolCallTranscript]
     /// Deletes transcripts older than the retention's age at `now` and the oldest beyond its count; returns how many
     /// were deleted.
     func prune(_ retention: TranscriptRetention, now: Date) async throws -> Int
