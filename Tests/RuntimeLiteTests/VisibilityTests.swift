@@ -168,6 +168,19 @@ import Testing
         }
     }
 
+    @Test func searchListsNoSectionAboutAHiddenOperation() async throws {
+        try await Self.withFactory { factory in
+            let aboutUpdate = Set(
+                try factory.runtime.reader.docSections().filter { $0.operations.contains("updateCustomer") }.map(\.id))
+            let query = #"{"query": "update the credit limit of a customer", "limit": 50, "kind": "doc"}"#
+            let unfiltered = try await Self.call(
+                HandbookServer(runtime: factory.runtime), "search", query, as: Self.north)
+            let filtered = try await Self.call(factory, "search", query, as: Self.north)
+            #expect(!aboutUpdate.isDisjoint(with: Self.ids(unfiltered.content)))
+            #expect(aboutUpdate.isDisjoint(with: Self.ids(filtered.content)) && !Self.ids(filtered.content).isEmpty)
+        }
+    }
+
     @Test func docResourcesShowOnlySectionsAboutWhatTheCallerSees() async throws {
         try await Self.withFactory { factory in
             let runtime = factory.runtime

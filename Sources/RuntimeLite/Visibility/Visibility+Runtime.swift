@@ -14,11 +14,16 @@ extension Visibility {
     }
 
     /// Whether the caller may see a search document of `runtime`'s handbook: an operation or tool by its rules, a doc
-    /// section by its handbook and API.
+    /// section as its resource is (by every operation it is about), a plan by every operation it calls.
     func admits(_ document: SearchDocument, in runtime: HandbookRuntime) -> Bool {
         if showsEverything { return true }
-        if document.kind == .operation { return admits(operationID: document.target, in: runtime) }
-        return admits(VisibilityTarget(handbook: runtime.reader.metadata.handbook.name, group: document.apiID, id: nil))
+        switch document.kind {
+        case .operation: return admits(operationID: document.target, in: runtime)
+        case .doc:
+            guard let section = try? runtime.reader.docSection(id: document.target) else { return false }
+            return admits(section, in: runtime)
+        case .plan: return admits(operations: document.related, in: runtime)
+        }
     }
 
     /// Whether the caller may see a doc section of `runtime`'s handbook: every operation it is about, or for a section
