@@ -61,7 +61,9 @@ public struct Planner: Sendable {
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
     /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
-    /// ×0.5 when deprecated, ×0.3 when named for a verb the request rules out ("without merging it"). A request
+    /// ×0.5 when deprecated, ×0.6 when it is another path to an operation that addresses the same thing directly
+    /// (``Aliases``), ×1.5 when it is about the caller's own account and the request speaks in the first person (×0.7
+    /// when it does not), ×0.3 when named for a verb the request rules out ("without merging it"). A request
     /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7), other
     /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing its
     /// summary names ("which fields…" and "List data sets and their
@@ -93,15 +95,24 @@ public struct Planner: Sendable {
         let intent = Self.methodIntent(of: request)
         let mood = RequestMood.of(request)
         let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
+        let firstPerson = RequestText.isFirstPerson(negated.kept)
         // Operations about the thing the request names are candidates even when the search ranked them low.
         for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
             operationRank[id] = Self.unrankedPosition
         }
         // The ranked operations whose summary names the kind of thing the question asks for, read once.
-        let askedFor = RequestText.askedFor(in: request)
-        let namingAskedFor: Set<String> = try askedFor.map { thing in
-            Set(try operationRank.keys.filter { try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false })
-        } ?? []
+        // Of a compound ("what permission level"), the last word some ranked operation's summary names.
+        var askedFor: String?
+        var namingAskedFor = Set<String>()
+        for thing in RequestText.askedForWords(in: request).reversed() {
+            namingAskedFor = Set(try operationRank.keys.filter {
+                try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false
+            })
+            if !namingAskedFor.isEmpty {
+                askedFor = thing
+                break
+            }
+        }
         // A request of several clauses ("find X, then do Y") usually wants what its last clause asks for.
         var clauseRank: [String: Int] = [:]
         if let clause = RequestText.lastClause(of: searchText) {
@@ -111,6 +122,7 @@ public struct Planner: Sendable {
             }
             for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
+        let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
         // Why the frame favours or disfavours an operation, kept from its scoring for the proposal's reasons.
         var frameReasons: [String: String] = [:]
         func score(_ id: String) throws -> Double {
@@ -118,7 +130,9 @@ public struct Planner: Sendable {
             var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
             if !frame.covers(criterionWith: catalog.facts[id]?.terms ?? []) { value *= 0.5 }
             if !frame.isEmpty {
-                let fit = frame.factor(for: operation, resource: catalog.facts[id]?.resource ?? [])
+                let fit = frame.factor(
+                    for: operation, resource: catalog.facts[id]?.resource ?? [],
+                    actionWords: catalog.facts[id]?.actionWords ?? [])
                 value *= fit.value
                 frameReasons[id] = fit.reason
             } else if let intent {
@@ -128,7 +142,21 @@ public struct Planner: Sendable {
             }
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
             if operation.deprecated { value *= 0.5 }
-            if let ruledOut = negated.verbs.first(where: { RequestFrame.isNamed(operation, for: $0) }) {
+            if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
+            if let missing = Self.unmentionedRequiredQuery(of: operation, facts: catalog.facts[id], request: requestWords) {
+                // `POST /v2/droplets/actions?tag_name=` acts on the droplets of a tag the request never speaks of.
+                value *= 0.6
+                frameReasons[id] = [frameReasons[id], "needs \(missing), which the request does not speak of"]
+                    .compactMap { $0 }.joined(separator: ", ")
+            }
+            if let direct = catalog.aliases[id] {
+                value *= 0.6
+                frameReasons[id] = [frameReasons[id], "another path to \(direct), which addresses it directly"]
+                    .compactMap { $0 }.joined(separator: ", ")
+            }
+            if let ruledOut = negated.verbs.first(where: {
+                RequestFrame.isNamed(operation, for: $0, actionWords: catalog.facts[id]?.actionWords ?? [])
+            }) {
                 value *= 0.3
                 frameReasons[id] = "named for what the request rules out (\(ruledOut))"
             }
@@ -137,13 +165,12 @@ public struct Planner: Sendable {
         let engine = engine
         let composer = PlanComposer(
             catalog: catalog, values: StatedValues(request: request) { engine.indexes(word: $0) },
-            operationRank: operationRank)
+            operationRank: operationRank, firstPerson: firstPerson)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
         var proposals: [PlanProposal] = []
         var composedOperations = Set<[String]>()
-        let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
         var scores: [String: Double] = [:]
         for id in operationRank.keys { scores[id] = try score(id) }
         let answers = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
@@ -276,6 +303,18 @@ public struct Planner: Sendable {
             }
         }
         return Double(covered.count) / Double(request.count)
+    }
+
+    /// A required query parameter of `operation` that is no input the planner looks up and none of whose words the
+    /// request uses (`tag_name` when the request never says "tag"), when there is one.
+    static func unmentionedRequiredQuery(of operation: APIOperation, facts: OperationFacts?, request: Set<String>) -> String? {
+        let inputs = Set(facts?.inputs.map(\.name) ?? [])
+        return operation.parameters.first { parameter in
+            parameter.location == .query && parameter.required && !inputs.contains(parameter.name)
+                && !PlanningWords.singularWords(parameter.name).contains { word in
+                    request.contains { PlanningWords.sameWord($0, word) }
+                }
+        }?.name
     }
 
     /// The values a composed plan takes from the request, by argument name.

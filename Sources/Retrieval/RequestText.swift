@@ -69,24 +69,59 @@ enum RequestText {
         return best.isEmpty ? nil : best.joined(separator: " ")
     }
 
-    /// The things a question asks for, when it names them right after its question word: `fields` in "which fields
-    /// can I group sales by?", `orders` in "how many orders…", singular and lower-cased (`field`, `order`). `nil`
-    /// when the question word is followed by a verb ("what was…", "what does…") or there is none.
+    /// The thing a question asks for, when it names it right after its question word: `fields` in "which fields
+    /// can I group sales by?", `orders` in "how many orders…", the last noun of a compound ("what Kubernetes
+    /// clusters…"), singular and lower-cased (`field`, `order`, `cluster`). `nil` when the question word is followed
+    /// by a verb ("what was…", "what does…") or there is none.
     static func askedFor(in request: String) -> String? {
+        askedForWords(in: request).last
+    }
+
+    /// The words of what a question asks for, singular, its head last: "what Kubernetes clusters do I have" →
+    /// `kubernete`, `cluster`; "what permission level does …" → `permission`, `level`.
+    static func askedForWords(in request: String) -> [String] {
         let words = SearchText.words(request)
         for (index, word) in words.enumerated() where index + 1 < words.count {
-            let next: String
+            let start: Int
             if word == "which" || word == "what" {
-                next = words[index + 1]
+                start = index + 1
             } else if word == "how", words[index + 1] == "many", index + 2 < words.count {
-                next = words[index + 2]
+                start = index + 2
             } else {
                 continue
             }
-            guard !questionVerbs.contains(next), !SearchText.stopWords.contains(next) else { return nil }
-            return SearchText.singular(next)
+            guard !questionVerbs.contains(words[start]), !SearchText.stopWords.contains(words[start]) else { return [] }
+            var compound = [SearchText.singular(words[start])]
+            for following in words.dropFirst(start + 1).prefix(2) {
+                guard !questionVerbs.contains(following), !SearchText.stopWords.contains(following),
+                      !RequestFrame.isVerb(following), following.first?.isNumber != true
+                else { break }
+                compound.append(SearchText.singular(following))
+            }
+            return compound
         }
-        return nil
+        return []
+    }
+
+    /// Whether the request speaks of its writer's own things ("my repositories", "who am I following", "the teams I
+    /// belong to", "star it for me"), not merely asks to be shown something ("show me", "I need a …").
+    static func isFirstPerson(_ request: String) -> Bool {
+        let words = SearchText.words(request)
+        for (index, word) in words.enumerated() {
+            switch word {
+            case "my", "mine", "myself", "am":
+                return true
+            case "me":
+                // "star it for me", not "show me".
+                if index > 0, words[index - 1] == "for" { return true }
+            case "i":
+                let next = index + 1 < words.count ? words[index + 1] : ""
+                if !["need", "want", "would", "d", "like", "wish"].contains(next) { return true }
+            default:
+                continue
+            }
+        }
+        return false
     }
 
     /// Verbs that follow a question word when it asks about a value rather than for a kind of thing.

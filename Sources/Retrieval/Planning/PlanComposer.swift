@@ -31,12 +31,16 @@ struct ComposedPlan {
 /// resource), whether the request names or mentions the producer's resource ("my droplet web-1" makes the droplet
 /// list the producer of `volume_ids`), whether its path is the parent collection of the consumer's, whether it uses
 /// a value the request states that nothing else uses (`GET …/issues/{issue_number}` for "issue #512"), its search
-/// rank, and how many further lookups it needs.
+/// rank, whether it is about the caller's own account as the request is or is not, and how many further lookups it
+/// needs.
 struct PlanComposer {
     let catalog: PlanningCatalog
     let values: StatedValues
     /// Search rank of operations among operations (1-based), for the request.
     let operationRank: [String: Int]
+    /// Whether the request speaks of its writer's own things (``RequestText/isFirstPerson(_:)``): lookups about the
+    /// caller's account ("the teams I belong to") are then likelier, else less likely.
+    let firstPerson: Bool
 
     /// What one request's planning already worked out: nodes by operation and budget, producers by input.
     private let memo = Memo()
@@ -118,16 +122,22 @@ struct PlanComposer {
                 continue
             }
             var named = input.resources.contains { values.name(for: $0) != nil }
+                // "the charge we took today" for `POST /v1/refunds`' optional `charge`: a thing the request speaks
+                // of, that the call can take but does not act on itself, is one to look up.
+                || (input.location != .path && !input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
+                    && input.resources.contains { values.firstMention(of: $0) != nil })
             if !named, !input.required, input.location == .query, let properName = values.properName,
-               !properNameTaken, !consumed.contains(properName) {
+               !properNameTaken, !consumed.contains(properName), avoiding.count == 1 {
                 // "the orders Initech placed": a name the request gives without saying what it names may be the
-                // thing an optional filter identifies; one such filter per call.
+                // thing an optional filter of the answer identifies; one such filter per call. (A lookup takes the
+                // name as its own name filter instead.)
                 named = true
                 properNameTaken = true
             }
             guard input.required || named else { continue }
             if input.takesName && input.location == .path && !named,
-               facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }) {
+               facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }),
+               values.hasUnplacedValue(besides: consumed) {
                 // "the Spoon-Knife repository of octocat": the other half of a stated name pair.
                 node.reasons.append("\(input.name) given with the request's names")
                 continue
@@ -171,6 +181,12 @@ struct PlanComposer {
                 // Reading one item the request does not identify: a list of the kind usually answers.
                 node.confidence *= 0.6
                 node.reasons.append("reads one \(input.name) the request does not identify")
+            } else if input.location == .path, !named, !values.picksFromLists, chosen.pointer.contains("/0"),
+                      values.properName == nil,
+                      catalog.facts[chosen.node.operationID].map({ values.name(for: $0.resource) == nil }) ?? true {
+                // "the teams in the acme-corp org" is no request about the first team's child teams.
+                node.confidence *= 0.7
+                node.reasons.append("takes one \(input.name) of a list the request does not choose from")
             }
             if let name = input.resources.lazy.compactMap(values.name).first ?? values.properName, let producer = catalog.facts[chosen.node.operationID] {
                 for filter in producer.operation.parameters where filter.location == .query
@@ -254,6 +270,7 @@ struct PlanComposer {
                 }
             }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
+            if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if let known = best[produced.operationID], known.score >= score { continue }
             best[produced.operationID] = (produced, score)

@@ -50,17 +50,59 @@ struct PlanInput: Sendable, Hashable {
         }
         if let body = operation.requestBody,
            let raw = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
-            let schema = resolve(raw)
-            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            for member in schema["properties"]?.objectValue?.members ?? [] {
-                let property = resolve(member.value)
-                guard identifies(member.key, schema: property, resources: resources) else { continue }
+            for field in bodyFields(of: raw, resolve: resolve) {
+                guard identifies(field.name, schema: field.schema, resources: resources) else { continue }
                 inputs.append(make(
-                    name: member.key, location: .body, required: required.contains(member.key), schema: property,
-                    description: property["description"]?.stringValue ?? "", path: operation.path))
+                    name: field.name, location: .body, required: field.required, schema: field.schema,
+                    description: field.schema["description"]?.stringValue ?? "", path: operation.path))
             }
         }
         return inputs
+    }
+
+    /// The top-level fields of a request body, through `allOf` (required where any part requires them) and
+    /// `oneOf`/`anyOf` branches that are kinds of a body of several (`type: attach` with a `droplet_id`: each
+    /// kind's fields are optional inputs), first appearance kept.
+    private static func bodyFields(
+        of raw: JSONValue, resolve: (JSONValue) -> JSONValue
+    ) -> [(name: String, schema: JSONValue, required: Bool)] {
+        var fields: [(name: String, schema: JSONValue, required: Bool)] = []
+        var seen: [String: Int] = [:]
+        func collect(_ raw: JSONValue, requiring: Bool, depth: Int) {
+            guard depth > 0 else { return }
+            let schema = resolve(raw)
+            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            for member in schema["properties"]?.objectValue?.members ?? [] {
+                let isRequired = requiring && required.contains(member.key)
+                if let index = seen[member.key] {
+                    fields[index].required = fields[index].required || isRequired
+                    continue
+                }
+                seen[member.key] = fields.count
+                fields.append((member.key, resolve(member.value), isRequired))
+            }
+            for part in schema["allOf"]?.arrayValue ?? [] { collect(part, requiring: requiring, depth: depth - 1) }
+            for key in ["oneOf", "anyOf"] {
+                for branch in schema[key]?.arrayValue ?? [] where isKindOfBody(branch, depth: 3) {
+                    collect(branch, requiring: false, depth: depth - 1)
+                }
+            }
+        }
+        /// Whether a branch is one kind of a body of several: it requires a field with enumerated values
+        /// (`type: attach`), itself or through `allOf`.
+        func isKindOfBody(_ raw: JSONValue, depth: Int) -> Bool {
+            guard depth > 0 else { return false }
+            let schema = resolve(raw)
+            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            if schema["properties"]?.objectValue?.members.contains(where: {
+                required.contains($0.key) && resolve($0.value)["enum"] != nil
+            }) == true {
+                return true
+            }
+            return schema["allOf"]?.arrayValue?.contains { isKindOfBody($0, depth: depth - 1) } == true
+        }
+        collect(raw, requiring: true, depth: 4)
+        return fields
     }
 
     /// Whether a query parameter or body field holds an identifier: its last word is a key word (`host_id`,

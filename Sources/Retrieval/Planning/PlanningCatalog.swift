@@ -1,3 +1,4 @@
+import Foundation
 import HandbookModel
 import Synchronization
 
@@ -12,6 +13,13 @@ struct OperationFacts: Sendable {
     /// request body's field names and enumerated values, and the names of its request examples
     /// (`topProductsByQuantity`).
     let terms: Set<String>
+    /// What the request body says the call does: the enumerated values of its required top-level string fields
+    /// (`POST /v2/volumes/actions` with `type: attach | detach | resize`), lower-case.
+    let actionWords: Set<String>
+    /// Whether it is about the caller's own account: its summary (or its description's first sentence) says "the
+    /// authenticated user" or "the current user" (`GET /user/following`: "List the people the authenticated user
+    /// follows").
+    let aboutCaller: Bool
 
     /// The words of `operation` that say what it does and takes; `resolve` follows component references.
     static func terms(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
@@ -24,6 +32,37 @@ struct OperationFacts: Sendable {
             if let schema = content.schema { text += SchemaTerms(resolve: resolve).terms(of: schema) }
         }
         return Set(text.flatMap(PlanningWords.singularWords))
+    }
+
+    /// Whether `operation`'s summary, or without one its description's first sentence, speaks of the caller.
+    static func isAboutCaller(_ operation: APIOperation) -> Bool {
+        let text = operation.summary
+            ?? operation.description.map { String($0.split(separator: ".", maxSplits: 1).first ?? "") } ?? ""
+        return text.range(of: #"\b(authenticated|current|logged-in|signed-in) user\b"#,
+                          options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// The enumerated values of the required top-level string fields of `operation`'s request body, through
+    /// `allOf`/`oneOf`/`anyOf` branches; `resolve` follows component references.
+    static func actionWords(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
+        var words = Set<String>()
+        func collect(_ schema: JSONValue, depth: Int) {
+            guard depth > 0 else { return }
+            let schema = resolve(schema)
+            let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
+            for member in schema["properties"]?.objectValue?.members ?? [] where required.contains(member.key) {
+                for value in resolve(member.value)["enum"]?.arrayValue ?? [] {
+                    if let text = value.stringValue { words.insert(text.lowercased()) }
+                }
+            }
+            for key in ["allOf", "oneOf", "anyOf"] {
+                for branch in schema[key]?.arrayValue ?? [] { collect(branch, depth: depth - 1) }
+            }
+        }
+        for content in operation.requestBody?.content ?? [] {
+            if let schema = content.schema { collect(schema, depth: 3) }
+        }
+        return words
     }
 }
 
@@ -77,6 +116,9 @@ final class PlanningCatalog: Sendable {
     let resourceWords: Set<String>
     /// The API's name and the initialisms of its phrases, for reading requests.
     let vocabulary: APIVocabulary
+    /// Operations that are another path to the same call, by id, with the operation that addresses it directly
+    /// (``Aliases``).
+    let aliases: [String: String]
 
     /// Reads every operation of `reader` and the schema components of their APIs.
     init(reader: BundleReader) throws {
@@ -108,7 +150,9 @@ final class PlanningCatalog: Sendable {
             }
             facts[operation.id] = OperationFacts(
                 operation: operation, inputs: PlanInput.inputs(of: operation, resolve: resolve, resources: resources),
-                fields: fields, resource: resource, terms: OperationFacts.terms(of: operation, resolve: resolve))
+                fields: fields, resource: resource, terms: OperationFacts.terms(of: operation, resolve: resolve),
+                actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
+                aboutCaller: OperationFacts.isAboutCaller(operation))
             for field in fields {
                 let produced = ProducedField(operationID: operation.id, field: field)
                 byName[field.words.map(SearchText.singular).joined(separator: " "), default: []].append(produced)
@@ -122,6 +166,7 @@ final class PlanningCatalog: Sendable {
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: operations.compactMap(\.summary),
             resources: resourceWords, isVerb: RequestFrame.isVerb)
+        aliases = Aliases.of(operations)
         fieldsByOwner = byOwner
         fieldsByName = byName
         ownerWords = byOwner.keys.sorted()
@@ -146,9 +191,9 @@ final class PlanningCatalog: Sendable {
             for key in PlanningWords.generatedKeys.union([input.key]) {
                 for produced in fieldsByName[joined + " " + key] ?? [] { offer(produced, 3) }
             }
-            // Expandable references: a field named for the resource (`customer` in a subscription).
+            // Expandable references: a field named for the resource, singular (`customer` in a subscription).
             for produced in fieldsByName[joined] ?? [] where produced.field.words.count == resource.count
-                && !input.takesName {
+                && !input.takesName && produced.field.words.last.map({ SearchText.singular($0) == $0 }) == true {
                 offer(produced, 3)
             }
             guard let last = resource.last else { continue }

@@ -38,6 +38,9 @@ struct RequestFrame: Sendable {
         var frames: [(verb: String?, objects: [String])] = []
         for clause in Self.mainClauses(of: text) {
             var verb: String?
+            // A first word that names a resource ("PR 45 … has been merged, so delete its branch") is the verb only
+            // when no known verb follows.
+            var resourceFirst: String?
             var objects: [String] = []
             var positions: [Int] = []
             for (index, word) in SearchText.words(clause).enumerated() {
@@ -46,8 +49,12 @@ struct RequestFrame: Sendable {
                     continue
                 }
                 if verb == nil, index == 0, !Self.leadingNonVerbs.contains(word), !SearchText.stopWords.contains(word) {
-                    verb = word
-                    continue
+                    if resources.contains(SearchText.singular(word)) {
+                        resourceFirst = word
+                    } else {
+                        verb = word
+                        continue
+                    }
                 }
                 let singular = SearchText.singular(word)
                 if !Self.fillers.contains(word), resources.contains(singular) {
@@ -60,6 +67,10 @@ struct RequestFrame: Sendable {
             while head + 1 < positions.count, positions[head + 1] == positions[head] + 1 { head += 1 }
             if head > 0 {
                 objects.insert(objects.remove(at: head), at: 0)
+            }
+            if verb == nil, let resourceFirst {
+                verb = resourceFirst
+                objects.removeAll { $0 == SearchText.singular(resourceFirst) }
             }
             if let unknown = verb, Self.actions[unknown] == nil, resources.contains(SearchText.singular(unknown)) {
                 objects.insert(SearchText.singular(unknown), at: 0)
@@ -93,8 +104,11 @@ struct RequestFrame: Sendable {
         return objects.prefix(2).contains { PlanningWords.sameWord(last, $0) }
     }
 
-    /// How much the frame favours `operation` as the answer, with the reason when it does or does not.
-    func factor(for operation: APIOperation, resource: [String]) -> (value: Double, reason: String?) {
+    /// How much the frame favours `operation` as the answer, with the reason when it does or does not; `resource` is
+    /// what its path is about, `actionWords` what its request body says it does (``OperationFacts/actionWords``).
+    func factor(
+        for operation: APIOperation, resource: [String], actionWords: Set<String> = []
+    ) -> (value: Double, reason: String?) {
         var value = 1.0
         var reasons: [String] = []
         let summaryWords = SearchText.words(operation.summary ?? operation.id)
@@ -104,7 +118,7 @@ struct RequestFrame: Sendable {
         } ?? ""
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
         if let verb, let action {
-            if Self.isNamed(operation, for: verb) {
+            if Self.isNamed(operation, for: verb, actionWords: actionWords) {
                 value *= 2.5
                 reasons.append("named for the verb \(verb)")
                 // "fork the repository": `POST …/forks` forks, `GET …/forks` lists forks; "merge PR 5": `PUT …/merge`
@@ -153,8 +167,9 @@ struct RequestFrame: Sendable {
     }
 
     /// Whether `operation` is named for `verb` or a verb of the same meaning ("remove" and "Delete a label"): its
-    /// summary starts with it, or its last static path segment is it (`…/merge`, `…/reboot`).
-    static func isNamed(_ operation: APIOperation, for verb: String) -> Bool {
+    /// summary starts with it, its last static path segment is it (`…/merge`, `…/reboot`), or a required field of its
+    /// request body takes it (`actionWords`: `POST /volumes/actions` with `type: attach | resize`).
+    static func isNamed(_ operation: APIOperation, for verb: String, actionWords: Set<String> = []) -> Bool {
         let summaryWords = SearchText.words(operation.summary ?? operation.id)
         // An id such as `PostCouponsCoupon` starts with its method, which says nothing of what it does.
         let operationVerb = summaryWords.first.flatMap {
@@ -170,8 +185,11 @@ struct RequestFrame: Sendable {
             && (verbStem == SearchText.stem(lastLiteral) || (verb.count >= 4 && lastLiteral.hasPrefix(verb)))) {
             return true
         }
+        // A request body that says what the call does (`type: attach`) names it for that verb.
+        if actionWords.contains(where: { SearchText.stem($0) == verbStem }) { return true }
         guard let group = synonyms[verbStem] else { return false }
         return synonyms[SearchText.stem(operationVerb)] == group
+            || actionWords.contains { synonyms[SearchText.stem($0)] == group }
     }
 
     /// Whether a word is a verb the frame knows.
@@ -187,6 +205,7 @@ struct RequestFrame: Sendable {
             ["create", "add", "new", "make"],
             ["update", "edit", "modify", "change"],
             ["cancel", "abort", "stop"],
+            ["resize", "grow", "expand", "enlarge", "shrink", "scale"],
         ]
         var synonyms: [String: Int] = [:]
         for (index, group) in groups.enumerated() { for verb in group { synonyms[SearchText.stem(verb)] = index } }
@@ -215,6 +234,7 @@ struct RequestFrame: Sendable {
     private static func mainClauses(of text: String) -> [String] {
         let parts = text.replacingOccurrences(
             of: #",? then |; |\. |\? |, and |, but | but | and then "#, with: "\u{1}", options: .regularExpression)
+            .replacingOccurrences(of: " and (?=(\(verbAlternatives))\\b)", with: "\u{1}", options: .regularExpression)
             .split(separator: "\u{1}").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let main = parts.filter { part in
             guard let first = SearchText.words(part).first else { return false }
@@ -236,6 +256,9 @@ struct RequestFrame: Sendable {
         }
     }
 
+
+    /// The known verbs as regular-expression alternatives, for "… and list the repositories they own".
+    private static let verbAlternatives = actions.keys.filter { $0.count > 3 }.sorted().joined(separator: "|")
 
     /// Words that ask for the most recent of something, as paths name it (`…/releases/latest`).
     private static let latestWords: Set<String> = ["newest", "latest", "recent", "last", "current"]
@@ -267,14 +290,14 @@ struct RequestFrame: Sendable {
     private static let actions: [String: Action] = {
         let groups: [(Action, [String])] = [
             (.read, ["get", "list", "show", "fetch", "retrieve", "find", "search", "check", "view", "read", "return",
-                     "display", "see", "look", "tell", "give", "which", "what", "who", "whom", "whose", "how", "when",
+                     "display", "see", "look", "tell", "give", "grab", "obtain", "which", "what", "who", "whom", "whose", "how", "when",
                      "where", "why", "count", "download", "describe", "inspect"]),
             (.create, ["create", "add", "open", "make", "new", "register", "submit", "post", "start", "launch",
                        "provision", "generate", "issue", "invite", "copy", "duplicate", "upload", "build",
-                       "schedule", "send", "write", "reply", "comment"]),
+                       "schedule", "send", "write", "reply", "comment", "leave"]),
             (.update, ["update", "edit", "change", "modify", "set", "rename", "move", "replace", "raise", "lower",
                        "increase", "decrease", "adjust", "assign", "close", "mark", "put", "enable", "disable",
-                       "resize", "switch", "turn", "lock", "unlock", "pin", "transfer", "apply", "rotate", "reset",
+                       "resize", "scale", "grow", "shrink", "expand", "switch", "turn", "lock", "unlock", "pin", "transfer", "apply", "rotate", "reset",
                        "toggle", "restore"]),
             (.delete, ["delete", "remove", "destroy", "revoke", "drop", "clear", "uninstall", "unassign",
                        "cancel", "kill", "purge", "erase"]),

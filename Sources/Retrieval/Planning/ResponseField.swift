@@ -69,6 +69,8 @@ struct ResponseFieldWalker {
             let childPointer = pointer + "/" + JSONPointer.escape(member.key)
             let childDisplay = display.isEmpty ? member.key : display + "." + member.key
             if isScalar(member.value) {
+                // A field of a few fixed values (`permissions.issues: read | write`) or a flag identifies nothing.
+                guard !isEnumerated(member.value) else { continue }
                 fields.append(ResponseField(
                     pointer: childPointer, words: SearchText.words(member.key), owners: owners, depth: depth,
                     display: childDisplay, isList: isList(member.value)))
@@ -95,6 +97,15 @@ struct ResponseFieldWalker {
             }
         }
         return true
+    }
+
+    /// Whether a scalar schema takes one of a few fixed values or is a boolean, following a reference.
+    private func isEnumerated(_ schema: JSONValue) -> Bool {
+        var schema = schema
+        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference) {
+            schema = component(name) ?? schema
+        }
+        return schema["enum"] != nil || schema["type"]?.stringValue == "boolean"
     }
 
     private func isList(_ schema: JSONValue) -> Bool {

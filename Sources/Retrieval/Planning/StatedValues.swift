@@ -27,6 +27,24 @@ final class StatedValues {
         self.isKnownWord = isKnownWord
     }
 
+    /// Whether the request says which item of a list it means ("the oldest open issue", "its latest run", "the
+    /// first node"), so a lookup that takes one item from a list is no guess.
+    var picksFromLists: Bool {
+        lowered.contains { Self.selectionWords.contains($0) }
+    }
+
+    private static let selectionWords: Set<String> = [
+        "first", "second", "third", "last", "latest", "newest", "oldest", "recent", "top", "most", "least", "biggest",
+        "largest", "smallest", "highest", "lowest", "current", "default", "primary", "main", "only", "next", "previous",
+        "earliest", "busiest", "whose", "named", "called", "titled",
+    ]
+
+    /// Whether the request gives a value-like token (a name with capitals, digits or `-_./`) that `consumed` does not
+    /// hold: a name the plan has not placed yet.
+    func hasUnplacedValue(besides consumed: Set<String>) -> Bool {
+        tokens.dropFirst().contains { RequestText.looksLikeValue($0) && !consumed.contains($0) }
+    }
+
     private func isKnown(_ word: String) -> Bool {
         if let known = knownWords[word] { return known }
         let known = isKnownWord(word)
@@ -46,7 +64,7 @@ final class StatedValues {
 
     private func read(_ input: PlanInput, siblings: [PlanInput]) -> (value: String, how: String)? {
         let words = Set(SearchText.words(input.name))
-        if input.location == .path, input.takesName, let pair = tokens.first(where: Self.isSlashPair) {
+        if input.location == .path, input.takesName, let pair = ownerPair {
             let names = siblings.filter { $0.location == .path && $0.takesName }.map(\.name)
             if let index = names.firstIndex(of: input.name), names.count >= 2 {
                 let parts = pair.split(separator: "/").map(String.init)
@@ -194,6 +212,17 @@ final class StatedValues {
         }
         return RequestText.tokens(text).map { $0.replacingOccurrences(of: String(joiner), with: " ") }
     }
+
+    /// The `owner/name` pair the request names its subject by: the only one, or of several the first after a
+    /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
+    private var ownerPair: String? {
+        let pairs = tokens.indices.filter { Self.isSlashPair(tokens[$0]) }
+        guard pairs.count > 1 else { return pairs.first.map { tokens[$0] } }
+        let afterPreposition = pairs.first { $0 > 0 && Self.prepositions.contains(lowered[$0 - 1]) }
+        return tokens[afterPreposition ?? pairs[0]]
+    }
+
+    private static let prepositions: Set<String> = ["in", "of", "on", "for", "from", "to", "at", "into", "under"]
 
     static func isSlashPair(_ token: String) -> Bool {
         let parts = token.split(separator: "/", omittingEmptySubsequences: false)

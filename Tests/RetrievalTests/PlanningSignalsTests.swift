@@ -1,0 +1,163 @@
+import HandbookModel
+import Testing
+
+@testable import Retrieval
+
+/// What the planner reads from an API's operations and from a request besides its words, on made-up APIs (none of the
+/// planning dev set's): aliases, bodies that say what a call does, operations about the caller, first-person
+/// requests, the thing a question asks for, and which `owner/name` pair names the subject.
+@Suite struct PlanningSignalsTests {
+    private func operation(
+        _ method: String, _ path: String, summary: String? = nil, description: String? = nil, id: String,
+        body: JSONValue? = nil, deprecated: Bool = false
+    ) -> APIOperation {
+        APIOperation(
+            id: id, apiID: "shop", method: method, path: path, summary: summary, description: description, tags: [],
+            deprecated: deprecated, parameters: [],
+            requestBody: body.map {
+                OperationRequestBody(
+                    description: nil, required: true,
+                    content: [MediaTypeContent(mediaType: "application/json", schema: $0, examples: [])])
+            },
+            responses: [], security: [], servers: [], source: nil)
+    }
+
+    @Test func nestedPathsAndSameWordedOperationsAreAliasesOfTheDirectOne() {
+        let direct = operation("DELETE", "/v3/orders/{order_id}", summary: "Cancel an order", id: "cancelOrder")
+        let nested = operation(
+            "DELETE", "/v3/shops/{shop}/orders/{order_id}", summary: "Cancel a shop's order", id: "cancelShopOrder")
+        let returns = operation("POST", "/v3/returns", description: "<p>Create a return.</p>", id: "createReturn")
+        let viaOrder = operation(
+            "POST", "/v3/orders/{order_id}/returns", description: "<p>Create a return.</p> More.",
+            id: "createOrderReturn")
+        let other = operation("GET", "/v3/shops/{shop}/orders/{order_id}", summary: "Get an order", id: "getShopOrder")
+        let aliases = Aliases.of([direct, nested, returns, viaOrder, other])
+        #expect(aliases["cancelShopOrder"] == "cancelOrder")
+        #expect(aliases["createOrderReturn"] == "createReturn")
+        // No direct GET of an order exists, and the direct operations are nobody's alias.
+        #expect(aliases["getShopOrder"] == nil)
+        #expect(aliases["cancelOrder"] == nil && aliases["createReturn"] == nil)
+        // A deprecated direct path is no better than the nested one.
+        let old = operation(
+            "DELETE", "/v3/orders/{order_id}", summary: "Cancel an order", id: "cancelOrder", deprecated: true)
+        #expect(Aliases.of([old, nested])["cancelShopOrder"] == nil)
+    }
+
+    @Test func aRequiredEnumeratedBodyFieldNamesWhatTheCallDoes() {
+        let kinds: JSONValue = .object([
+            "oneOf": .array([
+                .object([
+                    "type": .string("object"), "required": .array([.string("type"), .string("locker_id")]),
+                    "properties": .object([
+                        "type": .object(["type": .string("string"), "enum": .array([.string("ship")])]),
+                        "locker_id": .object(["type": .string("string")]),
+                    ]),
+                ]),
+                .object([
+                    "type": .string("object"), "required": .array([.string("type")]),
+                    "properties": .object([
+                        "type": .object(["type": .string("string"), "enum": .array([.string("resize")])]),
+                        "note": .object(["type": .string("string"), "enum": .array([.string("optional")])]),
+                    ]),
+                ]),
+            ])
+        ])
+        let actions = operation(
+            "POST", "/v3/parcels/actions", summary: "Run a parcel action", id: "parcelAction", body: kinds)
+        let words = OperationFacts.actionWords(of: actions, resolve: { $0 })
+        #expect(words == ["ship", "resize"])
+        #expect(RequestFrame.isNamed(actions, for: "ship", actionWords: words))
+        // "grow" means resize; a word of an optional field says nothing.
+        #expect(RequestFrame.isNamed(actions, for: "grow", actionWords: words))
+        #expect(!RequestFrame.isNamed(actions, for: "optional", actionWords: words))
+        #expect(!RequestFrame.isNamed(actions, for: "ship"))
+        // Each kind's fields are inputs of the call, optional since only one kind is sent.
+        let inputs = PlanInput.inputs(of: actions, resolve: { $0 }, resources: ["locker", "parcel"])
+        #expect(inputs.map(\.name) == ["locker_id"])
+        #expect(inputs.first?.required == false)
+    }
+
+    @Test func operationsAboutTheCallerAndFirstPersonRequests() {
+        #expect(
+            OperationFacts.isAboutCaller(
+                operation("GET", "/me/orders", summary: "List orders of the authenticated user", id: "a")))
+        #expect(
+            OperationFacts.isAboutCaller(
+                operation("GET", "/me", description: "Shows the current user. Needs a token.", id: "b")))
+        #expect(
+            !OperationFacts.isAboutCaller(
+                operation(
+                    "GET", "/orders", description: "Lists orders. The authenticated user must be an admin.", id: "c")))
+        #expect(RequestText.isFirstPerson("Which orders did I place last week?"))
+        #expect(RequestText.isFirstPerson("Cancel my latest order"))
+        #expect(RequestText.isFirstPerson("Bookmark this shop for me"))
+        #expect(!RequestText.isFirstPerson("Show me the orders of shop Acme"))
+        #expect(!RequestText.isFirstPerson("I need a new shop called Acme"))
+    }
+
+    @Test func aQuestionAsksForTheLastNounOfACompound() {
+        #expect(RequestText.askedFor(in: "What Kubernetes clusters do I have running?") == "cluster")
+        #expect(RequestText.askedFor(in: "Which datacenter regions can I deploy to?") == "region")
+        #expect(RequestText.askedFor(in: "Which cards does Jenny Rosen have?") == "card")
+    }
+
+    @Test func ofSeveralOwnerNamePairsTheOneAfterAPrepositionNamesTheSubject() {
+        let values = StatedValues(
+            request: "Which files does the pull request from the feature/login branch in acme/web change?"
+        ) { _ in true }
+        let owner = PlanInput(
+            name: "owner", location: .path, required: true, resources: [["owner"]], key: "name", types: ["string"],
+            takesName: true, isList: false, schema: .object([:]), description: "")
+        var repo = owner
+        repo.name = "repo"
+        repo.resources = [["repo"]]
+        #expect(values.value(for: owner, siblings: [owner, repo])?.value == "acme")
+        #expect(values.value(for: repo, siblings: [owner, repo])?.value == "web")
+        #expect(!values.picksFromLists)
+        #expect(StatedValues(request: "Lock the oldest open issue") { _ in true }.picksFromLists)
+    }
+}
+
+/// How the request frame reads clauses joined by "and" and first words that name a resource, on a made-up API.
+@Suite struct RequestFrameClauseTests {
+    private let resources: Set<String> = ["parcel", "locker", "pull", "request", "branch", "shipment"]
+
+    @Test func andFollowedByAVerbStartsTheClauseThatSaysWhatIsWanted() {
+        let frame = RequestFrame(
+            request: "Find the locker whose code is 7 and list the parcels in it", resources: resources)
+        #expect(frame.verb == "list")
+        #expect(frame.objects.first == "parcel")
+        // "and" between things is no new clause.
+        let things = RequestFrame(request: "Show the parcels and lockers of Acme", resources: resources)
+        #expect(things.verb == "show")
+    }
+
+    @Test func aFirstWordNamingAResourceIsTheVerbOnlyWhenNoKnownVerbFollows() {
+        let frame = RequestFrame(request: "Pull request 45 has been merged, so delete its branch", resources: resources)
+        #expect(frame.verb == "delete")
+        #expect(frame.action == .delete)
+        let unknown = RequestFrame(request: "Parcel 12 to locker 4", resources: resources)
+        #expect(unknown.verb == "parcel")
+        #expect(unknown.action == .create)
+    }
+
+    @Test func scalingAndGrowingAreChanges() {
+        #expect(RequestFrame(request: "Scale the shipment pool to 5", resources: resources).action == .update)
+        #expect(RequestFrame(request: "Grow the locker to 200 slots", resources: resources).action == .update)
+    }
+}
+
+/// A required query parameter the request never speaks of makes an operation unlikely.
+@Suite struct UnmentionedRequiredQueryTests {
+    @Test func aRequiredFilterTheRequestNeverMentionsIsReported() {
+        let tag = OperationParameter(
+            name: "tag_name", location: .query, required: true, description: nil, deprecated: false,
+            schema: .object(["type": .string("string")]), style: nil, explode: nil, example: nil)
+        let operation = APIOperation(
+            id: "actByTag", apiID: "fleet", method: "POST", path: "/v2/boats/actions", summary: "Act on tagged boats",
+            description: nil, tags: [], deprecated: false, parameters: [tag], requestBody: nil, responses: [],
+            security: [], servers: [], source: nil)
+        #expect(Planner.unmentionedRequiredQuery(of: operation, facts: nil, request: ["reboot", "boat"]) == "tag_name")
+        #expect(Planner.unmentionedRequiredQuery(of: operation, facts: nil, request: ["reboot", "boat", "tag"]) == nil)
+    }
+}
