@@ -44,6 +44,7 @@ bench: release model
 	@bench/setup.sh
 	HBC=$(HBC_RELEASE) python3 bench/build_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/acme_search_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/planning_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/plan_cache_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py

@@ -56,6 +56,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        // PostgreSQL state backend (`--state postgres://…`, PostgresState): state shared by replicas.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -85,7 +87,7 @@ let package = Package(
         .target(
             name: "Releases",
             dependencies: [
-                "HandbookModel", "Compatibility", "Retrieval", "Embeddings",
+                "HandbookModel", "Compatibility", "Retrieval", "Embeddings", "PostgresState",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -99,6 +101,7 @@ let package = Package(
                 "Shaping",
                 "Upstreams",
                 "LanguageModels",
+                "PostgresState",
                 .product(name: "MCP", package: "swift-sdk"),
                 // AES-GCM sealing of per-user upstream tokens, PKCE and signed connect links (RuntimeLite/Connections).
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,6 +128,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The PostgreSQL connection of the state database (`--state postgres://…`) shared by replicas: the address,
+        // the pool, schema creation and transactions. Releases and RuntimeLite keep their stores on it as on SQLite.
+        .target(
+            name: "PostgresState",
+            dependencies: [
+                "HandbookModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(

@@ -3,7 +3,7 @@
 # packages the integration tests use. Idempotent: installs only what is missing.
 set -euo pipefail
 
-readonly APT_PACKAGES=(libyaml-dev libsqlite3-dev libxml2-dev libopenblas-dev libjq-dev pkg-config)
+readonly APT_PACKAGES=(libyaml-dev libsqlite3-dev libxml2-dev libopenblas-dev libjq-dev pkg-config postgresql)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -17,7 +17,7 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
 fi
 
-if ! python3 -c "import pytest, mcp, anyio" >/dev/null 2>&1; then
+if ! python3 -c "import pytest, mcp, anyio, jsonschema, yaml, pexpect, fastmcp, joserfc, opentelemetry.proto" >/dev/null 2>&1; then
     echo "installing Python test packages"
     python3 -m pip install --quiet -r "$(dirname "$0")/../Tests/requirements.txt"
 fi

@@ -57,6 +57,6 @@ struct ModelEndpoint: Sendable {
     }
 
     private func mask(_ text: String) -> String {
-        key.isEmpty ? text : text.replacingOccurrences(of: key, with: "***")
+        ValueQuoting(secrets: [key]).mask(text)
     }
 }

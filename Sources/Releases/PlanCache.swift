@@ -58,9 +58,10 @@ public actor PlanCache {
         /// Whether the entry may be served with a bundle whose operations have `fingerprints`: it is valid and every
         /// operation it uses has the fingerprint recorded with it.
         func fits(_ fingerprints: [String: String]) -> Bool {
-            valid && Set(plan.operations).union(self.fingerprints.keys).allSatisfy { operation in
-                fingerprints[operation].map { $0 == self.fingerprints[operation] } ?? false
-            }
+            valid
+                && Set(plan.operations).union(self.fingerprints.keys).allSatisfy { operation in
+                    fingerprints[operation].map { $0 == self.fingerprints[operation] } ?? false
+                }
         }
     }
 
@@ -116,34 +117,19 @@ public actor PlanCache {
     /// its text with values masked, so requests about other customers or repositories embed alike.
     public static func embeddingText(of request: String) -> String { RequestShape(request).maskedText }
 
-    let database: SQLiteDatabase
+    /// Where the entries and counters are kept (SQLite or PostgreSQL; the same rules apply to both).
+    let storage: any PlanStorage
     /// The operation fingerprints of the bundles entries were served for, by content hash (computed once each).
     private var servingFingerprints: [String: [String: String]] = [:]
 
-    /// Opens (or creates) the state database at `path`.
+    /// Opens (or creates) the SQLite state database at `path`.
     public init(path: String) throws {
-        database = try SQLiteDatabase.state(
-            path: path,
-            schema: """
-            CREATE TABLE IF NOT EXISTS plans (
-                id TEXT PRIMARY KEY NOT NULL, request TEXT NOT NULL, request_vector BLOB, plan TEXT NOT NULL,
-                fingerprints TEXT NOT NULL, valid INTEGER NOT NULL DEFAULT 1, invalidated_because TEXT,
-                uses INTEGER NOT NULL DEFAULT 0, bundle_hash TEXT NOT NULL, contracts TEXT);
-            CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
-            """)
-        // State databases written before contracts were kept gain the column (their entries have none).
-        let columns = try database.query("PRAGMA table_info(plans)").compactMap { $0[1].text }
-        if !columns.contains("contracts") {
-            try database.execute("ALTER TABLE plans ADD COLUMN contracts TEXT")
-        }
-        // …and those written before plans were generalized gain the slots column (their entries have none).
-        if !columns.contains("slots") {
-            try database.execute("ALTER TABLE plans ADD COLUMN slots TEXT")
-        }
-        // …and those written before tenants were kept, the tenant column (their entries are the default tenant's).
-        if !columns.contains("tenant") {
-            try database.execute("ALTER TABLE plans ADD COLUMN tenant TEXT NOT NULL DEFAULT '\(Self.defaultTenant)'")
-        }
+        storage = try SQLitePlanStorage(path: path)
+    }
+
+    /// The cache whose entries `storage` keeps (``StateLocation/planCache()`` opens the one `--state` names).
+    public init(storage: any PlanStorage) {
+        self.storage = storage
     }
 
     /// The default state database of a bundle: `BUNDLE.state.sqlite` beside it.
@@ -152,36 +138,42 @@ public actor PlanCache {
     /// Checks every valid entry against `reader`'s bundle (see ``PlanValidity``): entries whose operations did not
     /// change stay valid, compatible changes re-validate, anything else invalidates with the reason.
     @discardableResult
-    public func revalidate(against reader: BundleReader) throws -> RevalidationReport {
+    public func revalidate(against reader: BundleReader) async throws -> RevalidationReport {
         var validity = try PlanValidity(reader: reader)
         var report = RevalidationReport(unchanged: 0, revalidated: [], invalidated: [:])
-        try transaction {
-            for entry in try entries() where entry.valid {
-                switch try validity.verdict(plan: entry.plan, storedFingerprints: entry.fingerprints,
-                                            storedContracts: entry.contracts) {
-                case .unchanged(let missing):
-                    report.unchanged += 1
-                    if !missing.isEmpty {
-                        try database.run("UPDATE plans SET contracts = ? WHERE id = ?", [
-                            .text(ModelCoding.canonicalText(entry.contracts.merging(missing) { old, _ in old })),
-                            .text(entry.id),
-                        ])
-                    }
-                case .revalidated(let fingerprints, let contracts):
-                    try database.run("UPDATE plans SET fingerprints = ?, contracts = ?, bundle_hash = ? WHERE id = ?", [
-                        .text(ModelCoding.canonicalText(fingerprints)), .text(ModelCoding.canonicalText(contracts)),
-                        .text(reader.metadata.contentHash), .text(entry.id),
-                    ])
-                    report.revalidated.append(entry.id)
-                case .invalid(let reason):
-                    try database.run("UPDATE plans SET valid = 0, invalidated_because = ? WHERE id = ?",
-                                     [.text(reason), .text(entry.id)])
-                    report.invalidated[entry.id] = reason
+        var changes: [PlanChange] = []
+        var reasons: [String: String] = [:]
+        for stored in try await storage.allPlans() where stored.valid {
+            guard let entry = Self.entry(from: stored) else { continue }
+            switch try validity.verdict(
+                plan: entry.plan, storedFingerprints: entry.fingerprints, storedContracts: entry.contracts)
+            {
+            case .unchanged(let missing):
+                report.unchanged += 1
+                if !missing.isEmpty {
+                    changes.append(
+                        .fillContracts(
+                            id: entry.id,
+                            contracts: ModelCoding.canonicalText(entry.contracts.merging(missing) { old, _ in old }),
+                            expected: stored.fingerprints))
                 }
+            case .revalidated(let fingerprints, let contracts):
+                changes.append(
+                    .revalidate(
+                        id: entry.id, fingerprints: ModelCoding.canonicalText(fingerprints),
+                        contracts: ModelCoding.canonicalText(contracts), bundleHash: reader.metadata.contentHash,
+                        expected: stored.fingerprints))
+            case .invalid(let reason):
+                changes.append(.invalidate(id: entry.id, reason: reason, expected: stored.fingerprints))
+                reasons[entry.id] = reason
             }
-            if !report.invalidated.isEmpty { try bump("invalidations", by: report.invalidated.count) }
-            if !report.revalidated.isEmpty { try bump("revalidations", by: report.revalidated.count) }
         }
+        // Another replica may have applied some of these first: only what this one applied is reported and counted.
+        let outcome = try await storage.apply(changes)
+        report.revalidated = outcome.revalidated
+        for id in outcome.invalidated { report.invalidated[id] = reasons[id] }
+        Self.count("invalidations", outcome.invalidated.count)
+        Self.count("revalidations", outcome.revalidated.count)
         return report
     }
 
@@ -191,7 +183,7 @@ public actor PlanCache {
     public func store(
         request: String, vector: [Float]?, plan: PlanTemplate, inputs: JSONObject = JSONObject(), reader: BundleReader,
         tenant: String = PlanCache.defaultTenant
-    ) throws -> String {
+    ) async throws -> String {
         let generalized = PlanGeneralization(request: request, plan: plan, inputs: inputs)
         let summaries = try self.fingerprints(of: reader)
         var fingerprints: [String: String] = [:]
@@ -201,21 +193,19 @@ public actor PlanCache {
             contracts[operation] = try OperationContract(operationID: operation, in: reader)
         }
         // The default tenant's ids are those of databases written before tenants were kept.
-        let key = (tenant == Self.defaultTenant ? "" : tenant + "\u{0}") + generalized.shape.maskedText.lowercased()
+        let key =
+            (tenant == Self.defaultTenant ? "" : tenant + "\u{0}") + generalized.shape.maskedText.lowercased()
             + ModelCoding.canonicalText(generalized.plan.steps)
         let id = "cached:" + Digest.sha256Hex(Array(key.utf8)).prefix(12)
         var stored = generalized.plan
         stored.id = String(id)
-        try database.run("""
-            INSERT OR REPLACE INTO plans
-            (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots, tenant)
-            VALUES (?, ?, ?, ?, ?, ?, 1, COALESCE((SELECT uses FROM plans WHERE id = ?), 0), ?, ?, ?)
-            """, [
-                .text(String(id)), .text(request), vector.map { .blob(Array(HalfPrecisionVector.pack($0))) } ?? .null,
-                .text(ModelCoding.canonicalText(stored)), .text(ModelCoding.canonicalText(fingerprints)),
-                .text(ModelCoding.canonicalText(contracts)), .text(String(id)), .text(reader.metadata.contentHash),
-                .text(ModelCoding.canonicalText(generalized.slots)), .text(tenant),
-            ])
+        let entry = StoredPlan(
+            id: String(id), request: request, requestVector: vector.map { Array(HalfPrecisionVector.pack($0)) },
+            plan: ModelCoding.canonicalText(stored), fingerprints: ModelCoding.canonicalText(fingerprints),
+            contracts: ModelCoding.canonicalText(contracts), valid: true, invalidatedBecause: nil, uses: 0,
+            bundleHash: reader.metadata.contentHash, slots: ModelCoding.canonicalText(generalized.slots),
+            tenant: tenant)
+        try await storage.save([entry], beforeCommit: {})
         return String(id)
     }
 
@@ -232,34 +222,36 @@ public actor PlanCache {
     public func match(
         request: String, vector: [Float]?, intent: Set<String>?, answeredBy answer: String? = nil,
         servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
-    ) throws -> Match? {
+    ) async throws -> Match? {
         let serving = try fingerprints(of: reader)
         let shape = RequestShape(request)
         let tokens = RequestTokens(request)
         var best: Match?
-        for row in try database.query(
-            "SELECT \(Self.entryColumns) FROM plans WHERE valid = 1 AND tenant = ?", [.text(tenant)])
-        {
-            let storedRequest = row[1].text ?? ""
+        for row in try await storage.validPlans(tenant: tenant) {
+            let storedRequest = row.request
             // Checked before the entry is decoded: "raise the limit" must not reuse a plan for "show the limit".
             guard Planner.methodIntent(of: storedRequest) == intent else { continue }
-            let slots = row[10].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
+            let slots = row.slots.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
             let alignment = RequestAlignment(old: RequestTokens(storedRequest), new: tokens)
             guard let proposed = PlanGeneralization.fill(slots, request: shape, alignment: alignment) else { continue }
             // The plan is decoded once, when the planner's answer or a better similarity needs it.
             var decodedPlan: PlanTemplate??
             func plan() -> PlanTemplate? {
-                if decodedPlan == nil { decodedPlan = .some(try? ModelCoding.decode(PlanTemplate.self, from: row[2].text ?? "")) }
+                if decodedPlan == nil {
+                    decodedPlan = .some(try? ModelCoding.decode(PlanTemplate.self, from: row.plan))
+                }
                 return decodedPlan ?? nil
             }
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
             // texts — less alike when the planner answers the new request with the plan's last operation.
             let answered = answer != nil && plan()?.operations.last == answer
             var similarity: Double
-            if let vector, let blob = row[9].blob, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
-               stored.count == vector.count {
+            if let vector, let blob = row.requestVector, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
+                stored.count == vector.count
+            {
                 let cosine = VectorSimilarity.dotProduct(vector, stored)
-                similarity = cosine >= (answered ? Self.answeredSimilarityThreshold : Self.similarityThreshold)
+                similarity =
+                    cosine >= (answered ? Self.answeredSimilarityThreshold : Self.similarityThreshold)
                     ? Double(cosine) : 0
             } else {
                 let overlap = shape.overlap(with: RequestShape(storedRequest))
@@ -267,30 +259,27 @@ public actor PlanCache {
             }
             if alignment.sameFrame(slots: slots.compactMap(\.position)) { similarity = max(similarity, 1) }
             guard similarity > best?.similarity ?? 0, let plan = plan(), let entry = Self.entry(from: row, plan: plan),
-                  entry.fits(serving)
+                entry.fits(serving)
             else { continue }
             best = Match(entry: entry, proposedInputs: proposed, similarity: similarity)
         }
-        if let best {
-            try database.run("UPDATE plans SET uses = uses + 1 WHERE id = ?", [.text(best.entry.id)])
-            try bump("hits", by: 1)
-            return best
-        }
-        try bump("misses", by: 1)
-        return nil
+        try await storage.recordMatch(of: best?.entry.id)
+        Self.count(best == nil ? "misses" : "hits", 1)
+        return best
     }
 
     /// Every entry, valid or not, in id order (for inspection and carrying; not for serving).
-    public func entries() throws -> [Entry] {
-        try database.query("SELECT id FROM plans ORDER BY id").compactMap { try storedEntry(id: $0[0].text ?? "") }
+    public func entries() async throws -> [Entry] {
+        try await storage.allPlans().compactMap(Self.entry(from:))
     }
 
     /// The entry `id` when it may be served with `reader`'s bundle to `tenant`: the tenant's, valid, and recorded
     /// with that bundle's fingerprint for every operation it uses. `nil` otherwise.
     public func entry(
         id: String, servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
-    ) throws -> Entry? {
-        guard let entry = try storedEntry(id: id), entry.tenant == tenant, entry.fits(try fingerprints(of: reader))
+    ) async throws -> Entry? {
+        guard let entry = try await storedEntry(id: id), entry.tenant == tenant,
+            entry.fits(try fingerprints(of: reader))
         else { return nil }
         return entry
     }
@@ -298,60 +287,57 @@ public actor PlanCache {
     /// Invalidates every valid entry whose plan uses one of `operations` (an upstream server announced that those
     /// tools changed or vanished), with `reason`; returns the invalidated ids.
     @discardableResult
-    public func invalidate(using operations: Set<String>, because reason: String) throws -> [String] {
-        var invalidated: [String] = []
-        try transaction {
-            for entry in try entries() where entry.valid && !operations.isDisjoint(with: entry.plan.operations) {
-                try database.run("UPDATE plans SET valid = 0, invalidated_because = ? WHERE id = ?",
-                                 [.text(reason), .text(entry.id)])
-                invalidated.append(entry.id)
-            }
-            if !invalidated.isEmpty { try bump("invalidations", by: invalidated.count) }
+    public func invalidate(using operations: Set<String>, because reason: String) async throws -> [String] {
+        let changes = try await storage.allPlans().compactMap { stored -> PlanChange? in
+            guard stored.valid, let entry = Self.entry(from: stored),
+                !operations.isDisjoint(with: entry.plan.operations)
+            else { return nil }
+            return .invalidate(id: stored.id, reason: reason, expected: stored.fingerprints)
         }
+        let invalidated = try await storage.apply(changes).invalidated
+        Self.count("invalidations", invalidated.count)
         return invalidated
     }
 
     /// The entry `id` as stored, valid or not, whatever bundle it was checked against (for `hbc plans show` and
     /// tests; serve with ``entry(id:servedBy:)``).
-    public func storedEntry(id: String) throws -> Entry? {
-        guard let row = try database.query("SELECT \(Self.entryColumns) FROM plans WHERE id = ?", [.text(id)]).first,
-              let plan = try? ModelCoding.decode(PlanTemplate.self, from: row[2].text ?? "")
-        else { return nil }
-        return Self.entry(from: row, plan: plan)
+    public func storedEntry(id: String) async throws -> Entry? {
+        try await storage.plan(id: id).flatMap(Self.entry(from:))
     }
 
-    /// The columns ``entry(from:plan:)`` reads, in its order.
-    private static let entryColumns = """
-        id, request, plan, fingerprints, valid, uses, invalidated_because, contracts, bundle_hash, request_vector, slots,
-        tenant
-        """
+    /// An entry from its stored form; `nil` when its plan or fingerprints cannot be read.
+    static func entry(from stored: StoredPlan) -> Entry? {
+        guard let plan = try? ModelCoding.decode(PlanTemplate.self, from: stored.plan) else { return nil }
+        return entry(from: stored, plan: plan)
+    }
 
-    /// An entry from a row of ``entryColumns`` and its decoded plan; `nil` when its fingerprints cannot be read.
-    private static func entry(from row: [SQLiteValue], plan: PlanTemplate) -> Entry? {
-        guard let fingerprints = try? ModelCoding.decode([String: String].self, from: row[3].text ?? "") else { return nil }
+    /// An entry from its stored form and its decoded plan; `nil` when its fingerprints cannot be read.
+    private static func entry(from stored: StoredPlan, plan: PlanTemplate) -> Entry? {
+        guard let fingerprints = try? ModelCoding.decode([String: String].self, from: stored.fingerprints) else {
+            return nil
+        }
         // An unreadable contracts column (written by another version) only costs the entry its re-validation.
-        let contracts = row[7].text.flatMap { try? ModelCoding.decode([String: OperationContract].self, from: $0) } ?? [:]
+        let contracts =
+            stored.contracts.flatMap { try? ModelCoding.decode([String: OperationContract].self, from: $0) } ?? [:]
         return Entry(
-            id: row[0].text ?? "", request: row[1].text ?? "", plan: plan, fingerprints: fingerprints,
-            contracts: contracts, valid: row[4].integer == 1, uses: Int(row[5].integer ?? 0),
-            invalidatedBecause: row[6].text, bundleHash: row[8].text ?? "", requestVector: row[9].blob,
-            slots: row[10].text.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? [],
-            tenant: row[11].text ?? defaultTenant)
+            id: stored.id, request: stored.request, plan: plan, fingerprints: fingerprints, contracts: contracts,
+            valid: stored.valid, uses: stored.uses, invalidatedBecause: stored.invalidatedBecause,
+            bundleHash: stored.bundleHash, requestVector: stored.requestVector,
+            slots: stored.slots.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? [],
+            tenant: stored.tenant)
     }
 
     /// The counters.
-    public func counters() throws -> Counters {
-        var values: [String: Int] = [:]
-        for row in try database.query("SELECT name, value FROM counters") {
-            values[row[0].text ?? ""] = Int(row[1].integer ?? 0)
-        }
-        return Counters(hits: values["hits"] ?? 0, misses: values["misses"] ?? 0,
-                        invalidations: values["invalidations"] ?? 0, revalidations: values["revalidations"] ?? 0)
+    public func counters() async throws -> Counters {
+        let values = try await storage.counters()
+        return Counters(
+            hits: values["hits"] ?? 0, misses: values["misses"] ?? 0, invalidations: values["invalidations"] ?? 0,
+            revalidations: values["revalidations"] ?? 0)
     }
 
     /// Deletes every entry (counters stay).
-    public func clear() throws {
-        try database.execute("DELETE FROM plans;")
+    public func clear() async throws {
+        try await storage.clear()
     }
 
     /// The fingerprint of every operation of `reader`'s bundle.
@@ -364,21 +350,9 @@ public actor PlanCache {
         return computed
     }
 
-    private func transaction(_ body: () throws -> Void) throws {
-        try database.execute("BEGIN IMMEDIATE;")
-        do {
-            try body()
-            try database.execute("COMMIT;")
-        } catch {
-            try? database.execute("ROLLBACK;")
-            throw error
-        }
-    }
-
-    private func bump(_ counter: String, by amount: Int) throws {
-        try database.run("""
-            INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
-            """, [.text(counter), .integer(Int64(amount))])
-        Counter(label: "hbc.plan_cache.\(counter)").increment(by: amount)  // telemetry (docs/telemetry.md)
+    /// Adds to the telemetry counter of `counter` (docs/telemetry.md); the database's counters are the storage's.
+    private static func count(_ counter: String, _ amount: Int) {
+        guard amount > 0 else { return }
+        Counter(label: "hbc.plan_cache.\(counter)").increment(by: amount)
     }
 }

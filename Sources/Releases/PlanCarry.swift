@@ -83,38 +83,15 @@ extension PlanCache {
     /// transaction that commits only after `publish` (the switch to the bundle they were checked against) succeeded:
     /// when `publish` throws, nothing is written and its error is rethrown; when the commit fails after it,
     /// ``CommitFailure`` is thrown.
-    public func adopt(_ carry: Carry, publish: @Sendable () throws -> Void) throws {
-        try database.execute("BEGIN IMMEDIATE;")
-        do {
-            for entry in carry.entries {
-                try database.run(
-                    """
-                    INSERT INTO plans
-                    (id, request, request_vector, plan, fingerprints, contracts, valid, uses, bundle_hash, slots, tenant)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET request = excluded.request, request_vector = excluded.request_vector,
-                        plan = excluded.plan, fingerprints = excluded.fingerprints, contracts = excluded.contracts,
-                        valid = 1, invalidated_because = NULL, bundle_hash = excluded.bundle_hash, slots = excluded.slots,
-                        tenant = excluded.tenant
-                    """,
-                    [
-                        .text(entry.id), .text(entry.request), entry.requestVector.map { .blob($0) } ?? .null,
-                        .text(ModelCoding.canonicalText(entry.plan)),
-                        .text(ModelCoding.canonicalText(entry.fingerprints)),
-                        .text(ModelCoding.canonicalText(entry.contracts)), .text(carry.bundleHash),
-                        .text(ModelCoding.canonicalText(entry.slots)), .text(entry.tenant),
-                    ])
-            }
-            try publish()
-        } catch {
-            try? database.execute("ROLLBACK;")
-            throw error
+    public func adopt(_ carry: Carry, publish: @escaping @Sendable () throws -> Void) async throws {
+        let plans = carry.entries.map { entry in
+            StoredPlan(
+                id: entry.id, request: entry.request, requestVector: entry.requestVector,
+                plan: ModelCoding.canonicalText(entry.plan),
+                fingerprints: ModelCoding.canonicalText(entry.fingerprints),
+                contracts: ModelCoding.canonicalText(entry.contracts), valid: true, invalidatedBecause: nil, uses: 0,
+                bundleHash: carry.bundleHash, slots: ModelCoding.canonicalText(entry.slots), tenant: entry.tenant)
         }
-        do {
-            try database.execute("COMMIT;")
-        } catch {
-            try? database.execute("ROLLBACK;")
-            throw CommitFailure(underlying: error)
-        }
+        try await storage.save(plans, beforeCommit: publish)
     }
 }

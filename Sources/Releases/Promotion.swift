@@ -101,7 +101,10 @@ extension ReleaseStore {
             let stored = try importBundle(source)
             // Which learned plans fit the bundle is decided now; they are written once the switch succeeded.
             var carry: PlanCache.Carry?
-            if let sourceEnvironment { carry = try await checkPlans(from: sourceEnvironment, against: stored) }
+            if let sourceEnvironment {
+                carry = try await checkPlans(
+                    from: sourceEnvironment, at: state(of: sourceEnvironment, request), against: stored)
+            }
             let release = Release(
                 environment: request.environment, contentHash: hash, bundlePath: stored.path,
                 handbook: metadata.handbook.name, version: metadata.handbook.version,
@@ -113,12 +116,12 @@ extension ReleaseStore {
                 plansFrom: sourceEnvironment, plansCarried: carry?.report.carried.count ?? 0,
                 plansDropped: carry?.report.dropped.count ?? 0)
             if !pinned { try writePromotionOrder(order) }
-            let target = statePath(environment: request.environment)
+            let target = state(of: request.environment, request)
             do {
                 if let carry, !carry.isEmpty {
                     // The carried plans are committed only once the pointer switch and its log line succeeded: a
                     // server still on the old bundle never finds them before the switch, nor after a failed one.
-                    try await PlanCache(path: target).adopt(carry) { [self] in
+                    try await target.planCache().adopt(carry) { [self] in
                         try switchTo(release, logging: event, restoring: previous)
                     }
                 } else {
@@ -196,13 +199,17 @@ extension ReleaseStore {
         )
     }
 
-    /// The learned plans of `source`'s state checked against `bundle` (nothing is written).
-    private func checkPlans(from source: String, against bundle: BundleReader) async throws -> PlanCache.Carry {
-        let sourcePath = statePath(environment: source)
+    /// The state database of `environment`: the request's, else the store's file.
+    private func state(of environment: String, _ request: PromotionRequest) -> StateLocation {
+        request.states[environment] ?? .sqlite(path: statePath(environment: environment))
+    }
+
+    /// The learned plans of `source`'s state (at `sourcePath`) checked against `bundle` (nothing is written).
+    private func checkPlans(
+        from source: String, at sourcePath: StateLocation, against bundle: BundleReader
+    ) async throws -> PlanCache.Carry {
         do {
-            let entries =
-                FileManager.default.fileExists(atPath: sourcePath)
-                ? try await PlanCache(path: sourcePath).entries() : []
+            let entries = sourcePath.exists ? try await sourcePath.planCache().entries() : []
             return try PlanCache.check(entries, from: source, against: bundle)
         } catch {
             throw ReleaseStoreError("cannot check the learned plans of \(sourcePath) against \(bundle.path): \(error)")

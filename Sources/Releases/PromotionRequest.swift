@@ -12,6 +12,9 @@ public struct PromotionRequest: Sendable {
     public var reason: String?
     /// Who promotes.
     public var user: String
+    /// The state databases of environments whose state is not the store's file (`hbc promote --state
+    /// ENV=postgres://…`, for replicas sharing PostgreSQL): learned plans are carried from and into these.
+    public var states: [String: StateLocation] = [:]
 
     /// A request to put the bundle at `bundlePath` in `environment`.
     public init(

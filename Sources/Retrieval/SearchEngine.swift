@@ -26,14 +26,12 @@ public final class SearchEngine: @unchecked Sendable {
 
     private let reader: BundleReader
     private let documents: [SearchDocument]
-    private let ordinalByID: [String: Int]
     /// Operation documents by lower-cased operation id, and by path template, for exact matches.
     private let operationByLowercasedID: [String: Int]
     private let operationsByPath: [String: [Int]]
     /// The meaningful title words (singular) of each operation document.
     private let operationTitleWords: [(ordinal: Int, words: Set<String>)]
-    /// The stems of each operation's title and path words, and how rare each stem is among operations (IDF).
-    private let operationNameStems: [(ordinal: Int, stems: Set<String>)]
+    /// How rare each stem of operations' title and path words is among operations (IDF).
     private let nameStemWeight: [String: Double]
     /// The weight of a stem in at most ``rareStemShare`` of the operations: one such stem alone ranks an operation.
     private let rareStemWeight: Double
@@ -41,8 +39,22 @@ public final class SearchEngine: @unchecked Sendable {
     static let rareStemShare = 0.03
     private let vectors: [[Float]]
     private let queryEncoder: QueryEncoder?
+    /// Each document's ordinal as rankings name it: the first document with its id (ids are unique in a sound bundle).
+    private let canonicalOrdinal: [Int]
+    /// Each document's result key: the first ordinal of its kind and target (a long doc section's chunks share one),
+    /// so a result lists each target once.
+    private let resultKey: [Int]
+    /// The operations each doc section is about, as ordinals (empty for other documents).
+    private let relatedOrdinals: [[Int]]
     /// The fused rankings of the most recent queries, by mode, stated-values rule and query.
-    private let recentRankings = Mutex(RecentlyUsed<[SearchHit]>(capacity: 32))
+    private let recentRankings = Mutex(RecentlyUsed<[RankedHit]>(capacity: 32))
+    /// The BM25 score each document matching one query term gets for it (``termScores(_:)``), of the most recent
+    /// terms: a new query mostly reuses words earlier queries used.
+    private let recentTermScores = Mutex(RecentlyUsed<[(ordinal: Int, score: Double)]>(capacity: 256))
+    /// The operation ordinals whose title and path name each stem, in document order (for ``nameMatches(_:)``).
+    private let operationsByNameStem: [String: [Int]]
+    /// How many stems each operation's title and path name, by ordinal (0 for other documents).
+    private let nameStemCount: [Int]
     private let fusion = RankFusion()
     /// The bundle's feedback entries, steering requests close to one of them (docs/feedback.md).
     let feedback: FeedbackSteering
@@ -56,21 +68,45 @@ public final class SearchEngine: @unchecked Sendable {
         feedback = FeedbackSteering(reader: reader)
         let documents = try reader.searchDocuments()
         self.documents = documents
-        ordinalByID = Dictionary(documents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordinalByID = Dictionary(
+            documents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        canonicalOrdinal = documents.indices.map { ordinalByID[documents[$0].id] ?? $0 }
+        var firstOfTarget: [String: Int] = [:]
+        resultKey = documents.indices.map { ordinal in
+            let key = "\(documents[ordinal].kind.rawValue):\(documents[ordinal].target)"
+            if let first = firstOfTarget[key] { return first }
+            firstOfTarget[key] = ordinal
+            return ordinal
+        }
+        relatedOrdinals = documents.map { document in
+            document.kind == .doc ? document.related.compactMap { ordinalByID["operation:\($0)"] } : []
+        }
         let operations = documents.indices.filter { documents[$0].kind == .operation }
         operationByLowercasedID = Dictionary(
             operations.map { (documents[$0].target.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        operationTitleWords = operations.map { ($0, Set(SearchText.queryTerms(documents[$0].title).map(SearchText.singular))) }
-        let nameStems = operations.map { ordinal in
-            (ordinal, Set(SearchText.queryTerms(documents[ordinal].title + " " + (documents[ordinal].path ?? "")).map(SearchText.stem)))
+        operationTitleWords = operations.map {
+            ($0, Set(SearchText.queryTerms(documents[$0].title).map(SearchText.singular)))
         }
-        operationNameStems = nameStems
-        var frequency: [String: Int] = [:]
-        for (_, stems) in nameStems { for stem in stems { frequency[stem, default: 0] += 1 } }
+        let nameStems = operations.map { ordinal in
+            (
+                ordinal,
+                Set(
+                    SearchText.queryTerms(documents[ordinal].title + " " + (documents[ordinal].path ?? "")).map(
+                        SearchText.stem))
+            )
+        }
+        var byStem: [String: [Int]] = [:]
+        for (ordinal, stems) in nameStems { for stem in stems { byStem[stem, default: []].append(ordinal) } }
+        operationsByNameStem = byStem
+        var stemCount = [Int](repeating: 0, count: documents.count)
+        for (ordinal, stems) in nameStems { stemCount[ordinal] = stems.count }
+        nameStemCount = stemCount
         let count = Double(max(nameStems.count, 1))
-        nameStemWeight = frequency.mapValues { log(1 + count / Double($0)) }
+        nameStemWeight = byStem.mapValues { log(1 + count / Double($0.count)) }
         rareStemWeight = log(1 + 1 / Self.rareStemShare)
-        operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) { documents[$0].path ?? "" }
+        operationsByPath = Dictionary(grouping: operations.filter { documents[$0].path != nil }) {
+            documents[$0].path ?? ""
+        }
         if let embedder = reader.metadata.embedder, let encoder {
             guard embedder.id == encoder.embedderID else {
                 throw Failure.embedderMismatch(bundle: embedder.id, available: encoder.embedderID)
@@ -115,74 +151,116 @@ public final class SearchEngine: @unchecked Sendable {
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         let mode: SearchOptions.Mode = hasVectors ? options.mode : .lexical
         let key = "\(mode.rawValue) \(options.ignoresStatedValues) \(query)"
-        let ranking: [SearchHit]
+        let ranking: [RankedHit]
         if let kept = recentRankings.withLock({ $0.value(for: key) }) {
             ranking = kept
         } else {
             ranking = try fusedRanking(query, mode: mode, ignoresStatedValues: options.ignoresStatedValues)
             recentRankings.withLock { $0.insert(ranking, for: key) }
         }
-        var seenTargets = Set<String>()
-        var hits: [SearchHit] = []
-        for hit in ranking where options.admits(hit.document) {
-            guard seenTargets.insert("\(hit.document.kind.rawValue):\(hit.document.target)").inserted else { continue }
-            hits.append(hit)
+        // The positions of the hits the options admit, each target once; hits are copied for the page only.
+        var listed = [Bool](repeating: false, count: documents.count)
+        var admitted: [Int] = []
+        for (position, ranked) in ranking.enumerated() where options.admits(documents[ranked.ordinal]) {
+            guard !listed[resultKey[ranked.ordinal]] else { continue }
+            listed[resultKey[ranked.ordinal]] = true
+            admitted.append(position)
         }
         if let match = try feedback.match(query, embedding: { self.embed(FeedbackText.embeddingText(of: query)) }) {
-            hits = try feedback.steer(hits, for: match, admits: options.admits)
+            let hits = try feedback.steer(admitted.map { hit(ranking[$0]) }, for: match, admits: options.admits)
+            return SearchResults(
+                hits: Array(hits.dropFirst(options.offset).prefix(options.limit)), totalMatches: hits.count, mode: mode)
         }
-        let page = Array(hits.dropFirst(options.offset).prefix(options.limit))
-        return SearchResults(hits: page, totalMatches: hits.count, mode: mode)
+        let page = admitted.dropFirst(options.offset).prefix(options.limit).map { hit(ranking[$0]) }
+        return SearchResults(hits: page, totalMatches: admitted.count, mode: mode)
+    }
+
+    /// A hit of a fused ranking, by its document's ordinal (the document is copied into a ``SearchHit`` only for the
+    /// hits a page shows).
+    private struct RankedHit: Sendable {
+        var ordinal: Int
+        var score: Double
+        var lexicalRank: Int?
+        var vectorRank: Int?
+        var similarity: Double?
+        var exactMatch: Bool
+    }
+
+    private func hit(_ ranked: RankedHit) -> SearchHit {
+        SearchHit(
+            document: documents[ranked.ordinal], score: ranked.score, lexicalRank: ranked.lexicalRank,
+            vectorRank: ranked.vectorRank, similarity: ranked.similarity, exactMatch: ranked.exactMatch)
     }
 
     /// Every document the rankers of `mode` find for `query`, fused, best first, before filters and paging.
     private func fusedRanking(
         _ query: String, mode: SearchOptions.Mode, ignoresStatedValues: Bool
-    ) throws -> [SearchHit] {
-        var lists: [(ids: [String], weight: Double)] = []
-        let exact = exactMatches(query)
-        if !exact.isEmpty { lists.append((exact.map { documents[$0].id }, 10)) }
-        var lexicalRanks: [String: Int] = [:]
-        var vectorRanks: [String: (Int, Double)] = [:]
+    ) throws -> [RankedHit] {
+        var lists: [(ordinals: [Int], weight: Double)] = []
+        let exact = exactMatches(query).map { canonicalOrdinal[$0] }
+        if !exact.isEmpty { lists.append((exact, 10)) }
+        var lexicalRanks: [Int: Int] = [:]
+        var vectorRanks: [Int: (Int, Double)] = [:]
         // Values the request states (ids, `owner/repo`, quoted names, URLs) say which thing, not what to do.
         let words = exact.isEmpty && ignoresStatedValues ? RequestText.withoutValues(query) : query
         if mode != .vector {
             let titled = titleMatches(words)
-            if !titled.isEmpty { lists.append((titled.map { documents[$0].id }, 1)) }
+            if !titled.isEmpty { lists.append((titled.map { canonicalOrdinal[$0] }, 1)) }
             let named = nameMatches(words)
-            if !named.isEmpty { lists.append((named.map { documents[$0].id }, 0.5)) }
+            if !named.isEmpty { lists.append((named.map { canonicalOrdinal[$0] }, 0.5)) }
             let ranked = try lexicalRanking(words)
-            for (offset, ordinal) in ranked.enumerated() { lexicalRanks[documents[ordinal].id] = offset + 1 }
-            lists.append((ranked.map { documents[$0].id }, 1))
+            for (offset, ordinal) in ranked.enumerated() { lexicalRanks[canonicalOrdinal[ordinal]] = offset + 1 }
+            lists.append((ranked.map { canonicalOrdinal[$0] }, 1))
             lists.append((relatedOperations(of: ranked), 0.5))
         }
         if mode != .lexical, let embedding = queryEncoder?.embedding(of: words) {
             let ranked = vectorRanking(embedding)
-            for (offset, hit) in ranked.enumerated() { vectorRanks[documents[hit.ordinal].id] = (offset + 1, hit.similarity) }
-            lists.append((ranked.map { documents[$0.ordinal].id }, 1))
+            for (offset, hit) in ranked.enumerated() {
+                vectorRanks[canonicalOrdinal[hit.ordinal]] = (offset + 1, hit.similarity)
+            }
+            lists.append((ranked.map { canonicalOrdinal[$0.ordinal] }, 1))
             lists.append((relatedOperations(of: ranked.map(\.ordinal)), 0.5))
         }
-        let exactIDs = Set(exact.map { documents[$0].id })
-        return fusion.fuse(lists).compactMap { id, score in
-            ordinalByID[id].map { ordinal in
-                SearchHit(
-                    document: documents[ordinal], score: score, lexicalRank: lexicalRanks[id],
-                    vectorRank: vectorRanks[id]?.0, similarity: vectorRanks[id]?.1, exactMatch: exactIDs.contains(id))
-            }
+        let exactOrdinals = Set(exact)
+        return fused(lists).map { ordinal, score in
+            RankedHit(
+                ordinal: ordinal, score: score, lexicalRank: lexicalRanks[ordinal], vectorRank: vectorRanks[ordinal]?.0,
+                similarity: vectorRanks[ordinal]?.1, exactMatch: exactOrdinals.contains(ordinal))
         }
     }
 
-    /// The operation documents related to the doc sections of a ranking, in ranking order, each once.
-    private func relatedOperations(of ranking: [Int]) -> [String] {
-        var seen = Set<String>()
-        var ids: [String] = []
-        for ordinal in ranking where documents[ordinal].kind == .doc {
-            for operation in documents[ordinal].related {
-                let id = "operation:\(operation)"
-                if ordinalByID[id] != nil, seen.insert(id).inserted { ids.append(id) }
+    /// ``RankFusion/fuse(_:)`` over document ordinals: each list adds `weight / (k + rank)` to every document it
+    /// ranks (in list order, so the sums are the same), best first, ties in the order documents were first ranked.
+    /// Dense arrays instead of dictionaries keyed by id: a new query fuses a thousand documents or more.
+    private func fused(_ lists: [(ordinals: [Int], weight: Double)]) -> [(ordinal: Int, score: Double)] {
+        var scores = [Double](repeating: 0, count: documents.count)
+        var firstSeen = [Int](repeating: -1, count: documents.count)
+        var seen: [Int] = []
+        for list in lists {
+            for (offset, ordinal) in list.ordinals.enumerated() {
+                scores[ordinal] += list.weight / (fusion.k + Double(offset + 1))
+                if firstSeen[ordinal] < 0 {
+                    firstSeen[ordinal] = seen.count
+                    seen.append(ordinal)
+                }
             }
         }
-        return ids
+        // `seen` is in first-seen order, so its index breaks ties.
+        var ranked = seen.enumerated().map { (score: scores[$1], first: $0, ordinal: $1) }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.first < $1.first }
+        return ranked.map { ($0.ordinal, $0.score) }
+    }
+
+    /// The operation documents related to the doc sections of a ranking, in ranking order, each once.
+    private func relatedOperations(of ranking: [Int]) -> [Int] {
+        var seen = Set<Int>()
+        var ordinals: [Int] = []
+        for ordinal in ranking {
+            for operation in relatedOrdinals[ordinal] where seen.insert(operation).inserted {
+                ordinals.append(operation)
+            }
+        }
+        return ordinals
     }
 
     /// Whether the lexical index holds `word` (Porter-stemmed) in any document: words the API's documentation never
@@ -194,13 +272,38 @@ public final class SearchEngine: @unchecked Sendable {
         return ((try? reader.fullTextMatches(expression, limit: 1)) ?? []).isEmpty == false
     }
 
-    /// Ordinals ranked by BM25 for the query's meaningful words (any of them may match).
+    /// Ordinals ranked by BM25 for the query's meaningful words (any of them may match), as the full-text index ranks
+    /// `"w1" OR "w2" OR …` (`bm25` with the bundle's column weights, best first, ties in index order), at most
+    /// ``candidateCount``.
+    ///
+    /// FTS5's `bm25` of an OR query is, for each document, the sum over the query's phrases (in order) of what each
+    /// phrase alone scores it: the phrase's IDF, the document's weighted frequency of it and its length depend on that
+    /// phrase only. So each term's scores come from the index once (``termScores(_:)``) and a new query, which mostly
+    /// repeats earlier words, adds them up instead of having the index score every document holding any of its words
+    /// again (the sums are the same floating-point additions in the same order, so the ranking is the index's).
     private func lexicalRanking(_ query: String) throws -> [Int] {
         var terms = SearchText.queryTerms(query)
         if terms.isEmpty { terms = SearchText.words(query) }
         guard !terms.isEmpty else { return [] }
-        let expression = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
-        return try reader.fullTextMatches(expression, limit: candidateCount).map(\.ordinal)
+        var scores = [Double](repeating: 0, count: documents.count)
+        var matched: [Int] = []
+        for term in terms {
+            for (ordinal, score) in try termScores(term) where documents.indices.contains(ordinal) {
+                if scores[ordinal] == 0 { matched.append(ordinal) }
+                scores[ordinal] += score
+            }
+        }
+        var ranked = matched.map { (score: scores[$0], ordinal: $0) }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.ordinal < $1.ordinal }
+        return ranked.prefix(candidateCount).map(\.ordinal)
+    }
+
+    /// The BM25 score of every document holding `term`, as the full-text index scores the query `"term"` alone.
+    private func termScores(_ term: String) throws -> [(ordinal: Int, score: Double)] {
+        if let kept = recentTermScores.withLock({ $0.value(for: term) }) { return kept }
+        let scores = try reader.fullTextMatches("\"\(term)\"", limit: documents.count)
+        recentTermScores.withLock { $0.insert(scores, for: term) }
+        return scores
     }
 
     /// Operation ordinals whose title has every meaningful word of the query (singular or plural), shortest title
@@ -220,15 +323,21 @@ public final class SearchEngine: @unchecked Sendable {
     private func nameMatches(_ query: String) -> [Int] {
         let stems = Set(SearchText.queryTerms(query).map(SearchText.stem))
         guard stems.count >= 2 else { return [] }
-        var scored: [(ordinal: Int, score: Double, size: Int)] = []
-        for (ordinal, own) in operationNameStems {
-            var score = 0.0
-            var shared = 0
-            for stem in stems where own.contains(stem) {
-                score += nameStemWeight[stem] ?? 0
-                shared += 1
+        // Summed stem by stem in the order of `stems`, as for each operation on its own.
+        var score = [Double](repeating: 0, count: documents.count)
+        var shared = [Int](repeating: 0, count: documents.count)
+        var named: [Int] = []
+        for stem in stems {
+            let weight = nameStemWeight[stem] ?? 0
+            for ordinal in operationsByNameStem[stem] ?? [] {
+                if shared[ordinal] == 0 { named.append(ordinal) }
+                score[ordinal] += weight
+                shared[ordinal] += 1
             }
-            if shared >= 2 || score >= rareStemWeight { scored.append((ordinal, score, own.count)) }
+        }
+        var scored: [(ordinal: Int, score: Double, size: Int)] = []
+        for ordinal in named where shared[ordinal] >= 2 || score[ordinal] >= rareStemWeight {
+            scored.append((ordinal, score[ordinal], nameStemCount[ordinal]))
         }
         scored.sort { ($0.score, -$0.size, -$0.ordinal) > ($1.score, -$1.size, -$1.ordinal) }
         return scored.prefix(candidateCount).map(\.ordinal)
@@ -247,8 +356,12 @@ public final class SearchEngine: @unchecked Sendable {
 
     /// Operations the query names exactly: by operation id, by path template, or by `METHOD /path`.
     private func exactMatches(_ query: String) -> [Int] {
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, !trimmed.contains(where: { $0 == " " }) || trimmed.hasPrefix("/")
+        var unpadded = query[...]  // trimmed here: Foundation's trimming bridges to NSString
+        while unpadded.first?.isWhitespace == true { unpadded.removeFirst() }
+        while unpadded.last?.isWhitespace == true { unpadded.removeLast() }
+        let trimmed = String(unpadded)
+        guard !trimmed.isEmpty,
+            !trimmed.contains(where: { $0 == " " }) || trimmed.hasPrefix("/")
                 || trimmed.split(separator: " ").count == 2
         else { return [] }
         let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)

@@ -40,7 +40,7 @@ final class StdioChannel: UpstreamChannel, @unchecked Sendable {
         let own = ProcessInfo.processInfo.environment
         var merged = Dictionary(uniqueKeysWithValues: Self.inheritedVariables.compactMap { name in own[name].map { (name, $0) } })
         merged.merge(environment) { _, configured in configured }
-        let confidential = (Array(environment.values) + arguments).filter { $0.count >= 4 }
+        let confidential = ValueQuoting(secrets: Array(environment.values) + arguments)
         guard let executable = Self.executable(command, path: merged["PATH"] ?? "/usr/bin:/bin", directory: workingDirectory)
         else {
             throw .unreachable(server: server, reason: "command '\(command)' is not an executable file or on PATH")
@@ -83,8 +83,8 @@ final class StdioChannel: UpstreamChannel, @unchecked Sendable {
                 return
             }
             for line in errors.append(data) {
-                var text = String(decoding: line.prefix(500), as: UTF8.self)
-                for value in confidential { text = text.replacingOccurrences(of: value, with: "***") }
+                let text = confidential.mask(
+                    String(decoding: line.prefix(500), as: UTF8.self), truncated: line.count > 500)
                 logger.debug("upstream stderr", metadata: ["server": .string(server), "line": .string(text)])
             }
         }

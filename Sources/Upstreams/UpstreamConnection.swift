@@ -57,7 +57,8 @@ public actor UpstreamConnection {
     private let environment: [String: String]
     private let policy: RestartPolicy
     private let logger: Logger
-    private let clock = ContinuousClock()
+    /// The time restarts are judged by (a test moves it by hand).
+    private let now: @Sendable () -> ContinuousClock.Instant
     private var session: UpstreamSession?
     private var opening: Task<UpstreamSession, any Error>?
     private var failures: [ContinuousClock.Instant] = []
@@ -65,11 +66,14 @@ public actor UpstreamConnection {
     private var lastFailure: String?
     private var toolsChanged: (@Sendable (String) -> Void)?
 
-    /// A connection to `config`'s server, resolving its `${VAR}` references in `environment`.
+    /// A connection to `config`'s server, resolving its `${VAR}` references in `environment`; `now` is the clock the
+    /// back-off and the crash-loop window are judged by.
     public init(
         config: UpstreamServerConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
-        policy: RestartPolicy = RestartPolicy(), logger: Logger
+        policy: RestartPolicy = RestartPolicy(), logger: Logger,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
+        self.now = now
         self.config = config
         self.environment = environment
         self.policy = policy
@@ -133,7 +137,7 @@ public actor UpstreamConnection {
                 throw error as? UpstreamError ?? .unreachable(server: config.name, reason: "\(error)")
             }
         }
-        let now = clock.now
+        let now = self.now()
         if let nextAttempt, now < nextAttempt {
             let wait = nextAttempt - now
             let seconds = wait.seconds
@@ -175,7 +179,7 @@ public actor UpstreamConnection {
 
     /// Records a failure and schedules the next allowed attempt.
     private func noteFailure(_ reason: String) {
-        let now = clock.now
+        let now = self.now()
         failures = failures.filter { now - $0 < policy.window } + [now]
         lastFailure = reason
         let delay = failures.count >= policy.crashLoopFailures ? policy.coolDown : policy.backoff(afterFailures: failures.count)

@@ -17,11 +17,11 @@ struct AccessOptions: ParsableArguments {
             valueName: "access.yaml"))
     var access: String?
 
-    /// What an access file configures: the gate's settings and the visibility rules, as written.
+    /// What an access file configures: the gate's settings and the visibility rules.
     struct Configuration: Sendable {
         var settings: AccessSettings
-        /// The `visibility:` section, handed to the visibility rules as JSON (`nil` when absent).
-        var visibility: JSONValue?
+        /// The rules of the `visibility:` section (everything visible when it is absent).
+        var visibility: VisibilityRules
     }
 
     /// A short access file for `--help` (docs/access.md explains every key).
@@ -44,24 +44,13 @@ struct AccessOptions: ParsableArguments {
     /// to do and throws `ExitCode(1)` when it is wrong.
     func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration? {
         guard let access else { return nil }
-        let document: LocatedYAML
-        do {
-            document = try LocatedYAML.read(path: access)
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(1)
+        return try ConfigurationProblems.load(access, environment: environment) { document, environment, problems in
+            Self.configuration(document, environment: environment, problems: &problems)
         }
-        var problems = AccessFileProblems()
-        let configuration = Self.configuration(document, environment: environment, problems: &problems)
-        guard problems.messages.isEmpty, let configuration else {
-            for message in problems.messages { Terminal.error(message) }
-            throw ExitCode(1)
-        }
-        return configuration
     }
 
     static func configuration(
-        _ document: LocatedYAML, environment: [String: String], problems: inout AccessFileProblems
+        _ document: LocatedYAML, environment: [String: String], problems: inout ConfigurationProblems
     ) -> Configuration? {
         guard document.isMapping else {
             problems.add(document, "the access file must be a mapping with auth:, api_keys: and visibility:")
@@ -115,11 +104,19 @@ struct AccessOptions: ParsableArguments {
         if settings.bearerTokens == nil, settings.apiKeys.isEmpty, problems.messages.isEmpty {
             problems.add(document, "the access file lets no one in: add an auth: section or api_keys:")
         }
-        return Configuration(settings: settings, visibility: document["visibility"]?.json)
+        var visibility = VisibilityRules.everything
+        if let section = document["visibility"] {
+            do {
+                visibility = try VisibilityRules(parsing: section.json)
+            } catch {
+                problems.add(at: error.path, in: document, "\(error.path): \(error.reason) (see docs/visibility.md)")
+            }
+        }
+        return Configuration(settings: settings, visibility: visibility)
     }
 
     private static func apiKey(
-        _ element: LocatedYAML, environment: [String: String], problems: inout AccessFileProblems
+        _ element: LocatedYAML, environment: [String: String], problems: inout ConfigurationProblems
     ) -> AccessSettings.APIKey? {
         guard element.isMapping else {
             problems.add(element, "an API key is a mapping with name, env, tenant and scopes")
@@ -148,60 +145,5 @@ struct AccessOptions: ParsableArguments {
         }
         return AccessSettings.APIKey(
             name: name, secret: secret, tenant: tenant, scopes: Set(problems.strings(element, "scopes")))
-    }
-}
-
-/// The problems found in an access file, each `file:line:col: error: message`.
-struct AccessFileProblems {
-    private(set) var messages: [String] = []
-
-    mutating func add(_ node: LocatedYAML, _ message: String) {
-        messages.append("\(node.location): error: \(message)")
-    }
-
-    mutating func unknownKeys(_ node: LocatedYAML, known: [String]) {
-        for (key, value) in node.entries ?? [] where !known.contains(key) {
-            add(value, "unknown key '\(key)' (known: \(known.joined(separator: ", ")))")
-        }
-    }
-
-    mutating func string(_ node: LocatedYAML, _ key: String, required: Bool = false) -> String? {
-        guard let value = node[key] else {
-            if required { add(node, "\(key) is missing") }
-            return nil
-        }
-        guard let text = value.string, !text.isEmpty else {
-            add(value, "\(key) must be a non-empty string (it is \(value.kindName))")
-            return nil
-        }
-        return text
-    }
-
-    mutating func url(_ node: LocatedYAML, _ key: String, required: Bool) -> String? {
-        guard let text = string(node, key, required: required) else { return nil }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-            url.fragment == nil
-        else {
-            add(node[key] ?? node, "\(key) must be an absolute http(s) URL without a fragment (got '\(text)')")
-            return nil
-        }
-        return text
-    }
-
-    /// A string or a list of strings.
-    mutating func strings(_ node: LocatedYAML, _ key: String) -> [String] {
-        guard let value = node[key] else { return [] }
-        if let single = value.string { return [single] }
-        guard let elements = value.elements else {
-            add(value, "\(key) must be a string or a list of strings")
-            return []
-        }
-        return elements.compactMap { element in
-            guard let text = element.string, !text.isEmpty else {
-                add(element, "\(key) must list non-empty strings")
-                return nil
-            }
-            return text
-        }
     }
 }

@@ -50,12 +50,15 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("spec"), help: "Compile this OpenAPI/Swagger file alone instead of a handbook folder.")
     var specPath: String?
 
-    @Option(name: [.short, .customLong("output")], help: "The bundle file to write (default: <folder-or-spec-name>.hb in the current folder).")
+    @Option(
+        name: [.short, .customLong("output")],
+        help: "The bundle file to write (default: <folder-or-spec-name>.hb in the current folder).")
     var output: String?
 
     @OptionGroup var outputOptions: JSONOutputOptions
 
-    @Option(help: "Output format: text or json; `--format json` is the same as --json (kept for scripts).")
+    /// `--format json`, the older spelling of `--json`: still read so that scripts keep working, no longer shown.
+    @Option(help: ArgumentHelp("Output format: text or json (use --json).", visibility: .hidden))
     var format: OutputFormat = .text
 
     @Flag(help: "Fail the build when there are warnings.")
@@ -64,7 +67,10 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(help: "Embedder for the search index: minilm or none (lexical only).")
     var embedder: EmbedderChoice = .minilm
 
-    @Flag(help: "Take the tools of upstream MCP servers from the committed upstreams/NAME.snapshot.json files without connecting.")
+    @Flag(
+        help:
+            "Take the tools of upstream MCP servers from the committed upstreams/NAME.snapshot.json files without connecting."
+    )
     var offline = false
 
     @Flag(help: "Connect to the upstream MCP servers and rewrite their upstreams/NAME.snapshot.json files.")
@@ -72,7 +78,8 @@ struct BuildCommand: AsyncParsableCommand {
 
     func validate() throws {
         if offline, updateSnapshots {
-            throw ValidationError("--offline and --update-snapshots exclude each other: snapshots are written from the servers")
+            throw ValidationError(
+                "--offline and --update-snapshots exclude each other: snapshots are written from the servers")
         }
     }
 
@@ -103,17 +110,22 @@ struct BuildCommand: AsyncParsableCommand {
         case .text:
             Terminal.report(diagnostics.diagnostics)
             if let (handbook, bundle) = result {
-                print("Built \(handbook.metadata.name) \(handbook.metadata.version) → \(outputPath) (\(bundle.byteCount) bytes)")
-                print("  \(handbook.operations.count) operations · \(handbook.schemas.count) schemas · "
-                    + "\(handbook.docSections.count) doc sections · \(handbook.guardrails.policies.count) policies · "
-                    + "\(handbook.tests.count) tests")
+                print(
+                    "Built \(handbook.metadata.name) \(handbook.metadata.version) → \(outputPath) (\(bundle.byteCount) bytes)"
+                )
+                print(
+                    "  \(handbook.operations.count) operations · \(handbook.schemas.count) schemas · "
+                        + "\(handbook.docSections.count) doc sections · \(handbook.guardrails.policies.count) policies · "
+                        + "\(handbook.tests.count) tests")
                 if !compiler.upstreams.isEmpty {
                     print("  \(compiler.upstreams.count) upstream MCP server(s) · \(upstreamTools) tools")
                 }
                 print("  content hash \(bundle.contentHash)")
                 print("  \(diagnostics.count(of: .warning)) warning(s) · \(Terminal.seconds(elapsed))")
             } else {
-                Terminal.error("build failed: \(diagnostics.count(of: .error)) error(s), \(diagnostics.count(of: .warning)) warning(s); nothing was written")
+                Terminal.error(
+                    "build failed: \(diagnostics.count(of: .error)) error(s), \(diagnostics.count(of: .warning)) warning(s); nothing was written"
+                )
             }
         case .json:
             var report: JSONObject = [

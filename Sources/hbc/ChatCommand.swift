@@ -32,11 +32,12 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bundle = bundle
-        let mock = target.mock
+        let mock = target.upstream.mock
         let maximumAttempts = target.maxAttempts
         try await target.withOrchestrator(bundle: bundle) { orchestrator in
             var session = ChatSession(
-                orchestrator: orchestrator, terminal: ChatTerminal(), maximumAttempts: maximumAttempts)
+                orchestrator: orchestrator, terminal: ChatTerminal(secrets: orchestrator.runtime.secrets),
+                maximumAttempts: maximumAttempts)
             session.greet(target: mock ? "an in-process mock" : orchestrator.runtime.environment)
             await session.converse()
         }

@@ -4,10 +4,18 @@ import RuntimeLite
 
 /// The person at the terminal, for `hbc run` and `hbc chat`: confirms guarded calls, types missing inputs, steps
 /// through calls, and sees progress on standard error. Without an interactive standard input nothing is asked: guarded
-/// calls are not sent (saying why on standard error) and missing inputs are reported.
+/// calls are not sent (saying why on standard error) and missing inputs are reported. What it shows of a call is
+/// masked as results are: the runtime's known secrets (credentials, tokens) never reach the terminal.
 struct ChatTerminal: Sendable {
+    /// The runtime's secrets, masked in the calls shown (as they are known when a call is shown).
+    var secrets: KnownSecrets?
     /// Whether standard input is an interactive terminal (questions are asked only then).
     var canAsk: Bool = isatty(STDIN_FILENO) == 1
+
+    /// `text` with the known secrets masked.
+    func masked(_ text: String) -> String {
+        secrets?.quoting().mask(text) ?? text
+    }
 
     /// The hooks of a run at this terminal; progress is shown when `showProgress`.
     func hooks(showProgress: Bool) -> RunHooks {
@@ -41,7 +49,7 @@ struct ChatTerminal: Sendable {
         Terminal.error(
             """
             confirm \(operation.id): \(message)
-              \(operation.method) \(operation.path) \(JSONValue.object(arguments).serialized)
+              \(operation.method) \(operation.path) \(masked(JSONValue.object(arguments).serialized))
             """)
         return ask("send it? [y/N] ").map { ["y", "yes"].contains($0.lowercased()) } == true ? .confirmed : .declined
     }
@@ -64,7 +72,7 @@ struct ChatTerminal: Sendable {
 
     /// Shows a call before it is sent; Enter sends it, "q" stops the run.
     @Sendable func stepGate(_ call: PlannedCall) async -> Bool {
-        Terminal.error("next: " + call.text)
+        Terminal.error("next: " + masked(call.text))
         guard canAsk else { return true }
         return ask("Enter sends it, q stops: ").map { $0.lowercased() != "q" } ?? false
     }

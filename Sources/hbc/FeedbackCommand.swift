@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandbookModel
+import Releases
 import RuntimeLite
 
 /// `hbc feedback`: the feedback a server's callers gave with its `feedback` tool.
@@ -30,7 +31,15 @@ struct FeedbackCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write stored feedback as a handbook feedback YAML file (standard output without -o).")
+            abstract: "Write stored feedback as a handbook feedback YAML file (standard output without -o).",
+            discussion: """
+                Exit status: 0 written, 1 no state database at the path or the file cannot be written, 2 usage \
+                errors or a bundle given instead of its state database.
+
+                Examples:
+                  hbc feedback export acme.hb.state.sqlite -o handbooks/acme-analytics/feedback/from-users.yaml
+                  hbc feedback export acme.hb.state.sqlite --tenant globex --json
+                """)
 
         @Argument(help: "The state database.")
         var state: String
@@ -45,7 +54,7 @@ struct FeedbackCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try FeedbackCommand.open(state)
-            let (entries, leftOut) = FeedbackExport.entries(try store.feedback(tenant: tenant))
+            let (entries, leftOut) = FeedbackExport.entries(try await store.feedback(tenant: tenant))
             let text = FeedbackExport.yaml(
                 entries,
                 header: """
@@ -85,17 +94,7 @@ struct FeedbackCommand: AsyncParsableCommand {
 
     /// Opens an existing state database (never creates one, and never a bundle: opening one read-write would add
     /// tables to it and break its seal).
-    static func open(_ path: String) throws -> SQLiteFeedbackStore {
-        guard FileManager.default.fileExists(atPath: path) else {
-            Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
-            throw ExitCode(1)
-        }
-        if (try? BundleReader(path: path)) != nil {
-            Terminal.error(
-                "error: \(path) is a bundle, not a state database; hbc serve keeps feedback in "
-                    + "\(path).state.sqlite (or the --state it was given)")
-            throw ExitCode(2)
-        }
-        return try SQLiteFeedbackStore(path: path)
+    static func open(_ path: String) throws -> any FeedbackStore {
+        try StateOptions.existing(path, holding: "feedback entries").feedbackStore()
     }
 }

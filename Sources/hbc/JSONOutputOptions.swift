@@ -3,6 +3,6 @@ import ArgumentParser
 /// `--json`: how every command is asked for machine-readable output (one JSON document on standard output, or JSON
 /// lines for a batch), declared once and shared with `@OptionGroup`.
 struct JSONOutputOptions: ParsableArguments {
-    @Flag(help: "Print JSON instead of text: one document, or JSON lines for a batch of queries.")
+    @Flag(help: "Print JSON instead of text, for scripts (one document; with --queries, one line per query).")
     var json = false
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Releases
 import RuntimeLite
 
 /// `--memory` and its limits: the opt-in memory tools of `hbc serve`, declared once and used with `@OptionGroup`.
@@ -6,7 +7,8 @@ struct MemoryOptions: ParsableArguments {
     @Flag(
         help: """
             Offer memory tools (memory_save, memory_search, memory_delete): what users ask the agent to remember, kept \
-            per tenant and user in the state database (see docs/memory.md).
+            per tenant and user in the state database (see docs/memory.md); a SQLite state only, not \
+            --state postgres://… so far.
             """)
     var memory = false
 
@@ -34,7 +36,7 @@ struct MemoryOptions: ParsableArguments {
         let limits = MemoryLimits(maximumPerUser: memoryMaxPerUser)
         let search = runtime.search
         let service = MemoryService(
-            store: try SQLiteMemoryStore(path: statePath), limits: limits, embed: { search.embed($0) })
+            store: try StateLocation(statePath).memoryStore(), limits: limits, embed: { search.embed($0) })
         return MemoryTools(service: service, limits: limits)
     }
 }

@@ -35,7 +35,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Proposals to show.")
     var limit = 3
 
-    @Option(help: "Plan every request in this file (one per line, or JSON lines with a \"query\" field); prints JSON lines.")
+    @Option(
+        help: "Plan every request in this file (one per line, or JSON lines with a \"query\" field); prints JSON lines."
+    )
     var queries: String?
 
     @OptionGroup var outputOptions: JSONOutputOptions
@@ -59,13 +61,16 @@ struct PlanCommand: ParsableCommand {
         }
         if proposals.isEmpty { print("no plan") }
         for (index, proposal) in proposals.enumerated() {
-            print(String(format: "%d. %.3f  %@", index + 1, proposal.score, proposal.operations.joined(separator: " → ")))
+            print(
+                String(format: "%d. %.3f  %@", index + 1, proposal.score, proposal.operations.joined(separator: " → ")))
             if let template = proposal.template { print("      \(template.id): \(template.title)") }
             for step in proposal.template?.steps ?? [] where proposal.template?.origin == .composed {
                 print("      \(step.id): \(step.operation) \(step.arguments.serialized)")
             }
             print("      " + proposal.reasons.joined(separator: "; "))
-            if !proposal.proposedInputs.isEmpty { print("      inputs from the request: \(JSONValue.object(proposal.proposedInputs).serialized)") }
+            if !proposal.proposedInputs.isEmpty {
+                print("      inputs from the request: \(JSONValue.object(proposal.proposedInputs).serialized)")
+            }
         }
     }
 
@@ -85,9 +90,12 @@ struct PlanCommand: ParsableCommand {
             object["template"] = .string(template.id)
             object["title"] = .string(template.title)
             if template.origin == .composed {
-                object["steps"] = .array(template.steps.map { step in
-                    .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
-                })
+                object["steps"] = .array(
+                    template.steps.map { step in
+                        .object([
+                            "id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments,
+                        ])
+                    })
             }
         }
         if !proposal.proposedInputs.isEmpty { object["proposedInputs"] = .object(proposal.proposedInputs) }

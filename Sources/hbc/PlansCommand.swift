@@ -31,7 +31,16 @@ struct PlansCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List cached plans and the hit/miss/invalidation/re-validation counts.")
+        static let configuration = CommandConfiguration(
+            abstract: "List cached plans and the hit/miss/invalidation/re-validation counts.",
+            discussion: """
+                Exit status: 0 listed, 1 no state database at the path, 2 usage errors or a bundle given instead of \
+                its state database.
+
+                Examples:
+                  hbc plans list acme.hb.state.sqlite
+                  hbc plans list .hbc/store/state/production.state.sqlite --json
+                """)
 
         @Argument(help: "The state database.")
         var state: String
@@ -43,25 +52,41 @@ struct PlansCommand: AsyncParsableCommand {
             let entries = try await cache.entries()
             let counters = try await cache.counters()
             if outputOptions.json {
-                Terminal.printJSON(.object([
-                    "hits": .integer(counters.hits), "misses": .integer(counters.misses),
-                    "invalidations": .integer(counters.invalidations), "revalidations": .integer(counters.revalidations),
-                    "plans": .array(entries.map(PlansCommand.json)),
-                ]))
+                Terminal.printJSON(
+                    .object([
+                        "hits": .integer(counters.hits), "misses": .integer(counters.misses),
+                        "invalidations": .integer(counters.invalidations),
+                        "revalidations": .integer(counters.revalidations),
+                        "plans": .array(entries.map(PlansCommand.json)),
+                    ]))
                 return
             }
             for entry in entries {
-                print("\(entry.id)  \(entry.valid ? "valid" : "invalid")  uses \(entry.uses)  "
-                    + "\(entry.plan.operations.joined(separator: " → "))  \"\(entry.request)\"")
+                print(
+                    "\(entry.id)  \(entry.valid ? "valid" : "invalid")  uses \(entry.uses)  "
+                        + "\(entry.plan.operations.joined(separator: " → "))  \"\(entry.request)\"")
                 if let reason = entry.invalidatedBecause { print("    invalidated: \(reason)") }
             }
-            print("\(entries.count) plan(s) · \(counters.hits) hit(s) · \(counters.misses) miss(es) · "
-                + "\(counters.invalidations) invalidation(s) · \(counters.revalidations) re-validation(s)")
+            print(
+                "\(entries.count) plan(s) · \(counters.hits) hit(s) · \(counters.misses) miss(es) · "
+                    + "\(counters.invalidations) invalidation(s) · \(counters.revalidations) re-validation(s)")
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one cached plan with its steps.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one cached plan with its steps.",
+            discussion: """
+                Prints the plan's request, validity, steps with their arguments and the fingerprint of each \
+                operation it calls; --json prints the same as one JSON document.
+
+                Exit status: 0 shown, 1 no state database at the path or no such plan, 2 usage errors or a bundle \
+                given instead of its state database.
+
+                Examples:
+                  hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e
+                  hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e --json
+                """)
 
         @Argument(help: "The state database.")
         var state: String
@@ -69,48 +94,64 @@ struct PlansCommand: AsyncParsableCommand {
         @Argument(help: "The plan id (cached:…).")
         var id: String
 
+        @OptionGroup var outputOptions: JSONOutputOptions
+
         func run() async throws {
             guard let entry = try await PlansCommand.open(state).storedEntry(id: id) else {
-                Terminal.error("error: no plan \(id) in \(state)")
+                Terminal.error("error: no plan \(id) in \(StateLocation.masked(state))")
                 throw ExitCode(1)
             }
-            var object = PlansCommand.json(entry).objectValue ?? JSONObject()
-            object["steps"] = .array(entry.plan.steps.map { step in
-                .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
-            })
-            object["fingerprints"] = .object(JSONObject(entry.fingerprints.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-            object["contractsStored"] = .array(entry.contracts.keys.sorted().map(JSONValue.string))
-            Terminal.printJSON(.object(object))
+            let fingerprints = entry.fingerprints.sorted { $0.key < $1.key }
+            guard !outputOptions.json else {
+                var object = PlansCommand.json(entry).objectValue ?? JSONObject()
+                object["steps"] = .array(
+                    entry.plan.steps.map { step in
+                        .object([
+                            "id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments,
+                        ])
+                    })
+                object["fingerprints"] = .object(JSONObject(fingerprints.map { ($0.key, .string($0.value)) }))
+                object["contractsStored"] = .array(entry.contracts.keys.sorted().map(JSONValue.string))
+                Terminal.printJSON(.object(object))
+                return
+            }
+            print("\(entry.id)  \(entry.valid ? "valid" : "invalid")  uses \(entry.uses)  \"\(entry.request)\"")
+            if let reason = entry.invalidatedBecause { print("  invalidated: \(reason)") }
+            for slot in entry.slots {
+                print("  input from the request: \(slot.input) (\(slot.kind.rawValue), e.g. \(slot.example))")
+            }
+            for step in entry.plan.steps {
+                print("  \(step.id): \(step.operation) \(step.arguments.serialized)")
+            }
+            for (operation, fingerprint) in fingerprints { print("  \(operation) \(fingerprint)") }
+            print("  bundle \(entry.bundleHash)")
         }
     }
 
     struct Clear: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete every cached plan.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete every cached plan.",
+            discussion: """
+                Exit status: 0 cleared, 1 no state database at the path, 2 usage errors or a bundle given instead of \
+                its state database.
+
+                Example:
+                  hbc plans clear acme.hb.state.sqlite
+                """)
 
         @Argument(help: "The state database.")
         var state: String
 
         func run() async throws {
             try await PlansCommand.open(state).clear()
-            print("cleared \(state)")
+            print("cleared \(StateLocation.masked(state))")
         }
     }
 
     /// Opens an existing state database (never creates one, and never a bundle: opening one read-write would add
     /// tables to it and break its seal).
     static func open(_ path: String) throws -> PlanCache {
-        guard FileManager.default.fileExists(atPath: path) else {
-            Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
-            throw ExitCode(1)
-        }
-        if (try? BundleReader(path: path)) != nil {
-            Terminal.error("""
-                error: \(path) is a bundle, not a state database; its learned plans are in \
-                \(PlanCache.defaultPath(forBundle: path)) (or the --state given to hbc serve)
-                """)
-            throw ExitCode(2)
-        }
-        return try PlanCache(path: path)
+        try StateOptions.existing(path, holding: "learned plans").planCache()
     }
 
     /// The summary of an entry shown by `list --json` and `show`.
@@ -122,10 +163,13 @@ struct PlansCommand: AsyncParsableCommand {
         ]
         if let reason = entry.invalidatedBecause { object["invalidatedBecause"] = .string(reason) }
         if !entry.slots.isEmpty {
-            object["inputsFromRequest"] = .array(entry.slots.map { slot in
-                .object(["input": .string(slot.input), "kind": .string(slot.kind.rawValue),
-                         "example": .string(slot.example)])
-            })
+            object["inputsFromRequest"] = .array(
+                entry.slots.map { slot in
+                    .object([
+                        "input": .string(slot.input), "kind": .string(slot.kind.rawValue),
+                        "example": .string(slot.example),
+                    ])
+                })
         }
         return .object(object)
     }

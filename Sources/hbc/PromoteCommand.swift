@@ -43,6 +43,7 @@ struct PromoteCommand: AsyncParsableCommand {
               hbc promote acme-2.0.hb --to production --allow-breaking --reason "all clients moved to v2"
               hbc promote --rollback --env production --reason "error rate up"
               hbc promote --set-order qa,staging,production --reason "qa environment added"
+              hbc promote acme.hb --to production --state production=postgres://hbc@db.internal:5432/hbc
               HBC_STORE=/srv/hbc/store hbc promote acme.hb --to staging --json
             """
     )
@@ -73,9 +74,18 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(help: "Why (written to the release log).")
     var reason: String?
 
+    @Option(
+        name: .customLong("state"),
+        help: """
+            ENV=STATE: an environment whose learned plans are not in the store's file but in STATE, e.g. \
+            production=postgres://hbc@db:5432/hbc for replicas sharing PostgreSQL (repeatable).
+            """)
+    var states: [String] = []
+
     @OptionGroup var outputOptions: JSONOutputOptions
 
     func validate() throws {
+        _ = try stateLocations()
         if let setOrder {
             if rollback || bundle != nil || target != nil || env != nil || allowBreaking {
                 throw ValidationError("--set-order takes only --store and --reason")
@@ -97,6 +107,19 @@ struct PromoteCommand: AsyncParsableCommand {
                 throw ValidationError("--allow-breaking needs --reason \"why\" (it is written to the release log)")
             }
         }
+    }
+
+    /// The environments' state databases given with `--state ENV=STATE`.
+    func stateLocations() throws -> [String: StateLocation] {
+        var locations: [String: StateLocation] = [:]
+        for state in states {
+            guard let equals = state.firstIndex(of: "="), equals != state.startIndex else {
+                throw ValidationError("--state takes ENV=STATE, e.g. production=postgres://hbc@db:5432/hbc")
+            }
+            let location = String(state[state.index(after: equals)...])
+            locations[String(state[..<equals])] = try StateOptions.location(location)
+        }
+        return locations
     }
 
     /// The names of a `--set-order` value.
@@ -126,11 +149,10 @@ struct PromoteCommand: AsyncParsableCommand {
             } else if rollback, let env {
                 report(try await releases.rollback(environment: env, reason: reason), store: releases)
             } else if let bundle, let target {
-                report(
-                    try await releases.promote(
-                        .init(
-                            bundlePath: bundle, environment: target, allowBreaking: allowBreaking, reason: reason)),
-                    store: releases)
+                var request = PromotionRequest(
+                    bundlePath: bundle, environment: target, allowBreaking: allowBreaking, reason: reason)
+                request.states = try stateLocations()
+                report(try await releases.promote(request), store: releases)
             }
         } catch let error as PromotionError {
             switch error {

@@ -20,11 +20,12 @@ enum QueryFile {
             let start = clock.now
             let answered = try answer(request)
             let elapsed = clock.now - start
-            Terminal.printJSON(.object([
-                "query": .string(request),
-                "milliseconds": .double(elapsed.milliseconds),
-                key: answered,
-            ]))
+            Terminal.printJSON(
+                .object([
+                    "query": .string(request),
+                    "milliseconds": .double(elapsed.milliseconds),
+                    key: answered,
+                ]))
         }
     }
 }

@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let given = try RunTargetOptions.inputs(inputs)
         let outcome = try await target.withOrchestrator(bundle: bundle) { orchestrator in
-            let terminal = ChatTerminal()
+            let terminal = ChatTerminal(secrets: orchestrator.runtime.secrets)
             var hooks = terminal.hooks(showProgress: Terminal.isInteractive || step)
             if step { hooks.beforeStep = terminal.stepGate }
             return await orchestrator.run(
@@ -97,12 +97,6 @@ struct RunCommand: AsyncParsableCommand {
 /// Where `hbc run` and `hbc chat` send calls (an environment, a base URL or an in-process mock) and how they run.
 struct RunTargetOptions: ParsableArguments {
     @OptionGroup var upstream: UpstreamTargetOptions
-
-    @Flag(help: "Call an in-process mock of the bundle's APIs instead of a real one (no credentials are sent).")
-    var mock = false
-
-    @Option(help: "Seconds for each API call.")
-    var requestTimeout = 30.0
 
     @Option(help: "Most plans tried for one request (the first plus re-plans).")
     var maxAttempts = 3
@@ -137,8 +131,6 @@ struct RunTargetOptions: ParsableArguments {
     var llmTimeout: Double?
 
     func validate() throws {
-        if mock, upstream.baseURL != nil { throw ValidationError("--mock and --base-url exclude each other") }
-        if requestTimeout <= 0 { throw ValidationError("--request-timeout must be positive") }
         if !(1...10).contains(maxAttempts) { throw ValidationError("--max-attempts must be between 1 and 10") }
     }
 
@@ -146,7 +138,7 @@ struct RunTargetOptions: ParsableArguments {
     func withOrchestrator<T: Sendable>(
         bundle: String, _ body: @Sendable (Orchestrator) async throws -> T
     ) async throws -> T {
-        guard mock else { return try await withRuntime(bundle: bundle, baseURL: upstream.baseURL, body) }
+        guard upstream.mock else { return try await withRuntime(bundle: bundle, baseURL: upstream.baseURL, body) }
         let responder: MockResponder
         do {
             responder = try MockResponder(bundle: try BundleReader(path: bundle), apiID: nil)
@@ -170,12 +162,10 @@ struct RunTargetOptions: ParsableArguments {
         let logger = Logger(label: "hbc.run") { _ in SwiftLogNoOpLogHandler() }
         let runtime: HandbookRuntime
         do {
-            let settings = UpstreamSettings(
-                requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
             var options = ServeOptions(
-                environment: upstream.env, upstream: settings, baseURLOverride: baseURL,
+                environment: upstream.env, upstream: upstream.settings, baseURLOverride: baseURL,
                 statePath: state == "none" ? nil : state ?? PlanCache.defaultPath(forBundle: bundle))
-            options.credentials = mock ? .unused : .atCall
+            options.credentials = upstream.mock ? .unused : .atCall
             runtime = try HandbookRuntime(bundlePath: bundle, options: options, encoder: QueryEncoder(), logger: logger)
         } catch {
             Terminal.error("error: \(error)")

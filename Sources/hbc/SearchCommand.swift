@@ -74,26 +74,30 @@ struct SearchCommand: ParsableCommand {
         let results = try engine.search(query ?? "", options: options)
         let elapsed = clock.now - start
         if outputOptions.json {
-            Terminal.printJSON(.object([
-                "query": .string(query ?? ""),
-                "mode": .string(results.mode.rawValue),
-                "total": .integer(results.totalMatches),
-                "milliseconds": .double(elapsed.milliseconds),
-                "hits": .array(results.hits.map(Self.json)),
-            ]))
+            Terminal.printJSON(
+                .object([
+                    "query": .string(query ?? ""),
+                    "mode": .string(results.mode.rawValue),
+                    "total": .integer(results.totalMatches),
+                    "milliseconds": .double(elapsed.milliseconds),
+                    "hits": .array(results.hits.map(Self.json)),
+                ]))
             return
         }
         if results.hits.isEmpty { print("no matches") }
         for (index, hit) in results.hits.enumerated() {
             let document = hit.document
-            let label = document.kind == .operation
+            let label =
+                document.kind == .operation
                 ? "\(document.method ?? "") \(document.path ?? "")  \(document.target)"
                 : document.target
             print(String(format: "%2d. %.4f  %@  %@", offset + index + 1, hit.score, document.kind.rawValue, label))
             print("           \(document.title)\(Self.ranks(hit))")
         }
-        print(String(format: "%d of %d matches · %@ · %.1f ms", results.hits.count, results.totalMatches,
-                     results.mode.rawValue, elapsed.milliseconds))
+        print(
+            String(
+                format: "%d of %d matches · %@ · %.1f ms", results.hits.count, results.totalMatches,
+                results.mode.rawValue, elapsed.milliseconds))
     }
 
     private func runBatch(_ engine: SearchEngine, file: String, options: SearchOptions) throws {

@@ -131,7 +131,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: """
         The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle, or the environment's in a \
-        store; 'none' to disable). With several bundles, a directory: each bundle's is DIR/BUNDLE-NAME.state.sqlite.
+        store; 'none' to disable). With several bundles, a directory: each bundle's is DIR/BUNDLE-NAME.state.sqlite. \
+        postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD): replicas share plans, feedback, transcripts, \
+        connections and sessions there (docs/production.md).
         """)
     var state: String?
 
@@ -150,6 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if followInterval <= 0 { throw ValidationError("--follow-interval must be positive") }
         try memoryOptions.validate(state: state)
+        try StateOptions.validate(serving: state, bundles: bundles.count, memory: memoryOptions.memory)
         if connectionOptions.connections != nil, http == nil || bundles.count != 1 {
             throw ValidationError("--connections needs --http and one bundle file")
         }
@@ -187,13 +190,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Self.logger(sink: sink, level: logLevel)
         let telemetry = try ServeTelemetry.start(logger: logger, servesHTTP: http != nil)  // OTEL_* (docs/telemetry.md)
         let accessConfiguration = try accessOptions.load()
-        let visibility: VisibilityRules
-        do {
-            visibility = try accessConfiguration?.visibility.map { try VisibilityRules(parsing: $0) } ?? .everything
-        } catch {
-            Terminal.error("error: \(accessOptions.access ?? "the access file"): \(error) (see docs/visibility.md)")
-            throw ExitCode(1)
-        }
+        let visibility = accessConfiguration?.visibility ?? .everything
+        let connectionConfiguration = try connectionOptions.load()
         let upstream = UpstreamSettings(
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
@@ -283,17 +281,42 @@ struct ServeCommand: AsyncParsableCommand {
         let following = follower.map { follower in
             Task { await follower.follow(source, serving: runtime.reader.metadata.contentHash) }
         }
-        defer { following?.cancel() }
+        var failure: (any Error)?
+        do {
+            try await serve(
+                source, access: accessConfiguration, connections: connectionConfiguration,
+                deploymentState: deploymentState, logger: logger)
+        } catch {
+            failure = error
+        }
+        // Closed also after an error (an HTTP client left open traps when freed); the transcripts still queued are
+        // written before exiting.
+        following?.cancel()
+        await source.shutdown()
+        await transcripts?.close()
+        await telemetry?.shutdown()
+        if let failure { throw failure }
+    }
+
+    /// Serves `source` over HTTP (`--http`, with `access` control and per-user `connections` when configured) or
+    /// stdio until the transport ends.
+    private func serve(
+        _ source: ServerSource, access accessConfiguration: AccessOptions.Configuration?,
+        connections connectionConfiguration: ConnectionOptions.Configuration?, deploymentState: String?, logger: Logger
+    ) async throws {
+        let runtime = source.server.runtime
         if let http, let (host, port) = Self.hostAndPort(http) {
             var options = HTTPServingOptions(
                 host: host, port: port, sessionIdleTimeout: .seconds(sessionIdleTimeout), allowedOrigins: allowOrigin,
                 maximumSessions: maxSessions)
             options.shutdownGrace = shutdownOptions.grace
+            options.sharedSessions = try StateOptions.sharedSessions(
+                state: deploymentState, idleTimeout: .seconds(sessionIdleTimeout), logger: logger)
             options.access = accessConfiguration.map { AccessControl(settings: $0.settings, logger: logger) }
-            if let connections = try connectionOptions.service(
-                statePath: deploymentState,
-                defaultPublicURL: "http://\(host):\(port)", secrets: runtime.secrets)
-            {
+            if let connectionConfiguration {
+                let connections = try ConnectionOptions.service(
+                    connectionConfiguration, statePath: deploymentState,
+                    defaultPublicURL: "http://\(host):\(port)", secrets: runtime.secrets)
                 await runtime.runner.authenticatePerUser(through: connections)
                 options.connections = connections
             }
@@ -306,10 +329,6 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             try await StdioServing.run(source)
         }
-        following?.cancel()
-        await source.shutdown()
-        await transcripts?.close()  // the transcripts still queued are written before exiting
-        await telemetry?.shutdown()
     }
 
     /// The server over the bundle arguments: one bundle's, or several side by side, each with its own state
@@ -387,10 +406,15 @@ struct ServeCommand: AsyncParsableCommand {
     ) throws -> HandbookServer {
         var options = options
         options.statePath = state
-        var server = HandbookServer(
-            runtime: try HandbookRuntime(bundlePath: bundle, options: options, encoder: encoder, logger: logger),
-            limits: limits, visibility: extras.visibility)
-        server.memory = try extras.memory.tools(statePath: state, runtime: server.runtime)
+        let runtime = try HandbookRuntime(bundlePath: bundle, options: options, encoder: encoder, logger: logger)
+        var server = HandbookServer(runtime: runtime, limits: limits, visibility: extras.visibility)
+        do {
+            server.memory = try extras.memory.tools(statePath: state, runtime: runtime)
+        } catch {
+            // An opened runtime holds an HTTP client that must be shut down, also when the server is not made.
+            Task { await runtime.shutdown() }
+            throw error
+        }
         server.transcripts = extras.transcripts
         return server
     }

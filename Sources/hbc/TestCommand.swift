@@ -44,9 +44,6 @@ struct TestCommand: AsyncParsableCommand {
 
     @OptionGroup var target: UpstreamTargetOptions
 
-    @Flag(help: "Call an in-process mock of the bundle's APIs instead of a real one.")
-    var mock = false
-
     @Option(help: "Only this suite (repeatable).")
     var suite: [String] = []
 
@@ -62,9 +59,6 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Run up to this many tests at once (only for independent tests).")
     var jobs = 1
 
-    @Option(help: "Seconds for each API call.")
-    var requestTimeout = 30.0
-
     @Option(
         help: ArgumentHelp(
             "Record the results in this release store for `hbc promote` (by the bundle's content hash).",
@@ -75,11 +69,10 @@ struct TestCommand: AsyncParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if mock, target.baseURL != nil { throw ValidationError("--mock and --base-url exclude each other") }
     }
 
     func run() async throws {
-        guard mock else {
+        guard target.mock else {
             try await runTests(baseURL: target.baseURL)
             return
         }
@@ -100,12 +93,10 @@ struct TestCommand: AsyncParsableCommand {
         let logger = Logger(label: "hbc.test") { _ in SwiftLogNoOpLogHandler() }
         let runtime: HandbookRuntime
         do {
-            let upstream = UpstreamSettings(
-                requestTimeout: .milliseconds(Int64(requestTimeout * 1000)), maximumRetries: 0)
-            var options = ServeOptions(environment: target.env, upstream: upstream, baseURLOverride: baseURL)
+            var options = ServeOptions(environment: target.env, upstream: target.settings, baseURLOverride: baseURL)
             // A mock checks no credentials, so none are read or sent; against an API, a test calling one whose
             // credentials are missing fails naming them.
-            options.credentials = mock ? .unused : .atCall
+            options.credentials = target.mock ? .unused : .atCall
             runtime = try HandbookRuntime(bundlePath: bundle, options: options, encoder: QueryEncoder(), logger: logger)
         } catch {
             Terminal.error("error: \(error)")
@@ -166,8 +157,8 @@ struct TestCommand: AsyncParsableCommand {
             suite.map { "suite \($0)" } + test.map { "test \($0)" } + (filter.map { ["filter \($0)"] } ?? [])
         let run = TestRunRecord.Run(
             when: ReleaseStore.timestamp(), who: ReleaseStore.currentUser(), passed: outcomes.count - failed,
-            failed: failed, environment: mock || target.baseURL != nil ? nil : runtime.environment,
-            baseURL: mock ? nil : target.baseURL, mock: mock, selection: selection)
+            failed: failed, environment: target.mock || target.baseURL != nil ? nil : runtime.environment,
+            baseURL: target.mock ? nil : target.baseURL, mock: target.mock, selection: selection)
         do {
             // Filed under the hash the bundle's contents give, not the one it claims.
             let metadata = try ReleaseStore.verifiedMetadata(of: runtime.reader)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandbookModel
+import Releases
 import RuntimeLite
 
 /// `hbc trace`: read the transcripts `hbc serve` keeps of its tool calls.
@@ -32,16 +33,18 @@ struct TraceCommand: AsyncParsableCommand {
         subcommands: [Show.self, List.self]
     )
 
-    /// Where the transcripts are.
-    struct StateOptions: ParsableArguments {
-        @Option(help: "The state database (default: $HBC_STATE, else the only *.state.sqlite here).")
-        var state: String?
-    }
-
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Show one transcript: request, context, plans, calls with status and timing, evaluations, guardrail decisions."
+                "Show one transcript: request, context, plans, calls with status and timing, evaluations, guardrail decisions.",
+            discussion: """
+                Exit status: 0 shown, 1 no state database or no transcript of that id, 2 usage errors (a bundle \
+                given instead of its state database, several state databases to choose from).
+
+                Examples:
+                  hbc trace show 3f2a9c1b-0d4e-4c55-9a51-7e0b6c2d1f00 --state acme.hb.state.sqlite
+                  hbc trace show 3f2a9c1b-0d4e-4c55-9a51-7e0b6c2d1f00 --json
+                """
         )
 
         @Argument(help: "The trace id (the traceId of a tool result).")
@@ -55,8 +58,8 @@ struct TraceCommand: AsyncParsableCommand {
             guard let transcript = try await TraceCommand.open(path).transcript(traceID: traceID) else {
                 Terminal.error(
                     """
-                    error: no transcript of trace \(traceID) in \(path) (unknown id, past the retention, or the server \
-                    ran with --no-transcripts); `hbc trace list --state \(path)` lists the ones kept
+                    error: no transcript of trace \(traceID) in \(StateLocation.masked(path)) (unknown id, past the retention, or the server \
+                    ran with --no-transcripts); `hbc trace list --state \(StateLocation.masked(path))` lists the ones kept
                     """)
                 throw ExitCode(1)
             }
@@ -69,7 +72,16 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the newest transcripts, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the newest transcripts, newest first.",
+            discussion: """
+                Exit status: 0 listed (also when none), 1 no state database, 2 usage errors (a bundle given instead \
+                of its state database, several state databases to choose from).
+
+                Examples:
+                  hbc trace list --state acme.hb.state.sqlite
+                  hbc trace list --state .hbc/store/state/production.state.sqlite --errors --limit 50 --json
+                """)
 
         @OptionGroup var stateOptions: StateOptions
 
@@ -103,7 +115,7 @@ struct TraceCommand: AsyncParsableCommand {
                         + String(format: "%.1f ms", transcript.durationMilliseconds)
                         + "  \(transcript.tenant)/\(transcript.user)  \(transcript.calls.count) call(s)")
             }
-            print("\(transcripts.count) transcript(s) in \(path)")
+            print("\(transcripts.count) transcript(s) in \(StateLocation.masked(path))")
         }
     }
 
@@ -136,21 +148,12 @@ struct TraceCommand: AsyncParsableCommand {
 
     /// Opens an existing state database's transcripts (never a bundle: opening one read-write would add a table to
     /// it and break its seal).
-    static func open(_ path: String) throws -> SQLiteTranscriptStore {
-        guard FileManager.default.fileExists(atPath: path) else {
-            Terminal.error("error: no state database at \(path) (hbc serve creates it beside the bundle)")
-            throw ExitCode(1)
-        }
-        if (try? BundleReader(path: path)) != nil {
-            Terminal.error(
-                "error: \(path) is a bundle, not a state database; its transcripts are in \(path).state.sqlite "
-                    + "(or the --state given to hbc serve)")
-            throw ExitCode(2)
-        }
+    static func open(_ path: String) throws -> any TranscriptStore {
+        let location = try StateOptions.existing(path, holding: "transcripts")
         do {
-            return try SQLiteTranscriptStore(path: path)
+            return try location.transcriptStore()
         } catch {
-            Terminal.error("error: cannot read transcripts in \(path): \(error)")
+            Terminal.error("error: cannot read transcripts in \(location): \(error)")
             throw ExitCode(1)
         }
     }

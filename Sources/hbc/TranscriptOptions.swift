@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Releases
 import RuntimeLite
 
 /// `hbc serve`'s transcript options: every tool call's transcript is kept in the state database for a bounded time
@@ -42,9 +43,11 @@ struct TranscriptOptions: ParsableArguments {
         }
         do {
             return TranscriptRecorder(
-                store: try SQLiteTranscriptStore(path: statePath), retention: retention, logger: logger)
+                store: try StateLocation(statePath).transcriptStore(), retention: retention, logger: logger)
         } catch {
-            logger.warning("no transcripts", metadata: ["state": .string(statePath), "reason": .string("\(error)")])
+            logger.warning(
+                "no transcripts",
+                metadata: ["state": .string(StateLocation.masked(statePath)), "reason": .string("\(error)")])
             return nil
         }
     }

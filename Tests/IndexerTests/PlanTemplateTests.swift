@@ -106,7 +106,7 @@ import Testing
 
     @Test func plannerChainsOnlyWhenTheRequestLacksTheIdentifier() throws {
         let (reader, _) = try SearchIndexTests.acmeBundle()
-        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
+        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: TopicEmbedder()))
         let planner = Planner(engine: engine, reader: reader)
         let byName = try planner.propose("raise the credit limit of Globex Corporation to 5000")
         #expect(byName.first?.operations == ["listCustomers", "updateCustomer"])

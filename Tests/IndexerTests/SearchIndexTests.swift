@@ -6,56 +6,39 @@ import Synchronization
 import Testing
 @testable import Indexer
 
-/// The MiniLM encoder, loaded once for all search tests (CI installs the model with `make model`).
-enum SharedEncoder {
-    static let encoder: MiniLMEncoder? = try? MiniLMEncoder()
-
-    static func require() throws -> MiniLMEncoder {
-        try #require(encoder, "the embedding model is missing: run `make model`")
-    }
-}
-
+/// The search index of the acme handbook, built through the ``TextEmbedder`` seam with ``TopicEmbedder`` (no model
+/// files needed). How well the real model ranks paraphrases is measured by bench/acme_search_bench.py, not here.
 @Suite struct SearchIndexTests {
-    /// Builds the acme handbook with embeddings into a temporary bundle, with a private vector cache.
-    static func acmeBundle(cache: URL? = nil) throws -> (BundleReader, URL) {
-        let embedder = DocumentEmbedder(encoder: try SharedEncoder.require(),
-                                        cacheDirectory: try cache ?? TestFixtures.temporaryDirectory())
+    /// Builds the acme handbook with `embedder` into a temporary bundle, with a private vector cache.
+    static func acmeBundle(embedder: TopicEmbedder = TopicEmbedder(), cache: URL? = nil) throws -> (BundleReader, URL) {
+        let documentEmbedder = DocumentEmbedder(
+            encoder: embedder, cacheDirectory: try cache ?? TestFixtures.temporaryDirectory())
         let output = try TestFixtures.temporaryDirectory().appendingPathComponent("acme.hb")
         let diagnostics = DiagnosticCollector()
-        var compiler = Compiler(diagnostics: diagnostics, embedder: embedder)
+        var compiler = Compiler(diagnostics: diagnostics, embedder: documentEmbedder)
         let built = compiler.build(.handbook(directory: TestFixtures.acmeHandbook.path), to: output.path)
         #expect(built != nil, "\(diagnostics.diagnostics)")
         return (try BundleReader(path: output.path), output)
     }
 
-    @Test func bundleRecordsTheEmbedderAndOneVectorPerDocument() throws {
+    @Test func everyOperationAndDocSectionIsADocumentWithOneVector() throws {
         let (reader, _) = try Self.acmeBundle()
-        let embedder = try #require(reader.metadata.embedder)
-        #expect(embedder.id == MiniLMEncoder.identifier && embedder.dimension == 384 && embedder.encoding == "float16-le")
         let documents = try reader.searchDocuments()
         let vectors = try reader.searchVectors()
         #expect(documents.count == vectors.count)
-        #expect(vectors.allSatisfy { $0.count == 384 * 2 })
         #expect(documents.filter { $0.kind == .operation }.count == (try reader.counts().operations))
         #expect(documents.contains { $0.kind == .doc })
     }
 
-    @Test func exactIdsPathsAndParaphrasesFindTheirOperationFirst() throws {
+    @Test func exactIdsAndPathsFindTheirOperationFirst() throws {
         let (reader, _) = try Self.acmeBundle()
-        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
+        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: TopicEmbedder()))
         let cases: [(String, String)] = [
             ("updateCustomer", "updateCustomer"),
             ("getCustomerSummary", "getCustomerSummary"),
             ("/sales/query", "querySales"),
             ("PATCH /customers/{customer_id}", "updateCustomer"),
             ("GET /customers/{customer_id}", "getCustomer"),
-            ("check whether the service is healthy", "getHealth"),
-            ("get one order with all its lines", "getOrder"),
-            ("list every product", "listProducts"),
-            ("run a sales aggregation query", "querySales"),
-            ("list the data sets and fields", "listFields"),
-            ("search for customers", "listCustomers"),
-            ("update a customer record", "updateCustomer"),
         ]
         for (query, expected) in cases {
             let results = try engine.search(query, options: SearchOptions(limit: 3))
@@ -67,7 +50,7 @@ enum SharedEncoder {
 
     @Test func filtersAndPagingApply() throws {
         let (reader, _) = try Self.acmeBundle()
-        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: try SharedEncoder.require()))
+        let engine = try SearchEngine(reader: reader, encoder: QueryEncoder(loaded: TopicEmbedder()))
         let docs = try engine.search("customer credit limit", options: SearchOptions(limit: 5, kind: .doc))
         #expect(!docs.hits.isEmpty && docs.hits.allSatisfy { $0.document.kind == .doc })
         let tagged = try engine.search("customer", options: SearchOptions(limit: 20, tags: ["sales"]))
@@ -93,7 +76,7 @@ enum SharedEncoder {
     @Test func rebuildsEmbedOnlyWhatChanged() throws {
         let cache = try TestFixtures.temporaryDirectory()
         let copy = try TestFixtures.copyOfAcme()
-        let embedder = DocumentEmbedder(encoder: try SharedEncoder.require(), cacheDirectory: cache)
+        let embedder = DocumentEmbedder(encoder: TopicEmbedder(), cacheDirectory: cache)
         func embeddedCount() throws -> Int {
             let counts = Mutex<[Int]>([])
             var compiler = Compiler(diagnostics: DiagnosticCollector(), embedder: embedder,

@@ -82,7 +82,7 @@ import Testing
         let given = JSONObject([("b", .object(JSONObject([("z", .int(1)), ("a", .array([.object(JSONObject([
             ("y", .null), ("x", .bool(true)),
         ]))]))]))), ("a", .string("s"))])
-        let sorted = given.sortingKeys()
+        let sorted = given.withSortedKeys()
         #expect(sorted.members.map(\.key) == ["a", "b"])
         #expect(sorted["b"]?.objectValue?.members.map(\.key) == ["a", "z"])
         #expect(sorted["b"]?["a"]?.arrayValue?.first?.objectValue?.members.map(\.key) == ["x", "y"])

@@ -74,11 +74,12 @@ final class ManualClock: Clock {
     }
 
     /// Returns once at least `count` tasks sleep on this clock (they got as far as their timers); records an issue if
-    /// that has not happened after 120 s of real time (a stuck test, not a timing measurement). It polls with short
-    /// real sleeps rather than `Task.yield()`, which on a loaded machine keeps the cooperative pool's few threads busy
-    /// spinning while the tasks it waits for cannot run.
+    /// that has not happened after 10 minutes of real time (a stuck test, not a timing measurement: in a whole
+    /// parallel `swift test` on two loaded cores the tasks waited for were seen to get no time for over 2 minutes). It
+    /// polls with short real sleeps rather than `Task.yield()`, which on a loaded machine keeps the cooperative pool's
+    /// few threads busy spinning while the tasks it waits for cannot run.
     func waitForSleepers(_ count: Int, sourceLocation: SourceLocation = #_sourceLocation) async {
-        let giveUp = ContinuousClock.now + .seconds(120)
+        let giveUp = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < giveUp {
             if sleeperCount >= count { return }
             try? await Task.sleep(for: .milliseconds(2))

@@ -147,12 +147,13 @@ import Testing
         await runtime.shutdown()
     }
 
-    @Test func aFullQueueDropsNewTranscriptsInsteadOfWaiting() async throws {
-        let store = SlowTranscriptStore()
+    /// Every call is recorded while the store is held shut: a `record` that waited for the store would never return
+    /// (the time limit ends the test then); the one queued transcript is stored once the store opens, the others were
+    /// dropped.
+    @Test(.timeLimit(.minutes(1))) func aFullQueueDropsNewTranscriptsInsteadOfWaiting() async throws {
+        let store = GatedTranscriptStore()
         let recorder = TranscriptRecorder(store: store, capacity: 1, logger: Self.logger)
         let quoting = ValueQuoting(secrets: [String]())
-        let clock = ContinuousClock()
-        let start = clock.now
         for index in 0..<5 {
             recorder.record(
                 PendingTranscript(
@@ -164,19 +165,29 @@ import Testing
                     contentHash: "c",
                     environment: "e"))
         }
-        #expect(clock.now - start < .milliseconds(150), "recording never waits for the store")
+        #expect(await store.appended.isEmpty, "nothing is stored while the store is shut")
+        await store.open()
         await recorder.close()
         #expect(await store.appended == ["id-0"])
     }
 }
 
-/// A store that takes 200 ms per batch.
-private actor SlowTranscriptStore: TranscriptStore {
+/// A store whose writes wait until the test opens it.
+private actor GatedTranscriptStore: TranscriptStore {
     var appended: [String] = []
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     func append(_ transcripts: [ToolCallTranscript]) async throws {
-        try await Task.sleep(for: .milliseconds(200))
+        if !isOpen { await withCheckedContinuation { waiting.append($0) } }
         appended += transcripts.map(\.traceID)
+    }
+
+    /// Lets every write through, those waiting first.
+    func open() {
+        isOpen = true
+        for write in waiting { write.resume() }
+        waiting.removeAll()
     }
 
     func transcript(traceID: String) -> ToolCallTranscript? { nil }

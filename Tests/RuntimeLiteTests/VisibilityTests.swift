@@ -124,7 +124,8 @@ import Testing
         let request =
             #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(tool)","arguments":\#(arguments)}}"#
         let bytes = try #require(
-            await factory.directResult(of: try JSONValue.parse(request), server: nil, caller: caller))
+            await factory.directResult(
+                of: try JSONValue.parse(request), server: nil, visibility: factory.visibility(for: caller)))
         let result = try JSONValue.parse(bytes)
         let content = try #require(result["structuredContent"])
         let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""

@@ -79,7 +79,7 @@ import Testing
                 url: https://mcp.vendor.example/mcp
                 headers: {Authorization: Bearer abc123}
               empty: {}
-              slow: {command: x, timeout: 20000}
+              slow: {command: x, timeout: 700000}
             """)
         let (_, diagnostics, _) = Self.compile(root)
         func located(_ rule: String, line: Int) -> Bool {

@@ -1,11 +1,19 @@
 import HandbookModel
 import Foundation
 import Logging
+import Synchronization
 import Testing
 @testable import Upstreams
 
 @Suite struct UpstreamConnectionTests {
     private static let logger = Logger(label: "test")
+
+    /// The time a connection judges restarts by, moved by hand.
+    final class TestTime: Sendable {
+        private let instant = Mutex(ContinuousClock.now)
+        var now: ContinuousClock.Instant { instant.withLock { $0 } }
+        func advance(by duration: Duration) { instant.withLock { $0 += duration } }
+    }
 
     @Test func backoffGrowsAfterTheFirstRestartAndIsCapped() {
         let policy = UpstreamConnection.RestartPolicy()
@@ -21,8 +29,9 @@ import Testing
         let config = UpstreamServerConfig(
             name: "flaky", transport: .stdio(command: "true", arguments: [], environment: [:], workingDirectory: nil),
             timeoutSeconds: 5)
+        let time = TestTime()
         let connection = UpstreamConnection(config: config, environment: ["PATH": "/usr/bin:/bin"], policy: policy,
-                                            logger: Self.logger)
+                                            logger: Self.logger, now: { time.now })
         // First failure: the next attempt is allowed at once.
         await #expect(throws: UpstreamError.disconnected(server: "flaky")) { _ = try await connection.call("x", arguments: [:]) }
         await #expect(throws: UpstreamError.disconnected(server: "flaky")) { _ = try await connection.call("x", arguments: [:]) }
@@ -35,7 +44,7 @@ import Testing
             #expect(server == "flaky" && retry > 0 && retry <= 1)
         }
         #expect(await connection.status().name == "down")
-        try? await Task.sleep(for: .milliseconds(1100))
+        time.advance(by: .milliseconds(1100))  // the back-off has passed, without waiting for it
         await #expect(throws: UpstreamError.disconnected(server: "flaky")) { _ = try await connection.call("x", arguments: [:]) }
         // Third failure within the window: a crash loop, left alone for the cool-down.
         do {

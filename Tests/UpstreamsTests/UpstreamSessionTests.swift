@@ -36,9 +36,7 @@ import Testing
         await #expect(throws: UpstreamError.timedOut(server: "silent", seconds: 0.2)) {
             _ = try await session.callTool("wait", arguments: [:], timeout: .milliseconds(200))
         }
-        try await Task.sleep(for: .milliseconds(50))
-        let methods = channel.sent.withLock { $0.compactMap { $0["method"]?.stringValue } }
-        #expect(methods.last == "notifications/cancelled")
+        #expect(await eventually { channel.sent.withLock { $0.last?["method"]?.stringValue } == "notifications/cancelled" })
         await session.close()
     }
 
@@ -79,8 +77,7 @@ import Testing
         let tools = try UpstreamToolReading.tools(listed, server: "paged")
         #expect(tools.map(\.id) == ["paged.a_tool", "paged.b_tool"])
         #expect(tools[0].operation.method == "GET" && tools[1].operation.method == "POST")
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(changes.withLock { $0 } == 1)
+        #expect(await eventually { changes.withLock { $0 } == 1 })
         await session.close()
     }
 
@@ -99,4 +96,15 @@ import Testing
         }
         await session.close()
     }
+}
+
+/// Whether `condition` holds once the tasks the test started have had their turn: it is checked after each yield, for
+/// at most five seconds of a loaded machine (the tests wait for an event, never for a duration).
+func eventually(_ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { return false }
+        await Task.yield()
+    }
+    return true
 }

@@ -76,3 +76,23 @@ def test_chat_without_a_terminal_never_sends_a_guarded_write(acme_bundle, acme):
     assert "refused: updateCustomer: the call was not confirmed" in result.stdout
     assert "standard input is not a terminal" in result.stderr
     assert customer(acme, "Initech")["credit_limit"] == initech["credit_limit"]
+
+
+def test_the_confirmation_masks_the_apis_secrets(acme_bundle, acme, tmp_path):
+    """What the terminal shows of a call to confirm is masked like a result: a known secret (here the API token,
+    which the request happens to repeat) never appears."""
+    secret = "7777"  # the token the runtime knows; the request repeats it as the new credit limit
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HBC_LLM")}
+    env.update(ACME_TOKEN=secret, TERM="dumb")
+    chat = pexpect.spawn(str(BINARY), ["chat", str(acme_bundle), "--base-url", acme, "--state", "none"],
+                         env=env, encoding="utf-8", timeout=60, dimensions=(50, 200))
+    chat.expect("> ")
+    chat.sendline(f"set the credit limit of customer C00002 to {secret}")
+    chat.expect("confirm updateCustomer")
+    chat.expect(re.escape("send it? [y/N] "))
+    shown = chat.before
+    assert "credit_limit" in shown and "***" in shown and secret not in shown, shown
+    chat.sendline("n")
+    chat.expect("> ")
+    chat.sendline("quit")
+    chat.expect(pexpect.EOF)

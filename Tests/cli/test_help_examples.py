@@ -123,12 +123,24 @@ def test_every_command_has_an_example():
     assert missing == []
 
 
+def test_every_command_that_runs_shows_its_own_exit_status_and_examples(hbc):
+    """`hbc plans show --help` teaches as much as `hbc plans --help`: exit status and examples of itself."""
+    for path, node in commands(ROOT):
+        if not path or path == ("help",) or node.get("subcommands"):
+            continue
+        name = "hbc " + " ".join(path)
+        assert "Exit status:" in node.get("discussion", ""), f"`{name} --help` does not say its exit status"
+        own = [line for line, _ in examples(node) if line == name or line.startswith(name + " ")]
+        assert own, f"`{name} --help` has no example of {name}"
+        assert "Exit status:" in hbc(*path, "--help").stdout
+
+
 @pytest.mark.parametrize("words,problem", [
     (["build", "--bogus"], "unknown option --bogus"),
     (["search", "acme.hb", "q", "--mode", "fuzzy"], "--mode 'fuzzy' is not one of"),
     (["diff", "old.hb"], "missing"),
     (["inspect", "a.hb", "b.hb"], "positional arguments"),
-    (["plans", "show", "state.sqlite", "x", "--json"], "unknown option --json"),
+    (["plans", "clear", "state.sqlite", "--json"], "unknown option --json"),
     (["frobnicate"], "no subcommand"),
 ])
 def test_invalid_invocations_are_caught(words, problem):

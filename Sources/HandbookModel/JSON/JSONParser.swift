@@ -121,7 +121,10 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
     @inlinable
     public static func parse(_ bytes: [UInt8], builder: Builder) throws(JSONSyntaxError) -> Builder.Node {
         var parser = JSONParser(bytes: bytes, builder: builder)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3; parser.lineStart = 3 }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            parser.index = 3
+            parser.lineStart = 3
+        }
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -171,7 +174,8 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
 
     @inlinable mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let expected = Array(literal.utf8)
-        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
+        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected)
+        else {
             throw error("invalid literal")
         }
         index += expected.count
@@ -189,7 +193,10 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
         index += 1
         var members: [JSONMember<Builder.Node>] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return try builder.object([], at: start) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return try builder.object([], at: start)
+        }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -202,8 +209,14 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
             members.append(JSONMember(key: key, keyPosition: keyPosition, value: try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                break
+            }
             throw error("expected ',' or '}'")
         }
         return try builder.object(members, at: start)
@@ -216,14 +229,23 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
         index += 1
         var elements: [Builder.Node] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return builder.array([], at: start) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return builder.array([], at: start)
+        }
         while true {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                break
+            }
             throw error("expected ',' or ']'")
         }
         return builder.array(elements, at: start)
@@ -298,7 +320,8 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
     @inlinable mutating func appendUnicodeEscape(into buffer: inout [UInt8]) throws(JSONSyntaxError) {
         var scalarValue = try readHex4()
         if (0xD800..<0xDC00).contains(scalarValue), index + 6 <= bytes.count,
-           bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+        {
             index += 2
             let low = try readHex4()
             if (0xDC00..<0xE000).contains(low) {
@@ -322,7 +345,8 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
             if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
                 index += 1
             } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            {
                 isInteger = false
                 index += 1
             } else {
@@ -330,7 +354,9 @@ public struct JSONParser<Builder: JSONTreeBuilder> {
             }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let integer = Int64(text) { return builder.literal(text, kind: .integer(integer), at: startPosition) }
+        if isInteger, let integer = Int64(text) {
+            return builder.literal(text, kind: .integer(integer), at: startPosition)
+        }
         guard let number = Double(text) else { throw error("invalid number '\(text)'") }
         return builder.literal(text, kind: .number(number), at: startPosition)
     }

@@ -15,7 +15,8 @@ extension JSONValue: Codable {
             self = .array(elements)
         } else {
             let members = try container.decode([String: JSONValue].self)
-            self = .object(JSONObject(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            self = .object(
+                JSONObject(members.sorted { JSONKeyOrder.precedes($0.key, $1.key) }.map { ($0.key, $0.value) }))
         }
     }
 

@@ -36,8 +36,9 @@ struct JSONSerializer {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let members = sortKeys
-                ? object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let members =
+                sortKeys
+                ? object.members.sorted { JSONKeyOrder.precedes($0.key, $1.key) }
                 : object.members
             for (index, member) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }

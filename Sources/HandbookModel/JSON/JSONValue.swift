@@ -64,7 +64,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(members.count)
-        for member in members.sorted(by: { $0.key < $1.key }) {
+        for member in members.sorted(by: { JSONKeyOrder.precedes($0.key, $1.key) }) {
             hasher.combine(member.key)
             hasher.combine(member.value)
         }

@@ -31,8 +31,9 @@ private final class EncodedSlot {
         case .empty: .object(JSONObject())
         case .value(let value): value
         case .keyed(let members):
-            .object(JSONObject(
-                members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.slot.value) }))
+            .object(
+                JSONObject(
+                    members.sorted { JSONKeyOrder.precedes($0.key, $1.key) }.map { ($0.key, $0.slot.value) }))
         case .unkeyed(let elements): .array(elements.map(\.value))
         }
     }
@@ -138,7 +139,9 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         try TreeEncoder.encode(value, into: encoder.appendedSlot(), codingPath: codingPath)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type
+    ) -> KeyedEncodingContainer<NestedKey> {
         TreeEncoder(codingPath: codingPath, storage: encoder.appendedSlot()).container(keyedBy: keyType)
     }
 
@@ -167,11 +170,15 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Int16) throws { put(.int(Int64(value))) }
     mutating func encode(_ value: Int32) throws { put(.int(Int64(value))) }
     mutating func encode(_ value: Int64) throws { put(.int(value)) }
-    mutating func encode(_ value: UInt) throws { put(Int64(exactly: value).map(JSONValue.int) ?? .double(Double(value))) }
+    mutating func encode(_ value: UInt) throws {
+        put(Int64(exactly: value).map(JSONValue.int) ?? .double(Double(value)))
+    }
     mutating func encode(_ value: UInt8) throws { put(.int(Int64(value))) }
     mutating func encode(_ value: UInt16) throws { put(.int(Int64(value))) }
     mutating func encode(_ value: UInt32) throws { put(.int(Int64(value))) }
-    mutating func encode(_ value: UInt64) throws { put(Int64(exactly: value).map(JSONValue.int) ?? .double(Double(value))) }
+    mutating func encode(_ value: UInt64) throws {
+        put(Int64(exactly: value).map(JSONValue.int) ?? .double(Double(value)))
+    }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         try TreeEncoder.encode(value, into: encoder.storage, codingPath: codingPath)

@@ -56,7 +56,8 @@ public struct UpstreamServerConfig: Sendable, Hashable, Codable {
                 environment: resolve(variables), workingDirectory: directory)
         case .http(let url, let headers):
             resolved = .http(
-                url: EnvironmentTemplate.substitute(url, from: environment, missing: &missing), headers: resolve(headers))
+                url: EnvironmentTemplate.substitute(url, from: environment, missing: &missing),
+                headers: resolve(headers))
         }
         guard missing.isEmpty else { throw UnsetVariables(server: name, variables: Array(Set(missing)).sorted()) }
         return resolved
@@ -80,7 +81,8 @@ public struct UpstreamServerConfig: Sendable, Hashable, Codable {
 public enum EnvironmentTemplate {
     /// `text` with every `${NAME}` replaced by the variable's value; names without a value are added to `missing`
     /// and replaced by nothing.
-    public static func substitute(_ text: String, from environment: [String: String], missing: inout [String]) -> String {
+    public static func substitute(_ text: String, from environment: [String: String], missing: inout [String]) -> String
+    {
         guard text.contains("${") else { return text }
         var output = ""
         var rest = Substring(text)

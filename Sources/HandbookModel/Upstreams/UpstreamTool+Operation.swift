@@ -6,7 +6,8 @@ extension UpstreamTool {
     public var operation: APIOperation {
         let method = hint("readOnlyHint") == true ? "GET" : hint("destructiveHint") == true ? "DELETE" : "POST"
         return APIOperation(
-            id: id, apiID: server, method: method, path: "\(server)/\(name)", summary: title ?? firstLine(of: description),
+            id: id, apiID: server, method: method, path: "\(server)/\(name)",
+            summary: title ?? firstLine(of: description),
             description: description, tags: ["mcp", server], deprecated: false, parameters: [], requestBody: nil,
             responses: [], security: [], servers: [], source: nil, fingerprint: fingerprint)
     }

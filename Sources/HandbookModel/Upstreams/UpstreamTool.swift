@@ -26,9 +26,11 @@ public struct UpstreamTool: Sendable, Hashable, Codable {
         self.name = name
         self.title = title
         self.description = description
-        self.inputSchema = Self.sortedKeys(inputSchema)
-        self.outputSchema = outputSchema.map(Self.sortedKeys)
-        self.annotations = Self.sortedKeys(.object(annotations)).objectValue ?? annotations
+        // Keys sorted, so a tool read from a server, a snapshot file or a bundle is the same value (and indexes and
+        // renders the same).
+        self.inputSchema = inputSchema.withSortedKeys()
+        self.outputSchema = outputSchema?.withSortedKeys()
+        self.annotations = annotations.withSortedKeys()
         self.fingerprint = ""
         self.fingerprint = computeFingerprint()
     }
@@ -55,18 +57,6 @@ public struct UpstreamTool: Sendable, Hashable, Codable {
         return "sha256:" + Digest.sha256Hex(JSONValue.object(contract).canonicalData)
     }
 
-    /// `value` with every object's keys in sorted order, so a tool read from a server, a snapshot file or a bundle
-    /// is the same value (and indexes and renders the same).
-    static func sortedKeys(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let object):
-            .object(JSONObject(object.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                .map { ($0.key, sortedKeys($0.value)) }))
-        case .array(let elements): .array(elements.map(sortedKeys))
-        default: value
-        }
-    }
-
     private enum CodingKeys: String, CodingKey {
         case server, name, title, description, inputSchema, outputSchema, annotations, fingerprint
     }
@@ -78,10 +68,11 @@ public struct UpstreamTool: Sendable, Hashable, Codable {
         name = try container.decode(String.self, forKey: .name)
         title = try container.decodeIfPresent(String.self, forKey: .title)
         description = try container.decodeIfPresent(String.self, forKey: .description)
-        inputSchema = Self.sortedKeys(try container.decode(JSONValue.self, forKey: .inputSchema))
-        outputSchema = try container.decodeIfPresent(JSONValue.self, forKey: .outputSchema).map(Self.sortedKeys)
-        annotations = Self.sortedKeys(try container.decodeIfPresent(JSONValue.self, forKey: .annotations) ?? .object([:]))
-            .objectValue ?? JSONObject()
+        inputSchema = try container.decode(JSONValue.self, forKey: .inputSchema).withSortedKeys()
+        outputSchema = try container.decodeIfPresent(JSONValue.self, forKey: .outputSchema)?.withSortedKeys()
+        annotations =
+            (try container.decodeIfPresent(JSONValue.self, forKey: .annotations))?.objectValue?
+            .withSortedKeys() ?? JSONObject()
         fingerprint = try container.decode(String.self, forKey: .fingerprint)
     }
 

@@ -25,10 +25,10 @@ struct FeedbackFileReader {
     /// Where feedback files are found, relative to the handbook folder.
     static let globs = ["feedback/**/*.yaml", "feedback/**/*.yml"]
 
-    private static let entryKeys: Set<String> = [
+    static let entryKeys: Set<String> = [
         "request", "plan", "operations", "wrong", "trace", "source", "comment",
     ]
-    private static let stepKeys: Set<String> = ["operation", "arguments"]
+    static let stepKeys: Set<String> = ["operation", "arguments"]
     private static let entryHint =
         "write each entry as {request: TEXT, plan: [ID, …] | operations: [ID, …], wrong: [ID, …]}"
 

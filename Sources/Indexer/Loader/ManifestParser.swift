@@ -6,11 +6,11 @@ struct ManifestParser {
     let file: SourceFile
     let diagnostics: DiagnosticCollector
 
-    private static let knownKeys: Set<String> = [
+    static let knownKeys: Set<String> = [
         "handbook", "version", "description", "apis", "docs", "guardrails", "tests", "workflows", "promotion",
         "allowed_ref_folders", "mcpServers",
     ]
-    private static let knownAPIKeys: Set<String> = ["id", "spec", "environments", "auth", "operation_id_prefix"]
+    static let knownAPIKeys: Set<String> = ["id", "spec", "environments", "auth", "operation_id_prefix"]
 
     /// The manifest, or `nil` when it is unusable (the errors are in `diagnostics`).
     func parse(_ root: SourceNode) -> HandbookManifest? {

@@ -16,7 +16,7 @@ struct ShapeFileReader {
     /// Where shape files are found, relative to the handbook folder.
     static let globs = ["shapes/**/*.yaml", "shapes/**/*.yml"]
 
-    private static let entryKeys: Set<String> = ["operation", "name", "description", "jq", "output"]
+    static let entryKeys: Set<String> = ["operation", "name", "description", "jq", "output"]
 
     /// The shapes of parsed shape files, in file order.
     func read(_ files: [(file: SourceFile, root: SourceNode)]) -> [ShapeSource] {

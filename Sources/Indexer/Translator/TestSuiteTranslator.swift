@@ -5,10 +5,10 @@ import HandbookModel
 struct TestSuiteTranslator {
     let diagnostics: DiagnosticCollector
 
-    private static let fileKeys: Set<String> = ["suite", "tests"]
-    private static let testKeys: Set<String> = ["name", "request", "expect", "steps"]
-    private static let stepKeys: Set<String> = ["id", "operation", "arguments", "expect"]
-    private static let stepExpectKeys: Set<String> = ["status", "denied_by", "assert"]
+    static let fileKeys: Set<String> = ["suite", "tests"]
+    static let testKeys: Set<String> = ["name", "request", "expect", "steps"]
+    static let stepKeys: Set<String> = ["id", "operation", "arguments", "expect"]
+    static let stepExpectKeys: Set<String> = ["status", "denied_by", "assert"]
     private static let assertionOperators = Set(ResponseAssertion.Operator.allCases.map(\.rawValue))
 
     /// The tests of all files, with the operations and policies they name and where the arguments of the plans their

@@ -7,16 +7,17 @@ struct UpstreamServersParser {
     let file: SourceFile
     let diagnostics: DiagnosticCollector
 
-    private static let knownKeys: Set<String> = [
+    static let knownKeys: Set<String> = [
         "command", "args", "env", "cwd", "url", "headers", "group", "enabled", "timeout", "type", "transport",
     ]
 
     /// The declared servers, in written order.
     func parse(_ node: SourceNode) -> [UpstreamDeclaration] {
         guard let entries = node.entries else {
-            diagnostics.error("manifest.invalid", "`mcpServers` must map server names to their configuration",
-                              at: file.location(node),
-                              hint: "e.g. `mcpServers: {time: {command: uvx, args: [mcp-server-time]}}`")
+            diagnostics.error(
+                "manifest.invalid", "`mcpServers` must map server names to their configuration",
+                at: file.location(node),
+                hint: "e.g. `mcpServers: {time: {command: uvx, args: [mcp-server-time]}}`")
             return []
         }
         return entries.compactMap { entry in server(named: entry.key, entry.value, keyNode: entry.keyNode) }
@@ -25,9 +26,10 @@ struct UpstreamServersParser {
     private func server(named name: String, _ node: SourceNode, keyNode: SourceNode) -> UpstreamDeclaration? {
         let location = file.location(keyNode)
         guard ManifestParser.isValidName(name), !name.contains(".") else {
-            diagnostics.error("manifest.invalid-name",
-                              "upstream server name '\(name)' may only use lowercase letters, digits, '-' and '_'",
-                              at: location, hint: "its tools are called `\(name).TOOL`, so the name cannot hold a '.'")
+            diagnostics.error(
+                "manifest.invalid-name",
+                "upstream server name '\(name)' may only use lowercase letters, digits, '-' and '_'",
+                at: location, hint: "its tools are called `\(name).TOOL`, so the name cannot hold a '.'")
             return nil
         }
         guard let entries = node.entries else {
@@ -35,38 +37,46 @@ struct UpstreamServersParser {
             return nil
         }
         for entry in entries where !Self.knownKeys.contains(entry.key) {
-            diagnostics.warning("manifest.unknown-key", "unknown key '\(entry.key)' of upstream server '\(name)' is ignored",
-                                at: file.location(entry.keyNode),
-                                hint: "known keys: \(Self.knownKeys.sorted().joined(separator: ", "))")
+            diagnostics.warning(
+                "manifest.unknown-key", "unknown key '\(entry.key)' of upstream server '\(name)' is ignored",
+                at: file.location(entry.keyNode),
+                hint: "known keys: \(Self.knownKeys.sorted().joined(separator: ", "))")
         }
         let transport: UpstreamServerConfig.Transport
         if let command = node["command"]?.string {
             if node["url"] != nil {
-                diagnostics.error("manifest.invalid", "upstream server '\(name)' has both `command` and `url`; keep one",
-                                  at: location)
+                diagnostics.error(
+                    "manifest.invalid", "upstream server '\(name)' has both `command` and `url`; keep one",
+                    at: location)
             }
-            transport = .stdio(command: command, arguments: strings(node["args"], what: "args of '\(name)'"),
-                               environment: values(node["env"], what: "env of '\(name)'"),
-                               workingDirectory: node["cwd"]?.string)
+            transport = .stdio(
+                command: command, arguments: strings(node["args"], what: "args of '\(name)'"),
+                environment: values(node["env"], what: "env of '\(name)'"),
+                workingDirectory: node["cwd"]?.string)
         } else if let url = node["url"]?.string {
             if !(url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("${")) {
-                diagnostics.error("manifest.invalid-url", "upstream server '\(name)': url '\(url)' is not an http(s) URL",
-                                  at: node["url"].map(file.location))
+                diagnostics.error(
+                    "manifest.invalid-url", "upstream server '\(name)': url '\(url)' is not an http(s) URL",
+                    at: node["url"].map(file.location))
             }
             transport = .http(url: url, headers: values(node["headers"], what: "headers of '\(name)'"))
         } else {
-            diagnostics.error("manifest.invalid", "upstream server '\(name)' needs `command` (stdio) or `url` (HTTP)",
-                              at: location, hint: "e.g. `command: uvx` with `args: [mcp-server-time]`, or `url: http://…/mcp`")
+            diagnostics.error(
+                "manifest.invalid", "upstream server '\(name)' needs `command` (stdio) or `url` (HTTP)",
+                at: location, hint: "e.g. `command: uvx` with `args: [mcp-server-time]`, or `url: http://…/mcp`")
             return nil
         }
         var timeout = UpstreamServerConfig.defaultTimeoutSeconds
         if let timeoutNode = node["timeout"] {
-            if let seconds = timeoutNode.string.flatMap(Double.init), seconds > 0, seconds <= 3600 {
-                // Claude Desktop-style configurations give milliseconds; values over 600 are read as such.
-                timeout = seconds > 600 ? seconds / 1000 : seconds
+            // Seconds up to 600; Claude Desktop-style configurations give milliseconds, so larger values are read as
+            // such, up to the same 600 s.
+            if let value = timeoutNode.string.flatMap(Double.init), value > 0, value <= 600_000 {
+                timeout = value > 600 ? value / 1000 : value
             } else {
-                diagnostics.error("manifest.invalid", "`timeout` of upstream server '\(name)' must be seconds (0–600)",
-                                  at: file.location(timeoutNode))
+                diagnostics.error(
+                    "manifest.invalid",
+                    "`timeout` of upstream server '\(name)' must be seconds (up to 600) or milliseconds (601–600000)",
+                    at: file.location(timeoutNode), hint: "e.g. `timeout: 60` or `timeout: 60000`")
             }
         }
         var enabled = true
@@ -75,18 +85,21 @@ struct UpstreamServersParser {
             case "true": enabled = true
             case "false": enabled = false
             default:
-                diagnostics.error("manifest.invalid", "`enabled` of upstream server '\(name)' must be true or false",
-                                  at: file.location(enabledNode))
+                diagnostics.error(
+                    "manifest.invalid", "`enabled` of upstream server '\(name)' must be true or false",
+                    at: file.location(enabledNode))
             }
         }
         let group = node["group"]?.string
         if let group, !ManifestParser.isValidName(group) {
-            diagnostics.error("manifest.invalid-name", "group '\(group)' may only use lowercase letters, digits, '-', '_' and '.'",
-                              at: node["group"].map(file.location))
+            diagnostics.error(
+                "manifest.invalid-name", "group '\(group)' may only use lowercase letters, digits, '-', '_' and '.'",
+                at: node["group"].map(file.location))
         }
         return UpstreamDeclaration(
-            config: UpstreamServerConfig(name: name, transport: transport, group: group, enabled: enabled,
-                                         timeoutSeconds: timeout),
+            config: UpstreamServerConfig(
+                name: name, transport: transport, group: group, enabled: enabled,
+                timeoutSeconds: timeout),
             location: location)
     }
 
@@ -116,14 +129,16 @@ struct UpstreamServersParser {
         var values: [String: String] = [:]
         for entry in entries {
             guard let text = entry.value.scalarText else {
-                diagnostics.error("manifest.invalid", "\(what): '\(entry.key)' must be a string", at: file.location(entry.value))
+                diagnostics.error(
+                    "manifest.invalid", "\(what): '\(entry.key)' must be a string", at: file.location(entry.value))
                 continue
             }
             if Self.namesSecret(entry.key), EnvironmentTemplate.references(in: text).isEmpty, !text.isEmpty {
-                diagnostics.error("manifest.literal-secret",
-                                  "\(what): '\(entry.key)' holds a literal secret; secrets must not be written in the handbook",
-                                  at: file.location(entry.value),
-                                  hint: "write `\(entry.key): ${SOME_ENV_VAR}` (or `Bearer ${TOKEN}`) and export the value")
+                diagnostics.error(
+                    "manifest.literal-secret",
+                    "\(what): '\(entry.key)' holds a literal secret; secrets must not be written in the handbook",
+                    at: file.location(entry.value),
+                    hint: "write `\(entry.key): ${SOME_ENV_VAR}` (or `Bearer ${TOKEN}`) and export the value")
             }
             values[entry.key] = text
         }

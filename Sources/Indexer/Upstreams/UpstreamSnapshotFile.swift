@@ -15,19 +15,13 @@ public struct UpstreamSnapshotFile: Sendable {
         var tools: [UpstreamTool]
     }
 
-    /// The file's content as read: only what a tool's contract is (`server` and `fingerprint` may be missing or
-    /// stale; they are taken from the manifest and recomputed).
-    struct ReadContent: Decodable {
-        struct Tool: Decodable {
-            var name: String
-            var title: String?
-            var description: String?
-            var inputSchema: JSONValue?
-            var outputSchema: JSONValue?
-            var annotations: JSONValue?
-        }
+    /// Why a snapshot file cannot be read: what is wrong, and where in the file (1-based; `nil` for the whole file).
+    struct ReadError: Error, Sendable, CustomStringConvertible {
+        var line: Int?
+        var column: Int?
+        var message: String
 
-        var tools: [Tool]
+        var description: String { message }
     }
 
     /// The bytes of the snapshot file for `snapshot`.
@@ -48,15 +42,52 @@ public struct UpstreamSnapshotFile: Sendable {
     }
 
     /// The tools of the committed snapshot of `config`'s server (fingerprints recomputed, so a hand edit cannot
-    /// keep a stale one); `nil` when there is no file; throws a reason when it cannot be read.
-    static func read(_ config: UpstreamServerConfig, handbookDirectory directory: String) throws -> UpstreamServerSnapshot? {
+    /// keep a stale one); `nil` when there is no file. Only what a tool's contract is, is read (`server` and
+    /// `fingerprint` may be missing or stale: they come from the manifest and are recomputed); anything else wrong
+    /// throws where it is.
+    static func read(
+        _ config: UpstreamServerConfig, handbookDirectory directory: String
+    ) throws(ReadError)
+        -> UpstreamServerSnapshot?
+    {
         let path = URL(fileURLWithPath: directory).appendingPathComponent(relativePath(server: config.name)).path
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let content = try JSONDecoder().decode(ReadContent.self, from: data)
-        let tools = content.tools.map { tool in
-            UpstreamTool(server: config.name, name: tool.name, title: tool.title, description: tool.description,
-                         inputSchema: tool.inputSchema ?? .object(["type": .string("object")]),
-                         outputSchema: tool.outputSchema, annotations: tool.annotations?.objectValue ?? JSONObject())
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let document: LocatedYAML
+        do {
+            document = try LocatedYAML.read(path: path)
+        } catch {
+            throw ReadError(line: error.location.line, column: error.location.column, message: error.message)
+        }
+        func problem(_ node: LocatedYAML, _ message: String) -> ReadError {
+            ReadError(line: node.location.line, column: node.location.column, message: message)
+        }
+        guard let elements = document["tools"]?.elements else {
+            throw problem(document["tools"] ?? document, "`tools` must be the list of the server's tools")
+        }
+        var tools: [UpstreamTool] = []
+        for (index, element) in elements.enumerated() {
+            guard element.isMapping else { throw problem(element, "tools[\(index)] must be a tool (a mapping)") }
+            guard let name = element["name"]?.string, !name.isEmpty else {
+                throw problem(element["name"] ?? element, "tools[\(index)] needs a `name` (a string)")
+            }
+            func text(_ key: String) throws(ReadError) -> String? {
+                guard let node = element[key] else { return nil }
+                guard let value = node.string else {
+                    throw problem(node, "`\(key)` of tool '\(name)' must be a string")
+                }
+                return value
+            }
+            func object(_ key: String) throws(ReadError) -> JSONValue? {
+                guard let node = element[key] else { return nil }
+                guard node.isMapping else { throw problem(node, "`\(key)` of tool '\(name)' must be an object") }
+                return node.json
+            }
+            tools.append(
+                UpstreamTool(
+                    server: config.name, name: name, title: try text("title"), description: try text("description"),
+                    inputSchema: try object("inputSchema") ?? .object(["type": .string("object")]),
+                    outputSchema: try object("outputSchema"),
+                    annotations: try object("annotations")?.objectValue ?? JSONObject()))
         }
         return UpstreamServerSnapshot(config: config, tools: tools)
     }

@@ -21,8 +21,10 @@ struct UpstreamStage {
     /// The snapshots from the committed files.
     func committed(_ declarations: [UpstreamDeclaration]) -> [UpstreamServerSnapshot] {
         declarations.filter(\.config.enabled).compactMap { declaration in
-            committedSnapshot(declaration, hint: "run `hbc build --update-snapshots` where the server can be reached, "
-                + "and commit \(UpstreamSnapshotFile.relativePath(server: declaration.config.name))")
+            committedSnapshot(
+                declaration,
+                hint: "run `hbc build --update-snapshots` where the server can be reached, "
+                    + "and commit \(UpstreamSnapshotFile.relativePath(server: declaration.config.name))")
         }
     }
 
@@ -35,8 +37,12 @@ struct UpstreamStage {
             for (index, declaration) in enabled.enumerated() {
                 group.addTask {
                     do throws(UpstreamError) {
-                        return (index, .success(try await UpstreamSessionFactory.snapshot(
-                            declaration.config, environment: environment)))
+                        return (
+                            index,
+                            .success(
+                                try await UpstreamSessionFactory.snapshot(
+                                    declaration.config, environment: environment))
+                        )
                     } catch {
                         return (index, .failure(error))
                     }
@@ -55,22 +61,25 @@ struct UpstreamStage {
                     do {
                         try UpstreamSnapshotFile.write(snapshot, handbookDirectory: handbookDirectory)
                     } catch {
-                        diagnostics.error("upstream.snapshot-invalid", "cannot write the snapshot of '\(snapshot.name)': \(error)",
-                                          at: declaration.location)
+                        diagnostics.error(
+                            "upstream.snapshot-invalid", "cannot write the snapshot of '\(snapshot.name)': \(error)",
+                            at: declaration.location)
                     }
                 }
                 snapshots.append(snapshot)
             case .failure(let error):
                 let path = UpstreamSnapshotFile.relativePath(server: declaration.config.name)
                 if let snapshot = committedSnapshot(declaration, hint: nil) {
-                    diagnostics.warning("upstream.snapshot-used", "\(error.description); its committed snapshot \(path) is used",
-                                        at: declaration.location,
-                                        hint: "start the server (or set its variables) and build again to refresh it")
+                    diagnostics.warning(
+                        "upstream.snapshot-used", "\(error.description); its committed snapshot \(path) is used",
+                        at: declaration.location,
+                        hint: "start the server (or set its variables) and build again to refresh it")
                     snapshots.append(snapshot)
                 } else {
-                    diagnostics.error("upstream.unreachable", error.description, at: declaration.location,
-                                      hint: "make the server reachable from this machine, or commit a snapshot "
-                                        + "(\(path), written by `hbc build --update-snapshots`) and build with --offline")
+                    diagnostics.error(
+                        "upstream.unreachable", error.description, at: declaration.location,
+                        hint: "make the server reachable from this machine, or commit a snapshot "
+                            + "(\(path), written by `hbc build --update-snapshots`) and build with --offline")
                 }
             }
         }
@@ -86,13 +95,19 @@ struct UpstreamStage {
                 return snapshot
             }
             if let hint {
-                diagnostics.error("upstream.snapshot-missing",
-                                  "upstream server '\(declaration.config.name)' has no committed snapshot \(path)",
-                                  at: declaration.location, hint: hint)
+                diagnostics.error(
+                    "upstream.snapshot-missing",
+                    "upstream server '\(declaration.config.name)' has no committed snapshot \(path)",
+                    at: declaration.location, hint: hint)
             }
         } catch {
-            diagnostics.error("upstream.snapshot-invalid", "the snapshot \(path) cannot be read: \(error)",
-                              at: declaration.location, hint: "write it again with `hbc build --update-snapshots`")
+            // Where in the snapshot file, named as the manifest is (beside it, in the handbook folder).
+            let folder = (declaration.location.file as NSString).deletingLastPathComponent
+            let file = folder.isEmpty ? path : "\(folder)/\(path)"
+            diagnostics.error(
+                "upstream.snapshot-invalid", "the snapshot \(path) cannot be read: \(error.message)",
+                at: SourceLocation(file: file, line: error.line, column: error.column),
+                hint: "write it again with `hbc build --update-snapshots`")
         }
         return nil
     }

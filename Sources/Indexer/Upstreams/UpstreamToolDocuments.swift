@@ -22,13 +22,15 @@ enum UpstreamToolDocuments {
         ]
         let properties = tool.inputSchema["properties"]?.objectValue ?? JSONObject()
         for (name, schema) in properties {
-            lines.append("\(name) \(SearchDocumentBuilder.clipped(schema["description"]?.stringValue ?? "", characters: 200))")
+            lines.append(
+                "\(name) \(SearchDocumentBuilder.clipped(schema["description"]?.stringValue ?? "", characters: 200))")
         }
         var embedding = "\(title). \(SearchDocumentBuilder.firstSentences(tool.description ?? "", characters: 300))"
         if !properties.isEmpty { embedding += " Arguments: \(properties.keys.joined(separator: ", "))." }
         let document = SearchDocument(
             kind: .operation, target: tool.id, apiID: tool.server, method: operation.method, path: operation.path,
-            tags: operation.tags + [UpstreamToolTags.group(group)], title: title, text: SearchText.indexable(([title] + lines).joined(separator: "\n")))
+            tags: operation.tags + [UpstreamToolTags.group(group)], title: title,
+            text: SearchText.indexable(([title] + lines).joined(separator: "\n")))
         return SearchDocumentBuilder.Unit(document: document, embeddingText: embedding)
     }
 }

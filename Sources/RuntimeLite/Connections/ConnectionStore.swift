@@ -1,8 +1,9 @@
 import Foundation
+import Releases
 
 /// Where per-user upstream connections are kept: sealed tokens by owner, and the connect flows under way (by their
-/// OAuth `state`). A small interface so the state database can be SQLite (``SQLiteConnectionStore``) or another
-/// database later. Nothing here is readable without the ``TokenSealer``'s key.
+/// OAuth `state`): in a SQLite state database (``SQLiteConnectionStore``) or a PostgreSQL one shared by replicas
+/// (``PostgresConnectionStore``). Nothing here is readable without the ``TokenSealer``'s key.
 public protocol ConnectionStore: Sendable {
     /// The sealed tokens of `owner`, when connected.
     func sealedTokens(of owner: ConnectionOwner) async throws -> [UInt8]?
@@ -24,4 +25,14 @@ public protocol ConnectionStore: Sendable {
     func take(
         state: String, at now: Date
     ) async throws -> (owner: ConnectionOwner, sealedVerifier: [UInt8], browserDigest: [UInt8])?
+}
+
+extension StateLocation {
+    /// The per-user connections kept here.
+    public func connectionStore() throws -> any ConnectionStore {
+        switch self {
+        case .sqlite(let path): try SQLiteConnectionStore(path: path)
+        case .postgres(let address): PostgresConnectionStore(.connect(address))
+        }
+    }
 }

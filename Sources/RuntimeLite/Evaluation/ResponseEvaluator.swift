@@ -40,7 +40,10 @@ public struct ResponseEvaluator: Sendable {
         }
         evaluation.matchedResponse = response.status
         guard !response.content.isEmpty else { return evaluation }
-        let mediaType = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        // Trimmed by hand: Foundation's trimming bridges to NSString.
+        let mediaType = contentType?.split(separator: ";").first.map { type in
+            type.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+        }.map { String($0).lowercased() }
         let content = response.content.first { $0.mediaType.lowercased() == mediaType }
             ?? response.content.first { $0.mediaType.contains("json") }
             ?? response.content.first

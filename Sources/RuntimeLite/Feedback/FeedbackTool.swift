@@ -58,13 +58,13 @@ enum FeedbackTool {
     static func call(
         _ arguments: JSONObject, runtime: HandbookRuntime, caller: Caller, store: (any FeedbackStore)?,
         now: Date = Date()
-    ) throws -> JSONValue {
+    ) async throws -> JSONValue {
         guard let store else {
             throw Failure(
                 description: "this server does not take feedback (hbc serve --feedback, with a state database)")
         }
         let trace = arguments["trace"]?.stringValue ?? ""
-        let answer = try store.answer(trace: trace, for: caller)
+        let answer = try await store.answer(trace: trace, for: caller)
         guard let request = arguments["request"]?.stringValue ?? answer?.request else {
             throw Failure(
                 description: "no answer with trace '\(trace)' is known to this server for you; "
@@ -80,7 +80,7 @@ enum FeedbackTool {
                     + "plan takes operation ids as search and plan give them")
         }
         let right = arguments["right"]?.boolValue ?? false
-        try store.record(
+        try await store.record(
             UserFeedback(
                 tenant: caller.tenant, user: caller.user, trace: trace, request: request,
                 answered: answer?.operations ?? [], right: right, plan: plan,
@@ -98,16 +98,17 @@ enum FeedbackTool {
     /// on the trace knows it; failures to remember are not the caller's concern and are ignored.
     static func remember(
         plans result: JSONValue, request: String?, traceID: String, caller: Caller, store: (any FeedbackStore)?
-    ) {
+    ) async {
         let operations = result["plans"]?.arrayValue?.first?["operations"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        remember(operations: operations, request: request, traceID: traceID, caller: caller, store: store)
+        await remember(operations: operations, request: request, traceID: traceID, caller: caller, store: store)
     }
 
     /// Remembers `operations` (a plan that was run) as what `caller` was answered for `request` under `traceID`.
     static func remember(
         operations: [String], request: String?, traceID: String, caller: Caller, store: (any FeedbackStore)?
-    ) {
+    ) async {
         guard let store, let request, !request.isEmpty else { return }
-        try? store.remember(AnsweredRequest(trace: traceID, request: request, operations: operations), for: caller)
+        let answer = AnsweredRequest(trace: traceID, request: request, operations: operations)
+        try? await store.remember(answer, for: caller)
     }
 }

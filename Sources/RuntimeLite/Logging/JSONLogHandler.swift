@@ -1,4 +1,5 @@
 import Foundation
+import HandbookModel
 import Logging
 import Synchronization
 
@@ -26,8 +27,8 @@ public struct JSONLogHandler: LogHandler {
             self.handle = Mutex(handle)
         }
 
-        func write(_ line: String) {
-            handle.withLock { $0.write(Data((line + "\n").utf8)) }
+        func write(_ line: [UInt8]) {
+            handle.withLock { $0.write(Data(line + [UInt8(ascii: "\n")])) }
         }
     }
 
@@ -51,28 +52,29 @@ public struct JSONLogHandler: LogHandler {
     /// where `ISO8601DateFormatter.string(from:…)` builds a formatter per call (≈0.5 ms, a tool call's whole budget).
     private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
+    /// One line: the members sorted by key (nested ones too), metadata values that read as numbers written as
+    /// numbers. Built as a ``JSONValue``: `JSONSerialization` with sorted keys (locale-aware key comparisons,
+    /// Objective-C bridging) cost a sixth of an `execute`'s CPU.
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": Self.timeFormat.format(Date()),
-            "level": event.level.rawValue,
-            "logger": label,
-            "message": event.message.description,
+        var object: JSONObject = [
+            "time": .string(Self.timeFormat.format(Date())),
+            "level": .string(event.level.rawValue),
+            "logger": .string(label),
+            "message": .string(event.message.description),
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = Self.plain(value)
+            object[key] = Self.json(value)
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return }
-        sink.write(String(decoding: data, as: UTF8.self))
+        sink.write(JSONValue.object(object).serializedData(sortKeys: true))
     }
 
-    private static func plain(_ value: Logger.Metadata.Value) -> Any {
+    private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let text): text
+        case .string(let text): .string(text)
         case .stringConvertible(let convertible):
-            Double(convertible.description).map { $0 as Any } ?? convertible.description
-        case .array(let elements): elements.map(plain)
-        case .dictionary(let dictionary): dictionary.mapValues(plain)
+            Double(convertible.description).map(JSONValue.double) ?? .string(convertible.description)
+        case .array(let elements): .array(elements.map(json))
+        case .dictionary(let dictionary): .object(JSONObject(dictionary.map { ($0.key, json($0.value)) }))
         }
     }
 }

@@ -213,8 +213,7 @@ struct DiscoveryTools: Sendable {
             object["title"] = .string(template.title)
             object["steps"] = .string(template.description)
             let apiID = try proposal.operations.first.flatMap { try runtime.reader.operation(id: $0)?.apiID } ?? ""
-            let reader = runtime.reader
-            object["inputs"] = SchemaDocument { try? reader.schemaComponent(apiID: apiID, name: $0) }
+            object["inputs"] = runtime.runner.components.document(apiID: apiID, reading: runtime.reader)
                 .selfContained(template.inputs)
             if template.origin == .composed {
                 // Composed for this request, not stored: the agent runs it by passing these steps to `execute`.
@@ -246,8 +245,7 @@ struct DiscoveryTools: Sendable {
         }
         var described: [JSONValue] = []
         var unknown: [JSONValue] = []
-        let sections = (try? runtime.reader.docSections()) ?? []
-        let apis = Dictionary(((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let apis = Dictionary(runtime.directory.apis.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in ids {
             guard admits([id], group: group) else {
                 unknown.append(.string(id))
@@ -257,7 +255,7 @@ struct DiscoveryTools: Sendable {
                 described.append(await describe(tool))
                 continue
             }
-            guard let operation = try runtime.reader.operation(id: id) else {
+            guard let operation = runtime.runner.contracts.contract(id, reading: runtime.reader) else {
                 unknown.append(.string(id))
                 continue
             }
@@ -284,7 +282,7 @@ struct DiscoveryTools: Sendable {
             object["guardrails"] = .array(runtime.guardrails.policies(for: operation).map(Self.render))
             let shapes = runtime.shaper.shapes(of: operation.id)
             if !shapes.isEmpty { object["shapes"] = .array(shapes.map(Self.render)) }
-            object["docs"] = .array(sections.filter { $0.operations.contains(operation.id) }.prefix(8).map { section in
+            object["docs"] = .array(runtime.directory.sections(about: operation.id).prefix(8).map { section in
                 .object(["id": .string(section.id), "title": .string(section.title),
                          "uri": .string(DocResources.uri(for: section.id))])
             })
@@ -339,8 +337,7 @@ struct DiscoveryTools: Sendable {
     }
 
     private func schemaDocument(for operation: APIOperation) -> SchemaDocument {
-        let reader = runtime.reader
-        return SchemaDocument { name in try? reader.schemaComponent(apiID: operation.apiID, name: name) }
+        runtime.runner.components.document(apiID: operation.apiID, reading: runtime.reader)
     }
 
     private func responses(of operation: APIOperation) -> JSONValue {

@@ -24,10 +24,10 @@ extension HandbookServer {
             """
     }
 
-    /// A tool call on a server with several handbooks: `search`, `describe`, `plan` and `groups` answer across
-    /// them (``HandbookSetTools``); `execute` and `run` are answered by the handbook they are routed to, as on a
-    /// server of that handbook alone; other tools by the first handbook. Results are masked with every handbook's
-    /// secrets.
+    /// A tool call on a server with several handbooks, checked and given its trace id: `search`, `describe`, `plan`
+    /// and `groups` answer across them (``HandbookSetTools``); `execute` and `run` are answered by the handbook they
+    /// are routed to, as on a server of that handbook alone; other tools by the first handbook. Results are masked
+    /// with every handbook's secrets.
     static func callAcross(
         _ name: String, arguments: JSONObject, progressToken: ProgressToken?, handbooks: HandbookSet,
         visibility: Visibility, server: Server?, limits: ToolCallLimits, traceID: String
@@ -60,8 +60,7 @@ extension HandbookServer {
                     let runtime = handbooks.members[index].runtime
                     return await call(
                         name, arguments: routed, progressToken: progressToken, runtime: runtime,
-                        handbooks: HandbookSet(single: runtime), visibility: visibility, server: server,
-                        limits: limits)
+                        visibility: visibility, server: server, limits: limits, traceID: traceID)
                 case .unknownOperation(let id):
                     let result = first.unknownOperation(id, traceID: traceID)
                     return budgeted(
@@ -71,7 +70,7 @@ extension HandbookServer {
             default:
                 return await call(
                     name, arguments: arguments, progressToken: progressToken, runtime: first,
-                    handbooks: HandbookSet(single: first), visibility: visibility, server: server, limits: limits)
+                    visibility: visibility, server: server, limits: limits, traceID: traceID)
             }
         } catch {
             return failure("\(name) failed: \(error)", traceID: traceID, quoting: quoting)

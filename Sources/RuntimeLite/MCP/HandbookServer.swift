@@ -100,28 +100,18 @@ public struct HandbookServer: Sendable {
             capabilities: .init(
                 resources: .init(subscribe: false, listChanged: self.visibility == .everything ? false : nil),
                 tools: .init(listChanged: false)))
-        let limits = limits
         let handbooks = handbooks
         await server.withMethodHandler(ListTools.self) { _ in
             for runtime in handbooks.isSeveral ? handbooks.runtimes : [current()] { runtime.prepareSearch() }
             return ListTools.Result(tools: ToolCatalog.tools + (current().feedback == nil ? [] : [FeedbackTool.tool]) + (memory?.tools ?? []))
         }
         await server.withMethodHandler(CallTool.self) { [weak server] parameters in
-            let runtime = current()
-            let transcript = transcripts?.begin(
-                tool: parameters.name, arguments: JSONObject(mcp: parameters.arguments ?? [:]), caller: caller,
-                runtime: runtime)
-            return await MCPServerSpan.toolCall(
-                parameters.name, requestID: nil, meta: parameters._meta.map { .object(JSONObject(mcp: $0.fields)) },
-                arguments: JSONObject(mcp: parameters.arguments ?? [:]), quoting: runtime.secrets.quoting()
-            ) {
-                await Self.call(
-                    parameters.name, arguments: JSONObject(mcp: parameters.arguments ?? [:]),
-                    progressToken: parameters._meta?.progressToken, runtime: runtime,
-                    handbooks: handbooks.isSeveral ? handbooks : HandbookSet(single: runtime), visibility: visibility,
-                    server: server, limits: limits, memory: memory
-                ).recorded(in: transcript)
-            }.mcpResult
+            await answer(
+                parameters.name, arguments: JSONObject(mcp: parameters.arguments ?? [:]),
+                progressToken: parameters._meta?.progressToken, requestID: nil,
+                meta: parameters._meta.map { .object(JSONObject(mcp: $0.fields)) }, runtime: current(),
+                visibility: visibility, server: server
+            ).mcpResult
         }
         await server.withMethodHandler(ListResources.self) { _ in
             ListResources.Result(
@@ -153,18 +143,19 @@ public struct HandbookServer: Sendable {
     /// The serialized JSON-RPC `result` of a `tools/call` request, answered from the request's JSON without the MCP
     /// SDK's dispatch, whose Codable round trips (the request re-encoded and decoded, the result encoded, decoded back
     /// into `Value`s with a data-URL regex compiled for every string, and encoded again) cost more CPU than the tools
-    /// themselves. The call itself is the one the SDK's handler makes (same validation, guardrails, budget, masking
-    /// and log line). `nil` for any other request, or one whose parameters the SDK must refuse: the SDK's server
-    /// answers those. `server` is the session's server, which asks the client for confirmations (`nil`: such calls
-    /// are treated as for a client without elicitation); `caller` is the session's caller.
-    func directResult(of request: JSONValue, server: Server?, caller: Caller = .local) async -> [UInt8]? {
+    /// themselves. The call itself is the one the SDK's handler makes (``answer(_:arguments:progressToken:requestID:meta:runtime:visibility:server:)``).
+    /// `nil` for any other request, or one whose parameters the SDK must refuse: the SDK's server answers those.
+    /// `server` is the session's server, which asks the client for confirmations (`nil`: such calls are treated as
+    /// for a client without elicitation); `visibility` is what the session's caller sees (``visibility(for:)``,
+    /// worked out once per session).
+    func directResult(of request: JSONValue, server: Server?, visibility: Visibility = .everything) async -> [UInt8]? {
         guard request["method"]?.stringValue == CallTool.name, let parameters = request["params"]?.objectValue,
               let name = parameters["name"]?.stringValue
         else { return nil }
         let arguments: JSONObject
         switch parameters["arguments"] {
         case nil, .null?: arguments = JSONObject()
-        case .object(let given)?: arguments = given.sortingKeys()
+        case .object(let given)?: arguments = given.withSortedKeys()
         default: return nil
         }
         let progressToken: ProgressToken? = switch parameters["_meta"]?["progressToken"] {
@@ -172,16 +163,33 @@ public struct HandbookServer: Sendable {
         case .int(let token)?: Int(exactly: token).map(ProgressToken.integer)
         default: nil
         }
-        let transcript = transcripts?.begin(tool: name, arguments: arguments, caller: caller, runtime: runtime)
+        return await answer(
+            name, arguments: arguments, progressToken: progressToken, requestID: request["id"],
+            meta: parameters["_meta"], runtime: runtime, visibility: visibility, server: server
+        ).serializedResult
+    }
+
+    /// What `caller` sees of the handbooks: worked out once per session.
+    public func visibility(for caller: Caller) -> Visibility {
+        visibility.visibility(for: caller)
+    }
+
+    /// Answers one `tools/call` — the one entry point of the SDK's handler and of ``directResult(of:server:visibility:)``:
+    /// the call with its span and metrics, its transcript recorded.
+    private func answer(
+        _ name: String, arguments: JSONObject, progressToken: ProgressToken?, requestID: JSONValue?, meta: JSONValue?,
+        runtime: HandbookRuntime, visibility: Visibility, server: Server?
+    ) async -> ToolCallAnswer {
+        let transcript = transcripts?.begin(tool: name, arguments: arguments, caller: visibility.caller, runtime: runtime)
         return await MCPServerSpan.toolCall(
-            name, requestID: request["id"], meta: parameters["_meta"], arguments: arguments,
-            quoting: runtime.secrets.quoting()
+            name, requestID: requestID, meta: meta, arguments: arguments, quoting: runtime.secrets.quoting()
         ) {
             await Self.call(
-                name, arguments: arguments, progressToken: progressToken, runtime: runtime, handbooks: handbooks,
-                visibility: visibility.visibility(for: caller), server: server, limits: limits, memory: memory
+                name, arguments: arguments, progressToken: progressToken, runtime: runtime,
+                handbooks: handbooks.isSeveral ? handbooks : HandbookSet(single: runtime), visibility: visibility,
+                server: server, limits: limits, memory: memory
             ).recorded(in: transcript)
-        }.serializedResult
+        }
     }
 
     /// Runs the tool `name` with `arguments` (object keys sorted at every level, as the SDK's `Value` does not keep
@@ -200,7 +208,6 @@ public struct HandbookServer: Sendable {
                     visibility: visibility, server: server, limits: limits, memory: memory)
             }
         }
-        let discovery = DiscoveryTools(runtime: runtime, visibility: visibility)
         let budget = ResultBudget(maximumBytes: limits.maximumResultBytes)
         let quoting = runtime.secrets.quoting()
         let traceID = UUID().uuidString.lowercased()
@@ -223,6 +230,20 @@ public struct HandbookServer: Sendable {
                 name, arguments: arguments, progressToken: progressToken, handbooks: handbooks, visibility: visibility,
                 server: server, limits: limits, traceID: traceID)
         }
+        return await call(
+            name, arguments: arguments, progressToken: progressToken, runtime: runtime, visibility: visibility,
+            server: server, limits: limits, traceID: traceID)
+    }
+
+    /// Runs the tool `name` of one handbook's `runtime` for a call ``call(_:arguments:progressToken:runtime:handbooks:visibility:server:limits:memory:)``
+    /// has checked (its caller set, its arguments valid) and given the trace id `traceID`.
+    static func call(
+        _ name: String, arguments: JSONObject, progressToken: ProgressToken?, runtime: HandbookRuntime,
+        visibility: Visibility, server: Server?, limits: ToolCallLimits, traceID: String
+    ) async -> ToolCallAnswer {
+        let discovery = DiscoveryTools(runtime: runtime, visibility: visibility)
+        let budget = ResultBudget(maximumBytes: limits.maximumResultBytes)
+        let quoting = runtime.secrets.quoting()
         let confirmer: OperationRunner.Confirmer? = server.map { server in
             { @Sendable operation, arguments, message in
                 await Self.confirm(
@@ -245,7 +266,7 @@ public struct HandbookServer: Sendable {
                 return success(result, text: nil, traceID: traceID, budget: budget, quoting: quoting)
             case ToolCatalog.plan:
                 let result = try await ToolCallSpans.planning { try await discovery.plan(arguments) }
-                FeedbackTool.remember(plans: result, request: arguments["request"]?.stringValue, traceID: traceID,
+                await FeedbackTool.remember(plans: result, request: arguments["request"]?.stringValue, traceID: traceID,
                                       caller: visibility.caller, store: runtime.feedback)
                 log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: PlanRendering.text(result), traceID: traceID, budget: budget,
@@ -258,14 +279,14 @@ public struct HandbookServer: Sendable {
                 let outcome = await RunTool.call(
                     arguments, runtime: runtime, visibility: visibility, server: server, progressToken: progressToken,
                     traceID: traceID, confirm: confirmer)
-                FeedbackTool.remember(
+                await FeedbackTool.remember(
                     operations: outcome.plan?.plan.operations ?? [], request: arguments["request"]?.stringValue,
                     traceID: traceID, caller: visibility.caller, store: runtime.feedback)
                 log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return budgeted(outcome.json, text: outcome.text(), isError: outcome.isError, budget: budget,
                                 quoting: quoting)
             case FeedbackTool.name:
-                let result = try FeedbackTool.call(
+                let result = try await FeedbackTool.call(
                     arguments, runtime: runtime, caller: visibility.caller, store: runtime.feedback)
                 log(runtime, tool: name, traceID: traceID, start: start, clock: clock)
                 return success(result, text: nil, traceID: traceID, budget: budget, quoting: quoting)

@@ -32,25 +32,9 @@ extension JSONValue {
 }
 
 extension JSONObject {
-    /// Tool arguments from the MCP SDK's representation, keys sorted at every level.
+    /// Tool arguments from the MCP SDK's representation, keys sorted at every level by the one rule
+    /// (``JSONKeyOrder``), as ``JSONObject/withSortedKeys()`` sorts arguments read from the request's JSON.
     init(mcp arguments: [String: MCP.Value]) {
-        self.init(arguments.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(mcp: $0.value)) })
-    }
-
-    /// This object with its keys sorted at every level, in the order ``init(mcp:)`` gives: tool arguments read from
-    /// the request's JSON are then the ones the SDK's `Value` would have given.
-    func sortingKeys() -> JSONObject {
-        JSONObject(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sortingKeys()) })
-    }
-}
-
-extension JSONValue {
-    /// This value with every object's keys sorted (see ``JSONObject/sortingKeys()``).
-    func sortingKeys() -> JSONValue {
-        switch self {
-        case .object(let object): .object(object.sortingKeys())
-        case .array(let elements): .array(elements.map { $0.sortingKeys() })
-        default: self
-        }
+        self.init(arguments.sorted { JSONKeyOrder.precedes($0.key, $1.key) }.map { ($0.key, JSONValue(mcp: $0.value)) })
     }
 }

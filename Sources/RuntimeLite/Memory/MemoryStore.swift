@@ -1,5 +1,6 @@
 import Foundation
 import HandbookModel
+import Releases
 
 /// Where memories are kept: a small interface so the state database can be SQLite (``SQLiteMemoryStore``) or another
 /// database later. The store answers queries; who may do what, the limits and the ranking are ``MemoryService``'s.
@@ -39,4 +40,23 @@ public protocol MemoryStore: Sendable {
     func write(
         saving: [Memory], embeddings: [String: [Float]], deleting: [String], tenant: String, at now: Date
     ) async throws
+}
+
+extension StateLocation {
+    /// The memories kept here. Memories are kept in SQLite only so far: a PostgreSQL location is refused, saying so.
+    public func memoryStore() throws -> any MemoryStore {
+        switch self {
+        case .sqlite(let path): return try SQLiteMemoryStore(path: path)
+        case .postgres(let address):
+            throw MemoryStoreUnavailable(
+                description: "--memory keeps memories in a SQLite state database only for now, not in PostgreSQL "
+                    + "(\(address)); serve without --memory, or with a --state FILE")
+        }
+    }
+}
+
+/// Why memories cannot be kept at a state location.
+public struct MemoryStoreUnavailable: Error, Sendable, CustomStringConvertible {
+    /// What is missing and what to do.
+    public var description: String
 }

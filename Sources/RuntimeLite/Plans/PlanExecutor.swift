@@ -147,7 +147,7 @@ public struct PlanExecutor: Sendable {
         for step in template.steps {
             if !admits(step.operation) {
                 throw Invalid(description: "step \(step.id): no operation '\(step.operation)'")
-            } else if let operation = try? reader.operation(id: step.operation) {
+            } else if let operation = runner.contracts.contract(step.operation, reading: reader) {
                 apiID = apiID ?? operation.apiID
             } else if upstreams.tool(id: step.operation) == nil {
                 throw Invalid(description: "step \(step.id): no operation '\(step.operation)'")
@@ -160,10 +160,9 @@ public struct PlanExecutor: Sendable {
             }
             earlier.insert(step.id)
         }
-        let reader = reader
         let api = apiID ?? ""
-        let validator = JSONSchemaValidator(direction: .request) { reference in
-            SchemaComponent.name(fromReference: reference).flatMap { try? reader.schemaComponent(apiID: api, name: $0) }
+        let validator = JSONSchemaValidator(direction: .request) { [components = runner.components, reader] in
+            components.component(apiID: api, reference: $0, reading: reader)
         }
         let violations = validator.validate(.object(inputs), against: template.inputs)
         guard violations.isEmpty else {

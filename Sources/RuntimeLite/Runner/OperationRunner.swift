@@ -34,6 +34,8 @@ public struct OperationRunner: Sendable {
     let logger: Logger
     /// The contracts of operations run lately, decoded once.
     let contracts = OperationContracts()
+    /// The schema components calls needed lately, decoded once (shared with the evaluator and `describe`).
+    var components = SchemaComponents()
 
     /// Runs `operationID` with `arguments`; `confirm` is asked when a guardrail requires confirmation (`nil` or
     /// `.unsupported`: the client cannot be asked, so such calls are refused with an explanation).
@@ -92,8 +94,8 @@ public struct OperationRunner: Sendable {
             result.message = "API '\(operation.apiID)' has no base URL in this environment"
             return finish(result)
         }
-        let validator = JSONSchemaValidator(direction: .request, quoting: connection.quoting()) { reference in
-            SchemaComponent.name(fromReference: reference).flatMap { try? reader.schemaComponent(apiID: operation.apiID, name: $0) }
+        let validator = JSONSchemaValidator(direction: .request, quoting: connection.quoting()) { [components, reader] in
+            components.component(apiID: operation.apiID, reference: $0, reading: reader)
         }
         let violations = validator.validate(.object(arguments), against: SchemaDocument.arguments(of: operation))
         guard violations.isEmpty else {
@@ -102,34 +104,11 @@ public struct OperationRunner: Sendable {
             result.message = "the arguments do not match the operation's schema; fix them and call again"
             return finish(result)
         }
-        switch ToolCallSpans.guardrail(operation.id, { guardrails.check(operation, arguments: arguments) }) {
-        case .allow:
-            break
-        case .deny(let denial):
-            result.outcome = .denied
-            result.policy = denial.policyID
-            result.message = denial.description
+        if let refusal = await guardrails.refusal(
+            of: operation, arguments: arguments, confirm: confirm, result: &result)
+        {
+            result.message = refusal
             return finish(result)
-        case .confirm(let policies, let message):
-            result.policy = policies.first
-            switch await confirm?(operation, arguments, message) ?? .unsupported {
-            case .confirmed:
-                break
-            case .declined:
-                result.outcome = .confirmationRequired
-                result.message = "the call was not confirmed, so it was not sent"
-                return finish(result)
-            case .unsupported:
-                result.outcome = .confirmationRequired
-                result.message = "\(message) A person must confirm this call, and this client cannot ask (it does not "
-                    + "support MCP elicitation), so it was not sent. Ask the user to run it another way."
-                return finish(result)
-            case .unanswered(let limit):
-                result.outcome = .confirmationRequired
-                result.message = "\(message) No one answered the confirmation request within \(limit.components.seconds) s, "
-                    + "so the call was not sent. Ask the user whether to send it, then call again."
-                return finish(result)
-            }
         }
         let request: UpstreamRequest
         do {

@@ -48,6 +48,8 @@ public final class HandbookRuntime: Sendable {
     public let shaper: ResponseShaper
     /// The upstream MCP servers of the bundle and their tools (closed by ``shutdown()``).
     public let upstreams: UpstreamToolbox
+    /// Each operation's API and tags and the doc sections about it, for visibility checks and `describe`.
+    let directory: BundleDirectory
     /// Plans that ran successfully, offered again for similar requests (`nil` without a state database); reached
     /// through ``readyPlanCache()`` so no one reads it before stale plans are invalidated.
     private let planCache: PlanCache?
@@ -156,10 +158,12 @@ public final class HandbookRuntime: Sendable {
             }
         }
         let reader = reader
-        let evaluator = ResponseEvaluator { apiID, name in try? reader.schemaComponent(apiID: apiID, name: name) }
+        directory = BundleDirectory(reader: reader)
+        let components = SchemaComponents()
+        let evaluator = ResponseEvaluator { components.component(apiID: $0, name: $1, reading: reader) }
         runner = OperationRunner(
             reader: reader, guardrails: guardrails, evaluator: evaluator, client: client, apis: connections,
-            secrets: secrets, logger: logger)
+            secrets: secrets, logger: logger, components: components)
         shaper = ResponseShaper(shapes: shapes, limits: options.shapeLimits)
         plans = PlanExecutor(runner: runner, reader: reader, upstreams: upstreams, shaper: shaper)
         if let mismatch = contentCheck.result() {
@@ -170,13 +174,16 @@ public final class HandbookRuntime: Sendable {
         var cache: PlanCache?
         if let statePath = options.statePath {
             do {
-                cache = try PlanCache(path: statePath)
+                cache = try StateLocation(statePath).planCache()  // a SQLite file or postgres://… (replicas)
             } catch {
-                logger.warning("no plan cache", metadata: ["state": .string(statePath), "reason": .string("\(error)")])
+                logger.warning("no plan cache", metadata: [
+                    "state": .string(StateLocation.masked(statePath)), "reason": .string("\(error)"),
+                ])
             }
         }
         planCache = cache
-        feedback = options.takesFeedback ? options.statePath.flatMap { try? SQLiteFeedbackStore(path: $0) } : nil
+        feedback = options.takesFeedback
+            ? options.statePath.flatMap { try? StateLocation($0).feedbackStore() } : nil
         planCacheCheck = cache.map { cache in
             Task {
                 do {

@@ -44,7 +44,7 @@ public actor SQLiteTranscriptStore: TranscriptStore {
                     .text(transcript.traceID), .real(transcript.startedAt.timeIntervalSince1970),
                     .text(transcript.tool),
                     .text(transcript.tenant), .text(transcript.user), .integer(transcript.isError ? 1 : 0),
-                    .real(transcript.durationMilliseconds), .text(transcript.json.serialized),
+                    .real(transcript.durationMilliseconds), .text(transcript.storedForm.serialized),
                 ])
                 while try statement.step() {}
             }

@@ -76,8 +76,14 @@ public struct ToolCallTranscript: Sendable, Hashable {
     }
 
     /// The structured form (what `hbc trace show --json` prints and `hbc://traces/{id}` returns).
-    public var json: JSONValue {
-        .object([
+    public var json: JSONValue { form(listingCalls: true) }
+
+    /// What a store keeps: ``json`` without `calls`, which ``init(json:)`` derives again from the result (an
+    /// `execute`'s call is its whole result: kept once, not twice).
+    public var storedForm: JSONValue { form(listingCalls: false) }
+
+    private func form(listingCalls: Bool) -> JSONValue {
+        var object: JSONObject = [
             "traceId": .string(traceID),
             "tool": .string(tool),
             "startedAt": .string(
@@ -92,9 +98,10 @@ public struct ToolCallTranscript: Sendable, Hashable {
                 "name": .string(handbook), "contentHash": .string(contentHash), "environment": .string(environment),
             ]),
             "request": request,
-            "calls": .array(calls),
-            "result": result,
-        ])
+        ]
+        if listingCalls { object["calls"] = .array(calls) }
+        object["result"] = result
+        return .object(object)
     }
 
     /// Reads the structured form back; `nil` when `json` is not one.

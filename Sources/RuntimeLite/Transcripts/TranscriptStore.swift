@@ -1,7 +1,9 @@
 import Foundation
+import Releases
 
-/// Where transcripts are kept: the state database's `transcripts` table (``SQLiteTranscriptStore``), or another
-/// database later. Writes come in batches from ``TranscriptRecorder``'s background writer, never from a tool call.
+/// Where transcripts are kept: the state database's `transcripts` table, in SQLite (``SQLiteTranscriptStore``) or in
+/// PostgreSQL shared by replicas (``PostgresTranscriptStore``). Writes come in batches from ``TranscriptRecorder``'s
+/// background writer, never from a tool call.
 public protocol TranscriptStore: Sendable {
     /// Adds transcripts (a trace id already kept is replaced).
     func append(_ transcripts: [ToolCallTranscript]) async throws
@@ -13,4 +15,14 @@ public protocol TranscriptStore: Sendable {
     /// Deletes transcripts older than the retention's age at `now` and the oldest beyond its count; returns how many
     /// were deleted.
     func prune(_ retention: TranscriptRetention, now: Date) async throws -> Int
+}
+
+extension StateLocation {
+    /// The transcripts kept here.
+    public func transcriptStore() throws -> any TranscriptStore {
+        switch self {
+        case .sqlite(let path): try SQLiteTranscriptStore(path: path)
+        case .postgres(let address): PostgresTranscriptStore(.connect(address))
+        }
+    }
 }

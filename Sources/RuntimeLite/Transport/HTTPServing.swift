@@ -40,6 +40,9 @@ public struct HTTPServingOptions: Sendable {
     public var shutdownGrace: Duration = .seconds(25)
     /// Per-user upstream connections: serves `GET /connect/{group}` and `GET /oauth/callback` (docs/connections.md).
     public var connections: ConnectionService?
+    /// Sessions shared with other replicas through the state database (`--state postgres://…`): a request for a
+    /// session another replica started is served here too (``SharedSessions``). `nil`: sessions live in this process.
+    public var sharedSessions: SharedSessions?
 
     /// Options; defaults: 127.0.0.1, `/mcp`, sessions idle 10 minutes closed, loopback origins only, 4 MiB requests,
     /// 128 sessions (one idle a minute may be replaced), the last 32 events and at most 1 MiB kept per session for
@@ -215,11 +218,23 @@ actor HTTPSessions {
     /// presenting its id gets the same 404 as for an unknown session.
     func handle(_ request: MCP.HTTPRequest, caller: Caller = .local, tenantPath: String? = nil) async -> MCP.HTTPResponse {
         if let id = request.header(HTTPHeaderName.sessionID) {
+            if sessions[id] == nil, let shared = options.sharedSessions,
+                let record = await shared.adoptable(id: id, caller: caller, tenantPath: tenantPath)
+            {
+                await adopt(record, caller: caller, tenantPath: tenantPath)  // started by another replica
+            }
             guard let session = sessions[id], session.admits(caller, tenantPath: tenantPath) else {
                 return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session"))
             }
+            guard await options.sharedSessions?.seen(id: id) ?? true else {
+                await close(id)  // its client ended it through another replica
+                return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session"))
+            }
             let response = await session.transport.handle(request)
-            if request.method.uppercased() == "DELETE", response.statusCode == 200 { await close(id) }
+            if request.method.uppercased() == "DELETE", response.statusCode == 200 {
+                await close(id)
+                await options.sharedSessions?.ended(id: id)
+            }
             return response
         }
         guard request.method.uppercased() == "POST", let body = request.body, Self.isInitializeRequest(body) else {
@@ -230,16 +245,33 @@ actor HTTPSessions {
                 "Service Unavailable: all \(options.maximumSessions) sessions are in use; end one with DELETE or retry later"))
         }
         let id = UUID().uuidString
+        guard let session = await startSession(id: id, caller: caller, tenantPath: tenantPath) else {
+            return .error(statusCode: 500, .internalError("cannot start the session"))
+        }
+        sessions[id] = session
+        let response = await session.transport.handle(request)
+        if case .error = response {
+            await close(id)
+        } else {
+            await options.sharedSessions?.started(id: id, caller: caller, tenantPath: tenantPath, initializeRequest: body)
+        }
+        return response
+    }
+
+    /// Starts the MCP server and transport of session `id` for `caller` on `tenantPath`; `nil` when the server fails
+    /// to start.
+    private func startSession(id: String, caller: Caller, tenantPath: String?) async -> Session? {
         // A session keeps the bundle it started on; after a promotion, new sessions get the new one.
         let factory = source.openSession()
         let serverReference = SessionServerReference()
+        let visibility = factory.visibility(for: caller)
         let transport = SessionHTTPTransport(
             sessionID: id, validationPipeline: validationPipeline(),
             replay: ReplayBuffer(maximumEvents: options.replayEvents, maximumBytes: options.replayBytes),
             keepAliveInterval: options.keepAliveInterval, constantAnswers: factory.constantAnswers,
             directResult: { [weak serverReference] request in
                 await MCPServerSpan.$sessionID.withValue(id) {
-                    await factory.directResult(of: request, server: serverReference?.server, caller: caller)
+                    await factory.directResult(of: request, server: serverReference?.server, visibility: visibility)
                 }
             }, logger: factory.runtime.logger)
         let server = await factory.makeServer(caller: caller)
@@ -249,14 +281,29 @@ actor HTTPSessions {
         } catch {
             await transport.disconnect()
             source.closeSession(factory)
-            return .error(statusCode: 500, .internalError("cannot start the session"))
+            return nil
         }
-        sessions[id] = Session(
+        return Session(
             server: server, transport: transport, factory: factory, serverReference: serverReference, caller: caller,
             tenantPath: tenantPath)
-        let response = await transport.handle(request)
-        if case .error = response { await close(id) }
-        return response
+    }
+
+    /// Continues here a session another replica started: starts it with the recorded id and replays its handshake
+    /// (``SharedSessions/handshake(of:endpoint:)``). Nothing is kept when that fails, or when a concurrent request
+    /// adopted it first.
+    private func adopt(_ record: SessionRecord, caller: Caller, tenantPath: String?) async {
+        guard let session = await startSession(id: record.id, caller: caller, tenantPath: tenantPath) else { return }
+        var completed = true
+        for request in SharedSessions.handshake(of: record, endpoint: options.endpoint) where completed {
+            completed = await SharedSessions.completed(session.transport.handle(request))
+        }
+        guard completed, sessions[record.id] == nil else {
+            await session.server.stop()
+            await session.transport.disconnect()
+            source.closeSession(session.factory)
+            return
+        }
+        sessions[record.id] = session
     }
 
     /// Whether a POST body is an `initialize` request (alone or in a batch).
@@ -306,6 +353,7 @@ actor HTTPSessions {
 
     private func close(_ id: String) async {
         guard let session = sessions.removeValue(forKey: id) else { return }
+        await options.sharedSessions?.closedHere(id: id)
         await session.server.stop()
         await session.transport.disconnect()
         source.closeSession(session.factory)

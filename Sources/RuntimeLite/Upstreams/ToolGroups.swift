@@ -26,19 +26,18 @@ struct ToolGroups: Sendable {
     init(_ runtime: HandbookRuntime, visibility: Visibility = .everything) {
         self.visibility = visibility
         let handbook = runtime.reader.metadata.handbook.name
-        // Without rules nothing is hidden: the operations are not read (and counted only when the groups are listed).
-        let operations =
-            visibility.showsEverything
-            ? nil : Dictionary(grouping: (try? runtime.reader.operationSummaries()) ?? [], by: \.apiID)
-        let apis = ((try? runtime.reader.apis()) ?? []).map { api in
+        // Without rules nothing is hidden: the operations are not counted (but when the groups are listed).
+        let directory = runtime.directory
+        let apis = directory.apis.map { api in
             Group(
                 id: api.id, isAPI: true, servers: [],
-                visibleMembers: operations.map { operations in
-                    (operations[api.id] ?? []).count { operation in
+                visibleMembers: visibility.showsEverything
+                    ? nil
+                    : directory.operations(ofAPI: api.id).count { id in
                         visibility.admits(
-                            VisibilityTarget(handbook: handbook, group: api.id, id: operation.id, tags: operation.tags))
-                    }
-                })
+                            VisibilityTarget(
+                                handbook: handbook, group: api.id, id: id, tags: directory.operation(id)?.tags ?? []))
+                    })
         }
         let upstreams = Dictionary(grouping: runtime.upstreams.servers, by: \.config.group)
             .map { group, servers in
@@ -56,12 +55,9 @@ struct ToolGroups: Sendable {
 
     /// How many operations or tools of each group the caller sees, by group id.
     func memberCounts(_ runtime: HandbookRuntime) -> [String: Int] {
-        let all =
-            groups.contains { $0.visibleMembers == nil }
-            ? Dictionary(grouping: (try? runtime.reader.operationSummaries()) ?? [], by: \.apiID).mapValues(\.count)
-            : [:]
-        return Dictionary(
-            groups.map { ($0.id, $0.visibleMembers ?? all[$0.id] ?? 0) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            groups.map { ($0.id, $0.visibleMembers ?? runtime.directory.operations(ofAPI: $0.id).count) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The group with `id`, or `nil`.
@@ -80,7 +76,7 @@ struct ToolGroups: Sendable {
         if let tool = runtime.upstreams.tool(id: id) {
             return runtime.upstreams.servers.first { $0.name == tool.server }?.config.group == group
         }
-        return (try? runtime.reader.operation(id: id))?.apiID == group
+        return runtime.directory.operation(id)?.apiID == group
     }
 
     /// The `groups` tool's answer: every group with a description, counts and (for upstream servers) the
@@ -91,8 +87,7 @@ struct ToolGroups: Sendable {
 
     /// Each group as the `groups` tool lists it (counts are of what the caller sees).
     func renderedGroups(_ runtime: HandbookRuntime) async -> [JSONValue] {
-        let apis = Dictionary(
-            ((try? runtime.reader.apis()) ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let apis = Dictionary(runtime.directory.apis.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let counts = memberCounts(runtime)
         var rendered: [JSONValue] = []
         for group in groups {

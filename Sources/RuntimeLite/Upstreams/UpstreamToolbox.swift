@@ -105,7 +105,7 @@ public final class UpstreamToolbox: Sendable {
             result.message = "the arguments do not match the tool's input schema; fix them and call again"
             return finish(result)
         }
-        if let refusal = await guardrailRefusal(operation, arguments: arguments, confirm: confirm, result: &result) {
+        if let refusal = await guardrails.refusal(of: operation, arguments: arguments, confirm: confirm, result: &result) {
             result.message = refusal
             return finish(result)
         }
@@ -133,38 +133,6 @@ public final class UpstreamToolbox: Sendable {
             result.message = "the tool reported an error"
         }
         return finish(result)
-    }
-
-    /// The guardrails' verdict for a call: `nil` when it may be sent, else the message (and `result` says why).
-    private func guardrailRefusal(
-        _ operation: APIOperation, arguments: JSONObject, confirm: OperationRunner.Confirmer?,
-        result: inout ExecutionResult
-    ) async -> String? {
-        switch guardrails.check(operation, arguments: arguments) {
-        case .allow:
-            return nil
-        case .deny(let denial):
-            result.outcome = .denied
-            result.policy = denial.policyID
-            return denial.description
-        case .confirm(let policies, let message):
-            result.policy = policies.first
-            switch await confirm?(operation, arguments, message) ?? .unsupported {
-            case .confirmed:
-                return nil
-            case .declined:
-                result.outcome = .confirmationRequired
-                return "the call was not confirmed, so it was not sent"
-            case .unsupported:
-                result.outcome = .confirmationRequired
-                return "\(message) A person must confirm this call, and this client cannot ask (it does not support "
-                    + "MCP elicitation), so it was not sent. Ask the user to run it another way."
-            case .unanswered(let limit):
-                result.outcome = .confirmationRequired
-                return "\(message) No one answered the confirmation request within \(limit.components.seconds) s, "
-                    + "so the call was not sent. Ask the user whether to send it, then call again."
-            }
-        }
     }
 
     /// The result checked against the tool's output schema, when it declares one.

@@ -20,8 +20,8 @@ extension Visibility {
         switch document.kind {
         case .operation: return admits(operationID: document.target, in: runtime)
         case .doc:
-            guard let section = try? runtime.reader.docSection(id: document.target) else { return false }
-            return admits(section, in: runtime)
+            guard let operations = runtime.directory.operations(ofSection: document.target) else { return false }
+            return admits(sectionAbout: operations, in: runtime)
         case .plan: return admits(operations: document.related, in: runtime)
         }
     }
@@ -29,8 +29,13 @@ extension Visibility {
     /// Whether the caller may see a doc section of `runtime`'s handbook: every operation it is about, or for a section
     /// about none, the handbook.
     func admits(_ section: DocSection, in runtime: HandbookRuntime) -> Bool {
+        admits(sectionAbout: section.operations, in: runtime)
+    }
+
+    /// Whether the caller may see a doc section about `operations` of `runtime`'s handbook.
+    private func admits(sectionAbout operations: [String], in runtime: HandbookRuntime) -> Bool {
         if showsEverything { return true }
-        guard section.operations.isEmpty else { return admits(operations: section.operations, in: runtime) }
+        guard operations.isEmpty else { return admits(operations: operations, in: runtime) }
         return admits(VisibilityTarget(handbook: runtime.reader.metadata.handbook.name, group: nil, id: nil))
     }
 
@@ -41,7 +46,7 @@ extension Visibility {
             let group = runtime.upstreams.servers.first { $0.name == tool.server }?.config.group ?? tool.server
             return VisibilityTarget(handbook: handbook, group: group, id: id, tags: tool.operation.tags)
         }
-        guard let operation = try? runtime.reader.operation(id: id) else { return nil }
+        guard let operation = runtime.directory.operation(id) else { return nil }
         return VisibilityTarget(handbook: handbook, group: operation.apiID, id: id, tags: operation.tags)
     }
 }
