@@ -24,9 +24,13 @@ struct HBC: AsyncParsableCommand {
               hbc releases
             """,
         version: HBCVersion.current,
-        subcommands: [InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self, TestCommand.self,
-                      PlanCommand.self, PlansCommand.self, MockCommand.self, DiffCommand.self, PromoteCommand.self, ReleasesCommand.self,
-                      RunCommand.self, ChatCommand.self, FeedbackCommand.self, TraceCommand.self]
+        subcommands: [
+            InitCommand.self, BuildCommand.self, InspectCommand.self, SearchCommand.self, ServeCommand.self,
+            TestCommand.self,
+            PlanCommand.self, PlansCommand.self, MockCommand.self, DiffCommand.self, PromoteCommand.self,
+            ReleasesCommand.self,
+            RunCommand.self, ChatCommand.self, FeedbackCommand.self, TraceCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.

@@ -84,10 +84,11 @@ struct ServeCommand: AsyncParsableCommand {
         help: "With --http, close sessions without a request or an open stream for this many seconds.")
     var sessionIdleTimeout = 600
 
-    @Option(help: """
-        With --http, most sessions at once; when full, a new session replaces one idle for a minute or more, else \
-        gets 503.
-        """)
+    @Option(
+        help: """
+            With --http, most sessions at once; when full, a new session replaces one idle for a minute or more, else \
+            gets 503.
+            """)
     var maxSessions = 128
 
     @Flag(help: "Deny every call that is not GET, HEAD or OPTIONS.")
@@ -96,28 +97,31 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Offer the feedback tool and keep callers' feedback in the state database (docs/feedback.md).")
     var feedback = false
 
-    @Flag(help: """
-        Refuse to start when an API's credential variables are unset (by default the server starts, and calls to \
-        that API fail naming the missing variables).
-        """)
+    @Flag(
+        help: """
+            Refuse to start when an API's credential variables are unset (by default the server starts, and calls to \
+            that API fail naming the missing variables).
+            """)
     var requireCredentials = false
 
     @Option(help: "Seconds to connect to the API.")
     var connectTimeout = 5.0
 
-    @Option(help: """
-        Seconds for a whole API call in total: waiting for a connection, connecting, every attempt and retry, the \
-        headers and the whole body.
-        """)
+    @Option(
+        help: """
+            Seconds for a whole API call in total: waiting for a connection, connecting, every attempt and retry, the \
+            headers and the whole body.
+            """)
     var requestTimeout = 30.0
 
     @Option(help: "Largest API response body read, in bytes (longer ones are cut, and the result says so).")
     var maxResponseBytes = 8 << 20
 
-    @Option(help: """
-        Largest tool result, in bytes: longer ones are cut as valid JSON (arrays keep their first items, strings \
-        their first characters) and list what was left out.
-        """)
+    @Option(
+        help: """
+            Largest tool result, in bytes: longer ones are cut as valid JSON (arrays keep their first items, strings \
+            their first characters) and list what was left out.
+            """)
     var maxResultBytes = 256 << 10
 
     @Option(help: "Most connections open to one API host at once; further calls wait (within --request-timeout).")
@@ -129,12 +133,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Retries for idempotent calls after connection failures, timeouts or 502/503/504.")
     var retries = 2
 
-    @Option(help: """
-        The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle, or the environment's in a \
-        store; 'none' to disable). With several bundles, a directory: each bundle's is DIR/BUNDLE-NAME.state.sqlite. \
-        postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD): replicas share plans, feedback, transcripts, \
-        connections and sessions there (docs/production.md).
-        """)
+    @Option(
+        help: """
+            The plan cache's state database (default: BUNDLE.state.sqlite beside the bundle, or the environment's in a \
+            store; 'none' to disable). With several bundles, a directory: each bundle's is DIR/BUNDLE-NAME.state.sqlite. \
+            postgres://USER@HOST:PORT/DATABASE (password from PGPASSWORD): replicas share plans, feedback, transcripts, \
+            connections and sessions there (docs/production.md).
+            """)
     var state: String?
 
     @Option(help: "Write logs to this file instead of standard error.")
@@ -156,14 +161,17 @@ struct ServeCommand: AsyncParsableCommand {
         if connectionOptions.connections != nil, http == nil || bundles.count != 1 {
             throw ValidationError("--connections needs --http and one bundle file")
         }
-        if let http, Self.hostAndPort(http) == nil { throw ValidationError("--http takes HOST:PORT, e.g. 127.0.0.1:8765") }
+        if let http, Self.hostAndPort(http) == nil {
+            throw ValidationError("--http takes HOST:PORT, e.g. 127.0.0.1:8765")
+        }
         if accessOptions.access != nil, http == nil {
             throw ValidationError("--access applies to --http (stdio is the operator's own process and stays trusted)")
         }
         // Memories and connections belong to a user: over HTTP someone has to say who the caller is.
         if http != nil, accessOptions.access == nil, memoryOptions.memory || connectionOptions.connections != nil {
             throw ValidationError(
-                "--memory and --connections over --http need --access (callers' identities); without it every caller would share one user")
+                "--memory and --connections over --http need --access (callers' identities); without it every caller would share one user"
+            )
         }
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must be an http(s) URL")
@@ -174,7 +182,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--confirmation-timeout and --session-idle-timeout must be positive")
         }
         if maxSessions < 1 || maxConnectionsPerHost < 1 || maxResponseBytes < 1 {
-            throw ValidationError("--max-sessions, --max-connections-per-host and --max-response-bytes must be positive")
+            throw ValidationError(
+                "--max-sessions, --max-connections-per-host and --max-response-bytes must be positive")
         }
         if maxResultBytes < 4096 { throw ValidationError("--max-result-bytes must be at least 4096") }
     }
@@ -217,7 +226,8 @@ struct ServeCommand: AsyncParsableCommand {
                 deploymentState = firstBundleState
                 // One transcript table per server: the (first) bundle's state database, or transcripts.state.sqlite
                 // in the --state directory of bundles served side by side.
-                let transcriptState = bundles.count > 1
+                let transcriptState =
+                    bundles.count > 1
                     ? state.map { $0 == "none" ? $0 : "\($0)/transcripts.state.sqlite" } : state
                 transcripts = transcriptOptions.recorder(
                     statePath: Self.statePath(transcriptState, default: PlanCache.defaultPath(forBundle: bundles[0])),
@@ -231,7 +241,8 @@ struct ServeCommand: AsyncParsableCommand {
                 // validate() requires --env when no bundle is given.
                 guard let environment = env else { throw ExitCode(2) }
                 guard let release = try releases.current(environment: environment) else {
-                    Terminal.error("""
+                    Terminal.error(
+                        """
                         error: nothing runs in '\(environment)' in the release store \(releases.directory); \
                         put a bundle there with `hbc promote BUNDLE --to \(environment)`
                         """)
@@ -246,9 +257,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let recorder = transcriptOptions.recorder(statePath: stateFor(release), logger: logger)
                 transcripts = recorder
                 let extras = ServerExtras(visibility: visibility, transcripts: recorder, memory: memoryOptions)
-                source = ServerSource(try Self.open(
-                    release.bundlePath, options: options, state: stateFor(release), limits: limits, encoder: encoder,
-                    logger: logger, extras: extras))
+                source = ServerSource(
+                    try Self.open(
+                        release.bundlePath, options: options, state: stateFor(release), limits: limits,
+                        encoder: encoder,
+                        logger: logger, extras: extras))
                 follower = ReleaseFollower(
                     store: releases, environment: environment, interval: .milliseconds(Int64(followInterval * 1000)),
                     logger: logger
@@ -266,17 +279,22 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let runtime = source.server.runtime
         for served in source.server.runtimes {
-            logger.info("serving", metadata: [
-                "bundle": .string(served.reader.path), "handbook": .string(served.reader.metadata.handbook.name),
-                "content_hash": .string(served.reader.metadata.contentHash), "environment": .string(served.environment),
-                "transport": .string(http == nil ? "stdio" : "http"),
-                "follows_store": .stringConvertible(follower != nil),
-            ])
+            logger.info(
+                "serving",
+                metadata: [
+                    "bundle": .string(served.reader.path), "handbook": .string(served.reader.metadata.handbook.name),
+                    "content_hash": .string(served.reader.metadata.contentHash),
+                    "environment": .string(served.environment),
+                    "transport": .string(http == nil ? "stdio" : "http"),
+                    "follows_store": .stringConvertible(follower != nil),
+                ])
         }
         for (group, named) in source.server.groupCollisions.sorted(by: { $0.key < $1.key }) {
-            logger.warning("group id used more than once: the groups are shown qualified", metadata: [
-                "group": .string(group), "groups": .array(named.map { .string($0) }),
-            ])
+            logger.warning(
+                "group id used more than once: the groups are shown qualified",
+                metadata: [
+                    "group": .string(group), "groups": .array(named.map { .string($0) }),
+                ])
         }
         let following = follower.map { follower in
             Task { await follower.follow(source, serving: runtime.reader.metadata.contentHash) }
@@ -421,7 +439,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     static func hostAndPort(_ text: String) -> (String, Int)? {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port)
+            (0...65535).contains(port)
         else { return nil }
         let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         return (host.isEmpty ? "127.0.0.1" : host, port)

@@ -4,9 +4,9 @@ import Testing
 
 @testable import RuntimeLite
 
-/// The documents of the optional tools name what the tools take: docs/memory.md has one row per memory tool (and no
-/// other) naming every argument its schema declares, at any depth; docs/feedback.md names every argument of the
-/// `feedback` tool.
+/// The documents of the tools name what the tools take: docs/serving.md has a row per discovery tool naming each of
+/// its arguments; docs/memory.md has one row per memory tool (and no other) naming every argument its schema declares,
+/// at any depth; docs/feedback.md names every argument of the `feedback` tool.
 @Suite struct ToolDocumentationTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -61,6 +61,21 @@ import Testing
             for argument in arguments.sorted() where !row.contains("`\(argument)`") && !row.contains("\"\(argument)\"")
             {
                 Issue.record("docs/memory.md: \(tool.name) takes `\(argument)`, which its row does not name")
+            }
+        }
+    }
+
+    @Test func everyDiscoveryToolAndArgumentIsDocumented() throws {
+        let documented = Self.rows(try Self.document("serving.md"))
+        for tool in ToolCatalog.tools {
+            guard let row = documented.first(where: { $0.name == tool.name })?.row else {
+                Issue.record("docs/serving.md has no row for the `\(tool.name)` tool")
+                continue
+            }
+            #expect(ToolCatalog.inputSchemas[tool.name] != nil, "\(tool.name) has no input schema to check calls by")
+            let properties = ToolCatalog.inputSchemas[tool.name]?["properties"]?.objectValue?.keys ?? []
+            for argument in properties.sorted() where !row.contains("`\(argument)`") {
+                Issue.record("docs/serving.md: \(tool.name) takes `\(argument)`, which its row does not name")
             }
         }
     }

@@ -55,7 +55,6 @@ enum ToolCatalog {
 
     /// What every tool's output schema says: results are JSON objects (their members are documented in
     /// docs/serving.md; listing them here cost more tokens than the rest of a tool).
-    /// The advertised output schema of every tool: results are objects (their members are documented per tool).
     static let objectOutput: Value = .object(["type": .string("object")])
 
     /// The schema keywords the server enforces but does not advertise: the agent writes the same call without them,
