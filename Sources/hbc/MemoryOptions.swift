@@ -7,8 +7,8 @@ struct MemoryOptions: ParsableArguments {
     @Flag(
         help: """
             Offer memory tools (memory_save, memory_search, memory_delete): what users ask the agent to remember, kept \
-            per tenant and user in the state database (see docs/memory.md); a SQLite state only, not \
-            --state postgres://… so far.
+            per tenant and user in the state database, a SQLite file or --state postgres://… shared by replicas \
+            (see docs/memory.md).
             """)
     var memory = false
 

@@ -157,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if followInterval <= 0 { throw ValidationError("--follow-interval must be positive") }
         try memoryOptions.validate(state: state)
-        try StateOptions.validate(serving: state, bundles: bundles.count, memory: memoryOptions.memory)
+        try StateOptions.validate(serving: state, bundles: bundles.count)
         if connectionOptions.connections != nil, http == nil || bundles.count != 1 {
             throw ValidationError("--connections needs --http and one bundle file")
         }

@@ -45,16 +45,10 @@ struct StateOptions: ParsableArguments {
         }
     }
 
-    /// Checks `hbc serve`'s `--state` against its bundles and `--memory`: a PostgreSQL database holds the state of one
-    /// bundle (or one environment of a store), bundles served side by side keep theirs in a directory of files, and
-    /// memories are kept in SQLite only so far.
-    static func validate(serving state: String?, bundles: Int, memory: Bool) throws {
+    /// Checks `hbc serve`'s `--state` against its bundles: a PostgreSQL database holds the state of one bundle (or one
+    /// environment of a store), and bundles served side by side keep theirs in a directory of files.
+    static func validate(serving state: String?, bundles: Int) throws {
         guard let state, StateLocation.isShared(state) else { return }
-        if case .postgres(let address) = try location(state), memory {
-            throw ValidationError(
-                "--memory keeps memories in a SQLite state database only for now, not in PostgreSQL (\(address)); "
-                    + "serve without --memory, or with --state FILE")
-        }
         if bundles > 1 {
             throw ValidationError(
                 "--state \(StateLocation.masked(state)): a PostgreSQL state database holds one bundle's state; "

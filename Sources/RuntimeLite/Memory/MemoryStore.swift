@@ -2,9 +2,9 @@ import Foundation
 import HandbookModel
 import Releases
 
-/// Where memories are kept: a small interface so the state database can be SQLite (``SQLiteMemoryStore``) or another
-/// database later. The store answers queries; who may do what, the limits and the ranking are ``MemoryService``'s.
-/// Every query is confined to one tenant, and expired memories are never returned.
+/// Where memories are kept: a small interface so the state database can be SQLite (``SQLiteMemoryStore``) or
+/// PostgreSQL (``PostgresMemoryStore``). The store answers queries; who may do what, the limits and the ranking are
+/// ``MemoryService``'s. Every query is confined to one tenant, and expired memories are never returned.
 public protocol MemoryStore: Sendable {
     /// The unexpired memories of `tenant` with these ids (whoever owns them), in no particular order.
     func memories(ids: [String], tenant: String, at now: Date) async throws -> [Memory]
@@ -43,20 +43,11 @@ public protocol MemoryStore: Sendable {
 }
 
 extension StateLocation {
-    /// The memories kept here. Memories are kept in SQLite only so far: a PostgreSQL location is refused, saying so.
+    /// The memories kept here.
     public func memoryStore() throws -> any MemoryStore {
         switch self {
-        case .sqlite(let path): return try SQLiteMemoryStore(path: path)
-        case .postgres(let address):
-            throw MemoryStoreUnavailable(
-                description: "--memory keeps memories in a SQLite state database only for now, not in PostgreSQL "
-                    + "(\(address)); serve without --memory, or with a --state FILE")
+        case .sqlite(let path): try SQLiteMemoryStore(path: path)
+        case .postgres(let address): PostgresMemoryStore(.connect(address))
         }
     }
-}
-
-/// Why memories cannot be kept at a state location.
-public struct MemoryStoreUnavailable: Error, Sendable, CustomStringConvertible {
-    /// What is missing and what to do.
-    public var description: String
 }
