@@ -81,7 +81,8 @@ public struct Planner: Sendable {
         let request = catalog.vocabulary.reading(asked)
         let negated = NegatedClauses(request)
         let searchText = catalog.vocabulary.withoutName(negated.kept)
-        let hits = try engine.search(searchText, options: SearchOptions(limit: 60, ignoresStatedValues: true)).hits
+        let searchOptions = SearchOptions(limit: 60, ignoresStatedValues: true, steersByFeedback: false)
+        let hits = try engine.search(searchText, options: searchOptions).hits
         var operationRank: [String: Int] = [:]
         var planRank: [String: Int] = [:]
         for hit in hits {
@@ -116,7 +117,8 @@ public struct Planner: Sendable {
         // A request of several clauses ("find X, then do Y") usually wants what its last clause asks for.
         var clauseRank: [String: Int] = [:]
         if let clause = RequestText.lastClause(of: searchText) {
-            let options = SearchOptions(limit: 30, kind: .operation, ignoresStatedValues: true)
+            let options = SearchOptions(
+                limit: 30, kind: .operation, ignoresStatedValues: true, steersByFeedback: false)
             for hit in try engine.search(clause, options: options).hits {
                 clauseRank[hit.document.target] = clauseRank.count + 1
             }
@@ -249,44 +251,19 @@ public struct Planner: Sendable {
         return Array(ranked.prefix(limit))
     }
 
-    /// A composed plan as a template: its steps with their bindings, every other parameter of a step as an input
-    /// (`$inputs.NAME`, prefixed with the step id when two steps share a name).
-    private func composedTemplate(_ plan: ComposedPlan, context: Context) throws -> PlanTemplate {
-        var properties: [(String, JSONValue)] = []
-        var required: [JSONValue] = []
-        var taken = Set<String>()
-        var steps: [PlanStep] = []
-        var lines: [String] = []
+    /// A composed plan as a template (``ComposedTemplate``).
+    private func composedTemplate(_ plan: ComposedPlan, context: Context) throws -> PlanTemplate? {
+        var steps: [(step: PlanStep, operation: APIOperation)] = []
         for (index, step) in plan.steps.enumerated() {
             guard let operation = try context.operation(step.operationID) else { continue }
-            var arguments = step.arguments
-            for parameter in operation.parameters where parameter.location != .header && parameter.location != .cookie
-                && arguments[parameter.name] == nil {
-                let name = taken.insert(parameter.name).inserted ? parameter.name : "s\(index + 1)_\(parameter.name)"
-                taken.insert(name)
-                arguments[parameter.name] = .string("$inputs.\(name)")
-                properties.append((name, parameter.schema))
-                if parameter.required { required.append(.string(name)) }
-            }
-            if let body = operation.requestBody, arguments["body"] == nil,
-               let schema = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
-                let name = taken.insert("body").inserted ? "body" : "s\(index + 1)_body"
-                arguments["body"] = .string("$inputs.\(name)")
-                properties.append((name, schema))
-                if body.required { required.append(.string(name)) }
-            }
-            steps.append(PlanStep(id: "s\(index + 1)", operation: step.operationID, arguments: .object(arguments),
-                                  successCriteria: []))
-            lines.append("\(index + 1). \(operation.method) \(operation.path) (\(operation.id))")
+            steps.append((
+                PlanStep(id: "s\(index + 1)", operation: step.operationID, arguments: .object(step.arguments),
+                         successCriteria: []),
+                operation))
         }
-        var inputs: JSONObject = ["type": .string("object"), "properties": .object(JSONObject(properties))]
-        if !required.isEmpty { inputs["required"] = .array(required) }
-        let last = try plan.steps.last.flatMap { try context.operation($0.operationID) }
-        return PlanTemplate(
-            id: "composed:" + plan.operations.joined(separator: ">"),
-            title: "Look up, then \(last?.summary ?? last?.id ?? "call")",
-            description: lines.joined(separator: "; "), origin: .composed, inputs: .object(inputs), steps: steps,
-            exampleRequests: [])
+        let last = steps.last?.operation
+        return ComposedTemplate.make(
+            steps, title: "Look up, then \(last?.summary ?? last?.id ?? "call")", exampleRequests: [])
     }
 
     /// The share of the request's meaningful words (singular) that the plan's operations name in their summaries,

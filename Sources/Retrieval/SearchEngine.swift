@@ -166,7 +166,9 @@ public final class SearchEngine: @unchecked Sendable {
             listed[resultKey[ranked.ordinal]] = true
             admitted.append(position)
         }
-        if let match = try feedback.match(query, embedding: { self.embed(FeedbackText.embeddingText(of: query)) }) {
+        if options.steersByFeedback,
+            let match = try feedback.match(query, embedding: { self.embed(FeedbackText.embeddingText(of: query)) })
+        {
             let hits = try feedback.steer(admitted.map { hit(ranking[$0]) }, for: match, admits: options.admits)
             return SearchResults(
                 hits: Array(hits.dropFirst(options.offset).prefix(options.limit)), totalMatches: hits.count, mode: mode)

@@ -27,11 +27,14 @@ public struct SearchOptions: Sendable, Hashable {
     /// Whether lexical ranking leaves out the values the query states (ids, `owner/repo`, quoted names), which say
     /// which thing rather than what to do: the planner's searches do; agents' searches keep every word.
     public var ignoresStatedValues: Bool
+    /// Whether handbook and user feedback close to the query reorders the hits; the planner's own searches do not, as
+    /// it steers its proposals by the feedback on the whole request once.
+    public var steersByFeedback: Bool
 
     /// Options; by default the ten best hits of any kind, hybrid, every word of the query.
     public init(
         limit: Int = 10, offset: Int = 0, kind: SearchDocument.Kind? = nil, tags: [String] = [], apiID: String? = nil,
-        mode: Mode = .hybrid, ignoresStatedValues: Bool = false
+        mode: Mode = .hybrid, ignoresStatedValues: Bool = false, steersByFeedback: Bool = true
     ) {
         self.limit = limit
         self.offset = offset
@@ -40,6 +43,7 @@ public struct SearchOptions: Sendable, Hashable {
         self.apiID = apiID
         self.mode = mode
         self.ignoresStatedValues = ignoresStatedValues
+        self.steersByFeedback = steersByFeedback
     }
 
     /// Whether a document passes the filters.
