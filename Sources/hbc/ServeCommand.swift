@@ -358,7 +358,7 @@ struct ServeCommand: AsyncParsableCommand {
         if bundles.count == 1 {
             return try Self.open(
                 bundles[0], options: options,
-                state: Self.statePath(state, default: PlanCache.defaultPath(forBundle: bundles[0])), limits: limits,
+                state: statePath(forBundle: bundles[0]), limits: limits,
                 encoder: encoder, logger: logger,
                 extras: ServerExtras(visibility: visibility, transcripts: nil, memory: memoryOptions))
         }
@@ -369,12 +369,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             for bundle in bundles {
                 var options = options
-                let name = URL(fileURLWithPath: bundle).lastPathComponent
-                switch state {
-                case nil: options.statePath = PlanCache.defaultPath(forBundle: bundle)
-                case "none"?: options.statePath = nil
-                case let directory?: options.statePath = "\(directory)/\(name).state.sqlite"
-                }
+                options.statePath = statePath(forBundle: bundle)
                 runtimes.append(
                     try HandbookRuntime(bundlePath: bundle, options: options, encoder: encoder, logger: logger))
             }
@@ -388,14 +383,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The first bundle argument's state database: `--state` (or, with several bundles, its file in the `--state`
-    /// directory), `nil` for `none`, else beside the bundle.
-    private var firstBundleState: String? {
+    /// The first bundle argument's state database (memories and users' tokens live there).
+    private var firstBundleState: String? { statePath(forBundle: bundles[0]) }
+
+    /// A bundle argument's state database: `--state` (or, with several bundles, its file in the `--state` directory),
+    /// `nil` for `none`, else beside the bundle.
+    private func statePath(forBundle bundle: String) -> String? {
         switch state {
-        case nil: PlanCache.defaultPath(forBundle: bundles[0])
+        case nil: PlanCache.defaultPath(forBundle: bundle)
         case "none"?: nil
         case let directory? where bundles.count > 1:
-            "\(directory)/\(URL(fileURLWithPath: bundles[0]).lastPathComponent).state.sqlite"
+            "\(directory)/\(URL(fileURLWithPath: bundle).lastPathComponent).state.sqlite"
         case let option?: option
         }
     }
