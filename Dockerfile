@@ -21,6 +21,8 @@ RUN swift package resolve
 COPY Sources ./Sources
 # SwiftPM checks that every target in Package.swift has its folder, test targets included.
 COPY Tests ./Tests
+# The release link lays out `hbc serve`'s code in this order (Package.swift, releaseLinkFlags).
+COPY bench/hbc-serve.order ./bench/hbc-serve.order
 RUN swift build -c release --product hbc --static-swift-stdlib -Xlinker -s \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/hbc" /staging/usr/local/bin/hbc
 COPY docker/entrypoint.sh /staging/usr/local/bin/hbc-entrypoint

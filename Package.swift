@@ -1,6 +1,23 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// How the release `hbc` is linked on Linux (#17, serving memory; docs/serving.md#memory): lld with packed relative
+/// relocations (the loader no longer reads and writes megabytes of them at start), the Swift runtime and Foundation
+/// linked in with no symbols exported, and the code and data `hbc serve` uses laid out together, in the order
+/// `bench/link_order.py` recorded (the kernel maps code 64 KB around each page fault: spread out, most of the binary
+/// became resident). Idle `hbc serve` of the GHES lexical bundle: 63 → 41 MB resident.
+let releaseLinkFlags: [String] =
+    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-static-stdlib"]
+    // What the static Foundation needs besides the libraries its modules name (no libcurl.so development link here).
+    + [
+        "--start-group", "-l:libcurl.so.4", "-l_CFURLSessionInterface", "-lFoundationNetworking", "-lFoundation",
+        "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation", "-l_FoundationICU",
+        "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswift_RegexParser",
+        "-lswift_StringProcessing", "-lswiftDispatch", "-ldispatch", "-lBlocksRuntime", "-lswiftCore",
+        "-lswift_Concurrency", "-lswiftGlibc", "-lstdc++", "--end-group", "--no-export-dynamic",
+        "--symbol-ordering-file=\(Context.packageDirectory)/bench/hbc-serve.order", "--no-warn-symbol-ordering",
+    ].flatMap { ["-Xlinker", $0] }
+
 /// hbc: a handbook compiler and lean MCP runtime.
 ///
 /// Layering (lower targets never import higher ones):
@@ -72,7 +89,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Embeddings", dependencies: ["COpenBLAS"]),
+        // Dense layers with half-precision weights (the query encoder of `hbc serve`): AVX2/F16C kernels chosen at run
+        // time, portable C otherwise.
+        // Optimized in debug builds too: `make test` and `hbc plan` from a debug build embed queries through it.
+        .target(name: "CHalfPrecisionKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Embeddings", dependencies: ["COpenBLAS", "CHalfPrecisionKernels"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(name: "Compatibility", dependencies: ["HandbookModel"]),
         .target(
@@ -114,6 +135,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -135,7 +157,6 @@ let package = Package(
         .target(
             name: "PostgresState",
             dependencies: [
-                "HandbookModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -153,7 +174,10 @@ let package = Package(
         ),
         .target(
             name: "Indexer",
-            dependencies: ["HandbookModel", "Retrieval", "Embeddings", "CLibYAML", "Shaping", "Upstreams"]
+            dependencies: [
+                "HandbookModel", "Retrieval", "Embeddings", "CLibYAML", "Shaping", "Upstreams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Upstream MCP servers: the client (stdio subprocesses, Streamable HTTP), connection management and snapshots;
         // used by Indexer (snapshots at build) and RuntimeLite (calls at serve).
@@ -182,7 +206,9 @@ let package = Package(
                 "TelemetryExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            linkerSettings: [.unsafeFlags(releaseLinkFlags, .when(platforms: [.linux], configuration: .release))]
         ),
         .executableTarget(
             name: "ACMEAnalyticsServer",
@@ -195,7 +221,9 @@ let package = Package(
         ),
         .testTarget(name: "HandbookModelTests", dependencies: ["HandbookModel"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "HandbookModel"]),
-        .testTarget(name: "UpstreamsTests", dependencies: ["Upstreams", "HandbookModel", "Indexer"]),
+        .testTarget(
+            name: "UpstreamsTests",
+            dependencies: ["Upstreams", "HandbookModel", "Indexer", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "ShapingTests", dependencies: ["Shaping", "HandbookModel"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HandbookModel"]),
@@ -211,10 +239,13 @@ let package = Package(
                 "HandbookModel",
                 "Indexer",
                 "Releases",
+                "Retrieval",
+                "PostgresState",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
@@ -237,3 +268,4 @@ let package = Package(
         ),
     ]
 )
+

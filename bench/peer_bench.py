@@ -4,7 +4,9 @@ OpenAPI spec (GitHub GHES 3.6, 809 operations), over Streamable HTTP, interleave
 Load comes from `wrk` (a C load generator that leaves the cores to the servers) posting JSON-RPC on sessions
 initialized beforehand, one session per connection (bench/jsonrpc_post.lua). For each path and server it reports
 requests/s, p50/p99 latency, and the server's CPU per call (the process's utime+stime delta from /proc over the calls
-served), then the ratio FastMCP/hbc. Also: resident memory idle and after the load, and `tools/list` size in tokens.
+served), then the ratio FastMCP/hbc. Also: resident memory idle and after the load (with what it is made of: the
+executable's code and data, Swift runtime libraries, other libraries, anonymous memory; bench/rss_breakdown.py), and
+`tools/list` size in tokens.
 
 Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none`, FastMCP `search_tools`; the same
 query repeated, so hbc answers from its kept ranking, as for a next page or another detail level; and hbc with a new
@@ -31,6 +33,7 @@ import tempfile
 import time
 
 from bench_support import HBC, REPO, SHARED, cpu_seconds, memory_mb, open_sessions, post, start_listening, stop
+from rss_breakdown import breakdown
 
 STARTED = []  # every process this run starts, ended when it exits
 SPEC = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
@@ -149,7 +152,8 @@ def main():
             # Counted on the compact JSON the server sends (the form a client hands on).
             count, tokenizer = tokens(json.dumps(answer["result"], separators=(",", ":"), ensure_ascii=False))
             report["servers"][server.name] = {"tools_list_bytes": size, "tools_list_tokens": count,
-                                              "tokenizer": tokenizer, "memory_idle_mb": memory_mb(server.process.pid)}
+                                              "tokenizer": tokenizer, "memory_idle_mb": memory_mb(server.process.pid),
+                                              "memory_idle_breakdown_mb": breakdown(server.process.pid)}
         samples = {}
         for _ in range(args.rounds):
             direct = run_wrk(f"{base}/", ["none"], "", args.seconds, args.connections, mock.pid)
@@ -164,6 +168,7 @@ def main():
                         samples.setdefault((path, server.name), []).append(result)
         for server in servers:
             report["servers"][server.name]["memory_after_load_mb"] = memory_mb(server.process.pid)
+            report["servers"][server.name]["memory_after_load_breakdown_mb"] = breakdown(server.process.pid)
             stop(server.process)
         stop(mock)
     for (path, name), runs in samples.items():
@@ -194,6 +199,10 @@ def main():
         print(f"{name}: tools/list {server['tools_list_bytes']} bytes, {server['tools_list_tokens']} tokens "
               f"({server['tokenizer']}); memory idle {server['memory_idle_mb']}, after load "
               f"{server['memory_after_load_mb']} MB")
+        for moment in ["idle", "after_load"]:
+            parts = server[f"memory_{moment}_breakdown_mb"]
+            print(f"  RSS {moment.replace('_', ' ')}: " + ", ".join(f"{name} {parts[name]}" for name in parts
+                                                                   if name != "total"))
     out = pathlib.Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -6,8 +6,11 @@
   single pooled spec (about a thousand operations per file); each query's relevant APIs are its gold operations.
 
 Run with `make bench` (after the model is installed). Prints a table and writes bench/results/retrieval.json.
+`--served` asks `hbc serve` instead (its `search` tool over Streamable HTTP, hybrid ranking, queries embedded as the
+server embeds them) and writes bench/results/retrieval_served.json.
 """
 
+import argparse
 import json
 import os
 import pathlib
@@ -16,6 +19,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+from bench_support import listening, open_sessions, post
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -36,6 +41,23 @@ def search_all(bundle, queries, mode, scratch):
     query_file.write_text("\n".join(json.dumps({"query": q}) for q in queries) + "\n")
     lines = run("search", bundle, "--queries", query_file, "--kind", "operation", "--limit", "10", "--mode", mode).splitlines()
     return [json.loads(line) for line in lines]
+
+
+def search_served(bundle, queries):
+    """The operation ids `hbc serve` answers each query with (its search tool, first page of 10)."""
+    answers = []
+    with listening([HBC, "serve", str(bundle), "--http", "127.0.0.1:{port}"], dict(os.environ)) as (_, port):
+        url = f"http://127.0.0.1:{port}/mcp"
+        session = open_sessions(url, 1)[0]
+        for index, query in enumerate(queries):
+            arguments = {"query": query, "kind": "operation", "limit": 10, "detail": "names"}
+            message = {"jsonrpc": "2.0", "id": index + 1, "method": "tools/call",
+                       "params": {"name": "search", "arguments": arguments}}
+            answer, _, _ = post(url, message, session)
+            text = answer["result"]["content"][0]["text"]
+            # Lines read "METHOD PATH  ID — title"; the paging and trace lines have no double space.
+            answers.append([line.split("  ")[1].split(" ")[0] for line in text.splitlines() if "  " in line])
+    return answers
 
 
 def score(ranked, gold):
@@ -148,24 +170,45 @@ def evaluate(name, cases, scratch):
             "hybrid_latency_ms_p50": round(statistics.median(latencies), 2)}
 
 
+def evaluate_served(name, cases):
+    scores = []
+    for bundle, queries, golds in cases:
+        for ranked, gold in zip(search_served(bundle, queries), golds):
+            scores.append(score(ranked, gold))
+    row = {key: round(statistics.mean(s[key] for s in scores), 4) for key in scores[0]}
+    row["queries"] = len(scores)
+    operations = sum(json.loads(run("inspect", b, "--json"))["counts"]["operations"] for b, _, _ in cases)
+    return {"dataset": name, "bundles": len(cases), "operations": operations, "modes": {"served": row}}
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--served", action="store_true",
+                        help="rank with `hbc serve`'s search tool (hybrid) instead of `hbc search` per mode")
+    options = parser.parse_args()
     if not pathlib.Path(HBC).exists():
         sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
     results = []
     with tempfile.TemporaryDirectory() as scratch:
-        results.append(evaluate("ToolAlpaca (real + simulated)", toolalpaca_cases(scratch), scratch))
-        results.append(evaluate("StableToolBench (G1–G3, pooled per file)", stabletoolbench_cases(scratch), scratch))
+        for name, cases in [("ToolAlpaca (real + simulated)", toolalpaca_cases),
+                            ("StableToolBench (G1–G3, pooled per file)", stabletoolbench_cases)]:
+            if options.served:
+                results.append(evaluate_served(name, cases(scratch)))
+            else:
+                results.append(evaluate(name, cases(scratch), scratch))
     print(f"{'dataset':42} {'mode':8} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR':>6} {'queries':>8}")
     for result in results:
         for mode, row in result["modes"].items():
             print(f"{result['dataset']:42} {mode:8} {row['recall@1']:>6.3f} {row['recall@5']:>6.3f} "
                   f"{row['recall@10']:>6.3f} {row['rr']:>6.3f} {row['queries']:>8}")
-        print(f"{'':42} ({result['operations']} operations in {result['bundles']} bundles, "
-              f"hybrid search p50 {result['hybrid_latency_ms_p50']} ms in-process)")
+        latency = (f", hybrid search p50 {result['hybrid_latency_ms_p50']} ms in-process"
+                   if "hybrid_latency_ms_p50" in result else "")
+        print(f"{'':42} ({result['operations']} operations in {result['bundles']} bundles{latency})")
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "retrieval.json").write_text(json.dumps({"benchmark": "retrieval", "results": results}, indent=2) + "\n")
-    print(f"written to {out / 'retrieval.json'}")
+    name = "retrieval_served" if options.served else "retrieval"
+    (out / f"{name}.json").write_text(json.dumps({"benchmark": name, "hbc": HBC, "results": results}, indent=2) + "\n")
+    print(f"written to {out / name}.json")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 struct BERTEmbeddings: Sendable {
     /// `[vocabularySize, hiddenWidth]`, read in place from the checkpoint (only the rows of tokens seen are loaded).
     let wordEmbeddings: FloatTensor
-    /// `[maximumPositions, hiddenWidth]`.
-    let positionEmbeddings: [Float]
+    /// `[maximumPositions, hiddenWidth]`, read in place (only the positions of the longest text seen are loaded).
+    let positionEmbeddings: FloatTensor
     /// The embedding of token type 0 (every token of a single-sentence input), `[hiddenWidth]`.
     let tokenTypeEmbedding: [Float]
     /// The LayerNorm applied to the summed embeddings.
@@ -14,11 +14,18 @@ struct BERTEmbeddings: Sendable {
         let width = MiniLMArchitecture.hiddenWidth
         wordEmbeddings = try weights.floatTensor(
             "embeddings.word_embeddings.weight", shape: [MiniLMArchitecture.vocabularySize, width])
-        positionEmbeddings = try weights.tensor(
+        wordEmbeddings.adviseRandomAccess()
+        positionEmbeddings = try weights.floatTensor(
             "embeddings.position_embeddings.weight", shape: [MiniLMArchitecture.maximumPositions, width])
-        tokenTypeEmbedding = Array(try weights.tensor("embeddings.token_type_embeddings.weight", shape: [2, width])[0..<width])
+        tokenTypeEmbedding = Array(
+            try weights.tensor("embeddings.token_type_embeddings.weight", shape: [2, width])[0..<width])
         normalization = try weights.layerNormalization(
             "embeddings.LayerNorm", width: width, epsilon: MiniLMArchitecture.layerNormEpsilon)
+    }
+
+    /// Drops the word-embedding rows read so far from resident memory (they are read from the file again when needed).
+    func releaseWordEmbeddingPages() {
+        wordEmbeddings.releaseResidentPages()
     }
 
     /// Writes the embedded, normalized rows of one sequence of token ids to `output`.
@@ -26,20 +33,20 @@ struct BERTEmbeddings: Sendable {
     /// - Precondition: every id is in the vocabulary and the sequence fits the position table.
     func embed(_ tokenIDs: [Int], into output: UnsafeMutablePointer<Float>) {
         let width = MiniLMArchitecture.hiddenWidth
-        precondition(tokenIDs.count <= MiniLMArchitecture.maximumPositions, "sequence longer than the model's position table")
+        precondition(
+            tokenIDs.count <= MiniLMArchitecture.maximumPositions, "sequence longer than the model's position table")
         let words = wordEmbeddings.values
-        do {
-            positionEmbeddings.withUnsafeBufferPointer { positions in
-                tokenTypeEmbedding.withUnsafeBufferPointer { tokenType in
-                    for (position, tokenID) in tokenIDs.enumerated() {
-                        precondition(tokenID >= 0 && tokenID < MiniLMArchitecture.vocabularySize, "token id \(tokenID) outside the vocabulary")
-                        let row = output + position * width
-                        let word = tokenID * width
-                        let place = position * width
-                        for column in 0..<width {
-                            row[column] = words[word + column] + positions[place + column] + tokenType[column]
-                        }
-                    }
+        let positions = positionEmbeddings.values
+        tokenTypeEmbedding.withUnsafeBufferPointer { tokenType in
+            for (position, tokenID) in tokenIDs.enumerated() {
+                precondition(
+                    tokenID >= 0 && tokenID < MiniLMArchitecture.vocabularySize,
+                    "token id \(tokenID) outside the vocabulary")
+                let row = output + position * width
+                let word = tokenID * width
+                let place = position * width
+                for column in 0..<width {
+                    row[column] = words[word + column] + positions[place + column] + tokenType[column]
                 }
             }
         }

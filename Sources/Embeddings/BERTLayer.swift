@@ -17,20 +17,26 @@ struct BERTLayer: Sendable {
     /// `output.LayerNorm`.
     let outputNormalization: LayerNormalization
 
-    /// Loads `encoder.layer.<index>.*`.
-    init(weights: CheckpointWeights, index: Int) throws {
+    /// Loads `encoder.layer.<index>.*`, keeping the dense layers' weights in `precision`.
+    init(weights: CheckpointWeights, index: Int, precision: WeightPrecision) throws {
         let prefix = "encoder.layer.\(index)."
         let hidden = MiniLMArchitecture.hiddenWidth
         let inner = MiniLMArchitecture.intermediateWidth
         let epsilon = MiniLMArchitecture.layerNormEpsilon
         queryKeyValue = try ["query", "key", "value"].map { projection in
-            try weights.denseLayer(prefix + "attention.self." + projection, inputWidth: hidden, outputWidth: hidden)
+            try weights.denseLayer(
+                prefix + "attention.self." + projection, inputWidth: hidden, outputWidth: hidden, precision: precision)
         }
-        attentionOutput = try weights.denseLayer(prefix + "attention.output.dense", inputWidth: hidden, outputWidth: hidden)
-        attentionNormalization = try weights.layerNormalization(prefix + "attention.output.LayerNorm", width: hidden, epsilon: epsilon)
-        intermediate = try weights.denseLayer(prefix + "intermediate.dense", inputWidth: hidden, outputWidth: inner)
-        output = try weights.denseLayer(prefix + "output.dense", inputWidth: inner, outputWidth: hidden)
-        outputNormalization = try weights.layerNormalization(prefix + "output.LayerNorm", width: hidden, epsilon: epsilon)
+        attentionOutput = try weights.denseLayer(
+            prefix + "attention.output.dense", inputWidth: hidden, outputWidth: hidden, precision: precision)
+        attentionNormalization = try weights.layerNormalization(
+            prefix + "attention.output.LayerNorm", width: hidden, epsilon: epsilon)
+        intermediate = try weights.denseLayer(
+            prefix + "intermediate.dense", inputWidth: hidden, outputWidth: inner, precision: precision)
+        output = try weights.denseLayer(
+            prefix + "output.dense", inputWidth: inner, outputWidth: hidden, precision: precision)
+        outputNormalization = try weights.layerNormalization(
+            prefix + "output.LayerNorm", width: hidden, epsilon: epsilon)
     }
 
     /// Transforms `workspace.hidden` in place for a batch whose sequences occupy the row ranges

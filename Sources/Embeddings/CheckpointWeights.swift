@@ -9,7 +9,8 @@ struct CheckpointWeights {
     /// - Throws: ``EmbeddingModelError/unexpectedWeights(_:)`` if the file has no BERT word embeddings.
     init(file: SafeTensorsFile) throws {
         let anchor = "embeddings.word_embeddings.weight"
-        guard let anchorName = file.tensors.keys.filter({ $0.hasSuffix(anchor) }).min(by: { $0.count < $1.count }) else {
+        guard let anchorName = file.tensors.keys.filter({ $0.hasSuffix(anchor) }).min(by: { $0.count < $1.count })
+        else {
             throw EmbeddingModelError.unexpectedWeights("no tensor named *\(anchor)")
         }
         self.file = file
@@ -48,18 +49,23 @@ struct CheckpointWeights {
             throw EmbeddingModelError.unexpectedWeights("tensor \(fullName) is missing")
         }
         guard descriptor.shape == shape else {
-            throw EmbeddingModelError.unexpectedWeights("tensor \(fullName) has shape \(descriptor.shape), expected \(shape)")
+            throw EmbeddingModelError.unexpectedWeights(
+                "tensor \(fullName) has shape \(descriptor.shape), expected \(shape)")
         }
         return fullName
     }
 
-    /// A `Linear` layer `prefix.weight` (`[outputWidth, inputWidth]`) plus `prefix.bias`.
-    func denseLayer(_ prefix: String, inputWidth: Int, outputWidth: Int) throws -> DenseLayer {
+    /// A `Linear` layer `prefix.weight` (`[outputWidth, inputWidth]`) plus `prefix.bias`, its weights kept in
+    /// `precision`.
+    func denseLayer(
+        _ prefix: String, inputWidth: Int, outputWidth: Int, precision: WeightPrecision
+    ) throws -> DenseLayer {
         DenseLayer(
             inputWidth: inputWidth,
             outputWidth: outputWidth,
             weight: try floatTensor(prefix + ".weight", shape: [outputWidth, inputWidth]),
-            bias: try tensor(prefix + ".bias", shape: [outputWidth]))
+            bias: try tensor(prefix + ".bias", shape: [outputWidth]),
+            precision: precision)
     }
 
     /// A `LayerNorm` with `prefix.weight` (gain) and `prefix.bias` (shift).

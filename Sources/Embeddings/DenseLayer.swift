@@ -1,15 +1,39 @@
+import CHalfPrecisionKernels
 import COpenBLAS
 
-/// A fully connected layer, `y = x·Wᵀ + b`, evaluated for many rows at once with `cblas_sgemm`.
+/// A fully connected layer, `y = x·Wᵀ + b`, evaluated for many rows at once.
 struct DenseLayer: Sendable {
+    /// The weights in the precision the encoder keeps them in.
+    enum Weights: Sendable {
+        /// Float32 read in place from the checkpoint, multiplied with `cblas_sgemm`.
+        case single(FloatTensor)
+        /// Binary16, multiplied by ``hbc_half_weight_product``.
+        case half(HalfPrecisionMatrix)
+    }
+
     /// Width of each input row.
     let inputWidth: Int
     /// Width of each output row.
     let outputWidth: Int
-    /// Row-major `[outputWidth, inputWidth]`, PyTorch's `nn.Linear` layout (read in place from the checkpoint).
-    let weight: FloatTensor
+    /// Row-major `[outputWidth, inputWidth]`, PyTorch's `nn.Linear` layout.
+    let weight: Weights
     /// `[outputWidth]`.
     let bias: [Float]
+
+    /// A layer over `weight`, kept in `precision`: in half precision the float32 weights are converted, and their
+    /// pages of the mapped checkpoint released.
+    init(inputWidth: Int, outputWidth: Int, weight: FloatTensor, bias: [Float], precision: WeightPrecision) {
+        self.inputWidth = inputWidth
+        self.outputWidth = outputWidth
+        self.bias = bias
+        switch precision {
+        case .single:
+            self.weight = .single(weight)
+        case .half:
+            self.weight = .half(HalfPrecisionMatrix(converting: weight))
+            weight.releaseResidentPages()
+        }
+    }
 
     /// Writes `input·Wᵀ + b (+ residual)` for `rows` rows into `output`.
     ///
@@ -34,11 +58,16 @@ struct DenseLayer: Sendable {
                 }
             }
         }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans,
-            Int32(rows), Int32(outputWidth), Int32(inputWidth),
-            1, input, Int32(inputWidth),
-            weight.values, Int32(inputWidth),
-            1, output, Int32(stride))
+        switch weight {
+        case .single(let weight):
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans,
+                Int32(rows), Int32(outputWidth), Int32(inputWidth),
+                1, input, Int32(inputWidth),
+                weight.values, Int32(inputWidth),
+                1, output, Int32(stride))
+        case .half(let weight):
+            hbc_half_weight_product(rows, input, inputWidth, weight.values, outputWidth, output, stride)
+        }
     }
 }

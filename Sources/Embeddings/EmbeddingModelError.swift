@@ -18,7 +18,8 @@ public enum EmbeddingModelError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .modelFilesMissing(let directory, let missingFiles):
-            return "embedding model not found: \(missingFiles.joined(separator: ", ")) missing in \(directory.path); \(Self.fixHint)"
+            return
+                "embedding model not found: \(missingFiles.joined(separator: ", ")) missing in \(directory.path); \(Self.fixHint)"
         case .unreadableFile(let url, let reason):
             return "cannot read embedding model file \(url.path) (\(reason)); \(Self.fixHint)"
         case .vocabularyLacksToken(let token):

@@ -33,9 +33,11 @@ public struct EmbeddingModelLocation: Sendable, Equatable {
             cacheRoot = URL(fileURLWithPath: xdgCache, isDirectory: true)
         } else {
             let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            cacheRoot = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache", isDirectory: true)
+            cacheRoot = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(
+                ".cache", isDirectory: true)
         }
-        directory = cacheRoot
+        directory =
+            cacheRoot
             .appendingPathComponent("hbc", isDirectory: true)
             .appendingPathComponent("models", isDirectory: true)
             .appendingPathComponent(Self.modelDirectoryName, isDirectory: true)

@@ -34,6 +34,18 @@ final class FloatTensor: @unchecked Sendable {
     /// Whether the values are read in place from a mapped file.
     var isMapped: Bool { mapping != nil }
 
+    /// Tells the kernel the values are read sparsely (see ``MappedFile/adviseRandomAccess(of:)``). Does nothing for
+    /// copied values.
+    func adviseRandomAccess() {
+        mapping?.adviseRandomAccess(of: UnsafeRawPointer(values)..<UnsafeRawPointer(values + count))
+    }
+
+    /// Drops the values' pages of the mapped file from this process's resident memory (after they were converted into
+    /// another form); reading them again loads them again. Does nothing for copied values.
+    func releaseResidentPages() {
+        mapping?.releaseResidentPages(of: UnsafeRawPointer(values)..<UnsafeRawPointer(values + count))
+    }
+
     deinit {
         copy?.deallocate()
     }

@@ -38,7 +38,10 @@ public enum HalfPrecisionVector {
         let count = data.count / 2
         return data.withUnsafeBytes { bytes in
             (0..<count).map { index in
-                Float(Float16(bitPattern: UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
+                Float(
+                    Float16(
+                        bitPattern: UInt16(
+                            littleEndian: bytes.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
             }
         }
     }

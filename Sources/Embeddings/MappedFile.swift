@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,6 +35,29 @@ final class MappedFile: @unchecked Sendable {
         }
         bytes = UnsafeRawPointer(address)
         self.count = count
+    }
+
+    /// Tells the kernel the pages within `range` are read in no order, so reading one loads that page alone (not
+    /// the 64 KB around it, which would make a large, sparsely read table resident).
+    func adviseRandomAccess(of range: Range<UnsafeRawPointer>) {
+        advise(Int32(MADV_RANDOM), range: range)
+    }
+
+    /// Drops the whole pages within `range` (addresses inside the mapping) from this process's resident memory. The
+    /// mapping is private and never written, so the pages are read from the file again if used again.
+    func releaseResidentPages(of range: Range<UnsafeRawPointer>) {
+        advise(Int32(MADV_DONTNEED), range: range)
+    }
+
+    /// Gives `advice` about the whole pages within `range` (addresses inside the mapping); advice is a hint, so a
+    /// refusal changes nothing but memory use.
+    private func advise(_ advice: Int32, range: Range<UnsafeRawPointer>) {
+        precondition(range.lowerBound >= bytes && range.upperBound <= bytes + count, "range outside the mapping")
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: range.lowerBound) + pageSize - 1) / pageSize * pageSize
+        let end = Int(bitPattern: range.upperBound) / pageSize * pageSize
+        guard start < end, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(address, end - start, advice)
     }
 
     deinit {

@@ -21,22 +21,30 @@ public struct MiniLMEncoder: Sendable {
 
     /// The tokenizer that turns text into this model's token ids.
     public let tokenizer: WordPieceTokenizer
+    /// How the dense layers' weights are kept.
+    public let precision: WeightPrecision
     private let embeddings: BERTEmbeddings
     private let layers: [BERTLayer]
 
-    /// Loads the model from `location` (by default `$HBC_MODEL_DIR` or the user cache directory).
+    /// Loads the model from `location` (by default `$HBC_MODEL_DIR` or the user cache directory), keeping the dense
+    /// layers' weights in `precision` (see ``WeightPrecision``: float32 by default, half for a server's queries).
     ///
     /// Also limits OpenBLAS to one thread per call: the encoder parallelizes over texts instead,
     /// which is faster for the small matrices of short texts.
     ///
     /// - Throws: ``EmbeddingModelError`` (files missing or not this model's) or ``SafeTensorsError``
     ///   (weights file corrupt).
-    public init(location: EmbeddingModelLocation = EmbeddingModelLocation()) throws {
+    public init(
+        location: EmbeddingModelLocation = EmbeddingModelLocation(), precision: WeightPrecision = .single
+    ) throws {
         try location.requireFiles()
         tokenizer = try WordPieceTokenizer(vocabularyFile: location.vocabularyFile)
+        self.precision = precision
         let weights = try CheckpointWeights(file: SafeTensorsFile(contentsOf: location.weightsFile))
         embeddings = try BERTEmbeddings(weights: weights)
-        layers = try (0..<MiniLMArchitecture.layerCount).map { try BERTLayer(weights: weights, index: $0) }
+        layers = try (0..<MiniLMArchitecture.layerCount).map {
+            try BERTLayer(weights: weights, index: $0, precision: precision)
+        }
         openblas_set_num_threads(1)
     }
 
@@ -105,6 +113,7 @@ public struct MiniLMEncoder: Sendable {
         for (sequence, rows) in zip(sequences, rowRanges) {
             embeddings.embed(sequence, into: workspace.hidden + rows.lowerBound * width)
         }
+        if precision == .half { embeddings.releaseWordEmbeddingPages() }
         for layer in layers {
             layer.apply(to: workspace, sequences: rowRanges)
         }

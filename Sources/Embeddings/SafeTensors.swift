@@ -140,7 +140,8 @@ public struct SafeTensorsFile: Sendable {
         guard let tensor = tensors[name] else { throw SafeTensorsError.missingTensor(name) }
         let offset = dataSectionStart + tensor.byteRange.lowerBound
         if let mapping, tensor.dataType == .float32, offset % MemoryLayout<Float>.alignment == 0,
-           1.littleEndian == 1 {
+            1.littleEndian == 1
+        {
             return FloatTensor(mapping: mapping, offset: offset, count: tensor.elementCount)
         }
         return FloatTensor(copying: try floats(named: name))
@@ -179,7 +180,9 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Validates one header entry against the format's rules.
-    private static func descriptor(named name: String, from value: Any, dataSectionLength: Int) throws -> TensorDescriptor {
+    private static func descriptor(
+        named name: String, from value: Any, dataSectionLength: Int
+    ) throws -> TensorDescriptor {
         guard let entry = value as? [String: Any],
             let dataTypeName = entry["dtype"] as? String,
             let shape = entry["shape"] as? [Int],
@@ -190,18 +193,23 @@ public struct SafeTensorsFile: Sendable {
         guard let dataType = DataType(rawValue: dataTypeName) else {
             throw SafeTensorsError.unknownDataType(tensor: name, dataType: dataTypeName)
         }
-        guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataSectionLength else {
-            throw SafeTensorsError.inconsistentTensor("\(name) has data_offsets \(offsets) outside the \(dataSectionLength)-byte data section")
+        guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataSectionLength
+        else {
+            throw SafeTensorsError.inconsistentTensor(
+                "\(name) has data_offsets \(offsets) outside the \(dataSectionLength)-byte data section")
         }
         var elementCount = 1
         for dimension in shape {
             let (product, overflow) = elementCount.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw SafeTensorsError.inconsistentTensor("\(name) has an impossibly large shape \(shape)") }
+            guard !overflow else {
+                throw SafeTensorsError.inconsistentTensor("\(name) has an impossibly large shape \(shape)")
+            }
             elementCount = product
         }
         let (byteCount, overflow) = elementCount.multipliedReportingOverflow(by: dataType.byteWidth)
         guard !overflow, byteCount == offsets[1] - offsets[0] else {
-            throw SafeTensorsError.inconsistentTensor("\(name) has shape \(shape) of \(dataTypeName) but \(offsets[1] - offsets[0]) bytes")
+            throw SafeTensorsError.inconsistentTensor(
+                "\(name) has shape \(shape) of \(dataTypeName) but \(offsets[1] - offsets[0]) bytes")
         }
         return TensorDescriptor(dataType: dataType, shape: shape, byteRange: offsets[0]..<offsets[1])
     }

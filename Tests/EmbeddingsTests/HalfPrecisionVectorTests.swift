@@ -24,7 +24,9 @@ struct HalfPrecisionVectorTests {
 
     @Test("odd byte counts are rejected")
     func oddBytes() {
-        #expect(throws: HalfPrecisionVector.DecodingError.oddByteCount(3)) { try HalfPrecisionVector.unpack(Data([0, 0x3C, 0])) }
+        #expect(throws: HalfPrecisionVector.DecodingError.oddByteCount(3)) {
+            try HalfPrecisionVector.unpack(Data([0, 0x3C, 0]))
+        }
     }
 
     @Test("cosine similarity ignores length; dot product does not")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Embeddings
 
 /// Tensors read in place from a memory-mapped checkpoint, or copied when they cannot be.
@@ -7,14 +8,18 @@ import Testing
 struct MappedTensorTests {
     /// Writes a `.safetensors` file whose header is padded with spaces to `headerLength` bytes.
     private func checkpoint(headerLength: Int) throws -> URL {
-        var header = #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"h":{"dtype":"F16","shape":[1],"data_offsets":[12,14]}}"#
+        var header =
+            #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"h":{"dtype":"F16","shape":[1],"data_offsets":[12,14]}}"#
         header += String(repeating: " ", count: headerLength - header.utf8.count)
         var length = UInt64(header.utf8.count).littleEndian
         var image = Data(bytes: &length, count: 8)
         image.append(contentsOf: header.utf8)
-        for value in [Float(1.5), -2, 0.25] { withUnsafeBytes(of: value.bitPattern.littleEndian) { image.append(contentsOf: $0) } }
+        for value in [Float(1.5), -2, 0.25] {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { image.append(contentsOf: $0) }
+        }
         withUnsafeBytes(of: Float16(0.5).bitPattern.littleEndian) { image.append(contentsOf: $0) }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mapped-\(UUID().uuidString).safetensors")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mapped-\(UUID().uuidString).safetensors")
         try image.write(to: url)
         return url
     }

@@ -26,7 +26,8 @@ private let validHeader = """
     "h":{"dtype":"F16","shape":[3],"data_offsets":[16,22]},\
     "ids":{"dtype":"I64","shape":[1],"data_offsets":[22,30]}}
     """
-private let validData = littleEndianBytes([1.5, -2, 0.25, 1e-3] as [Float]) + littleEndianBytes([0.5, -3, 65504] as [Float16])
+private let validData =
+    littleEndianBytes([1.5, -2, 0.25, 1e-3] as [Float]) + littleEndianBytes([0.5, -3, 65504] as [Float16])
     + [7, 0, 0, 0, 0, 0, 0, 0]
 
 @Suite("safetensors reader")
@@ -44,14 +45,18 @@ struct SafeTensorsTests {
     @Test("integer tensors and absent names are errors, not crashes")
     func wrongRequests() throws {
         let file = try SafeTensorsFile(contents: safetensorsImage(header: validHeader, data: validData))
-        #expect(throws: SafeTensorsError.notFloatingPoint(tensor: "ids", dataType: "I64")) { try file.floats(named: "ids") }
+        #expect(throws: SafeTensorsError.notFloatingPoint(tensor: "ids", dataType: "I64")) {
+            try file.floats(named: "ids")
+        }
         #expect(throws: SafeTensorsError.missingTensor("nope")) { try file.floats(named: "nope") }
     }
 
     @Test("a truncated file throws")
     func truncated() {
         let image = safetensorsImage(header: validHeader, data: validData)
-        #expect(throws: SafeTensorsError.truncated(expectedAtLeast: 8, actual: 5)) { try SafeTensorsFile(contents: image.prefix(5)) }
+        #expect(throws: SafeTensorsError.truncated(expectedAtLeast: 8, actual: 5)) {
+            try SafeTensorsFile(contents: image.prefix(5))
+        }
         // Cut inside the header: the header length points past the end.
         #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contents: image.prefix(40)) }
         // Cut inside the data: tensor offsets point past the end.
@@ -67,20 +72,28 @@ struct SafeTensorsTests {
 
     @Test("malformed headers throw")
     func malformedHeaders() {
-        #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contents: safetensorsImage(header: "{not json", data: [])) }
-        #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contents: safetensorsImage(header: "[1,2]", data: [])) }
+        #expect(throws: SafeTensorsError.self) {
+            try SafeTensorsFile(contents: safetensorsImage(header: "{not json", data: []))
+        }
+        #expect(throws: SafeTensorsError.self) {
+            try SafeTensorsFile(contents: safetensorsImage(header: "[1,2]", data: []))
+        }
         #expect(throws: SafeTensorsError.self) {
             try SafeTensorsFile(contents: safetensorsImage(header: #"{"x":{"dtype":"F32","shape":[2]}}"#, data: []))
         }
         #expect(throws: SafeTensorsError.unknownDataType(tensor: "x", dataType: "Q4")) {
-            try SafeTensorsFile(contents: safetensorsImage(header: #"{"x":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}}"#, data: [0]))
+            try SafeTensorsFile(
+                contents: safetensorsImage(header: #"{"x":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}}"#, data: [0])
+            )
         }
     }
 
     @Test("a byte range that disagrees with the shape throws")
     func inconsistentShape() {
         let header = #"{"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#
-        #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contents: safetensorsImage(header: header, data: Array(repeating: 0, count: 8))) }
+        #expect(throws: SafeTensorsError.self) {
+            try SafeTensorsFile(contents: safetensorsImage(header: header, data: Array(repeating: 0, count: 8)))
+        }
     }
 
     @Test("a missing file throws")

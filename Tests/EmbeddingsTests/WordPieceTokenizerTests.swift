@@ -94,7 +94,8 @@ struct WordPieceTokenizerTests {
         #expect(ids.last == 3)
         #expect(ids.dropFirst().dropLast().allSatisfy { $0 == 4 })
         // A long last word is cut piece by piece, not dropped whole.
-        let pieces = tokenizer.tokenIDs(for: String(repeating: "hello ", count: 120) + String(repeating: "a", count: 50))
+        let pieces = tokenizer.tokenIDs(
+            for: String(repeating: "hello ", count: 120) + String(repeating: "a", count: 50))
         #expect(pieces.count == 128)
         #expect(Array(pieces[121...126]) == [14, 15, 15, 15, 15, 15])
     }

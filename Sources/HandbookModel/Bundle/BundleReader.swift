@@ -1,22 +1,29 @@
 import Foundation
+import Synchronization
 
 /// Read-only access to a bundle file.
 ///
 /// Opening checks the integrity seal (any modified or missing byte is refused) and the format version, then opens the
 /// database with `mode=ro&immutable=1`: no locks, no journal, no writes. The connection is in SQLite's serialized
-/// mode and every method prepares its own statement, so one reader serves concurrent tasks.
+/// mode and every method prepares its own statement (the full-text query keeps one behind a lock), so one reader
+/// serves concurrent tasks.
 public final class BundleReader: @unchecked Sendable {
     /// The path the bundle was opened from.
     public let path: String
     /// What the bundle's `meta` table says.
     public let metadata: BundleMetadata
     private let database: SQLiteDatabase
+    /// ``fullTextMatches(_:limit:)``'s statement, compiled on first use and then reused (compiling it cost as much as
+    /// a third of reading a new query word's matches); one query at a time runs it.
+    private let fullTextStatement = Mutex<SQLiteStatement?>(nil)
 
     /// Opens and verifies the bundle at `path`.
     public init(path: String) throws(BundleError) {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
-        guard let contents = FileManager.default.contents(atPath: path) else {
+        // Mapped, not read: the seal covers every byte, and a copy of the whole file on the heap would stay as free
+        // space in the allocator's arenas after the check.
+        guard let contents = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw .invalidContents(path: path, reason: "the file cannot be read")
         }
         switch BundleSeal.verify(contents) {
@@ -263,16 +270,34 @@ public final class BundleReader: @unchecked Sendable {
 
     /// Documents matching an FTS5 query expression, best BM25 first, as (ordinal, score) with higher = better.
     public func fullTextMatches(_ expression: String, limit: Int) throws(BundleError) -> [(ordinal: Int, score: Double)] {
-        let sql = """
-            SELECT rowid, bm25(\(BundleFormat.fullTextTable), \(BundleFormat.fullTextWeights)) AS rank
-            FROM \(BundleFormat.fullTextTable)
-            WHERE \(BundleFormat.fullTextTable) MATCH ? ORDER BY rank LIMIT ?
-            """
-        return try rows(sql, [.text(expression), .integer(Int64(limit))]).map { row in
-            let score: Double = if case .real(let value) = row[1] { -value } else { 0 }
-            return (Int(row[0].integer ?? 0), score)
+        do {
+            return try fullTextStatement.withLock { statement throws(SQLiteDatabase.Error) in
+                let prepared: SQLiteStatement
+                if let statement {
+                    prepared = statement
+                } else {
+                    prepared = try database.prepare(Self.fullTextQuery)
+                    statement = prepared
+                }
+                try prepared.bind([.text(expression), .integer(Int64(limit))])
+                var matches: [(ordinal: Int, score: Double)] = []
+                while try prepared.step() {
+                    let row = prepared.row()
+                    let score: Double = if case .real(let value) = row[1] { -value } else { 0 }
+                    matches.append((Int(row[0].integer ?? 0), score))
+                }
+                return matches
+            }
+        } catch {
+            throw .invalidContents(path: path, reason: error.message)
         }
     }
+
+    private static let fullTextQuery = """
+        SELECT rowid, bm25(\(BundleFormat.fullTextTable), \(BundleFormat.fullTextWeights)) AS rank
+        FROM \(BundleFormat.fullTextTable)
+        WHERE \(BundleFormat.fullTextTable) MATCH ? ORDER BY rank LIMIT ?
+        """
 
     /// Checks that the stored rows hash to the recorded ``BundleMetadata/contentHash``; throws
     /// ``BundleError/contentHashMismatch(path:recorded:computed:)`` when they do not. The seal only shows the file is
@@ -288,9 +313,14 @@ public final class BundleReader: @unchecked Sendable {
     public func recomputeContentHash() throws(BundleError) -> String {
         var hasher = ContentHasher()
         for table in BundleFormat.tables where metadata.formatVersion >= table.since {
-            for row in try rows("SELECT * FROM \(table.name) ORDER BY \(table.orderBy)") {
-                if table.name == "meta", BundleFormat.unhashedMetaKeys.contains(row[0].text ?? "") { continue }
-                hasher.add(table: table.name, row: row)
+            // Row by row: a whole table at once would be the bundle's content on the heap at start-up.
+            do {
+                try database.forEachRow("SELECT * FROM \(table.name) ORDER BY \(table.orderBy)") { row in
+                    if table.name == "meta", BundleFormat.unhashedMetaKeys.contains(row[0].text ?? "") { return }
+                    hasher.add(table: table.name, row: row)
+                }
+            } catch {
+                throw .invalidContents(path: path, reason: error.message)
             }
         }
         return hasher.finalize()

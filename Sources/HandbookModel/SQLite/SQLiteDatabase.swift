@@ -44,9 +44,20 @@ public final class SQLiteDatabase {
             throw Error(code: result, message: message)
         }
         handle = pointer
-        // Writers in one process (a server's old and new runtime after a switch) or several wait for each other.
-        if mode == .readWriteCreate { sqlite3_busy_timeout(pointer, 5000) }
+        switch mode {
+        case .readOnlyImmutable:
+            // A bundle is read once whole at start (its content hash) and then by a few pages per query, all of them
+            // in the operating system's file cache: a page cache of SQLite's default size (2 MB per connection) would
+            // only keep a second copy of the pages the start-up read last.
+            sqlite3_exec(pointer, "PRAGMA cache_size = -\(Self.immutableCacheKibibytes)", nil, nil, nil)
+        case .readWriteCreate:
+            // Writers in one process (a server's old and new runtime after a switch) or several wait for each other.
+            sqlite3_busy_timeout(pointer, 5000)
+        }
     }
+
+    /// The page cache of a read-only immutable connection, in KiB.
+    static let immutableCacheKibibytes = 512
 
     deinit { sqlite3_close_v2(handle) }
 
@@ -78,11 +89,18 @@ public final class SQLiteDatabase {
 
     /// All rows of a query.
     public func query(_ sql: String, _ values: [SQLiteValue] = []) throws(Error) -> [[SQLiteValue]] {
+        var rows: [[SQLiteValue]] = []
+        try forEachRow(sql, values) { rows.append($0) }
+        return rows
+    }
+
+    /// Hands each row of a query to `body` as it is read, without keeping the rows (for reading a whole table).
+    public func forEachRow(
+        _ sql: String, _ values: [SQLiteValue] = [], _ body: (_ row: [SQLiteValue]) -> Void
+    ) throws(Error) {
         let statement = try prepare(sql)
         try statement.bind(values)
-        var rows: [[SQLiteValue]] = []
-        while try statement.step() { rows.append(statement.row()) }
-        return rows
+        while try statement.step() { body(statement.row()) }
     }
 
     func lastError(_ code: Int32) -> Error {

@@ -132,6 +132,7 @@ public enum HTTPServing {
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hbc"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
+                HeapTrimming.returnFreedMemory()  // what opening the bundles allocated for a while (checks, loading)
                 access?.listening(host: options.host, port: port)
                 onListening(port)
             },

@@ -95,6 +95,7 @@ public enum StdioServing {
         let server = await initial.makeServer { source.server.runtime }
         let logger = initial.runtime.logger
         let transport = SettlingTransport(wrapping: StdioTransport(logger: logger), logger: logger)
+        HeapTrimming.returnFreedMemory()  // what opening the bundles allocated for a while (checks, loading)
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await transport.settled(timeout: drainTimeout)
