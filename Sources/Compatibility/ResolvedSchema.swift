@@ -74,10 +74,21 @@ struct ResolvedSchema {
     }
 }
 
-/// Resolves schemas of one version of a contract against its components.
+/// Resolves schemas of one version of a contract against its components: references are followed by the one
+/// ``SchemaResolution`` rule; on top of it, every keyword of the parts is merged as the comparison needs (types and
+/// enums intersected, a property declared twice compared as the `allOf` of both, nullable unions unwrapped), which
+/// ``SchemaResolution/merged(_:)`` does not do.
 struct SchemaResolver {
     /// The components `$ref`s point at, by name.
     let components: [String: JSONValue]
+    /// Follows `$ref`s into `components`.
+    private let resolution: SchemaResolution
+
+    /// A resolver over the components of one version.
+    init(components: [String: JSONValue]) {
+        self.components = components
+        resolution = SchemaResolution(components: components)
+    }
 
     /// The component a schema consists of, when it is a bare reference (annotations aside).
     static func referencedName(_ schema: JSONValue) -> String? {
@@ -106,8 +117,8 @@ struct SchemaResolver {
             flags.readOnly = flags.readOnly || object["readOnly"] == .bool(true)
             flags.writeOnly = flags.writeOnly || object["writeOnly"] == .bool(true)
             flags.deprecated = flags.deprecated || object["deprecated"] == .bool(true)
-            if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
-                visited.insert(name).inserted, let component = components[name]
+            if let reference = object["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
+                visited.insert(name).inserted, let component = resolution.schema(forReference: reference)
             {
                 pending.append(component)
             }
@@ -121,8 +132,8 @@ struct SchemaResolver {
             if schema == .bool(false) { builder.typeSets.append([]) }
             return
         }
-        if let name = object["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)),
-            let component = components[name], visiting.insert(name).inserted
+        if let reference = object["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
+            let component = resolution.schema(forReference: reference), visiting.insert(name).inserted
         {
             builder.schema.components.insert(name)
             merge(component, into: &builder, visiting: &visiting)

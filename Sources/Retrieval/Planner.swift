@@ -61,14 +61,17 @@ public struct Planner: Sendable {
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
     /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
-    /// ×0.5 when deprecated, ×0.6 when it is another path to an operation that addresses the same thing directly
+    /// ×0.5 when deprecated, ×0.4 when it is another path to an operation that addresses the same thing directly
     /// (``Aliases``), ×1.5 when it is about the caller's own account and the request speaks in the first person (×0.7
     /// when it does not), ×0.3 when named for a verb the request rules out ("without merging it"). A request
     /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7), other
     /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing its
     /// summary names ("which fields…" and "List data sets and their
     /// fields") and ×0.7 when another candidate's summary names it but its does not. A composed plan scores its
-    /// answer's score times the confidence of its lookups, halved for each required input nothing states or returns.
+    /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
+    /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
+    /// and ×0.85 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
+    /// unused.
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
     /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
     /// scores by its own rank among plans, with the same verb adjustment for its last step. When the request names
@@ -92,7 +95,7 @@ public struct Planner: Sendable {
             case .doc: break
             }
         }
-        let context = Context(request: request, reader: reader, catalog: catalog)
+        let context = Context(request: request, catalog: catalog)
         let intent = Self.methodIntent(of: request)
         let mood = RequestMood.of(request)
         let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
@@ -127,6 +130,8 @@ public struct Planner: Sendable {
         let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
         // Why the frame favours or disfavours an operation, kept from its scoring for the proposal's reasons.
         var frameReasons: [String: String] = [:]
+        let engine = engine
+        let values = StatedValues(request: request) { engine.indexes(word: $0) }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
@@ -152,7 +157,7 @@ public struct Planner: Sendable {
                     .compactMap { $0 }.joined(separator: ", ")
             }
             if let direct = catalog.aliases[id] {
-                value *= 0.6
+                value *= 0.4
                 frameReasons[id] = [frameReasons[id], "another path to \(direct), which addresses it directly"]
                     .compactMap { $0 }.joined(separator: ", ")
             }
@@ -164,10 +169,13 @@ public struct Planner: Sendable {
             }
             return value
         }
-        let engine = engine
+        let statedIdentifiers = Set(StatedValues.tokensKeepingQuotes(request).filter(StatedValues.identifiesSomething).map {
+            $0.hasPrefix("#") ? String($0.dropFirst()) : $0
+        })
         let composer = PlanComposer(
-            catalog: catalog, values: StatedValues(request: request) { engine.indexes(word: $0) },
-            operationRank: operationRank, firstPerson: firstPerson)
+            catalog: catalog, values: values,
+            operationRank: operationRank, firstPerson: firstPerson,
+            wantedList: frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
@@ -189,6 +197,13 @@ public struct Planner: Sendable {
                 if let askedFor, namingAskedFor.contains(answer) { reasons.append("its summary names what is asked for (\(askedFor))") }
                 reasons += plan.reasons
                 for _ in plan.unresolved { value *= 0.5 }
+                let unused = statedIdentifiers.subtracting(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue))
+                if !unused.isEmpty {
+                    // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request
+                    // identifies something by answers another request.
+                    value *= pow(0.85, Double(unused.count))
+                    reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
+                }
                 var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
                 if let stored = templateByOperations[plan.operations] {
                     proposal.template = stored
@@ -230,7 +245,7 @@ public struct Planner: Sendable {
         var candidates = try Self.ranked(proposals).prefix(max(limit, Self.inputCandidates)).map { proposal in
             var proposal = proposal
             guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
-            let proposer = InputProposer { (try? context.resolved($0, apiID: operation.apiID)) ?? $0 }
+            let proposer = InputProposer { context.resolved($0, apiID: operation.apiID) }
             let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
             for member in proposer.propose(for: inputs, request: request).members where proposal.proposedInputs[member.key] == nil {
                 proposal.proposedInputs[member.key] = member.value
@@ -267,19 +282,26 @@ public struct Planner: Sendable {
     }
 
     /// The share of the request's meaningful words (singular) that the plan's operations name in their summaries,
-    /// paths, parameters or request bodies (``OperationFacts/terms``): a plan that explains more of the request is
+    /// paths, parameters or request bodies (``OperationFacts/terms``), and — counting half — the last one, when it
+    /// reads, in the fields it returns (``OperationFacts/returnedTerms``): a plan that explains more of the request is
     /// likelier the one it asks for.
     static func coverage(of operations: [String], request: Set<String>, catalog: PlanningCatalog) -> Double {
         guard !request.isEmpty else { return 0 }
+        func covers(_ words: Set<String>, _ word: String) -> Bool {
+            words.contains(word) || words.contains { PlanningWords.sameWord($0, word) }
+        }
         var covered = Set<String>()
         for id in operations {
             guard let words = catalog.facts[id]?.terms else { continue }
-            for word in words where request.contains(word) { covered.insert(word) }
-            for word in request where !covered.contains(word) && words.contains(where: { PlanningWords.sameWord($0, word) }) {
-                covered.insert(word)
-            }
+            for word in request where !covered.contains(word) && covers(words, word) { covered.insert(word) }
         }
-        return Double(covered.count) / Double(request.count)
+        // What the answer returns counts half: a field's name is weaker evidence than what the call says it does
+        // (`unit_price` is no answer to "by units sold"); what a lookup returns is only the way to the answer.
+        var returned = 0
+        if let last = operations.last, let words = catalog.facts[last]?.returnedTerms {
+            returned = request.count { !covered.contains($0) && covers(words, $0) }
+        }
+        return (Double(covered.count) + 0.5 * Double(returned)) / Double(request.count)
     }
 
     /// A required query parameter of `operation` that is no input the planner looks up and none of whose words the
@@ -352,12 +374,10 @@ public struct Planner: Sendable {
 private final class Context {
     let request: String
     let tokens: [String]
-    private let reader: BundleReader
     private let catalog: PlanningCatalog
 
-    init(request: String, reader: BundleReader, catalog: PlanningCatalog) {
+    init(request: String, catalog: PlanningCatalog) {
         self.request = request
-        self.reader = reader
         self.catalog = catalog
         tokens = StatedValues.tokensKeepingQuotes(request)
     }
@@ -367,10 +387,8 @@ private final class Context {
     }
 
     /// A schema with component references followed.
-    func resolved(_ schema: JSONValue, apiID: String) throws -> JSONValue {
-        try SchemaComponent.followingReferences(schema) { reference in
-            try SchemaComponent.name(fromReference: reference).flatMap { try reader.schemaComponent(apiID: apiID, name: $0) }
-        }
+    func resolved(_ schema: JSONValue, apiID: String) -> JSONValue {
+        catalog.resolutions[apiID]?.followingReferences(schema) ?? schema
     }
 
     /// Whether the request gives a plausible value for a parameter: a token that fits its schema, or, for a string
@@ -389,7 +407,7 @@ private final class Context {
         guard let operation = try operation(operationID),
               let parameter = operation.parameters.first(where: { $0.name == name })
         else { return false }
-        let schema = try resolved(parameter.schema, apiID: operation.apiID)
+        let schema = resolved(parameter.schema, apiID: operation.apiID)
         if gives(parameter, schema: schema) { return false }
         let namesSomething = tokens.dropFirst().contains { $0.count > 3 && RequestText.isCapitalizedWord($0) }
         return (parameter.location == .path && parameter.required) || namesSomething

@@ -130,7 +130,7 @@ struct BuildCommand: AsyncParsableCommand {
         case .json:
             var report: JSONObject = [
                 "ok": .bool(result != nil),
-                "diagnostics": .array(diagnostics.diagnostics.map(\.json)),
+                "diagnostics": .array(diagnostics.diagnostics.map { CommandHints.adding(to: $0).json }),
                 "seconds": .double(elapsed.seconds),
             ]
             if let (handbook, bundle) = result {

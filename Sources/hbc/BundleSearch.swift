@@ -13,7 +13,8 @@ enum BundleSearch {
             var encoder: MiniLMEncoder?
             if reader.metadata.embedder != nil, vectors {
                 do {
-                    encoder = try MiniLMEncoder()
+                    // Queries are encoded as servers encode them (half-precision weights; see WeightPrecision).
+                    encoder = try MiniLMEncoder(precision: .half)
                 } catch {
                     Terminal.error("warning: \(error); searching lexically only")
                 }

@@ -18,13 +18,16 @@ struct FeedbackCommand: AsyncParsableCommand {
             wrong. Put the reviewed file in the handbook's feedback/ folder and `hbc build` compiles it as is \
             (docs/feedback.md).
 
-            Exit status: 0 done, 1 no state database at the path or the file cannot be written, 2 usage errors or a \
-            bundle given instead of its state database.
+            The state database is --state, else $HBC_STATE, else the only *.state.sqlite file in the current \
+            directory.
+
+            Exit status: 0 done, 1 no state database or the file cannot be written, 2 usage errors (a bundle given \
+            instead of its state database, several state databases to choose from).
 
             Examples:
-              hbc feedback export acme.hb.state.sqlite -o handbooks/acme-analytics/feedback/from-users.yaml
-              hbc feedback export acme.hb.state.sqlite --tenant globex
-              hbc feedback export acme.hb.state.sqlite --json
+              hbc feedback export --state acme.hb.state.sqlite -o handbooks/acme-analytics/feedback/from-users.yaml
+              hbc feedback export --state acme.hb.state.sqlite --tenant globex
+              hbc feedback export --json
             """,
         subcommands: [Export.self]
     )
@@ -33,16 +36,15 @@ struct FeedbackCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write stored feedback as a handbook feedback YAML file (standard output without -o).",
             discussion: """
-                Exit status: 0 written, 1 no state database at the path or the file cannot be written, 2 usage \
-                errors or a bundle given instead of its state database.
+                Exit status: 0 written, 1 no state database or the file cannot be written, 2 usage errors (a bundle \
+                given instead of its state database, several state databases to choose from).
 
                 Examples:
-                  hbc feedback export acme.hb.state.sqlite -o handbooks/acme-analytics/feedback/from-users.yaml
-                  hbc feedback export acme.hb.state.sqlite --tenant globex --json
+                  hbc feedback export --state acme.hb.state.sqlite -o handbooks/acme-analytics/feedback/from-users.yaml
+                  hbc feedback export --state acme.hb.state.sqlite --tenant globex --json
                 """)
 
-        @Argument(help: "The state database.")
-        var state: String
+        @OptionGroup var stateOptions: StateOptions
 
         @Option(name: [.short, .customLong("output")], help: "The feedback file to write (default: standard output).")
         var output: String?
@@ -53,6 +55,7 @@ struct FeedbackCommand: AsyncParsableCommand {
         @OptionGroup var outputOptions: JSONOutputOptions
 
         func run() async throws {
+            let state = try stateOptions.value()
             let store = try FeedbackCommand.open(state)
             let (entries, leftOut) = FeedbackExport.entries(try await store.feedback(tenant: tenant))
             let text = FeedbackExport.yaml(

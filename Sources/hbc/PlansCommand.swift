@@ -18,14 +18,17 @@ struct PlansCommand: AsyncParsableCommand {
             or a removed operation invalidates it, with the reason. Plans whose operations did not change stay valid. \
             `hbc promote` applies the same rule when it carries plans to the next environment.
 
-            Exit status: 0 done, 1 no state database at the path or no such plan, 2 usage errors or a bundle given \
-            instead of its state database.
+            The state database is --state, else $HBC_STATE, else the only *.state.sqlite file in the current \
+            directory.
+
+            Exit status: 0 done, 1 no state database or no such plan, 2 usage errors (a bundle given instead of its \
+            state database, several state databases to choose from).
 
             Examples:
-              hbc plans list acme.hb.state.sqlite
-              hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e
-              hbc plans clear acme.hb.state.sqlite
-              hbc plans list .hbc/store/state/production.state.sqlite --json
+              hbc plans list --state acme.hb.state.sqlite
+              hbc plans show cached:3f2a9c1b0d4e --state acme.hb.state.sqlite
+              hbc plans clear --state acme.hb.state.sqlite
+              hbc plans list --state .hbc/store/state/production.state.sqlite --json
             """,
         subcommands: [List.self, Show.self, Clear.self]
     )
@@ -34,21 +37,19 @@ struct PlansCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List cached plans and the hit/miss/invalidation/re-validation counts.",
             discussion: """
-                Exit status: 0 listed, 1 no state database at the path, 2 usage errors or a bundle given instead of \
-                its state database.
+                Exit status: 0 listed, 1 no state database, 2 usage errors (a bundle given instead of its state \
+                database, several state databases to choose from).
 
                 Examples:
-                  hbc plans list acme.hb.state.sqlite
-                  hbc plans list .hbc/store/state/production.state.sqlite --json
+                  hbc plans list --state acme.hb.state.sqlite
+                  hbc plans list --state .hbc/store/state/production.state.sqlite --json
                 """)
 
-        @Argument(help: "The state database.")
-        var state: String
-
+        @OptionGroup var stateOptions: StateOptions
         @OptionGroup var outputOptions: JSONOutputOptions
 
         func run() async throws {
-            let cache = try PlansCommand.open(state)
+            let cache = try PlansCommand.open(try stateOptions.value())
             let entries = try await cache.entries()
             let counters = try await cache.counters()
             if outputOptions.json {
@@ -80,23 +81,22 @@ struct PlansCommand: AsyncParsableCommand {
                 Prints the plan's request, validity, steps with their arguments and the fingerprint of each \
                 operation it calls; --json prints the same as one JSON document.
 
-                Exit status: 0 shown, 1 no state database at the path or no such plan, 2 usage errors or a bundle \
-                given instead of its state database.
+                Exit status: 0 shown, 1 no state database or no such plan, 2 usage errors (a bundle given instead of \
+                its state database, several state databases to choose from).
 
                 Examples:
-                  hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e
-                  hbc plans show acme.hb.state.sqlite cached:3f2a9c1b0d4e --json
+                  hbc plans show cached:3f2a9c1b0d4e --state acme.hb.state.sqlite
+                  hbc plans show cached:3f2a9c1b0d4e --json
                 """)
-
-        @Argument(help: "The state database.")
-        var state: String
 
         @Argument(help: "The plan id (cached:…).")
         var id: String
 
+        @OptionGroup var stateOptions: StateOptions
         @OptionGroup var outputOptions: JSONOutputOptions
 
         func run() async throws {
+            let state = try stateOptions.value()
             guard let entry = try await PlansCommand.open(state).storedEntry(id: id) else {
                 Terminal.error("error: no plan \(id) in \(StateLocation.masked(state))")
                 throw ExitCode(1)
@@ -132,17 +132,17 @@ struct PlansCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete every cached plan.",
             discussion: """
-                Exit status: 0 cleared, 1 no state database at the path, 2 usage errors or a bundle given instead of \
-                its state database.
+                Exit status: 0 cleared, 1 no state database, 2 usage errors (a bundle given instead of its state \
+                database, several state databases to choose from).
 
                 Example:
-                  hbc plans clear acme.hb.state.sqlite
+                  hbc plans clear --state acme.hb.state.sqlite
                 """)
 
-        @Argument(help: "The state database.")
-        var state: String
+        @OptionGroup var stateOptions: StateOptions
 
         func run() async throws {
+            let state = try stateOptions.value()
             try await PlansCommand.open(state).clear()
             print("cleared \(StateLocation.masked(state))")
         }

@@ -63,15 +63,16 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, engine) = try BundleSearch.open(bundle, vectors: mode != .lexical)
+        let (reader, engine) = try BundleSearch.open(bundle, vectors: mode != .lexical)
+        let search = PlannedSearch(engine: engine, planner: Planner(engine: engine, reader: reader))
         let options = SearchOptions(limit: limit, offset: offset, kind: kind, tags: tags, apiID: api, mode: mode)
         if let queries {
-            try runBatch(engine, file: queries, options: options)
+            try runBatch(search, file: queries, options: options)
             return
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let results = try engine.search(query ?? "", options: options)
+        let results = try search.search(query ?? "", options: options)
         let elapsed = clock.now - start
         if outputOptions.json {
             Terminal.printJSON(
@@ -100,9 +101,9 @@ struct SearchCommand: ParsableCommand {
                 results.mode.rawValue, elapsed.milliseconds))
     }
 
-    private func runBatch(_ engine: SearchEngine, file: String, options: SearchOptions) throws {
+    private func runBatch(_ search: PlannedSearch, file: String, options: SearchOptions) throws {
         try QueryFile.answerEach(in: file, key: "hits") { request in
-            .array(try engine.search(request, options: options).hits.map(Self.json))
+            .array(try search.search(request, options: options).hits.map(Self.json))
         }
     }
 

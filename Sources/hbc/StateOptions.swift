@@ -5,8 +5,8 @@ import Logging
 import Releases
 import RuntimeLite
 
-/// `--state` as the commands that read a server's state database take it (`hbc trace`), and the one rule every
-/// command applies to a state value: a PostgreSQL URL (`postgres://…` or `postgresql://…`, shared by replicas; the
+/// `--state` as the commands that read a server's state database take it (`hbc plans`, `hbc trace`, `hbc feedback
+/// export`), and the one rule every command applies to a state value: a PostgreSQL URL (`postgres://…` or `postgresql://…`, shared by replicas; the
 /// password from the URL or `PGPASSWORD`, never printed) or a SQLite file. ``Releases/StateLocation`` reads the value;
 /// this adds what a command line needs: usage errors with the password masked, and refusing to create a file (or to
 /// open a bundle) where an existing state database is expected.
@@ -17,6 +17,25 @@ struct StateOptions: ParsableArguments {
             postgres://USER@HOST:PORT/DATABASE when replicas share PostgreSQL (password from PGPASSWORD).
             """)
     var state: String?
+
+    /// The state database named: `--state`, else `$HBC_STATE`, else the only `*.state.sqlite` in the current
+    /// directory (none or several is an error naming what to do).
+    func value() throws -> String {
+        if let value = state ?? ProcessInfo.processInfo.environment["HBC_STATE"] { return value }
+        let here = (try? FileManager.default.contentsOfDirectory(atPath: ".")) ?? []
+        let candidates = here.filter { $0.hasSuffix(".state.sqlite") }.sorted()
+        guard candidates.count == 1 else {
+            Terminal.error(
+                candidates.isEmpty
+                    ? "error: no state database here; give --state PATH (hbc serve keeps it beside the bundle: "
+                        + "BUNDLE.state.sqlite)"
+                    : "error: several state databases here (\(candidates.joined(separator: ", "))); choose one with "
+                        + "--state"
+            )
+            throw ExitCode(candidates.isEmpty ? 1 : 2)
+        }
+        return candidates[0]
+    }
 
     /// The state `text` names, which must exist already: a PostgreSQL database (its tables are created when
     /// missing), or a SQLite file that is not a bundle. `what` names what is read there, for the errors.

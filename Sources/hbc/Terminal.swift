@@ -33,7 +33,7 @@ enum Terminal {
 
     /// Prints diagnostics to standard error, one per line.
     static func report(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics { error(diagnostic.description) }
+        for diagnostic in diagnostics { error(CommandHints.adding(to: diagnostic).description) }
     }
 
     /// Prints a JSON value to standard output on one line.

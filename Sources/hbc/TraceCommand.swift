@@ -54,7 +54,7 @@ struct TraceCommand: AsyncParsableCommand {
         @OptionGroup var outputOptions: JSONOutputOptions
 
         func run() async throws {
-            let path = try TraceCommand.statePath(stateOptions.state)
+            let path = try stateOptions.value()
             guard let transcript = try await TraceCommand.open(path).transcript(traceID: traceID) else {
                 Terminal.error(
                     """
@@ -101,7 +101,7 @@ struct TraceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let path = try TraceCommand.statePath(stateOptions.state)
+            let path = try stateOptions.value()
             let store = try TraceCommand.open(path)
             let transcripts = try await store.recent(limit: limit, tenant: tenant, errorsOnly: errors)
             if outputOptions.json {
@@ -128,22 +128,6 @@ struct TraceCommand: AsyncParsableCommand {
             "outcome": .string(transcript.outcome), "isError": .bool(transcript.isError),
             "caller": json["caller"] ?? .null, "calls": .integer(transcript.calls.count),
         ])
-    }
-
-    /// The state database: `option`, else `$HBC_STATE`, else the only `*.state.sqlite` in the current directory.
-    static func statePath(_ option: String?) throws -> String {
-        if let path = option ?? ProcessInfo.processInfo.environment["HBC_STATE"] { return path }
-        let here = (try? FileManager.default.contentsOfDirectory(atPath: ".")) ?? []
-        let candidates = here.filter { $0.hasSuffix(".state.sqlite") }.sorted()
-        guard candidates.count == 1 else {
-            Terminal.error(
-                candidates.isEmpty
-                    ? "error: no state database here; give --state PATH (hbc serve keeps it beside the bundle: BUNDLE.state.sqlite)"
-                    : "error: several state databases here (\(candidates.joined(separator: ", "))); choose one with --state"
-            )
-            throw ExitCode(candidates.isEmpty ? 1 : 2)
-        }
-        return candidates[0]
     }
 
     /// Opens an existing state database's transcripts (never a bundle: opening one read-write would add a table to

@@ -86,11 +86,16 @@ import Testing
         """
 
     static func planner() throws -> Planner {
+        try searchAndPlanner().planner
+    }
+
+    static func searchAndPlanner() throws -> (engine: SearchEngine, planner: Planner) {
         let root = try TestFixtures.handbook(spec: spec)
         let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
         #expect(built, "\(diagnostics)")
         let reader = try BundleReader(path: bundle.path)
-        return Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
+        let engine = try SearchEngine(reader: reader, encoder: nil)
+        return (engine, Planner(engine: engine, reader: reader))
     }
 
     @Test func aNamedThingIsLookedUpInItsListBeforeTheCallThatNeedsItsID() throws {
@@ -122,6 +127,38 @@ import Testing
         #expect(best.operations == ["listCustomers", "createNote"])
         let body = try #require(best.template?.steps[1].arguments["body"])
         #expect(body["customer_id"] == .string("$steps.s1.response.body#/0/id"))
+    }
+
+    @Test func aTaskSearchListsThePlannedCallsFirstInCallOrder() throws {
+        let (engine, planner) = try Self.searchAndPlanner()
+        let search = PlannedSearch(engine: engine, planner: planner)
+        let request = "Refund the latest order of the store called Uptown-2"
+        let options = SearchOptions(limit: 3, kind: .operation)
+        let hits = try search.search(request, options: options).hits.map(\.document.target)
+        #expect(hits == ["listStores", "listOrders", "refundOrder"])
+        // The plain search ranks by words: the lookups are not its first hits.
+        let plain = try engine.search(request, options: options).hits.map(\.document.target)
+        #expect(plain != hits)
+        // Later pages, doc searches and lookups of words are the plain search's.
+        var later = options
+        later.offset = 1
+        #expect(try search.search(request, options: later).hits.map(\.document.target)
+            == engine.search(request, options: later).hits.map(\.document.target))
+        #expect(try search.search("refund an order", options: options).hits.map(\.document.target)
+            == engine.search("refund an order", options: options).hits.map(\.document.target))
+    }
+
+    @Test func whatReadsAsATask() {
+        for task in [
+            "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9 in full", "Close PR 88", "Attach the volume pg-data to droplet db-1",
+            "Delete the 'wontfix' label", "Star octocat/Hello-World", "Find the newest store, then list its orders",
+            "Which orders did Jenny Rosen place?",
+        ] {
+            #expect(PlannedSearch.readsAsTask(task), "\(task)")
+        }
+        for lookup in ["list pull requests of a repository", "list pull requests of a repository q17ab12cd34", "refund"] {
+            #expect(!PlannedSearch.readsAsTask(lookup), "\(lookup)")
+        }
     }
 
     @Test func theNameOfAThingToCreateIsNotLookedUp() throws {

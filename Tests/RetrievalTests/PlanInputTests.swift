@@ -19,7 +19,8 @@ import Testing
                 parameter("author", .query),
             ],
             requestBody: nil, responses: [], security: [], servers: [], source: nil)
-        let inputs = PlanInput.inputs(of: operation, resolve: { $0 }, resources: ["page", "cursor", "author", "board"])
+        let inputs = PlanInput.inputs(
+            of: operation, resolution: SchemaResolution(components: [:]), resources: ["page", "cursor", "author", "board"])
         #expect(inputs.map(\.name) == ["board_id", "author"])
     }
 }

@@ -72,7 +72,8 @@ import Testing
         #expect(!RequestFrame.isNamed(actions, for: "optional", actionWords: words))
         #expect(!RequestFrame.isNamed(actions, for: "ship"))
         // Each kind's fields are inputs of the call, optional since only one kind is sent.
-        let inputs = PlanInput.inputs(of: actions, resolve: { $0 }, resources: ["locker", "parcel"])
+        let inputs = PlanInput.inputs(
+            of: actions, resolution: SchemaResolution(components: [:]), resources: ["locker", "parcel"])
         #expect(inputs.map(\.name) == ["locker_id"])
         #expect(inputs.first?.required == false)
     }
@@ -138,7 +139,46 @@ import Testing
         #expect(frame.action == .delete)
         let unknown = RequestFrame(request: "Parcel 12 to locker 4", resources: resources)
         #expect(unknown.verb == "parcel")
-        #expect(unknown.action == .create)
+        // A resource named as the verb ("Parcel 12", "Star the repo", "Refund the charge") may create or change.
+        #expect(unknown.action == .other)
+    }
+
+    @Test func auxiliaryWordsAreNoThingsAskedFor() {
+        // "do" may be a resource of some API; in "do I have" it is no object.
+        let frame = RequestFrame(
+            request: "What parcel lockers do I have running?", resources: resources.union(["do"]))
+        #expect(frame.objects.first == "locker")
+        #expect(frame.wantsList)
+    }
+
+    @Test func aVerbDoneAgainIsNamedByTheVerb() {
+        let send = APIOperation(
+            id: "sendShipment", apiID: "post", method: "POST", path: "/v3/shipments/{id}/send",
+            summary: "Send a shipment", description: nil, tags: [], deprecated: false, parameters: [],
+            requestBody: nil, responses: [], security: [], servers: [], source: nil)
+        #expect(RequestFrame.isNamed(send, for: "resend"))
+        #expect(RequestFrame(request: "Resend the shipment to Ann", resources: resources).action == .create)
+        #expect(!RequestFrame.isNamed(send, for: "reorder"))
+    }
+
+    @Test func aReadNamedForAChangeIsAFarWorseFitThanTheChange() {
+        func operation(_ method: String, _ path: String) -> APIOperation {
+            APIOperation(
+                id: method + path, apiID: "post", method: method, path: path, summary: nil, description: nil,
+                tags: [], deprecated: false, parameters: [], requestBody: nil, responses: [], security: [],
+                servers: [], source: nil)
+        }
+        let frame = RequestFrame(request: "Refund the latest parcel of Ann", resources: resources.union(["refund"]))
+        let change = frame.factor(for: operation("POST", "/v3/refunds"), resource: ["refund"]).value
+        let listing = frame.factor(for: operation("GET", "/v3/refunds"), resource: ["refund"]).value
+        #expect(listing < change / 2)
+    }
+
+    @Test func aLastSegmentThatPicksOneItemIsNoResource() {
+        #expect(PlanningWords.pathResource("/repos/{owner}/{repo}/releases/latest") == ["release"])
+        #expect(PlanningWords.pathResource("/v2/projects/default") == ["project"])
+        #expect(PlanningWords.pathResource("/v2/lockers/{id}/latest") == ["latest"])
+        #expect(PlanningWords.pathResource("/v2/lockers/{id}") == ["locker"])
     }
 
     @Test func scalingAndGrowingAreChanges() {

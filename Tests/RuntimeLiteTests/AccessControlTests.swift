@@ -110,19 +110,24 @@ struct AccessControlTests {
 
     static func gate(
         _ issuer: TestIssuer, requiredScopes: [String] = ["mcp:tools"], apiKeys: [AccessSettings.APIKey] = [],
-        minimumRefreshInterval: Duration = .seconds(30)
+        minimumRefreshInterval: Duration = .seconds(30), clock: ManualClock = ManualClock()
     ) -> AccessControl {
-        gate(requiredScopes: requiredScopes, apiKeys: apiKeys, minimumRefreshInterval: minimumRefreshInterval) {
+        gate(
+            requiredScopes: requiredScopes, apiKeys: apiKeys, minimumRefreshInterval: minimumRefreshInterval,
+            clock: clock
+        ) {
             issuer.fetches.withLock { $0 += 1 }
             if issuer.unreachable.withLock({ $0 }) { throw JWKSFetchError(status: 503) }
             return issuer.jwks
         }
     }
 
-    /// A gate whose JWKS comes from `fetch`.
+    /// A gate whose JWKS comes from `fetch`, its ages told by `clock`: time stands still unless a test moves it, so
+    /// no test depends on how fast the machine runs.
     static func gate(
         requiredScopes: [String] = ["mcp:tools"], apiKeys: [AccessSettings.APIKey] = [],
-        minimumRefreshInterval: Duration = .seconds(30), fetch: @escaping @Sendable () async throws -> [UInt8]
+        minimumRefreshInterval: Duration = .seconds(30), clock: ManualClock = ManualClock(),
+        fetch: @escaping @Sendable () async throws -> [UInt8]
     ) -> AccessControl {
         let settings = AccessSettings(
             resource: resource,
@@ -131,7 +136,7 @@ struct AccessControlTests {
                 requiredScopes: requiredScopes),
             apiKeys: apiKeys)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let keys = JWKSCache(minimumRefreshInterval: minimumRefreshInterval, logger: logger, fetch: fetch)
+        let keys = JWKSCache(minimumRefreshInterval: minimumRefreshInterval, clock: clock, logger: logger, fetch: fetch)
         return AccessControl(settings: settings, endpoint: "/mcp", logger: logger, keys: keys)
     }
 
@@ -282,6 +287,41 @@ struct AccessControlTests {
         rotating.keys.withLock { $0.append(("k2", ES256PrivateKey())) }
         #expect(await Self.refusal(eager, token: try await rotating.token(keyID: "k2")) == nil)
         #expect(rotating.fetches.withLock { $0 } == 2)
+    }
+
+    @Test func refreshesWaitForTheIntervalAndKeysOlderThanAnHourAreFetchedAgain() async throws {
+        let issuer = TestIssuer()
+        let clock = ManualClock()
+        let gate = Self.gate(issuer, minimumRefreshInterval: .seconds(30), clock: clock)
+        func fetches() -> Int { issuer.fetches.withLock { $0 } }
+        func madeUp() async throws -> AccessRefusal? {
+            await Self.refusal(gate, token: try await issuer.token(key: ES256PrivateKey(), keyID: "made-up"))
+        }
+        #expect(await Self.refusal(gate, token: try await issuer.token()) == nil)
+        #expect(fetches() == 1)
+        // An unknown key id refreshes once the interval since the last fetch has passed, not a moment before.
+        clock.advance(by: .seconds(29))
+        #expect(try await madeUp() != nil)
+        #expect(fetches() == 1)
+        clock.advance(by: .seconds(1))
+        #expect(try await madeUp() != nil)
+        #expect(fetches() == 2)
+        #expect(try await madeUp() != nil)
+        #expect(fetches() == 2)
+        // Known keys are used as they are until they are an hour old, then fetched again.
+        clock.advance(by: .seconds(3599))
+        #expect(await Self.refusal(gate, token: try await issuer.token()) == nil)
+        #expect(fetches() == 2)
+        clock.advance(by: .seconds(1))
+        #expect(await Self.refusal(gate, token: try await issuer.token()) == nil)
+        #expect(fetches() == 3)
+        // A rotated key is picked up by the first token naming it after the interval.
+        issuer.keys.withLock { $0.append(("k2", ES256PrivateKey())) }
+        clock.advance(by: .seconds(29))
+        #expect(await Self.refusal(gate, token: try await issuer.token(keyID: "k2")) != nil)
+        clock.advance(by: .seconds(1))
+        #expect(await Self.refusal(gate, token: try await issuer.token(keyID: "k2")) == nil)
+        #expect(fetches() == 4)
     }
 
     @Test func missingScopesAndOtherTenantsPathsAre403() async throws {

@@ -18,12 +18,30 @@ final class ManualClock: Clock {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// A test waiting until `count` tasks sleep on the clock.
+    private struct Waiter {
+        let id: Int
+        let count: Int
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
     private struct State {
         var now = Instant(offset: .zero)
         var sleepers: [Sleeper] = []
         var nextID = 0
         /// Sleeps cancelled before they were registered.
         var cancelled: Set<Int> = []
+        var waiters: [Waiter] = []
+        /// Waits cancelled before they were registered.
+        var cancelledWaits: Set<Int> = []
+
+        /// Removes and returns the waiters the sleepers now satisfy.
+        mutating func satisfiedWaiters() -> [Waiter] {
+            let count = sleepers.count
+            let satisfied = waiters.filter { $0.count <= count }
+            waiters.removeAll { $0.count <= count }
+            return satisfied
+        }
     }
 
     private let state = Mutex(State())
@@ -41,13 +59,14 @@ final class ManualClock: Clock {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let immediate: Result<Void, any Error>? = state.withLock { state in
-                    if state.cancelled.remove(id) != nil { return .failure(CancellationError()) }
-                    if deadline <= state.now { return .success(()) }
+                let (immediate, satisfied) = state.withLock { state -> (Result<Void, any Error>?, [Waiter]) in
+                    if state.cancelled.remove(id) != nil { return (.failure(CancellationError()), []) }
+                    if deadline <= state.now { return (.success(()), []) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return nil
+                    return (nil, state.satisfiedWaiters())
                 }
                 if let immediate { continuation.resume(with: immediate) }
+                for waiter in satisfied { waiter.continuation.resume(returning: true) }
             }
         } onCancel: {
             let sleeper: Sleeper? = state.withLock { state in
@@ -73,17 +92,50 @@ final class ManualClock: Clock {
         for sleeper in woken { sleeper.continuation.resume() }
     }
 
-    /// Returns once at least `count` tasks sleep on this clock (they got as far as their timers); records an issue if
-    /// that has not happened after 10 minutes of real time (a stuck test, not a timing measurement: in a whole
-    /// parallel `swift test` on two loaded cores the tasks waited for were seen to get no time for over 2 minutes). It
-    /// polls with short real sleeps rather than `Task.yield()`, which on a loaded machine keeps the cooperative pool's
-    /// few threads busy spinning while the tasks it waits for cannot run.
+    /// Returns once at least `count` tasks sleep on this clock (they got as far as their timers). It is woken by the
+    /// sleep that makes the count, so it neither polls nor spins (`Task.yield()` loops keep a loaded machine's few
+    /// cooperative threads busy while the tasks waited for cannot run). Only a stuck test meets real time: after 10
+    /// minutes (a hang guard, never a timing measurement; in a whole parallel `swift test` on two loaded cores the
+    /// tasks waited for were seen to get no time for over 2 minutes) it records an issue and returns.
     func waitForSleepers(_ count: Int, sourceLocation: SourceLocation = #_sourceLocation) async {
-        let giveUp = ContinuousClock.now + .seconds(600)
-        while ContinuousClock.now < giveUp {
-            if sleeperCount >= count { return }
-            try? await Task.sleep(for: .milliseconds(2))
+        let arrived = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.sleepersArrive(count) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(600))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        Issue.record("fewer than \(count) sleepers on the clock", sourceLocation: sourceLocation)
+        if !arrived { Issue.record("fewer than \(count) sleepers on the clock", sourceLocation: sourceLocation) }
+    }
+
+    /// `true` once `count` tasks sleep on the clock; `false` when cancelled first.
+    private func sleepersArrive(_ count: Int) async -> Bool {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let ready: Bool? = state.withLock { state in
+                    if state.cancelledWaits.remove(id) != nil { return false }
+                    if state.sleepers.count >= count { return true }
+                    state.waiters.append(Waiter(id: id, count: count, continuation: continuation))
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter: Waiter? = state.withLock { state in
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    return state.waiters.remove(at: index)
+                }
+                state.cancelledWaits.insert(id)
+                return nil
+            }
+            waiter?.continuation.resume(returning: false)
+        }
     }
 }

@@ -135,8 +135,21 @@ def test_plans_refuses_a_bundle_and_leaves_it_intact(hbc, tmp_path):
     bundle = tmp_path / "acme.hb"
     assert hbc("build", REPO / "handbooks" / "acme-analytics", "-o", bundle).returncode == 0
     before = bundle.read_bytes()
-    listed = hbc("plans", "list", bundle)
+    listed = hbc("plans", "list", "--state", bundle)
     assert listed.returncode == 2
     assert "is a bundle, not a state database" in listed.stderr and "acme.hb.state.sqlite" in listed.stderr
     assert bundle.read_bytes() == before
     assert hbc("inspect", bundle).returncode == 0
+
+
+def test_a_missing_manifest_is_explained_with_the_commands_that_help(hbc, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = hbc("build", empty, "-o", tmp_path / "none.hb")
+    assert result.returncode == 1 and not (tmp_path / "none.hb").exists()
+    line = next(line for line in result.stderr.splitlines() if "[manifest.not-found]" in line)
+    # The compiler says what to do; the command line adds its own commands for it.
+    assert "create the manifest" in line and "hbc init DIR" in line and "hbc build --spec FILE" in line
+    report = json.loads(hbc("build", empty, "-o", tmp_path / "none.hb", "--format", "json").stdout)
+    hint = next(d["hint"] for d in report["diagnostics"] if d["rule"] == "manifest.not-found")
+    assert "hbc init DIR" in hint

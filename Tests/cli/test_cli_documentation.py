@@ -135,7 +135,9 @@ def invocations(text):
 
 
 def problems_of(root, command):
-    """What is wrong with one documented command line: an unknown command or an option it does not declare."""
+    """What is wrong with one documented command line: an unknown command, an option it does not declare, or more
+    positional arguments than it takes (optional `[…]` parts aside)."""
+    command = re.sub(r"(?<!\S)(…|\.\.\.)(?!\S)", " ", command)  # a lone … stands for more of the line
     try:
         words = shlex.split(command.replace("…", "x"), comments=True)[1:]
     except ValueError:
@@ -149,11 +151,46 @@ def problems_of(root, command):
         return [f"no command {words[0] if words else ''!r}"]
     if node.get("subcommands") and words and not words[0].startswith("-"):
         return [f"hbc {' '.join(path)} has no subcommand {words[0]!r}"]
-    declared = {("--" if name["kind"] == "long" else "-") + name["name"]
-                for argument in node.get("arguments", []) for name in argument.get("names", [])}
-    words = [word.lstrip("[(").split("=")[0].rstrip("]),.;") for word in words]  # [--flag] and --flag]
-    options = [word for word in words if re.fullmatch(r"--?[a-zA-Z][a-zA-Z0-9-]*", word)]
-    return [f"hbc {' '.join(path)} has no option {option}" for option in options if option not in declared]
+    arguments = {("--" if name["kind"] == "long" else "-") + name["name"]: argument
+                 for argument in node.get("arguments", []) for name in argument.get("names", [])}
+    problems = [f"hbc {' '.join(path)} has no option {option}" for option in options_in(words)
+                if option not in arguments]
+    positionals = [argument for argument in node.get("arguments", []) if argument["kind"] == "positional"]
+    given = positional_words(words, arguments)
+    if len(given) > len(positionals) and not any(argument.get("isRepeating") for argument in positionals):
+        problems.append(f"hbc {' '.join(path)} takes {len(positionals)} positional argument(s), "
+                        f"not {len(given)} ({' '.join(given)})")
+    return problems
+
+
+def options_in(words):
+    """The option names of a command line's words (`[--flag]`, `--flag]` and `--name=value` read as the name)."""
+    words = [word.lstrip("[(").split("=")[0].rstrip("]),.;") for word in words]
+    return [word for word in words if re.fullmatch(r"--?[a-zA-Z][a-zA-Z0-9-]*", word)]
+
+
+def positional_words(words, arguments):
+    """The words of a command line that are positional arguments: not options, not an option's value, not inside
+    an optional `[…]` part, not a `|` between alternatives."""
+    given, depth, index = [], 0, 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        opening = len(word) - len(word.lstrip("["))
+        inside = depth > 0 or opening > 0
+        depth += opening - (len(word) - len(word.rstrip("]")))
+        name = word.lstrip("[(").split("=")[0].rstrip("]),.;")
+        if re.fullmatch(r"--?[a-zA-Z][a-zA-Z0-9-]*", name):
+            argument = arguments.get(name)
+            takes_value = argument is not None and argument["kind"] == "option" and "=" not in word
+            if takes_value and not word.rstrip().endswith("]") and index < len(words):
+                closing = words[index].endswith("]")
+                depth -= closing and depth > 0
+                index += 1
+            continue
+        if not inside and word not in ("|", "...", "…"):
+            given.append(word)
+    return given
 
 
 def documents():
@@ -208,7 +245,8 @@ def test_every_command_is_in_the_readme_or_a_guide():
     ("hbc build dir --bogus", "no option --bogus"),
     ("hbc frobnicate x", "no command"),
     ("hbc plans frob state.sqlite", "no subcommand"),
-    ("hbc plans list state.sqlite --json", None),
+    ("hbc plans list --state state.sqlite --json", None),
+    ("hbc plans list state.sqlite", "positional"),
     ("hbc serve a.hb --http=127.0.0.1:8080", None),
 ])
 def test_problems_are_found(command, problem):

@@ -140,7 +140,8 @@ def test_every_command_that_runs_shows_its_own_exit_status_and_examples(hbc):
     (["search", "acme.hb", "q", "--mode", "fuzzy"], "--mode 'fuzzy' is not one of"),
     (["diff", "old.hb"], "missing"),
     (["inspect", "a.hb", "b.hb"], "positional arguments"),
-    (["plans", "clear", "state.sqlite", "--json"], "unknown option --json"),
+    (["plans", "clear", "--state", "state.sqlite", "--json"], "unknown option --json"),
+    (["plans", "list", "state.sqlite"], "positional arguments"),
     (["frobnicate"], "no subcommand"),
 ])
 def test_invalid_invocations_are_caught(words, problem):

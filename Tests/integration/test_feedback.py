@@ -80,7 +80,7 @@ async def test_feedback_tool_export_and_rebuild_round_trip(tmp_path, fake_api):
             "feedback", {"trace": "from-a-chat", "right": True, "request": "is the service up", "plan": ["getHealth"]})
         assert not direct.is_error
     exported = root / "feedback" / "from-users.yaml"
-    listed = subprocess.run([str(HBC), "feedback", "export", str(state), "-o", str(exported), "--json"],
+    listed = subprocess.run([str(HBC), "feedback", "export", "--state", str(state), "-o", str(exported), "--json"],
                             capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
     report = json.loads(listed.stdout)
@@ -105,8 +105,8 @@ async def test_feedback_tool_export_and_rebuild_round_trip(tmp_path, fake_api):
 
 
 def test_export_refuses_a_bundle_and_a_missing_database(tmp_path, bundle):
-    missing = subprocess.run([str(HBC), "feedback", "export", str(tmp_path / "none.sqlite")],
+    missing = subprocess.run([str(HBC), "feedback", "export", "--state", str(tmp_path / "none.sqlite")],
                              capture_output=True, text=True)
     assert missing.returncode == 1 and "no state database" in missing.stderr
-    refused = subprocess.run([str(HBC), "feedback", "export", str(bundle)], capture_output=True, text=True)
+    refused = subprocess.run([str(HBC), "feedback", "export", "--state", str(bundle)], capture_output=True, text=True)
     assert refused.returncode == 2 and "is a bundle" in refused.stderr

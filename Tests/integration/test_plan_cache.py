@@ -22,7 +22,7 @@ ORDERS = {"steps": [
 
 
 def plans(state):
-    listed = subprocess.run([str(HBC), "plans", "list", str(state), "--json"], capture_output=True, text=True)
+    listed = subprocess.run([str(HBC), "plans", "list", "--state", str(state), "--json"], capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
     return json.loads(listed.stdout)
 
@@ -92,5 +92,5 @@ async def test_cached_plans_are_reused_for_paraphrases_and_invalidated_precisely
     assert "getCustomer changed incompatibly" in by_id[details_id]["invalidatedBecause"]
     assert by_id[orders_id]["valid"] is True
     assert after["invalidations"] == 1
-    cleared = subprocess.run([str(HBC), "plans", "clear", str(state)], capture_output=True, text=True)
+    cleared = subprocess.run([str(HBC), "plans", "clear", "--state", str(state)], capture_output=True, text=True)
     assert cleared.returncode == 0 and plans(state)["plans"] == []

@@ -32,7 +32,7 @@ def replica(bundle, state, *extra):
 
 
 def learned(state):
-    listed = subprocess.run([str(HBC), "plans", "list", state, "--json"], capture_output=True, text=True)
+    listed = subprocess.run([str(HBC), "plans", "list", "--state", state, "--json"], capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
     return json.loads(listed.stdout)
 
@@ -55,7 +55,7 @@ async def test_a_plan_learned_through_one_replica_is_offered_by_the_other_with_i
     assert counts["hits"] == 1 and [p["id"] for p in counts["plans"]] == [learned_id]
     # The URL's password never shows: hbc plans names the database with it masked.
     masked = subprocess.run(
-        [str(HBC), "plans", "show", state_url.replace("postgres@", "postgres:s3cr3t@"), "cached:000000000000"],
+        [str(HBC), "plans", "show", "cached:000000000000", "--state", state_url.replace("postgres@", "postgres:s3cr3t@")],
         capture_output=True, text=True)
     assert masked.returncode == 1 and "s3cr3t" not in masked.stderr and "postgres:***@" in masked.stderr
 

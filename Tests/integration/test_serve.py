@@ -50,6 +50,20 @@ async def test_search_detail_levels_grow_progressively(bundle):
         assert sizes["names"] < 600
 
 
+async def test_a_task_searched_lists_its_planned_calls_first(bundle):
+    async with stdio_session(bundle) as session:
+        task = "raise the credit limit of Initech to 7000"
+        planned = await session.call_tool("plan", {"request": task, "limit": 1})
+        calls = planned.structured_content["plans"][0]["operations"]
+        assert len(calls) == 2, calls
+        found = await session.call_tool("search", {"query": task, "kind": "operation", "detail": "names", "limit": 3})
+        assert [hit["id"] for hit in found.structured_content["results"]][:2] == calls
+        # Words alone are looked up, not planned: the same words without the name rank by text.
+        words = await session.call_tool("search", {"query": "raise the credit limit of a customer", "kind": "operation",
+                                                   "detail": "names", "limit": 3})
+        assert words.structured_content["results"][0]["id"] == "updateCustomer"
+
+
 async def test_describe_gives_contract_guardrails_and_docs(bundle):
     async with stdio_session(bundle) as session:
         result = await session.call_tool("describe", {"operations": ["updateCustomer", "nope"]})

@@ -107,7 +107,7 @@ async def test_no_transcripts_keeps_nothing(bundle, tmp_path):
     state = tmp_path / "acme.state.sqlite"
     async with stdio_session(bundle, "--state", str(state), "--no-transcripts") as session:
         result = await session.call_tool("search", {"query": "customers"})
-        with pytest.raises(MCPError, match="--no-transcripts"):
+        with pytest.raises(MCPError, match="transcripts are not kept"):
             await session.read_resource(f"hbc://traces/{result.structured_content['traceId']}")
         templates = await session.list_resource_templates()
         assert templates.resource_templates == []

@@ -32,7 +32,7 @@ public struct SchemaComponent: Sendable, Hashable {
 
     /// `schema` with a chain of `$ref`s followed (`{"$ref": A}` where A is `{"$ref": B}` gives B), stopping at the
     /// first reference `target` does not know or after ``maximumReferenceHops``. `allOf` members are not merged: for
-    /// that, use ``SchemaPointerWalk/resolve(_:)``.
+    /// that, use ``SchemaResolution/merged(_:)``.
     public static func followingReferences(
         _ schema: JSONValue, through target: (_ reference: String) throws -> JSONValue?
     ) rethrows -> JSONValue {

@@ -1,6 +1,10 @@
 /// Translates an ECMA-262 regular expression (with the Unicode flag's code-point matching, and Annex B's leniency for
 /// stray `{`, `}`, `]` and identity escapes) into an ICU pattern that matches the same strings.
 ///
+/// Why hand-written: JSON Schema's `pattern` is ECMA-262, while `NSRegularExpression` and Swift's `Regex` speak ICU's
+/// and Perl's dialects and no JavaScript engine ships on Linux; translating keeps ICU's matcher and JavaScript's
+/// meaning (docs/design-decisions.md).
+///
 /// What differs between the dialects, and how it is translated:
 /// - `$` is the end of the input only (ICU: also before a final line break) → `\z`;
 /// - `.` excludes exactly the ECMA line terminators `\n \r U+2028 U+2029` → an explicit class;

@@ -5,8 +5,8 @@
 /// environment.
 ///
 /// The rules, in order, for one reference token:
-/// - `$ref`s are followed and `allOf` members merged into the schema (each reference once per resolution, so an
-///   "allOf bomb" costs no more than its components);
+/// - `$ref`s are followed and `allOf` members merged into the schema by the one ``SchemaResolution`` (each reference
+///   once per resolution, so an "allOf bomb" costs no more than its components);
 /// - `oneOf`/`anyOf` branches are alternatives, each merged with what the schema itself declares; the token is
 ///   reached when at least one branch has it, and the walk cannot tell when one branch cannot;
 /// - a declared property is reached; an array index (a whole number) reaches `prefixItems[i]` or `items`;
@@ -14,20 +14,21 @@
 ///   reference it cannot follow make the answer unknown; `additionalProperties` with a schema reaches that schema;
 /// - otherwise (declared properties without the name, a scalar or array type) the token is missing.
 ///
-/// Work is bounded: ``maximumResolutionDepth`` nested references and `allOf`s, ``maximumBranchDepth`` nested
-/// `oneOf`/`anyOf`s and ``maximumAlternatives`` alternatives in all; past them the walk learns nothing more.
+/// Work is bounded: ``SchemaResolution/maximumResolutionDepth`` nested references and `allOf`s,
+/// ``maximumBranchDepth`` nested `oneOf`/`anyOf`s and ``maximumAlternatives`` alternatives in all; past them the walk
+/// learns nothing more.
 public struct SchemaPointerWalk: Sendable {
-    /// Turns a `$ref` value into the schema it names, or `nil` when it names nothing known.
-    private let resolveReference: @Sendable (String) -> JSONValue?
+    /// Follows references and merges `allOf`s.
+    private let resolution: SchemaResolution
 
     /// A walk that follows `$ref: '#/components/schemas/NAME'` into `components` (schemas by name).
     public init(components: [String: JSONValue]) {
-        resolveReference = { reference in SchemaComponent.name(fromReference: reference).flatMap { components[$0] } }
+        resolution = SchemaResolution(components: components)
     }
 
     /// A walk that follows `$ref`s with `resolveReference` (as ``JSONSchemaValidator`` does).
     public init(resolveReference: @escaping @Sendable (String) -> JSONValue?) {
-        self.resolveReference = resolveReference
+        resolution = SchemaResolution(resolveReference: resolveReference)
     }
 
     /// What a JSON Pointer reaches in a schema.
@@ -49,8 +50,6 @@ public struct SchemaPointerWalk: Sendable {
         }
     }
 
-    /// How many nested `$ref`s and `allOf`s one resolution follows.
-    public static let maximumResolutionDepth = 16
     /// How many nested `oneOf`/`anyOf`s ``alternatives(_:)`` expands.
     public static let maximumBranchDepth = 8
     /// How many alternatives ``alternatives(_:)`` returns at most: nested `oneOf`s multiply.
@@ -79,34 +78,9 @@ public struct SchemaPointerWalk: Sendable {
         return .schemas(current)
     }
 
-    /// `schema` with references followed and `allOf` members merged into it (properties, type, items,
-    /// additionalProperties, branches, enum, const). Each reference is followed once per call.
+    /// `schema` with references followed and `allOf` members merged into it: ``SchemaResolution/merged(_:)``.
     public func resolve(_ schema: JSONValue) -> JSONValue {
-        var merged: Set<String> = []
-        return resolve(schema, depth: 0, merged: &merged)
-    }
-
-    private func resolve(_ schema: JSONValue, depth: Int, merged: inout Set<String>) -> JSONValue {
-        guard depth < Self.maximumResolutionDepth else { return .object([:]) }
-        if let reference = schema["$ref"]?.stringValue {
-            guard merged.insert(reference).inserted, let target = resolveReference(reference) else { return .object([:]) }
-            return resolve(target, depth: depth + 1, merged: &merged)
-        }
-        guard let members = schema["allOf"]?.arrayValue, var object = schema.objectValue else { return schema }
-        object["allOf"] = nil
-        var properties = object["properties"]?.objectValue ?? JSONObject()
-        for member in members {
-            let resolved = resolve(member, depth: depth + 1, merged: &merged)
-            for property in resolved["properties"]?.objectValue?.members ?? [] where properties[property.key] == nil {
-                properties[property.key] = property.value
-            }
-            for key in ["type", "items", "additionalProperties", "oneOf", "anyOf", "enum", "const"]
-            where object[key] == nil {
-                if let value = resolved[key] { object[key] = value }
-            }
-        }
-        if !properties.isEmpty { object["properties"] = .object(properties) }
-        return .object(object)
+        resolution.merged(schema)
     }
 
     /// The `oneOf`/`anyOf` branches of a schema, resolved and each merged with what the schema itself declares, or
@@ -119,7 +93,7 @@ public struct SchemaPointerWalk: Sendable {
     private func alternatives(_ schema: JSONValue, depth: Int, budget: inout Int) -> [JSONValue] {
         let resolved = resolve(schema)
         guard depth < Self.maximumBranchDepth, var base = resolved.objectValue,
-              let branches = base["oneOf"]?.arrayValue ?? base["anyOf"]?.arrayValue, !branches.isEmpty
+            let branches = base["oneOf"]?.arrayValue ?? base["anyOf"]?.arrayValue, !branches.isEmpty
         else {
             budget -= 1
             return [resolved]

@@ -24,7 +24,7 @@ struct FeedbackStage {
             for (id, location) in unknown {
                 diagnostics.error(
                     "reference.unknown-operation", "feedback names operation '\(id)', which does not exist",
-                    at: location, hint: "operation ids are listed by `hbc inspect FILE.hb --operations`")
+                    at: location, hint: "name an operation id of the handbook's specs")
             }
             if unknown.isEmpty { checked.append(source.entry) }
         }

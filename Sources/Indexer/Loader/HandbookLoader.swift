@@ -24,7 +24,7 @@ struct HandbookLoader {
         guard case .success(let manifestFile) = manifestRead else {
             diagnostics.error("manifest.not-found", "no \(Self.manifestName) in \(root.displayPrefix.isEmpty ? "." : root.displayPrefix)",
                               at: SourceLocation(file: Self.display(Self.manifestName, in: root)),
-                              hint: "create one with `hbc init \(directory)` or build a single spec with `hbc build --spec FILE`")
+                              hint: "create the manifest, or build a single spec instead of a handbook folder")
             return nil
         }
         guard let node = parseSource(manifestFile) else { return nil }
@@ -72,7 +72,7 @@ struct HandbookLoader {
             if case .failure(.notAFile) = specRead {
                 diagnostics.error("spec.not-found", "not a file (a folder or a special file)",
                                   at: SourceLocation(file: specPath),
-                                  hint: "give the OpenAPI or Swagger file itself; a handbook folder is built without `--spec`")
+                                  hint: "give the OpenAPI or Swagger file itself; a handbook folder is built as a handbook, not as a spec")
             } else {
                 diagnostics.error("spec.not-found", "no such file", at: SourceLocation(file: specPath))
             }

@@ -16,13 +16,14 @@ struct PlanTemplateBuilder {
     func build() -> [PlanTemplate] {
         var components: [String: [String: JSONValue]] = [:]
         for schema in handbook.schemas { components[schema.apiID, default: [:]][schema.name] = schema.schema }
+        let resolutions = components.mapValues(SchemaResolution.init(components:))
         let collections = handbook.operations.compactMap { operation -> Collection? in
-            guard let shape = CollectionShape.of(operation, components: components[operation.apiID] ?? [:]) else {
-                return nil
-            }
+            let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
+            guard let shape = CollectionShape.of(operation, resolution: resolution) else { return nil }
             let resource = Self.resourceWords(of: operation.path)
             return Collection(
-                operation: operation, shape: shape, resource: resource, singularResource: resource.last.map(SearchText.singular),
+                operation: operation, shape: shape, resource: resource,
+                singularResource: resource.last.map(SearchText.singular),
                 pathParameters: Set(operation.parameters.filter { $0.location == .path }.map(\.name)),
                 pathSegments: operation.path.split(separator: "/"))
         }
@@ -33,7 +34,7 @@ struct PlanTemplateBuilder {
             for parameter in target.parameters
             where Self.isIdentifierInput(parameter, ownResource: ownResource, resources: resources) {
                 guard let source = bestSource(for: parameter, of: target, among: collections, resources: resources),
-                      !chains.contains(where: { $0.id == "chain:\(source.operation.id)>\(target.id)" })
+                    !chains.contains(where: { $0.id == "chain:\(source.operation.id)>\(target.id)" })
                 else { continue }
                 chains.append(chain(source.operation, shape: source.shape, field: source.field, target, parameter))
             }
@@ -77,18 +78,20 @@ struct PlanTemplateBuilder {
             wanted = [resource, "id"]
         }
         var best: Source?
-        for collection in collections where collection.operation.id != target.id && collection.operation.apiID == target.apiID {
+        for collection in collections
+        where collection.operation.id != target.id && collection.operation.apiID == target.apiID {
             guard collection.pathParameters.isSubset(of: available) else { continue }
             var score = 0
             if Self.isPrefix(collection.pathSegments, of: targetSegments) { score += 2 }
             if parameterResource != nil, parameterResource == collection.singularResource { score += 1 }
             guard score > 0,
-                  let field = Self.matchingField(wanted, in: collection.shape, resource: collection.singularResource)
+                let field = Self.matchingField(wanted, in: collection.shape, resource: collection.singularResource)
             else { continue }
             let operation = collection.operation
             let candidate = Source(operation: operation, shape: collection.shape, field: field, score: score)
             if let current = best {
-                let better = candidate.score > current.score
+                let better =
+                    candidate.score > current.score
                     || (candidate.score == current.score && operation.id < current.operation.id)
                 if !better { continue }
             }
@@ -103,18 +106,22 @@ struct PlanTemplateBuilder {
     ) -> PlanTemplate {
         var inputs = PlanInputs()
         var findArguments = JSONObject()
-        for sourceParameter in source.parameters where sourceParameter.location != .header && sourceParameter.location != .cookie {
+        for sourceParameter in source.parameters
+        where sourceParameter.location != .header && sourceParameter.location != .cookie {
             findArguments[sourceParameter.name] = inputs.add(sourceParameter)
         }
         var targetArguments = JSONObject()
-        for targetParameter in target.parameters where targetParameter.location != .header && targetParameter.location != .cookie {
+        for targetParameter in target.parameters
+        where targetParameter.location != .header && targetParameter.location != .cookie {
             if targetParameter.name == parameter.name {
                 targetArguments[parameter.name] = .string("$steps.find.response.body#\(shape.itemPointer)/\(field)")
             } else {
                 targetArguments[targetParameter.name] = inputs.add(targetParameter)
             }
         }
-        if let body = target.requestBody, let schema = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
+        if let body = target.requestBody,
+            let schema = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema
+        {
             targetArguments["body"] = inputs.add(name: "body", schema: schema, required: body.required)
         }
         let resource = Self.parameterResource(parameter.name) ?? "item"
@@ -130,8 +137,9 @@ struct PlanTemplateBuilder {
             origin: .dependency,
             inputs: inputs.schema,
             steps: [
-                PlanStep(id: "find", operation: source.id, arguments: .object(findArguments),
-                         successCriteria: ["$statusCode == 200", "$response.body#\(shape.itemPointer) exists"]),
+                PlanStep(
+                    id: "find", operation: source.id, arguments: .object(findArguments),
+                    successCriteria: ["$statusCode == 200", "$response.body#\(shape.itemPointer) exists"]),
                 PlanStep(id: "act", operation: target.id, arguments: .object(targetArguments), successCriteria: []),
             ],
             exampleRequests: [
@@ -149,7 +157,7 @@ struct PlanTemplateBuilder {
             for response in source.responses where response.status.hasPrefix("2") {
                 for link in response.links {
                     guard let target = byID[link.operationID], target.id != source.id,
-                          !templates.contains(where: { $0.id == "chain:\(source.id)>\(target.id)" })
+                        !templates.contains(where: { $0.id == "chain:\(source.id)>\(target.id)" })
                     else { continue }
                     templates.append(linkChain(source, target, link, responseIsArray: isArray))
                 }
@@ -186,10 +194,14 @@ struct PlanTemplateBuilder {
             origin: .dependency,
             inputs: inputs.schema,
             steps: [
-                PlanStep(id: "find", operation: source.id, arguments: .object(findArguments), successCriteria: ["$statusCode == 200"]),
+                PlanStep(
+                    id: "find", operation: source.id, arguments: .object(findArguments),
+                    successCriteria: ["$statusCode == 200"]),
                 PlanStep(id: "act", operation: target.id, arguments: .object(targetArguments), successCriteria: []),
             ],
-            exampleRequests: [link.description ?? "\(Self.lowercasedFirst(targetTitle)) from \(Self.lowercasedFirst(sourceTitle))"])
+            exampleRequests: [
+                link.description ?? "\(Self.lowercasedFirst(targetTitle)) from \(Self.lowercasedFirst(sourceTitle))"
+            ])
     }
 
     /// A link parameter as a plan expression: `$response.body#/p` → `$steps.find.response.body#/p` (first item of an
@@ -211,8 +223,9 @@ struct PlanTemplateBuilder {
 
     private func template(from test: RegressionTest) -> PlanTemplate {
         let steps = test.steps.map { step in
-            PlanStep(id: step.id, operation: step.operation, arguments: .object(step.arguments),
-                     successCriteria: step.expectation.status.map { ["$statusCode == \($0)"] } ?? [])
+            PlanStep(
+                id: step.id, operation: step.operation, arguments: .object(step.arguments),
+                successCriteria: step.expectation.status.map { ["$statusCode == \($0)"] } ?? [])
         }
         return PlanTemplate(
             id: "test:\(test.id)", title: test.request ?? test.name,
@@ -225,7 +238,8 @@ struct PlanTemplateBuilder {
 
     /// Whether a parameter takes an identifier another operation can look up: a required path parameter, or a query
     /// parameter naming another resource's identifier (`customer_id` on `GET /orders`).
-    static func isIdentifierInput(_ parameter: OperationParameter, ownResource: String?, resources: Set<String>) -> Bool {
+    static func isIdentifierInput(_ parameter: OperationParameter, ownResource: String?, resources: Set<String>) -> Bool
+    {
         switch parameter.location {
         case .path: return parameter.required
         case .query:
@@ -233,8 +247,9 @@ struct PlanTemplateBuilder {
             // A one-word parameter named after a listed resource takes its identifier when a string or an integer.
             guard let resource = identifiedResource(of: parameter, among: resources), resource != ownResource
             else { return false }
-            let types = Set(parameter.schema["type"]?.arrayValue?.compactMap(\.stringValue)
-                ?? [parameter.schema["type"]?.stringValue ?? ""])
+            let types = Set(
+                parameter.schema["type"]?.arrayValue?.compactMap(\.stringValue)
+                    ?? [parameter.schema["type"]?.stringValue ?? ""])
             return !types.isDisjoint(with: ["string", "integer"])
         default: return false
         }
@@ -245,7 +260,7 @@ struct PlanTemplateBuilder {
     static func identifiedResource(of parameter: OperationParameter, among resources: Set<String>) -> String? {
         let words = SearchText.words(parameter.name)
         guard words.count == 1, resources.contains(SearchText.singular(words[0])),
-              !ParameterMeaning.takesName(parameter.name, description: parameter.description)
+            !ParameterMeaning.takesName(parameter.name, description: parameter.description)
         else { return nil }
         return SearchText.singular(words[0])
     }
@@ -259,7 +274,8 @@ struct PlanTemplateBuilder {
     /// The resource a parameter identifies (`customer_id`, `customerId` → `customer`), when it is an identifier.
     static func parameterResource(_ name: String) -> String? {
         let words = SearchText.words(name)
-        guard words.count >= 2, let last = words.last, ["id", "number", "key", "slug", "name", "code", "uuid"].contains(last)
+        guard words.count >= 2, let last = words.last,
+            ["id", "number", "key", "slug", "name", "code", "uuid"].contains(last)
         else { return nil }
         return SearchText.singular(words[words.count - 2])
     }
@@ -269,7 +285,7 @@ struct PlanTemplateBuilder {
     static func matchingField(_ wanted: [String], in shape: CollectionShape, resource: String?) -> String? {
         if let exact = shape.scalarFields.first(where: { $0.words == wanted }) { return exact.name }
         guard let identifier = wanted.last, wanted.count >= 2, let resource,
-              resource == SearchText.singular(wanted[wanted.count - 2])
+            resource == SearchText.singular(wanted[wanted.count - 2])
         else { return nil }
         return shape.scalarFields.first { $0.words == [identifier] }?.name
     }
@@ -306,7 +322,9 @@ struct PlanInputs {
 
     /// The inputs' JSON Schema.
     var schema: JSONValue {
-        .object(["type": .string("object"), "properties": .object(JSONObject(properties)), "required": .array(required)])
+        .object([
+            "type": .string("object"), "properties": .object(JSONObject(properties)), "required": .array(required),
+        ])
     }
 }
 
@@ -317,63 +335,34 @@ struct CollectionShape {
     /// The item's string, integer or number properties, with their words.
     let scalarFields: [(name: String, words: [String])]
 
-    /// The shape of a GET operation's success response, when it returns an array of objects.
-    static func of(_ operation: APIOperation, components: [String: JSONValue]) -> CollectionShape? {
+    /// The shape of a GET operation's success response, when it returns an array of objects; `resolution` follows
+    /// the API's component references and merges `allOf`s.
+    static func of(_ operation: APIOperation, resolution: SchemaResolution) -> CollectionShape? {
         guard operation.method == "GET",
-              let response = operation.responses.first(where: { $0.status.hasPrefix("2") }),
-              let schema = response.content.first(where: { $0.mediaType.contains("json") })?.schema
+            let response = operation.responses.first(where: { $0.status.hasPrefix("2") }),
+            let schema = response.content.first(where: { $0.mediaType.contains("json") })?.schema
         else { return nil }
-        let resolved = resolve(schema, components)
+        let resolved = resolution.merged(schema)
         if resolved["type"] == .string("array"), let items = resolved["items"] {
-            return shape(pointer: "/0", items: items, components)
+            return shape(pointer: "/0", items: items, resolution)
         }
         for member in resolved["properties"]?.objectValue?.members ?? [] {
-            let property = resolve(member.value, components)
+            let property = resolution.merged(member.value)
             if property["type"] == .string("array") || property["type"]?.arrayValue?.contains(.string("array")) == true,
-               let items = property["items"], let shape = shape(pointer: "/\(member.key)/0", items: items, components) {
+                let items = property["items"], let shape = shape(pointer: "/\(member.key)/0", items: items, resolution)
+            {
                 return shape
             }
         }
         return nil
     }
 
-    private static func shape(pointer: String, items: JSONValue, _ components: [String: JSONValue]) -> CollectionShape? {
-        let item = resolve(items, components)
-        let fields = (item["properties"]?.objectValue?.members ?? []).filter { member in
-            let property = resolve(member.value, components)
+    private static func shape(pointer: String, items: JSONValue, _ resolution: SchemaResolution) -> CollectionShape? {
+        let fields = (resolution.merged(items)["properties"]?.objectValue?.members ?? []).filter { member in
+            let property = resolution.merged(member.value)
             let types = property["type"]?.arrayValue?.compactMap(\.stringValue) ?? [property["type"]?.stringValue ?? ""]
             return types.contains { ["string", "integer", "number"].contains($0) }
         }.map { (name: $0.key, words: SearchText.words($0.key)) }
         return fields.isEmpty ? nil : CollectionShape(itemPointer: pointer, scalarFields: fields)
-    }
-
-    /// Follows component references and merges `allOf` members one level deep.
-    static func resolve(_ schema: JSONValue, _ components: [String: JSONValue]) -> JSONValue {
-        var merged: Set<String> = []
-        return resolve(schema, components, depth: 0, merged: &merged)
-    }
-
-    /// ``resolve(_:_:)`` merging each component once, so `allOf`s naming the same components many times over cost no
-    /// more than the components themselves.
-    private static func resolve(
-        _ schema: JSONValue, _ components: [String: JSONValue], depth: Int, merged: inout Set<String>
-    ) -> JSONValue {
-        guard depth < 8 else { return schema }
-        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference),
-           let target = components[name] {
-            guard merged.insert(name).inserted else { return .object([:]) }
-            return resolve(target, components, depth: depth + 1, merged: &merged)
-        }
-        guard let members = schema["allOf"]?.arrayValue, var object = schema.objectValue else { return schema }
-        var properties = object["properties"]?.objectValue ?? JSONObject()
-        for member in members {
-            let resolved = resolve(member, components, depth: depth + 1, merged: &merged)
-            for property in resolved["properties"]?.objectValue?.members ?? [] where properties[property.key] == nil {
-                properties[property.key] = property.value
-            }
-            if object["type"] == nil, let type = resolved["type"] { object["type"] = type }
-        }
-        object["properties"] = .object(properties)
-        return .object(object)
     }
 }

@@ -23,8 +23,8 @@ struct UpstreamStage {
         declarations.filter(\.config.enabled).compactMap { declaration in
             committedSnapshot(
                 declaration,
-                hint: "run `hbc build --update-snapshots` where the server can be reached, "
-                    + "and commit \(UpstreamSnapshotFile.relativePath(server: declaration.config.name))")
+                hint: "write the snapshot where the server can be reached, and commit "
+                    + UpstreamSnapshotFile.relativePath(server: declaration.config.name))
         }
     }
 
@@ -78,8 +78,8 @@ struct UpstreamStage {
                 } else {
                     diagnostics.error(
                         "upstream.unreachable", error.description, at: declaration.location,
-                        hint: "make the server reachable from this machine, or commit a snapshot "
-                            + "(\(path), written by `hbc build --update-snapshots`) and build with --offline")
+                        hint: "make the server reachable from this machine, or commit its snapshot (\(path)) "
+                            + "and build from the committed snapshots")
                 }
             }
         }
@@ -107,7 +107,7 @@ struct UpstreamStage {
             diagnostics.error(
                 "upstream.snapshot-invalid", "the snapshot \(path) cannot be read: \(error.message)",
                 at: SourceLocation(file: file, line: error.line, column: error.column),
-                hint: "write it again with `hbc build --update-snapshots`")
+                hint: "write the snapshot again where the server can be reached")
         }
         return nil
     }

@@ -22,7 +22,9 @@ struct APIVocabulary: Sendable {
     /// (singular), `isVerb` tells verbs, which never start an initialism's phrase.
     init(titles: [String], summaries: [String], resources: Set<String>, isVerb: (String) -> Bool) {
         self.resources = resources
-        nameWords = Set(titles.flatMap(SearchText.words)).subtracting(Self.genericTitleWords).filter { word in
+        // A title's words as written ("GitHub", "DigitalOcean") and as identifiers split ("git", "hub").
+        let written = titles.flatMap { $0.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init) }
+        nameWords = Set(titles.flatMap(SearchText.words) + written).subtracting(Self.genericTitleWords).filter { word in
             !resources.contains(SearchText.singular(word)) && word.count >= 3 && !word.allSatisfy(\.isNumber)
         }
         var counts: [[String]: Int] = [:]

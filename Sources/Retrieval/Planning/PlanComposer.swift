@@ -41,6 +41,9 @@ struct PlanComposer {
     /// Whether the request speaks of its writer's own things (``RequestText/isFirstPerson(_:)``): lookups about the
     /// caller's account ("the teams I belong to") are then likelier, else less likely.
     let firstPerson: Bool
+    /// The thing a request asks for in the plural ("What clusters do I have?" → `cluster`), when it does: taking one
+    /// of those from a list to go further answers another request.
+    var wantedList: String? = nil
 
     /// What one request's planning already worked out: nodes by operation and budget, producers by input.
     private let memo = Memo()
@@ -137,7 +140,7 @@ struct PlanComposer {
             guard input.required || named else { continue }
             if input.takesName && input.location == .path && !named,
                facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }),
-               values.hasUnplacedValue(besides: consumed) {
+               values.hasUnplacedName(besides: consumed) {
                 // "the Spoon-Knife repository of octocat": the other half of a stated name pair.
                 node.reasons.append("\(input.name) given with the request's names")
                 continue
@@ -173,7 +176,12 @@ struct PlanComposer {
             }
             node.children.append((input, chosen.node, chosen.pointer))
             node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 6)
-            if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog) {
+            if let wantedList, input.location == .path, chosen.pointer.contains("/0"),
+               let listed = catalog.facts[chosen.node.operationID]?.resource.last,
+               PlanningWords.sameWord(listed, wantedList) {
+                node.confidence *= 0.5
+                node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
+            } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog) {
                 // The list already returned what this detail call would: the list alone answers.
                 node.confidence *= 0.5
                 node.reasons.append("reads again what step \(chosen.node.operationID) listed")
@@ -268,6 +276,13 @@ struct PlanComposer {
                 } else {
                     score -= 1.5
                 }
+            }
+            // A list the request's value filters (`GET /v1/invoices?customer=cus_…`) finds the very items meant.
+            if facts.inputs.contains(where: { own in
+                own.location == .query && !own.required
+                    && values.value(for: own, siblings: facts.inputs).map { !consumed.contains($0.value) } == true
+            }) {
+                score += 1.5
             }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }

@@ -33,11 +33,13 @@ struct PlanInput: Sendable, Hashable {
     /// What it means, as the spec says.
     var description: String
 
-    /// The inputs of `operation` that identify something; `resolve` follows component references, `resources` are
-    /// the API's collection resources (singular words joined by spaces), so `customer` on a body counts.
+    /// The inputs of `operation` that identify something; `resolution` follows the API's component references,
+    /// `resources` are the API's collection resources (singular words joined by spaces), so `customer` on a body
+    /// counts.
     static func inputs(
-        of operation: APIOperation, resolve: (JSONValue) -> JSONValue, resources: Set<String>
+        of operation: APIOperation, resolution: SchemaResolution, resources: Set<String>
     ) -> [PlanInput] {
+        let resolve = resolution.followingReferences
         var inputs: [PlanInput] = []
         for parameter in operation.parameters where parameter.location == .path || parameter.location == .query {
             let schema = resolve(parameter.schema)
@@ -50,7 +52,7 @@ struct PlanInput: Sendable, Hashable {
         }
         if let body = operation.requestBody,
            let raw = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
-            for field in bodyFields(of: raw, resolve: resolve) {
+            for field in bodyFields(of: raw, resolution: resolution) {
                 guard identifies(field.name, schema: field.schema, resources: resources) else { continue }
                 inputs.append(make(
                     name: field.name, location: .body, required: field.required, schema: field.schema,
@@ -62,32 +64,11 @@ struct PlanInput: Sendable, Hashable {
 
     /// The top-level fields of a request body, through `allOf` (required where any part requires them) and
     /// `oneOf`/`anyOf` branches that are kinds of a body of several (`type: attach` with a `droplet_id`: each
-    /// kind's fields are optional inputs), first appearance kept.
+    /// kind's fields are optional inputs), first appearance kept, each field's references followed.
     private static func bodyFields(
-        of raw: JSONValue, resolve: (JSONValue) -> JSONValue
+        of raw: JSONValue, resolution: SchemaResolution
     ) -> [(name: String, schema: JSONValue, required: Bool)] {
-        var fields: [(name: String, schema: JSONValue, required: Bool)] = []
-        var seen: [String: Int] = [:]
-        func collect(_ raw: JSONValue, requiring: Bool, depth: Int) {
-            guard depth > 0 else { return }
-            let schema = resolve(raw)
-            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            for member in schema["properties"]?.objectValue?.members ?? [] {
-                let isRequired = requiring && required.contains(member.key)
-                if let index = seen[member.key] {
-                    fields[index].required = fields[index].required || isRequired
-                    continue
-                }
-                seen[member.key] = fields.count
-                fields.append((member.key, resolve(member.value), isRequired))
-            }
-            for part in schema["allOf"]?.arrayValue ?? [] { collect(part, requiring: requiring, depth: depth - 1) }
-            for key in ["oneOf", "anyOf"] {
-                for branch in schema[key]?.arrayValue ?? [] where isKindOfBody(branch, depth: 3) {
-                    collect(branch, requiring: false, depth: depth - 1)
-                }
-            }
-        }
+        let resolve = resolution.followingReferences
         /// Whether a branch is one kind of a body of several: it requires a field with enumerated values
         /// (`type: attach`), itself or through `allOf`.
         func isKindOfBody(_ raw: JSONValue, depth: Int) -> Bool {
@@ -101,16 +82,19 @@ struct PlanInput: Sendable, Hashable {
             }
             return schema["allOf"]?.arrayValue?.contains { isKindOfBody($0, depth: depth - 1) } == true
         }
-        collect(raw, requiring: true, depth: 4)
-        return fields
+        return resolution.properties(of: raw) { isKindOfBody($0, depth: 3) }.map {
+            (name: $0.name, schema: resolve($0.schema), required: $0.required)
+        }
     }
 
     /// Whether a query parameter or body field holds an identifier: its last word is a key word (`host_id`,
     /// `droplet_ids`), or its name is a resource of the API (`customer`, `milestone`), and it is a scalar or a list —
-    /// never a paging parameter (`page` is no page of a site, `starting_after` no object to look up).
+    /// never a paging parameter (`page` is no page of a site, `starting_after` no object to look up) and never one
+    /// of a fixed set of values (`permission: pull | triage | push` is stated or left out, not looked up).
     private static func identifies(_ name: String, schema: JSONValue, resources: Set<String>) -> Bool {
         let types = types(of: schema)
-        guard !types.contains("object"), !types.contains("boolean"), !pagingParameters.contains(name.lowercased())
+        guard !types.contains("object"), !types.contains("boolean"), !pagingParameters.contains(name.lowercased()),
+              schema["enum"] == nil
         else { return false }
         let words = SearchText.words(name)
         guard let last = words.last else { return false }

@@ -6,13 +6,14 @@ import Synchronization
 struct OperationFacts: Sendable {
     let operation: APIOperation
     let inputs: [PlanInput]
-    let fields: [ResponseField]
     /// The resource its path names (`/v2/droplets/{droplet_id}` → `droplet`).
     let resource: [String]
     /// The words that say what it does and takes, singular: its summary (or id), path, parameter names, the
     /// request body's field names and enumerated values, and the names of its request examples
     /// (`topProductsByQuantity`).
     let terms: Set<String>
+    /// The field names it returns when it reads (``returnedTerms(of:resolve:)``).
+    let returnedTerms: Set<String>
     /// What the request body says the call does: the enumerated values of its required top-level string fields
     /// (`POST /v2/volumes/actions` with `type: attach | detach | resize`), lower-case.
     let actionWords: Set<String>
@@ -33,6 +34,25 @@ struct OperationFacts: Sendable {
         }
         return Set(text.flatMap(PlanningWords.singularWords))
     }
+
+    /// The field names a read returns, singular, a few levels deep (`data[].email` → `email`); empty for other
+    /// operations. A request that asks for "its name and description" or "their email" is answered by a read that
+    /// returns them.
+    static func returnedTerms(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
+        guard RequestFrame.action(of: operation.method, path: operation.path) == .read,
+              let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
+              let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema
+        else { return [] }
+        let names = SchemaTerms(resolve: resolve, depth: SchemaTerms.responseDepth, enumerations: false).terms(of: schema)
+        return Set(names.flatMap(PlanningWords.singularWords)).subtracting(envelopeWords)
+    }
+
+    /// Words of the fields that page or wrap a list (`total`, `has_more`, `next`, `data`), which say nothing of what
+    /// a read answers.
+    private static let envelopeWords: Set<String> = [
+        "total", "count", "has", "more", "next", "previous", "prev", "page", "limit", "offset", "cursor", "item", "data",
+        "datum", "url", "object", "link", "meta",
+    ]
 
     /// Whether `operation`'s summary, or without one its description's first sentence, speaks of the caller.
     static func isAboutCaller(_ operation: APIOperation) -> Bool {
@@ -66,24 +86,30 @@ struct OperationFacts: Sendable {
     }
 }
 
-/// The field names and enumerated string values of a request body schema, a few levels deep.
+/// The field names (and enumerated string values) of a request body or response schema, a few levels deep.
 private struct SchemaTerms {
     let resolve: (JSONValue) -> JSONValue
     /// How deep into nested objects and arrays the walk goes.
-    static let depth = 4
+    var depth = 4
+    /// Whether enumerated string values count (a request body's `type: attach`), or field names only.
+    var enumerations = true
     /// The most terms read from one schema.
     static let limit = 400
+    /// How deep a response is read: an item's fields inside a list inside an envelope (`data[].email`).
+    static let responseDepth = 3
 
     func terms(of schema: JSONValue) -> [String] {
         var terms: [String] = []
-        collect(schema, depth: Self.depth, into: &terms)
+        collect(schema, depth: depth, into: &terms)
         return terms
     }
 
     private func collect(_ schema: JSONValue, depth: Int, into terms: inout [String]) {
         guard depth > 0, terms.count < Self.limit else { return }
         let schema = resolve(schema)
-        for value in schema["enum"]?.arrayValue ?? [] { if let text = value.stringValue { terms.append(text) } }
+        if enumerations {
+            for value in schema["enum"]?.arrayValue ?? [] { if let text = value.stringValue { terms.append(text) } }
+        }
         for member in schema["properties"]?.objectValue?.members ?? [] {
             terms.append(member.key)
             collect(member.value, depth: depth - 1, into: &terms)
@@ -119,6 +145,8 @@ final class PlanningCatalog: Sendable {
     /// Operations that are another path to the same call, by id, with the operation that addresses it directly
     /// (``Aliases``).
     let aliases: [String: String]
+    /// How the schemas of each API resolve through its components, by API id.
+    let resolutions: [String: SchemaResolution]
 
     /// Reads every operation of `reader` and the schema components of their APIs.
     init(reader: BundleReader) throws {
@@ -136,32 +164,41 @@ final class PlanningCatalog: Sendable {
         var facts: [String: OperationFacts] = [:]
         var byOwner: [String: [ProducedField]] = [:]
         var byName: [String: [ProducedField]] = [:]
+        let resolutions = components.mapValues(SchemaResolution.init(components:))
         for operation in operations {
-            let schemas = components[operation.apiID] ?? [:]
-            let resolve: (JSONValue) -> JSONValue = { schema in
-                SchemaComponent.followingReferences(schema) { SchemaComponent.name(fromReference: $0).flatMap { schemas[$0] } }
-            }
-            let resource = PlanningWords.pathResource(operation.path)
-            var fields: [ResponseField] = []
-            if operation.method == "GET",
-               let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
-               let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema {
-                fields = ResponseFieldWalker(component: { schemas[$0] }).fields(of: schema, pathResource: resource)
-            }
+            let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
+            let resolve = resolution.followingReferences
             facts[operation.id] = OperationFacts(
-                operation: operation, inputs: PlanInput.inputs(of: operation, resolve: resolve, resources: resources),
-                fields: fields, resource: resource, terms: OperationFacts.terms(of: operation, resolve: resolve),
+                operation: operation, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
+                resource: PlanningWords.pathResource(operation.path),
+                terms: OperationFacts.terms(of: operation, resolve: resolve),
+                returnedTerms: OperationFacts.returnedTerms(of: operation, resolve: resolve),
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
                 aboutCaller: OperationFacts.isAboutCaller(operation))
-            for field in fields {
+        }
+        // Only fields that some input could take are indexed (``producers(of:excluding:)`` looks no others up): a
+        // GitHub repository alone returns a hundred fields that identify nothing.
+        let names = Self.namesInputsTake(facts.values.flatMap(\.inputs))
+        for operation in operations where operation.method == "GET" {
+            guard let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
+                  let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema,
+                  let resource = facts[operation.id]?.resource
+            else { continue }
+            let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
+            for field in ResponseFieldWalker(resolution: resolution).fields(of: schema, pathResource: resource) {
+                let name = field.words.map(SearchText.singular).joined(separator: " ")
+                let isKey = field.words.count == 1 && Self.keyFieldNames.contains(name)
+                guard names.contains(name) || isKey else { continue }
                 let produced = ProducedField(operationID: operation.id, field: field)
-                byName[field.words.map(SearchText.singular).joined(separator: " "), default: []].append(produced)
+                if names.contains(name) { byName[name, default: []].append(produced) }
+                guard isKey else { continue }
                 var owners = Set<String>()
                 for owner in field.owners { if let last = owner.last { owners.insert(last) } }
                 for owner in owners { byOwner[owner, default: []].append(produced) }
             }
         }
         self.facts = facts
+        self.resolutions = resolutions
         resourceWords = Set(facts.values.flatMap(\.resource))
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: operations.compactMap(\.summary),
@@ -171,6 +208,24 @@ final class PlanningCatalog: Sendable {
         fieldsByName = byName
         ownerWords = byOwner.keys.sorted()
     }
+
+    /// The names (singular words joined by spaces) that ``producers(of:excluding:)`` looks fields up by, for
+    /// `inputs`: each input's own name, its resources with each key, and its resources alone.
+    private static func namesInputsTake(_ inputs: [PlanInput]) -> Set<String> {
+        var names = Set<String>()
+        for input in inputs {
+            names.insert(PlanningWords.singularWords(input.name).joined(separator: " "))
+            for resource in input.resources {
+                let joined = resource.joined(separator: " ")
+                names.insert(joined)
+                for key in PlanningWords.generatedKeys.union([input.key]) { names.insert(joined + " " + key) }
+            }
+        }
+        return names
+    }
+
+    /// One-word field names that can be an input's key inside the object holding them (``isKey(_:for:)``).
+    private static let keyFieldNames = PlanningWords.keyWords.union(["name", "slug", "login", "tag"])
 
     /// The fields that can feed `input`, with how strongly they match (3: named for it, or its key inside the
     /// resource; 2: its key inside something that names the resource further out).

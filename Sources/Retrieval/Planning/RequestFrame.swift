@@ -44,7 +44,8 @@ struct RequestFrame: Sendable {
             var objects: [String] = []
             var positions: [Int] = []
             for (index, word) in SearchText.words(clause).enumerated() {
-                if verb == nil, Self.actions[word] != nil {
+                // A question word asks only at the start of its clause ("… from the people who reviewed it").
+                if verb == nil, Self.actions[word] != nil, index == 0 || !Self.questionWords.contains(word) {
                     verb = word
                     continue
                 }
@@ -57,7 +58,7 @@ struct RequestFrame: Sendable {
                     }
                 }
                 let singular = SearchText.singular(word)
-                if !Self.fillers.contains(word), resources.contains(singular) {
+                if !Self.fillers.contains(word), !SearchText.stopWords.contains(word), resources.contains(singular) {
                     objects.append(singular)
                     positions.append(index)
                 }
@@ -81,7 +82,8 @@ struct RequestFrame: Sendable {
         verb = main?.verb ?? frames.last(where: { $0.verb != nil })?.verb
         objects = main?.objects ?? []
         if let verb {
-            action = Self.actions[verb] ?? (resources.contains(SearchText.singular(verb)) ? .create : .other)
+            let again = verb.count > 5 && verb.hasPrefix("re") ? Self.actions[String(verb.dropFirst(2))] : nil
+            action = Self.actions[verb] ?? again ?? .other
         } else {
             action = nil
         }
@@ -125,9 +127,12 @@ struct RequestFrame: Sendable {
                 // merges, `GET …/merge` tells whether it was.
                 let does = Self.action(of: operation.method, path: operation.path)
                 if action != .other {
-                    value *= does == action || does == .other ? 1.2 : 0.7
-                } else if does == .read {
-                    value *= 0.7
+                    // A read named for a change ("refund" and `GET …/refunds`) only lists what such changes made.
+                    value *= does == action || does == .other ? 1.2 : does == .read ? 0.45 : 0.7
+                } else {
+                    // A verb of its own is most often an action posted to a resource, seldom a deletion, and a read
+                    // named for it only lists what such actions made.
+                    value *= does == .read ? 0.45 : does == .delete ? 0.7 : operation.method == "POST" ? 1.2 : 1
                 }
             } else if action == .other {
                 // A verb of its own ("reboot", "star") is most often an action posted to a resource.
@@ -180,6 +185,11 @@ struct RequestFrame: Sendable {
         let last = operation.path.split(separator: "/").last
         let lastLiteral = last.flatMap { $0.hasPrefix("{") || PlanningWords.isVersion($0) ? nil : String($0).lowercased() }
             ?? ""
+        // "resend" is named by "send", "rerun" by "run": the verb again.
+        if verb.count > 5, verb.hasPrefix("re"), actions[verb] == nil,
+           isNamed(operation, for: String(verb.dropFirst(2)), actionWords: actionWords) {
+            return true
+        }
         let verbStem = SearchText.stem(verb)
         if verbStem == SearchText.stem(operationVerb) || (!lastLiteral.isEmpty
             && (verbStem == SearchText.stem(lastLiteral) || (verb.count >= 4 && lastLiteral.hasPrefix(verb)))) {
@@ -281,6 +291,11 @@ struct RequestFrame: Sendable {
     private static let leadingNonVerbs: Set<String> = [
         "which", "what", "who", "whom", "whose", "how", "when", "where", "why", "is", "are", "does", "do", "did", "i",
         "there", "we", "our", "my", "in", "on", "for", "the", "a", "an",
+    ]
+
+    /// Words that ask a question when they start a clause, and only then.
+    private static let questionWords: Set<String> = [
+        "which", "what", "who", "whom", "whose", "how", "when", "where", "why",
     ]
 
     /// Words never read as a resource the request acts on.

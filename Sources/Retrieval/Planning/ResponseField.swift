@@ -21,8 +21,8 @@ struct ResponseField: Sendable, Hashable {
 
 /// Lists the scalar fields of a response schema, following component references (each at most once per branch).
 struct ResponseFieldWalker {
-    /// Looks up a component schema of the operation's API by name.
-    let component: (String) -> JSONValue?
+    /// Follows the component references of the operation's API.
+    let resolution: SchemaResolution
     /// The most fields listed per response.
     static let fieldLimit = 400
     /// How deep nested objects are followed.
@@ -47,7 +47,7 @@ struct ResponseFieldWalker {
         for _ in 0..<6 {
             guard let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference)
             else { break }
-            guard visited.insert(name).inserted, let target = component(name) else { return }
+            guard visited.insert(name).inserted, let target = resolution.schema(forReference: reference) else { return }
             owners.append(PlanningWords.singularWords(name))
             schema = target
         }
@@ -84,8 +84,8 @@ struct ResponseFieldWalker {
     /// Whether a schema is a scalar (or an array of scalars, such as `volume_ids`), following references.
     private func isScalar(_ schema: JSONValue) -> Bool {
         var schema = schema
-        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference) {
-            guard let target = component(name) else { return true }
+        if let reference = schema["$ref"]?.stringValue {
+            guard let target = resolution.schema(forReference: reference) else { return true }
             schema = target
         }
         if schema["properties"] != nil { return false }
@@ -102,15 +102,15 @@ struct ResponseFieldWalker {
     /// Whether a scalar schema takes one of a few fixed values or is a boolean, following a reference.
     private func isEnumerated(_ schema: JSONValue) -> Bool {
         var schema = schema
-        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference) {
-            schema = component(name) ?? schema
+        if let reference = schema["$ref"]?.stringValue {
+            schema = resolution.schema(forReference: reference) ?? schema
         }
         return schema["enum"] != nil || schema["type"]?.stringValue == "boolean"
     }
 
     private func isList(_ schema: JSONValue) -> Bool {
-        if let reference = schema["$ref"]?.stringValue, let name = SchemaComponent.name(fromReference: reference) {
-            return component(name)?["items"] != nil
+        if let reference = schema["$ref"]?.stringValue {
+            return resolution.schema(forReference: reference)?["items"] != nil
         }
         return schema["items"] != nil
     }

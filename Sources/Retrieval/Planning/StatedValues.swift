@@ -39,10 +39,36 @@ final class StatedValues {
         "earliest", "busiest", "whose", "named", "called", "titled",
     ]
 
-    /// Whether the request gives a value-like token (a name with capitals, digits or `-_./`) that `consumed` does not
-    /// hold: a name the plan has not placed yet.
-    func hasUnplacedValue(besides consumed: Set<String>) -> Bool {
-        tokens.dropFirst().contains { RequestText.looksLikeValue($0) && !consumed.contains($0) }
+    /// Whether the request gives a name (a value-like token with capitals, digits or `-_./`) that `consumed` does not
+    /// hold: a name the plan has not placed yet. Values of another kind — numbers (`#45`), file names, addresses,
+    /// versions, shas, `owner/name` pairs, vendor identifiers — name no thing by its name.
+    func hasUnplacedName(besides consumed: Set<String>) -> Bool {
+        tokens.dropFirst().contains { token in
+            RequestText.looksLikeValue(token) && !consumed.contains(token) && !Self.isOtherKindOfValue(token)
+        }
+    }
+
+    /// Whether the token at `index` looks like a value; a capital that only starts the request ("Tag my …") does not
+    /// make one.
+    private func looksLikeValue(at index: Int) -> Bool {
+        let token = tokens[index]
+        if index == 0, token.dropFirst().allSatisfy({ $0.isLowercase }) { return false }
+        return RequestText.looksLikeValue(token)
+    }
+
+    /// Whether a token identifies one thing by itself, whatever the request calls it: a commit sha, a UUID, a vendor
+    /// identifier (`ch_3Np…`), an e-mail or IP address, a domain, a file name or a `#number`.
+    static func identifiesSomething(_ token: String) -> Bool {
+        (token.hasPrefix("#") && Int(token.dropFirst()) != nil) || isSHA(token) || isUUID(token)
+            || vendorPrefix(token) != nil || token.contains("@") || isIPv4(token) || isDomain(token) || isFileName(token)
+    }
+
+    /// Whether a token is a value of a kind that is no name: a number, a file name, an e-mail or IP address, a
+    /// domain, a version, a sha, a UUID, an `owner/name` pair or a vendor identifier.
+    static func isOtherKindOfValue(_ token: String) -> Bool {
+        let number = token.hasPrefix("#") ? String(token.dropFirst()) : token
+        return Double(number) != nil || isFileName(token) || token.contains("@") || isIPv4(token) || isDomain(token)
+            || isVersion(token) || isSHA(token) || isUUID(token) || isSlashPair(token) || vendorPrefix(token) != nil
     }
 
     private func isKnown(_ word: String) -> Bool {
@@ -71,9 +97,18 @@ final class StatedValues {
                 return (index == 0 ? parts[0] : parts[min(index, 1)], "the request's `\(pair)`")
             }
         }
-        if let pattern = input.schema["pattern"]?.stringValue,
-           let token = tokens.first(where: { ECMARegex.schemaPattern(pattern, matches: $0) == true }) {
-            return (token, "matches the parameter's pattern")
+        // A pattern as loose as `^[a-zA-Z0-9_-]+$` matches every word: only value-like tokens, or the name the
+        // request gives the input's resource ("the tag frontend"), are candidates.
+        if let pattern = input.schema["pattern"]?.stringValue {
+            let named = input.resources.lazy.compactMap { self.name(for: $0) }.first
+            if let named, ECMARegex.schemaPattern(pattern, matches: named) == true {
+                return (named, "matches the parameter's pattern")
+            }
+            if let index = tokens.indices.first(where: {
+                looksLikeValue(at: $0) && ECMARegex.schemaPattern(pattern, matches: tokens[$0]) == true
+            }) {
+                return (tokens[index], "matches the parameter's pattern")
+            }
         }
         if let values = input.schema["enum"]?.arrayValue?.compactMap(\.stringValue),
            let token = tokens.first(where: values.contains) {

@@ -14,6 +14,8 @@ import NIOCore
 /// Each key is fixed to one signature algorithm when it is loaded (see ``signatureAlgorithm(of:)``): jwt-kit would
 /// otherwise choose the algorithm of a key whose JWK has no `alg` from the first token presented for it and keep it,
 /// so one forged token could make every genuine token fail until the next refresh.
+///
+/// Ages are read from a clock (`ContinuousClock` in a server), so tests move time by hand.
 actor JWKSCache {
     /// The keys of one fetch: by key id, for JWT verification, each with the one algorithm it verifies.
     struct KeySet: Sendable {
@@ -26,11 +28,13 @@ actor JWKSCache {
     private let minimumRefreshInterval: Duration
     private let maximumAge: Duration
     private let logger: Logger
+    /// The time on the cache's clock, as the time since the cache was made.
+    private let elapsed: @Sendable () -> Duration
     private var current: KeySet?
-    /// When ``current`` was fetched.
-    private var fetchedAt: ContinuousClock.Instant?
-    /// When a fetch last ended, whether it succeeded or not.
-    private var attemptedAt: ContinuousClock.Instant?
+    /// When ``current`` was fetched (``elapsed``).
+    private var fetchedAt: Duration?
+    /// When a fetch last ended, whether it succeeded or not (``elapsed``).
+    private var attemptedAt: Duration?
     private var refreshing: Task<KeySet?, Never>?
 
     /// A cache over `fetch`, which returns the JWKS document's bytes.
@@ -38,10 +42,22 @@ actor JWKSCache {
         minimumRefreshInterval: Duration = .seconds(30), maximumAge: Duration = .seconds(3600), logger: Logger,
         fetch: @escaping @Sendable () async throws -> [UInt8]
     ) {
+        self.init(
+            minimumRefreshInterval: minimumRefreshInterval, maximumAge: maximumAge, clock: ContinuousClock(),
+            logger: logger, fetch: fetch)
+    }
+
+    /// A cache over `fetch`, telling the ages of its keys and fetches by `clock`.
+    init<C: Clock>(
+        minimumRefreshInterval: Duration = .seconds(30), maximumAge: Duration = .seconds(3600), clock: C,
+        logger: Logger, fetch: @escaping @Sendable () async throws -> [UInt8]
+    ) where C.Duration == Duration {
         self.fetch = fetch
         self.minimumRefreshInterval = minimumRefreshInterval
         self.maximumAge = maximumAge
         self.logger = logger
+        let start = clock.now
+        elapsed = { start.duration(to: clock.now) }
     }
 
     /// A cache of the JWKS at `url`, fetched with a 5-second limit and at most 1 MiB.
@@ -59,7 +75,7 @@ actor JWKSCache {
     /// The keys to verify a token whose header names `keyID`: the cached set, refreshed first when it is stale or
     /// lacks `keyID` (rate-limited). `nil` when no keys could be fetched at all.
     func keys(for keyID: String?) async -> KeySet? {
-        let now = ContinuousClock.now
+        let now = elapsed()
         if let attemptedAt, now - attemptedAt < minimumRefreshInterval { return current }
         if let current, let fetchedAt, now - fetchedAt < maximumAge,
             keyID.map({ current.algorithms[$0] != nil }) ?? true
@@ -79,7 +95,7 @@ actor JWKSCache {
     }
 
     private func load() async -> KeySet? {
-        defer { attemptedAt = .now }
+        defer { attemptedAt = elapsed() }
         do {
             let document = try JSONValue.parse(try await fetch())
             let collection = JWTKeyCollection()
@@ -105,7 +121,7 @@ actor JWKSCache {
             }
             if algorithms.isEmpty { logger.warning("the issuer's JWKS has no usable signing key") }
             current = KeySet(collection: collection, algorithms: algorithms)
-            fetchedAt = .now
+            fetchedAt = elapsed()
         } catch {
             logger.warning(
                 "cannot fetch the issuer's JWKS; keeping the keys already known",

@@ -61,7 +61,8 @@ enum FeedbackTool {
     ) async throws -> JSONValue {
         guard let store else {
             throw Failure(
-                description: "this server does not take feedback (hbc serve --feedback, with a state database)")
+                description:
+                    "this server does not take feedback (it was started without feedback or without a state database)")
         }
         let trace = arguments["trace"]?.stringValue ?? ""
         let answer = try await store.answer(trace: trace, for: caller)

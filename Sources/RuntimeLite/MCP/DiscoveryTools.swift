@@ -24,7 +24,7 @@ struct DiscoveryTools: Sendable {
         if let group = arguments["group"]?.stringValue {
             options = try ToolGroups(runtime, visibility: visibility).restrict(options, to: group)
         }
-        let (hits, total) = try visibleHits(query, options: options)
+        let (hits, total) = try visibleHits(query, options: options, planned: true)
         return Self.page(hits.map { render($0, detail: Self.detail(arguments)) }, offset: options.offset, total: total)
     }
 
@@ -48,10 +48,16 @@ struct DiscoveryTools: Sendable {
         return .object(object)
     }
 
-    /// The page of hits `options` asks for among those the caller may see, and how many it may see in all.
-    func visibleHits(_ query: String, options: SearchOptions) throws -> (hits: [SearchHit], total: Int) {
+    /// The page of hits `options` asks for among those the caller may see, and how many it may see in all; with
+    /// `planned`, a task's planned calls come first (``PlannedSearch``, for the `search` tool's answers).
+    func visibleHits(
+        _ query: String, options: SearchOptions, planned: Bool = false
+    ) throws -> (hits: [SearchHit], total: Int) {
+        let search = PlannedSearch(engine: runtime.search, planner: runtime.planner)
         guard !visibility.showsEverything else {
-            let results = try runtime.search.search(query, options: options)
+            let results =
+                planned
+                ? try search.search(query, options: options) : try runtime.search.search(query, options: options)
             return (results.hits, results.totalMatches)
         }
         var everything = options
@@ -60,13 +66,16 @@ struct DiscoveryTools: Sendable {
         let visible = try runtime.search.search(query, options: everything).hits.filter {
             visibility.admits($0.document, in: runtime)
         }
-        return (Array(visible.dropFirst(options.offset).prefix(options.limit)), visible.count)
+        let ranked = planned ? try search.ordered(visible, for: query, options: options) : visible
+        return (Array(ranked.dropFirst(options.offset).prefix(options.limit)), visible.count)
     }
 
     /// A search hit as the `search` tool lists it.
     func render(_ hit: SearchHit, detail: Detail) -> JSONValue {
         let document = hit.document
-        if let tool = runtime.upstreams.tool(id: document.target) { return render(tool, score: hit.score, detail: detail) }
+        if let tool = runtime.upstreams.tool(id: document.target) {
+            return render(tool, score: hit.score, detail: detail)
+        }
         var object: JSONObject = ["kind": .string(document.kind.rawValue), "id": .string(document.target)]
         if let method = document.method, let path = document.path {
             object["method"] = .string(method)
@@ -89,14 +98,17 @@ struct DiscoveryTools: Sendable {
             object["description"] = .string(detail == .full ? description : Self.clipped(description, 300))
         }
         if detail == .detailed {
-            object["parameters"] = .array(operation.parameters.map { parameter in
-                var entry: JSONObject = [
-                    "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
-                    "required": .bool(parameter.required), "schema": parameter.schema,
-                ]
-                if let description = parameter.description { entry["description"] = .string(Self.clipped(description, 200)) }
-                return .object(entry)
-            })
+            object["parameters"] = .array(
+                operation.parameters.map { parameter in
+                    var entry: JSONObject = [
+                        "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
+                        "required": .bool(parameter.required), "schema": parameter.schema,
+                    ]
+                    if let description = parameter.description {
+                        entry["description"] = .string(Self.clipped(description, 200))
+                    }
+                    return .object(entry)
+                })
             if let body = operation.requestBody {
                 let content = body.content.first { $0.mediaType.contains("json") } ?? body.content.first
                 object["body"] = .object([
@@ -135,11 +147,12 @@ struct DiscoveryTools: Sendable {
         var plans = try proposals.map(render)
         try addToolPlans(for: request, group: group, limit: limit, to: &plans)
         if let cache = await runtime.readyPlanCache(),
-           let match = try await cache.match(
-            request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
-            intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
-            servedBy: runtime.reader, tenant: visibility.caller.tenant),
-           admits(match.entry.plan.operations, group: group) {
+            let match = try await cache.match(
+                request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
+                intent: Planner.methodIntent(of: request), answeredBy: proposals.first?.operations.last,
+                servedBy: runtime.reader, tenant: visibility.caller.tenant),
+            admits(match.entry.plan.operations, group: group)
+        {
             let entry = match.entry
             var cached: JSONObject = [
                 "planId": .string(entry.id),
@@ -149,8 +162,11 @@ struct DiscoveryTools: Sendable {
                 "steps": .string(entry.plan.description),
                 "inputs": entry.plan.inputs,
                 "cached": .bool(true),
-                "why": .array([.string("an earlier request of the same shape ran this plan successfully "
-                    + "\(entry.uses + 1) time(s)")]),
+                "why": .array([
+                    .string(
+                        "an earlier request of the same shape ran this plan successfully "
+                            + "\(entry.uses + 1) time(s)")
+                ]),
             ]
             if !match.proposedInputs.isEmpty { cached["proposedInputs"] = .object(match.proposedInputs) }
             plans.insert(.object(cached), at: 0)
@@ -192,7 +208,8 @@ struct DiscoveryTools: Sendable {
                 "why": .array([.string("an upstream MCP tool search ranks #\(rank) for the request")]),
             ])
         }
-        let toolFirst = try visibleHits(request, options: best).hits.first
+        let toolFirst =
+            try visibleHits(request, options: best).hits.first
             .map { runtime.upstreams.tool(id: $0.document.target) != nil } ?? false
         plans = Array((toolFirst ? toolPlans + plans : plans + toolPlans).prefix(max(limit, 1)))
     }
@@ -217,9 +234,15 @@ struct DiscoveryTools: Sendable {
                 .selfContained(template.inputs)
             if template.origin == .composed {
                 // Composed for this request, not stored: the agent runs it by passing these steps to `execute`.
-                object["plan"] = .object(["steps": .array(template.steps.map { step in
-                    .object(["id": .string(step.id), "operation": .string(step.operation), "arguments": step.arguments])
-                })])
+                object["plan"] = .object([
+                    "steps": .array(
+                        template.steps.map { step in
+                            .object([
+                                "id": .string(step.id), "operation": .string(step.operation),
+                                "arguments": step.arguments,
+                            ])
+                        })
+                ])
             }
         } else if let id = proposal.operations.first, let operation = try runtime.reader.operation(id: id) {
             object["planId"] = .string("op:\(id)")
@@ -273,19 +296,27 @@ struct DiscoveryTools: Sendable {
             if let description = operation.description { object["description"] = .string(description) }
             var auth: JSONObject = ["type": .string(apis[operation.apiID]?.auth.typeName ?? "none")]
             if !operation.security.isEmpty {
-                auth["securityRequirements"] = .array(operation.security.map { requirement in
-                    .object(JSONObject(requirement.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(JSONValue.string))) }))
-                })
+                auth["securityRequirements"] = .array(
+                    operation.security.map { requirement in
+                        .object(
+                            JSONObject(
+                                requirement.sorted { $0.key < $1.key }.map {
+                                    ($0.key, .array($0.value.map(JSONValue.string)))
+                                }))
+                    })
             }
             auth["note"] = .string("the server adds credentials itself; never pass secrets as arguments")
             object["auth"] = .object(auth)
             object["guardrails"] = .array(runtime.guardrails.policies(for: operation).map(Self.render))
             let shapes = runtime.shaper.shapes(of: operation.id)
             if !shapes.isEmpty { object["shapes"] = .array(shapes.map(Self.render)) }
-            object["docs"] = .array(runtime.directory.sections(about: operation.id).prefix(8).map { section in
-                .object(["id": .string(section.id), "title": .string(section.title),
-                         "uri": .string(DocResources.uri(for: section.id))])
-            })
+            object["docs"] = .array(
+                runtime.directory.sections(about: operation.id).prefix(8).map { section in
+                    .object([
+                        "id": .string(section.id), "title": .string(section.title),
+                        "uri": .string(DocResources.uri(for: section.id)),
+                    ])
+                })
             described.append(.object(object))
         }
         var result: JSONObject = ["operations": .array(described)]
@@ -328,7 +359,8 @@ struct DiscoveryTools: Sendable {
         }
         if let drift = runtime.upstreams.drift(of: tool.server), !drift.isEmpty {
             object["drift"] = .object([
-                "added": .array(drift.added.map(JSONValue.string)), "removed": .array(drift.removed.map(JSONValue.string)),
+                "added": .array(drift.added.map(JSONValue.string)),
+                "removed": .array(drift.removed.map(JSONValue.string)),
                 "changed": .array(drift.changed.map(JSONValue.string)),
                 "note": .string("the server's tools changed since the bundle was built; rebuild it to pick them up"),
             ])
@@ -342,15 +374,18 @@ struct DiscoveryTools: Sendable {
 
     private func responses(of operation: APIOperation) -> JSONValue {
         let document = schemaDocument(for: operation)
-        return .array(operation.responses.map { response in
-            var entry: JSONObject = ["status": .string(response.status)]
-            if let description = response.description { entry["description"] = .string(description) }
-            if let content = response.content.first(where: { $0.mediaType.contains("json") }) ?? response.content.first {
-                entry["mediaType"] = .string(content.mediaType)
-                if let schema = content.schema { entry["schema"] = document.selfContained(schema) }
-            }
-            return .object(entry)
-        })
+        return .array(
+            operation.responses.map { response in
+                var entry: JSONObject = ["status": .string(response.status)]
+                if let description = response.description { entry["description"] = .string(description) }
+                if let content = response.content.first(where: { $0.mediaType.contains("json") })
+                    ?? response.content.first
+                {
+                    entry["mediaType"] = .string(content.mediaType)
+                    if let schema = content.schema { entry["schema"] = document.selfContained(schema) }
+                }
+                return .object(entry)
+            })
     }
 
     /// A shape as `describe` lists it: what `execute`'s `shape` argument takes and what the result then holds.
@@ -367,19 +402,20 @@ struct DiscoveryTools: Sendable {
         if let description = policy.description { object["description"] = .string(description) }
         if let effect = policy.effect { object["effect"] = .string(effect.rawValue) }
         if !policy.constraints.isEmpty {
-            object["constraints"] = .array(policy.constraints.map { constraint in
-                var entry: JSONObject = ["argument": .string(constraint.argument)]
-                if let minimum = constraint.minimum { entry["minimum"] = .double(minimum) }
-                if let maximum = constraint.maximum { entry["maximum"] = .double(maximum) }
-                if let minimum = constraint.exclusiveMinimum { entry["exclusiveMinimum"] = .double(minimum) }
-                if let maximum = constraint.exclusiveMaximum { entry["exclusiveMaximum"] = .double(maximum) }
-                if let values = constraint.allowedValues { entry["enum"] = .array(values) }
-                if let pattern = constraint.pattern { entry["pattern"] = .string(pattern) }
-                if let maxItems = constraint.maxItems { entry["maxItems"] = .integer(maxItems) }
-                if let minLength = constraint.minLength { entry["minLength"] = .integer(minLength) }
-                if let maxLength = constraint.maxLength { entry["maxLength"] = .integer(maxLength) }
-                return .object(entry)
-            })
+            object["constraints"] = .array(
+                policy.constraints.map { constraint in
+                    var entry: JSONObject = ["argument": .string(constraint.argument)]
+                    if let minimum = constraint.minimum { entry["minimum"] = .double(minimum) }
+                    if let maximum = constraint.maximum { entry["maximum"] = .double(maximum) }
+                    if let minimum = constraint.exclusiveMinimum { entry["exclusiveMinimum"] = .double(minimum) }
+                    if let maximum = constraint.exclusiveMaximum { entry["exclusiveMaximum"] = .double(maximum) }
+                    if let values = constraint.allowedValues { entry["enum"] = .array(values) }
+                    if let pattern = constraint.pattern { entry["pattern"] = .string(pattern) }
+                    if let maxItems = constraint.maxItems { entry["maxItems"] = .integer(maxItems) }
+                    if let minLength = constraint.minLength { entry["minLength"] = .integer(minLength) }
+                    if let maxLength = constraint.maxLength { entry["maxLength"] = .integer(maxLength) }
+                    return .object(entry)
+                })
         }
         if !policy.redact.isEmpty { object["redacts"] = .array(policy.redact.map(JSONValue.string)) }
         return .object(object)

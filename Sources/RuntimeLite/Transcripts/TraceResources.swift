@@ -33,7 +33,7 @@ enum TraceResources {
             throw MCPError.invalidParams("not a trace id: use the traceId of a tool result (hbc://traces/TRACE_ID)")
         }
         guard let recorder else {
-            throw MCPError.invalidParams("transcripts are not kept by this server (started with --no-transcripts)")
+            throw MCPError.invalidParams("transcripts are not kept by this server (it was started without them)")
         }
         guard let transcript = try await recorder.transcript(traceID: traceID, for: caller) else {
             throw MCPError.invalidParams("no transcript for trace \(traceID) (unknown, or past the retention)")
