@@ -150,6 +150,6 @@ def test_a_missing_manifest_is_explained_with_the_commands_that_help(hbc, tmp_pa
     line = next(line for line in result.stderr.splitlines() if "[manifest.not-found]" in line)
     # The compiler says what to do; the command line adds its own commands for it.
     assert "create the manifest" in line and "hbc init DIR" in line and "hbc build --spec FILE" in line
-    report = json.loads(hbc("build", empty, "-o", tmp_path / "none.hb", "--format", "json").stdout)
+    report = json.loads(hbc("build", empty, "-o", tmp_path / "none.hb", "--json").stdout)
     hint = next(d["hint"] for d in report["diagnostics"] if d["rule"] == "manifest.not-found")
     assert "hbc init DIR" in hint
