@@ -35,8 +35,15 @@ QUERIES = ["list pull requests of a repository", "create an issue", "get the aut
 
 def link_command():
     """The release link of `hbc` as SwiftPM runs it (from .build/release.yaml), and the binary it writes."""
-    text = (REPO / ".build" / "release.yaml").read_text()
-    start = text.index('"C.hbc-x86_64-unknown-linux-gnu-release.exe":')
+    plan = REPO / ".build" / "release.yaml"
+    if not plan.exists():
+        sys.exit("no release build plan: run `swift build -c release --product hbc` first")
+    text = plan.read_text()
+    # The link command's key names the target triple (x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu, …).
+    found = re.search(r'"C\.hbc-[^"]*-release\.exe":', text)
+    if not found:
+        sys.exit(f"{plan}: no link command for hbc; run `swift build -c release --product hbc` first")
+    start = found.start()
     args_line = next(line for line in text[start:].splitlines() if line.strip().startswith("args:"))
     args = json.loads(args_line.split("args:", 1)[1])
     return args, args[args.index("-o") + 1]

@@ -131,14 +131,6 @@ HBC_AVX2 static void floats_to_half_avx2(const float *source, uint16_t *destinat
     floats_to_half_portable(source + index, destination + index, count - index);
 }
 
-HBC_AVX2 static void half_to_floats_avx2(const uint16_t *source, float *destination, size_t count) {
-    size_t index = 0;
-    for (; index + 8 <= count; index += 8) {
-        _mm256_storeu_ps(destination + index, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(source + index))));
-    }
-    half_to_floats_portable(source + index, destination + index, count - index);
-}
-
 HBC_AVX2 static inline float horizontal_sum(__m256 vector) {
     __m128 sum = _mm_add_ps(_mm256_castps256_ps128(vector), _mm256_extractf128_ps(vector, 1));
     sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
@@ -215,16 +207,6 @@ void hbc_floats_to_half(const float *source, uint16_t *destination, size_t count
     }
 #endif
     floats_to_half_portable(source, destination, count);
-}
-
-void hbc_half_to_floats(const uint16_t *source, float *destination, size_t count) {
-#ifdef HBC_HAS_X86_KERNELS
-    if (use_avx2()) {
-        half_to_floats_avx2(source, destination, count);
-        return;
-    }
-#endif
-    half_to_floats_portable(source, destination, count);
 }
 
 void hbc_half_weight_product(

@@ -5,15 +5,12 @@ import CHalfPrecisionKernels
 final class HalfPrecisionMatrix: @unchecked Sendable {
     /// The first value's bit pattern; valid as long as this matrix lives.
     let values: UnsafePointer<UInt16>
-    /// How many values there are.
-    let count: Int
 
     /// The values of `tensor` in half precision.
     init(converting tensor: FloatTensor) {
         let storage = UnsafeMutablePointer<UInt16>.allocate(capacity: max(tensor.count, 1))
         hbc_floats_to_half(tensor.values, storage, tensor.count)
         values = UnsafePointer(storage)
-        count = tensor.count
     }
 
     deinit {

@@ -169,21 +169,22 @@ public final class PostgresStateDatabase: Sendable {
                     }
                     if first { continuation.resume(with: result) }
                 }
-                let work = Task {
-                    do {
-                        answer(.success(try await operation()))
-                    } catch {
-                        answer(.failure(error))
-                    }
-                }
-                Task {
-                    try? await Task.sleep(for: timeout)
+                // The timer ends with the operation's answer rather than sleeping out its timeout on every call.
+                let timer = Task {
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
                     answer(
                         .failure(
                             PostgresStateError(
                                 "PostgreSQL at \(address) did not answer within \(timeout); check that it runs and is "
                                     + "reachable", unreachable: true)))
-                    _ = work  // left to finish: see above
+                }
+                Task {
+                    do {
+                        answer(.success(try await operation()))
+                    } catch {
+                        answer(.failure(error))
+                    }
+                    timer.cancel()
                 }
             }
         } catch let error as CommitFailed {

@@ -50,11 +50,6 @@ public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The PostgreSQL database of a `.postgres` location (its process-wide pool); `nil` for a file.
-    public var postgres: PostgresStateDatabase? {
-        if case .postgres(let address) = self { PostgresStateDatabase.connect(address) } else { nil }
-    }
-
     /// The learned-plan cache kept here.
     public func planCache() throws -> PlanCache {
         switch self {

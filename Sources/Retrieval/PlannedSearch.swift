@@ -1,3 +1,4 @@
+import Foundation
 import HandbookModel
 
 /// A search that knows what a task needs. When the query reads as a task to carry out ("Find the GitHub user whose
@@ -5,7 +6,7 @@ import HandbookModel
 /// requests"), the operations of the planner's first proposal come first, in call order, then the rest of the
 /// ranking: the lookup a task needs is rarely the best textual match of the whole request.
 ///
-/// Only the first page of an operation search is reordered; a plain query costs no planning.
+/// Only operation searches are reordered; a plain query costs no planning.
 public struct PlannedSearch: Sendable {
     let engine: SearchEngine
     let planner: Planner
@@ -19,34 +20,44 @@ public struct PlannedSearch: Sendable {
         self.planner = planner
     }
 
-    /// The hits for `query`, the planned calls first when the query reads as a task (``readsAsTask(_:)``).
+    /// The hits for `query`, the planned calls first when the query reads as a task (``readsAsTask(_:)``). Every page
+    /// is cut from the same reordered ranking, so paging neither repeats nor skips a hit.
     public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
         guard plans(query, options: options) else { return try engine.search(query, options: options) }
         var wide = options
-        wide.limit = max(options.limit, Self.reach)
+        wide.offset = 0
+        wide.limit = max(options.offset + options.limit, Self.reach)
         let results = try engine.search(query, options: wide)
+        let ranked = try plannedFirst(results.hits, for: query)
         return SearchResults(
-            hits: Array(try ordered(results.hits, for: query, options: options).prefix(options.limit)),
-            totalMatches: results.totalMatches, mode: results.mode)
+            hits: Array(ranked.dropFirst(options.offset).prefix(options.limit)), totalMatches: results.totalMatches,
+            mode: results.mode)
     }
 
-    /// `hits` (a ranking, best first) with the planned calls for `query` moved to the front, when the query reads as
-    /// a task and `options` ask for the first page of operations; else `hits` as they are.
+    /// `hits` (a whole ranking from its first hit, best first) with the planned calls for `query` moved to the front
+    /// when the query reads as a task and `options` ask for operations; else `hits` as they are.
     public func ordered(_ hits: [SearchHit], for query: String, options: SearchOptions) throws -> [SearchHit] {
-        guard plans(query, options: options), let calls = try planner.propose(query, limit: 1).first?.operations
-        else { return hits }
-        var first: [SearchHit] = []
-        for call in calls where !first.contains(where: { $0.document.target == call }) {
-            if let hit = hits.first(where: { $0.document.kind == .operation && $0.document.target == call }) {
-                first.append(hit)
-            }
+        guard plans(query, options: options) else { return hits }
+        return try plannedFirst(hits, for: query)
+    }
+
+    private func plannedFirst(_ hits: [SearchHit], for query: String) throws -> [SearchHit] {
+        guard let calls = try planner.propose(query, limit: 1).first?.operations else { return hits }
+        var operations: [String: SearchHit] = [:]
+        for hit in hits where hit.document.kind == .operation && operations[hit.document.target] == nil {
+            operations[hit.document.target] = hit
         }
-        let planned = Set(first.map(\.document.target))
-        return first + hits.filter { !($0.document.kind == .operation && planned.contains($0.document.target)) }
+        var planned: [SearchHit] = []
+        var placed = Set<String>()
+        for call in calls where placed.insert(call).inserted {
+            if let hit = operations[call] { planned.append(hit) }
+        }
+        let moved = Set(planned.map(\.document.target))
+        return planned + hits.filter { !($0.document.kind == .operation && moved.contains($0.document.target)) }
     }
 
     private func plans(_ query: String, options: SearchOptions) -> Bool {
-        options.offset == 0 && (options.kind == nil || options.kind == .operation) && Self.readsAsTask(query)
+        (options.kind == nil || options.kind == .operation) && Self.readsAsTask(query)
     }
 
     /// Whether `query` reads as a task about particular things: it states a value of a kind people write (a proper
@@ -54,23 +65,20 @@ public struct PlannedSearch: Sendable {
     /// identifier such as a sha, a UUID, `ch_3Np…`, an e-mail address or a file name), or it has several clauses ("…, then …"). Words alone ("list pull requests of a
     /// repository", also with a made-up word such as `q17ab`) are a lookup.
     public static func readsAsTask(_ query: String) -> Bool {
-        if query.range(
-            of: #"(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])|"[^"]+"|\x{201C}[^\x{201D}]+\x{201D}"#,
-            options: .regularExpression)
-            != nil
-        {
+        let range = NSRange(location: 0, length: (query as NSString).length)
+        if RequestText.quotesAPhrase(query) || severalClauses?.firstMatch(in: query, range: range) != nil {
             return true
         }
         let tokens = StatedValues.tokensKeepingQuotes(query)
         if RequestText.properName(in: tokens) != nil { return true }
-        if tokens.dropFirst().contains(where: { token in
-            Int(token) != nil || StatedValues.isSlashPair(token)
-                || StatedValues.identifiesSomething(token) || Self.isJoinedName(token)
-        }) {
-            return true
+        return tokens.dropFirst().contains { token in
+            Int(token) != nil || StatedValues.isSlashPair(token) || StatedValues.identifiesSomething(token)
+                || Self.isJoinedName(token)
         }
-        return query.range(of: #"(,? then |; |, and |\. \S)"#, options: .regularExpression) != nil
     }
+
+    /// Clause breaks of a request of several steps ("…, then …", "…; …", "…, and …", "…. …").
+    private static let severalClauses = try? NSRegularExpression(pattern: #"(,? then |; |, and |\. \S)"#)
 
     /// Whether a token is a name written with hyphens, underscores or dots between its parts (`web-1`, `pg-data`,
     /// `build.yml`), not a word.

@@ -169,7 +169,7 @@ public struct Planner: Sendable {
             }
             return value
         }
-        let statedIdentifiers = Set(StatedValues.tokensKeepingQuotes(request).filter(StatedValues.identifiesSomething).map {
+        let statedIdentifiers = Set(context.tokens.filter(StatedValues.identifiesSomething).map {
             $0.hasPrefix("#") ? String($0.dropFirst()) : $0
         })
         let composer = PlanComposer(

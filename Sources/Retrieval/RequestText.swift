@@ -15,14 +15,28 @@ enum RequestText {
         }.filter { !$0.isEmpty }
     }
 
+    /// A phrase in single, double or curly quotes ('Pro Plan', "Nightly build"), its words captured; compiled once (a
+    /// search reads every query through them).
+    static let quotedPhrases: [NSRegularExpression] = [
+        #"(?<![\p{L}\p{N}])'([^']+)'(?![\p{L}\p{N}])"#, #""([^"]+)""#, "\u{201C}([^\u{201D}]+)\u{201D}",
+    ].compactMap { try? NSRegularExpression(pattern: $0) }
+
+    /// Whether `text` holds a quoted phrase (``quotedPhrases``).
+    static func quotesAPhrase(_ text: String) -> Bool {
+        let range = NSRange(location: 0, length: (text as NSString).length)
+        return quotedPhrases.contains { $0.firstMatch(in: text, range: range) != nil }
+    }
+
     /// The request without the values it states, for ranking by words: quoted strings, tokens mixing digits with
     /// other characters and tokens with `/`, `@`, `:`, `#` or `_` (`acme-corp/web`, `#512`, `ch_3Np…`, `v2.3.0`, URLs,
     /// e-mail addresses); plain numbers (years, counts) stay. Falls back to the whole request when nothing would be
     /// left.
     static func withoutValues(_ request: String) -> String {
-        var text = request.replacingOccurrences(of: #"(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])"#, with: " ", options: .regularExpression)
-        text = text.replacingOccurrences(of: #""[^"]+""#, with: " ", options: .regularExpression)
-        text = text.replacingOccurrences(of: "\u{201C}[^\u{201D}]+\u{201D}", with: " ", options: .regularExpression)
+        var text = request
+        for quoted in quotedPhrases {
+            text = quoted.stringByReplacingMatches(
+                in: text, range: NSRange(location: 0, length: (text as NSString).length), withTemplate: " ")
+        }
         let kept = text.split(whereSeparator: \.isWhitespace).filter { token in
             let word = token.trimmingCharacters(in: .punctuationCharacters)
             let mixed = word.contains(where: \.isNumber) && !word.allSatisfy(\.isNumber)

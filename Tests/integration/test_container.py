@@ -158,6 +158,18 @@ def dockerfile_instructions():
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "") for line in lines]
 
 
+def excluded(path, patterns):
+    """Whether .dockerignore's patterns leave `path` out of the build context: the last pattern naming it or a folder
+    above it decides, a `!` pattern bringing it back."""
+    verdict = False
+    for pattern in patterns:
+        keep = pattern.startswith("!")
+        name = pattern.lstrip("!").rstrip("/")
+        if path == name or path.startswith(name + "/"):
+            verdict = not keep
+    return verdict
+
+
 def test_the_dockerfile_is_sane():
     instructions = dockerfile_instructions()
     ignored = [line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
@@ -181,7 +193,7 @@ def test_the_dockerfile_is_sane():
                 continue
             for source in paths[:-1]:
                 assert (REPO / source).exists(), f"COPY source {source} does not exist"
-                assert source.rstrip("/") not in ignored, f"COPY source {source} is excluded by .dockerignore"
+                assert not excluded(source.rstrip("/"), ignored), f"COPY source {source} is excluded by .dockerignore"
     assert len(stages) >= 2, "multi-stage"
     runs = " ".join(arguments for instruction, arguments in instructions if instruction == "RUN")
     assert "--static-swift-stdlib" in runs

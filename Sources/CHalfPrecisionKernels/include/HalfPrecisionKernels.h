@@ -8,8 +8,6 @@
 /// every CPU: with F16C instructions when the CPU has them, else in portable C).
 void hbc_floats_to_half(const float *source, uint16_t *destination, size_t count);
 
-/// Converts `count` binary16 bit patterns to floats (exact).
-void hbc_half_to_floats(const uint16_t *source, float *destination, size_t count);
 
 /// Adds `input · weightᵀ` to `output`, for a dense layer whose weights are binary16:
 /// `output[r·outputStride + o] += Σᵢ input[r·inputWidth + i] · weight[o·inputWidth + i]`

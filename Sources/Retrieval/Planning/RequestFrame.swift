@@ -82,8 +82,7 @@ struct RequestFrame: Sendable {
         verb = main?.verb ?? frames.last(where: { $0.verb != nil })?.verb
         objects = main?.objects ?? []
         if let verb {
-            let again = verb.count > 5 && verb.hasPrefix("re") ? Self.actions[String(verb.dropFirst(2))] : nil
-            action = Self.actions[verb] ?? again ?? .other
+            action = Self.actions[verb] ?? Self.repeated(verb).flatMap { Self.actions[$0] } ?? .other
         } else {
             action = nil
         }
@@ -185,9 +184,7 @@ struct RequestFrame: Sendable {
         let last = operation.path.split(separator: "/").last
         let lastLiteral = last.flatMap { $0.hasPrefix("{") || PlanningWords.isVersion($0) ? nil : String($0).lowercased() }
             ?? ""
-        // "resend" is named by "send", "rerun" by "run": the verb again.
-        if verb.count > 5, verb.hasPrefix("re"), actions[verb] == nil,
-           isNamed(operation, for: String(verb.dropFirst(2)), actionWords: actionWords) {
+        if actions[verb] == nil, let again = repeated(verb), isNamed(operation, for: again, actionWords: actionWords) {
             return true
         }
         let verbStem = SearchText.stem(verb)
@@ -200,6 +197,11 @@ struct RequestFrame: Sendable {
         guard let group = synonyms[verbStem] else { return false }
         return synonyms[SearchText.stem(operationVerb)] == group
             || actionWords.contains { synonyms[SearchText.stem($0)] == group }
+    }
+
+    /// The verb a "re…" verb does again ("resend" → `send`, "rerun" → `run`), when it is one.
+    static func repeated(_ verb: String) -> String? {
+        verb.count > 5 && verb.hasPrefix("re") ? String(verb.dropFirst(2)) : nil
     }
 
     /// Whether a word is a verb the frame knows.

@@ -66,9 +66,7 @@ final class StatedValues {
     /// Whether a token is a value of a kind that is no name: a number, a file name, an e-mail or IP address, a
     /// domain, a version, a sha, a UUID, an `owner/name` pair or a vendor identifier.
     static func isOtherKindOfValue(_ token: String) -> Bool {
-        let number = token.hasPrefix("#") ? String(token.dropFirst()) : token
-        return Double(number) != nil || isFileName(token) || token.contains("@") || isIPv4(token) || isDomain(token)
-            || isVersion(token) || isSHA(token) || isUUID(token) || isSlashPair(token) || vendorPrefix(token) != nil
+        identifiesSomething(token) || Double(token) != nil || isVersion(token) || isSlashPair(token)
     }
 
     private func isKnown(_ word: String) -> Bool {
@@ -233,8 +231,7 @@ final class StatedValues {
     static func tokensKeepingQuotes(_ request: String) -> [String] {
         let joiner: Character = "\u{E000}"
         var text = request
-        for pattern in [#"(?<![\p{L}\p{N}])'([^']+)'(?![\p{L}\p{N}])"#, #""([^"]+)""#, "\u{201C}([^\u{201D}]+)\u{201D}"] {
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+        for regex in RequestText.quotedPhrases {
             let source = text as NSString
             var rebuilt = ""
             var cursor = 0
