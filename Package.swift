@@ -5,12 +5,13 @@ import PackageDescription
 /// relocations (the loader no longer reads and writes megabytes of them at start), the Swift runtime and Foundation
 /// linked in with no symbols exported, and the code and data `hbc serve` uses laid out together, in the order
 /// `bench/link_order.py` recorded (the kernel maps code 64 KB around each page fault: spread out, most of the binary
-/// became resident). Idle `hbc serve` of the GHES lexical bundle: 63 → 41 MB resident.
+/// became resident). libcurl, which the static Foundation's networking calls, is not linked: `CLibcurlOnDemand` loads
+/// it when first called (never while serving). Idle `hbc serve` of the GHES lexical bundle: 63 → 41 → 37.5 MB.
 let releaseLinkFlags: [String] =
     ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-static-stdlib"]
-    // What the static Foundation needs besides the libraries its modules name (no libcurl.so development link here).
+    // What the static Foundation needs besides the libraries its modules name.
     + [
-        "--start-group", "-l:libcurl.so.4", "-l_CFURLSessionInterface", "-lFoundationNetworking", "-lFoundation",
+        "--start-group", "-l_CFURLSessionInterface", "-lFoundationNetworking", "-lFoundation",
         "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation", "-l_FoundationICU",
         "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswift_RegexParser",
         "-lswift_StringProcessing", "-lswiftDispatch", "-ldispatch", "-lBlocksRuntime", "-lswiftCore",
@@ -93,6 +94,10 @@ let package = Package(
         // time, portable C otherwise.
         // Optimized in debug builds too: `make test` and `hbc plan` from a debug build embed queries through it.
         .target(name: "CHalfPrecisionKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // libcurl loaded when Foundation's networking first calls it, for the release link (releaseLinkFlags).
+        .target(
+            name: "CLibcurlOnDemand",
+            cSettings: [.define("HBC_LIBCURL_ON_DEMAND", .when(platforms: [.linux], configuration: .release))]),
         .target(name: "Embeddings", dependencies: ["COpenBLAS", "CHalfPrecisionKernels"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(name: "Compatibility", dependencies: ["HandbookModel"]),
@@ -204,6 +209,7 @@ let package = Package(
                 "Compatibility",
                 "Releases",
                 "TelemetryExport",
+                "CLibcurlOnDemand",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -2,8 +2,9 @@
 measures embedding builds (cold and warm vector cache, and a rebuild after one operation changed) and search
 latency on the GitHub GHES 3.6 bundle.
 
-Run with `make bench`. Prints tables and writes bench/results/build.json. `--embedding-only` measures the embedding
-builds and search latency alone (with the CPU time of cold builds) and writes bench/results/build_embedding.json.
+Run with `make bench`. Prints tables and writes bench/results/build.json and bench/results/build_embedding.json (the
+embedding builds, with the CPU time of cold builds, against the goal of #17: a first build with embeddings of a
+GHES-size API within 8 s on 2 cores). `--embedding-only` measures the embedding builds and search latency alone.
 """
 
 import argparse
@@ -109,7 +110,20 @@ def search_latency(bundle, scratch):
             "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2)}
 
 
+EMBEDDING_GOAL_S = 8.0
+
+
+def write_embedding(results, embedding, latency):
+    payload = {"benchmark": "build_embedding", "hbc": HBC, "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+               "goal_s": EMBEDDING_GOAL_S, "embedding": embedding, "search_latency_ghes": latency}
+    (results / "build_embedding.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"written to {results / 'build_embedding.json'}")
+
+
 def print_embedding(embedding, latency):
+    cold = embedding[0]
+    print(f"\nFirst build with embeddings, GHES: {cold['median_s']:.1f} s wall, {cold['cpu_s']} s CPU "
+          f"(goal ≤ {EMBEDDING_GOAL_S:.0f} s on 2 cores; load average {os.getloadavg()[0]:.1f})")
     print("\nBuild with MiniLM embeddings")
     for row in embedding:
         extra = (f"  ({row['documents']} documents, {row['docs_per_s']} docs/s, {row['cpu_s']} s CPU)"
@@ -132,12 +146,9 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         embedding, ghes_bundle = embedding_rows(scratch)
         latency = search_latency(ghes_bundle, scratch)
+        write_embedding(results, embedding, latency)
         if options.embedding_only:
             print_embedding(embedding, latency)
-            payload = {"benchmark": "build_embedding", "hbc": HBC, "cpus": os.cpu_count(),
-                       "load_average": os.getloadavg(), "embedding": embedding, "search_latency_ghes": latency}
-            (results / "build_embedding.json").write_text(json.dumps(payload, indent=2) + "\n")
-            print(f"written to {results / 'build_embedding.json'}")
             return
         for name, args in CASES:
             samples, report = measure([*args, "--embedder", "none"], os.path.join(scratch, "bench.hb"))

@@ -15,9 +15,13 @@ public struct PlanProposal: Sendable {
     /// Input values found in the request (a name to look up, identifiers, numbers for body fields).
     public var proposedInputs: JSONObject = JSONObject()
 
-    /// Whether one of the proposed inputs is `name`.
+    /// Whether one of the proposed inputs, or an argument of one of the template's steps, is `name` (two lookups may
+    /// each filter by a name the request gives, under the same parameter name).
     func takes(_ name: String) -> Bool {
         proposedInputs.members.contains { $0.value == .string(name) }
+            || template?.steps.contains { step in
+                step.arguments.objectValue?.members.contains { $0.value == .string(name) } == true
+            } == true
     }
 }
 
@@ -70,7 +74,7 @@ public struct Planner: Sendable {
     /// fields") and ×0.7 when another candidate's summary names it but its does not. A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
-    /// and ×0.85 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
+    /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
     /// unused.
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
     /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
@@ -100,6 +104,7 @@ public struct Planner: Sendable {
         let mood = RequestMood.of(request)
         let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
         let firstPerson = RequestText.isFirstPerson(negated.kept)
+        let reads = frame.action == .read || (frame.action == nil && mood == .reads)
         // Operations about the thing the request names are candidates even when the search ranked them low.
         for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
             operationRank[id] = Self.unrankedPosition
@@ -169,7 +174,9 @@ public struct Planner: Sendable {
             }
             return value
         }
-        let statedIdentifiers = Set(context.tokens.filter(StatedValues.identifiesSomething).map {
+        let statedIdentifiers = Set(context.tokens.filter {
+            StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0)
+        }.map {
             $0.hasPrefix("#") ? String($0.dropFirst()) : $0
         })
         let composer = PlanComposer(
@@ -188,7 +195,7 @@ public struct Planner: Sendable {
         for (answer, answerScore) in answers {
             for plan in composer.compose(answer: answer) {
                 guard composedOperations.insert(plan.operations).inserted else { continue }
-                let coverage = Self.coverage(of: plan.operations, request: requestWords, catalog: catalog)
+                let coverage = Self.coverage(of: plan.operations, request: requestWords, reads: reads, catalog: catalog)
                 var value = answerScore * plan.confidence * (1 + 2 * coverage)
                 var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
                     + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
@@ -197,11 +204,12 @@ public struct Planner: Sendable {
                 if let askedFor, namingAskedFor.contains(answer) { reasons.append("its summary names what is asked for (\(askedFor))") }
                 reasons += plan.reasons
                 for _ in plan.unresolved { value *= 0.5 }
-                let unused = statedIdentifiers.subtracting(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue))
+                let unused = Self.unused(
+                    statedIdentifiers, placed: Set(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue)))
                 if !unused.isEmpty {
                     // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request
                     // identifies something by answers another request.
-                    value *= pow(0.85, Double(unused.count))
+                    value *= pow(Self.unusedValueWeight, Double(unused.count))
                     reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
                 }
                 var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
@@ -220,7 +228,7 @@ public struct Planner: Sendable {
             else { continue }
             let planScore = planRank[template.id].map { 1 / Double($0) } ?? 0
             var reasons = ["chains \(first) → \(last)"]
-            let value: Double
+            var value: Double
             if let bound = template.steps.last?.arguments.objectValue?.members.first(where: {
                 $0.value.stringValue?.hasPrefix("$steps.") == true
             })?.key, try context.needsLookup(bound, of: last) {
@@ -229,6 +237,16 @@ public struct Planner: Sendable {
             } else {
                 value = 0.125 * (scores[last] ?? 0)
                 reasons.append("the request already identifies the target")
+            }
+            // Weighed as composed plans are: a value identifying something that no input of the chain takes.
+            let placed = Set(template.operations.flatMap { id in
+                let inputs = catalog.facts[id]?.inputs ?? []
+                return inputs.compactMap { values.value(for: $0, siblings: inputs)?.value }
+            })
+            let unused = Self.unused(statedIdentifiers, placed: placed)
+            if !unused.isEmpty {
+                value *= pow(Self.unusedValueWeight, Double(unused.count))
+                reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
             }
             proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
         }
@@ -266,6 +284,17 @@ public struct Planner: Sendable {
         return Array(ranked.prefix(limit))
     }
 
+    /// The values of `stated` a plan leaves out of `placed`; an `owner/name` pair is used when both halves are.
+    static func unused(_ stated: Set<String>, placed: Set<String>) -> Set<String> {
+        stated.filter { value in
+            guard StatedValues.isSlashPair(value), !placed.contains(value) else { return !placed.contains(value) }
+            return !value.split(separator: "/").allSatisfy { placed.contains(String($0)) }
+        }
+    }
+
+    /// The weight of a plan for each value identifying one thing that it leaves unused.
+    static let unusedValueWeight = 0.7
+
     /// A composed plan as a template (``ComposedTemplate``).
     private func composedTemplate(_ plan: ComposedPlan, context: Context) throws -> PlanTemplate? {
         var steps: [(step: PlanStep, operation: APIOperation)] = []
@@ -285,14 +314,19 @@ public struct Planner: Sendable {
     /// paths, parameters or request bodies (``OperationFacts/terms``), and — counting half — the last one, when it
     /// reads, in the fields it returns (``OperationFacts/returnedTerms``): a plan that explains more of the request is
     /// likelier the one it asks for.
-    static func coverage(of operations: [String], request: Set<String>, catalog: PlanningCatalog) -> Double {
+    static func coverage(
+        of operations: [String], request: Set<String>, reads: Bool = false, catalog: PlanningCatalog
+    ) -> Double {
         guard !request.isEmpty else { return 0 }
         func covers(_ words: Set<String>, _ word: String) -> Bool {
             words.contains(word) || words.contains { PlanningWords.sameWord($0, word) }
         }
         var covered = Set<String>()
         for id in operations {
-            guard let words = catalog.facts[id]?.terms else { continue }
+            guard let facts = catalog.facts[id] else { continue }
+            // "Give me its name and description" is not answered by a change whose body sets a name and description.
+            let changes = RequestFrame.action(of: facts.operation.method, path: facts.operation.path) != .read
+            let words = reads && changes ? facts.terms.subtracting(facts.bodyTerms) : facts.terms
             for word in request where !covered.contains(word) && covers(words, word) { covered.insert(word) }
         }
         // What the answer returns counts half: a field's name is weaker evidence than what the call says it does

@@ -181,6 +181,38 @@ import Testing
         #expect(PlanningWords.pathResource("/v2/lockers/{id}") == ["locker"])
     }
 
+    @Test func wordsOnlyABodyGivesAreKeptApart() {
+        let body: JSONValue = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "description": .object(["type": .string("string")]), "name": .object(["type": .string("string")]),
+            ]),
+        ])
+        let update = APIOperation(
+            id: "renameLocker", apiID: "post", method: "POST", path: "/v3/lockers/{locker}", summary: "Rename a locker",
+            description: nil, tags: [], deprecated: false, parameters: [],
+            requestBody: OperationRequestBody(
+                description: nil, required: true,
+                content: [MediaTypeContent(mediaType: "application/json", schema: body, examples: [])]),
+            responses: [], security: [], servers: [], source: nil)
+        let terms = OperationFacts.terms(of: update, resolve: { $0 })
+        #expect(terms.all.isSuperset(of: ["rename", "locker", "description", "name"]))
+        // What a change sets is no answer to "give me its name and description"; what its summary says stays.
+        #expect(terms.bodyOnly == ["description", "name"])
+    }
+
+    @Test func anOwnerNamePairIsUsedWhenBothHalvesAre() {
+        #expect(Planner.unused(["acme/web", "ch_1"], placed: ["acme", "web"]) == ["ch_1"])
+        #expect(Planner.unused(["acme/web"], placed: ["acme"]) == ["acme/web"])
+        #expect(Planner.unused(["acme/web"], placed: ["acme/web"]).isEmpty)
+    }
+
+    @Test func aQuotedPhraseBeforeAResourceIsItsName() {
+        let values = StatedValues(request: "Drop the 'stale' label from the board", isKnownWord: { _ in true })
+        #expect(values.name(for: ["label"]) == "stale")
+        #expect(StatedValues(request: "Drop the stale label", isKnownWord: { _ in true }).name(for: ["label"]) == nil)
+    }
+
     @Test func scalingAndGrowingAreChanges() {
         #expect(RequestFrame(request: "Scale the shipment pool to 5", resources: resources).action == .update)
         #expect(RequestFrame(request: "Grow the locker to 200 slots", resources: resources).action == .update)

@@ -64,4 +64,41 @@ import Testing
         #expect(cut == String(repeating: "é", count: 9) + "…")
         #expect(ResultBudget.cut("short", toBytes: 21, note: "…") == "short")
     }
+
+    /// The JSON-RPC result written around the structured content measured while fitting it is the one written whole.
+    @Test(arguments: [256, 1 << 20])
+    func answersWriteTheSameResultAsWrittenWhole(budgetBytes: Int) {
+        let result: JSONValue = .object([
+            "outcome": .string("succeeded"), "note": .string("quote \" backslash \\ tab \t é ✓"),
+            "body": .array((0..<40).map { .object(["id": .integer($0), "name": .string("item \($0)")]) }),
+        ])
+        for isError in [false, true] {
+            let answer = HandbookServer.budgeted(
+                result, text: "line \"one\"\nline two", isError: isError,
+                budget: ResultBudget(maximumBytes: budgetBytes), quoting: KnownSecrets().quoting())
+            #expect((answer.serializedStructuredContent != nil) == (budgetBytes > Self.bytes(result)))
+            let whole = JSONValue.object([
+                "content": .array([.object(["type": .string("text"), "text": .string(answer.text)])]),
+                "structuredContent": answer.structuredContent, "isError": .bool(isError),
+            ]).serializedData(sortKeys: false)
+            #expect(answer.serializedResult == whole)
+        }
+    }
+
+    /// The text of an `execute` result previews the first 1,000 characters of the body, ASCII or not.
+    @Test(arguments: ["x", "é", "e\u{301}"])
+    func executionTextPreviewsTheBodysFirstCharacters(unit: String) throws {
+        let body = JSONValue.string(String(repeating: unit, count: 3000))
+        let result = ExecutionResult(
+            traceID: "t1", operation: "op", outcome: .succeeded, status: 200, body: body, truncated: false,
+            evaluation: nil, redacted: [], message: nil, violations: [], policy: nil, durationMilliseconds: 1,
+            attempts: 1)
+        let lines = ResultText.execution(result, shape: nil).split(separator: "\n").map(String.init)
+        #expect(lines.first == "op → 200")
+        #expect(lines.last == "trace t1")
+        let preview = try #require(lines.first { $0.hasPrefix("\"") })
+        #expect(preview == "\"" + String(repeating: unit, count: 999) + "…")
+        let size = body.serialized.utf8.count
+        #expect(lines.contains("(body: \(size) bytes; the whole result is in the structured content)"))
+    }
 }

@@ -11,8 +11,9 @@ struct SearchIndexer {
     /// Documents indexed after the handbook's own (the tools of upstream MCP servers).
     var additionalUnits: [SearchDocumentBuilder.Unit] = []
 
-    /// Texts embedded per batch (progress is reported between batches).
-    static let batchSize = 64
+    /// Texts embedded per batch (progress is reported between batches). Each batch ends with one core idle while the
+    /// other finishes the last packed run of texts, so batches are large: a GHES-size API is five batches.
+    static let batchSize = 256
 
     /// The handbook with its search index filled in.
     func index(_ handbook: CompiledHandbook) -> CompiledHandbook {

@@ -48,12 +48,40 @@ struct PlanComposer {
     /// What one request's planning already worked out: nodes by operation and budget, producers by input.
     private let memo = Memo()
 
+    /// The API's resources the request gives a name for ("my droplet web-1" → `droplet`).
+    private var namedResources: [[String]] {
+        if let known = memo.namedResources { return known }
+        let named = catalog.resourceWords.sorted().filter { values.name(for: [$0]) != nil }.map { [$0] }
+        memo.namedResources = named
+        return named
+    }
+
+    /// How many words of `producer`'s last static path segment the request does not mention when that segment is no
+    /// resource of it (`GET /v2/projects/default` for "the project called Website").
+    private func unmentionedSelectors(of producer: OperationFacts) -> Int {
+        guard let last = producer.operation.path.split(separator: "/").last, !last.hasPrefix("{") else { return 0 }
+        let words = PlanningWords.singularWords(String(last))
+        guard !PlanningWords.endsWith(words, producer.resource) && words != producer.resource else { return 0 }
+        return words.count { values.firstMention(of: [$0]) == nil }
+    }
+
+    /// The named resources that neither `input` nor a path parameter of `consumer` is about.
+    private func otherNamedResources(for input: PlanInput, of consumer: OperationFacts) -> [[String]] {
+        namedResources.filter { resource in
+            !([input] + consumer.inputs.filter { $0.location == .path }).contains { other in
+                other.resources.contains { PlanningWords.endsWith($0, resource) }
+            }
+        }
+    }
+
     /// The most calls in one plan.
     static let maximumSteps = 4
 
     private final class Memo {
         var nodes: [String: Node?] = [:]
         var producers: [String: [(field: ProducedField, score: Double)]] = [:]
+        var namedResources: [[String]]?
+        var findsByName: [String: Bool] = [:]
     }
 
     private struct Node {
@@ -129,15 +157,29 @@ struct PlanComposer {
                 // of, that the call can take but does not act on itself, is one to look up.
                 || (input.location != .path && !input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
                     && input.resources.contains { values.firstMention(of: $0) != nil })
+                // "Move my droplet web-1 into the project Website": the members a call adds (`resources` of
+                // `POST /v2/projects/{project_id}/resources`) are the thing the request names besides the target.
+                || (input.location == .body && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
+                    && !otherNamedResources(for: input, of: facts).isEmpty)
+            var byProperName = false
             if !named, !input.required, input.location == .query, let properName = values.properName,
-               !properNameTaken, !consumed.contains(properName), avoiding.count == 1 {
+               !properNameTaken, !consumed.contains(properName),
+               avoiding.count == 1 || (!Self.filtersByName(facts.operation) && input.resources.contains(where: findsByName)) {
                 // "the orders Initech placed": a name the request gives without saying what it names may be the
                 // thing an optional filter of the answer identifies; one such filter per call. (A lookup takes the
-                // name as its own name filter instead.)
+                // name as its own name filter instead, or, without one, as a filter for a thing some list finds by
+                // name: "the latest quote for Jenny Rosen" lists the quotes of the customer found by that name.)
                 named = true
                 properNameTaken = true
+                byProperName = true
             }
             guard input.required || named else { continue }
+            if !named, !byProperName, let properName = values.properName, !properNameTaken,
+               !consumed.contains(properName), input.resources.contains(where: findsByName) {
+                // "Change Jenny Rosen's email": the customer to change is the one a search by that name finds.
+                byProperName = true
+                properNameTaken = true
+            }
             if input.takesName && input.location == .path && !named,
                facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }),
                values.hasUnplacedName(besides: consumed) {
@@ -145,7 +187,8 @@ struct PlanComposer {
                 node.reasons.append("\(input.name) given with the request's names")
                 continue
             }
-            let choices = rankedProducers(for: input, of: facts, avoiding: avoiding, consumed: consumed)
+            let choices = rankedProducers(
+                for: input, of: facts, byProperName: byProperName, avoiding: avoiding, consumed: consumed)
             var chosen: (node: Node, pointer: String, score: Double)?
             var skip = alternativeUsed ? 0 : (alternative ?? 0)
             for choice in choices.prefix(4) where remaining >= 1 {
@@ -244,19 +287,38 @@ struct PlanComposer {
         ["name", "q", "query", "search", "filter", "term"].contains(name.lowercased())
     }
 
-    /// Producers of an input, best first, with scores.
+    /// Whether `operation` takes a query parameter that filters by a name or a search text.
+    private static func filtersByName(_ operation: APIOperation) -> Bool {
+        operation.parameters.contains { $0.location == .query && filtersByName($0.name) }
+    }
+
+    /// Whether some list of `resource` filters by a name or a search text (`GET /v1/customers/search?query=`).
+    private func findsByName(_ resource: [String]) -> Bool {
+        let key = resource.joined(separator: " ")
+        if let known = memo.findsByName[key] { return known }
+        let found = catalog.facts.values.contains { facts in
+            facts.operation.method == "GET" && !facts.operation.path.hasSuffix("}")
+                && PlanningWords.endsWith(facts.resource, resource) && Self.filtersByName(facts.operation)
+        }
+        memo.findsByName[key] = found
+        return found
+    }
+
+    /// Producers of an input, best first, with scores; `byProperName`: the input is to identify the thing the
+    /// request's proper name names, so lists that filter by a name are likelier.
     private func rankedProducers(
-        for input: PlanInput, of consumer: OperationFacts, avoiding: Set<String>, consumed: Set<String>
+        for input: PlanInput, of consumer: OperationFacts, byProperName: Bool, avoiding: Set<String>,
+        consumed: Set<String>
     ) -> [(field: ProducedField, score: Double)] {
-        let key = consumer.operation.id + "|" + input.name
+        let key = consumer.operation.id + "|" + input.name + (byProperName ? "|name" : "")
         if let known = memo.producers[key] { return known.filter { !avoiding.contains($0.field.operationID) } }
-        let ranked = rankProducers(for: input, of: consumer, consumed: consumed)
+        let ranked = rankProducers(for: input, of: consumer, byProperName: byProperName, consumed: consumed)
         memo.producers[key] = ranked
         return ranked.filter { !avoiding.contains($0.field.operationID) }
     }
 
     private func rankProducers(
-        for input: PlanInput, of consumer: OperationFacts, consumed: Set<String>
+        for input: PlanInput, of consumer: OperationFacts, byProperName: Bool, consumed: Set<String>
     ) -> [(field: ProducedField, score: Double)] {
         let consumerSegments = consumer.operation.path.split(separator: "/")
         var best: [String: (field: ProducedField, score: Double)] = [:]
@@ -267,7 +329,14 @@ struct PlanComposer {
             else { continue }
             if input.isList != produced.field.isList, produced.field.isList { continue }
             var score = Double(strength)
-            if values.name(for: facts.resource) != nil { score += 3 } else if values.firstMention(of: facts.resource) != nil { score += 1 }
+            // A list of the input's kind that filters by name finds the thing the request's proper name names.
+            let findsTheName = byProperName && Self.filtersByName(facts.operation)
+                && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
+            if values.name(for: facts.resource) != nil || findsTheName {
+                score += 3
+            } else if values.firstMention(of: facts.resource) != nil {
+                score += 1
+            }
             let segments = facts.operation.path.split(separator: "/")
             if segments.count < consumerSegments.count, Array(consumerSegments.prefix(segments.count)) == segments { score += 2 }
             for own in facts.inputs where own.location == .path && consumer.inputs.allSatisfy({ $0.name != own.name }) {
@@ -285,10 +354,38 @@ struct PlanComposer {
                 score += 1.5
             }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
+            // One item the path picks ("default") is the one the request names only by chance.
+            score -= (values.name(for: facts.resource) == nil ? 0.5 : 1.5) * Double(unmentionedSelectors(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if let known = best[produced.operationID], known.score >= score { continue }
             best[produced.operationID] = (produced, score)
+        }
+        // "Tag my droplet web-1" (`resources[].resource_id`), "the CPU use of droplet web-1" (`host_id`): an identifier
+        // of no kind the API lists, or of the members a call adds, that no producer about a thing the request names
+        // feeds, may take the id of the thing it names.
+        if input.key == "id", !input.takesName, input.resources.allSatisfy({ resource in
+            !catalog.listedResources.contains(resource.joined(separator: " "))
+                || (input.location == .body && PlanningWords.endsWith(consumer.resource, resource))
+        }), best.values.allSatisfy({ known in
+            catalog.facts[known.field.operationID].map { values.name(for: $0.resource) == nil } ?? true
+        }) {
+            for resource in otherNamedResources(for: input, of: consumer) {
+                let standIn = PlanInput(
+                    name: resource.joined(separator: "_") + "_id", location: input.location, required: input.required,
+                    resources: [resource], key: "id", types: input.types, takesName: false, isList: input.isList,
+                    schema: input.schema, description: "")
+                for (produced, strength) in catalog.producers(of: standIn, excluding: consumer.operation.id) where strength == 3 {
+                    guard let facts = catalog.facts[produced.operationID], facts.operation.method == "GET",
+                          facts.operation.apiID == consumer.operation.apiID, !facts.operation.path.hasSuffix("}"),
+                          PlanningWords.endsWith(facts.resource, resource)
+                    else { continue }
+                    var score = 4 - 0.3 * Double(produced.field.depth)
+                    if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
+                    if let known = best[produced.operationID], known.score >= score { continue }
+                    best[produced.operationID] = (produced, score)
+                }
+            }
         }
         return best.values.sorted { lhs, rhs in
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.field.operationID < rhs.field.operationID

@@ -12,6 +12,9 @@ struct OperationFacts: Sendable {
     /// request body's field names and enumerated values, and the names of its request examples
     /// (`topProductsByQuantity`).
     let terms: Set<String>
+    /// The words of `terms` that only its request body gives (field names and enumerated values): what a change sets,
+    /// no answer to a request that reads.
+    let bodyTerms: Set<String>
     /// The field names it returns when it reads (``returnedTerms(of:resolve:)``).
     let returnedTerms: Set<String>
     /// What the request body says the call does: the enumerated values of its required top-level string fields
@@ -22,17 +25,23 @@ struct OperationFacts: Sendable {
     /// follows").
     let aboutCaller: Bool
 
-    /// The words of `operation` that say what it does and takes; `resolve` follows component references.
-    static func terms(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
+    /// The words of `operation` that say what it does and takes (``terms``) and those of them only its request body
+    /// gives (``bodyTerms``); `resolve` follows component references.
+    static func terms(
+        of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue
+    ) -> (all: Set<String>, bodyOnly: Set<String>) {
         var text = [operation.summary ?? operation.id, operation.path]
         for parameter in operation.parameters where parameter.location != .header && parameter.location != .cookie {
             text.append(parameter.name)
         }
+        var body: [String] = []
         for content in operation.requestBody?.content ?? [] {
             text += content.examples.map(\.name)
-            if let schema = content.schema { text += SchemaTerms(resolve: resolve).terms(of: schema) }
+            if let schema = content.schema { body += SchemaTerms(resolve: resolve).terms(of: schema) }
         }
-        return Set(text.flatMap(PlanningWords.singularWords))
+        let called = Set(text.flatMap(PlanningWords.singularWords))
+        let given = Set(body.flatMap(PlanningWords.singularWords))
+        return (called.union(given), given.subtracting(called))
     }
 
     /// The field names a read returns, singular, a few levels deep (`data[].email` → `email`); empty for other
@@ -140,6 +149,8 @@ final class PlanningCatalog: Sendable {
     private let ownerWords: [String]
     /// The words the operations' paths name as resources (singular), for reading requests.
     let resourceWords: Set<String>
+    /// The resources some GET lists (`GET /v2/droplets` → `droplet`), singular words joined by spaces.
+    let listedResources: Set<String>
     /// The API's name and the initialisms of its phrases, for reading requests.
     let vocabulary: APIVocabulary
     /// Operations that are another path to the same call, by id, with the operation that addresses it directly
@@ -168,10 +179,11 @@ final class PlanningCatalog: Sendable {
         for operation in operations {
             let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
             let resolve = resolution.followingReferences
+            let terms = OperationFacts.terms(of: operation, resolve: resolve)
             facts[operation.id] = OperationFacts(
                 operation: operation, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
                 resource: PlanningWords.pathResource(operation.path),
-                terms: OperationFacts.terms(of: operation, resolve: resolve),
+                terms: terms.all, bodyTerms: terms.bodyOnly,
                 returnedTerms: OperationFacts.returnedTerms(of: operation, resolve: resolve),
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
                 aboutCaller: OperationFacts.isAboutCaller(operation))
@@ -199,6 +211,7 @@ final class PlanningCatalog: Sendable {
         }
         self.facts = facts
         self.resolutions = resolutions
+        listedResources = resources
         resourceWords = Set(facts.values.flatMap(\.resource))
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: operations.compactMap(\.summary),

@@ -135,8 +135,10 @@ struct RequestFrame: Sendable {
                 }
             } else if action == .other {
                 // A verb of its own ("reboot", "star") is most often an action posted to a resource.
+                // Posting to an item acts on a thing that exists ("push the trial end of her subscription out");
+                // posting to a collection mostly creates one, which a verb of its own seldom asks for.
                 let weight: Double = switch operation.method {
-                case "POST": 1.2
+                case "POST": operation.path.hasSuffix("}") ? 1.2 : 1
                 case "GET", "DELETE": 0.7
                 default: 1
                 }

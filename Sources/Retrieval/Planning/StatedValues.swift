@@ -20,8 +20,15 @@ final class StatedValues {
     /// The longest run of capitalized words after the first token ("Initech", "Jenny Rosen"), when there is one.
     let properName: String?
 
+    /// The phrases the request quotes ("the 'wontfix' label"): names, whatever words they use.
+    let quoted: Set<String>
+
     init(request: String, isKnownWord: @escaping (String) -> Bool) {
         tokens = Self.tokensKeepingQuotes(request)
+        let range = NSRange(location: 0, length: (request as NSString).length)
+        quoted = Set(RequestText.quotedPhrases.flatMap { regex in
+            regex.matches(in: request, range: range).map { (request as NSString).substring(with: $0.range(at: 1)) }
+        })
         properName = RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         self.isKnownWord = isKnownWord
@@ -155,10 +162,13 @@ final class StatedValues {
         guard let last = resource.last else { return nil }
         if let value = RequestText.value(for: last, in: tokens) { return value }
         for index in mentions(of: last) {
+            // "the 'wontfix' label": a quoted phrase right before the mention names it.
+            if index > 0, quoted.contains(tokens[index - 1]) { return tokens[index - 1] }
             var next = index + 1
             while next < tokens.count, ["named", "called", "of", "="].contains(lowered[next]) { next += 1 }
             guard next < tokens.count else { continue }
             let candidate = lowered[next]
+            if quoted.contains(tokens[next]) { return tokens[next] }
             if !SearchText.stopWords.contains(candidate), candidate.count > 2, !isKnown(candidate),
                candidate.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
                 return tokens[next]

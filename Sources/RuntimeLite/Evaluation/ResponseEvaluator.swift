@@ -40,19 +40,20 @@ public struct ResponseEvaluator: Sendable {
         }
         evaluation.matchedResponse = response.status
         guard !response.content.isEmpty else { return evaluation }
-        // Trimmed by hand: Foundation's trimming bridges to NSString.
-        let mediaType = contentType?.split(separator: ";").first.map { type in
-            type.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-        }.map { String($0).lowercased() }
+        let mediaType = contentType?.split(separator: ";").first.map {
+            String(MediaTypeHeader.trimmed($0)).lowercased()
+        }
         let content = response.content.first { $0.mediaType.lowercased() == mediaType }
-            ?? response.content.first { $0.mediaType.contains("json") }
+            ?? response.content.first { MediaTypeHeader.namesJSON($0.mediaType) }
             ?? response.content.first
         if let mediaType, let content, !Self.mediaType(mediaType, matches: content.mediaType) {
             let documented = response.content.map(\.mediaType).joined(separator: ", ")
             let quoted = quoting.shorten(mediaType, limit: 100)
             evaluation.findings.append("content type \(quoted) is not documented (documented: \(documented))")
         }
-        guard let schema = content?.schema, content?.mediaType.contains("json") == true else { return evaluation }
+        guard let content, let schema = content.schema, MediaTypeHeader.namesJSON(content.mediaType) else {
+            return evaluation
+        }
         if truncated {
             evaluation.findings.append("the body was cut at the size limit, so it was not checked against the schema")
             return evaluation

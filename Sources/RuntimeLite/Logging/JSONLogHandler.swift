@@ -27,8 +27,9 @@ public struct JSONLogHandler: LogHandler {
             self.handle = Mutex(handle)
         }
 
+        /// Writes `line` (ending with its newline); a log that cannot be written is not the call's failure.
         func write(_ line: [UInt8]) {
-            handle.withLock { $0.write(Data(line + [UInt8(ascii: "\n")])) }
+            handle.withLock { try? $0.write(contentsOf: line) }
         }
     }
 
@@ -62,10 +63,12 @@ public struct JSONLogHandler: LogHandler {
             "logger": .string(label),
             "message": .string(event.message.description),
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = Self.json(value)
-        }
-        sink.write(JSONValue.object(object).serializedData(sortKeys: true))
+        // The handler's metadata first, the event's over it.
+        for (key, value) in metadata { object[key] = Self.json(value) }
+        for (key, value) in event.metadata ?? [:] { object[key] = Self.json(value) }
+        var line = JSONValue.object(object).serializedData(sortKeys: true)
+        line.append(UInt8(ascii: "\n"))
+        sink.write(line)
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> JSONValue {

@@ -408,13 +408,17 @@ public struct HandbookServer: Sendable {
         _ result: JSONValue, text: String?, isError: Bool, budget: ResultBudget, quoting: ValueQuoting
     ) -> ToolCallAnswer {
         let text = text.map { quoting.mask($0) }
-        let (fitted, cuts) = budget.fit(quoting.mask(result))
+        let fitted = budget.fitted(quoting.mask(result))
+        let cuts = fitted.cuts
         let cutNote = cuts.isEmpty ? "" : "\nresult cut to \(budget.maximumBytes) bytes: "
             + cuts.prefix(3).map(\.text).joined(separator: "; ") + (cuts.count > 3 ? "; …" : "")
         let rendered = ResultBudget.cut(
-            text ?? fitted.serialized, toBytes: budget.maximumBytes / 4 - cutNote.utf8.count,
+            text ?? fitted.serialized.map { String(decoding: $0, as: UTF8.self) } ?? fitted.value.serialized,
+            toBytes: budget.maximumBytes / 4 - cutNote.utf8.count,
             note: "… (text cut; the structured content has more)") + cutNote
-        return ToolCallAnswer(text: rendered, structuredContent: fitted, isError: isError)
+        return ToolCallAnswer(
+            text: rendered, structuredContent: fitted.value, isError: isError,
+            serializedStructuredContent: fitted.serialized)
     }
 
     /// An error result, with every known secret masked in `message`.

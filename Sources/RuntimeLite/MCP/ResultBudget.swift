@@ -41,16 +41,34 @@ struct ResultBudget: Sendable {
     /// `result` fitted into the budget with the cuts made. When anything was cut, an object result also gets
     /// `"truncated": true`, `"omitted"` (the first ``listedCuts`` cuts) and `"hint"` (how to ask for less).
     func fit(_ result: JSONValue) -> (value: JSONValue, cuts: [Cut]) {
-        guard Self.size(result) > maximumBytes else { return (result, []) }
+        let fitted = fitted(result)
+        return (fitted.value, fitted.cuts)
+    }
+
+    /// A result fitted into the budget.
+    struct Fitted {
+        /// The result, cut where it had to be.
+        var value: JSONValue
+        /// The cuts made.
+        var cuts: [Cut]
+        /// The compact JSON of ``value`` when nothing was cut: measuring the result wrote it, so an answer need not
+        /// write it again.
+        var serialized: [UInt8]?
+    }
+
+    /// ``fit(_:)``, keeping the compact JSON written to measure the result when it fits as it is.
+    func fitted(_ result: JSONValue) -> Fitted {
+        let serialized = result.serializedData(sortKeys: false)
+        guard serialized.count > maximumBytes else { return Fitted(value: result, cuts: [], serialized: serialized) }
         // Room for the notes themselves: at most `listedCuts` short objects.
         let reserve = min(Self.listedCuts * 160 + Self.hint.utf8.count + 16, maximumBytes / 4)
         var cuts: [Cut] = []
         let fitted = Self.trim(result, to: maximumBytes - reserve, at: "", cuts: &cuts)
-        guard case .object(var object) = fitted else { return (fitted, cuts) }
+        guard case .object(var object) = fitted else { return Fitted(value: fitted, cuts: cuts) }
         object["truncated"] = .bool(true)
         object["omitted"] = .array(cuts.prefix(Self.listedCuts).map(\.json))
         object["hint"] = .string(Self.hint)
-        return (.object(object), cuts)
+        return Fitted(value: .object(object), cuts: cuts)
     }
 
     /// `text` cut to at most `maximumBytes` UTF-8 bytes on a character boundary, ending with `note` when cut.

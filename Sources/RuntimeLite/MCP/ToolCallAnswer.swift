@@ -11,6 +11,8 @@ struct ToolCallAnswer: Sendable {
     let structuredContent: JSONValue
     /// Whether the call failed.
     let isError: Bool
+    /// The compact JSON of ``structuredContent`` when it was written already (fitting it to the budget measures it).
+    var serializedStructuredContent: [UInt8]? = nil
 
     /// The answer as the MCP SDK's result.
     var mcpResult: CallTool.Result {
@@ -22,10 +24,20 @@ struct ToolCallAnswer: Sendable {
     /// The JSON-RPC `result` member: the members the SDK writes for ``mcpResult`` (`content` with one text part,
     /// `structuredContent`, `isError`), as compact JSON.
     var serializedResult: [UInt8] {
-        JSONValue.object([
-            "content": .array([.object(["type": .string("text"), "text": .string(text)])]),
-            "structuredContent": structuredContent,
-            "isError": .bool(isError),
-        ]).serializedData(sortKeys: false)
+        guard let serializedStructuredContent else {
+            return JSONValue.object([
+                "content": .array([.object(["type": .string("text"), "text": .string(text)])]),
+                "structuredContent": structuredContent,
+                "isError": .bool(isError),
+            ]).serializedData(sortKeys: false)
+        }
+        // The same bytes, around the structured content as written before.
+        var output = Array(#"{"content":[{"type":"text","text":"#.utf8)
+        output.reserveCapacity(serializedStructuredContent.count + text.utf8.count + 96)
+        output += JSONValue.string(text).serializedData(sortKeys: false)
+        output += #"}],"structuredContent":"#.utf8
+        output += serializedStructuredContent
+        output += (isError ? #","isError":true}"# : #","isError":false}"#).utf8
+        return output
     }
 }

@@ -177,7 +177,7 @@ public struct OperationRunner: Sendable {
         guard !response.body.isEmpty else { return (nil, false, nil) }
         let contentType = response.contentType?.lowercased() ?? ""
         let first = response.body.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-        if contentType.contains("json") || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+        if MediaTypeHeader.namesJSON(contentType) || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             if let json = try? JSONValue.parse(response.body) { return (json, true, nil) }
         }
         return (nil, false, String(decoding: response.body, as: UTF8.self))

@@ -59,7 +59,8 @@ public struct RequestBuilder: Sendable {
         if !cookies.isEmpty { headers.append(("Cookie", cookies.joined(separator: "; "))) }
         var body: [UInt8]?
         if let bodyValue = arguments["body"], let requestBody = operation.requestBody {
-            let content = requestBody.content.first { $0.mediaType.contains("json") } ?? requestBody.content.first
+            let content =
+                requestBody.content.first { MediaTypeHeader.namesJSON($0.mediaType) } ?? requestBody.content.first
             let mediaType = content?.mediaType ?? "application/json"
             if mediaType == "application/x-www-form-urlencoded", case .object(let object) = bodyValue {
                 body = Array(object.members.map { member in
@@ -86,7 +87,7 @@ public struct RequestBuilder: Sendable {
     private static func acceptHeader(_ operation: APIOperation) -> String? {
         let types = Set(operation.responses.flatMap { $0.content.map(\.mediaType) })
         if types.isEmpty { return nil }
-        if types.contains(where: { $0.contains("json") }) { return "application/json" }
+        if types.contains(where: MediaTypeHeader.namesJSON) { return "application/json" }
         return types.sorted().joined(separator: ", ")
     }
 

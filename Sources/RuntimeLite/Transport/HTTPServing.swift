@@ -323,7 +323,7 @@ actor HTTPSessions {
                     + (options.access?.publicHostPatterns ?? []),
                 allowedOrigins: loopback.allowedOrigins + options.allowedOrigins)
         return StandardValidationPipeline(validators: [
-            origin, AcceptHeaderValidator(mode: .sseRequired), ContentTypeValidator(), ProtocolVersionValidator(),
+            origin, StreamingAcceptValidator(), JSONContentTypeValidator(), ProtocolVersionValidator(),
             SessionValidator(),
         ])
     }
