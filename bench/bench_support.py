@@ -17,6 +17,15 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
 HBC = os.environ.get("HBC", str(REPO / ".build" / "release" / "hbc"))
 TICKS = os.sysconf("SC_CLK_TCK")
+# The large real API most benchmarks measure on (809 operations), and short requests to search it with.
+GHES_SPEC = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
+GHES_QUERIES = [
+    "list pull requests of a repository", "create an issue", "get the authenticated user", "delete a branch",
+    "add a label to an issue", "list commits on a branch", "merge a pull request", "create a webhook for a repo",
+    "list members of an organization", "get the contents of a file", "star a repository", "list workflow runs",
+    "download a release asset", "update a team", "search code", "list deploy keys", "get a gist",
+    "create a commit status", "lock an issue conversation", "list notifications for the user",
+]
 PROTOCOL_VERSION = "2025-06-18"
 INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
     "protocolVersion": PROTOCOL_VERSION, "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}

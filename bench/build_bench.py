@@ -19,14 +19,12 @@ import sys
 import tempfile
 import time
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-SHARED = pathlib.Path(os.environ.get("HBC_SHARED_DATA", REPO.parent / "shared" / "data"))
-HBC = os.environ.get("HBC", str(REPO / ".build" / "release" / "hbc"))
+from bench_support import GHES_QUERIES, GHES_SPEC, HBC, REPO, SHARED
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
 CASES = [
     ("acme-analytics handbook", ["build", str(REPO / "handbooks" / "acme-analytics")]),
-    ("GitHub GHES 3.6 (809 ops, JSON)", ["build", "--spec", str(SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json")]),
+    ("GitHub GHES 3.6 (809 ops, JSON)", ["build", "--spec", str(GHES_SPEC)]),
     ("Stripe 2023 (YAML)", ["build", "--spec", str(SHARED / "specs" / "stripe_spec3_2023-09-12.yaml")]),
     ("Stripe 2022 (JSON)", ["build", "--spec", str(SHARED / "specs" / "stripe_spec3_2022-04-12.json")]),
     ("Kubernetes (Swagger 2.0)", ["build", "--spec", str(SHARED / "specs" / "kubernetes_swagger2.0.json")]),
@@ -34,15 +32,7 @@ CASES = [
 ]
 
 
-GHES = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
 
-SEARCH_QUERIES = [
-    "list pull requests of a repository", "create an issue", "get the authenticated user", "delete a branch",
-    "add a label to an issue", "list commits on a branch", "merge a pull request", "create a webhook for a repo",
-    "list members of an organization", "get the contents of a file", "star a repository", "list workflow runs",
-    "download a release asset", "update a team", "search code", "list deploy keys", "get a gist",
-    "create a commit status", "lock an issue conversation", "list notifications for the user",
-]
 
 
 def children_cpu_seconds():
@@ -73,17 +63,17 @@ def embedding_rows(scratch):
     for _ in range(3):
         shutil.rmtree(cache, ignore_errors=True)
         cpu = children_cpu_seconds()
-        samples, report = measure(["build", "--spec", str(GHES)], output, runs=1, env=env)
+        samples, report = measure(["build", "--spec", str(GHES_SPEC)], output, runs=1, env=env)
         cold_cpu.append(children_cpu_seconds() - cpu)
         cold += samples
         hashes.add(report["contentHash"])
     if len(hashes) != 1:
         sys.exit(f"cold builds of the same spec gave different bundles: {sorted(hashes)}")
-    warm, _ = measure(["build", "--spec", str(GHES)], output, env=env)
+    warm, _ = measure(["build", "--spec", str(GHES_SPEC)], output, env=env)
     edited = pathlib.Path(scratch) / "ghes-edited.json"
     changed = []
     for run in range(RUNS):
-        text = GHES.read_text()
+        text = GHES_SPEC.read_text()
         text = text.replace('"summary": "Get the authenticated user"', f'"summary": "Get the authenticated user, edit {run}"', 1)
         edited.write_text(text)
         samples, _ = measure(["build", "--spec", str(edited)], output, runs=1, env=env)
@@ -102,7 +92,7 @@ def embedding_rows(scratch):
 def search_latency(bundle, scratch):
     """In-process latency of hybrid search (query embedded) for short requests, 5 passes over 20 queries."""
     queries = pathlib.Path(scratch) / "queries.jsonl"
-    queries.write_text("\n".join(json.dumps({"query": q}) for q in SEARCH_QUERIES * 5) + "\n")
+    queries.write_text("\n".join(json.dumps({"query": q}) for q in GHES_QUERIES * 5) + "\n")
     result = subprocess.run([HBC, "search", bundle, "--queries", queries, "--limit", "10"], capture_output=True,
                             text=True, check=True)
     times = sorted(json.loads(line)["milliseconds"] for line in result.stdout.splitlines())

@@ -30,10 +30,10 @@ import sys
 import tempfile
 import time
 
-from bench_support import REPO, SHARED, post, open_sessions, start_listening, stop, wait_for_port, free_port
+from bench_support import GHES_SPEC, REPO, post, open_sessions, start_listening, stop, wait_for_port, free_port
 
 ORDER = REPO / "bench" / "hbc-serve.order"
-SPEC = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
+SPEC = GHES_SPEC
 QUERIES = ["list pull requests of a repository", "create an issue", "get the authenticated user", "delete a branch",
            "add a label to an issue", "merge a pull request", "list workflow runs", "search code"]
 

@@ -21,16 +21,8 @@ import sys
 import tempfile
 import time
 
-from bench_support import HBC, REPO, SHARED, cpu_seconds, open_sessions, post, start_listening, stop
+from bench_support import GHES_QUERIES, GHES_SPEC, HBC, REPO, cpu_seconds, open_sessions, post, start_listening, stop
 
-SPEC = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
-QUERIES = [
-    "list pull requests of a repository", "create an issue", "get the authenticated user", "delete a branch",
-    "add a label to an issue", "list commits on a branch", "merge a pull request", "create a webhook for a repo",
-    "list members of an organization", "get the contents of a file", "star a repository", "list workflow runs",
-    "download a release asset", "update a team", "search code", "list deploy keys", "get a gist",
-    "create a commit status", "lock an issue conversation", "list notifications for the user",
-]
 
 
 def kilobytes(path, keys):
@@ -79,11 +71,11 @@ def measure(bundle, searches):
         session = open_sessions(url, 1)[0]
         time.sleep(1)
         idle = snapshot(process.pid)
-        search(url, session, QUERIES[0], 1)
+        search(url, session, GHES_QUERIES[0], 1)
         first = snapshot(process.pid)
         before = cpu_seconds(process.pid)
         for index in range(searches):
-            search(url, session, f"{QUERIES[index % len(QUERIES)]} {index}", index + 2)
+            search(url, session, f"{GHES_QUERIES[index % len(GHES_QUERIES)]} {index}", index + 2)
         cpu_ms = (cpu_seconds(process.pid) - before) * 1000 / searches
         after = snapshot(process.pid)
         return {"idle": idle, "after_first_search": first, f"after_{searches}_searches": after,
@@ -101,13 +93,13 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(HBC):
         sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
-    report = {"benchmark": "model_memory", "hbc": HBC, "spec": SPEC.name, "searches": args.searches,
+    report = {"benchmark": "model_memory", "hbc": HBC, "spec": GHES_SPEC.name, "searches": args.searches,
               "rounds": args.rounds, "servers": {}}
     with tempfile.TemporaryDirectory() as scratch:
         bundles = {"lexical": os.path.join(scratch, "ghes-lexical.hb"), "model": os.path.join(scratch, "ghes.hb")}
-        subprocess.run([HBC, "build", "--spec", str(SPEC), "-o", bundles["lexical"], "--embedder", "none"],
+        subprocess.run([HBC, "build", "--spec", str(GHES_SPEC), "-o", bundles["lexical"], "--embedder", "none"],
                        check=True, capture_output=True)
-        subprocess.run([HBC, "build", "--spec", str(SPEC), "-o", bundles["model"]], check=True, capture_output=True)
+        subprocess.run([HBC, "build", "--spec", str(GHES_SPEC), "-o", bundles["model"]], check=True, capture_output=True)
         for name, bundle in bundles.items():
             runs = [measure(bundle, args.searches) for _ in range(args.rounds)]
             report["servers"][name] = {

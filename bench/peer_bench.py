@@ -32,11 +32,11 @@ import sys
 import tempfile
 import time
 
-from bench_support import HBC, REPO, SHARED, cpu_seconds, memory_mb, open_sessions, post, start_listening, stop
+from bench_support import GHES_SPEC, HBC, REPO, cpu_seconds, memory_mb, open_sessions, post, start_listening, stop
 from rss_breakdown import breakdown
 
 STARTED = []  # every process this run starts, ended when it exits
-SPEC = SHARED / "specs" / "github_ghes-3.6_3.0.3_via-jentic.json"
+SPEC = GHES_SPEC
 LUA = REPO / "bench" / "jsonrpc_post.lua"
 QUERY = "list pull requests of a repository"
 DESCRIBED = "repos/create-or-update-file-contents"

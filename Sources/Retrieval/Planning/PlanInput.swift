@@ -69,22 +69,34 @@ struct PlanInput: Sendable, Hashable {
         of raw: JSONValue, resolution: SchemaResolution
     ) -> [(name: String, schema: JSONValue, required: Bool)] {
         let resolve = resolution.followingReferences
-        /// Whether a branch is one kind of a body of several: it requires a field with enumerated values
-        /// (`type: attach`), itself or through `allOf`.
-        func isKindOfBody(_ raw: JSONValue, depth: Int) -> Bool {
-            guard depth > 0 else { return false }
-            let schema = resolve(raw)
-            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            if schema["properties"]?.objectValue?.members.contains(where: {
-                required.contains($0.key) && resolve($0.value)["enum"] != nil
-            }) == true {
-                return true
-            }
-            return schema["allOf"]?.arrayValue?.contains { isKindOfBody($0, depth: depth - 1) } == true
-        }
-        return resolution.properties(of: raw) { isKindOfBody($0, depth: 3) }.map {
+        // A branch is one kind of a body of several when it requires a field with enumerated values (`type: attach`),
+        // itself or through `allOf`.
+        return resolution.properties(of: raw) {
+            !requiredEnumerations(of: $0, resolve: resolve, through: ["allOf"]).isEmpty
+        }.map {
             (name: $0.name, schema: resolve($0.schema), required: $0.required)
         }
+    }
+
+    /// The enumerated values of each required field of `raw` with an `enum` (`type: attach | detach | resize`), and of
+    /// the schemas it combines through `branches` (`allOf`, `oneOf`, `anyOf`), up to `depth` levels; `resolve` follows
+    /// component references. What a request body says the call does.
+    static func requiredEnumerations(
+        of raw: JSONValue, resolve: (JSONValue) -> JSONValue, through branches: [String], depth: Int = 3
+    ) -> [[JSONValue]] {
+        guard depth > 0 else { return [] }
+        let schema = resolve(raw)
+        let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        var enumerations: [[JSONValue]] = []
+        for member in schema["properties"]?.objectValue?.members ?? [] where required.contains(member.key) {
+            if let values = resolve(member.value)["enum"]?.arrayValue { enumerations.append(values) }
+        }
+        for key in branches {
+            for branch in schema[key]?.arrayValue ?? [] {
+                enumerations += requiredEnumerations(of: branch, resolve: resolve, through: branches, depth: depth - 1)
+            }
+        }
+        return enumerations
     }
 
     /// Whether a query parameter or body field holds an identifier: its last word is a key word (`host_id`,

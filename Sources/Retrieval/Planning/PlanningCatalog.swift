@@ -74,24 +74,11 @@ struct OperationFacts: Sendable {
     /// The enumerated values of the required top-level string fields of `operation`'s request body, through
     /// `allOf`/`oneOf`/`anyOf` branches; `resolve` follows component references.
     static func actionWords(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
-        var words = Set<String>()
-        func collect(_ schema: JSONValue, depth: Int) {
-            guard depth > 0 else { return }
-            let schema = resolve(schema)
-            let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
-            for member in schema["properties"]?.objectValue?.members ?? [] where required.contains(member.key) {
-                for value in resolve(member.value)["enum"]?.arrayValue ?? [] {
-                    if let text = value.stringValue { words.insert(text.lowercased()) }
-                }
-            }
-            for key in ["allOf", "oneOf", "anyOf"] {
-                for branch in schema[key]?.arrayValue ?? [] { collect(branch, depth: depth - 1) }
-            }
-        }
-        for content in operation.requestBody?.content ?? [] {
-            if let schema = content.schema { collect(schema, depth: 3) }
-        }
-        return words
+        let schemas = (operation.requestBody?.content ?? []).compactMap(\.schema)
+        return Set(schemas.flatMap { schema in
+            PlanInput.requiredEnumerations(of: schema, resolve: resolve, through: ["allOf", "oneOf", "anyOf"])
+                .joined().compactMap { $0.stringValue?.lowercased() }
+        })
     }
 }
 
