@@ -85,7 +85,7 @@ public struct Planner: Sendable {
         let catalog = try catalog.value()
         // Initialisms written out, the API's name not a name; what the request rules out is no part of its goal.
         let asked = request
-        let request = catalog.vocabulary.reading(asked)
+        let request = RequestText.withoutOrderingParticiples(catalog.vocabulary.reading(asked))
         let negated = NegatedClauses(request)
         let searchText = catalog.vocabulary.withoutName(negated.kept)
         let searchOptions = SearchOptions(limit: 60, ignoresStatedValues: true, steersByFeedback: false)
@@ -133,6 +133,7 @@ public struct Planner: Sendable {
             for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
         let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
+        let speaksOfTimeSpan = RequestText.speaksOfTimeSpan(request)
         // Why the frame favours or disfavours an operation, kept from its scoring for the proposal's reasons.
         var frameReasons: [String: String] = [:]
         let engine = engine
@@ -155,7 +156,8 @@ public struct Planner: Sendable {
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
             if operation.deprecated { value *= 0.5 }
             if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
-            if let missing = Self.unmentionedRequiredQuery(of: operation, facts: catalog.facts[id], request: requestWords) {
+            if let missing = Self.unmentionedRequiredQuery(
+                of: operation, facts: catalog.facts[id], request: requestWords, speaksOfTimeSpan: speaksOfTimeSpan) {
                 // `POST /v2/droplets/actions?tag_name=` acts on the droplets of a tag the request never speaks of.
                 value *= 0.6
                 frameReasons[id] = [frameReasons[id], "needs \(missing), which the request does not speak of"]
@@ -339,16 +341,23 @@ public struct Planner: Sendable {
     }
 
     /// A required query parameter of `operation` that is no input the planner looks up and none of whose words the
-    /// request uses (`tag_name` when the request never says "tag"), when there is one.
-    static func unmentionedRequiredQuery(of operation: APIOperation, facts: OperationFacts?, request: Set<String>) -> String? {
+    /// request uses (`tag_name` when the request never says "tag"), when there is one. A request that speaks of a
+    /// span of time ("over the last 24 hours") speaks of the bounds of one (`start`, `end`).
+    static func unmentionedRequiredQuery(
+        of operation: APIOperation, facts: OperationFacts?, request: Set<String>, speaksOfTimeSpan: Bool = false
+    ) -> String? {
         let inputs = Set(facts?.inputs.map(\.name) ?? [])
         return operation.parameters.first { parameter in
             parameter.location == .query && parameter.required && !inputs.contains(parameter.name)
+                && !(speaksOfTimeSpan && PlanningWords.singularWords(parameter.name).contains(where: timeBounds.contains))
                 && !PlanningWords.singularWords(parameter.name).contains { word in
                     request.contains { PlanningWords.sameWord($0, word) }
                 }
         }?.name
     }
+
+    /// Words that name the bounds of a span of time, in parameter names.
+    private static let timeBounds: Set<String> = ["start", "end", "from", "to", "since", "until", "after", "before"]
 
     /// The values a composed plan takes from the request, by argument name.
     private static func statedArguments(of plan: ComposedPlan) -> JSONObject {

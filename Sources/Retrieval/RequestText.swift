@@ -46,6 +46,27 @@ enum RequestText {
         return SearchText.queryTerms(result).isEmpty ? request : result
     }
 
+    /// The request without the participles that say how to order things ("the most starred repository", "the most
+    /// recently updated bug", "the least used key"): they rank the things the request names, they are no action and
+    /// no thing of the API (`starred`, `update`).
+    static func withoutOrderingParticiples(_ request: String) -> String {
+        orderingParticiple.stringByReplacingMatches(
+            in: request, range: NSRange(location: 0, length: (request as NSString).length), withTemplate: "$1")
+    }
+
+    private static let orderingParticiple = try! NSRegularExpression(
+        pattern: #"\b((?:most|least)(?: recently)?) [a-z]+ed\b"#, options: [.caseInsensitive])
+
+    /// Whether the request speaks of a span of time: "over the last 24 hours", "in the past week", "since Monday",
+    /// "between …", "today", "this month".
+    static func speaksOfTimeSpan(_ request: String) -> Bool {
+        timeSpan.firstMatch(in: request, range: NSRange(location: 0, length: (request as NSString).length)) != nil
+    }
+
+    private static let timeSpan = try! NSRegularExpression(
+        pattern: #"\b(?:(?:last|past|previous|next)(?: \d+| few| several)? (?:second|minute|hour|day|week|month|quarter|year)s?|since|between|today|yesterday|this (?:week|month|quarter|year))\b"#,
+        options: [.caseInsensitive])
+
     /// The last clause of a request of several ("Find the workflow, get its latest run, and cancel that run" →
     /// "cancel that run"), when it has at least two meaningful words; `nil` for a request of one clause.
     static func lastClause(of request: String) -> String? {

@@ -124,11 +124,7 @@ import Testing
         """
 
     static func planner() throws -> Planner {
-        let root = try TestFixtures.handbook(spec: spec)
-        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
-        #expect(built, "\(diagnostics)")
-        let reader = try BundleReader(path: bundle.path)
-        return Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
+        try TestFixtures.planner(spec: spec)
     }
 
     @Test func theMembersACallAddsAreTheOtherThingTheRequestNames() throws {

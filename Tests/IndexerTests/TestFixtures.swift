@@ -1,5 +1,7 @@
 import Foundation
 import HandbookModel
+import Retrieval
+import Testing
 @testable import Indexer
 
 /// Paths and helpers shared by the compiler tests.
@@ -74,6 +76,15 @@ enum TestFixtures {
         var compiler = Compiler(diagnostics: diagnostics)
         let result = compiler.build(input, to: path.path)
         return (path, diagnostics.diagnostics, result != nil)
+    }
+
+    /// A lexical planner over the bundle of a handbook with one API, `spec`.
+    static func planner(spec: String) throws -> Planner {
+        let root = try handbook(spec: spec)
+        let (bundle, diagnostics, built) = try build(.handbook(directory: root.path))
+        #expect(built, "\(diagnostics)")
+        let reader = try BundleReader(path: bundle.path)
+        return Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
     }
 }
 

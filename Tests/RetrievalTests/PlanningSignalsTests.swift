@@ -221,15 +221,68 @@ import Testing
 
 /// A required query parameter the request never speaks of makes an operation unlikely.
 @Suite struct UnmentionedRequiredQueryTests {
-    @Test func aRequiredFilterTheRequestNeverMentionsIsReported() {
-        let tag = OperationParameter(
-            name: "tag_name", location: .query, required: true, description: nil, deprecated: false,
+    /// An operation of a made-up fleet API with one required query parameter, `name`.
+    private func operation(_ method: String, _ path: String, requiring name: String) -> APIOperation {
+        let parameter = OperationParameter(
+            name: name, location: .query, required: true, description: nil, deprecated: false,
             schema: .object(["type": .string("string")]), style: nil, explode: nil, example: nil)
-        let operation = APIOperation(
-            id: "actByTag", apiID: "fleet", method: "POST", path: "/v2/boats/actions", summary: "Act on tagged boats",
-            description: nil, tags: [], deprecated: false, parameters: [tag], requestBody: nil, responses: [],
-            security: [], servers: [], source: nil)
+        return APIOperation(
+            id: path, apiID: "fleet", method: method, path: path, summary: nil, description: nil, tags: [],
+            deprecated: false, parameters: [parameter], requestBody: nil, responses: [], security: [], servers: [],
+            source: nil)
+    }
+
+    @Test func aRequiredFilterTheRequestNeverMentionsIsReported() {
+        let operation = operation("POST", "/v2/boats/actions", requiring: "tag_name")
         #expect(Planner.unmentionedRequiredQuery(of: operation, facts: nil, request: ["reboot", "boat"]) == "tag_name")
         #expect(Planner.unmentionedRequiredQuery(of: operation, facts: nil, request: ["reboot", "boat", "tag"]) == nil)
+    }
+
+    @Test func aSpanOfTimeSpeaksOfTheBoundsOfOne() {
+        let operation = operation("GET", "/v2/metrics/boat/load", requiring: "start_time")
+        let request: Set<String> = ["load", "boat"]
+        #expect(Planner.unmentionedRequiredQuery(of: operation, facts: nil, request: request) == "start_time")
+        #expect(
+            Planner.unmentionedRequiredQuery(
+                of: operation, facts: nil, request: request, speaksOfTimeSpan: true) == nil)
+        #expect(RequestText.speaksOfTimeSpan("the load of boat b-1 over the last 24 hours"))
+        #expect(RequestText.speaksOfTimeSpan("what did we sell this month"))
+        #expect(RequestText.speaksOfTimeSpan("the orders placed since Monday"))
+        // "The last commit" is one item, no span.
+        #expect(!RequestText.speaksOfTimeSpan("show the last commit of the main branch"))
+    }
+}
+
+/// Words of a request that say how to order things, or abbreviate what the API calls something, read as such.
+@Suite struct RequestWordFormsTests {
+    @Test func participlesThatOrderThingsAreNoActionAndNoThing() {
+        #expect(
+            RequestText.withoutOrderingParticiples("fork the most starred repository of sindresorhus")
+                == "fork the most repository of sindresorhus")
+        #expect(
+            RequestText.withoutOrderingParticiples("comment on the most recently updated open bug")
+                == "comment on the most recently open bug")
+        #expect(RequestText.withoutOrderingParticiples("delete the least used key") == "delete the least key")
+        // Only after "most" or "least": "the updated invoice" keeps its word.
+        #expect(RequestText.withoutOrderingParticiples("send the updated invoice") == "send the updated invoice")
+    }
+
+    @Test func aShortWordAbbreviatesAResourceByInitialsOrLettersInOrder() {
+        #expect(PlanningWords.abbreviates("db", ["database"]))
+        #expect(PlanningWords.abbreviates("lb", ["load", "balancer"]))
+        #expect(PlanningWords.abbreviates("repo", ["repository"]))
+        #expect(!PlanningWords.abbreviates("bd", ["database"]))
+        #expect(!PlanningWords.abbreviates("lb", ["load", "test"]))
+        // Not shorter by two letters at least: the word itself or a plural is no abbreviation.
+        #expect(!PlanningWords.abbreviates("volume", ["volume"]))
+    }
+
+    @Test func aPathSegmentNamesTheVerbByTheThingItMakes() {
+        #expect(RequestFrame.nominalizes("subscriptions", "subscribe"))
+        #expect(RequestFrame.nominalizes("invitations", "invite"))
+        #expect(RequestFrame.nominalizes("forks", "fork"))
+        #expect(!RequestFrame.nominalizes("commits", "comment"))
+        // Short verbs ("pay", "add") name no segment by a shared beginning.
+        #expect(!RequestFrame.nominalizes("addresses", "add"))
     }
 }

@@ -253,7 +253,7 @@ import Testing
                 + #"{"customer_id": "$steps.find.response.body#/items/0/id"}}]}"#,
         ])
         try await Self.withOrchestrator(state: state, model: model) { orchestrator, _ in
-            let request = RunRequest("show the sales summary of customer Globex")
+            let request = RunRequest("how much has Globex spent with us")
             let first = await orchestrator.run(request, traceID: "m2")
             #expect(!first.transcript.confident, "the planner is unsure, so the model is asked")
             #expect(first.status == .succeeded, "\(first.text())")

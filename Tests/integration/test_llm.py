@@ -15,7 +15,7 @@ from serve_support import HBC
 
 KEY = "sk-test-secret-key-0042"
 # The planner is unsure between a lookup chain and other plans for these requests, so a model is asked.
-SUMMARY = "show the sales summary of customer Globex"
+SUMMARY = "how much has Globex spent with us"
 WRITE = "Globex should have a 5000 credit limit"  # no verb: the planner cannot tell reading from writing
 GOOD_PLAN = {"steps": [
     {"id": "find", "operation": "listCustomers", "arguments": {"name": "Globex"}},

@@ -99,8 +99,10 @@ struct PlanComposer {
     /// first looked-up input.
     func compose(answer: String) -> [ComposedPlan] {
         var consumed = Set<String>()
-        if let facts = catalog.facts[answer], Self.creates(facts.operation), values.name(for: facts.resource) != nil,
-           let name = values.properName {
+        // (A POST named for its verb, `POST /v1/invoices/{invoice}/pay`, makes nothing the API lists.)
+        if let facts = catalog.facts[answer], Self.creates(facts.operation),
+           catalog.listedResources.contains(facts.resource.joined(separator: " ")), let name = values.properName,
+           let given = values.name(for: facts.resource), name.split(separator: " ").first == Substring(given) {
             // "Create a customer named Jenny Rosen": the name is the new customer's, not one to look up.
             consumed.insert(name)
         }
@@ -118,22 +120,28 @@ struct PlanComposer {
     }
 
     /// A node calling `operationID` with its inputs satisfied as well as possible within `budget` calls.
-    /// `alternative` picks the n-th best producer for the first input that needs one (at the top level only).
+    /// `alternative` picks the n-th best producer for the first input that needs one (at the top level only);
+    /// `producing` is the input the node is to produce, which it does not look up itself (`GET /v1/payment_methods`
+    /// finds a customer by listing, not by a `customer` filter of its own).
     private func node(
-        for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?
+        for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?,
+        producing: String? = nil
     ) -> Node? {
         guard alternative == nil else {
             return makeNode(for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: alternative)
         }
-        let key = "\(operationID)|\(budget)"
+        // What a node looks up depends on whether the request's proper name is still free to take.
+        let key = "\(operationID)|\(budget)|\(values.properName.map(consumed.contains) ?? false)|\(producing ?? "")"
         if let known = memo.nodes[key] { return known }
-        let made = makeNode(for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: nil)
+        let made = makeNode(
+            for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: nil, producing: producing)
         memo.nodes[key] = made
         return made
     }
 
     private func makeNode(
-        for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?
+        for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?,
+        producing: String? = nil
     ) -> Node? {
         guard let facts = catalog.facts[operationID] else { return nil }
         var node = Node(operationID: operationID, arguments: JSONObject(), children: [], mentionOrder: Int.max,
@@ -152,6 +160,7 @@ struct PlanComposer {
                 node.reasons.append("\(input.name) = \(stated.value) (\(stated.how))")
                 continue
             }
+            guard input.required || input.name != producing else { continue }
             var named = input.resources.contains { values.name(for: $0) != nil }
                 // "the charge we took today" for `POST /v1/refunds`' optional `charge`: a thing the request speaks
                 // of, that the call can take but does not act on itself, is one to look up.
@@ -162,6 +171,10 @@ struct PlanComposer {
                 || (input.location == .body && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
                     && !otherNamedResources(for: input, of: facts).isEmpty)
             var byProperName = false
+            // "customer Jenny Rosen": the input's resource is named by the request's proper name, which no other
+            // input of the call then takes.
+            let givenName = input.resources.lazy.compactMap { values.name(for: $0) }.first.map(fullName)
+            if givenName != nil, givenName == values.properName { properNameTaken = true }
             if !named, !input.required, input.location == .query, let properName = values.properName,
                !properNameTaken, !consumed.contains(properName),
                avoiding.count == 1 || (!Self.filtersByName(facts.operation) && input.resources.contains(where: findsByName)) {
@@ -191,14 +204,15 @@ struct PlanComposer {
                 for: input, of: facts, byProperName: byProperName, avoiding: avoiding, consumed: consumed)
             var chosen: (node: Node, pointer: String, score: Double)?
             var skip = alternativeUsed ? 0 : (alternative ?? 0)
-            for choice in choices.prefix(4) where remaining >= 1 {
+            for choice in choices.prefix(4) {
+                // A producer another input already calls costs no further call.
                 if let shared = node.children.first(where: { $0.node.operationID == choice.field.operationID }) {
                     chosen = (shared.node, Self.pointer(choice.field.field, for: input), choice.score)
                     break
                 }
-                guard var child = self.node(
+                guard remaining >= 1, var child = self.node(
                     for: choice.field.operationID, budget: remaining, avoiding: avoiding.union([choice.field.operationID]),
-                    consumed: consumed, alternative: nil)
+                    consumed: consumed, alternative: nil, producing: input.name)
                 else { continue }
                 if skip > 0 { skip -= 1; continue }
                 child.mentionOrder = catalog.facts[choice.field.operationID].flatMap { values.firstMention(of: $0.resource) }
@@ -218,7 +232,9 @@ struct PlanComposer {
                 remaining -= chosen.node.size
             }
             node.children.append((input, chosen.node, chosen.pointer))
-            node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 6)
+            // Past a score of 7 a producer is as good as certain; what it scores beyond counts a little, so the
+            // better of two such producers still wins.
+            node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 7) + 0.005 * max(chosen.score - 7, 0)
             if let wantedList, input.location == .path, chosen.pointer.contains("/0"),
                let listed = catalog.facts[chosen.node.operationID]?.resource.last,
                PlanningWords.sameWord(listed, wantedList) {
@@ -228,18 +244,23 @@ struct PlanComposer {
                 // The list already returned what this detail call would: the list alone answers.
                 node.confidence *= 0.5
                 node.reasons.append("reads again what step \(chosen.node.operationID) listed")
-            } else if facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}") {
-                // Reading one item the request does not identify: a list of the kind usually answers.
+            } else if facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}"),
+                      input.resources.contains(where: { values.firstMention(of: $0) != nil })
+                        || catalog.facts[chosen.node.operationID].map({ producer in
+                            input.resources.contains { PlanningWords.endsWith(producer.resource, $0) }
+                        }) ?? true {
+                // Reading one item the request speaks of but does not identify: a list of the kind usually answers.
+                // (Reading the one another thing refers to, "the profile of the pull request's author", is a step.)
                 node.confidence *= 0.6
                 node.reasons.append("reads one \(input.name) the request does not identify")
             } else if input.location == .path, !named, !values.picksFromLists, chosen.pointer.contains("/0"),
-                      values.properName == nil,
+                      values.properName == nil, !filtersByStatedValue(chosen.node),
                       catalog.facts[chosen.node.operationID].map({ values.name(for: $0.resource) == nil }) ?? true {
                 // "the teams in the acme-corp org" is no request about the first team's child teams.
                 node.confidence *= 0.7
                 node.reasons.append("takes one \(input.name) of a list the request does not choose from")
             }
-            if let name = input.resources.lazy.compactMap(values.name).first ?? values.properName, let producer = catalog.facts[chosen.node.operationID] {
+            if let name = givenName ?? values.properName, let producer = catalog.facts[chosen.node.operationID] {
                 for filter in producer.operation.parameters where filter.location == .query
                     && Self.filtersByName(filter.name) && node.children.last?.node.arguments[filter.name] == nil {
                     node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
@@ -247,7 +268,34 @@ struct PlanComposer {
                 }
             }
         }
+        // "The customer with email sam@example.com": a value in the format of a filter (`email` of
+        // `GET /v1/customers`) narrows the read to the thing meant.
+        if facts.operation.method == "GET" {
+            for filter in facts.filters where node.arguments[filter.name] == nil {
+                guard let stated = values.valueInItsFormat(for: filter), !consumed.contains(stated.value) else { continue }
+                node.arguments[filter.name] = .string(stated.value)
+                consumed.insert(stated.value)
+                node.reasons.append("\(filter.name) = \(stated.value) (\(stated.how))")
+            }
+        }
         return node
+    }
+
+    /// The request's proper name when `name`, a name given beside a mention, is its first word ("customer Jenny
+    /// Rosen" gives `Jenny`), else `name`.
+    private func fullName(_ name: String) -> String {
+        guard let proper = values.properName, proper.split(separator: " ").first == Substring(name) else { return name }
+        return proper
+    }
+
+    /// Whether a lookup filters its list by a value the request states (`GET /v1/invoices?customer=cus_…`): the
+    /// request chooses from the list.
+    private func filtersByStatedValue(_ node: Node) -> Bool {
+        let queries = Set(catalog.facts[node.operationID]?.operation.parameters.filter { $0.location == .query }.map(\.name) ?? [])
+        return node.arguments.members.contains { member in
+            guard queries.contains(member.key), let text = member.value.stringValue else { return false }
+            return !text.hasPrefix("$")
+        }
     }
 
     /// Whether `operation` creates something: a POST to a collection that is not a query or search.
@@ -292,13 +340,15 @@ struct PlanComposer {
         operation.parameters.contains { $0.location == .query && filtersByName($0.name) }
     }
 
-    /// Whether some list of `resource` filters by a name or a search text (`GET /v1/customers/search?query=`).
+    /// Whether some list of `resource` filters by a name or a search text (`GET /v1/customers/search?query=`) and
+    /// returns things with a name of their own (a charge search finds no charge by a person's name).
     private func findsByName(_ resource: [String]) -> Bool {
         let key = resource.joined(separator: " ")
         if let known = memo.findsByName[key] { return known }
         let found = catalog.facts.values.contains { facts in
             facts.operation.method == "GET" && !facts.operation.path.hasSuffix("}")
                 && PlanningWords.endsWith(facts.resource, resource) && Self.filtersByName(facts.operation)
+                && catalog.returnsNames(facts.operation.id, of: resource)
         }
         memo.findsByName[key] = found
         return found
@@ -327,29 +377,54 @@ struct PlanComposer {
                   facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
                   !facts.inputs.contains(where: { $0.location == .path && $0.name == input.name })
             else { continue }
-            if input.isList != produced.field.isList, produced.field.isList { continue }
+            // A list of identifiers feeds one (its first: "the volume attached to droplet db-1" is the first of
+            // the droplet's `volume_ids`) when it is named for the input's kind.
+            if input.isList != produced.field.isList, produced.field.isList, strength < 3 { continue }
             var score = Double(strength)
             // A list of the input's kind that filters by name finds the thing the request's proper name names.
             let findsTheName = byProperName && Self.filtersByName(facts.operation)
                 && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
-            if values.name(for: facts.resource) != nil || findsTheName {
+            // A name the request gives a thing of the producer's kind counts unless a call already took it ("issue
+            // #77" is the issue to change, not the one whose milestone to take), and, when the request names a thing
+            // of the input's own kind ("my droplet db-1" for `droplet_id`), only for a list of that kind (a list of
+            // the volume pg-data is no way to the droplet).
+            let namesIt = values.name(for: facts.resource).map { name in
+                !consumed.contains(name) && !consumed.contains(String(name.drop { $0 == "#" }))
+            } ?? false
+            let namesTheInput = input.resources.contains { values.name(for: $0) != nil }
+            let listsTheInput = input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
+            if (namesIt && (listsTheInput || !namesTheInput)) || findsTheName {
                 score += 3
             } else if values.firstMention(of: facts.resource) != nil {
                 score += 1
             }
             let segments = facts.operation.path.split(separator: "/")
-            if segments.count < consumerSegments.count, Array(consumerSegments.prefix(segments.count)) == segments { score += 2 }
-            for own in facts.inputs where own.location == .path && consumer.inputs.allSatisfy({ $0.name != own.name }) {
+            // A list the consumer's path continues (`GET …/hooks` for `…/hooks/{hook_id}`) holds the things it
+            // addresses, when it lists what the input identifies.
+            if segments.count < consumerSegments.count, Array(consumerSegments.prefix(segments.count)) == segments,
+               listsTheInput {
+                score += 2
+            }
+            // What the producer needs besides what the consumer shares with it (path parameters, required filters):
+            // a value the request states that nothing else took counts for it, one it lacks against it; both halves
+            // of an `owner/repo` pair are one stated thing.
+            var pairCounted = false
+            for own in facts.inputs where (own.location == .path || own.required) && consumer.inputs.allSatisfy({ $0.name != own.name }) {
                 if let stated = values.value(for: own, siblings: facts.inputs), !consumed.contains(stated.value) {
-                    score += 2
+                    let fromPair = values.ownerPair?.split(separator: "/").contains(Substring(stated.value)) ?? false
+                    if !(fromPair && pairCounted) { score += 2 }
+                    pairCounted = pairCounted || fromPair
                 } else {
                     score -= 1.5
                 }
             }
-            // A list the request's value filters (`GET /v1/invoices?customer=cus_…`) finds the very items meant.
+            // A list the request's value filters (`GET /v1/invoices?customer=cus_…`, `GET /v1/customers?email=…`)
+            // finds the very items meant.
             if facts.inputs.contains(where: { own in
-                own.location == .query && !own.required
+                own.location == .query && !own.required && own.name != input.name
                     && values.value(for: own, siblings: facts.inputs).map { !consumed.contains($0.value) } == true
+            }) || facts.filters.contains(where: { filter in
+                values.valueInItsFormat(for: filter).map { !consumed.contains($0.value) } == true
             }) {
                 score += 1.5
             }
@@ -358,6 +433,8 @@ struct PlanComposer {
             score -= (values.name(for: facts.resource) == nil ? 0.5 : 1.5) * Double(unmentionedSelectors(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
+            // Of an item's fields that could name it, the one the input is named for (`slug` for `team_slug`).
+            if produced.field.words.last.map(SearchText.singular) == input.key { score += 0.1 }
             if let known = best[produced.operationID], known.score >= score { continue }
             best[produced.operationID] = (produced, score)
         }
@@ -365,7 +442,7 @@ struct PlanComposer {
         // of no kind the API lists, or of the members a call adds, that no producer about a thing the request names
         // feeds, may take the id of the thing it names.
         if input.key == "id", !input.takesName, input.resources.allSatisfy({ resource in
-            !catalog.listedResources.contains(resource.joined(separator: " "))
+            !catalog.lists(resource)
                 || (input.location == .body && PlanningWords.endsWith(consumer.resource, resource))
         }), best.values.allSatisfy({ known in
             catalog.facts[known.field.operationID].map { values.name(for: $0.resource) == nil } ?? true

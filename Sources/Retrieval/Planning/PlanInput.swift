@@ -62,6 +62,23 @@ struct PlanInput: Sendable, Hashable {
         return inputs
     }
 
+    /// The optional query parameters of `operation` that identify nothing (``inputs(of:resolution:resources:)``
+    /// leaves them out) but narrow what it returns: `email` of `GET /v1/customers`, `ip` of a list of addresses. A
+    /// value the request states in their own format (an e-mail address, an IP address) goes there.
+    static func filters(
+        of operation: APIOperation, resolution: SchemaResolution, resources: Set<String>
+    ) -> [PlanInput] {
+        operation.parameters.compactMap { parameter in
+            let schema = resolution.followingReferences(parameter.schema)
+            guard parameter.location == .query, !parameter.required,
+                  !identifies(parameter.name, schema: schema, resources: resources)
+            else { return nil }
+            return make(
+                name: parameter.name, location: .query, required: false, schema: schema,
+                description: parameter.description ?? schema["description"]?.stringValue ?? "", path: operation.path)
+        }
+    }
+
     /// The top-level fields of a request body, through `allOf` (required where any part requires them) and
     /// `oneOf`/`anyOf` branches that are kinds of a body of several (`type: attach` with a `droplet_id`: each
     /// kind's fields are optional inputs), first appearance kept, each field's references followed.

@@ -6,6 +6,9 @@ import Synchronization
 struct OperationFacts: Sendable {
     let operation: APIOperation
     let inputs: [PlanInput]
+    /// Its optional query parameters that narrow what it returns without identifying anything
+    /// (``PlanInput/filters(of:resolution:resources:)``).
+    let filters: [PlanInput]
     /// The resource its path names (`/v2/droplets/{droplet_id}` → `droplet`).
     let resource: [String]
     /// The words that say what it does and takes, singular: its summary (or id), path, parameter names, the
@@ -138,6 +141,23 @@ final class PlanningCatalog: Sendable {
     let resourceWords: Set<String>
     /// The resources some GET lists (`GET /v2/droplets` → `droplet`), singular words joined by spaces.
     let listedResources: Set<String>
+    /// Whether the items of `resource` that `operationID` returns have a name of their own (`data[].name` of a
+    /// customer, not `billing_details.name` of a charge): things people find by the names they give them.
+    func returnsNames(_ operationID: String, of resource: [String]) -> Bool {
+        guard let last = resource.last else { return false }
+        return (fieldsByOwner[last] ?? []).contains { produced in
+            produced.operationID == operationID && produced.field.words == ["name"]
+                && produced.field.owners.contains { PlanningWords.endsWith($0, resource) }
+        }
+    }
+
+    /// Whether some GET lists `resource`, or a resource it abbreviates (`db` for `database`, `lb` for `load balancer`).
+    func lists(_ resource: [String]) -> Bool {
+        if listedResources.contains(resource.joined(separator: " ")) { return true }
+        guard resource.count == 1, let word = resource.first else { return false }
+        return listedResources.contains { PlanningWords.abbreviates(word, $0.split(separator: " ").map(String.init)) }
+    }
+
     /// The API's name and the initialisms of its phrases, for reading requests.
     let vocabulary: APIVocabulary
     /// Operations that are another path to the same call, by id, with the operation that addresses it directly
@@ -169,6 +189,7 @@ final class PlanningCatalog: Sendable {
             let terms = OperationFacts.terms(of: operation, resolve: resolve)
             facts[operation.id] = OperationFacts(
                 operation: operation, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
+                filters: PlanInput.filters(of: operation, resolution: resolution, resources: resources),
                 resource: PlanningWords.pathResource(operation.path),
                 terms: terms.all, bodyTerms: terms.bodyOnly,
                 returnedTerms: OperationFacts.returnedTerms(of: operation, resolve: resolve),

@@ -62,6 +62,21 @@ enum PlanningWords {
         return short.count >= 3 && long.hasPrefix(short)
     }
 
+    /// Whether `short` (a word of two letters or more) abbreviates the resource `long`: the initials of a resource of
+    /// several words (`lb` for `load balancer`), or, of one word, its first letter and then some of its later
+    /// letters in order, at least two letters shorter (`db` for `database`, `repo` for `repository`).
+    static func abbreviates(_ short: String, _ long: [String]) -> Bool {
+        guard short.count >= 2, let first = long.first else { return false }
+        if long.count > 1 { return String(long.compactMap(\.first)) == short }
+        guard short.first == first.first, short.count + 2 <= first.count else { return false }
+        var rest = first.dropFirst()[...]
+        for letter in short.dropFirst() {
+            guard let index = rest.firstIndex(of: letter) else { return false }
+            rest = rest[rest.index(after: index)...]
+        }
+        return true
+    }
+
     /// Whether a path segment is a version (`v2`), not a resource.
     static func isVersion(_ segment: Substring) -> Bool {
         segment.first == "v" && segment.dropFirst().allSatisfy(\.isNumber) && segment.count > 1

@@ -191,7 +191,7 @@ struct RequestFrame: Sendable {
         }
         let verbStem = SearchText.stem(verb)
         if verbStem == SearchText.stem(operationVerb) || (!lastLiteral.isEmpty
-            && (verbStem == SearchText.stem(lastLiteral) || (verb.count >= 4 && lastLiteral.hasPrefix(verb)))) {
+            && (verbStem == SearchText.stem(lastLiteral) || Self.nominalizes(lastLiteral, verb))) {
             return true
         }
         // A request body that says what the call does (`type: attach`) names it for that verb.
@@ -199,6 +199,15 @@ struct RequestFrame: Sendable {
         guard let group = synonyms[verbStem] else { return false }
         return synonyms[SearchText.stem(operationVerb)] == group
             || actionWords.contains { synonyms[SearchText.stem($0)] == group }
+    }
+
+    /// Whether a path segment is the verb or the thing it makes (`…/forks` for "fork", `…/subscriptions` for
+    /// "subscribe", `…/invitations` for "invite"): they share all the verb's letters but its last two, and four at
+    /// least.
+    static func nominalizes(_ segment: String, _ verb: String) -> Bool {
+        guard verb.count >= 4 else { return false }
+        let shared = zip(segment, verb).prefix { $0 == $1 }.count
+        return shared >= max(4, verb.count - 2)
     }
 
     /// The verb a "re…" verb does again ("resend" → `send`, "rerun" → `run`), when it is one.

@@ -127,6 +127,22 @@ final class StatedValues {
         if input.key == "number" || input.types.contains("integer") {
             if let number = numberNear(input) { return (number, "a number beside its mention") }
         }
+        if let typed = valueInItsFormat(for: input) { return typed }
+        if !words.isDisjoint(with: ["tag", "ref", "version"]), let version = tokens.first(where: Self.isVersion) {
+            return (version, "a version")
+        }
+        if input.description.lowercased().contains("file name"), let file = tokens.first(where: Self.isFileName) {
+            return (file, "a file name")
+        }
+        if input.takesName, let named = nameNear(input, siblings: siblings) { return (named, "a name beside its mention") }
+        return nil
+    }
+
+    /// A value the request states in the format `input` takes by its name: a commit sha, a UUID, an IP or e-mail
+    /// address, a domain; `nil` when it states none. Such a value goes to an input of that name whatever it
+    /// identifies.
+    func valueInItsFormat(for input: PlanInput) -> (value: String, how: String)? {
+        let words = Set(SearchText.words(input.name))
         if !words.isDisjoint(with: ["sha", "ref", "commit"]), let sha = tokens.first(where: Self.isSHA) {
             return (sha, "a commit sha")
         }
@@ -139,13 +155,6 @@ final class StatedValues {
            let domain = tokens.first(where: Self.isDomain) {
             return (domain, "a domain")
         }
-        if !words.isDisjoint(with: ["tag", "ref", "version"]), let version = tokens.first(where: Self.isVersion) {
-            return (version, "a version")
-        }
-        if input.description.lowercased().contains("file name"), let file = tokens.first(where: Self.isFileName) {
-            return (file, "a file name")
-        }
-        if input.takesName, let named = nameNear(input, siblings: siblings) { return (named, "a name beside its mention") }
         return nil
     }
 
@@ -169,13 +178,22 @@ final class StatedValues {
             guard next < tokens.count else { continue }
             let candidate = lowered[next]
             if quoted.contains(tokens[next]) { return tokens[next] }
-            if !SearchText.stopWords.contains(candidate), candidate.count > 2, !isKnown(candidate),
-               candidate.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
-                return tokens[next]
-            }
+            if isName(candidate) { return tokens[next] }
         }
         return nil
     }
+
+    /// Whether a lower-cased word beside a mention can be a name: no stop word, adverb or word the API's operations
+    /// use, of three characters or more, letters, digits and `-_.` only.
+    private func isName(_ word: String) -> Bool {
+        !SearchText.stopWords.contains(word) && !Self.adverbs.contains(word) && word.count > 2 && !isKnown(word)
+            && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+    }
+
+    /// Words of time and manner that follow a mention without naming it ("pay the invoice now").
+    private static let adverbs: Set<String> = [
+        "now", "today", "tonight", "tomorrow", "yesterday", "again", "instead", "too", "here", "immediately", "asap",
+    ]
 
     /// Where the request mentions a resource word first (its token index), if it does.
     func firstMention(of resource: [String]) -> Int? {
@@ -257,7 +275,7 @@ final class StatedValues {
 
     /// The `owner/name` pair the request names its subject by: the only one, or of several the first after a
     /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
-    private var ownerPair: String? {
+    var ownerPair: String? {
         let pairs = tokens.indices.filter { Self.isSlashPair(tokens[$0]) }
         guard pairs.count > 1 else { return pairs.first.map { tokens[$0] } }
         let afterPreposition = pairs.first { $0 > 0 && Self.prepositions.contains(lowered[$0 - 1]) }
