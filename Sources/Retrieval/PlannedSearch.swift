@@ -3,8 +3,9 @@ import HandbookModel
 
 /// A search that knows what a task needs. When the query reads as a task to carry out ("Find the GitHub user whose
 /// email is jane@example.com and list the repositories they own") rather than words to look up ("list pull
-/// requests"), the operations of the planner's first proposal come first, in call order, then the rest of the
-/// ranking: the lookup a task needs is rarely the best textual match of the whole request.
+/// requests"), the search's best match stays first, then come the operations of the planner's first three proposals,
+/// in call order, then the rest of the ranking: the lookup a task needs is rarely the best textual match of the whole
+/// request.
 ///
 /// Only operation searches are reordered; a plain query costs no planning.
 public struct PlannedSearch: Sendable {
@@ -41,8 +42,17 @@ public struct PlannedSearch: Sendable {
         return try plannedFirst(hits, for: query)
     }
 
+    /// How many of the planner's proposals lead the ranking: the first is likeliest, the next two often hold the
+    /// operations it got wrong.
+    static let plannedProposals = 3
+
     private func plannedFirst(_ hits: [SearchHit], for query: String) throws -> [SearchHit] {
-        guard let calls = try planner.propose(query, limit: 1).first?.operations else { return hits }
+        let proposals = try planner.propose(query, limit: Self.plannedProposals)
+        guard !proposals.isEmpty else { return hits }
+        // The search's best match stays first (for a request of one call it is the likelier answer), then the planned
+        // calls in call order.
+        let best = hits.first { $0.document.kind == .operation }.map { [$0.document.target] } ?? []
+        let calls = best + proposals.flatMap(\.operations)
         var operations: [String: SearchHit] = [:]
         for hit in hits where hit.document.kind == .operation && operations[hit.document.target] == nil {
             operations[hit.document.target] = hit

@@ -57,7 +57,9 @@ async def test_a_task_searched_lists_its_planned_calls_first(bundle):
         calls = planned.structured_content["plans"][0]["operations"]
         assert len(calls) == 2, calls
         found = await session.call_tool("search", {"query": task, "kind": "operation", "detail": "names", "limit": 3})
-        assert [hit["id"] for hit in found.structured_content["results"]][:2] == calls
+        # The best textual match stays first; the lookup the plan needs follows, though it matches few of the words.
+        ids = [hit["id"] for hit in found.structured_content["results"]]
+        assert ids[0] == "updateCustomer" and set(ids[:2]) == set(calls), ids
         # Words alone are looked up, not planned: the same words without the name rank by text.
         words = await session.call_tool("search", {"query": "raise the credit limit of a customer", "kind": "operation",
                                                    "detail": "names", "limit": 3})
