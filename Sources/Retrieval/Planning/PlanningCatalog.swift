@@ -6,8 +6,8 @@ import Synchronization
 struct OperationFacts: Sendable {
     let operation: APIOperation
     let inputs: [PlanInput]
-    /// Its optional query parameters that narrow what it returns without identifying anything
-    /// (``PlanInput/filters(of:resolution:resources:)``).
+    /// Its optional query parameters that narrow what it returns without identifying anything, for a GET
+    /// (``PlanInput/filters(of:resolution:resources:)``); empty for other methods.
     let filters: [PlanInput]
     /// The resource its path names (`/v2/droplets/{droplet_id}` → `droplet`).
     let resource: [String]
@@ -189,7 +189,9 @@ final class PlanningCatalog: Sendable {
             let terms = OperationFacts.terms(of: operation, resolve: resolve)
             facts[operation.id] = OperationFacts(
                 operation: operation, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
-                filters: PlanInput.filters(of: operation, resolution: resolution, resources: resources),
+                // Only lookups take filters (``PlanComposer`` fills them for GET operations).
+                filters: operation.method == "GET"
+                    ? PlanInput.filters(of: operation, resolution: resolution, resources: resources) : [],
                 resource: PlanningWords.pathResource(operation.path),
                 terms: terms.all, bodyTerms: terms.bodyOnly,
                 returnedTerms: OperationFacts.returnedTerms(of: operation, resolve: resolve),
