@@ -162,6 +162,7 @@ let package = Package(
         .target(
             name: "PostgresState",
             dependencies: [
+                "HandbookModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import HandbookModel
 import Logging
 import NIOCore
 import PostgresNIO
@@ -169,9 +170,10 @@ public final class PostgresStateDatabase: Sendable {
                     }
                     if first { continuation.resume(with: result) }
                 }
-                // The timer ends with the operation's answer rather than sleeping out its timeout on every call.
+                // The timer ends with the operation's answer rather than sleeping out its timeout on every call
+                // (a cancelled sleep of this clock releases its timer; Task.sleep's stays queued for `timeout`).
                 let timer = Task {
-                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    guard (try? await PromptlyCancelledClock().sleep(for: timeout)) != nil else { return }
                     answer(
                         .failure(
                             PostgresStateError(

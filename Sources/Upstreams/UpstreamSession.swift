@@ -92,8 +92,8 @@ actor UpstreamSession {
         let server = server
         let channel = channel
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            guard !Task.isCancelled else { return }
+            // A cancelled sleep of this clock releases its timer at once (Task.sleep's stays queued for `timeout`).
+            guard (try? await PromptlyCancelledClock().sleep(for: timeout)) != nil else { return }
             await self?.expire(id, after: timeout)
         }
         defer { timer.cancel() }

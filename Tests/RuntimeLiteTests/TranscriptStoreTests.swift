@@ -170,6 +170,31 @@ import Testing
         await recorder.close()
         #expect(await store.appended == ["id-0"])
     }
+
+    /// The queue is bounded by the bytes of the answers too: with room for 10 bytes, a second 6-byte answer is
+    /// dropped while the first waits; once the first is stored its bytes are free again.
+    @Test(.timeLimit(.minutes(1))) func largeAnswersFillTheQueueByTheirBytes() async throws {
+        let store = GatedTranscriptStore()
+        let recorder = TranscriptRecorder(
+            store: store, capacity: 100, capacityBytes: 10, batchInterval: .milliseconds(1), logger: Self.logger)
+        func call(_ index: Int) -> PendingTranscript {
+            PendingTranscript(
+                tool: "describe", arguments: [:],
+                answer: ToolCallAnswer(
+                    text: "123456", structuredContent: .object(["traceId": .string("id-\(index)")]), isError: false),
+                quoting: ValueQuoting(secrets: [String]()), caller: .local, startedAt: Date(), duration: .zero,
+                handbook: "h", contentHash: "c", environment: "e")
+        }
+        for index in 0..<3 { recorder.record(call(index)) }
+        await store.open()
+        // Stored and gone from the queue (this store reads nothing back, so the queue is all `transcript` finds).
+        while try await recorder.transcript(traceID: "id-0", for: .local) != nil {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        recorder.record(call(3))
+        await recorder.close()
+        #expect(await store.appended == ["id-0", "id-3"])
+    }
 }
 
 /// A store whose writes wait until the test opens it.

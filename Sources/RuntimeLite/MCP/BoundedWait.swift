@@ -1,3 +1,4 @@
+import HandbookModel
 import Synchronization
 
 /// Waits for work that may never finish (and may not respond to cancellation), at most for a time limit.
@@ -7,7 +8,7 @@ enum BoundedWait {
     static func value<Value: Sendable>(
         within timeout: Duration, fallback: Value, of operation: @escaping @Sendable () async -> Value
     ) async -> Value {
-        await value(within: timeout, on: ContinuousClock(), fallback: fallback, of: operation)
+        await value(within: timeout, on: PromptlyCancelledClock(), fallback: fallback, of: operation)
     }
 
     /// The value of `operation`, or `fallback` when `timeout` passes first on `clock`.

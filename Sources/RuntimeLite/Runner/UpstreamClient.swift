@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HandbookModel
 
 /// Limits for calls to upstream APIs.
 public struct UpstreamSettings: Sendable, Hashable {
@@ -48,12 +49,12 @@ public struct UpstreamResponse: Sendable {
 }
 
 /// Sends requests to upstream APIs over HTTP: an ``UpstreamSender`` (one total deadline per call, a response size cap,
-/// bounded retries) over AsyncHTTPClient and the continuous clock. Redirects are not followed, so calls never leave
-/// the configured host.
+/// bounded retries) over AsyncHTTPClient and the continuous clock (``PromptlyCancelledClock``: a call's deadline
+/// timer goes when the call ends). Redirects are not followed, so calls never leave the configured host.
 public final class UpstreamClient: UpstreamSending {
     /// The underlying HTTP client (shared with token requests).
     public let httpClient: HTTPClient
-    private let sender: UpstreamSender<ContinuousClock>
+    private let sender: UpstreamSender<PromptlyCancelledClock>
 
     /// A client with its own connection pool.
     public init(settings: UpstreamSettings = UpstreamSettings()) {
@@ -70,7 +71,8 @@ public final class UpstreamClient: UpstreamSending {
         configuration.connectionPool.retryConnectionEstablishment = false
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         sender = UpstreamSender(
-            settings: settings, transport: HTTPUpstreamTransport(httpClient: httpClient), clock: ContinuousClock())
+            settings: settings, transport: HTTPUpstreamTransport(httpClient: httpClient),
+            clock: PromptlyCancelledClock())
     }
 
     /// Closes connections; call once when the server stops.

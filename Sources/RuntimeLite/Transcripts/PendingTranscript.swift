@@ -17,6 +17,9 @@ struct PendingTranscript: Sendable {
     var contentHash: String
     var environment: String
 
+    /// The size of the answer as sent: its structured content's JSON when written already, else its text.
+    var answerBytes: Int { answer.serializedStructuredContent?.count ?? answer.text.utf8.count }
+
     /// The trace id the answer carries.
     var traceID: String? { answer.structuredContent["traceId"]?.stringValue }
 

@@ -5,8 +5,9 @@ import Synchronization
 
 /// Keeps a transcript of every tool call without slowing it: the call only appends what it already has to a bounded
 /// in-memory queue; a background writer masks, trims and stores the queued calls in batches (whatever arrived while
-/// the previous batch was written) and deletes transcripts past the retention. When the queue is full (the store is
-/// slower than the calls for a long while) new transcripts are dropped and the drops logged, never waited for.
+/// the previous batch was written) and deletes transcripts past the retention. When the queue is full — by calls or by
+/// the bytes of their answers (the store is slower than the calls for a long while) — new transcripts are dropped and
+/// the drops logged, never waited for.
 public final class TranscriptRecorder: Sendable {
     /// The store written to.
     public let store: any TranscriptStore
@@ -14,6 +15,9 @@ public final class TranscriptRecorder: Sendable {
     public let retention: TranscriptRetention
     /// Most calls queued before new ones are dropped.
     public let capacity: Int
+    /// Most bytes of answers (their structured content as sent, else their text) queued before new calls are dropped:
+    /// a queue of large answers (80 KB `describe`s) held as parsed JSON would otherwise grow the server by tens of MB.
+    public let capacityBytes: Int
     /// Largest structured result kept per transcript, in bytes (cut as valid JSON beyond).
     public let maximumResultBytes: Int
     /// How long the writer gathers calls after the first one arrives before it writes them in one transaction.
@@ -21,6 +25,7 @@ public final class TranscriptRecorder: Sendable {
 
     private struct Queue {
         var pending: [PendingTranscript] = []
+        var pendingBytes = 0
         var dropped = 0
         var closed = false
     }
@@ -30,15 +35,17 @@ public final class TranscriptRecorder: Sendable {
     private let writer: Mutex<Task<Void, Never>?> = Mutex(nil)
     private let logger: Logger
 
-    /// A recorder writing to `store`; by default at most 1,024 calls queued, 64 KiB kept of each result, and the
-    /// calls of 50 ms written together.
+    /// A recorder writing to `store`; by default at most 1,024 calls and 2 MiB of answers queued, 64 KiB kept of each
+    /// result, and the calls of 50 ms written together.
     public init(
         store: any TranscriptStore, retention: TranscriptRetention = TranscriptRetention(), capacity: Int = 1024,
-        maximumResultBytes: Int = 64 << 10, batchInterval: Duration = .milliseconds(50), logger: Logger
+        capacityBytes: Int = 2 << 20, maximumResultBytes: Int = 64 << 10, batchInterval: Duration = .milliseconds(50),
+        logger: Logger
     ) {
         self.store = store
         self.retention = retention
         self.capacity = capacity
+        self.capacityBytes = capacityBytes
         self.maximumResultBytes = maximumResultBytes
         self.batchInterval = batchInterval
         self.logger = logger
@@ -50,12 +57,16 @@ public final class TranscriptRecorder: Sendable {
 
     /// Queues a call's transcript; returns at once. Dropped (and counted) when the queue is full or closed.
     func record(_ call: PendingTranscript) {
+        let bytes = call.answerBytes
         let queued = queue.withLock { queue in
-            guard !queue.closed, queue.pending.count < capacity else {
+            guard !queue.closed, queue.pending.count < capacity,
+                queue.pending.isEmpty || queue.pendingBytes + bytes <= capacityBytes
+            else {
                 queue.dropped += 1
                 return false
             }
             queue.pending.append(call)
+            queue.pendingBytes += bytes
             return true
         }
         if queued { wake.yield() }
@@ -123,7 +134,11 @@ public final class TranscriptRecorder: Sendable {
                     "count": .stringConvertible(transcripts.count), "reason": .string("\(error)"),
                 ])
         }
-        queue.withLock { $0.pending.removeFirst(batch.count) }
+        let written = batch.reduce(0) { $0 + $1.answerBytes }
+        queue.withLock { queue in
+            queue.pending.removeFirst(batch.count)
+            queue.pendingBytes -= written
+        }
     }
 
     private func prune() async {

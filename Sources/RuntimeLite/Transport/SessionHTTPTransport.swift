@@ -237,9 +237,12 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         let token = UUID()
         let interval = keepAliveInterval
+        // Every request's answer is a stream, so the keep-alive's sleep must release its timer when the stream ends
+        // (a cancelled Task.sleep stays queued for the whole interval, one per call).
         let keepAlive = Task {
+            let clock = PromptlyCancelledClock()
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+                try? await clock.sleep(for: interval)
                 if Task.isCancelled { break }
                 continuation.yield(Data(": keep-alive\n\n".utf8))
             }
