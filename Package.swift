@@ -94,11 +94,14 @@ let package = Package(
         // time, portable C otherwise.
         // Optimized in debug builds too: `make test` and `hbc plan` from a debug build embed queries through it.
         .target(name: "CHalfPrecisionKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // Dense layers with eight-bit weights and inputs (the document encoder of `hbc build` on CPUs with AVX-512
+        // VNNI): exact integer sums, portable C otherwise. Optimized in debug builds too, like the kernels above.
+        .target(name: "CEightBitKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // libcurl loaded when Foundation's networking first calls it, for the release link (releaseLinkFlags).
         .target(
             name: "CLibcurlOnDemand",
             cSettings: [.define("HBC_LIBCURL_ON_DEMAND", .when(platforms: [.linux], configuration: .release))]),
-        .target(name: "Embeddings", dependencies: ["COpenBLAS", "CHalfPrecisionKernels"]),
+        .target(name: "Embeddings", dependencies: ["COpenBLAS", "CHalfPrecisionKernels", "CEightBitKernels"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(name: "Compatibility", dependencies: ["HandbookModel"]),
         .target(

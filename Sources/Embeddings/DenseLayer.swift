@@ -1,3 +1,4 @@
+import CEightBitKernels
 import CHalfPrecisionKernels
 import COpenBLAS
 
@@ -9,6 +10,8 @@ struct DenseLayer: Sendable {
         case single(FloatTensor)
         /// Binary16, multiplied by ``hbc_half_weight_product``.
         case half(HalfPrecisionMatrix)
+        /// Eight-bit integers, multiplied by ``hbc_eight_bit_product``.
+        case eightBit(EightBitMatrix)
     }
 
     /// Width of each input row.
@@ -20,8 +23,9 @@ struct DenseLayer: Sendable {
     /// `[outputWidth]`.
     let bias: [Float]
 
-    /// A layer over `weight`, kept in `precision`: in half precision the float32 weights are converted, and their
-    /// pages of the mapped checkpoint released.
+    /// A layer over `weight`, kept in `precision`: in half precision or eight bits the float32 weights are converted,
+    /// and their pages of the mapped checkpoint released. Eight bits needs whole blocks of columns
+    /// (``EightBitMatrix/fits(outputWidth:inputWidth:)``); other shapes stay float32.
     init(inputWidth: Int, outputWidth: Int, weight: FloatTensor, bias: [Float], precision: WeightPrecision) {
         self.inputWidth = inputWidth
         self.outputWidth = outputWidth
@@ -32,6 +36,12 @@ struct DenseLayer: Sendable {
         case .half:
             self.weight = .half(HalfPrecisionMatrix(converting: weight))
             weight.releaseResidentPages()
+        case .eightBit where EightBitMatrix.fits(outputWidth: outputWidth, inputWidth: inputWidth):
+            self.weight = .eightBit(
+                EightBitMatrix(converting: weight, outputWidth: outputWidth, inputWidth: inputWidth))
+            weight.releaseResidentPages()
+        case .eightBit:
+            self.weight = .single(weight)
         }
     }
 
@@ -68,6 +78,9 @@ struct DenseLayer: Sendable {
                 1, output, Int32(stride))
         case .half(let weight):
             hbc_half_weight_product(rows, input, inputWidth, weight.values, outputWidth, output, stride)
+        case .eightBit(let weight):
+            hbc_eight_bit_product(
+                rows, input, inputWidth, weight.packed, weight.scales, weight.sums, outputWidth, output, stride)
         }
     }
 }

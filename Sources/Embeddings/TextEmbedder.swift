@@ -7,6 +7,9 @@
 public protocol TextEmbedder: Sendable {
     /// A stable name for the vectors this embedder produces (model and weights).
     var identifier: String { get }
+    /// ``identifier`` and the arithmetic that computed the vectors, for caches that must not mix vectors computed
+    /// differently (eight-bit and float32 products of the same model); by default ``identifier``.
+    var computationIdentifier: String { get }
     /// The sha256 of the weights, recorded in bundles beside the identifier.
     var weightsSHA256: String { get }
     /// Length of every vector.
@@ -20,6 +23,8 @@ public protocol TextEmbedder: Sendable {
 }
 
 extension TextEmbedder {
+    public var computationIdentifier: String { identifier }
+
     /// The unit-length embedding of `text`.
     public func embed(_ text: String) -> [Float] {
         embed([text])[0]
@@ -28,6 +33,7 @@ extension TextEmbedder {
 
 extension MiniLMEncoder: TextEmbedder {
     public var identifier: String { Self.identifier }
+    public var computationIdentifier: String { Self.identifier + precision.vectorSuffix }
     public var weightsSHA256: String { Self.weightsSHA256 }
     public var dimension: Int { Self.dimension }
 }

@@ -7,18 +7,10 @@ import Testing
 /// product equals float32 arithmetic on the rounded weights.
 @Suite("half-precision dense weights")
 struct HalfPrecisionWeightsTests {
-    /// Deterministic pseudo-random floats in `-scale…scale`.
-    private func values(count: Int, scale: Float, seed: UInt64) -> [Float] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return (Float(state >> 40) / Float(1 << 24) * 2 - 1) * scale
-        }
-    }
-
     @Test("conversion rounds to nearest, ties to even, like Float16, for normals, subnormals, ties and overflow")
     func conversionMatchesFloat16() {
-        var samples = values(count: 10_000, scale: 4, seed: 1) + values(count: 1000, scale: 1e-5, seed: 2)
+        var samples =
+            pseudoRandomValues(count: 10_000, scale: 4, seed: 1) + pseudoRandomValues(count: 1000, scale: 1e-5, seed: 2)
         // Exact ties between two binary16 values, subnormal ones, the largest finite value and beyond.
         samples += [1 + 1.0 / 2048, 1 + 3.0 / 2048, 0.000_030_517_578_125 + 0x1p-25, 65504, 65520, 1e6, -0.0, 0]
         let matrix = HalfPrecisionMatrix(converting: FloatTensor(copying: samples))
@@ -31,11 +23,11 @@ struct HalfPrecisionWeightsTests {
         "a half-precision layer equals float32 arithmetic on the rounded weights, for any row count and odd widths",
         arguments: [(1, 384, 1152), (4, 384, 384), (9, 1536, 384), (13, 20, 7)])
     func productMatchesSinglePrecision(rows: Int, inputWidth: Int, outputWidth: Int) {
-        let weights = values(count: outputWidth * inputWidth, scale: 0.1, seed: 3)
+        let weights = pseudoRandomValues(count: outputWidth * inputWidth, scale: 0.1, seed: 3)
         let rounded = weights.map { Float(Float16($0)) }
-        let bias = values(count: outputWidth, scale: 0.5, seed: 4)
-        let input = values(count: rows * inputWidth, scale: 1, seed: 5)
-        let residual = values(count: rows * outputWidth, scale: 1, seed: 6)
+        let bias = pseudoRandomValues(count: outputWidth, scale: 0.5, seed: 4)
+        let input = pseudoRandomValues(count: rows * inputWidth, scale: 1, seed: 5)
+        let residual = pseudoRandomValues(count: rows * outputWidth, scale: 1, seed: 6)
         let half = DenseLayer(
             inputWidth: inputWidth, outputWidth: outputWidth, weight: FloatTensor(copying: weights), bias: bias,
             precision: .half)

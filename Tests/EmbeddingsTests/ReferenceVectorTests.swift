@@ -150,6 +150,17 @@ struct ReferenceVectorTests {
         }
     }
 
+    @Test(
+        "eight-bit products give vectors with cosine ≥ 0.995 to the reference (measured: see docs/search.md), batched")
+    func eightBitEmbeddingsStayClose() throws {
+        let encoder = try MiniLMEncoder(precision: .eightBit)
+        #expect(encoder.computationIdentifier == MiniLMEncoder.identifier + "+int8")
+        let batched = encoder.embed(reference.items.map(\.text))
+        for (item, vector) in zip(reference.items, batched) {
+            #expect(VectorSimilarity.dotProduct(vector, item.embedding) > 0.995, "text: \(item.text)")
+        }
+    }
+
     @Test("the identifier names the model and the weights hash")
     func identifier() {
         #expect(MiniLMEncoder.identifier == "all-MiniLM-L6-v2@53aa5117")

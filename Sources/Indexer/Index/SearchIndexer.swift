@@ -36,7 +36,7 @@ struct SearchIndexer {
     private func vectors(for texts: [String], embedder: DocumentEmbedder) throws -> [[UInt8]] {
         let keys = texts.map(EmbeddingCache.key)
         let cache = try embedder.cacheDirectory.map {
-            try EmbeddingCache(directory: $0, embedderID: embedder.encoder.identifier)
+            try EmbeddingCache(directory: $0, embedderID: embedder.encoder.computationIdentifier)
         }
         var known = try cache?.vectors(for: keys) ?? [:]
         var missing: [Int] = []
