@@ -49,6 +49,7 @@ bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/plan_cache_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/peer_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/load_memory_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/release_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/shaping_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/feedback_bench.py
