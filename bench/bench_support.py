@@ -8,8 +8,10 @@ import contextlib
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -30,6 +32,14 @@ PROTOCOL_VERSION = "2025-06-18"
 INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
     "protocolVersion": PROTOCOL_VERSION, "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
 INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+
+
+def require_load_tools():
+    """Exits saying what to run when `wrk` or the `hbc` binary under test is missing (the load benches need both)."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk missing: apt-get install -y wrk (make bench does)")
+    if not os.path.exists(HBC):
+        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
 
 
 def free_port():

@@ -14,14 +14,12 @@ Prints a table and writes bench/results/load_memory.json.
 import argparse
 import json
 import os
-import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
 import peer_bench
-from bench_support import GHES_SPEC, HBC, REPO, memory_mb, start_listening, stop
+from bench_support import GHES_SPEC, HBC, REPO, memory_mb, require_load_tools, start_listening, stop
 
 PATHS = {
     "tools/list": {"jsonrpc": "2.0", "id": "__ID__", "method": "tools/list"},
@@ -38,10 +36,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=4, help="seconds per round (default 4)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections, one session each (default 8)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk missing: apt-get install -y wrk (make bench does)")
-    if not os.path.exists(HBC):
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+    require_load_tools()
     env = dict(os.environ, GITHUB_TOKEN="bench")
     report = {"benchmark": "load_memory", "hbc": HBC, "rounds": args.rounds, "seconds": args.seconds,
               "connections": args.connections, "paths": {}}

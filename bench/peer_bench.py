@@ -25,14 +25,13 @@ import argparse
 import json
 import os
 import pathlib
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from bench_support import GHES_SPEC, HBC, REPO, cpu_seconds, memory_mb, open_sessions, post, start_listening, stop
+from bench_support import GHES_SPEC, HBC, REPO, cpu_seconds, memory_mb, open_sessions, post, require_load_tools, start_listening, stop
 from rss_breakdown import breakdown
 
 STARTED = []  # every process this run starts, ended when it exits
@@ -108,10 +107,7 @@ def main():
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "peer.json"),
                         help="where the JSON report goes (default bench/results/peer.json)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk missing: apt-get install -y wrk (make bench does)")
-    if not os.path.exists(HBC):
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+    require_load_tools()
     env = dict(os.environ, GITHUB_TOKEN="bench")
     with tempfile.TemporaryDirectory() as scratch:
         bundle = os.path.join(scratch, "ghes.hb")

@@ -91,7 +91,7 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(
         help: """
             How documents are embedded: auto (eight-bit products where the CPU has AVX-512 VNNI, else float32), \
-            float32 or int8.
+            float32 (the same bundle on CPUs with and without VNNI) or int8 (eight-bit everywhere; slow without VNNI).
             """)
     var embeddingArithmetic: EmbeddingArithmetic = .auto
 

@@ -102,7 +102,7 @@ struct PlanComposer {
         // (A POST named for its verb, `POST /v1/invoices/{invoice}/pay`, makes nothing the API lists.)
         if let facts = catalog.facts[answer], Self.creates(facts.operation),
            catalog.listedResources.contains(facts.resource.joined(separator: " ")), let name = values.properName,
-           let given = values.name(for: facts.resource), name.split(separator: " ").first == Substring(given) {
+           let given = values.name(for: facts.resource), startsProperName(given) {
             // "Create a customer named Jenny Rosen": the name is the new customer's, not one to look up.
             consumed.insert(name)
         }
@@ -284,8 +284,13 @@ struct PlanComposer {
     /// The request's proper name when `name`, a name given beside a mention, is its first word ("customer Jenny
     /// Rosen" gives `Jenny`), else `name`.
     private func fullName(_ name: String) -> String {
-        guard let proper = values.properName, proper.split(separator: " ").first == Substring(name) else { return name }
+        guard startsProperName(name), let proper = values.properName else { return name }
         return proper
+    }
+
+    /// Whether `name` is the first word of the request's proper name ("Jenny" of "Jenny Rosen").
+    private func startsProperName(_ name: String) -> Bool {
+        values.properName?.split(separator: " ").first == Substring(name)
     }
 
     /// Whether a lookup filters its list by a value the request states (`GET /v1/invoices?customer=cus_…`): the

@@ -23,6 +23,10 @@ final class StatedValues {
     /// The phrases the request quotes ("the 'wontfix' label"): names, whatever words they use.
     let quoted: Set<String>
 
+    /// The `owner/name` pair the request names its subject by: the only one, or of several the first after a
+    /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
+    let ownerPair: String?
+
     init(request: String, isKnownWord: @escaping (String) -> Bool) {
         tokens = Self.tokensKeepingQuotes(request)
         let range = NSRange(location: 0, length: (request as NSString).length)
@@ -31,6 +35,7 @@ final class StatedValues {
         })
         properName = RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
+        ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         self.isKnownWord = isKnownWord
     }
 
@@ -273,12 +278,12 @@ final class StatedValues {
         return RequestText.tokens(text).map { $0.replacingOccurrences(of: String(joiner), with: " ") }
     }
 
-    /// The `owner/name` pair the request names its subject by: the only one, or of several the first after a
-    /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
-    var ownerPair: String? {
-        let pairs = tokens.indices.filter { Self.isSlashPair(tokens[$0]) }
+    /// The `owner/name` pair among `tokens` that a request names its subject by: the only one, or of several the
+    /// first after a preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
+    private static func ownerPair(in tokens: [String], lowered: [String]) -> String? {
+        let pairs = tokens.indices.filter { isSlashPair(tokens[$0]) }
         guard pairs.count > 1 else { return pairs.first.map { tokens[$0] } }
-        let afterPreposition = pairs.first { $0 > 0 && Self.prepositions.contains(lowered[$0 - 1]) }
+        let afterPreposition = pairs.first { $0 > 0 && prepositions.contains(lowered[$0 - 1]) }
         return tokens[afterPreposition ?? pairs[0]]
     }
 
