@@ -76,6 +76,8 @@ public struct Planner: Sendable {
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
     /// unused.
+    /// A request of several clauses is also composed along the lookups its clauses name (``ClauseChains``); a plan
+    /// composed both ways keeps its better score.
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
     /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
     /// scores by its own rank among plans, with the same verb adjustment for its last step. When the request names
@@ -132,6 +134,12 @@ public struct Planner: Sendable {
             }
             for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
+        // A request of several clauses names its lookups, one a clause (``ClauseChains``).
+        let clauses = RequestText.clauses(of: searchText).map { clause in
+            let text = RequestText.withoutValues(clause)
+            return ClauseChains.Clause(
+                words: Set(SearchText.queryTerms(text).map(SearchText.singular)), statesValue: text != clause)
+        }
         let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
         let speaksOfTimeSpan = RequestText.speaksOfTimeSpan(request)
         // Why the frame favours or disfavours an operation, kept from its scoring for the proposal's reasons.
@@ -181,10 +189,10 @@ public struct Planner: Sendable {
         }.map {
             $0.hasPrefix("#") ? String($0.dropFirst()) : $0
         })
+        let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let composer = PlanComposer(
             catalog: catalog, values: values,
-            operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil)
+            operationRank: operationRank, firstPerson: firstPerson, wantedList: wantedList)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
@@ -192,37 +200,67 @@ public struct Planner: Sendable {
         var composedOperations = Set<[String]>()
         var scores: [String: Double] = [:]
         for id in operationRank.keys { scores[id] = try score(id) }
+        var composedIndex: [[String]: Int] = [:]
+        // A plan composed twice (as the search and as the clauses name its calls) keeps its better score.
+        func consider(_ plan: ComposedPlan, answer: String, answerScore: Double, why: String? = nil) throws {
+            composedOperations.insert(plan.operations)
+            let coverage = Self.coverage(of: plan.operations, request: requestWords, reads: reads, catalog: catalog)
+            var value = answerScore * plan.confidence * (1 + 2 * coverage)
+            var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
+                + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
+                + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
+            if let why { reasons.append(why) }
+            if let reason = frameReasons[answer] { reasons.append(reason) }
+            if let askedFor, namingAskedFor.contains(answer) {
+                reasons.append("its summary names what is asked for (\(askedFor))")
+            }
+            reasons += plan.reasons
+            for _ in plan.unresolved { value *= 0.5 }
+            let unused = Self.unused(
+                statedIdentifiers, placed: Set(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue)))
+            if !unused.isEmpty {
+                // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request
+                // identifies something by answers another request.
+                value *= pow(Self.unusedValueWeight, Double(unused.count))
+                reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
+            }
+            var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
+            if let stored = templateByOperations[plan.operations] {
+                proposal.template = stored
+                proposal.reasons.append("compiled as \(stored.id)")
+            } else if plan.steps.count > 1 {
+                proposal.template = try composedTemplate(plan, context: context)
+            }
+            proposal.proposedInputs = Self.statedArguments(of: plan)
+            if let index = composedIndex[plan.operations] {
+                if proposal.score > proposals[index].score { proposals[index] = proposal }
+            } else {
+                composedIndex[plan.operations] = proposals.count
+                proposals.append(proposal)
+            }
+        }
         let answers = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(Self.answerCandidates)
         for (answer, answerScore) in answers {
             for plan in composer.compose(answer: answer) {
-                guard composedOperations.insert(plan.operations).inserted else { continue }
-                let coverage = Self.coverage(of: plan.operations, request: requestWords, reads: reads, catalog: catalog)
-                var value = answerScore * plan.confidence * (1 + 2 * coverage)
-                var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
-                    + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
-                    + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
-                if let reason = frameReasons[answer] { reasons.append(reason) }
-                if let askedFor, namingAskedFor.contains(answer) { reasons.append("its summary names what is asked for (\(askedFor))") }
-                reasons += plan.reasons
-                for _ in plan.unresolved { value *= 0.5 }
-                let unused = Self.unused(
-                    statedIdentifiers, placed: Set(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue)))
-                if !unused.isEmpty {
-                    // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request
-                    // identifies something by answers another request.
-                    value *= pow(Self.unusedValueWeight, Double(unused.count))
-                    reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
-                }
-                var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
-                if let stored = templateByOperations[plan.operations] {
-                    proposal.template = stored
-                    proposal.reasons.append("compiled as \(stored.id)")
-                } else if plan.steps.count > 1 {
-                    proposal.template = try composedTemplate(plan, context: context)
-                }
-                proposal.proposedInputs = Self.statedArguments(of: plan)
-                proposals.append(proposal)
+                try consider(plan, answer: answer, answerScore: answerScore)
+            }
+        }
+        let chains = ClauseChains(catalog: catalog, values: values).chains(
+            over: clauses, answers: answers.map { ($0.key, $0.value) }, limit: Self.clauseChains)
+        for chain in chains {
+            guard let answer = chain.operations.last else { continue }
+            var stepComposer = PlanComposer(
+                catalog: catalog, values: values,
+                operationRank: operationRank, firstPerson: firstPerson, wantedList: wantedList)
+            for (index, weight) in chain.weights.enumerated() {
+                stepComposer.namedLinks[chain.operations[index] + ">" + chain.operations[index + 1]] = weight
+            }
+            // A chain is the request's reading of its lookups: a plan that needs more than one call besides follows
+            // something else.
+            for plan in stepComposer.compose(answer: answer) where plan.steps.count <= chain.operations.count + 1 {
+                try consider(plan, answer: answer, answerScore: scores[answer] ?? 0,
+                             why: "its clauses name the calls \(chain.operations.joined(separator: " → "))")
             }
         }
         for template in dependencyTemplates where !composedOperations.contains(template.operations) {
@@ -378,6 +416,9 @@ public struct Planner: Sendable {
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.operations.lexicographicallyPrecedes(rhs.operations)
         }
     }
+
+    /// How many chains read off the request's clauses (``ClauseChains``) are composed.
+    static let clauseChains = 5
 
     /// How many of the best proposals get input values proposed (and so can gain or lose by taking a name).
     static let inputCandidates = 12

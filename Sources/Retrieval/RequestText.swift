@@ -30,8 +30,8 @@ enum RequestText {
     /// The request without the values it states, for ranking by words: quoted strings, tokens mixing digits with
     /// other characters and tokens with `/`, `@`, `:`, `#` or `_` (`acme-corp/web`, `#512`, `ch_3Np…`, `v2.3.0`, URLs,
     /// e-mail addresses); plain numbers (years, counts) stay. Falls back to the whole request when nothing would be
-    /// left.
-    static func withoutValues(_ request: String) -> String {
+    /// left, unless `fallingBack` is false.
+    static func withoutValues(_ request: String, fallingBack: Bool = true) -> String {
         var text = request
         for quoted in quotedPhrases {
             text = quoted.stringByReplacingMatches(
@@ -43,7 +43,7 @@ enum RequestText {
             return !mixed && !token.contains { "/@_:#".contains($0) }
         }
         let result = kept.joined(separator: " ")
-        return SearchText.queryTerms(result).isEmpty ? request : result
+        return fallingBack && SearchText.queryTerms(result).isEmpty ? request : result
     }
 
     /// The request without the participles that say how to order things ("the most starred repository", "the most
@@ -79,6 +79,24 @@ enum RequestText {
             if best.map({ tail.count < $0.count }) ?? true { best = tail }
         }
         return best
+    }
+
+    /// The clauses of a request of several ("Find the workflow, get its latest run, and cancel that run" → "Find the
+    /// workflow", "get its latest run", "cancel that run"), split at sentence ends, semicolons, commas and "then";
+    /// only those with at least two meaningful words besides the values they state. A request of one clause gives
+    /// none.
+    static func clauses(of request: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+"#)
+        let text = request as NSString
+        var pieces: [String] = []
+        var start = 0
+        for match in pattern.matches(in: request, range: NSRange(location: 0, length: text.length)) {
+            pieces.append(text.substring(with: NSRange(location: start, length: match.range.location - start)))
+            start = match.range.location + match.range.length
+        }
+        pieces.append(text.substring(from: start))
+        let clauses = pieces.filter { SearchText.queryTerms(withoutValues($0, fallingBack: false)).count >= 2 }
+        return clauses.count > 1 ? clauses : []
     }
 
     /// Whether a token is a capitalized word with lower-case letters (`Initech`; not `US`, not `the`).

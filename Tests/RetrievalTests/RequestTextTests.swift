@@ -16,6 +16,18 @@ import Testing
         #expect(RequestText.askedFor(in: "raise the credit limit of Globex to 5000") == nil)
     }
 
+    @Test func requestsOfSeveralClausesSplitAtCommasThenAndSentenceEnds() {
+        #expect(RequestText.clauses(of: "Find the 'Nightly build' pipeline in acme/shop, get its latest build, and then stop that build.") == [
+            "Find the 'Nightly build' pipeline in acme/shop", "get its latest build", "stop that build.",
+        ])
+        #expect(RequestText.clauses(of: "Which teams do I belong to? List the repositories of the first one") == [
+            "Which teams do I belong to", "List the repositories of the first one",
+        ])
+        // A clause of fewer than two meaningful words is none; a request of one clause has no clauses.
+        #expect(RequestText.clauses(of: "In acme/shop, stop the newest build") == [])
+        #expect(RequestText.clauses(of: "Stop the newest build of acme/shop") == [])
+    }
+
     @Test func pluralsBecomeSingular() {
         #expect(SearchText.singular("entries") == "entry")
         #expect(SearchText.singular("boxes") == "box")

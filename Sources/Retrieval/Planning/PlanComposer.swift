@@ -38,6 +38,10 @@ struct PlanComposer {
     let values: StatedValues
     /// Search rank of operations among operations (1-based), for the request.
     let operationRank: [String: Int]
+    /// The calls the request names clause by clause (``ClauseChains``), as `producer>consumer` pairs with how well
+    /// the producer does what its clause says (0–1): a producer feeding the call its next clause names is likelier
+    /// than the API alone makes it.
+    var namedLinks: [String: Double] = [:]
     /// Whether the request speaks of its writer's own things (``RequestText/isFirstPerson(_:)``): lookups about the
     /// caller's account ("the teams I belong to") are then likelier, else less likely.
     let firstPerson: Bool
@@ -73,6 +77,10 @@ struct PlanComposer {
             }
         }
     }
+
+    /// What a lookup the request names in one of its clauses adds to a producer's score, times how well it does what
+    /// the clause says.
+    static let namedStepWeight = 12.0
 
     /// The most calls in one plan.
     static let maximumSteps = 4
@@ -186,6 +194,13 @@ struct PlanComposer {
                 properNameTaken = true
                 byProperName = true
             }
+            // "Find the 'v3.0' milestone, take the oldest open issue in it": a filter a lookup the request names feeds.
+            if !input.required, !named, input.location == .query, !namedLinks.isEmpty,
+               catalog.producers(of: input, excluding: operationID).contains(where: {
+                   namedLinks[$0.field.operationID + ">" + operationID] != nil && !avoiding.contains($0.field.operationID)
+               }) {
+                named = true
+            }
             guard input.required || named else { continue }
             if !named, !byProperName, let properName = values.properName, !properNameTaken,
                !consumed.contains(properName), input.resources.contains(where: findsByName) {
@@ -261,8 +276,8 @@ struct PlanComposer {
                 node.reasons.append("takes one \(input.name) of a list the request does not choose from")
             }
             if let name = givenName ?? values.properName, let producer = catalog.facts[chosen.node.operationID] {
-                for filter in producer.operation.parameters where filter.location == .query
-                    && Self.filtersByName(filter.name) && node.children.last?.node.arguments[filter.name] == nil {
+                for filter in producer.operation.parameters where Self.filtersByName(filter)
+                    && node.children.last?.node.arguments[filter.name] == nil {
                     node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
                     break
                 }
@@ -335,14 +350,16 @@ struct PlanComposer {
         field.isList && !input.isList ? field.pointer + "/0" : field.pointer
     }
 
-    /// Query parameters that filter a list by a name or a search text.
-    private static func filtersByName(_ name: String) -> Bool {
-        ["name", "q", "query", "search", "filter", "term"].contains(name.lowercased())
+    /// Whether `parameter` is a query parameter that filters a list by a name or a search text: named so, and free
+    /// text (`filter=latest|all` of a list of check runs picks a kind, no name).
+    private static func filtersByName(_ parameter: OperationParameter) -> Bool {
+        parameter.location == .query && parameter.schema["enum"] == nil
+            && ["name", "q", "query", "search", "filter", "term"].contains(parameter.name.lowercased())
     }
 
     /// Whether `operation` takes a query parameter that filters by a name or a search text.
     private static func filtersByName(_ operation: APIOperation) -> Bool {
-        operation.parameters.contains { $0.location == .query && filtersByName($0.name) }
+        operation.parameters.contains(where: filtersByName)
     }
 
     /// Whether some list of `resource` filters by a name or a search text (`GET /v1/customers/search?query=`) and
@@ -434,10 +451,14 @@ struct PlanComposer {
                 score += 1.5
             }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
+            if let weight = namedLinks[produced.operationID + ">" + consumer.operation.id] {
+                score += Self.namedStepWeight * weight
+            }
             // One item the path picks ("default") is the one the request names only by chance.
             score -= (values.name(for: facts.resource) == nil ? 0.5 : 1.5) * Double(unmentionedSelectors(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
+            if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
             // Of an item's fields that could name it, the one the input is named for (`slug` for `team_slug`).
             if produced.field.words.last.map(SearchText.singular) == input.key { score += 0.1 }
             if let known = best[produced.operationID], known.score >= score { continue }
@@ -472,6 +493,16 @@ struct PlanComposer {
         return best.values.sorted { lhs, rhs in
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.field.operationID < rhs.field.operationID
         }
+    }
+
+    /// Whether the thing holding `field` is a kind of the input's thing that `consumer` never names (`check_runs[].id`
+    /// for the `run_id` of "Cancel a workflow run"): likely another thing of the same last name.
+    private func hasUnnamedQualifier(_ field: ResponseField, for input: PlanInput, of consumer: OperationFacts) -> Bool {
+        for owner in field.owners {
+            guard let resource = input.resources.first(where: { PlanningWords.endsWith(owner, $0) }) else { continue }
+            return owner.dropLast(resource.count).contains { !consumer.terms.contains($0) }
+        }
+        return false
     }
 
     /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what

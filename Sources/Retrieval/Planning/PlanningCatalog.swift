@@ -23,6 +23,8 @@ struct OperationFacts: Sendable {
     /// What the request body says the call does: the enumerated values of its required top-level string fields
     /// (`POST /v2/volumes/actions` with `type: attach | detach | resize`), lower-case.
     let actionWords: Set<String>
+    /// The meaningful words of its summary (or id), singular.
+    let summaryWords: Set<String>
     /// Whether it is about the caller's own account: its summary (or its description's first sentence) says "the
     /// authenticated user" or "the current user" (`GET /user/following`: "List the people the authenticated user
     /// follows").
@@ -158,6 +160,10 @@ final class PlanningCatalog: Sendable {
         return listedResources.contains { PlanningWords.abbreviates(word, $0.split(separator: " ").map(String.init)) }
     }
 
+    /// The operations whose ``OperationFacts/terms`` hold each word.
+    let operationsByTerm: [String: [String]]
+    /// The words of ``operationsByTerm``, sorted, for finding those a word abbreviates.
+    private let sortedTerms: [String]
     /// The API's name and the initialisms of its phrases, for reading requests.
     let vocabulary: APIVocabulary
     /// Operations that are another path to the same call, by id, with the operation that addresses it directly
@@ -196,6 +202,7 @@ final class PlanningCatalog: Sendable {
                 terms: terms.all, bodyTerms: terms.bodyOnly,
                 returnedTerms: OperationFacts.returnedTerms(of: operation, resolve: resolve),
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
+                summaryWords: Set(SearchText.queryTerms(operation.summary ?? operation.id).map(SearchText.singular)),
                 aboutCaller: OperationFacts.isAboutCaller(operation))
         }
         // Only fields that some input could take are indexed (``producers(of:excluding:)`` looks no others up): a
@@ -219,7 +226,13 @@ final class PlanningCatalog: Sendable {
                 for owner in owners { byOwner[owner, default: []].append(produced) }
             }
         }
+        var byTerm: [String: [String]] = [:]
+        for (id, known) in facts {
+            for term in known.terms { byTerm[term, default: []].append(id) }
+        }
         self.facts = facts
+        operationsByTerm = byTerm
+        sortedTerms = byTerm.keys.sorted()
         self.resolutions = resolutions
         listedResources = resources
         resourceWords = Set(facts.values.flatMap(\.resource))
@@ -230,6 +243,31 @@ final class PlanningCatalog: Sendable {
         fieldsByOwner = byOwner
         fieldsByName = byName
         ownerWords = byOwner.keys.sorted()
+    }
+
+    /// The operations' words that name the same thing as `word` (singular): itself, and, of three letters or more,
+    /// the words it abbreviates or that abbreviate it (``PlanningWords/sameWord(_:_:)``).
+    func termsNaming(_ word: String) -> Set<String> {
+        var found = Set<String>()
+        if operationsByTerm[word] != nil { found.insert(word) }
+        guard word.count >= 3 else { return found }
+        // Words `word` abbreviates: a run of the sorted words.
+        var low = 0
+        var high = sortedTerms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sortedTerms[middle] < word { low = middle + 1 } else { high = middle }
+        }
+        while low < sortedTerms.count, sortedTerms[low].hasPrefix(word) {
+            found.insert(sortedTerms[low])
+            low += 1
+        }
+        // Words that abbreviate it.
+        for length in 3..<word.count {
+            let prefix = String(word.prefix(length))
+            if operationsByTerm[prefix] != nil { found.insert(prefix) }
+        }
+        return found
     }
 
     /// The names (singular words joined by spaces) that ``producers(of:excluding:)`` looks fields up by, for
