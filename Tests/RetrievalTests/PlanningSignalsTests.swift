@@ -284,5 +284,8 @@ import Testing
         #expect(!RequestFrame.nominalizes("commits", "comment"))
         // Short verbs ("pay", "add") name no segment by a shared beginning.
         #expect(!RequestFrame.nominalizes("addresses", "add"))
+        // A segment of several words is a part of the thing, not the thing ("subscribe" makes no subscription item).
+        #expect(!RequestFrame.nominalizes("subscription_items", "subscribe"))
+        #expect(!RequestFrame.nominalizes("fork-requests", "fork"))
     }
 }

@@ -202,10 +202,11 @@ struct RequestFrame: Sendable {
     }
 
     /// Whether a path segment is the verb or the thing it makes (`…/forks` for "fork", `…/subscriptions` for
-    /// "subscribe", `…/invitations` for "invite"): they share all the verb's letters but its last two, and four at
-    /// least.
+    /// "subscribe", `…/invitations` for "invite"): a segment of one word that shares all the verb's letters but its
+    /// last two, and four at least (`subscription_items` is a part of what "subscribe" makes).
     static func nominalizes(_ segment: String, _ verb: String) -> Bool {
-        guard verb.count >= 4 else { return false }
+        // "subscribe" makes `subscriptions`, not `subscription_items`: the segment is one word.
+        guard verb.count >= 4, SearchText.words(segment).count == 1 else { return false }
         let shared = zip(segment, verb).prefix { $0 == $1 }.count
         return shared >= max(4, verb.count - 2)
     }
