@@ -189,23 +189,30 @@ public struct Planner: Sendable {
         }.map {
             $0.hasPrefix("#") ? String($0.dropFirst()) : $0
         })
-        let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let composer = PlanComposer(
             catalog: catalog, values: values,
-            operationRank: operationRank, firstPerson: firstPerson, wantedList: wantedList)
+            operationRank: operationRank, firstPerson: firstPerson,
+            wantedList: frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
         var proposals: [PlanProposal] = []
-        var composedOperations = Set<[String]>()
         var scores: [String: Double] = [:]
         for id in operationRank.keys { scores[id] = try score(id) }
+        // Where each composed plan's proposal sits; a plan composed twice (as the search and as the clauses name its
+        // calls) keeps its better score.
         var composedIndex: [[String]: Int] = [:]
-        // A plan composed twice (as the search and as the clauses name its calls) keeps its better score.
         func consider(_ plan: ComposedPlan, answer: String, answerScore: Double, why: String? = nil) throws {
-            composedOperations.insert(plan.operations)
             let coverage = Self.coverage(of: plan.operations, request: requestWords, reads: reads, catalog: catalog)
             var value = answerScore * plan.confidence * (1 + 2 * coverage)
+            for _ in plan.unresolved { value *= 0.5 }
+            let stated = Self.statedArguments(of: plan)
+            let unused = Self.unused(statedIdentifiers, placed: Set(stated.members.compactMap(\.value.stringValue)))
+            // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request identifies
+            // something by answers another request.
+            value *= pow(Self.unusedValueWeight, Double(unused.count))
+            let known = composedIndex[plan.operations]
+            if let known, proposals[known].score >= value { return }
             var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
                 + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
                 + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
@@ -215,15 +222,7 @@ public struct Planner: Sendable {
                 reasons.append("its summary names what is asked for (\(askedFor))")
             }
             reasons += plan.reasons
-            for _ in plan.unresolved { value *= 0.5 }
-            let unused = Self.unused(
-                statedIdentifiers, placed: Set(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue)))
-            if !unused.isEmpty {
-                // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request
-                // identifies something by answers another request.
-                value *= pow(Self.unusedValueWeight, Double(unused.count))
-                reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
-            }
+            if !unused.isEmpty { reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused") }
             var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
             if let stored = templateByOperations[plan.operations] {
                 proposal.template = stored
@@ -231,9 +230,9 @@ public struct Planner: Sendable {
             } else if plan.steps.count > 1 {
                 proposal.template = try composedTemplate(plan, context: context)
             }
-            proposal.proposedInputs = Self.statedArguments(of: plan)
-            if let index = composedIndex[plan.operations] {
-                if proposal.score > proposals[index].score { proposals[index] = proposal }
+            proposal.proposedInputs = stated
+            if let known {
+                proposals[known] = proposal
             } else {
                 composedIndex[plan.operations] = proposals.count
                 proposals.append(proposal)
@@ -250,12 +249,7 @@ public struct Planner: Sendable {
             over: clauses, answers: answers.map { ($0.key, $0.value) }, limit: Self.clauseChains)
         for chain in chains {
             guard let answer = chain.operations.last else { continue }
-            var stepComposer = PlanComposer(
-                catalog: catalog, values: values,
-                operationRank: operationRank, firstPerson: firstPerson, wantedList: wantedList)
-            for (index, weight) in chain.weights.enumerated() {
-                stepComposer.namedLinks[chain.operations[index] + ">" + chain.operations[index + 1]] = weight
-            }
+            let stepComposer = composer.preferring(chain.links)
             // A chain is the request's reading of its lookups: a plan that needs more than one call besides follows
             // something else.
             for plan in stepComposer.compose(answer: answer) where plan.steps.count <= chain.operations.count + 1 {
@@ -263,7 +257,7 @@ public struct Planner: Sendable {
                              why: "its clauses name the calls \(chain.operations.joined(separator: " → "))")
             }
         }
-        for template in dependencyTemplates where !composedOperations.contains(template.operations) {
+        for template in dependencyTemplates where composedIndex[template.operations] == nil {
             guard let first = template.operations.first, let last = template.operations.last, operationRank[last] != nil
             else { continue }
             let planScore = planRank[template.id].map { 1 / Double($0) } ?? 0

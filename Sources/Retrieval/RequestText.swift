@@ -86,11 +86,10 @@ enum RequestText {
     /// only those with at least two meaningful words besides the values they state. A request of one clause gives
     /// none.
     static func clauses(of request: String) -> [String] {
-        let pattern = try! NSRegularExpression(pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+"#)
         let text = request as NSString
         var pieces: [String] = []
         var start = 0
-        for match in pattern.matches(in: request, range: NSRange(location: 0, length: text.length)) {
+        for match in clauseBoundary.matches(in: request, range: NSRange(location: 0, length: text.length)) {
             pieces.append(text.substring(with: NSRange(location: start, length: match.range.location - start)))
             start = match.range.location + match.range.length
         }
@@ -98,6 +97,10 @@ enum RequestText {
         let clauses = pieces.filter { SearchText.queryTerms(withoutValues($0, fallingBack: false)).count >= 2 }
         return clauses.count > 1 ? clauses : []
     }
+
+    /// Where one clause ends and the next begins: a sentence end, a semicolon, a comma (with "and", "then"), "then".
+    private static let clauseBoundary = try! NSRegularExpression(
+        pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+"#)
 
     /// Whether a token is a capitalized word with lower-case letters (`Initech`; not `US`, not `the`).
     static func isCapitalizedWord(_ token: String) -> Bool {

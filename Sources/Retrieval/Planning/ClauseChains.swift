@@ -31,6 +31,13 @@ struct ClauseChains {
         var weights: [Double]
         /// The chain's score.
         var score: Double
+
+        /// Each lookup's link to the call after it, `producer>consumer`, with the lookup's weight
+        /// (``PlanComposer/namedLinks``).
+        var links: [String: Double] {
+            Dictionary(
+                uniqueKeysWithValues: weights.indices.map { (operations[$0] + ">" + operations[$0 + 1], weights[$0]) })
+        }
     }
 
     /// How many operations are tried as each clause's call.

@@ -49,6 +49,16 @@ struct PlanComposer {
     /// of those from a list to go further answers another request.
     var wantedList: String? = nil
 
+    /// The same composer preferring `links` (``namedLinks``), with a memo of its own: what it works out depends on
+    /// the links.
+    func preferring(_ links: [String: Double]) -> PlanComposer {
+        var composer = PlanComposer(
+            catalog: catalog, values: values, operationRank: operationRank, firstPerson: firstPerson,
+            wantedList: wantedList)
+        composer.namedLinks = links
+        return composer
+    }
+
     /// What one request's planning already worked out: nodes by operation and budget, producers by input.
     private let memo = Memo()
 
@@ -498,11 +508,11 @@ struct PlanComposer {
     /// Whether the thing holding `field` is a kind of the input's thing that `consumer` never names (`check_runs[].id`
     /// for the `run_id` of "Cancel a workflow run"): likely another thing of the same last name.
     private func hasUnnamedQualifier(_ field: ResponseField, for input: PlanInput, of consumer: OperationFacts) -> Bool {
-        for owner in field.owners {
-            guard let resource = input.resources.first(where: { PlanningWords.endsWith(owner, $0) }) else { continue }
-            return owner.dropLast(resource.count).contains { !consumer.terms.contains($0) }
+        // The nearest holder of the input's kind (`check run` for `run`), and the words it has besides.
+        let holders = field.owners.lazy.compactMap { owner in
+            input.resources.first { PlanningWords.endsWith(owner, $0) }.map { owner.dropLast($0.count) }
         }
-        return false
+        return holders.first?.contains { !consumer.terms.contains($0) } ?? false
     }
 
     /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what
