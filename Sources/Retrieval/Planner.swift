@@ -77,7 +77,8 @@ public struct Planner: Sendable {
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
     /// unused.
     /// A request of several clauses is also composed along the lookups its clauses name (``ClauseChains``); a plan
-    /// composed both ways keeps its better score.
+    /// composed both ways keeps its better score. A best plan that leaves such a value unused is composed again along
+    /// the lookups that take it (``ValueBridges``).
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
     /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
     /// scores by its own rank among plans, with the same verb adjustment for its last step. When the request names
@@ -240,10 +241,15 @@ public struct Planner: Sendable {
         }
         let answers = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(Self.answerCandidates)
+        // The best plan composed for each answer, and the links it was composed along: a value it leaves unused may
+        // be the way to one of its calls' inputs (``ValueBridges``).
+        var bestPlans: [(plan: ComposedPlan, answer: String, links: [String: Double])] = []
         for (answer, answerScore) in answers {
-            for plan in composer.compose(answer: answer) {
+            let plans = composer.compose(answer: answer)
+            for plan in plans {
                 try consider(plan, answer: answer, answerScore: answerScore)
             }
+            if let best = plans.first { bestPlans.append((best, answer, [:])) }
         }
         let chains = ClauseChains(catalog: catalog, values: values).chains(
             over: clauses, answers: answers.map { ($0.key, $0.value) }, limit: Self.clauseChains)
@@ -252,9 +258,21 @@ public struct Planner: Sendable {
             let stepComposer = composer.preferring(chain.links)
             // A chain is the request's reading of its lookups: a plan that needs more than one call besides follows
             // something else.
-            for plan in stepComposer.compose(answer: answer) where plan.steps.count <= chain.operations.count + 1 {
+            let plans = stepComposer.compose(answer: answer).filter { $0.steps.count <= chain.operations.count + 1 }
+            for plan in plans {
                 try consider(plan, answer: answer, answerScore: scores[answer] ?? 0,
                              why: "its clauses name the calls \(chain.operations.joined(separator: " → "))")
+            }
+            if let best = plans.first { bestPlans.append((best, answer, chain.links)) }
+        }
+        let bridges = ValueBridges(catalog: catalog, values: values)
+        for (plan, answer, links) in bestPlans {
+            let unused = Self.unused(
+                statedIdentifiers, placed: Set(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue)))
+            let bridged = bridges.links(into: plan.operations, using: unused)
+            guard !bridged.isEmpty else { continue }
+            for plan in composer.preferring(links.merging(bridged) { max($0, $1) }).compose(answer: answer) {
+                try consider(plan, answer: answer, answerScore: scores[answer] ?? 0)
             }
         }
         for template in dependencyTemplates where composedIndex[template.operations] == nil {

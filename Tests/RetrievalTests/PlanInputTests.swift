@@ -1,9 +1,12 @@
 import HandbookModel
 import Testing
+
 @testable import Retrieval
 
 @Suite struct PlanInputTests {
-    private func parameter(_ name: String, _ location: OperationParameter.Location, type: String = "string") -> OperationParameter {
+    private func parameter(
+        _ name: String, _ location: OperationParameter.Location, type: String = "string"
+    ) -> OperationParameter {
         OperationParameter(
             name: name, location: location, required: location == .path, description: nil, deprecated: false,
             schema: .object(["type": .string(type)]), style: nil, explode: nil, example: nil)
@@ -20,7 +23,22 @@ import Testing
             ],
             requestBody: nil, responses: [], security: [], servers: [], source: nil)
         let inputs = PlanInput.inputs(
-            of: operation, resolution: SchemaResolution(components: [:]), resources: ["page", "cursor", "author", "board"])
+            of: operation, resolution: SchemaResolution(components: [:]),
+            resources: ["page", "cursor", "author", "board"])
         #expect(inputs.map(\.name) == ["board_id", "author"])
+    }
+
+    @Test func aSettingWithADefaultIsNoThingToLookUp() {
+        // `role` names a resource of this API, yet with a default it is a setting the request states or leaves out.
+        var role = parameter("role", .query)
+        role.schema = .object(["type": .string("string"), "default": .string("viewer")])
+        let operation = APIOperation(
+            id: "shareBoard", apiID: "notes", method: "PUT", path: "/boards/{board_id}/members/{login}",
+            summary: "Share a board", description: nil, tags: [], deprecated: false,
+            parameters: [parameter("board_id", .path), parameter("login", .path), role, parameter("author", .query)],
+            requestBody: nil, responses: [], security: [], servers: [], source: nil)
+        let inputs = PlanInput.inputs(
+            of: operation, resolution: SchemaResolution(components: [:]), resources: ["role", "author", "board"])
+        #expect(inputs.map(\.name) == ["board_id", "login", "author"])
     }
 }

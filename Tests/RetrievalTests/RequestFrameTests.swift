@@ -1,10 +1,13 @@
 import HandbookModel
 import Testing
+
 @testable import Retrieval
 
 /// The request frame on a made-up ticketing API (none of the planning dev set's APIs).
 @Suite struct RequestFrameTests {
-    private let resources: Set<String> = ["ticket", "queue", "agent", "merge", "tag", "comment", "escalation", "policy"]
+    private let resources: Set<String> = [
+        "ticket", "queue", "agent", "merge", "tag", "comment", "escalation", "policy",
+    ]
 
     private func operation(_ method: String, _ path: String, summary: String?, id: String = "op") -> APIOperation {
         APIOperation(
@@ -22,9 +25,20 @@ import Testing
         #expect(frame.verb == "close")
         #expect(frame.action == .update)
         #expect(frame.objects == ["ticket"])
-        let later = RequestFrame(request: "Find the queue named triage, then delete its oldest ticket", resources: resources)
+        let later = RequestFrame(
+            request: "Find the queue named triage, then delete its oldest ticket", resources: resources)
         #expect(later.verb == "delete")
         #expect(later.objects == ["ticket"])
+    }
+
+    @Test func theThingAfterAsIsWhatTheVerbMakes() {
+        let frame = RequestFrame(
+            request: "Add whoever opened ticket T-88 as an agent of the billing queue", resources: resources)
+        #expect(frame.verb == "add")
+        #expect(frame.objects.first == "agent")
+        // Without "as", the first thing named stays first.
+        let plain = RequestFrame(request: "Add a comment to ticket T-88 for the agent", resources: resources)
+        #expect(plain.objects.first == "comment")
     }
 
     @Test func theLastNounOfACompoundIsTheThingMeant() {
@@ -82,7 +96,8 @@ import Testing
     }
 
     @Test func whatARequestRanksByMustBeSomethingTheOperationTakes() {
-        let frame = RequestFrame(request: "What were the 3 busiest queues by open tickets in May?", resources: resources)
+        let frame = RequestFrame(
+            request: "What were the 3 busiest queues by open tickets in May?", resources: resources)
         #expect(frame.criterion == ["open", "ticket"])
         #expect(frame.covers(criterionWith: ["report", "ticket", "count"]))
         #expect(!frame.covers(criterionWith: ["queue", "name"]))

@@ -24,11 +24,13 @@ import Testing
         #expect(vocabulary.withoutName(read) == "Find the user whose email is ann@example.com")
     }
 
-    @Test func numbersFilesAndAddressesAreNoNamesLeftToPlace() {
+    @Test func numbersFilesAddressesAndInitialismsAreNoNamesLeftToPlace() {
         let merged = StatedValues(request: "Locker #45 in acme/web was emptied, so delete its parcel") { _ in true }
         #expect(!merged.hasUnplacedName(besides: ["acme/web"]))
         let file = StatedValues(request: "Show the last change to src/index.js in acme/web") { _ in true }
         #expect(!file.hasUnplacedName(besides: ["acme/web"]))
+        let initialism = StatedValues(request: "What is the QA status of the default locker of acme/web?") { _ in true }
+        #expect(!initialism.hasUnplacedName(besides: ["acme/web"]))
         let named = StatedValues(request: "Show the Spoon-Knife locker of octocat") { _ in true }
         #expect(named.hasUnplacedName(besides: []))
         #expect(!named.hasUnplacedName(besides: ["Spoon-Knife"]))

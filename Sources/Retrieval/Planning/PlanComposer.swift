@@ -205,7 +205,7 @@ struct PlanComposer {
                 byProperName = true
             }
             // "Find the 'v3.0' milestone, take the oldest open issue in it": a filter a lookup the request names feeds.
-            if !input.required, !named, input.location == .query, !namedLinks.isEmpty,
+            if !input.required, !named, input.location != .path, !namedLinks.isEmpty,
                catalog.producers(of: input, excluding: operationID).contains(where: {
                    namedLinks[$0.field.operationID + ">" + operationID] != nil && !avoiding.contains($0.field.operationID)
                }) {

@@ -119,11 +119,12 @@ struct PlanInput: Sendable, Hashable {
     /// Whether a query parameter or body field holds an identifier: its last word is a key word (`host_id`,
     /// `droplet_ids`), or its name is a resource of the API (`customer`, `milestone`), and it is a scalar or a list —
     /// never a paging parameter (`page` is no page of a site, `starting_after` no object to look up) and never one
-    /// of a fixed set of values (`permission: pull | triage | push` is stated or left out, not looked up).
+    /// of a fixed set of values or with a default (`permission: pull | triage | push`, or `permission` defaulting to
+    /// `push`, is a setting stated or left out, not looked up).
     private static func identifies(_ name: String, schema: JSONValue, resources: Set<String>) -> Bool {
         let types = types(of: schema)
         guard !types.contains("object"), !types.contains("boolean"), !pagingParameters.contains(name.lowercased()),
-              schema["enum"] == nil
+              schema["enum"] == nil, schema["default"] == nil
         else { return false }
         let words = SearchText.words(name)
         guard let last = words.last else { return false }

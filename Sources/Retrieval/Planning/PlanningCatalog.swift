@@ -314,7 +314,8 @@ final class PlanningCatalog: Sendable {
             }
             guard let last = resource.last else { continue }
             for produced in fieldsByOwner[last] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
-                guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) })
+                guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) }),
+                      index == 0 || !Self.isSHA(produced.field)
                 else { continue }
                 offer(produced, index == 0 ? 3 : 2)
             }
@@ -322,7 +323,8 @@ final class PlanningCatalog: Sendable {
             if last.count >= 3 {
                 for owner in ownerWords where owner != last && owner.hasPrefix(last) {
                     for produced in fieldsByOwner[owner] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
-                        guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) })
+                        guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) }),
+                              index == 0 || !Self.isSHA(produced.field)
                         else { continue }
                         offer(produced, index == 0 ? 3 : 2)
                     }
@@ -335,13 +337,20 @@ final class PlanningCatalog: Sendable {
         }
     }
 
+    /// Whether a field is a `sha`: the key of the thing holding it only (the `commit.sha` of a branch is no branch's
+    /// name).
+    private static func isSHA(_ field: ResponseField) -> Bool {
+        field.words == ["sha"]
+    }
+
     /// Whether a field holds the kind of value an input takes (its key: an id for an id, a number for a number, a
     /// login or name for a name).
     private static func isKey(_ field: ResponseField, for input: PlanInput) -> Bool {
         guard let last = field.words.last, field.words.count == 1 || PlanningWords.keyWords.contains(last) else {
             return false
         }
-        if input.takesName { return ["name", "slug", "login", "tag"].contains(last) || last == input.key }
+        // A commit's `sha` is what a `ref` (a branch, tag or commit name) can be.
+        if input.takesName { return ["name", "slug", "login", "tag", "sha"].contains(last) || last == input.key }
         if PlanningWords.generatedKeys.contains(input.key) { return PlanningWords.generatedKeys.contains(last) }
         return last == input.key
     }

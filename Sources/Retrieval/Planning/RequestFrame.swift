@@ -43,7 +43,12 @@ struct RequestFrame: Sendable {
             var resourceFirst: String?
             var objects: [String] = []
             var positions: [Int] = []
-            for (index, word) in SearchText.words(clause).enumerated() {
+            // "Add whoever opened issue #512 as a collaborator": the thing after "as" is what the verb makes.
+            var role: String?
+            var asIndex: Int?
+            let clauseWords = SearchText.words(clause)
+            for (index, word) in clauseWords.enumerated() {
+                if word == "as", verb != nil { asIndex = index }
                 // A question word asks only at the start of its clause ("… from the people who reviewed it").
                 if verb == nil, Self.actions[word] != nil, index == 0 || !Self.questionWords.contains(word) {
                     verb = word
@@ -61,6 +66,10 @@ struct RequestFrame: Sendable {
                 if !Self.fillers.contains(word), !SearchText.stopWords.contains(word), resources.contains(singular) {
                     objects.append(singular)
                     positions.append(index)
+                    if let asIndex, role == nil,
+                        index == asIndex + 1 || (index == asIndex + 2 && Self.articles.contains(clauseWords[asIndex + 1])) {
+                        role = singular
+                    }
                 }
             }
             // In a compound ("account balance", "node pool") the last noun is the thing meant.
@@ -68,6 +77,9 @@ struct RequestFrame: Sendable {
             while head + 1 < positions.count, positions[head + 1] == positions[head] + 1 { head += 1 }
             if head > 0 {
                 objects.insert(objects.remove(at: head), at: 0)
+            }
+            if let role, let index = objects.firstIndex(of: role), index > 0 {
+                objects.insert(objects.remove(at: index), at: 0)
             }
             if verb == nil, let resourceFirst {
                 verb = resourceFirst
@@ -311,6 +323,9 @@ struct RequestFrame: Sendable {
     private static let questionWords: Set<String> = [
         "which", "what", "who", "whom", "whose", "how", "when", "where", "why",
     ]
+
+    /// Articles, between "as" and the thing a verb makes ("as a collaborator").
+    private static let articles: Set<String> = ["a", "an", "the"]
 
     /// Words never read as a resource the request acts on.
     private static let fillers: Set<String> = ["please", "now", "right", "just", "me", "all", "every", "each"]

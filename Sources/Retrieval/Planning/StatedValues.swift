@@ -53,11 +53,18 @@ final class StatedValues {
 
     /// Whether the request gives a name (a value-like token with capitals, digits or `-_./`) that `consumed` does not
     /// hold: a name the plan has not placed yet. Values of another kind — numbers (`#45`), file names, addresses,
-    /// versions, shas, `owner/name` pairs, vendor identifiers — name no thing by its name.
+    /// versions, shas, `owner/name` pairs, vendor identifiers — and initialisms ("the CI status") name no thing by its
+    /// name.
     func hasUnplacedName(besides consumed: Set<String>) -> Bool {
         tokens.dropFirst().contains { token in
             RequestText.looksLikeValue(token) && !consumed.contains(token) && !Self.isOtherKindOfValue(token)
+                && !Self.isInitialism(token)
         }
+    }
+
+    /// Whether a token is an initialism ("CI", "PR", "DNS"): two to four capitals, a kind of thing, no name.
+    static func isInitialism(_ token: String) -> Bool {
+        (2...4).contains(token.count) && token.allSatisfy(\.isUppercase)
     }
 
     /// Whether the token at `index` looks like a value; a capital that only starts the request ("Tag my …") does not
@@ -128,6 +135,14 @@ final class StatedValues {
             if let prefix = Self.vendorPrefix(token), input.resources.contains(where: { Self.prefix(prefix, abbreviates: $0) }) {
                 return (token, "an identifier with the `\(prefix)_` prefix")
             }
+        }
+        // "checkout session cs_test_a1B2…": an identifier right after a mention of the input's thing is its own,
+        // whatever its prefix abbreviates.
+        if !input.takesName, let index = tokens.indices.dropFirst().first(where: { index in
+            Self.vendorPrefix(tokens[index]) != nil
+                && input.resources.contains { $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false }
+        }) {
+            return (tokens[index], "an identifier beside its mention")
         }
         if input.key == "number" || input.types.contains("integer") {
             if let number = numberNear(input) { return (number, "a number beside its mention") }

@@ -1,0 +1,64 @@
+import Foundation
+import HandbookModel
+import Retrieval
+import Testing
+
+@testable import Indexer
+
+/// A `ref` (a commit, branch or tag name) looked up from a list of commits, on a made-up API: it takes the commit's
+/// `sha`, not the name of the person who committed it, and an initialism in the request ("the CI status") is no name
+/// that could be the ref.
+@Suite struct CommitRefPlanningTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: Gitforge, version: '1'}
+        paths:
+          /projects/{project}/commits:
+            get:
+              operationId: listCommits
+              summary: List commits
+              parameters: [{name: project, in: path, required: true, description: The project's name., schema: {type: string}}]
+              responses:
+                '200':
+                  description: Commits, newest first.
+                  content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Commit'}}}}
+          /projects/{project}/commits/{ref}/status:
+            get:
+              operationId: getCommitStatus
+              summary: Get the build status of a commit
+              parameters:
+                - {name: project, in: path, required: true, description: The project's name., schema: {type: string}}
+                - {name: ref, in: path, required: true, description: The name of the commit, branch or tag., schema: {type: string}}
+              responses: {'200': {description: The status.}}
+        components:
+          schemas:
+            Commit:
+              type: object
+              properties:
+                sha: {type: string}
+                message: {type: string}
+                committer: {type: object, properties: {name: {type: string}, email: {type: string}}}
+        """
+
+    static func planner() throws -> Planner {
+        try TestFixtures.planner(spec: spec)
+    }
+
+    /// The operations and step arguments of the best plan for `request`.
+    private func bestPlan(_ request: String) throws -> (operations: [String], arguments: [JSONValue]) {
+        let best = try #require(try Self.planner().propose(request).first)
+        return (best.operations, best.template?.steps.map(\.arguments) ?? [])
+    }
+
+    @Test func aRefTakesTheCommitsSHA() throws {
+        let plan = try bestPlan("Show the build status of the latest commit in project web-shop.")
+        #expect(plan.operations == ["listCommits", "getCommitStatus"])
+        #expect(plan.arguments.last?["ref"] == .string("$steps.s1.response.body#/0/sha"))
+    }
+
+    @Test func anInitialismIsNoNameForTheRef() throws {
+        let plan = try bestPlan("What is the CI status of the latest commit in project web-shop?")
+        #expect(plan.operations == ["listCommits", "getCommitStatus"])
+        #expect(plan.arguments.last?["ref"] == .string("$steps.s1.response.body#/0/sha"))
+    }
+}
