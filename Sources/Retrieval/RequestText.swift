@@ -63,6 +63,13 @@ enum RequestText {
         timeSpan.firstMatch(in: request, range: NSRange(location: 0, length: (request as NSString).length)) != nil
     }
 
+    /// `request` without the spans of time it speaks of ("over the last 24 hours" → "over the"): "last" there picks
+    /// no item of a list.
+    static func withoutTimeSpans(_ request: String) -> String {
+        timeSpan.stringByReplacingMatches(
+            in: request, range: NSRange(location: 0, length: (request as NSString).length), withTemplate: "")
+    }
+
     private static let timeSpan = try! NSRegularExpression(
         pattern: #"\b(?:(?:last|past|previous|next)(?: \d+| few| several)? (?:second|minute|hour|day|week|month|quarter|year)s?|since|between|today|yesterday|this (?:week|month|quarter|year))\b"#,
         options: [.caseInsensitive])

@@ -1,13 +1,13 @@
 import Foundation
 import HandbookModel
-import Retrieval
 import Testing
 
 @testable import Indexer
+@testable import Retrieval
 
 /// A `ref` (a commit, branch or tag name) looked up from a list of commits, on a made-up API: it takes the commit's
 /// `sha`, not the name of the person who committed it, and an initialism in the request ("the CI status") is no name
-/// that could be the ref.
+/// that could be the ref. A file name in the request goes to the list's filter for a file path. A commit's committer is no commit although "commit" begins "committer".
 @Suite struct CommitRefPlanningTests {
     static let spec = """
         openapi: 3.0.3
@@ -17,7 +17,9 @@ import Testing
             get:
               operationId: listCommits
               summary: List commits
-              parameters: [{name: project, in: path, required: true, description: The project's name., schema: {type: string}}]
+              parameters:
+                - {name: project, in: path, required: true, description: The project's name., schema: {type: string}}
+                - {name: path, in: query, description: Only commits containing this file path., schema: {type: string}}
               responses:
                 '200':
                   description: Commits, newest first.
@@ -60,5 +62,25 @@ import Testing
         let plan = try bestPlan("What is the CI status of the latest commit in project web-shop?")
         #expect(plan.operations == ["listCommits", "getCommitStatus"])
         #expect(plan.arguments.last?["ref"] == .string("$steps.s1.response.body#/0/sha"))
+    }
+
+    @Test func aFileNameGoesToTheFilterForAFilePath() throws {
+        let plan = try bestPlan("Show the build status of the last commit that touched app.js in project web-shop.")
+        #expect(plan.operations == ["listCommits", "getCommitStatus"])
+        #expect(plan.arguments.first?["path"] == .string("app.js"))
+    }
+
+    @Test func theCommittersNameIsNoNameOfTheCommit() throws {
+        let root = try TestFixtures.handbook(spec: Self.spec)
+        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
+        #expect(built, "\(diagnostics)")
+        let catalog = try PlanningCatalog(reader: try BundleReader(path: bundle.path))
+        let ref = try #require(catalog.facts["getCommitStatus"]?.inputs.first { $0.name == "ref" })
+        let strength = Dictionary(
+            catalog.producers(of: ref, excluding: "getCommitStatus").map { ($0.field.field.pointer, $0.strength) },
+            uniquingKeysWith: max)
+        #expect(strength["/0/sha"] == 3)
+        // Held by the committer inside the commit, the name is at most a weak match, never the commit's own.
+        #expect((strength["/0/committer/name"] ?? 0) < 3)
     }
 }

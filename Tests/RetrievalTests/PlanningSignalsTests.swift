@@ -78,6 +78,24 @@ import Testing
         #expect(inputs.first?.required == false)
     }
 
+    @Test func aOneWordBooleanBodyFieldNamesWhatTheCallDoes() {
+        let body: JSONValue = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "submit": .object(["type": .string("boolean")]),
+                "notify_customer": .object(["type": .string("boolean")]),
+                "evidence": .object(["type": .string("object")]),
+            ]),
+        ])
+        let update = operation("POST", "/v3/claims/{claim}", summary: "Update a claim", id: "updateClaim", body: body)
+        let words = OperationFacts.actionWords(of: update, resolve: { $0 })
+        #expect(words == ["submit"])
+        #expect(RequestFrame.isNamed(update, for: "submit", actionWords: words))
+        // A flag of several words, and an object, name no action.
+        #expect(!RequestFrame.isNamed(update, for: "notify", actionWords: words))
+        #expect(!RequestFrame.isNamed(update, for: "submit"))
+    }
+
     @Test func operationsAboutTheCallerAndFirstPersonRequests() {
         #expect(
             OperationFacts.isAboutCaller(

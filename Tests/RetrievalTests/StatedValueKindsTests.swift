@@ -36,6 +36,13 @@ import Testing
         #expect(!named.hasUnplacedName(besides: ["Spoon-Knife"]))
     }
 
+    @Test func aSpanOfTimePicksNoItemOfAList() {
+        let span = StatedValues(request: "What was the load of locker web-1 over the last 24 hours?") { _ in true }
+        #expect(!span.picksFromLists)
+        let picked = StatedValues(request: "Empty the last locker of acme/web") { _ in true }
+        #expect(picked.picksFromLists)
+    }
+
     @Test func aLoosePatternTakesTheNameGivenToItsResourceNotAnyWord() {
         let tag = input("tag_id", resource: "tag", pattern: "^[a-zA-Z0-9_-]+$")
         let named = StatedValues(request: "Tag my locker L-7 with the tag frontend") { _ in false }

@@ -77,12 +77,18 @@ struct OperationFacts: Sendable {
     }
 
     /// The enumerated values of the required top-level string fields of `operation`'s request body, through
-    /// `allOf`/`oneOf`/`anyOf` branches; `resolve` follows component references.
+    /// `allOf`/`oneOf`/`anyOf` branches, and the names of its one-word top-level boolean fields (`submit` of "Update
+    /// a dispute", `archived` of "Update a repository": a flag that makes the call do it); `resolve` follows
+    /// component references.
     static func actionWords(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
         let schemas = (operation.requestBody?.content ?? []).compactMap(\.schema)
         return Set(schemas.flatMap { schema in
-            PlanInput.requiredEnumerations(of: schema, resolve: resolve, through: ["allOf", "oneOf", "anyOf"])
-                .joined().compactMap { $0.stringValue?.lowercased() }
+            let flags = (resolve(schema)["properties"]?.objectValue?.members ?? []).compactMap { member in
+                resolve(member.value)["type"]?.stringValue == "boolean" && SearchText.words(member.key).count == 1
+                    ? member.key.lowercased() : nil
+            }
+            return PlanInput.requiredEnumerations(of: schema, resolve: resolve, through: ["allOf", "oneOf", "anyOf"])
+                .joined().compactMap { $0.stringValue?.lowercased() } + flags
         })
     }
 }
@@ -319,8 +325,9 @@ final class PlanningCatalog: Sendable {
                 else { continue }
                 offer(produced, index == 0 ? 3 : 2)
             }
-            // Abbreviated resources (`repo` for `repository`) are indexed under the full word.
-            if last.count >= 3 {
+            // Abbreviated resources (`repo` for `repository`) are indexed under the full word; a word that holds
+            // fields itself abbreviates nothing (`commit` is no `committer`).
+            if last.count >= 3, fieldsByOwner[last] == nil {
                 for owner in ownerWords where owner != last && owner.hasPrefix(last) {
                     for produced in fieldsByOwner[owner] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
                         guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) }),

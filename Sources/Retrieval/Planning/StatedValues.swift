@@ -36,14 +36,15 @@ final class StatedValues {
         properName = RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
+        picksFromLists = Self.tokensKeepingQuotes(RequestText.withoutTimeSpans(request)).contains {
+            Self.selectionWords.contains($0.lowercased())
+        }
         self.isKnownWord = isKnownWord
     }
 
     /// Whether the request says which item of a list it means ("the oldest open issue", "its latest run", "the
-    /// first node"), so a lookup that takes one item from a list is no guess.
-    var picksFromLists: Bool {
-        lowered.contains { Self.selectionWords.contains($0) }
-    }
+    /// first node"; not "over the last 24 hours"), so a lookup that takes one item from a list is no guess.
+    let picksFromLists: Bool
 
     private static let selectionWords: Set<String> = [
         "first", "second", "third", "last", "latest", "newest", "oldest", "recent", "top", "most", "least", "biggest",
@@ -159,8 +160,8 @@ final class StatedValues {
     }
 
     /// A value the request states in the format `input` takes by its name: a commit sha, a UUID, an IP or e-mail
-    /// address, a domain; `nil` when it states none. Such a value goes to an input of that name whatever it
-    /// identifies.
+    /// address, a domain, a file name (for a file path); `nil` when it states none. Such a value goes to an input of
+    /// that name whatever it identifies.
     func valueInItsFormat(for input: PlanInput) -> (value: String, how: String)? {
         let words = Set(SearchText.words(input.name))
         if !words.isDisjoint(with: ["sha", "ref", "commit"]), let sha = tokens.first(where: Self.isSHA) {
@@ -174,6 +175,12 @@ final class StatedValues {
         if !words.isDisjoint(with: ["domain", "host", "hostname"]), !PlanningWords.generatedKeys.contains(input.key),
            let domain = tokens.first(where: Self.isDomain) {
             return (domain, "a domain")
+        }
+        // "the last commit that touched app.js": a `path` filter of a list of commits, "only commits containing this
+        // file path".
+        if !words.isDisjoint(with: ["path", "file", "filename"]), input.description.lowercased().contains("file"),
+           let file = tokens.first(where: Self.isFileName) {
+            return (file, "a file name")
         }
         return nil
     }
