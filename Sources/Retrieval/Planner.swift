@@ -77,8 +77,8 @@ public struct Planner: Sendable {
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
     /// unused.
     /// A request of several clauses is also composed along the lookups its clauses name (``ClauseChains``); a plan
-    /// composed both ways keeps its better score. A best plan that leaves such a value unused is composed again along
-    /// the lookups that take it (``ValueBridges``).
+    /// composed both ways keeps its better score. A best plan that leaves unused a value identifying one thing is
+    /// composed again along the lookups that take it (``ValueBridges``).
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
     /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
     /// scores by its own rank among plans, with the same verb adjustment for its last step. When the request names
@@ -203,7 +203,12 @@ public struct Planner: Sendable {
         // Where each composed plan's proposal sits; a plan composed twice (as the search and as the clauses name its
         // calls) keeps its better score.
         var composedIndex: [[String]: Int] = [:]
-        func consider(_ plan: ComposedPlan, answer: String, answerScore: Double, why: String? = nil) throws {
+        /// Adds `plan` as a proposal (or improves its score) and returns the values identifying one thing it leaves
+        /// unused.
+        @discardableResult
+        func consider(
+            _ plan: ComposedPlan, answer: String, answerScore: Double, why: String? = nil
+        ) throws -> Set<String> {
             let coverage = Self.coverage(of: plan.operations, request: requestWords, reads: reads, catalog: catalog)
             var value = answerScore * plan.confidence * (1 + 2 * coverage)
             for _ in plan.unresolved { value *= 0.5 }
@@ -213,7 +218,7 @@ public struct Planner: Sendable {
             // something by answers another request.
             value *= pow(Self.unusedValueWeight, Double(unused.count))
             let known = composedIndex[plan.operations]
-            if let known, proposals[known].score >= value { return }
+            if let known, proposals[known].score >= value { return unused }
             var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
                 + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
                 + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
@@ -238,18 +243,18 @@ public struct Planner: Sendable {
                 composedIndex[plan.operations] = proposals.count
                 proposals.append(proposal)
             }
+            return unused
         }
         let answers = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(Self.answerCandidates)
-        // The best plan composed for each answer, and the links it was composed along: a value it leaves unused may
-        // be the way to one of its calls' inputs (``ValueBridges``).
-        var bestPlans: [(plan: ComposedPlan, answer: String, links: [String: Double])] = []
+        // The best plan composed for each answer that leaves values unused, the links it was composed along and those
+        // values: one may be the way to an input of its calls (``ValueBridges``).
+        var leavingValues: [(plan: ComposedPlan, answer: String, links: [String: Double], unused: Set<String>)] = []
         for (answer, answerScore) in answers {
-            let plans = composer.compose(answer: answer)
-            for plan in plans {
-                try consider(plan, answer: answer, answerScore: answerScore)
+            for (index, plan) in composer.compose(answer: answer).enumerated() {
+                let unused = try consider(plan, answer: answer, answerScore: answerScore)
+                if index == 0, !unused.isEmpty { leavingValues.append((plan, answer, [:], unused)) }
             }
-            if let best = plans.first { bestPlans.append((best, answer, [:])) }
         }
         let chains = ClauseChains(catalog: catalog, values: values).chains(
             over: clauses, answers: answers.map { ($0.key, $0.value) }, limit: Self.clauseChains)
@@ -259,16 +264,15 @@ public struct Planner: Sendable {
             // A chain is the request's reading of its lookups: a plan that needs more than one call besides follows
             // something else.
             let plans = stepComposer.compose(answer: answer).filter { $0.steps.count <= chain.operations.count + 1 }
-            for plan in plans {
-                try consider(plan, answer: answer, answerScore: scores[answer] ?? 0,
-                             why: "its clauses name the calls \(chain.operations.joined(separator: " → "))")
+            for (index, plan) in plans.enumerated() {
+                let unused = try consider(
+                    plan, answer: answer, answerScore: scores[answer] ?? 0,
+                    why: "its clauses name the calls \(chain.operations.joined(separator: " → "))")
+                if index == 0, !unused.isEmpty { leavingValues.append((plan, answer, chain.links, unused)) }
             }
-            if let best = plans.first { bestPlans.append((best, answer, chain.links)) }
         }
         let bridges = ValueBridges(catalog: catalog, values: values)
-        for (plan, answer, links) in bestPlans {
-            let unused = Self.unused(
-                statedIdentifiers, placed: Set(Self.statedArguments(of: plan).members.compactMap(\.value.stringValue)))
+        for (plan, answer, links, unused) in leavingValues {
             let bridged = bridges.links(into: plan.operations, using: unused)
             guard !bridged.isEmpty else { continue }
             for plan in composer.preferring(links.merging(bridged) { max($0, $1) }).compose(answer: answer) {

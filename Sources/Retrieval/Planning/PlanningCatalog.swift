@@ -320,20 +320,14 @@ final class PlanningCatalog: Sendable {
             }
             guard let last = resource.last else { continue }
             for produced in fieldsByOwner[last] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
-                guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) }),
-                      index == 0 || !Self.isSHA(produced.field)
-                else { continue }
-                offer(produced, index == 0 ? 3 : 2)
+                if let strength = Self.strength(of: produced.field, heldBy: resource) { offer(produced, strength) }
             }
             // Abbreviated resources (`repo` for `repository`) are indexed under the full word; a word that holds
             // fields itself abbreviates nothing (`commit` is no `committer`).
             if last.count >= 3, fieldsByOwner[last] == nil {
                 for owner in ownerWords where owner != last && owner.hasPrefix(last) {
                     for produced in fieldsByOwner[owner] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
-                        guard let index = produced.field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) }),
-                              index == 0 || !Self.isSHA(produced.field)
-                        else { continue }
-                        offer(produced, index == 0 ? 3 : 2)
+                        if let strength = Self.strength(of: produced.field, heldBy: resource) { offer(produced, strength) }
                     }
                 }
             }
@@ -344,10 +338,13 @@ final class PlanningCatalog: Sendable {
         }
     }
 
-    /// Whether a field is a `sha`: the key of the thing holding it only (the `commit.sha` of a branch is no branch's
-    /// name).
-    private static func isSHA(_ field: ResponseField) -> Bool {
-        field.words == ["sha"]
+    /// How strongly a key field matches as the key of `resource`: 3 when the object right around it is one, 2 when
+    /// one further out is, `nil` when none is. A `sha` is the key of the object right around it only (the
+    /// `commit.sha` of a branch is no branch's name).
+    private static func strength(of field: ResponseField, heldBy resource: [String]) -> Int? {
+        guard let index = field.owners.firstIndex(where: { PlanningWords.endsWith($0, resource) }) else { return nil }
+        if index == 0 { return 3 }
+        return field.words == ["sha"] ? nil : 2
     }
 
     /// Whether a field holds the kind of value an input takes (its key: an id for an id, a number for a number, a

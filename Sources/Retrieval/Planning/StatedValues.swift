@@ -36,9 +36,10 @@ final class StatedValues {
         properName = RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
-        picksFromLists = Self.tokensKeepingQuotes(RequestText.withoutTimeSpans(request)).contains {
-            Self.selectionWords.contains($0.lowercased())
-        }
+        // Read again only when the request speaks of a span of time ("over the last 24 hours").
+        let spanless = RequestText.withoutTimeSpans(request)
+        let words = spanless == request ? lowered : Self.tokensKeepingQuotes(spanless).map { $0.lowercased() }
+        picksFromLists = words.contains(where: Self.selectionWords.contains)
         self.isKnownWord = isKnownWord
     }
 
