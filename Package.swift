@@ -80,7 +80,6 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // Debian's libjq-dev (jq 1.6) ships no pkg-config file: the module map links `jq` itself.
         .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
         .target(
@@ -97,11 +96,16 @@ let package = Package(
         // Dense layers with eight-bit weights and inputs (the document encoder of `hbc build` on CPUs with AVX-512
         // VNNI): exact integer sums, portable C otherwise. Optimized in debug builds too, like the kernels above.
         .target(name: "CEightBitKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // A shared library loaded the first time one of its functions is called.
+        .target(name: "CLibraryOnDemand"),
         // libcurl loaded when Foundation's networking first calls it, for the release link (releaseLinkFlags).
         .target(
-            name: "CLibcurlOnDemand",
+            name: "CLibcurlOnDemand", dependencies: ["CLibraryOnDemand"],
             cSettings: [.define("HBC_LIBCURL_ON_DEMAND", .when(platforms: [.linux], configuration: .release))]),
-        .target(name: "Embeddings", dependencies: ["COpenBLAS", "CHalfPrecisionKernels", "CEightBitKernels"]),
+        // OpenBLAS loaded when the embedding model first multiplies matrices (Debian: libopenblas-dev declares it).
+        .target(name: "COpenBLASOnDemand", dependencies: ["CLibraryOnDemand"]),
+        .target(
+            name: "Embeddings", dependencies: ["COpenBLASOnDemand", "CHalfPrecisionKernels", "CEightBitKernels"]),
         .target(name: "Retrieval", dependencies: ["HandbookModel", "Embeddings"]),
         .target(name: "Compatibility", dependencies: ["HandbookModel"]),
         .target(

@@ -11,41 +11,15 @@
 
 #if defined(HBC_LIBCURL_ON_DEMAND)
 
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 
-static void *libcurl;
-static pthread_once_t libcurl_opened = PTHREAD_ONCE_INIT;
+#include "LibraryOnDemand.h"
 
-static void open_libcurl(void) { libcurl = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL); }
+static HBCLibraryOnDemand libcurl =
+    HBC_LIBRARY_ON_DEMAND("libcurl.so.4", "networking through Foundation", "libcurl (Debian: apt-get install libcurl4)");
 
-/// The libcurl function `name`, loading libcurl the first time; ends the process with what to install when libcurl
-/// cannot be loaded (Foundation has no way to report it).
-static void *libcurl_function(const char *name) {
-    pthread_once(&libcurl_opened, open_libcurl);
-    void *function = libcurl ? dlsym(libcurl, name) : NULL;
-    if (function == NULL) {
-        fprintf(stderr,
-                "hbc: networking through Foundation needs %s from libcurl.so.4, which could not be loaded (%s); "
-                "install libcurl (Debian: apt-get install libcurl4)\n",
-                name, dlerror());
-        abort();
-    }
-    return function;
-}
-
-/// The libcurl function `name`, looked up once and kept in `cache` (a race only looks it up twice).
-static void *cached_function(void **cache, const char *name) {
-    void *found = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
-    if (found == NULL) {
-        found = libcurl_function(name);
-        __atomic_store_n(cache, found, __ATOMIC_RELEASE);
-    }
-    return found;
-}
+/// The libcurl function `name`, looked up once and kept in `cache`.
+static void *cached_function(void **cache, const char *name) { return hbc_library_function(&libcurl, cache, name); }
 
 // One definition per libcurl function, calling libcurl's.
 #define ON_DEMAND(result, name, parameters, arguments)                                                                \

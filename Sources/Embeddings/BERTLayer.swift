@@ -1,4 +1,4 @@
-import COpenBLAS
+import COpenBLASOnDemand
 import Foundation
 
 /// One BERT transformer layer: multi-head self-attention and a GELU feed-forward block, each

@@ -1,6 +1,6 @@
 import CEightBitKernels
 import CHalfPrecisionKernels
-import COpenBLAS
+import COpenBLASOnDemand
 
 /// A fully connected layer, `y = x·Wᵀ + b`, evaluated for many rows at once.
 struct DenseLayer: Sendable {

@@ -1,4 +1,4 @@
-import COpenBLAS
+import COpenBLASOnDemand
 import Dispatch
 
 /// The all-MiniLM-L6-v2 sentence embedder in pure Swift: WordPiece tokenization, the 6-layer BERT

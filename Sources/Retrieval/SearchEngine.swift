@@ -188,6 +188,19 @@ public final class SearchEngine: @unchecked Sendable {
         var exactMatch: Bool
     }
 
+    /// A hit for operation `id` that no ranking placed (score 0, no ranks), or `nil` when the bundle has no such
+    /// operation: what ``PlannedSearch`` lists for a planned call the query's words did not find.
+    public func unrankedHit(operation id: String) -> SearchHit? {
+        let ordinal =
+            operationByLowercasedID[id.lowercased()].flatMap { documents[$0].target == id ? $0 : nil }
+            ?? documents.firstIndex { $0.kind == .operation && $0.target == id }
+        return ordinal.map {
+            SearchHit(
+                document: documents[$0], score: 0, lexicalRank: nil, vectorRank: nil, similarity: nil,
+                exactMatch: false)
+        }
+    }
+
     private func hit(_ ranked: RankedHit) -> SearchHit {
         SearchHit(
             document: documents[ranked.ordinal], score: ranked.score, lexicalRank: ranked.lexicalRank,

@@ -152,15 +152,29 @@ import Testing
             == engine.search("refund an order", options: options).hits.map(\.document.target))
     }
 
+    /// A planned call the query's words did not find is listed all the same, ranked by nothing.
+    @Test func aCallNoRankingFoundHasAnUnrankedHit() throws {
+        let (engine, _) = try Self.searchAndPlanner()
+        let hit = try #require(engine.unrankedHit(operation: "listStores"))
+        #expect(hit.document.target == "listStores" && hit.document.kind == .operation)
+        #expect(hit.score == 0 && hit.lexicalRank == nil && hit.vectorRank == nil)
+        #expect(engine.unrankedHit(operation: "liststores") == nil, "ids are exact")
+        #expect(engine.unrankedHit(operation: "noSuchOperation") == nil)
+    }
+
     @Test func whatReadsAsATask() {
         for task in [
             "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9 in full", "Close PR 88", "Attach the volume pg-data to droplet db-1",
             "Delete the 'wontfix' label", "Star octocat/Hello-World", "Find the newest store, then list its orders",
-            "Which orders did Jenny Rosen place?",
+            "Which orders did Jenny Rosen place?", "Refund the largest charge we took today",
+            "Make a coupon called SPRING25 that takes 25% off",
         ] {
             #expect(PlannedSearch.readsAsTask(task), "\(task)")
         }
-        for lookup in ["list pull requests of a repository", "list pull requests of a repository q17ab12cd34", "refund"] {
+        for lookup in [
+            "list pull requests of a repository", "list pull requests of a repository q17ab12cd34", "refund",
+            "get the authenticated user",
+        ] {
             #expect(!PlannedSearch.readsAsTask(lookup), "\(lookup)")
         }
     }

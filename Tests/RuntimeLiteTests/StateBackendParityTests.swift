@@ -23,14 +23,17 @@ struct StateBackendParityTests {
         let store = try location.transcriptStore()
         let now = Date()
         let day: TimeInterval = 86_400
-        try await store.append([
-            TranscriptStoreTests.transcript("a1", startedAt: now.addingTimeInterval(-30)),
-            TranscriptStoreTests.transcript("b2", startedAt: now.addingTimeInterval(-10), tenant: "t2", user: "u2"),
-            TranscriptStoreTests.transcript("c3", startedAt: now.addingTimeInterval(-20), isError: true),
-            TranscriptStoreTests.transcript("old", startedAt: now.addingTimeInterval(-9 * day)),
-        ])
+        try await store.append(
+            [
+                TranscriptStoreTests.transcript("a1", startedAt: now.addingTimeInterval(-30)),
+                TranscriptStoreTests.transcript("b2", startedAt: now.addingTimeInterval(-10), tenant: "t2", user: "u2"),
+                TranscriptStoreTests.transcript("c3", startedAt: now.addingTimeInterval(-20), isError: true),
+                TranscriptStoreTests.transcript("old", startedAt: now.addingTimeInterval(-9 * day)),
+            ].map(TranscriptRow.init))
         // Replaced, not duplicated, when the same trace id comes again.
-        try await store.append([TranscriptStoreTests.transcript("a1", startedAt: now.addingTimeInterval(-40))])
+        try await store.append([
+            TranscriptRow(TranscriptStoreTests.transcript("a1", startedAt: now.addingTimeInterval(-40)))
+        ])
         let read = try #require(try await store.transcript(traceID: "b2"))
         #expect(read.tenant == "t2" && read.user == "u2" && read.tool == "execute")
         #expect(abs(read.startedAt.timeIntervalSince(now.addingTimeInterval(-10))) < 0.01)

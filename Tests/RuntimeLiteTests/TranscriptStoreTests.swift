@@ -31,11 +31,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteTranscriptStore(path: path)
         let now = Date()
-        try await store.append([
-            Self.transcript("a1", startedAt: now.addingTimeInterval(-30)),
-            Self.transcript("b2", startedAt: now.addingTimeInterval(-10), tenant: "t2", user: "u2"),
-            Self.transcript("c3", startedAt: now.addingTimeInterval(-20), isError: true),
-        ])
+        try await store.append(
+            [
+                Self.transcript("a1", startedAt: now.addingTimeInterval(-30)),
+                Self.transcript("b2", startedAt: now.addingTimeInterval(-10), tenant: "t2", user: "u2"),
+                Self.transcript("c3", startedAt: now.addingTimeInterval(-20), isError: true),
+            ].map(TranscriptRow.init))
         let read = try #require(try await store.transcript(traceID: "b2"))
         #expect(read.tenant == "t2" && read.user == "u2" && read.tool == "execute")
         #expect(abs(read.startedAt.timeIntervalSince(now.addingTimeInterval(-10))) < 0.01)
@@ -54,12 +55,13 @@ import Testing
         let store = try SQLiteTranscriptStore(path: path)
         let now = Date()
         let day: TimeInterval = 86_400
-        try await store.append([
-            Self.transcript("old", startedAt: now.addingTimeInterval(-8 * day)),
-            Self.transcript("d3", startedAt: now.addingTimeInterval(-3 * day)),
-            Self.transcript("d2", startedAt: now.addingTimeInterval(-2 * day)),
-            Self.transcript("d1", startedAt: now.addingTimeInterval(-1 * day)),
-        ])
+        try await store.append(
+            [
+                Self.transcript("old", startedAt: now.addingTimeInterval(-8 * day)),
+                Self.transcript("d3", startedAt: now.addingTimeInterval(-3 * day)),
+                Self.transcript("d2", startedAt: now.addingTimeInterval(-2 * day)),
+                Self.transcript("d1", startedAt: now.addingTimeInterval(-1 * day)),
+            ].map(TranscriptRow.init))
         let byAge = try await store.prune(
             TranscriptRetention(maximumAge: .seconds(7 * 86_400), maximumCount: 10), now: now)
         #expect(byAge == 1)
@@ -171,6 +173,32 @@ import Testing
         #expect(await store.appended == ["id-0"])
     }
 
+    /// An answer written out already waits in the queue as its bytes (its parsed form goes with the response) and
+    /// gives the same transcript as the parsed answer.
+    @Test func aQueuedAnswerKeptAsItsBytesGivesTheSameTranscript() throws {
+        let structured = JSONValue.object([
+            "traceId": .string("t-1"), "operation": .string("getCustomer"), "outcome": .string("succeeded"),
+            "status": .integer(200), "body": .object(["name": .string("Initech")]), "ratio": .double(0.5),
+        ])
+        let parsed = ToolCallAnswer(text: "done", structuredContent: structured, isError: false)
+        var written = parsed
+        written.serializedStructuredContent = structured.serializedData(sortKeys: false)
+        func pending(_ answer: ToolCallAnswer) -> PendingTranscript {
+            PendingTranscript(
+                tool: "execute", arguments: ["operation": .string("getCustomer")], answer: answer,
+                quoting: ValueQuoting(secrets: [String]()), caller: .local, startedAt: Date(timeIntervalSince1970: 0),
+                duration: .milliseconds(3), handbook: "h", contentHash: "c", environment: "e")
+        }
+        guard case .serialized(let bytes) = pending(written).result else {
+            Issue.record("an answer written out is queued as its bytes")
+            return
+        }
+        #expect(bytes.count == pending(written).answerBytes)
+        let fromBytes = try #require(pending(written).transcript(maximumResultBytes: 64 << 10))
+        #expect(fromBytes == pending(parsed).transcript(maximumResultBytes: 64 << 10))
+        #expect(fromBytes.traceID == "t-1" && fromBytes.result["status"] == .integer(200))
+    }
+
     /// The queue is bounded by the bytes of the answers too: with room for 10 bytes, a second 6-byte answer is
     /// dropped while the first waits; once the first is stored its bytes are free again.
     @Test(.timeLimit(.minutes(1))) func largeAnswersFillTheQueueByTheirBytes() async throws {
@@ -203,9 +231,9 @@ private actor GatedTranscriptStore: TranscriptStore {
     private var isOpen = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    func append(_ transcripts: [ToolCallTranscript]) async throws {
+    func append(_ rows: [TranscriptRow]) async throws {
         if !isOpen { await withCheckedContinuation { waiting.append($0) } }
-        appended += transcripts.map(\.traceID)
+        appended += rows.map(\.traceID)
     }
 
     /// Lets every write through, those waiting first.

@@ -219,6 +219,17 @@ def resident_kib(pid):
     return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
 
 
+async def test_a_server_that_embeds_nothing_never_loads_openblas(bad_bundle):
+    # OpenBLAS (2 MB resident and a thread per core) is loaded when the embedding model first multiplies matrices.
+    with http_server(bad_bundle) as (url, process):
+        async with http_session(url) as session:
+            assert not (await session.call_tool("search", {"query": "small items"})).is_error
+            assert not (await session.call_tool("plan", {"request": "get the small items"})).is_error
+        maps = pathlib.Path(f"/proc/{process.pid}/maps").read_text()
+        assert "libsqlite3" in maps, "the maps name the libraries the server loaded"
+        assert "libopenblas" not in maps
+
+
 async def test_a_long_http_session_does_not_keep_every_response(bad_bundle):
     # Each answer is about 100 KB; keeping them all (for Last-Event-ID replay) would grow the server by 15 MB.
     with http_server(bad_bundle) as (url, process):

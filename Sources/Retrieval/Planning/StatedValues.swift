@@ -36,11 +36,20 @@ final class StatedValues {
         properName = RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
+        picksFromLists = Self.picksFromLists(request, lowered: lowered)
+        self.isKnownWord = isKnownWord
+    }
+
+    /// Whether `request` (`lowered`: its tokens in lower case, when read already) says which item of a list it means
+    /// (``picksFromLists``).
+    static func picksFromLists(_ request: String, lowered: [String]? = nil) -> Bool {
         // Read again only when the request speaks of a span of time ("over the last 24 hours").
         let spanless = RequestText.withoutTimeSpans(request)
-        let words = spanless == request ? lowered : Self.tokensKeepingQuotes(spanless).map { $0.lowercased() }
-        picksFromLists = words.contains(where: Self.selectionWords.contains)
-        self.isKnownWord = isKnownWord
+        let words =
+            if spanless == request, let lowered { lowered } else {
+                tokensKeepingQuotes(spanless).map { $0.lowercased() }
+            }
+        return words.contains(where: selectionWords.contains)
     }
 
     /// Whether the request says which item of a list it means ("the oldest open issue", "its latest run", "the

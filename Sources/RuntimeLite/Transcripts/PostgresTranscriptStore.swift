@@ -24,11 +24,11 @@ public struct PostgresTranscriptStore: TranscriptStore {
                 """, named: "transcripts")
     }
 
-    public func append(_ transcripts: [ToolCallTranscript]) async throws {
-        guard !transcripts.isEmpty else { return }
+    public func append(_ rows: [TranscriptRow]) async throws {
+        guard !rows.isEmpty else { return }
         try await ready()
         try await database.transaction { transaction in
-            for transcript in transcripts {
+            for row in rows {
                 try await transaction.execute(
                     """
                     INSERT INTO transcripts
@@ -39,10 +39,10 @@ public struct PostgresTranscriptStore: TranscriptStore {
                         duration_ms = excluded.duration_ms, transcript = excluded.transcript
                     """,
                     [
-                        .text(transcript.traceID), .real(transcript.startedAt.timeIntervalSince1970),
-                        .text(transcript.tool), .text(transcript.tenant), .text(transcript.user),
-                        .boolean(transcript.isError), .real(transcript.durationMilliseconds),
-                        .text(transcript.storedForm.serialized),
+                        .text(row.traceID), .real(row.startedAt.timeIntervalSince1970),
+                        .text(row.tool), .text(row.tenant), .text(row.user),
+                        .boolean(row.isError), .real(row.durationMilliseconds),
+                        .text(row.storedForm),
                     ])
             }
         }

@@ -27,10 +27,11 @@ public actor SQLiteTranscriptStore: TranscriptStore {
         // This connection's commits are not synced to disk: an operating-system crash may lose the last transcripts,
         // never the database, and a commit costs no fsync (other connections to the file keep their own setting).
         try database.execute("PRAGMA synchronous = OFF;")
+        try database.execute("PRAGMA cache_size = -256;")
     }
 
-    public func append(_ transcripts: [ToolCallTranscript]) throws {
-        guard !transcripts.isEmpty else { return }
+    public func append(_ rows: [TranscriptRow]) throws {
+        guard !rows.isEmpty else { return }
         try database.execute("BEGIN IMMEDIATE;")
         do {
             let statement = try database.prepare(
@@ -39,12 +40,12 @@ public actor SQLiteTranscriptStore: TranscriptStore {
                     (trace_id, started_at, tool, tenant, user_name, is_error, duration_ms, transcript)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for transcript in transcripts {
+            for row in rows {
                 try statement.bind([
-                    .text(transcript.traceID), .real(transcript.startedAt.timeIntervalSince1970),
-                    .text(transcript.tool),
-                    .text(transcript.tenant), .text(transcript.user), .integer(transcript.isError ? 1 : 0),
-                    .real(transcript.durationMilliseconds), .text(transcript.storedForm.serialized),
+                    .text(row.traceID), .real(row.startedAt.timeIntervalSince1970),
+                    .text(row.tool),
+                    .text(row.tenant), .text(row.user), .integer(row.isError ? 1 : 0),
+                    .real(row.durationMilliseconds), .text(row.storedForm),
                 ])
                 while try statement.step() {}
             }

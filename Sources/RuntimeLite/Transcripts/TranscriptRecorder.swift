@@ -35,11 +35,11 @@ public final class TranscriptRecorder: Sendable {
     private let writer: Mutex<Task<Void, Never>?> = Mutex(nil)
     private let logger: Logger
 
-    /// A recorder writing to `store`; by default at most 1,024 calls and 2 MiB of answers queued, 64 KiB kept of each
-    /// result, and the calls of 50 ms written together.
+    /// A recorder writing to `store`; by default at most 1,024 calls and 512 KiB of answers queued, 64 KiB kept of
+    /// each result, and the calls of 50 ms written together.
     public init(
         store: any TranscriptStore, retention: TranscriptRetention = TranscriptRetention(), capacity: Int = 1024,
-        capacityBytes: Int = 2 << 20, maximumResultBytes: Int = 64 << 10, batchInterval: Duration = .milliseconds(50),
+        capacityBytes: Int = 512 << 10, maximumResultBytes: Int = 64 << 10, batchInterval: Duration = .milliseconds(50),
         logger: Logger
     ) {
         self.store = store
@@ -124,14 +124,14 @@ public final class TranscriptRecorder: Sendable {
                 "transcripts dropped: the queue was full", metadata: ["dropped": .stringConvertible(dropped)])
         }
         guard !batch.isEmpty else { return }
-        let transcripts = batch.compactMap { $0.transcript(maximumResultBytes: maximumResultBytes) }
+        let rows = batch.compactMap { $0.transcript(maximumResultBytes: maximumResultBytes).map(TranscriptRow.init) }
         do {
-            try await store.append(transcripts)
+            try await store.append(rows)
         } catch {
             logger.warning(
                 "transcripts not stored",
                 metadata: [
-                    "count": .stringConvertible(transcripts.count), "reason": .string("\(error)"),
+                    "count": .stringConvertible(rows.count), "reason": .string("\(error)"),
                 ])
         }
         let written = batch.reduce(0) { $0 + $1.answerBytes }
@@ -139,6 +139,8 @@ public final class TranscriptRecorder: Sendable {
             queue.pending.removeFirst(batch.count)
             queue.pendingBytes -= written
         }
+        // Large answers' trees and rows were freed just now, in the arenas of whichever threads made them.
+        if written >= 64 << 10 { HeapTrimming.returnFreedMemory() }
     }
 
     private func prune() async {

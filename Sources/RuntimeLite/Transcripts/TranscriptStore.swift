@@ -5,8 +5,8 @@ import Releases
 /// PostgreSQL shared by replicas (``PostgresTranscriptStore``). Writes come in batches from ``TranscriptRecorder``'s
 /// background writer, never from a tool call.
 public protocol TranscriptStore: Sendable {
-    /// Adds transcripts (a trace id already kept is replaced).
-    func append(_ transcripts: [ToolCallTranscript]) async throws
+    /// Adds transcripts, as rows (a trace id already kept is replaced).
+    func append(_ rows: [TranscriptRow]) async throws
     /// The transcript of `traceID`, if kept.
     func transcript(traceID: String) async throws -> ToolCallTranscript?
     /// The newest transcripts, newest first, at most `limit`; only the tenant's when `tenant` is given, only failed
