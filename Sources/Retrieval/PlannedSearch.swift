@@ -29,17 +29,21 @@ public struct PlannedSearch: Sendable {
         wide.offset = 0
         wide.limit = max(options.offset + options.limit, Self.reach)
         let results = try engine.search(query, options: wide)
-        let ranked = try plannedFirst(results.hits, for: query)
+        let ranked = try plannedFirst(results.hits, for: query, admitting: options.admits)
         return SearchResults(
-            hits: Array(ranked.dropFirst(options.offset).prefix(options.limit)), totalMatches: results.totalMatches,
-            mode: results.mode)
+            hits: Array(ranked.dropFirst(options.offset).prefix(options.limit)),
+            totalMatches: results.totalMatches + ranked.count - results.hits.count, mode: results.mode)
     }
 
-    /// `hits` (a whole ranking from its first hit, best first) with the planned calls for `query` moved to the front
-    /// when the query reads as a task and `options` ask for operations; else `hits` as they are.
-    public func ordered(_ hits: [SearchHit], for query: String, options: SearchOptions) throws -> [SearchHit] {
+    /// `hits` (a whole ranking from its first hit, best first, of the documents a caller may see) with the planned
+    /// calls for `query` moved to the front when the query reads as a task and `options` ask for operations; else
+    /// `hits` as they are. A planned call that is not among `hits` is added only when `options` and `visible` admit
+    /// its document: a caller never sees an operation outside its groups or tenant this way.
+    public func ordered(
+        _ hits: [SearchHit], for query: String, options: SearchOptions, visible: (SearchDocument) -> Bool
+    ) throws -> [SearchHit] {
         guard plans(query, options: options) else { return hits }
-        return try plannedFirst(hits, for: query)
+        return try plannedFirst(hits, for: query) { options.admits($0) && visible($0) }
     }
 
     /// How many of the planner's proposals lead the ranking: the first is likeliest, the next two often hold the
@@ -47,7 +51,9 @@ public struct PlannedSearch: Sendable {
     /// for requests of several independent calls out of the first five: StableToolBench R@5 .784 → .707.)
     static let plannedProposals = 3
 
-    private func plannedFirst(_ hits: [SearchHit], for query: String) throws -> [SearchHit] {
+    private func plannedFirst(
+        _ hits: [SearchHit], for query: String, admitting admits: (SearchDocument) -> Bool
+    ) throws -> [SearchHit] {
         let proposals = try planner.propose(query, limit: Self.plannedProposals)
         guard !proposals.isEmpty else { return hits }
         // The search's best match stays first (for a request of one call it is the likelier answer), then the planned
@@ -61,21 +67,35 @@ public struct PlannedSearch: Sendable {
         var planned: [SearchHit] = []
         var placed = Set<String>()
         for call in calls where placed.insert(call).inserted {
-            if let hit = operations[call] ?? engine.unrankedHit(operation: call) { planned.append(hit) }
+            if let hit = operations[call]
+                ?? engine.unrankedHit(operation: call).flatMap({ admits($0.document) ? $0 : nil })
+            {
+                planned.append(hit)
+            }
         }
         let moved = Set(planned.map(\.document.target))
         return planned + hits.filter { !($0.document.kind == .operation && moved.contains($0.document.target)) }
     }
 
     private func plans(_ query: String, options: SearchOptions) -> Bool {
-        (options.kind == nil || options.kind == .operation) && Self.readsAsTask(query)
+        (options.kind == nil || options.kind == .operation) && (Self.readsAsTask(query) || hasUnknownWord(query))
+    }
+
+    /// Whether `query` has, after its first word, a word of letters only that no document of the API uses ("the user
+    /// mojombo", "my app storefront"): likelier a name than vocabulary. A made-up token with digits (`q17ab`) is none.
+    private func hasUnknownWord(_ query: String) -> Bool {
+        StatedValues.tokensKeepingQuotes(query).dropFirst().contains { token in
+            token.count >= 4 && token.allSatisfy(\.isLetter)
+                && !SearchText.stopWords.contains(token.lowercased()) && !engine.holds(term: token.lowercased())
+        }
     }
 
     /// Whether `query` reads as a task about particular things: it states a value of a kind people write (a proper
     /// name, a number, a quoted phrase, an `owner/name` pair, a name joined by hyphens or dots such as `web-1`, an
-    /// identifier such as a sha, a UUID, `ch_3Np…`, an e-mail address or a file name), it says which item of a list
-    /// it means ("the largest charge", "the coupon called …"), or it has several clauses ("…, then …"). Words alone
-    /// ("list pull requests of a repository", also with a made-up word such as `q17ab`) are a lookup.
+    /// identifier such as a sha, a UUID, `ch_3Np…`, an e-mail address, a file name or a code such as `SUMMER10`), it
+    /// says which item of a list it means ("the largest charge", "the coupon called …"), or it has several clauses
+    /// ("…, then …"). Words alone ("list pull requests of a repository", also with a made-up word such as `q17ab`) are
+    /// a lookup; the search also plans for a word no document of the API uses.
     public static func readsAsTask(_ query: String) -> Bool {
         let range = NSRange(location: 0, length: (query as NSString).length)
         if RequestText.quotesAPhrase(query) || severalClauses?.firstMatch(in: query, range: range) != nil {
@@ -85,12 +105,18 @@ public struct PlannedSearch: Sendable {
         if RequestText.properName(in: tokens) != nil || StatedValues.picksFromLists(query) { return true }
         return tokens.dropFirst().contains { token in
             Int(token) != nil || StatedValues.isSlashPair(token) || StatedValues.identifiesSomething(token)
-                || Self.isJoinedName(token)
+                || Self.isJoinedName(token) || Self.isCode(token)
         }
     }
 
     /// Clause breaks of a request of several steps ("…, then …", "…; …", "…, and …", "…. …").
     private static let severalClauses = try? NSRegularExpression(pattern: #"(,? then |; |, and |\. \S)"#)
+
+    /// Whether a token is a code in capitals and digits (`SUMMER10`), not a word.
+    static func isCode(_ token: String) -> Bool {
+        token.count >= 4 && token.contains(where: \.isNumber) && token.contains(where: \.isUppercase)
+            && token.allSatisfy { $0.isNumber || $0.isUppercase }
+    }
 
     /// Whether a token is a name written with hyphens, underscores or dots between its parts (`web-1`, `pg-data`,
     /// `build.yml`), not a word.

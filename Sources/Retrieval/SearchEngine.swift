@@ -287,6 +287,12 @@ public final class SearchEngine: @unchecked Sendable {
         return ((try? reader.fullTextMatches(expression, limit: 1)) ?? []).isEmpty == false
     }
 
+    /// Whether some document holds `term` (a word as ``SearchText/queryTerms(_:)`` gives it); the terms of recent
+    /// queries are answered from their kept scores.
+    public func holds(term: String) -> Bool {
+        ((try? termScores(term)) ?? []).isEmpty == false
+    }
+
     /// Ordinals ranked by BM25 for the query's meaningful words (any of them may match), as the full-text index ranks
     /// `"w1" OR "w2" OR …` (`bm25` with the bundle's column weights, best first, ties in index order), at most
     /// ``candidateCount``.

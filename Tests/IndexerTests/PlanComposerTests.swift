@@ -2,6 +2,7 @@ import Foundation
 import HandbookModel
 import Retrieval
 import Testing
+
 @testable import Indexer
 
 /// Goal-directed planning on a small fixture API: the answer operation, then a lookup for every identifier the
@@ -114,7 +115,8 @@ import Testing
     }
 
     @Test func threeStepChainsFollowThePathsParents() throws {
-        let best = try #require(try Self.planner().propose("Refund the latest order of the store called Uptown-2").first)
+        let best = try #require(
+            try Self.planner().propose("Refund the latest order of the store called Uptown-2").first)
         #expect(best.operations == ["listStores", "listOrders", "refundOrder"])
         let steps = try #require(best.template?.steps)
         #expect(steps[1].arguments["store_id"] == .string("$steps.s1.response.body#/stores/0/id"))
@@ -123,7 +125,8 @@ import Testing
     }
 
     @Test func aBodyIdentifierIsLookedUpByTheNameTheRequestGives() throws {
-        let best = try #require(try Self.planner().propose("Write a note about customer Jenny-Rosen saying she called").first)
+        let best = try #require(
+            try Self.planner().propose("Write a note about customer Jenny-Rosen saying she called").first)
         #expect(best.operations == ["listCustomers", "createNote"])
         let body = try #require(best.template?.steps[1].arguments["body"])
         #expect(body["customer_id"] == .string("$steps.s1.response.body#/0/id"))
@@ -148,8 +151,39 @@ import Testing
         #expect(try search.search(request, options: later).hits.map(\.document.target) == Array(all[3...]))
         #expect(Array(all.prefix(3)) == hits)
         // Doc searches and lookups of words are the plain search's.
-        #expect(try search.search("refund an order", options: options).hits.map(\.document.target)
-            == engine.search("refund an order", options: options).hits.map(\.document.target))
+        #expect(
+            try search.search("refund an order", options: options).hits.map(\.document.target)
+                == engine.search("refund an order", options: options).hits.map(\.document.target))
+    }
+
+    /// A word of letters that no document of the API uses reads as a name ("the store uptown"): the search plans. A
+    /// made-up token with digits (what a benchmark appends to make each query new) does not.
+    @Test func aWordTheAPINeverUsesIsPlannedForAsAName() throws {
+        let (engine, planner) = try Self.searchAndPlanner()
+        let search = PlannedSearch(engine: engine, planner: planner)
+        let options = SearchOptions(limit: 3, kind: .operation)
+        func targets(_ results: SearchResults) -> [String] { results.hits.map(\.document.target) }
+        let named = "refund an order of the store uptown"
+        #expect(!PlannedSearch.readsAsTask(named))
+        #expect(
+            targets(try search.search(named, options: options)) != targets(try engine.search(named, options: options)))
+        let madeUp = "refund an order of the store q17ab12"
+        #expect(
+            targets(try search.search(madeUp, options: options)) == targets(try engine.search(madeUp, options: options))
+        )
+    }
+
+    /// A ranking of what a caller may see gains a planned call it is missing only when the caller may see that call.
+    @Test func anOrderedRankingGainsNoCallTheCallerMayNotSee() throws {
+        let (engine, planner) = try Self.searchAndPlanner()
+        let search = PlannedSearch(engine: engine, planner: planner)
+        let request = "Refund the latest order of the store called Uptown-2"
+        let options = SearchOptions(limit: 50, kind: .operation)
+        let visible = try engine.search(request, options: options).hits.filter { $0.document.target != "listStores" }
+        let hidden = try search.ordered(visible, for: request, options: options) { $0.target != "listStores" }
+        #expect(Set(hidden.map(\.document.target)) == Set(visible.map(\.document.target)))
+        let seen = try search.ordered(visible, for: request, options: options) { _ in true }
+        #expect(seen.map(\.document.target).contains("listStores"), "a planned call the caller may see is added")
     }
 
     /// A planned call the query's words did not find is listed all the same, ranked by nothing.

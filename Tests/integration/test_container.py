@@ -212,10 +212,12 @@ def test_the_runtime_stage_installs_every_shared_library_hbc_links():
     start = max(i for i, (instruction, _) in enumerate(runtime) if instruction == "FROM")
     packages = " ".join(arguments for instruction, arguments in runtime[start:] if instruction == "RUN")
     # The system libraries hbc's own modules link (the Swift runtime and Foundation are static in the image).
-    for library, package in [("libsqlite3.so", "libsqlite3-0"), ("libyaml-0.so", "libyaml-0-2"),
-                             ("libopenblas.so", "libopenblas0"), ("libjq.so", "libjq1")]:
+    for library, package in [("libsqlite3.so", "libsqlite3-0"), ("libyaml-0.so", "libyaml-0-2"), ("libjq.so", "libjq1")]:
         assert library in linked, f"hbc no longer links {library}: drop {package} from the image"
         assert package in packages, f"the runtime stage lacks {package} for {library}"
+    # OpenBLAS: loaded when the embedding model first multiplies matrices (Sources/COpenBLASOnDemand).
+    assert b"libopenblas.so.0" in HBC.read_bytes(), "hbc no longer loads OpenBLAS: drop libopenblas0 from the image"
+    assert "libopenblas0" in packages, "the runtime stage lacks libopenblas0, which the embedding model loads on demand"
     # libcurl: linked through Foundation's shared libraries (debug) or loaded when first called (release,
     # Sources/CLibcurlOnDemand); either way the image needs it.
     assert "libcurl.so" in linked or b"libcurl.so.4" in HBC.read_bytes(), "hbc neither links nor loads libcurl"

@@ -66,8 +66,10 @@ struct DiscoveryTools: Sendable {
         let visible = try runtime.search.search(query, options: everything).hits.filter {
             visibility.admits($0.document, in: runtime)
         }
-        let ranked = planned ? try search.ordered(visible, for: query, options: options) : visible
-        return (Array(ranked.dropFirst(options.offset).prefix(options.limit)), visible.count)
+        let ranked =
+            planned
+            ? try search.ordered(visible, for: query, options: options) { visibility.admits($0, in: runtime) } : visible
+        return (Array(ranked.dropFirst(options.offset).prefix(options.limit)), ranked.count)
     }
 
     /// A search hit as the `search` tool lists it.
