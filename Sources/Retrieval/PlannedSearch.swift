@@ -7,7 +7,7 @@ import HandbookModel
 /// in call order (also those the query's words did not find), then the rest of the ranking: the lookup a task needs
 /// is rarely the best textual match of the whole request.
 ///
-/// Only operation searches are reordered; a plain query costs no planning.
+/// Only operation searches are reordered; a lookup in words the API uses costs no planning.
 public struct PlannedSearch: Sendable {
     let engine: SearchEngine
     let planner: Planner
@@ -32,7 +32,10 @@ public struct PlannedSearch: Sendable {
         let ranked = try plannedFirst(results.hits, for: query, admitting: options.admits)
         return SearchResults(
             hits: Array(ranked.dropFirst(options.offset).prefix(options.limit)),
-            totalMatches: results.totalMatches + ranked.count - results.hits.count, mode: results.mode)
+            // Calls added beyond the hits count only when the hits were all the matches (else one may be a match
+            // further down, counted already).
+            totalMatches: results.hits.count == results.totalMatches ? ranked.count : results.totalMatches,
+            mode: results.mode)
     }
 
     /// `hits` (a whole ranking from its first hit, best first, of the documents a caller may see) with the planned
@@ -81,12 +84,15 @@ public struct PlannedSearch: Sendable {
         (options.kind == nil || options.kind == .operation) && (Self.readsAsTask(query) || hasUnknownWord(query))
     }
 
-    /// Whether `query` has, after its first word, a word of letters only that no document of the API uses ("the user
-    /// mojombo", "my app storefront"): likelier a name than vocabulary. A made-up token with digits (`q17ab`) is none.
+    /// Whether `query` has, after its first word, a word of letters only none of whose parts a document of the API
+    /// uses ("the user mojombo", "my app storefront"; not `createCustomer`, which the index holds as "create" and
+    /// "customer"): likelier a name than vocabulary (or a typo, which costs a plan). A made-up token with digits
+    /// (`q17ab`) is none.
     private func hasUnknownWord(_ query: String) -> Bool {
         StatedValues.tokensKeepingQuotes(query).dropFirst().contains { token in
-            token.count >= 4 && token.allSatisfy(\.isLetter)
-                && !SearchText.stopWords.contains(token.lowercased()) && !engine.holds(term: token.lowercased())
+            guard token.count >= 4, token.allSatisfy(\.isLetter) else { return false }
+            let parts = SearchText.queryTerms(token)
+            return !parts.isEmpty && !parts.contains { engine.holds(term: $0) }
         }
     }
 

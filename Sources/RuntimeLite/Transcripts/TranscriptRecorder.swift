@@ -97,14 +97,24 @@ public final class TranscriptRecorder: Sendable {
         await writer.withLock { $0 }?.value
     }
 
-    /// The writer: one batch per wake-up (the calls of ``batchInterval`` after it), the retention applied at start
-    /// and at most once a minute.
+    /// The writer: one batch per wake-up (the calls of ``batchInterval`` after it, or at once when the queue is half
+    /// full already), the retention applied at start and at most once a minute. After large batches, at most once a
+    /// second, the heap they freed goes back to the system (their trees and rows were freed in the arenas of
+    /// whichever threads made them).
     private func write(signalledBy signals: AsyncStream<Void>) async {
         await prune()
         var lastPruned = ContinuousClock.now
+        var lastTrimmed = ContinuousClock.now
+        var writtenSinceTrim = 0
         for await _ in signals {
-            try? await Task.sleep(for: batchInterval)
-            await writeQueued()
+            let halfFull = queue.withLock { $0.pendingBytes * 2 >= capacityBytes || $0.pending.count * 2 >= capacity }
+            if !halfFull { try? await Task.sleep(for: batchInterval) }
+            writtenSinceTrim += await writeQueued()
+            if writtenSinceTrim >= 64 << 10, ContinuousClock.now - lastTrimmed >= .seconds(1) {
+                HeapTrimming.returnFreedMemory()
+                lastTrimmed = .now
+                writtenSinceTrim = 0
+            }
             if ContinuousClock.now - lastPruned >= .seconds(60) {
                 await prune()
                 lastPruned = .now
@@ -113,8 +123,10 @@ public final class TranscriptRecorder: Sendable {
         await writeQueued()
     }
 
-    /// Stores everything queued; the calls leave the queue only once stored, so reads find them meanwhile.
-    private func writeQueued() async {
+    /// Stores everything queued and returns the bytes of the answers written; the calls leave the queue only once
+    /// stored, so reads find them meanwhile.
+    @discardableResult
+    private func writeQueued() async -> Int {
         let (batch, dropped) = queue.withLock { queue in
             defer { queue.dropped = 0 }
             return (queue.pending, queue.dropped)
@@ -123,7 +135,7 @@ public final class TranscriptRecorder: Sendable {
             logger.warning(
                 "transcripts dropped: the queue was full", metadata: ["dropped": .stringConvertible(dropped)])
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty else { return 0 }
         let rows = batch.compactMap { $0.transcript(maximumResultBytes: maximumResultBytes).map(TranscriptRow.init) }
         do {
             try await store.append(rows)
@@ -139,8 +151,7 @@ public final class TranscriptRecorder: Sendable {
             queue.pending.removeFirst(batch.count)
             queue.pendingBytes -= written
         }
-        // Large answers' trees and rows were freed just now, in the arenas of whichever threads made them.
-        if written >= 64 << 10 { HeapTrimming.returnFreedMemory() }
+        return written
     }
 
     private func prune() async {
