@@ -81,44 +81,51 @@ public struct PlannedSearch: Sendable {
     }
 
     private func plans(_ query: String, options: SearchOptions) -> Bool {
-        (options.kind == nil || options.kind == .operation) && (Self.readsAsTask(query) || hasUnknownWord(query))
+        guard options.kind == nil || options.kind == .operation else { return false }
+        let tokens = StatedValues.tokensKeepingQuotes(query)
+        return Self.readsAsTask(query, tokens: tokens) || hasUnknownWord(tokens)
     }
 
-    /// Whether `query` has, after its first word, a word of letters only none of whose parts a document of the API
-    /// uses ("the user mojombo", "my app storefront"; not `createCustomer`, which the index holds as "create" and
-    /// "customer"): likelier a name than vocabulary (or a typo, which costs a plan). A made-up token with digits
-    /// (`q17ab`) is none.
-    private func hasUnknownWord(_ query: String) -> Bool {
-        StatedValues.tokensKeepingQuotes(query).dropFirst().contains { token in
+    /// Whether a query of `tokens` has, after its first word, a word of letters only none of whose parts a document
+    /// of the API uses ("the user quillbert", "my app harborview"; not `createCustomer`, which the index holds as
+    /// "create" and "customer"): likelier a name than vocabulary (or a typo, which costs a plan). A made-up token with
+    /// digits (`q17ab`) is none.
+    private func hasUnknownWord(_ tokens: [String]) -> Bool {
+        tokens.dropFirst().contains { token in
             guard token.count >= 4, token.allSatisfy(\.isLetter) else { return false }
             let parts = SearchText.queryTerms(token)
-            return !parts.isEmpty && !parts.contains { engine.holds(term: $0) }
+            return !parts.isEmpty && !parts.contains { engine.indexes(word: $0) }
         }
     }
 
     /// Whether `query` reads as a task about particular things: it states a value of a kind people write (a proper
     /// name, a number, a quoted phrase, an `owner/name` pair, a name joined by hyphens or dots such as `web-1`, an
-    /// identifier such as a sha, a UUID, `ch_3Np…`, an e-mail address, a file name or a code such as `SUMMER10`), it
+    /// identifier such as a sha, a UUID, `ch_3Np…`, an e-mail address, a file name or a code such as `WELCOME5`), it
     /// says which item of a list it means ("the largest charge", "the coupon called …"), or it has several clauses
     /// ("…, then …"). Words alone ("list pull requests of a repository", also with a made-up word such as `q17ab`) are
     /// a lookup; the search also plans for a word no document of the API uses.
     public static func readsAsTask(_ query: String) -> Bool {
+        readsAsTask(query, tokens: StatedValues.tokensKeepingQuotes(query))
+    }
+
+    /// ``readsAsTask(_:)`` of `query`, read into `tokens` already.
+    private static func readsAsTask(_ query: String, tokens: [String]) -> Bool {
         let range = NSRange(location: 0, length: (query as NSString).length)
         if RequestText.quotesAPhrase(query) || severalClauses?.firstMatch(in: query, range: range) != nil {
             return true
         }
-        let tokens = StatedValues.tokensKeepingQuotes(query)
-        if RequestText.properName(in: tokens) != nil || StatedValues.picksFromLists(query) { return true }
-        return tokens.dropFirst().contains { token in
+        if RequestText.properName(in: tokens) != nil { return true }
+        let statesAValue = tokens.dropFirst().contains { token in
             Int(token) != nil || StatedValues.isSlashPair(token) || StatedValues.identifiesSomething(token)
                 || Self.isJoinedName(token) || Self.isCode(token)
         }
+        return statesAValue || StatedValues.picksFromLists(query, lowered: tokens.map { $0.lowercased() })
     }
 
     /// Clause breaks of a request of several steps ("…, then …", "…; …", "…, and …", "…. …").
     private static let severalClauses = try? NSRegularExpression(pattern: #"(,? then |; |, and |\. \S)"#)
 
-    /// Whether a token is a code in capitals and digits (`SUMMER10`), not a word.
+    /// Whether a token is a code in capitals and digits (`WELCOME5`), not a word.
     static func isCode(_ token: String) -> Bool {
         token.count >= 4 && token.contains(where: \.isNumber) && token.contains(where: \.isUppercase)
             && token.allSatisfy { $0.isNumber || $0.isUppercase }

@@ -279,18 +279,13 @@ public final class SearchEngine: @unchecked Sendable {
     }
 
     /// Whether the lexical index holds `word` (Porter-stemmed) in any document: words the API's documentation never
-    /// uses are likelier names than vocabulary.
+    /// uses are likelier names than vocabulary. A one-term word of a recent query is answered from its kept scores.
     public func indexes(word: String) -> Bool {
         let terms = SearchText.words(word)
         guard !terms.isEmpty else { return false }
+        if terms.count == 1, let kept = recentTermScores.withLock({ $0.value(for: terms[0]) }) { return !kept.isEmpty }
         let expression = terms.map { "\"\($0)\"" }.joined(separator: " AND ")
         return ((try? reader.fullTextMatches(expression, limit: 1)) ?? []).isEmpty == false
-    }
-
-    /// Whether some document holds `term` (a word as ``SearchText/queryTerms(_:)`` gives it); the terms of recent
-    /// queries are answered from their kept scores.
-    public func holds(term: String) -> Bool {
-        ((try? termScores(term)) ?? []).isEmpty == false
     }
 
     /// Ordinals ranked by BM25 for the query's meaningful words (any of them may match), as the full-text index ranks

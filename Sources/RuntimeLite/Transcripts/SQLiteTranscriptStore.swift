@@ -27,6 +27,8 @@ public actor SQLiteTranscriptStore: TranscriptStore {
         // This connection's commits are not synced to disk: an operating-system crash may lose the last transcripts,
         // never the database, and a commit costs no fsync (other connections to the file keep their own setting).
         try database.execute("PRAGMA synchronous = OFF;")
+        // A 256 KiB page cache (SQLite's default is 2 MB): this connection mostly appends, and the file's pages are in
+        // the operating system's cache anyway.
         try database.execute("PRAGMA cache_size = -256;")
     }
 
