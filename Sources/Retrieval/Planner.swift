@@ -146,7 +146,10 @@ public struct Planner: Sendable {
         // Why the frame favours or disfavours an operation, kept from its scoring for the proposal's reasons.
         var frameReasons: [String: String] = [:]
         let engine = engine
-        let values = StatedValues(request: request) { engine.indexes(word: $0) }
+        let values = StatedValues(
+            request: catalog.vocabulary.withoutName(request), resources: catalog.resources,
+            holders: catalog.holderWords
+        ) { engine.indexes(word: $0) }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)

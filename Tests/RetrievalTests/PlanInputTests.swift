@@ -28,6 +28,17 @@ import Testing
         #expect(inputs.map(\.name) == ["board_id", "author"])
     }
 
+    @Test func adjacentPathParametersAreTheHalvesOfAPair() {
+        let operation = APIOperation(
+            id: "addBoard", apiID: "notes", method: "PUT", path: "/teams/{team}/boards/{owner}/{board}",
+            summary: "Add a board to a team", description: nil, tags: [], deprecated: false,
+            parameters: [parameter("team", .path), parameter("owner", .path), parameter("board", .path)],
+            requestBody: nil, responses: [], security: [], servers: [], source: nil)
+        let inputs = PlanInput.inputs(
+            of: operation, resolution: SchemaResolution(components: [:]), resources: ["team", "board", "owner"])
+        #expect(inputs.map(\.halfOfPair) == [nil, 0, 1])
+    }
+
     @Test func aSettingWithADefaultIsNoThingToLookUp() {
         // `role` names a resource of this API, yet with a default it is a setting the request states or leaves out.
         var role = parameter("role", .query)

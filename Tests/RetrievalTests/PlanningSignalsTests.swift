@@ -126,10 +126,11 @@ import Testing
         ) { _ in true }
         let owner = PlanInput(
             name: "owner", location: .path, required: true, resources: [["owner"]], key: "name", types: ["string"],
-            takesName: true, isList: false, schema: .object([:]), description: "")
+            takesName: true, isList: false, schema: .object([:]), description: "", halfOfPair: 0)
         var repo = owner
         repo.name = "repo"
         repo.resources = [["repo"]]
+        repo.halfOfPair = 1
         #expect(values.value(for: owner, siblings: [owner, repo])?.value == "acme")
         #expect(values.value(for: repo, siblings: [owner, repo])?.value == "web")
         #expect(!values.picksFromLists)

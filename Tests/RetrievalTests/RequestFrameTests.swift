@@ -44,6 +44,38 @@ import Testing
     @Test func theLastNounOfACompoundIsTheThingMeant() {
         let frame = RequestFrame(request: "Show the escalation policy of the billing queue", resources: resources)
         #expect(frame.objects.first == "policy")
+        // A possessive is a compound: "that ticket's comments" are comments.
+        let owned = RequestFrame(request: "Then list that ticket's comments", resources: resources)
+        #expect(owned.objects.first == "comment")
+    }
+
+    @Test func makingSomethingOfAThingChangesItAndMakingAThingCreatesIt() {
+        let role = RequestFrame(
+            request: "Make the oldest agent an escalation agent of the night queue", resources: resources)
+        #expect(role.action == .update)
+        let new = RequestFrame(request: "Make a queue for billing", resources: resources)
+        #expect(new.action == .create)
+        #expect(RequestFrame(request: "Make 3 tickets for the night queue", resources: resources).action == .create)
+        #expect(RequestFrame(request: "Make sure ticket 12 is gone", resources: resources).action != .update)
+        // What follows the next article is what the verb makes of the thing, the last noun of a compound.
+        let made = RequestFrame(request: "Make the oldest agent a tag of the triage queue", resources: resources)
+        #expect(made.objects.first == "tag")
+        let compound = RequestFrame(
+            request: "Make the oldest tag an escalation agent of the night queue", resources: resources)
+        #expect(compound.objects.first == "agent")
+    }
+
+    @Test func aSummaryOfTwoVerbsIsNamedForBoth() {
+        let upsert = operation("PUT", "/queues/{queue}/agents/{agent}", summary: "Add or update queue agent")
+        #expect(RequestFrame.verbs(of: upsert) == ["add", "update"])
+        #expect(RequestFrame.isNamed(upsert, for: "update"))
+        #expect(RequestFrame.isNamed(upsert, for: "create"))
+        #expect(!RequestFrame.isNamed(upsert, for: "delete"))
+        // Only the verb after "or" names it for a create.
+        let getOrCreate = operation("PUT", "/queues/{queue}", summary: "Get-or-create a queue")
+        #expect(RequestFrame.isNamed(getOrCreate, for: "create"))
+        let byID = operation("POST", "/queues", summary: nil, id: "PostQueues")
+        #expect(RequestFrame.verbs(of: byID).isEmpty)
     }
 
     @Test func verbsOfTheSameMeaningNameAnOperationAndTheMethodStillCounts() {

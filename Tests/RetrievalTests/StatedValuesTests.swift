@@ -4,9 +4,11 @@ import Testing
 
 @Suite struct StatedValuesTests {
     private func input(_ name: String, _ location: PlanInput.Location = .path, type: String = "string",
-                       resources: [[String]], key: String = "id", takesName: Bool = false) -> PlanInput {
+                       resources: [[String]], key: String = "id", takesName: Bool = false,
+                       halfOfPair: Int? = nil) -> PlanInput {
         PlanInput(name: name, location: location, required: true, resources: resources, key: key, types: [type],
-                  takesName: takesName, isList: false, schema: .object(["type": .string(type)]), description: "")
+                  takesName: takesName, isList: false, schema: .object(["type": .string(type)]), description: "",
+                  halfOfPair: halfOfPair)
     }
 
     @Test func vendorPrefixesFillOnlyTheResourceTheyAbbreviate() {
@@ -21,8 +23,8 @@ import Testing
 
     @Test func ownerRepoPairsAndIssueNumbersAreStated() {
         let values = StatedValues(request: "Lock issue #77 of octocat/Hello-World") { _ in true }
-        let owner = input("owner", resources: [["owner"]], key: "name", takesName: true)
-        let repo = input("repo", resources: [["repo"]], key: "name", takesName: true)
+        let owner = input("owner", resources: [["owner"]], key: "name", takesName: true, halfOfPair: 0)
+        let repo = input("repo", resources: [["repo"]], key: "name", takesName: true, halfOfPair: 1)
         let number = input("issue_number", type: "integer", resources: [["issue"]], key: "number")
         let inputs = [owner, repo, number]
         #expect(values.value(for: owner, siblings: inputs)?.value == "octocat")
@@ -44,6 +46,55 @@ import Testing
         #expect(values.name(for: ["project"]) == "Web Site")
         let volume = input("volume_id", resources: [["volume"]])
         #expect(values.value(for: volume, siblings: [volume]) == nil)
+    }
+
+    @Test func aLowerCaseWordBeforeTheMentionNamesItUnlessItSaysWhichOrWhatKind() {
+        let resources: Set<String> = ["team", "queue", "pull request", "node pool", "price", "issue", "run"]
+        func name(_ request: String, _ resource: [String]) -> String? {
+            StatedValues(request: request, resources: resources) { _ in true }.name(for: resource)
+        }
+        #expect(name("Add hubot to the maintainers team", ["team"]) == "maintainers")
+        #expect(name("Empty my triage queue", ["queue"]) == "triage")
+        // A compound, a word that picks, a state, an adjective: no names.
+        #expect(name("Merge the pull request", ["request"]) == nil)
+        #expect(name("Scale the node pool", ["pool"]) == nil)
+        #expect(name("Close the oldest issue", ["issue"]) == nil)
+        #expect(name("Close the open issue", ["issue"]) == nil)
+        #expect(name("Archive the monthly price", ["price"]) == nil)
+        #expect(name("Cancel the failed run", ["run"]) == nil)
+        #expect(name("Cancel the pending run", ["run"]) == nil)
+        #expect(name("Add hubot to the engineering team", ["team"]) == "engineering")
+        // A word naming an object the responses hold says which one is meant.
+        let held = StatedValues(request: "Show the head commit", resources: resources, holders: ["head"]) { _ in true }
+        #expect(held.name(for: ["commit"]) == nil)
+    }
+
+    @Test func theOwnerPairFillsTwoAdjacentPathParametersOnly() {
+        let values = StatedValues(request: "Give the maintainers team push on acme-corp/cli") { _ in true }
+        // `/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}`
+        let org = input("org", resources: [["org"]], key: "name", takesName: true)
+        let team = input("team_slug", resources: [["team"]], key: "slug", takesName: true)
+        let owner = input("owner", resources: [["owner"]], key: "name", takesName: true, halfOfPair: 0)
+        let repo = input("repo", resources: [["repo"]], key: "name", takesName: true, halfOfPair: 1)
+        let inputs = [org, team, owner, repo]
+        #expect(values.value(for: org, siblings: inputs) == nil)
+        #expect(values.value(for: team, siblings: inputs)?.value == "maintainers")
+        #expect(values.value(for: owner, siblings: inputs)?.value == "acme-corp")
+        #expect(values.value(for: repo, siblings: inputs)?.value == "cli")
+        // The pair is no name of another thing: "the main branch of acme/web" states no branch.
+        let branch = input("branch", resources: [["branch"]], key: "name", takesName: true)
+        let subject = StatedValues(request: "Show the protection of the main branch of acme/web") { _ in true }
+        #expect(subject.value(for: branch, siblings: [branch]) == nil)
+    }
+
+    @Test func qualifiersSayWhichOfItsKindIsMeant() {
+        let values = StatedValues(
+            request: "Show the checks on its head commit and cancel its payment intent", resources: ["payment intent"]
+        ) { _ in true }
+        #expect(values.qualifiers(of: ["commit"]) == ["head"])
+        #expect(values.qualifiers(of: ["payment", "intent"]).isEmpty)
+        #expect(values.qualifiers(of: ["intent"]).isEmpty, "\"payment intent\" is a compound")
+        #expect(values.qualifiers(of: ["check"]).isEmpty)
     }
 
     @Test func valuesLeaveTheLexicalQuery() {

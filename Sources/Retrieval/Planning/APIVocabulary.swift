@@ -74,14 +74,19 @@ struct APIVocabulary: Sendable {
         return words.joined(separator: " ")
     }
 
-    /// `text` without the API's name, for ranking by words; the text itself when nothing else would be left.
+    /// `text` without the API's name, for ranking by words; the text itself when nothing else would be left. A word
+    /// of a quoted phrase stays ("the label 'GitHub Actions'" is a name).
     func withoutName(_ text: String) -> String {
         let kept = text.split(separator: " ").filter {
-            !nameWords.contains($0.trimmingCharacters(in: .punctuationCharacters).lowercased())
+            $0.contains(where: Self.quotes.contains)
+                || !nameWords.contains($0.trimmingCharacters(in: .punctuationCharacters).lowercased())
         }
         let result = kept.joined(separator: " ")
         return SearchText.queryTerms(result).isEmpty ? text : result
     }
+
+    /// Quotation marks, straight and curly.
+    private static let quotes: Set<Character> = ["'", "\"", "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}"]
 
     /// Title words that say what kind of thing an API is, not which.
     private static let genericTitleWords: Set<String> = [

@@ -404,7 +404,10 @@ struct PlanComposer {
     ) -> [(field: ProducedField, score: Double)] {
         let consumerSegments = consumer.operation.path.split(separator: "/")
         var best: [String: (field: ProducedField, score: Double)] = [:]
-        for (produced, strength) in catalog.producers(of: input, excluding: consumer.operation.id) {
+        let qualifiers = input.resources.flatMap(values.qualifiers(of:))
+        for (produced, strength) in catalog.producers(
+            of: input, excluding: consumer.operation.id, qualifiers: qualifiers)
+        {
             guard let facts = catalog.facts[produced.operationID],
                   facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
                   !facts.inputs.contains(where: { $0.location == .path && $0.name == input.name })
@@ -413,6 +416,8 @@ struct PlanComposer {
             // the droplet's `volume_ids`) when it is named for the input's kind.
             if input.isList != produced.field.isList, produced.field.isList, strength < 3 { continue }
             var score = Double(strength)
+            // "Its head commit": the key of the object the request's qualifier names (`head.sha`).
+            if let holder = produced.field.owners.first?.last, qualifiers.contains(holder) { score += 2 }
             // A list of the input's kind that filters by name finds the thing the request's proper name names.
             let findsTheName = byProperName && Self.filtersByName(facts.operation)
                 && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
@@ -469,8 +474,15 @@ struct PlanComposer {
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
-            // Of an item's fields that could name it, the one the input is named for (`slug` for `team_slug`).
+            // Of an item's fields that could name it, the one the input is named for (`slug` for `team_slug`), and an
+            // account's login before its display name.
             if produced.field.words.last.map(SearchText.singular) == input.key { score += 0.1 }
+            if input.takesName, produced.field.words == ["login"] { score += 0.2 }
+            // `owner` (of a repository) is the owner's login, not the repository's name: a field of an object named
+            // as the input is comes first.
+            if input.resources.count > 1, produced.field.owners.first == PlanningWords.singularWords(input.name) {
+                score += 0.5
+            }
             if let known = best[produced.operationID], known.score >= score { continue }
             best[produced.operationID] = (produced, score)
         }

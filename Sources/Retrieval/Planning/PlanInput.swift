@@ -32,6 +32,9 @@ struct PlanInput: Sendable, Hashable {
     var schema: JSONValue
     /// What it means, as the spec says.
     var description: String
+    /// Which half of a stated `owner/name` pair it takes: 0 for a path parameter right before another
+    /// (`{owner}/{repo}`), 1 for the one after; `nil` for a parameter with no other beside it.
+    var halfOfPair: Int? = nil
 
     /// The inputs of `operation` that identify something; `resolution` follows the API's component references,
     /// `resources` are the API's collection resources (singular words joined by spaces), so `customer` on a body
@@ -145,7 +148,6 @@ struct PlanInput: Sendable, Hashable {
         if words == ["username"] { words = ["user", "login"] }
         let keyWord = words.last.flatMap { PlanningWords.keyWords.contains($0) || $0 == "name" ? $0 : nil }
         var own = keyWord == nil ? words : Array(words.dropLast())
-        own.removeAll { $0 == "exposed" }
         var resources: [[String]] = own.isEmpty ? [] : [own]
         if location == .path, let before = segment(before: name, in: path), before != own {
             resources.append(before)
@@ -158,7 +160,15 @@ struct PlanInput: Sendable, Hashable {
         return PlanInput(
             name: name, location: location, required: required, resources: resources, key: key, types: types,
             takesName: takesName, isList: types.contains("array") || name.hasSuffix("ids"), schema: schema,
-            description: description)
+            description: description, halfOfPair: location == .path ? halfOfPair(name, in: path) : nil)
+    }
+
+    /// Which half of two adjacent path parameters `{name}` is (``halfOfPair``).
+    private static func halfOfPair(_ name: String, in path: String) -> Int? {
+        let segments = path.split(separator: "/")
+        guard let index = segments.firstIndex(of: Substring("{\(name)}")) else { return nil }
+        func isParameter(_ at: Int) -> Bool { segments.indices.contains(at) && segments[at].hasPrefix("{") }
+        return isParameter(index + 1) ? 0 : isParameter(index - 1) ? 1 : nil
     }
 
     /// The singular words of the static path segment right before `{name}`.

@@ -145,8 +145,13 @@ final class PlanningCatalog: Sendable {
     private let fieldsByName: [String: [ProducedField]]
     /// The owner words, for abbreviations (`repo` finds `repository`).
     private let ownerWords: [String]
+    /// The words naming objects that hold identifying fields (`head` of `head.sha`, `owner`): a word before a
+    /// mention that says which of a kind is meant ("the head commit"), never a name.
+    var holderWords: Set<String> { Set(ownerWords) }
     /// The words the operations' paths name as resources (singular), for reading requests.
     let resourceWords: Set<String>
+    /// What the operations' paths are about (``OperationFacts/resource``), singular words joined by spaces.
+    let resources: Set<String>
     /// The resources some GET lists (`GET /v2/droplets` → `droplet`), singular words joined by spaces.
     let listedResources: Set<String>
     /// Whether the items of `resource` that `operationID` returns have a name of their own (`data[].name` of a
@@ -242,6 +247,7 @@ final class PlanningCatalog: Sendable {
         self.resolutions = resolutions
         listedResources = resources
         resourceWords = Set(facts.values.flatMap(\.resource))
+        self.resources = Set(facts.values.map { $0.resource.joined(separator: " ") })
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: operations.compactMap(\.summary),
             resources: resourceWords, isVerb: RequestFrame.isVerb)
@@ -296,13 +302,27 @@ final class PlanningCatalog: Sendable {
 
     /// The fields that can feed `input`, with how strongly they match (3: named for it, or its key inside the
     /// resource; 2: its key inside something that names the resource further out).
-    func producers(of input: PlanInput, excluding consumer: String) -> [(field: ProducedField, strength: Int)] {
+    /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head commit"): a key
+    /// field of an object named so (`head.sha` of a pull request) feeds it too.
+    func producers(
+        of input: PlanInput, excluding consumer: String, qualifiers: [String] = []
+    ) -> [(field: ProducedField, strength: Int)] {
         var found: [String: (field: ProducedField, strength: Int)] = [:]
         func offer(_ produced: ProducedField, _ strength: Int) {
             guard produced.operationID != consumer else { return }
             let key = produced.operationID + "#" + produced.field.pointer
             if let existing = found[key], existing.strength >= strength { return }
             found[key] = (produced, strength)
+        }
+        // A `sha` names a commit only: "its head branch" is no `head.sha`.
+        let takesSHA = input.resources.contains(["commit"]) || input.name.contains("sha")
+        for qualifier in qualifiers {
+            for produced in fieldsByOwner[qualifier] ?? [] where produced.field.words.count == 1
+                && produced.field.owners.first?.last == qualifier && Self.isKey(produced.field, for: input)
+                && (produced.field.words != ["sha"] || takesSHA)
+            {
+                offer(produced, 3)
+            }
         }
         let ownName = PlanningWords.singularWords(input.name).joined(separator: " ")
         for produced in fieldsByName[ownName] ?? [] where produced.field.words.count > 1 || input.location != .path {

@@ -30,12 +30,15 @@ struct RequestFrame: Sendable {
     let criterion: [String]
     /// Every word of the request, singular.
     private let requestWords: Set<String>
+    /// Whether the verb makes something of a thing that exists (``makesSomethingOf(_:)``): it then also names
+    /// operations named for an update ("Add or update team membership" for "make the top contributor a member").
+    private let makesSomethingOf: Bool
 
     /// Reads `request`; `resources` are the words the API's paths name as resources (singular).
     init(request: String, resources: Set<String>) {
         var text = request.lowercased()
         for (phrase, verb) in Self.phrasalVerbs { text = text.replacingOccurrences(of: phrase, with: verb) }
-        var frames: [(verb: String?, objects: [String])] = []
+        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool)] = []
         for clause in Self.mainClauses(of: text) {
             var verb: String?
             // A first word that names a resource ("PR 45 … has been merged, so delete its branch") is the verb only
@@ -45,13 +48,23 @@ struct RequestFrame: Sendable {
             var positions: [Int] = []
             // "Add whoever opened issue #512 as a collaborator": the thing after "as" is what the verb makes.
             var role: String?
+            var rolePosition: Int?
             var asIndex: Int?
-            let clauseWords = SearchText.words(clause)
+            // A possessive joins its owner to the thing owned ("that job's logs" reads as "job logs", about logs).
+            let clauseWords = SearchText.words(clause).filter { $0 != "s" }
+            // "Make the top contributor a member of …": what follows the next article is what the verb makes.
+            var makesSomethingOf = false
+            var verbIndex = 0
             for (index, word) in clauseWords.enumerated() {
                 if word == "as", verb != nil { asIndex = index }
+                if makesSomethingOf, asIndex == nil, index > verbIndex + 1, Self.articles.contains(word) {
+                    asIndex = index
+                }
                 // A question word asks only at the start of its clause ("… from the people who reviewed it").
                 if verb == nil, Self.actions[word] != nil, index == 0 || !Self.questionWords.contains(word) {
+                    makesSomethingOf = word == "make" && Self.makesSomethingOf(clauseWords[(index + 1)...])
                     verb = word
+                    verbIndex = index
                     continue
                 }
                 if verb == nil, index == 0, !Self.leadingNonVerbs.contains(word), !SearchText.stopWords.contains(word) {
@@ -69,6 +82,11 @@ struct RequestFrame: Sendable {
                     if let asIndex, role == nil,
                         index == asIndex + 1 || (index == asIndex + 2 && Self.articles.contains(clauseWords[asIndex + 1])) {
                         role = singular
+                        rolePosition = index
+                    } else if let position = rolePosition, index == position + 1 {
+                        // The last noun of the role's compound ("an escalation agent" → `agent`).
+                        role = singular
+                        rolePosition = index
                     }
                 }
             }
@@ -88,12 +106,17 @@ struct RequestFrame: Sendable {
             if let unknown = verb, Self.actions[unknown] == nil, resources.contains(SearchText.singular(unknown)) {
                 objects.insert(SearchText.singular(unknown), at: 0)
             }
-            frames.append((verb, objects))
+            frames.append((verb, objects, makesSomethingOf))
         }
         let main = frames.last
-        verb = main?.verb ?? frames.last(where: { $0.verb != nil })?.verb
+        let verbFrame = main?.verb != nil ? main : frames.last(where: { $0.verb != nil })
+        verb = verbFrame?.verb
         objects = main?.objects ?? []
-        if let verb {
+        makesSomethingOf = verbFrame?.makesSomethingOf == true
+        if makesSomethingOf {
+            // "Make the top contributor a member of the team" changes what exists.
+            action = .update
+        } else if let verb {
             action = Self.actions[verb] ?? Self.repeated(verb).flatMap { Self.actions[$0] } ?? .other
         } else {
             action = nil
@@ -125,13 +148,12 @@ struct RequestFrame: Sendable {
         var value = 1.0
         var reasons: [String] = []
         let summaryWords = SearchText.words(operation.summary ?? operation.id)
-        // An id such as `PostCouponsCoupon` starts with its method, which says nothing of what it does.
-        let operationVerb = summaryWords.first.flatMap {
-            operation.summary == nil && Self.methodWords.contains($0) ? nil : $0
-        } ?? ""
+        let operationVerbs = Self.verbs(of: operation)
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
         if let verb, let action {
-            if Self.isNamed(operation, for: verb, actionWords: actionWords) {
+            if Self.isNamed(operation, for: verb, actionWords: actionWords)
+                || (makesSomethingOf && Self.isNamed(operation, for: "update", actionWords: actionWords))
+            {
                 value *= 2.5
                 reasons.append("named for the verb \(verb)")
                 // "fork the repository": `POST …/forks` forks, `GET …/forks` lists forks; "merge PR 5": `PUT …/merge`
@@ -156,7 +178,9 @@ struct RequestFrame: Sendable {
                 }
                 value *= weight
             } else {
-                let does = Self.actions[operationVerb] ?? Self.action(of: operation.method, path: operation.path)
+                let named = operationVerbs.compactMap { Self.actions[$0] }
+                let does = named.first(where: { $0 == action }) ?? named.first
+                    ?? Self.action(of: operation.method, path: operation.path)
                 value *= does == action ? 1.6 : 0.6
                 if does != action { reasons.append("does not \(verb)") }
             }
@@ -188,11 +212,7 @@ struct RequestFrame: Sendable {
     /// summary starts with it, its last static path segment is it (`…/merge`, `…/reboot`), or a required field of its
     /// request body takes it (`actionWords`: `POST /volumes/actions` with `type: attach | resize`).
     static func isNamed(_ operation: APIOperation, for verb: String, actionWords: Set<String> = []) -> Bool {
-        let summaryWords = SearchText.words(operation.summary ?? operation.id)
-        // An id such as `PostCouponsCoupon` starts with its method, which says nothing of what it does.
-        let operationVerb = summaryWords.first.flatMap {
-            operation.summary == nil && methodWords.contains($0) ? nil : $0
-        } ?? ""
+        let operationVerbs = Self.verbs(of: operation)
         // The last segment names what the operation does only when no parameter follows it (`…/merge`, not
         // `…/refunds/{refund}`).
         let last = operation.path.split(separator: "/").last
@@ -202,15 +222,24 @@ struct RequestFrame: Sendable {
             return true
         }
         let verbStem = SearchText.stem(verb)
-        if verbStem == SearchText.stem(operationVerb) || (!lastLiteral.isEmpty
+        if operationVerbs.contains(where: { SearchText.stem($0) == verbStem }) || (!lastLiteral.isEmpty
             && (verbStem == SearchText.stem(lastLiteral) || Self.nominalizes(lastLiteral, verb))) {
             return true
         }
         // A request body that says what the call does (`type: attach`) names it for that verb.
         if actionWords.contains(where: { SearchText.stem($0) == verbStem }) { return true }
         guard let group = synonyms[verbStem] else { return false }
-        return synonyms[SearchText.stem(operationVerb)] == group
+        return operationVerbs.contains { synonyms[SearchText.stem($0)] == group }
             || actionWords.contains { synonyms[SearchText.stem($0)] == group }
+    }
+
+    /// The verbs an operation's summary opens with: its first word, and the one after "or" ("Add or update team
+    /// membership", "Get-or-create an authorization"); none for an id such as `PostCouponsCoupon`, whose first word
+    /// is its method and says nothing of what it does.
+    static func verbs(of operation: APIOperation) -> [String] {
+        let words = SearchText.words(operation.summary ?? operation.id)
+        guard let first = words.first, operation.summary != nil || !methodWords.contains(first) else { return [] }
+        return words.count > 2 && words[1] == "or" ? [first, words[2]] : [first]
     }
 
     /// Whether a path segment is the verb or the thing it makes (`…/forks` for "fork", `…/subscriptions` for
@@ -322,6 +351,19 @@ struct RequestFrame: Sendable {
     /// Words that ask a question when they start a clause, and only then.
     private static let questionWords: Set<String> = [
         "which", "what", "who", "whom", "whose", "how", "when", "where", "why",
+    ]
+
+    /// Whether the words after "make" make something of a thing that exists ("make the top contributor a member",
+    /// "make her newest card the default"): they start with a determiner of an existing thing and an article
+    /// follows later. "Make a team", "make 3 droplets", "make sure …" make a new thing or nothing.
+    static func makesSomethingOf(_ rest: ArraySlice<String>) -> Bool {
+        guard let first = rest.first, existingThings.contains(first) else { return false }
+        return rest.dropFirst(2).contains(where: articles.contains)
+    }
+
+    /// Words that open a phrase about a thing that exists.
+    private static let existingThings: Set<String> = [
+        "the", "my", "our", "your", "his", "her", "its", "their", "this", "that", "it", "them",
     ]
 
     /// Articles, between "as" and the thing a verb makes ("as a collaborator").

@@ -13,6 +13,12 @@ final class StatedValues {
     let lowered: [String]
     /// Whether a lower-case word is one the API's documentation uses (else it is likelier a name).
     private let isKnownWord: (String) -> Bool
+    /// What the API's paths are about, singular words joined by spaces (`team`, `node pool`): the first noun of a
+    /// compound ("the node pool") names no thing.
+    private let resources: Set<String>
+    /// The words naming objects that hold identifying fields in the API's responses (`head`, `base`, `parent`): a
+    /// word before a mention that is one says which of a kind is meant ("the head commit"), it names nothing.
+    private let holders: Set<String>
     private var knownWords: [String: Bool] = [:]
     private var names: [[String]: String?] = [:]
     private var values: [String: (value: String, how: String)?] = [:]
@@ -27,7 +33,12 @@ final class StatedValues {
     /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
     let ownerPair: String?
 
-    init(request: String, isKnownWord: @escaping (String) -> Bool) {
+    init(
+        request: String, resources: Set<String> = [], holders: Set<String> = [],
+        isKnownWord: @escaping (String) -> Bool
+    ) {
+        self.resources = resources
+        self.holders = holders
         tokens = Self.tokensKeepingQuotes(request)
         let range = NSRange(location: 0, length: (request as NSString).length)
         quoted = Set(RequestText.quotedPhrases.flatMap { regex in
@@ -118,12 +129,13 @@ final class StatedValues {
 
     private func read(_ input: PlanInput, siblings: [PlanInput]) -> (value: String, how: String)? {
         let words = Set(SearchText.words(input.name))
-        if input.location == .path, input.takesName, let pair = ownerPair {
-            let names = siblings.filter { $0.location == .path && $0.takesName }.map(\.name)
-            if let index = names.firstIndex(of: input.name), names.count >= 2 {
-                let parts = pair.split(separator: "/").map(String.init)
-                return (index == 0 ? parts[0] : parts[min(index, 1)], "the request's `\(pair)`")
-            }
+        // The pair's halves go to two adjacent path parameters that take names (`{owner}/{repo}`), not to
+        // `{org}` and `{team_slug}` of `/orgs/{org}/teams/{team_slug}`.
+        if input.location == .path, input.takesName, let pair = ownerPair, let half = input.halfOfPair,
+            siblings.contains(where: { $0.location == .path && $0.takesName && $0.halfOfPair == 1 - half })
+        {
+            let halves = pair.split(separator: "/").map(String.init)
+            if halves.indices.contains(half) { return (halves[half], "the request's `\(pair)`") }
         }
         // A pattern as loose as `^[a-zA-Z0-9_-]+$` matches every word: only value-like tokens, or the name the
         // request gives the input's resource ("the tag frontend"), are candidates.
@@ -165,7 +177,10 @@ final class StatedValues {
         if input.description.lowercased().contains("file name"), let file = tokens.first(where: Self.isFileName) {
             return (file, "a file name")
         }
-        if input.takesName, let named = nameNear(input, siblings: siblings) { return (named, "a name beside its mention") }
+        // The pair the request names its subject by is no name of anything else ("the main branch of acme/web").
+        if input.takesName, let named = nameNear(input, siblings: siblings), named != ownerPair {
+            return (named, "a name beside its mention")
+        }
         return nil
     }
 
@@ -217,8 +232,44 @@ final class StatedValues {
             if quoted.contains(tokens[next]) { return tokens[next] }
             if isName(candidate) { return tokens[next] }
         }
+        // "the maintainers team", "my api repository": a lower-case word between a determiner and the mention.
+        for index in mentions(of: last) where index >= 2 && Self.determiners.contains(lowered[index - 2]) {
+            if isModifierName(index - 1) { return tokens[index - 1] }
+        }
         return nil
     }
+
+    /// Whether the lower-case token at `index`, right before a mention, names the thing rather than says what kind
+    /// of it is meant: no resource of the API ("the pull request"), no object its responses hold ("the head
+    /// commit"), no word that picks from a list ("the latest run") or says a state ("the open issue", "the paid
+    /// invoice", "the pending run"), nothing shaped like an adjective ("the monthly price", "the expired card",
+    /// "the active subscription").
+    private func isModifierName(_ index: Int) -> Bool {
+        let word = lowered[index]
+        guard tokens[index] == word, word.count > 2, !SearchText.stopWords.contains(word), !Self.adverbs.contains(word),
+            !resources.contains(SearchText.singular(word)), !holders.contains(SearchText.singular(word)),
+            !resources.contains(SearchText.singular(word) + " " + SearchText.singular(lowered[index + 1])),
+            !Self.selectionWords.contains(word),
+            !Self.stateWords.contains(word), !Self.adjectiveEndings.contains(where: word.hasSuffix),
+            word.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+        else { return false }
+        return true
+    }
+
+    /// Words that open a noun phrase naming one thing.
+    private static let determiners: Set<String> = ["the", "my", "our", "your"]
+
+    /// Words that say what state a thing is in, not what it is called.
+    private static let stateWords: Set<String> = [
+        "open", "closed", "draft", "paid", "unpaid", "due", "overdue", "public", "private", "internal", "external",
+        "live", "new", "old", "same", "other", "whole", "entire", "full", "broken", "stale", "own", "original",
+        "final", "total", "global", "local", "manual", "annual", "pending", "running", "existing", "outstanding",
+        "upcoming", "remaining", "failing", "missing", "ongoing", "incoming", "outgoing", "recurring", "upstream",
+        "downstream", "remote",
+    ]
+
+    /// Endings of adjectives and participles ("monthly", "expired", "largest", "active", "usable").
+    private static let adjectiveEndings = ["ly", "ed", "est", "ive", "able", "ible", "ful", "ous", "less"]
 
     /// Whether a lower-cased word beside a mention can be a name: no stop word, adverb or word the API's operations
     /// use, of three characters or more, letters, digits and `-_.` only.
@@ -231,6 +282,22 @@ final class StatedValues {
     private static let adverbs: Set<String> = [
         "now", "today", "tonight", "tomorrow", "yesterday", "again", "instead", "too", "here", "immediately", "asap",
     ]
+
+    /// The words the request puts right before a mention of `resource` that say which of its kind is meant ("its
+    /// head commit" → `head`, "the default branch" → `default`): no stop word, no resource of the API.
+    func qualifiers(of resource: [String]) -> [String] {
+        guard let last = resource.last else { return [] }
+        return mentions(of: last).compactMap { index in
+            guard index > 0 else { return nil }
+            let word = lowered[index - 1]
+            // "its payment intent" is a compound, no payment's intent.
+            guard word.count > 2, word.allSatisfy(\.isLetter), !SearchText.stopWords.contains(word),
+                !resource.contains(SearchText.singular(word)), !resources.contains(SearchText.singular(word)),
+                !resources.contains(SearchText.singular(word) + " " + SearchText.singular(lowered[index]))
+            else { return nil }
+            return word
+        }
+    }
 
     /// Where the request mentions a resource word first (its token index), if it does.
     func firstMention(of resource: [String]) -> Int? {

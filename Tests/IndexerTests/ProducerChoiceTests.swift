@@ -1,0 +1,87 @@
+import Foundation
+import HandbookModel
+import Retrieval
+import Testing
+
+/// Which response field feeds an input, on a small code-hosting fixture API: the field of the object the request's
+/// qualifier names ("its head commit"), and an account's login for an `owner`.
+@Suite struct ProducerChoiceTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: Forge, version: '1'}
+        paths:
+          /merges/{merge_id}:
+            get:
+              operationId: getMerge
+              summary: Get a merge proposal
+              parameters: [{name: merge_id, in: path, required: true, schema: {type: integer}}]
+              responses:
+                '200': {description: The merge., content: {application/json: {schema: {$ref: '#/components/schemas/Merge'}}}}
+          /commits/{sha}/checks:
+            get:
+              operationId: listChecks
+              summary: List the checks of a commit
+              parameters: [{name: sha, in: path, required: true, description: The commit SHA., schema: {type: string}}]
+              responses:
+                '200':
+                  description: Checks.
+                  content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: integer}, status: {type: string}}}}}}
+          /user/projects:
+            get:
+              operationId: listMyProjects
+              summary: List your projects
+              responses:
+                '200':
+                  description: Projects.
+                  content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Project'}}}}
+          /projects/{owner}/{project}/pins:
+            put:
+              operationId: pinProject
+              summary: Pin a project
+              parameters:
+                - {name: owner, in: path, required: true, description: The account owner of the project. The name is not case sensitive., schema: {type: string}}
+                - {name: project, in: path, required: true, description: The name of the project. The name is not case sensitive., schema: {type: string}}
+              responses: {'204': {description: Pinned.}}
+        components:
+          schemas:
+            Account: {type: object, properties: {login: {type: string}, name: {type: string}}}
+            Merge:
+              type: object
+              properties:
+                id: {type: integer}
+                base: {type: object, properties: {sha: {type: string}, label: {type: string}}}
+                head: {type: object, properties: {sha: {type: string}, label: {type: string}}}
+            Project:
+              type: object
+              properties: {id: {type: integer}, name: {type: string}, owner: {$ref: '#/components/schemas/Account'}}
+        """
+
+    static func planner() throws -> Planner {
+        let root = try TestFixtures.handbook(spec: spec)
+        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
+        #expect(built, "\(diagnostics)")
+        let reader = try BundleReader(path: bundle.path)
+        return Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
+    }
+
+    @Test func theQualifierNamesTheObjectWhoseKeyIsMeant() throws {
+        let planner = try Self.planner()
+        for (qualifier, pointer) in [("head", "/head/sha"), ("base", "/base/sha")] {
+            let best = try #require(try planner.propose("Show the checks on the \(qualifier) commit of merge 12").first)
+            #expect(best.operations == ["getMerge", "listChecks"])
+            #expect(best.reasons.contains { $0.contains("sha ← step s1 (GET /merges/{merge_id}) \(pointer)") })
+        }
+    }
+
+    @Test func theAPIsOwnNameNamesNoThing() throws {
+        let best = try #require(try Self.planner().propose("Pin the Forge project").first)
+        #expect(!best.reasons.contains { $0.hasPrefix("project = ") }, "\(best.reasons)")
+    }
+
+    @Test func anOwnerIsTheOwnersLoginNotTheProjectsName() throws {
+        let best = try #require(try Self.planner().propose("Pin my project harbor").first)
+
+        #expect(best.operations == ["listMyProjects", "pinProject"])
+        #expect(best.reasons.contains { $0.contains("owner ← step s1 (GET /user/projects) /0/owner/login") })
+    }
+}
