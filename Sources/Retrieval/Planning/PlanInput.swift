@@ -147,7 +147,7 @@ struct PlanInput: Sendable, Hashable {
         var words = PlanningWords.singularWords(name)
         if words == ["username"] { words = ["user", "login"] }
         let keyWord = words.last.flatMap { PlanningWords.keyWords.contains($0) || $0 == "name" ? $0 : nil }
-        var own = keyWord == nil ? words : Array(words.dropLast())
+        let own = keyWord == nil ? words : Array(words.dropLast())
         var resources: [[String]] = own.isEmpty ? [] : [own]
         if location == .path, let before = segment(before: name, in: path), before != own {
             resources.append(before)
