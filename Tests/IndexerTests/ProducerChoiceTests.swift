@@ -73,6 +73,13 @@ import Testing
         }
     }
 
+    @Test func clausesThatNameTheirCallsFollowTheQualifierToo() throws {
+        let best = try #require(
+            try Self.planner().propose("Get merge 12, then list the checks of its head commit").first)
+        #expect(best.operations == ["getMerge", "listChecks"])
+        #expect(best.reasons.contains("its clauses name the calls getMerge → listChecks"), "\(best.reasons)")
+    }
+
     @Test func theAPIsOwnNameNamesNoThing() throws {
         let best = try #require(try Self.planner().propose("Pin the Forge project").first)
         #expect(!best.reasons.contains { $0.hasPrefix("project = ") }, "\(best.reasons)")

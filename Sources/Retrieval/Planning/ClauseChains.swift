@@ -157,7 +157,8 @@ struct ClauseChains {
         where (input.required || input.location != .body)
             && values.value(for: input, siblings: facts.inputs) == nil
         {
-            for produced in catalog.producers(of: input, excluding: consumer)
+            let qualifiers = input.resources.flatMap(values.qualifiers(of:))
+            for produced in catalog.producers(of: input, excluding: consumer, qualifiers: qualifiers)
             where catalog.facts[produced.field.operationID]?.operation.method == "GET" {
                 found.insert(produced.field.operationID)
             }

@@ -24,7 +24,8 @@ struct ValueBridges {
             where values.value(for: input, siblings: facts.inputs) == nil
                 && (input.required || input.resources.contains { $0.contains { values.firstMention(of: [$0]) != nil } })
             {
-                for produced in catalog.producers(of: input, excluding: consumer) {
+                let qualifiers = input.resources.flatMap(values.qualifiers(of:))
+                for produced in catalog.producers(of: input, excluding: consumer, qualifiers: qualifiers) {
                     let producer = produced.field.operationID
                     guard links[producer + ">" + consumer] == nil, !plan.contains(producer),
                         let own = catalog.facts[producer], own.operation.method == "GET",
