@@ -26,6 +26,12 @@ import Testing
                 '200':
                   description: Checks.
                   content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: integer}, status: {type: string}}}}}}
+          /branches/{branch}:
+            delete:
+              operationId: deleteBranch
+              summary: Delete a branch
+              parameters: [{name: branch, in: path, required: true, description: The name of the branch., schema: {type: string}}]
+              responses: {'204': {description: Deleted.}}
           /user/projects:
             get:
               operationId: listMyProjects
@@ -57,11 +63,7 @@ import Testing
         """
 
     static func planner() throws -> Planner {
-        let root = try TestFixtures.handbook(spec: spec)
-        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
-        #expect(built, "\(diagnostics)")
-        let reader = try BundleReader(path: bundle.path)
-        return Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
+        try TestFixtures.planner(spec: spec)
     }
 
     @Test func theQualifierNamesTheObjectWhoseKeyIsMeant() throws {
@@ -71,6 +73,12 @@ import Testing
             #expect(best.operations == ["getMerge", "listChecks"])
             #expect(best.reasons.contains { $0.contains("sha ← step s1 (GET /merges/{merge_id}) \(pointer)") })
         }
+    }
+
+    /// A `sha` feeds only an input named for one, or of a kind the responses key by one: a branch is no `head.sha`.
+    @Test func aQualifiedShaIsNoBranchName() throws {
+        let best = try #require(try Self.planner().propose("Delete the head branch of merge 12").first)
+        #expect(!best.reasons.contains { $0.contains("/head/sha") }, "\(best.reasons)")
     }
 
     @Test func clausesThatNameTheirCallsFollowTheQualifierToo() throws {

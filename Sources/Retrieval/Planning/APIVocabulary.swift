@@ -75,7 +75,7 @@ struct APIVocabulary: Sendable {
     }
 
     /// `text` without the API's name, for ranking by words; the text itself when nothing else would be left. A word
-    /// of a quoted phrase stays ("the label 'GitHub Actions'" is a name).
+    /// of a quoted phrase stays ("the label 'Acme Nightly'" is a name).
     func withoutName(_ text: String) -> String {
         let kept = text.split(separator: " ").filter {
             $0.contains(where: Self.quotes.contains)

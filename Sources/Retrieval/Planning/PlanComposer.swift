@@ -416,7 +416,7 @@ struct PlanComposer {
             // the droplet's `volume_ids`) when it is named for the input's kind.
             if input.isList != produced.field.isList, produced.field.isList, strength < 3 { continue }
             var score = Double(strength)
-            // "Its head commit": the key of the object the request's qualifier names (`head.sha`).
+            // "Its head revision": the key of the object the request's qualifier names (`head.id`).
             if let holder = produced.field.owners.first?.last, qualifiers.contains(holder) { score += 2 }
             // A list of the input's kind that filters by name finds the thing the request's proper name names.
             let findsTheName = byProperName && Self.filtersByName(facts.operation)

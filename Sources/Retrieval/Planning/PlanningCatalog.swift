@@ -146,8 +146,8 @@ final class PlanningCatalog: Sendable {
     /// The owner words, for abbreviations (`repo` finds `repository`).
     private let ownerWords: [String]
     /// The words naming objects that hold identifying fields (`head` of `head.sha`, `owner`): a word before a
-    /// mention that says which of a kind is meant ("the head commit"), never a name.
-    var holderWords: Set<String> { Set(ownerWords) }
+    /// mention that says which of a kind is meant ("the head revision"), never a name.
+    let holderWords: Set<String>
     /// The words the operations' paths name as resources (singular), for reading requests.
     let resourceWords: Set<String>
     /// What the operations' paths are about (``OperationFacts/resource``), singular words joined by spaces.
@@ -255,6 +255,7 @@ final class PlanningCatalog: Sendable {
         fieldsByOwner = byOwner
         fieldsByName = byName
         ownerWords = byOwner.keys.sorted()
+        holderWords = Set(byOwner.keys)
     }
 
     /// The operations' words that name the same thing as `word` (singular): itself, and, of three letters or more,
@@ -302,8 +303,8 @@ final class PlanningCatalog: Sendable {
 
     /// The fields that can feed `input`, with how strongly they match (3: named for it, or its key inside the
     /// resource; 2: its key inside something that names the resource further out).
-    /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head commit"): a key
-    /// field of an object named so (`head.sha` of a pull request) feeds it too.
+    /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head revision"): a
+    /// key field of an object named so (`head.id` of a merge proposal) feeds it too.
     func producers(
         of input: PlanInput, excluding consumer: String, qualifiers: [String] = []
     ) -> [(field: ProducedField, strength: Int)] {
@@ -314,12 +315,10 @@ final class PlanningCatalog: Sendable {
             if let existing = found[key], existing.strength >= strength { return }
             found[key] = (produced, strength)
         }
-        // A `sha` names a commit only: "its head branch" is no `head.sha`.
-        let takesSHA = input.resources.contains(["commit"]) || input.name.contains("sha")
         for qualifier in qualifiers {
             for produced in fieldsByOwner[qualifier] ?? [] where produced.field.words.count == 1
                 && produced.field.owners.first?.last == qualifier && Self.isKey(produced.field, for: input)
-                && (produced.field.words != ["sha"] || takesSHA)
+                && (produced.field.words != ["sha"] || isKeyedBySHA(input))
             {
                 offer(produced, 3)
             }
@@ -355,6 +354,18 @@ final class PlanningCatalog: Sendable {
         return found.values.sorted { lhs, rhs in
             lhs.strength != rhs.strength ? lhs.strength > rhs.strength
                 : (lhs.field.operationID, lhs.field.field.pointer) < (rhs.field.operationID, rhs.field.field.pointer)
+        }
+    }
+
+    /// Whether `input` takes a `sha` (it is named for one) or the things it identifies are keyed by one in the API's
+    /// responses (a commit's own `sha`), so a `sha` the request's qualifier points at can be its value: "its head
+    /// branch" is no `head.sha`.
+    private func isKeyedBySHA(_ input: PlanInput) -> Bool {
+        input.key == "sha" || input.resources.contains { resource in
+            guard let last = resource.last else { return false }
+            return (fieldsByOwner[last] ?? []).contains { produced in
+                produced.field.words == ["sha"] && Self.strength(of: produced.field, heldBy: resource) == 3
+            }
         }
     }
 

@@ -30,9 +30,10 @@ struct RequestFrame: Sendable {
     let criterion: [String]
     /// Every word of the request, singular.
     private let requestWords: Set<String>
-    /// Whether the verb makes something of a thing that exists (``makesSomethingOf(_:)``): it then also names
-    /// operations named for an update ("Add or update team membership" for "make the top contributor a member").
-    private let makesSomethingOf: Bool
+    /// Whether the verb changes a thing that exists though it reads as making one (``makesSomethingOf(_:)``): it
+    /// then also names operations named for an update ("Add or update queue agent" for "make the oldest ticket's
+    /// author an agent").
+    private let changesWhatExists: Bool
 
     /// Reads `request`; `resources` are the words the API's paths name as resources (singular).
     init(request: String, resources: Set<String>) {
@@ -52,7 +53,7 @@ struct RequestFrame: Sendable {
             var asIndex: Int?
             // A possessive joins its owner to the thing owned ("that job's logs" reads as "job logs", about logs).
             let clauseWords = SearchText.words(clause).filter { $0 != "s" }
-            // "Make the top contributor a member of …": what follows the next article is what the verb makes.
+            // "Make the oldest agent a reviewer of …": what follows the next article is what the verb makes.
             var makesSomethingOf = false
             var verbIndex = 0
             for (index, word) in clauseWords.enumerated() {
@@ -112,9 +113,9 @@ struct RequestFrame: Sendable {
         let verbFrame = main?.verb != nil ? main : frames.last(where: { $0.verb != nil })
         verb = verbFrame?.verb
         objects = main?.objects ?? []
-        makesSomethingOf = verbFrame?.makesSomethingOf == true
-        if makesSomethingOf {
-            // "Make the top contributor a member of the team" changes what exists.
+        changesWhatExists = verbFrame?.makesSomethingOf == true
+        if changesWhatExists {
+            // "Make the oldest agent a reviewer of the queue" changes what exists.
             action = .update
         } else if let verb {
             action = Self.actions[verb] ?? Self.repeated(verb).flatMap { Self.actions[$0] } ?? .other
@@ -152,7 +153,7 @@ struct RequestFrame: Sendable {
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
         if let verb, let action {
             if Self.isNamed(operation, for: verb, actionWords: actionWords)
-                || (makesSomethingOf && Self.isNamed(operation, for: "update", actionWords: actionWords))
+                || (changesWhatExists && Self.isNamed(operation, for: "update", actionWords: actionWords))
             {
                 value *= 2.5
                 reasons.append("named for the verb \(verb)")
@@ -353,9 +354,9 @@ struct RequestFrame: Sendable {
         "which", "what", "who", "whom", "whose", "how", "when", "where", "why",
     ]
 
-    /// Whether the words after "make" make something of a thing that exists ("make the top contributor a member",
-    /// "make her newest card the default"): they start with a determiner of an existing thing and an article
-    /// follows later. "Make a team", "make 3 droplets", "make sure …" make a new thing or nothing.
+    /// Whether the words after "make" make something of a thing that exists ("make the oldest agent a reviewer",
+    /// "make her newest address the default"): they start with a determiner of an existing thing and an article
+    /// follows later. "Make a team", "make 3 boards", "make sure …" make a new thing or nothing.
     static func makesSomethingOf(_ rest: ArraySlice<String>) -> Bool {
         guard let first = rest.first, existingThings.contains(first) else { return false }
         return rest.dropFirst(2).contains(where: articles.contains)

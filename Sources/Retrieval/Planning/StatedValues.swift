@@ -17,7 +17,7 @@ final class StatedValues {
     /// compound ("the node pool") names no thing.
     private let resources: Set<String>
     /// The words naming objects that hold identifying fields in the API's responses (`head`, `base`, `parent`): a
-    /// word before a mention that is one says which of a kind is meant ("the head commit"), it names nothing.
+    /// word before a mention that is one says which of a kind is meant ("the head revision"), it names nothing.
     private let holders: Set<String>
     private var knownWords: [String: Bool] = [:]
     private var names: [[String]: String?] = [:]
@@ -232,7 +232,7 @@ final class StatedValues {
             if quoted.contains(tokens[next]) { return tokens[next] }
             if isName(candidate) { return tokens[next] }
         }
-        // "the maintainers team", "my api repository": a lower-case word between a determiner and the mention.
+        // "the triage queue", "my billing board": a lower-case word between a determiner and the mention.
         for index in mentions(of: last) where index >= 2 && Self.determiners.contains(lowered[index - 2]) {
             if isModifierName(index - 1) { return tokens[index - 1] }
         }
@@ -240,15 +240,14 @@ final class StatedValues {
     }
 
     /// Whether the lower-case token at `index`, right before a mention, names the thing rather than says what kind
-    /// of it is meant: no resource of the API ("the pull request"), no object its responses hold ("the head
-    /// commit"), no word that picks from a list ("the latest run") or says a state ("the open issue", "the paid
+    /// of it is meant: no resource of the API ("the node pool"), no object its responses hold ("the head
+    /// revision"), no word that picks from a list ("the latest run") or says a state ("the open issue", "the paid
     /// invoice", "the pending run"), nothing shaped like an adjective ("the monthly price", "the expired card",
     /// "the active subscription").
     private func isModifierName(_ index: Int) -> Bool {
         let word = lowered[index]
         guard tokens[index] == word, word.count > 2, !SearchText.stopWords.contains(word), !Self.adverbs.contains(word),
-            !resources.contains(SearchText.singular(word)), !holders.contains(SearchText.singular(word)),
-            !resources.contains(SearchText.singular(word) + " " + SearchText.singular(lowered[index + 1])),
+            !namesAKind(word, before: lowered[index + 1]), !holders.contains(SearchText.singular(word)),
             !Self.selectionWords.contains(word),
             !Self.stateWords.contains(word), !Self.adjectiveEndings.contains(where: word.hasSuffix),
             word.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
@@ -284,19 +283,25 @@ final class StatedValues {
     ]
 
     /// The words the request puts right before a mention of `resource` that say which of its kind is meant ("its
-    /// head commit" → `head`, "the default branch" → `default`): no stop word, no resource of the API.
+    /// head revision" → `head`, "the default queue" → `default`): no stop word, no resource of the API.
     func qualifiers(of resource: [String]) -> [String] {
         guard let last = resource.last else { return [] }
         return mentions(of: last).compactMap { index in
             guard index > 0 else { return nil }
             let word = lowered[index - 1]
-            // "its payment intent" is a compound, no payment's intent.
+            // "its node pool" is a compound, no node's pool.
             guard word.count > 2, word.allSatisfy(\.isLetter), !SearchText.stopWords.contains(word),
-                !resource.contains(SearchText.singular(word)), !resources.contains(SearchText.singular(word)),
-                !resources.contains(SearchText.singular(word) + " " + SearchText.singular(lowered[index]))
+                !resource.contains(SearchText.singular(word)), !namesAKind(word, before: lowered[index])
             else { return nil }
             return word
         }
+    }
+
+    /// Whether `word`, right before the mention `mention`, is a resource of the API or forms one with it ("the
+    /// ticket queue", "the node pool"): a kind of thing, no name or qualifier.
+    private func namesAKind(_ word: String, before mention: String) -> Bool {
+        let singular = SearchText.singular(word)
+        return resources.contains(singular) || resources.contains(singular + " " + SearchText.singular(mention))
     }
 
     /// Where the request mentions a resource word first (its token index), if it does.
