@@ -147,7 +147,7 @@ public struct Planner: Sendable {
         var frameReasons: [String: String] = [:]
         let engine = engine
         let values = StatedValues(
-            request: catalog.vocabulary.withoutName(request), resources: catalog.resources,
+            request: catalog.vocabulary.withoutName(request, keepingOwners: true), resources: catalog.resources,
             holders: catalog.holderWords
         ) { engine.indexes(word: $0) }
         func score(_ id: String) throws -> Double {
@@ -422,7 +422,11 @@ public struct Planner: Sendable {
         for step in plan.steps {
             for member in step.arguments.members {
                 if let text = member.value.stringValue, !text.hasPrefix("$") { stated[member.key] = member.value }
-                for field in member.value.objectValue?.members ?? [] {
+                // Body fields, and those of a body list's first item (`items[].price`).
+                let fields = (member.value.objectValue?.members ?? []).flatMap { field in
+                    [field] + (field.value.arrayValue?.first?.objectValue?.members ?? [])
+                }
+                for field in fields {
                     if let text = field.value.stringValue, !text.hasPrefix("$") { stated[field.key] = field.value }
                 }
             }

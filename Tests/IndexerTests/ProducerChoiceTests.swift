@@ -4,7 +4,8 @@ import Retrieval
 import Testing
 
 /// Which response field feeds an input, on a small code-hosting fixture API: the field of the object the request's
-/// qualifier names ("its head commit"), and an account's login for an `owner`.
+/// qualifier names ("its head commit"), an account's login for an `owner` or a member, and an owner stated after
+/// "from".
 @Suite struct ProducerChoiceTests {
     static let spec = """
         openapi: 3.0.3
@@ -48,8 +49,45 @@ import Testing
                 - {name: owner, in: path, required: true, description: The account owner of the project. The name is not case sensitive., schema: {type: string}}
                 - {name: project, in: path, required: true, description: The name of the project. The name is not case sensitive., schema: {type: string}}
               responses: {'204': {description: Pinned.}}
+          /user/stars/{owner}/{project}:
+            put:
+              operationId: starProject
+              summary: Star a project
+              parameters:
+                - {name: owner, in: path, required: true, description: The account owner of the project. The name is not case sensitive., schema: {type: string}}
+                - {name: project, in: path, required: true, description: The name of the project. The name is not case sensitive., schema: {type: string}}
+              responses: {'204': {description: Starred.}}
+          /projects/{owner}/{project}/contributors:
+            get:
+              operationId: listContributors
+              summary: List project contributors
+              parameters:
+                - {name: owner, in: path, required: true, description: The account owner of the project. The name is not case sensitive., schema: {type: string}}
+                - {name: project, in: path, required: true, description: The name of the project. The name is not case sensitive., schema: {type: string}}
+              responses:
+                '200':
+                  description: Contributors.
+                  content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Contributor'}}}}
+          /teams/{team}/members:
+            get:
+              operationId: listTeamMembers
+              summary: List team members
+              parameters: [{name: team, in: path, required: true, description: The name of the team., schema: {type: string}}]
+              responses:
+                '200':
+                  description: Members.
+                  content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Account'}}}}
+          /teams/{team}/memberships/{username}:
+            put:
+              operationId: setMembership
+              summary: Add or update team membership for a user
+              parameters:
+                - {name: team, in: path, required: true, description: The name of the team., schema: {type: string}}
+                - {name: username, in: path, required: true, description: The handle for the account., schema: {type: string}}
+              responses: {'200': {description: Set.}}
         components:
           schemas:
+            Contributor: {type: object, properties: {login: {type: string}, contributions: {type: integer}}}
             Account: {type: object, properties: {login: {type: string}, name: {type: string}}}
             Merge:
               type: object
@@ -91,6 +129,26 @@ import Testing
     @Test func theAPIsOwnNameNamesNoThing() throws {
         let best = try #require(try Self.planner().propose("Pin the Forge project").first)
         #expect(!best.reasons.contains { $0.hasPrefix("project = ") }, "\(best.reasons)")
+    }
+
+    /// "The atlas project from forge": the word after "from" is the owner (even the API's own name), whatever
+    /// segment the `{owner}/{project}` pair follows.
+    @Test func theOwnerFollowsFrom() throws {
+        let best = try #require(try Self.planner().propose("Star the atlas project from forge for me").first)
+        #expect(best.operations == ["starProject"])
+        #expect(best.proposedInputs["owner"] == .string("forge"))
+        #expect(best.proposedInputs["project"] == .string("atlas"))
+    }
+
+    /// A login names an account whatever holds it: the contributor the request speaks of is the member to add.
+    @Test func theLoginOfAMentionedThingIsAnAccount() throws {
+        let best = try #require(
+            try Self.planner().propose("Make the top contributor of octo/atlas a member of the core team").first)
+        #expect(best.operations == ["listContributors", "setMembership"])
+        #expect(
+            best.reasons.contains {
+                $0.contains("username ← step s1 (GET /projects/{owner}/{project}/contributors) /0/login")
+            }, "\(best.reasons)")
     }
 
     @Test func anOwnerIsTheOwnersLoginNotTheProjectsName() throws {

@@ -52,4 +52,30 @@ import Testing
             of: operation, resolution: SchemaResolution(components: [:]), resources: ["role", "author", "board"])
         #expect(inputs.map(\.name) == ["board_id", "login", "author"])
     }
+
+    /// A body list of objects identifies nothing itself; its items' identifiers are inputs, required when the list
+    /// is and the item requires them or nothing.
+    @Test func theItemsOfABodyListHoldInputs() throws {
+        let body = try JSONValue.parse(
+            """
+            {"type": "object", "required": ["entries", "pins"],
+             "properties": {
+               "entries": {"type": "array", "items": {"type": "object", "required": ["quantity"],
+                           "properties": {"board_id": {"type": "string"}, "quantity": {"type": "integer"}}}},
+               "pins": {"type": "array", "items": {"type": "object", "properties": {"note_id": {"type": "string"}}}},
+               "board_ids": {"type": "array", "items": {"type": "string"}}}}
+            """)
+        let operation = APIOperation(
+            id: "fillBoard", apiID: "notes", method: "POST", path: "/fills", summary: "Fill a board",
+            description: nil, tags: [], deprecated: false, parameters: [],
+            requestBody: OperationRequestBody(
+                description: nil, required: true,
+                content: [MediaTypeContent(mediaType: "application/json", schema: body, examples: [])]),
+            responses: [], security: [], servers: [], source: nil)
+        let inputs = PlanInput.inputs(
+            of: operation, resolution: SchemaResolution(components: [:]), resources: ["board", "note", "entry", "pin"])
+        #expect(inputs.map(\.name) == ["board_id", "note_id", "board_ids"])
+        #expect(inputs.map(\.container) == ["entries", "pins", nil])
+        #expect(inputs.map(\.required) == [false, true, false])
+    }
 }

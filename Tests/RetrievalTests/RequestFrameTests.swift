@@ -49,6 +49,16 @@ import Testing
         #expect(owned.objects.first == "comment")
     }
 
+    /// A verb of its own that makes a resource ("escalate" and escalations) is about that resource first.
+    @Test func aVerbIsAboutTheThingItMakes() {
+        let frame = RequestFrame(request: "Escalate ticket T-88 to the night queue", resources: resources)
+        #expect(frame.verb == "escalate")
+        #expect(frame.action == .other)
+        #expect(frame.objects == ["escalation", "ticket", "queue"])
+        // A verb that is a resource itself stays first as it was.
+        #expect(RequestFrame(request: "Tag ticket T-88 as urgent", resources: resources).objects.first == "tag")
+    }
+
     @Test func makingSomethingOfAThingChangesItAndMakingAThingCreatesIt() {
         let role = RequestFrame(
             request: "Make the oldest agent an escalation agent of the night queue", resources: resources)

@@ -97,6 +97,24 @@ import Testing
         #expect(values.qualifiers(of: ["check"]).isEmpty)
     }
 
+    @Test func aNameSaysWhatKindItNamesBesideAMention() {
+        let resources: Set<String> = ["product", "price", "customer"]
+        let quoted = StatedValues(
+            request: "Create a link for the monthly price of our 'Gold Tier' product", resources: resources
+        ) { _ in false }
+        #expect(quoted.kind(named: "Gold Tier") == "product")
+        let before = StatedValues(request: "Refund the latest charge of customer Ada Lovelace", resources: resources) {
+            _ in false
+        }
+        #expect(before.kind(named: "Ada Lovelace") == "customer")
+        // The request's first word is its verb, no kind ("Price Ada Lovelace's order" says nothing of her kind).
+        let verb = StatedValues(request: "Price Ada Lovelace's order at 10", resources: resources) { _ in false }
+        #expect(verb.kind(named: "Ada Lovelace") == nil)
+        // An unquoted name followed by a resource word is the owner of that thing, not a thing of its kind.
+        let owner = StatedValues(request: "Show Ada Lovelace's customer record", resources: resources) { _ in false }
+        #expect(owner.kind(named: "Ada Lovelace") == nil)
+    }
+
     @Test func valuesLeaveTheLexicalQuery() {
         let text = RequestText.withoutValues("Remove the webhook in acme-corp/web that delivers to https://ci.example.com/hook in 2025")
         #expect(text == "Remove the webhook in that delivers to in 2025")

@@ -75,12 +75,16 @@ struct APIVocabulary: Sendable {
     }
 
     /// `text` without the API's name, for ranking by words; the text itself when nothing else would be left. A word
-    /// of a quoted phrase stays ("the label 'Acme Nightly'" is a name).
-    func withoutName(_ text: String) -> String {
-        let kept = text.split(separator: " ").filter {
-            $0.contains(where: Self.quotes.contains)
-                || !nameWords.contains($0.trimmingCharacters(in: .punctuationCharacters).lowercased())
-        }
+    /// of a quoted phrase stays ("the label 'Acme Nightly'" is a name), and with `keepingOwners` one right after
+    /// "from" or "by" ("the atlas project from forge" names its owner so).
+    func withoutName(_ text: String, keepingOwners: Bool = false) -> String {
+        let words = text.split(separator: " ")
+        let kept = words.indices.filter { index in
+            let word = words[index]
+            return word.contains(where: Self.quotes.contains)
+                || !nameWords.contains(word.trimmingCharacters(in: .punctuationCharacters).lowercased())
+                || (keepingOwners && index > 0 && ["from", "by"].contains(words[index - 1].lowercased()))
+        }.map { words[$0] }
         let result = kept.joined(separator: " ")
         return SearchText.queryTerms(result).isEmpty ? text : result
     }

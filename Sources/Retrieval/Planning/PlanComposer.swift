@@ -70,6 +70,14 @@ struct PlanComposer {
         return named
     }
 
+    /// The API's resource words the request mentions, each once.
+    private var mentionedResources: [String] {
+        if let known = memo.mentionedResources { return known }
+        let mentioned = catalog.resourceWords.sorted().filter { values.firstMention(of: [$0]) != nil }
+        memo.mentionedResources = mentioned
+        return mentioned
+    }
+
     /// How many words of `producer`'s last static path segment the request does not mention when that segment is no
     /// resource of it (`GET /v2/projects/default` for "the project called Website").
     private func unmentionedSelectors(of producer: OperationFacts) -> Int {
@@ -77,6 +85,15 @@ struct PlanComposer {
         let words = PlanningWords.singularWords(String(last))
         guard !PlanningWords.endsWith(words, producer.resource) && words != producer.resource else { return 0 }
         return words.count { values.firstMention(of: [$0]) == nil }
+    }
+
+    /// How many words of `producer`'s static path segments before its last the request does not mention
+    /// (`stats` of `GET /projects/{id}/stats/members`): a list that says more than the request does.
+    private func unmentionedQualifiers(of producer: OperationFacts) -> Int {
+        let literals = producer.operation.path.split(separator: "/").filter {
+            !$0.hasPrefix("{") && !PlanningWords.isVersion($0)
+        }.dropLast()
+        return literals.flatMap { PlanningWords.singularWords(String($0)) }.count { values.firstMention(of: [$0]) == nil }
     }
 
     /// The named resources that neither `input` nor a path parameter of `consumer` is about.
@@ -99,6 +116,7 @@ struct PlanComposer {
         var nodes: [String: Node?] = [:]
         var producers: [String: [(field: ProducedField, score: Double)]] = [:]
         var namedResources: [[String]]?
+        var mentionedResources: [String]?
         var findsByName: [String: Bool] = [:]
     }
 
@@ -168,17 +186,23 @@ struct PlanComposer {
         var consumed = consumed
         var alternativeUsed = alternative == nil
         var properNameTaken = false
+        var placed = Set<String>()
         for input in facts.inputs {
-            // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record).
+            // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
+            // and one optional list item at most (`items[].price`, not `extra_items[].price` too).
             if let stated = values.value(for: input, siblings: facts.inputs),
-               input.location != .path || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }) {
+               input.location != .path || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }),
+               input.container == nil || input.required || !placed.contains(stated.value) {
                 guard input.required || input.location != .path else { continue }
                 Self.set(input, to: .string(stated.value), in: &node.arguments)
+                placed.insert(stated.value)
                 consumed.insert(stated.value)
                 node.reasons.append("\(input.name) = \(stated.value) (\(stated.how))")
                 continue
             }
             guard input.required || input.name != producing else { continue }
+            // An optional list item (`extra_items[].price`) takes a stated value or stays empty.
+            guard input.required || input.container == nil else { continue }
             var named = input.resources.contains { values.name(for: $0) != nil }
                 // "the charge we took today" for `POST /v1/refunds`' optional `charge`: a thing the request speaks
                 // of, that the call can take but does not act on itself, is one to look up.
@@ -192,9 +216,13 @@ struct PlanComposer {
             // "customer Jenny Rosen": the input's resource is named by the request's proper name, which no other
             // input of the call then takes.
             let givenName = input.resources.lazy.compactMap { values.name(for: $0) }.first.map(fullName)
-            if givenName != nil, givenName == values.properName { properNameTaken = true }
+            if givenName != nil, givenName == values.properName {
+                properNameTaken = true
+                // A list of its kind that filters by name finds it.
+                byProperName = input.resources.contains(where: findsByName)
+            }
             if !named, !input.required, input.location == .query, let properName = values.properName,
-               !properNameTaken, !consumed.contains(properName),
+               !properNameTaken, !consumed.contains(properName), mayName(properName, input.resources),
                avoiding.count == 1 || (!Self.filtersByName(facts.operation) && input.resources.contains(where: findsByName)) {
                 // "the orders Initech placed": a name the request gives without saying what it names may be the
                 // thing an optional filter of the answer identifies; one such filter per call. (A lookup takes the
@@ -213,7 +241,8 @@ struct PlanComposer {
             }
             guard input.required || named else { continue }
             if !named, !byProperName, let properName = values.properName, !properNameTaken,
-               !consumed.contains(properName), input.resources.contains(where: findsByName) {
+               !consumed.contains(properName), mayName(properName, input.resources),
+               input.resources.contains(where: findsByName) {
                 // "Change Jenny Rosen's email": the customer to change is the one a search by that name finds.
                 byProperName = true
                 properNameTaken = true
@@ -285,7 +314,10 @@ struct PlanComposer {
                 node.confidence *= 0.7
                 node.reasons.append("takes one \(input.name) of a list the request does not choose from")
             }
-            if let name = givenName ?? values.properName, let producer = catalog.facts[chosen.node.operationID] {
+            if let producer = catalog.facts[chosen.node.operationID],
+               let name = givenName ?? values.properName.flatMap({
+                   mayName($0, input.resources + [producer.resource]) ? $0 : nil
+               }) {
                 for filter in producer.operation.parameters where Self.filtersByName(filter)
                     && node.children.last?.node.arguments[filter.name] == nil {
                     node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
@@ -350,7 +382,14 @@ struct PlanComposer {
             return
         }
         var body = arguments["body"]?.objectValue ?? JSONObject()
-        body[input.name] = input.isList && value.stringValue?.hasPrefix("$steps.") != true ? .array([value]) : value
+        let value = input.isList && value.stringValue?.hasPrefix("$steps.") != true ? .array([value]) : value
+        if let container = input.container {
+            var item = body[container]?.arrayValue?.first?.objectValue ?? JSONObject()
+            item[input.name] = value
+            body[container] = .array([.object(item)])
+        } else {
+            body[input.name] = value
+        }
         arguments["body"] = .object(body)
     }
 
@@ -358,6 +397,13 @@ struct PlanComposer {
     /// item of a list field.
     private static func pointer(_ field: ResponseField, for input: PlanInput) -> String {
         field.isList && !input.isList ? field.pointer + "/0" : field.pointer
+    }
+
+    /// Whether the request's name `name` may identify a thing of one of `resources`: the request calls it no other
+    /// kind ("the 'Gold Tier' product" is no price).
+    private func mayName(_ name: String, _ resources: [[String]]) -> Bool {
+        guard let kind = values.kind(named: name) else { return true }
+        return resources.contains { $0.last.map { PlanningWords.sameWord($0, kind) } ?? false }
     }
 
     /// Whether `parameter` is a query parameter that filters a list by a name or a search text: named so, and free
@@ -406,7 +452,7 @@ struct PlanComposer {
         var best: [String: (field: ProducedField, score: Double)] = [:]
         let qualifiers = input.resources.flatMap(values.qualifiers(of:))
         for (produced, strength) in catalog.producers(
-            of: input, excluding: consumer.operation.id, qualifiers: qualifiers)
+            of: input, excluding: consumer.operation.id, qualifiers: qualifiers, mentioned: mentionedResources)
         {
             guard let facts = catalog.facts[produced.operationID],
                   facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
@@ -431,7 +477,8 @@ struct PlanComposer {
             let namesTheInput = input.resources.contains { values.name(for: $0) != nil }
             let listsTheInput = input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
             if (namesIt && (listsTheInput || !namesTheInput)) || findsTheName {
-                score += 3
+                // Of the lists of its kind, one that filters by the name finds the very thing.
+                score += findsTheName ? 5 : 3
             } else if values.firstMention(of: facts.resource) != nil {
                 score += 1
             }
@@ -465,12 +512,20 @@ struct PlanComposer {
             }) {
                 score += 1.5
             }
+            // A search that needs a text (`GET /prices/search?query=`) is no way to the thing the request's name
+            // names when that is of another kind ("the 'Gold Tier' product" is no price's name).
+            if facts.operation.parameters.contains(where: { $0.required && Self.filtersByName($0) }),
+               values.name(for: facts.resource) == nil, let name = values.properName,
+               let kind = values.kind(named: name), !PlanningWords.sameWord(kind, facts.resource.last ?? "") {
+                score -= 2
+            }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
             if let weight = namedLinks[produced.operationID + ">" + consumer.operation.id] {
                 score += Self.namedStepWeight * weight
             }
             // One item the path picks ("default") is the one the request names only by chance.
             score -= (values.name(for: facts.resource) == nil ? 0.5 : 1.5) * Double(unmentionedSelectors(of: facts))
+            score -= 0.3 * Double(unmentionedQualifiers(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }

@@ -35,6 +35,9 @@ struct PlanInput: Sendable, Hashable {
     /// Which half of a stated `owner/name` pair it takes: 0 for a path parameter right before another
     /// (`{owner}/{repo}`), 1 for the one after; `nil` for a parameter with no other beside it.
     var halfOfPair: Int? = nil
+    /// The list field of the request body whose item holds it (`items` for the `price` of `items[].price`); `nil`
+    /// for a parameter or a top-level body field.
+    var container: String? = nil
 
     /// The inputs of `operation` that identify something; `resolution` follows the API's component references,
     /// `resources` are the API's collection resources (singular words joined by spaces), so `customer` on a body
@@ -47,7 +50,9 @@ struct PlanInput: Sendable, Hashable {
         for parameter in operation.parameters where parameter.location == .path || parameter.location == .query {
             let schema = resolve(parameter.schema)
             let location: Location = parameter.location == .path ? .path : .query
-            guard location == .path || identifies(parameter.name, schema: schema, resources: resources) else { continue }
+            guard location == .path
+                || identifies(parameter.name, schema: schema, resources: resources, resolve: resolve)
+            else { continue }
             inputs.append(make(
                 name: parameter.name, location: location, required: parameter.required || location == .path,
                 schema: schema, description: parameter.description ?? schema["description"]?.stringValue ?? "",
@@ -56,10 +61,30 @@ struct PlanInput: Sendable, Hashable {
         if let body = operation.requestBody,
            let raw = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
             for field in bodyFields(of: raw, resolution: resolution) {
-                guard identifies(field.name, schema: field.schema, resources: resources) else { continue }
-                inputs.append(make(
-                    name: field.name, location: .body, required: field.required, schema: field.schema,
-                    description: field.schema["description"]?.stringValue ?? "", path: operation.path))
+                if identifies(field.name, schema: field.schema, resources: resources, resolve: resolve) {
+                    inputs.append(make(
+                        name: field.name, location: .body, required: field.required, schema: field.schema,
+                        description: field.schema["description"]?.stringValue ?? "", path: operation.path))
+                    continue
+                }
+                // A list of objects, each naming something (`items[].price` of a new subscription): the first
+                // item's identifiers are inputs too, required when the list is and the item requires them or
+                // nothing.
+                guard let item = field.schema["items"].map(resolve), listsObjects(field.schema, resolve: resolve)
+                else { continue }
+                let members = resolution.properties(of: item)
+                let itemRequiresNothing = !members.contains(where: \.required)
+                for member in members {
+                    let schema = resolve(member.schema)
+                    guard identifies(member.name, schema: schema, resources: resources, resolve: resolve)
+                    else { continue }
+                    var input = make(
+                        name: member.name, location: .body,
+                        required: field.required && (member.required || itemRequiresNothing),
+                        schema: schema, description: schema["description"]?.stringValue ?? "", path: operation.path)
+                    input.container = field.name
+                    inputs.append(input)
+                }
             }
         }
         return inputs
@@ -74,7 +99,8 @@ struct PlanInput: Sendable, Hashable {
         operation.parameters.compactMap { parameter in
             let schema = resolution.followingReferences(parameter.schema)
             guard parameter.location == .query, !parameter.required,
-                  !identifies(parameter.name, schema: schema, resources: resources)
+                  !identifies(
+                      parameter.name, schema: schema, resources: resources, resolve: resolution.followingReferences)
             else { return nil }
             return make(
                 name: parameter.name, location: .query, required: false, schema: schema,
@@ -124,15 +150,24 @@ struct PlanInput: Sendable, Hashable {
     /// never a paging parameter (`page` is no page of a site, `starting_after` no object to look up) and never one
     /// of a fixed set of values or with a default (`permission: pull | triage | push`, or `permission` defaulting to
     /// `push`, is a setting stated or left out, not looked up).
-    private static func identifies(_ name: String, schema: JSONValue, resources: Set<String>) -> Bool {
+    private static func identifies(
+        _ name: String, schema: JSONValue, resources: Set<String>, resolve: (JSONValue) -> JSONValue
+    ) -> Bool {
         let types = types(of: schema)
         guard !types.contains("object"), !types.contains("boolean"), !pagingParameters.contains(name.lowercased()),
-              schema["enum"] == nil, schema["default"] == nil
+              schema["enum"] == nil, schema["default"] == nil, !listsObjects(schema, resolve: resolve)
         else { return false }
         let words = SearchText.words(name)
         guard let last = words.last else { return false }
         if PlanningWords.generatedKeys.contains(last) || last == "number" { return words.count > 1 }
         return resources.contains(words.map(SearchText.singular).joined(separator: " "))
+    }
+
+    /// Whether `schema` is a list of objects (`line_items: [{price, quantity}]`), whose items identify nothing
+    /// themselves; `resolve` follows component references.
+    private static func listsObjects(_ schema: JSONValue, resolve: (JSONValue) -> JSONValue) -> Bool {
+        guard let items = schema["items"].map(resolve) else { return false }
+        return types(of: items).contains("object") || items["properties"] != nil
     }
 
     /// Names of parameters that page through a list.

@@ -306,7 +306,7 @@ final class PlanningCatalog: Sendable {
     /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head revision"): a
     /// key field of an object named so (`head.id` of a merge proposal) feeds it too.
     func producers(
-        of input: PlanInput, excluding consumer: String, qualifiers: [String] = []
+        of input: PlanInput, excluding consumer: String, qualifiers: [String] = [], mentioned: [String] = []
     ) -> [(field: ProducedField, strength: Int)] {
         var found: [String: (field: ProducedField, strength: Int)] = [:]
         func offer(_ produced: ProducedField, _ strength: Int) {
@@ -321,6 +321,18 @@ final class PlanningCatalog: Sendable {
                 && (produced.field.words != ["sha"] || isKeyedBySHA(input))
             {
                 offer(produced, 3)
+            }
+        }
+        // "Make the top contributor a member": an account's key held by a thing the request mentions
+        // (`contributor.login` for `username`).
+        if PlanningWords.accountKeys.contains(input.key) {
+            for owner in mentioned {
+                for produced in fieldsByOwner[owner] ?? []
+                where produced.field.words == [input.key]
+                    && produced.field.owners.first?.last == owner
+                {
+                    offer(produced, 2)
+                }
             }
         }
         let ownName = PlanningWords.singularWords(input.name).joined(separator: " ")

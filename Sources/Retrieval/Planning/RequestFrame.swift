@@ -104,8 +104,18 @@ struct RequestFrame: Sendable {
                 verb = resourceFirst
                 objects.removeAll { $0 == SearchText.singular(resourceFirst) }
             }
-            if let unknown = verb, Self.actions[unknown] == nil, resources.contains(SearchText.singular(unknown)) {
-                objects.insert(SearchText.singular(unknown), at: 0)
+            if let unknown = verb, Self.actions[unknown] == nil {
+                // A verb of its own that names a resource ("star", "merge") or the thing it makes ("subscribe" and
+                // subscriptions, "invite" and invitations) is first of all about that resource.
+                let singular = SearchText.singular(unknown)
+                if resources.contains(singular) {
+                    objects.insert(singular, at: 0)
+                } else if let made = resources.filter({ Self.nominalizes($0, unknown) })
+                    .min(by: { ($0.count, $0) < ($1.count, $1) })
+                {
+                    objects.removeAll { $0 == made }
+                    objects.insert(made, at: 0)
+                }
             }
             frames.append((verb, objects, makesSomethingOf))
         }

@@ -239,6 +239,31 @@ final class StatedValues {
         return nil
     }
 
+    /// The kind of thing the request calls `name`, singular, when it says: a resource right after the quoted name
+    /// ("the 'Gold Tier' product") or right before the name, past the request's first word ("of customer Jenny
+    /// Rosen"; "Charge Jenny Rosen $15" opens with a verb).
+    func kind(named name: String) -> String? {
+        let words = name.split(separator: " ").map(String.init)
+        func resource(at index: Int) -> String? {
+            guard tokens.indices.contains(index) else { return nil }
+            let singular = SearchText.singular(lowered[index])
+            return resources.contains(singular) ? singular : nil
+        }
+        for start in tokens.indices {
+            let end: Int
+            if tokens[start] == name {
+                end = start
+            } else if words.count > 1, tokens[start...].starts(with: words) {
+                end = start + words.count - 1
+            } else {
+                continue
+            }
+            if quoted.contains(tokens[start]), let kind = resource(at: end + 1) { return kind }
+            return start > 1 ? resource(at: start - 1) : nil
+        }
+        return nil
+    }
+
     /// Whether the lower-case token at `index`, right before a mention, names the thing rather than says what kind
     /// of it is meant: no resource of the API ("the node pool"), no object its responses hold ("the head
     /// revision"), no word that picks from a list ("the latest run") or says a state ("the open issue", "the paid
@@ -315,6 +340,13 @@ final class StatedValues {
 
     private func nameNear(_ input: PlanInput, siblings: [PlanInput]) -> String? {
         if let value = RequestText.value(for: input.name, in: tokens) { return value }
+        // `{owner}/{project}` after any segment (`/user/stars/{owner}/{project}`): "the atlas project from forge" names
+        // the first half after a mention of the second's.
+        if input.halfOfPair == 0, let second = siblings.first(where: { $0.halfOfPair == 1 && $0.takesName }) {
+            for resource in second.resources {
+                if let owner = resource.last.flatMap(name(after:)) { return owner }
+            }
+        }
         for resource in input.resources {
             guard let last = resource.last else { continue }
             // "the Spoon-Knife repository of octocat": the name beside the mention is the sibling's named for the
