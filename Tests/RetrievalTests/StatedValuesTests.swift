@@ -107,6 +107,9 @@ import Testing
             _ in false
         }
         #expect(before.kind(named: "Ada Lovelace") == "customer")
+        // A plural before the name opens a clause about the things ("the orders Initech placed").
+        let clause = StatedValues(request: "Show me the orders Initech placed", resources: ["order"]) { _ in false }
+        #expect(clause.kind(named: "Initech") == nil)
         // The request's first word is its verb, no kind ("Price Ada Lovelace's order" says nothing of her kind).
         let verb = StatedValues(request: "Price Ada Lovelace's order at 10", resources: resources) { _ in false }
         #expect(verb.kind(named: "Ada Lovelace") == nil)

@@ -476,7 +476,14 @@ struct PlanComposer {
             } ?? false
             let namesTheInput = input.resources.contains { values.name(for: $0) != nil }
             let listsTheInput = input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
-            if (namesIt && (listsTheInput || !namesTheInput)) || findsTheName {
+            // `discount.invoice` of a customer is the invoice of a thing the request never speaks of.
+            let holder = produced.field.owners.first { !$0.allSatisfy(OperationFacts.envelopeWords.contains) }
+            let heldByAnUnmentionedThing = holder.map { holder in
+                !PlanningWords.endsWith(facts.resource, holder)
+                    && !input.resources.contains(where: { $0.last == holder.last })
+                    && holder != PlanningWords.singularWords(input.name) && values.firstMention(of: holder) == nil
+            } ?? false
+            if (namesIt && (listsTheInput || (!namesTheInput && !heldByAnUnmentionedThing))) || findsTheName {
                 // Of the lists of its kind, one that filters by the name finds the very thing.
                 score += findsTheName ? 5 : 3
             } else if values.firstMention(of: facts.resource) != nil {
@@ -519,16 +526,29 @@ struct PlanComposer {
                let kind = values.kind(named: name), !PlanningWords.sameWord(kind, facts.resource.last ?? "") {
                 score -= 2
             }
+            // "The latest paid invoice": a list that filters by a state the request names (`status=paid`).
+            if listsTheInput, facts.operation.parameters.contains(where: { parameter in
+                parameter.location == .query && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
+                    value.stringValue.map { values.lowered.contains($0.lowercased()) } ?? false
+                }) == true
+            }) {
+                score += 1
+            }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
             if let weight = namedLinks[produced.operationID + ">" + consumer.operation.id] {
                 score += Self.namedStepWeight * weight
             }
-            // One item the path picks ("default") is the one the request names only by chance.
-            score -= (values.name(for: facts.resource) == nil ? 0.5 : 1.5) * Double(unmentionedSelectors(of: facts))
+            // One item the path picks ("default") is the one the request names only by chance, and none of a list
+            // the request picks from ("her oldest open invoice" is no `…/invoices/upcoming`).
+            let selectorWeight = values.name(for: facts.resource) != nil ? 1.5 : values.picksFromLists ? 2 : 0.5
+            score -= selectorWeight * Double(unmentionedSelectors(of: facts))
             score -= 0.3 * Double(unmentionedQualifiers(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
+            // A new credit note's invoice is seldom that of a credit note listed at the same path.
+            if consumer.operation.method == "POST", facts.operation.path == consumer.operation.path { score -= 2 }
+            if heldByAnUnmentionedThing { score -= 3 }
             // Of an item's fields that could name it, the one the input is named for (`slug` for `team_slug`), and an
             // account's login before its display name.
             if produced.field.words.last.map(SearchText.singular) == input.key { score += 0.1 }

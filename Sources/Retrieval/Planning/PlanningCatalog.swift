@@ -63,7 +63,7 @@ struct OperationFacts: Sendable {
 
     /// Words of the fields that page or wrap a list (`total`, `has_more`, `next`, `data`), which say nothing of what
     /// a read answers.
-    private static let envelopeWords: Set<String> = [
+    static let envelopeWords: Set<String> = [
         "total", "count", "has", "more", "next", "previous", "prev", "page", "limit", "offset", "cursor", "item", "data",
         "datum", "url", "object", "link", "meta",
     ]

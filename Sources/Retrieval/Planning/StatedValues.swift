@@ -240,13 +240,15 @@ final class StatedValues {
     }
 
     /// The kind of thing the request calls `name`, singular, when it says: a resource right after the quoted name
-    /// ("the 'Gold Tier' product") or right before the name, past the request's first word ("of customer Jenny
-    /// Rosen"; "Charge Jenny Rosen $15" opens with a verb).
+    /// ("the 'Gold Tier' product") or one in the singular right before the name, past the request's first word ("of
+    /// customer Jenny Rosen"; "Charge Jenny Rosen $15" opens with a verb, and in "the orders Initech placed" the name
+    /// is no order's).
     func kind(named name: String) -> String? {
         let words = name.split(separator: " ").map(String.init)
-        func resource(at index: Int) -> String? {
+        func resource(at index: Int, singularOnly: Bool = false) -> String? {
             guard tokens.indices.contains(index) else { return nil }
             let singular = SearchText.singular(lowered[index])
+            guard !singularOnly || singular == lowered[index] else { return nil }
             return resources.contains(singular) ? singular : nil
         }
         for start in tokens.indices {
@@ -259,7 +261,7 @@ final class StatedValues {
                 continue
             }
             if quoted.contains(tokens[start]), let kind = resource(at: end + 1) { return kind }
-            return start > 1 ? resource(at: start - 1) : nil
+            return start > 1 ? resource(at: start - 1, singularOnly: true) : nil
         }
         return nil
     }
