@@ -22,6 +22,7 @@ final class StatedValues {
     private var knownWords: [String: Bool] = [:]
     private var names: [[String]: String?] = [:]
     private var values: [String: (value: String, how: String)?] = [:]
+    private var mentionIndexes: [String: [Int]] = [:]
 
     /// The longest run of capitalized words after the first token ("Initech", "Jenny Rosen"), when there is one.
     let properName: String?
@@ -337,7 +338,10 @@ final class StatedValues {
     }
 
     private func mentions(of word: String) -> [Int] {
-        lowered.indices.filter { lowered[$0].count >= 2 && PlanningWords.sameWord(lowered[$0], word) }
+        if let known = mentionIndexes[word] { return known }
+        let found = lowered.indices.filter { lowered[$0].count >= 2 && PlanningWords.sameWord(lowered[$0], word) }
+        mentionIndexes[word] = found
+        return found
     }
 
     private func nameNear(_ input: PlanInput, siblings: [PlanInput]) -> String? {
