@@ -422,7 +422,7 @@ public struct Planner: Sendable {
         for step in plan.steps {
             for member in step.arguments.members {
                 if let text = member.value.stringValue, !text.hasPrefix("$") { stated[member.key] = member.value }
-                // Body fields, and those of a body list's first item (`items[].price`).
+                // Body fields, and those of a body list's first item (`entries[].book`).
                 let fields = (member.value.objectValue?.members ?? []).flatMap { field in
                     [field] + (field.value.arrayValue?.first?.objectValue?.members ?? [])
                 }

@@ -157,7 +157,7 @@ struct ClauseChains {
         where (input.required || input.location != .body)
             && values.value(for: input, siblings: facts.inputs) == nil
         {
-            let qualifiers = input.resources.flatMap(values.qualifiers(of:))
+            let qualifiers = values.qualifiers(for: input)
             for produced in catalog.producers(of: input, excluding: consumer, qualifiers: qualifiers)
             where catalog.facts[produced.field.operationID]?.operation.method == "GET" {
                 found.insert(produced.field.operationID)

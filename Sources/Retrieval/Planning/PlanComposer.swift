@@ -93,7 +93,8 @@ struct PlanComposer {
         let literals = producer.operation.path.split(separator: "/").filter {
             !$0.hasPrefix("{") && !PlanningWords.isVersion($0)
         }.dropLast()
-        return literals.flatMap { PlanningWords.singularWords(String($0)) }.count { values.firstMention(of: [$0]) == nil }
+        return literals.flatMap { PlanningWords.singularWords(String($0)) }
+            .count { values.firstMention(of: [$0]) == nil }
     }
 
     /// The named resources that neither `input` nor a path parameter of `consumer` is about.
@@ -189,9 +190,10 @@ struct PlanComposer {
         var placed = Set<String>()
         for input in facts.inputs {
             // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
-            // and one optional list item at most (`items[].price`, not `extra_items[].price` too).
+            // and one optional list item at most (`entries[].book`, not `extra_entries[].book` too).
             if let stated = values.value(for: input, siblings: facts.inputs),
-               input.location != .path || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }),
+               input.location != .path
+                || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }),
                input.container == nil || input.required || !placed.contains(stated.value) {
                 guard input.required || input.location != .path else { continue }
                 Self.set(input, to: .string(stated.value), in: &node.arguments)
@@ -201,7 +203,7 @@ struct PlanComposer {
                 continue
             }
             guard input.required || input.name != producing else { continue }
-            // An optional list item (`extra_items[].price`) takes a stated value or stays empty.
+            // An optional list item (`extra_entries[].book`) takes a stated value or stays empty.
             guard input.required || input.container == nil else { continue }
             var named = input.resources.contains { values.name(for: $0) != nil }
                 // "the charge we took today" for `POST /v1/refunds`' optional `charge`: a thing the request speaks
@@ -400,7 +402,7 @@ struct PlanComposer {
     }
 
     /// Whether the request's name `name` may identify a thing of one of `resources`: the request calls it no other
-    /// kind ("the 'Gold Tier' product" is no price).
+    /// kind ("the 'Night Shift' book" is no edition).
     private func mayName(_ name: String, _ resources: [[String]]) -> Bool {
         guard let kind = values.kind(named: name) else { return true }
         return resources.contains { $0.last.map { PlanningWords.sameWord($0, kind) } ?? false }
@@ -450,7 +452,7 @@ struct PlanComposer {
     ) -> [(field: ProducedField, score: Double)] {
         let consumerSegments = consumer.operation.path.split(separator: "/")
         var best: [String: (field: ProducedField, score: Double)] = [:]
-        let qualifiers = input.resources.flatMap(values.qualifiers(of:))
+        let qualifiers = values.qualifiers(for: input)
         for (produced, strength) in catalog.producers(
             of: input, excluding: consumer.operation.id, qualifiers: qualifiers, mentioned: mentionedResources)
         {
@@ -476,7 +478,7 @@ struct PlanComposer {
             } ?? false
             let namesTheInput = input.resources.contains { values.name(for: $0) != nil }
             let listsTheInput = input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
-            // `discount.invoice` of a customer is the invoice of a thing the request never speaks of.
+            // `membership.loan` of a member is the loan of a thing the request never speaks of.
             let holder = produced.field.owners.first { !$0.allSatisfy(OperationFacts.envelopeWords.contains) }
             let heldByAnUnmentionedThing = holder.map { holder in
                 !PlanningWords.endsWith(facts.resource, holder)
@@ -519,14 +521,14 @@ struct PlanComposer {
             }) {
                 score += 1.5
             }
-            // A search that needs a text (`GET /prices/search?query=`) is no way to the thing the request's name
-            // names when that is of another kind ("the 'Gold Tier' product" is no price's name).
+            // A search that needs a text (`GET /editions/search?q=`) is no way to the thing the request's name
+            // names when that is of another kind ("the 'Night Shift' book" is no edition's name).
             if facts.operation.parameters.contains(where: { $0.required && Self.filtersByName($0) }),
                values.name(for: facts.resource) == nil, let name = values.properName,
                let kind = values.kind(named: name), !PlanningWords.sameWord(kind, facts.resource.last ?? "") {
                 score -= 2
             }
-            // "The latest paid invoice": a list that filters by a state the request names (`status=paid`).
+            // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).
             if listsTheInput, facts.operation.parameters.contains(where: { parameter in
                 parameter.location == .query && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
                     value.stringValue.map { values.lowered.contains($0.lowercased()) } ?? false
@@ -539,14 +541,14 @@ struct PlanComposer {
                 score += Self.namedStepWeight * weight
             }
             // One item the path picks ("default") is the one the request names only by chance, and none of a list
-            // the request picks from ("her oldest open invoice" is no `…/invoices/upcoming`).
+            // the request picks from ("her oldest open loan" is no `…/loans/current`).
             let selectorWeight = values.name(for: facts.resource) != nil ? 1.5 : values.picksFromLists ? 2 : 0.5
             score -= selectorWeight * Double(unmentionedSelectors(of: facts))
             score -= 0.3 * Double(unmentionedQualifiers(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
-            // A new credit note's invoice is seldom that of a credit note listed at the same path.
+            // A new renewal's loan is seldom that of a renewal listed at the path it is made at.
             if consumer.operation.method == "POST", facts.operation.path == consumer.operation.path { score -= 2 }
             if heldByAnUnmentionedThing { score -= 3 }
             // Of an item's fields that could name it, the one the input is named for (`slug` for `team_slug`), and an

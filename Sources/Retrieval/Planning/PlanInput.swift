@@ -35,7 +35,7 @@ struct PlanInput: Sendable, Hashable {
     /// Which half of a stated `owner/name` pair it takes: 0 for a path parameter right before another
     /// (`{owner}/{repo}`), 1 for the one after; `nil` for a parameter with no other beside it.
     var halfOfPair: Int? = nil
-    /// The list field of the request body whose item holds it (`items` for the `price` of `items[].price`); `nil`
+    /// The list field of the request body whose item holds it (`entries` for the `book` of `entries[].book`); `nil`
     /// for a parameter or a top-level body field.
     var container: String? = nil
 
@@ -67,7 +67,7 @@ struct PlanInput: Sendable, Hashable {
                         description: field.schema["description"]?.stringValue ?? "", path: operation.path))
                     continue
                 }
-                // A list of objects, each naming something (`items[].price` of a new subscription): the first
+                // A list of objects, each naming something (`entries[].book` of a new loan): the first
                 // item's identifiers are inputs too, required when the list is and the item requires them or
                 // nothing.
                 guard let item = field.schema["items"].map(resolve), listsObjects(field.schema, resolve: resolve)
@@ -163,7 +163,7 @@ struct PlanInput: Sendable, Hashable {
         return resources.contains(words.map(SearchText.singular).joined(separator: " "))
     }
 
-    /// Whether `schema` is a list of objects (`line_items: [{price, quantity}]`), whose items identify nothing
+    /// Whether `schema` is a list of objects (`entries: [{book, copies}]`), whose items identify nothing
     /// themselves; `resolve` follows component references.
     private static func listsObjects(_ schema: JSONValue, resolve: (JSONValue) -> JSONValue) -> Bool {
         guard let items = schema["items"].map(resolve) else { return false }

@@ -143,10 +143,9 @@ final class PlanningCatalog: Sendable {
     private let fieldsByOwner: [String: [ProducedField]]
     /// Fields by their whole name (`vpc uuid`, `customer`).
     private let fieldsByName: [String: [ProducedField]]
-    /// The owner words, for abbreviations (`repo` finds `repository`).
-    private let ownerWords: [String]
     /// The words naming objects that hold identifying fields (`head` of `head.sha`, `owner`): a word before a
-    /// mention that says which of a kind is meant ("the head revision"), never a name.
+    /// mention that says which of a kind is meant ("the head revision"), never a name; also what an abbreviated
+    /// resource may stand for (`repo` finds `repository`).
     let holderWords: Set<String>
     /// The words the operations' paths name as resources (singular), for reading requests.
     let resourceWords: Set<String>
@@ -254,7 +253,6 @@ final class PlanningCatalog: Sendable {
         aliases = Aliases.of(operations)
         fieldsByOwner = byOwner
         fieldsByName = byName
-        ownerWords = byOwner.keys.sorted()
         holderWords = Set(byOwner.keys)
     }
 
@@ -323,9 +321,9 @@ final class PlanningCatalog: Sendable {
                 offer(produced, 3)
             }
         }
-        // "Make the top contributor a member": an account's key held by a thing the request mentions
-        // (`contributor.login` for `username`).
-        if PlanningWords.accountKeys.contains(input.key) {
+        // "Make the busiest reviewer a member": an account's key held by a thing the request mentions
+        // (`reviewer.login` for `username`).
+        if input.key == PlanningWords.accountKey {
             for owner in mentioned {
                 for produced in fieldsByOwner[owner] ?? []
                 where produced.field.words == [input.key]
@@ -356,7 +354,7 @@ final class PlanningCatalog: Sendable {
             // Abbreviated resources (`repo` for `repository`) are indexed under the full word; a word that holds
             // fields itself abbreviates nothing (`commit` is no `committer`).
             if last.count >= 3, fieldsByOwner[last] == nil {
-                for owner in ownerWords where owner != last && owner.hasPrefix(last) {
+                for owner in holderWords where owner != last && owner.hasPrefix(last) {
                     for produced in fieldsByOwner[owner] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
                         if let strength = Self.strength(of: produced.field, heldBy: resource) { offer(produced, strength) }
                     }

@@ -4,8 +4,9 @@ enum PlanningWords {
     /// than which resource.
     static let keyWords: Set<String> = ["id", "ids", "uuid", "uuids", "number", "slug", "sha", "login", "key", "identifier"]
 
-    /// Key words that name an account whatever object holds them (a contributor's or a reviewer's `login`).
-    static let accountKeys: Set<String> = ["login", "username"]
+    /// The key word that names an account whatever object holds it (an author's or a reviewer's `login`; an input
+    /// named `username` takes one).
+    static let accountKey = "login"
 
     /// Key words that stand for a generated identifier (any of them matches any other).
     static let generatedKeys: Set<String> = ["id", "ids", "uuid", "uuids", "identifier", "key"]

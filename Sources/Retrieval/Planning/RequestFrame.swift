@@ -105,8 +105,8 @@ struct RequestFrame: Sendable {
                 objects.removeAll { $0 == SearchText.singular(resourceFirst) }
             }
             if let unknown = verb, Self.actions[unknown] == nil {
-                // A verb of its own that names a resource ("star", "merge") or the thing it makes ("subscribe" and
-                // subscriptions, "invite" and invitations) is first of all about that resource.
+                // A verb of its own that names a resource ("star", "merge") or the thing it makes ("escalate" and
+                // escalations, "invite" and invitations) is first of all about that resource.
                 let singular = SearchText.singular(unknown)
                 if resources.contains(singular) {
                     objects.insert(singular, at: 0)

@@ -22,6 +22,7 @@ final class StatedValues {
     private var knownWords: [String: Bool] = [:]
     private var names: [[String]: String?] = [:]
     private var values: [String: (value: String, how: String)?] = [:]
+    /// Where each word asked about is mentioned (``mentions(of:)``), read once per request.
     private var mentionIndexes: [String: [Int]] = [:]
 
     /// The longest run of capitalized words after the first token ("Initech", "Jenny Rosen"), when there is one.
@@ -242,7 +243,7 @@ final class StatedValues {
 
     /// The kind of thing the request calls `name`, singular, when it says: a resource right after the quoted name
     /// ("the 'Gold Tier' product") or one in the singular right before the name, past the request's first word ("of
-    /// customer Jenny Rosen"; "Charge Jenny Rosen $15" opens with a verb, and in "the orders Initech placed" the name
+    /// customer Ada Lovelace"; "Charge Ada Lovelace $15" opens with a verb, and in "the orders Initech placed" the name
     /// is no order's).
     func kind(named name: String) -> String? {
         let words = name.split(separator: " ").map(String.init)
@@ -269,9 +270,9 @@ final class StatedValues {
 
     /// Whether the lower-case token at `index`, right before a mention, names the thing rather than says what kind
     /// of it is meant: no resource of the API ("the node pool"), no object its responses hold ("the head
-    /// revision"), no word that picks from a list ("the latest run") or says a state ("the open issue", "the paid
-    /// invoice", "the pending run"), nothing shaped like an adjective ("the monthly price", "the expired card",
-    /// "the active subscription").
+    /// revision"), no word that picks from a list ("the latest run") or says a state ("the open issue", "the overdue
+    /// loan", "the pending run"), nothing shaped like an adjective ("the monthly fee", "the expired badge",
+    /// "the active loan").
     private func isModifierName(_ index: Int) -> Bool {
         let word = lowered[index]
         guard tokens[index] == word, word.count > 2, !SearchText.stopWords.contains(word), !Self.adverbs.contains(word),
@@ -323,6 +324,11 @@ final class StatedValues {
             else { return nil }
             return word
         }
+    }
+
+    /// The qualifiers of every thing `input` may identify (``qualifiers(of:)``), for finding its producers.
+    func qualifiers(for input: PlanInput) -> [String] {
+        input.resources.flatMap(qualifiers(of:))
     }
 
     /// Whether `word`, right before the mention `mention`, is a resource of the API or forms one with it ("the

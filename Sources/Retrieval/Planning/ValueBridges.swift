@@ -24,7 +24,7 @@ struct ValueBridges {
             where values.value(for: input, siblings: facts.inputs) == nil
                 && (input.required || input.resources.contains { $0.contains { values.firstMention(of: [$0]) != nil } })
             {
-                let qualifiers = input.resources.flatMap(values.qualifiers(of:))
+                let qualifiers = values.qualifiers(for: input)
                 for produced in catalog.producers(of: input, excluding: consumer, qualifiers: qualifiers) {
                     let producer = produced.field.operationID
                     guard links[producer + ">" + consumer] == nil, !plan.contains(producer),
