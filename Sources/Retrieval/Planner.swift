@@ -58,8 +58,9 @@ public struct Planner: Sendable {
 
     /// The best plans for `request`, best first.
     ///
-    /// An answer operation scores by its position among operations in the search (``rankWeight(_:)``, plus the same
-    /// for its position in a search of the request's last clause), times how well it fits the request's
+    /// An answer operation scores by its position among operations in the lexical search (``rankWeight(_:)``, plus
+    /// the same for its position in a search of the request's last clause; embeddings, where the bundle has them,
+    /// ranked the answer worse on every API of the dev set), times how well it fits the request's
     /// ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb (×1.2 / ×0.7 as its
     /// method does that kind of action or not), else ×1.6 when it
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
@@ -75,7 +76,7 @@ public struct Planner: Sendable {
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
-    /// unused.
+    /// unused (twice for the `owner/name` pair the request names its subject by).
     /// A request of several clauses is also composed along the lookups its clauses name (``ClauseChains``); a plan
     /// composed both ways keeps its better score. A best plan that leaves unused a value identifying one thing is
     /// composed again along the lookups that take it (``ValueBridges``).
@@ -91,7 +92,7 @@ public struct Planner: Sendable {
         let request = RequestText.withoutOrderingParticiples(catalog.vocabulary.reading(asked))
         let negated = NegatedClauses(request)
         let searchText = catalog.vocabulary.withoutName(negated.kept)
-        let searchOptions = SearchOptions(limit: 60, ignoresStatedValues: true, steersByFeedback: false)
+        let searchOptions = SearchOptions(limit: 60, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
         let hits = try engine.search(searchText, options: searchOptions).hits
         var operationRank: [String: Int] = [:]
         var planRank: [String: Int] = [:]
@@ -129,7 +130,7 @@ public struct Planner: Sendable {
         var clauseRank: [String: Int] = [:]
         if let clause = RequestText.lastClause(of: searchText) {
             let options = SearchOptions(
-                limit: 30, kind: .operation, ignoresStatedValues: true, steersByFeedback: false)
+                limit: 30, kind: .operation, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
             for hit in try engine.search(clause, options: options).hits {
                 clauseRank[hit.document.target] = clauseRank.count + 1
             }
@@ -219,7 +220,7 @@ public struct Planner: Sendable {
             let unused = Self.unused(statedIdentifiers, placed: Set(stated.members.compactMap(\.value.stringValue)))
             // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request identifies
             // something by answers another request.
-            value *= pow(Self.unusedValueWeight, Double(unused.count))
+            value *= Self.weight(leaving: unused, subject: values.ownerPair)
             let known = composedIndex[plan.operations]
             if let known, proposals[known].score >= value { return unused }
             var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
@@ -304,7 +305,7 @@ public struct Planner: Sendable {
             })
             let unused = Self.unused(statedIdentifiers, placed: placed)
             if !unused.isEmpty {
-                value *= pow(Self.unusedValueWeight, Double(unused.count))
+                value *= Self.weight(leaving: unused, subject: values.ownerPair)
                 reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
             }
             proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
@@ -353,6 +354,14 @@ public struct Planner: Sendable {
 
     /// The weight of a plan for each value identifying one thing that it leaves unused.
     static let unusedValueWeight = 0.7
+
+    /// The weight of a plan that leaves `unused` unused: ``unusedValueWeight`` for each, and that again when one is
+    /// the `owner/name` pair the request names its subject by (`subject`, "the webhook in acme/web"): such a plan
+    /// answers about something else.
+    static func weight(leaving unused: Set<String>, subject: String?) -> Double {
+        let subjectLeft = subject.map(unused.contains) ?? false
+        return pow(unusedValueWeight, Double(unused.count + (subjectLeft ? 1 : 0)))
+    }
 
     /// A composed plan as a template (``ComposedTemplate``).
     private func composedTemplate(_ plan: ComposedPlan, context: Context) throws -> PlanTemplate? {

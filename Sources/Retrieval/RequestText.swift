@@ -4,9 +4,11 @@ import Foundation
 /// and proper names (`Globex Corporation`) told apart from ordinary words.
 enum RequestText {
     /// The request's tokens: split at spaces and punctuation, `Initech's` → `Initech`, `7,500` → `7500`, trailing
-    /// periods dropped.
+    /// periods dropped, and a stop word or verb that opens a later sentence lower-cased ("… subscribed to? Give me
+    /// its name" says `give`: the capital is no name's).
     static func tokens(_ request: String) -> [String] {
-        let joined = request.replacingOccurrences(of: #"(\d),(\d{3})"#, with: "$1$2", options: .regularExpression)
+        let joined = lowercasingSentenceOpenings(
+            request.replacingOccurrences(of: #"(\d),(\d{3})"#, with: "$1$2", options: .regularExpression))
         return joined.split(whereSeparator: { $0.isWhitespace || ",;:()\"?!".contains($0) }).map { token in
             var text = String(token)
             if text.hasSuffix("'s") { text.removeLast(2) }
@@ -14,6 +16,25 @@ enum RequestText {
             return text
         }.filter { !$0.isEmpty }
     }
+
+    /// `text` with each capitalized stop word or verb after the end of a sentence lower-cased (``tokens(_:)``); a
+    /// name that opens a sentence ("… failed. Initech wants …") keeps its capital.
+    private static func lowercasingSentenceOpenings(_ text: String) -> String {
+        let source = text as NSString
+        var lowered = text
+        for match in sentenceOpening.matches(in: text, range: NSRange(location: 0, length: source.length)).reversed() {
+            let word = source.substring(with: match.range(at: 1))
+            guard SearchText.stopWords.contains(word.lowercased()) || RequestFrame.isVerb(word.lowercased()),
+                  let range = Range(match.range(at: 1), in: lowered)
+            else { continue }
+            lowered.replaceSubrange(range, with: word.lowercased())
+        }
+        return lowered
+    }
+
+    /// A capitalized word after a full stop, question or exclamation mark (and a closing quote) and a space.
+    private static let sentenceOpening = try! NSRegularExpression(
+        pattern: #"[.?!]['"\x{2019}\x{201D})]?\s+(\p{Lu}\p{Ll}*)\b"#)
 
     /// A phrase in single, double or curly quotes ('Pro Plan', "Nightly build"), its words captured; compiled once (a
     /// search reads every query through them).

@@ -28,6 +28,17 @@ import Testing
         #expect(RequestText.clauses(of: "Stop the newest build of acme/shop") == [])
     }
 
+    @Test func aStopWordOrVerbThatOpensALaterSentenceIsNoName() {
+        let tokens = RequestText.tokens("Which plan is the member ada@example.com on? Give me its name. Initech asked.")
+        #expect(tokens.first == "Which")
+        #expect(tokens.contains("give") && !tokens.contains("Give"))
+        // A name that opens a sentence keeps its capital, and is the request's name.
+        #expect(tokens.contains("Initech"))
+        #expect(RequestText.properName(in: tokens) == "Initech")
+        // Inside a quoted phrase nothing changes.
+        #expect(StatedValues.tokensKeepingQuotes("Post 'Done. Find me later' on the ticket").contains("Done. Find me later"))
+    }
+
     @Test func pluralsBecomeSingular() {
         #expect(SearchText.singular("entries") == "entry")
         #expect(SearchText.singular("boxes") == "box")

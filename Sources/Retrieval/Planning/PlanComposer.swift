@@ -288,6 +288,11 @@ struct PlanComposer {
                 remaining -= chosen.node.size
             }
             node.children.append((input, chosen.node, chosen.pointer))
+            if let produced = choices.first(where: { $0.field.operationID == chosen.node.operationID })?.field,
+               listsAnotherKind(produced, for: input, of: facts) {
+                node.confidence *= 0.6
+                node.reasons.append("\(input.name) of another kind of \(catalog.itemKind(at: facts.operation.path)?.last ?? "item")")
+            }
             // Past a score of 7 a producer is as good as certain; what it scores beyond counts a little, so the
             // better of two such producers still wins.
             node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 7) + 0.005 * max(chosen.score - 7, 0)
@@ -548,6 +553,7 @@ struct PlanComposer {
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
+            if listsAnotherKind(produced, for: input, of: consumer) { score -= 2 }
             // A new renewal's loan is seldom that of a renewal listed at the path it is made at.
             if consumer.operation.method == "POST", facts.operation.path == consumer.operation.path { score -= 2 }
             if heldByAnUnmentionedThing { score -= 3 }
@@ -602,6 +608,21 @@ struct PlanComposer {
             input.resources.first { PlanningWords.endsWith(owner, $0) }.map { owner.dropLast($0.count) }
         }
         return holders.first?.contains { !consumer.terms.contains($0) } ?? false
+    }
+
+    /// Whether `produced` is a field of the items of a list of another kind than the item `consumer`'s path
+    /// addresses by `input`, though of the same last name: the `id` of a repository's `hook` for
+    /// `/admin/hooks/{hook_id}`, whose GET reads a `global-hook`. Such an id likely names nothing there.
+    private func listsAnotherKind(
+        _ produced: ProducedField, for input: PlanInput, of consumer: OperationFacts
+    ) -> Bool {
+        let parts = produced.field.pointer.split(separator: "/")
+        guard consumer.operation.path.hasSuffix("{\(input.name)}"),
+              (parts.count == 2 && parts[0] == "0") || (parts.count == 3 && parts[1] == "0"),
+              let kind = catalog.itemKind(at: consumer.operation.path),
+              let listed = catalog.listedKind(of: produced.operationID)
+        else { return false }
+        return listed != kind && listed.last == kind.last
     }
 
     /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what

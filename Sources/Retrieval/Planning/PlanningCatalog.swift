@@ -170,6 +170,23 @@ final class PlanningCatalog: Sendable {
         return listedResources.contains { PlanningWords.abbreviates(word, $0.split(separator: " ").map(String.init)) }
     }
 
+    /// What the item a path addresses is, by the path of a GET that reads one (`/admin/hooks/{hook_id}` → `global`,
+    /// `hook`): the singular words of the component schema its success response is.
+    private let itemKinds: [String: [String]]
+    /// What the items a list returns are, by the id of the GET that lists them (`GET /repos/{owner}/{repo}/hooks` →
+    /// `hook`): the singular words of the component schema of its array's items, at the top or in an envelope.
+    private let listedKinds: [String: [String]]
+
+    /// The kind of item `path` addresses (``itemKinds``), when a GET of that path says.
+    func itemKind(at path: String) -> [String]? {
+        itemKinds[path]
+    }
+
+    /// The kind of item the list `operationID` returns (``listedKinds``), when its response says.
+    func listedKind(of operationID: String) -> [String]? {
+        listedKinds[operationID]
+    }
+
     /// The operations whose ``OperationFacts/terms`` hold each word.
     let operationsByTerm: [String: [String]]
     /// The words of ``operationsByTerm``, sorted, for finding those a word abbreviates.
@@ -236,6 +253,26 @@ final class PlanningCatalog: Sendable {
                 for owner in owners { byOwner[owner, default: []].append(produced) }
             }
         }
+        var kinds: [String: [String]] = [:]
+        var listed: [String: [String]] = [:]
+        for operation in operations where operation.method == "GET" {
+            guard let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
+                  let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema
+            else { continue }
+            func kind(_ schema: JSONValue?) -> [String]? {
+                schema?["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)).map(PlanningWords.singularWords)
+            }
+            if operation.path.hasSuffix("}") {
+                kinds[operation.path] = kind(schema)
+                continue
+            }
+            let resolve = (resolutions[operation.apiID] ?? SchemaResolution(components: [:])).followingReferences
+            let envelope = resolve(schema)
+            listed[operation.id] = kind(envelope["items"]) ?? envelope["properties"]?.objectValue?.members.lazy
+                .compactMap { kind(resolve($0.value)["items"]) }.first
+        }
+        itemKinds = kinds
+        listedKinds = listed
         var byTerm: [String: [String]] = [:]
         for (id, known) in facts {
             for term in known.terms { byTerm[term, default: []].append(id) }
