@@ -330,8 +330,7 @@ public struct Planner: Sendable {
             }
             return proposal
         }
-        if let name = RequestText.properName(in: context.tokens),
-           candidates.contains(where: { $0.takes(name) }) {
+        if let name = values.properName, candidates.contains(where: { $0.takes(name) }) {
             for index in candidates.indices where !candidates[index].takes(name) {
                 candidates[index].score *= 0.4
                 candidates[index].reasons.append("no input takes the name \(name)")

@@ -124,4 +124,18 @@ import Testing
         #expect(RequestText.lastClause(of: "Find the 'CI' workflow in acme-corp/web, get its latest run, and cancel that run")
             == "cancel that run")
     }
+
+    @Test func capitalizedWordsThatOpenTheRequestAndOwnWhatFollowsAreAName() {
+        let apiWords: Set<String> = ["charge", "card", "subscription", "invoice"]
+        func name(_ request: String) -> String? {
+            StatedValues(request: request) { apiWords.contains($0) }.properName
+        }
+        #expect(name("Jenny Rosen's subscription generated an invoice by mistake; void it.") == "Jenny Rosen")
+        #expect(name("Initech’s latest invoice is wrong") == "Initech")
+        // A verb or a word of the API that opens the request is no part of the name; without a possessive the first
+        // word stays out as before.
+        #expect(name("Charge Ada Lovelace's card $15") == "Ada Lovelace")
+        #expect(name("Bill Jenny Rosen for two hours") == "Jenny Rosen")
+        #expect(name("Show Jenny Rosen's invoices") == "Jenny Rosen")
+    }
 }

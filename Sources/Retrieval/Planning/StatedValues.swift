@@ -46,7 +46,9 @@ final class StatedValues {
         quoted = Set(RequestText.quotedPhrases.flatMap { regex in
             regex.matches(in: request, range: range).map { (request as NSString).substring(with: $0.range(at: 1)) }
         })
-        properName = RequestText.properName(in: tokens)
+        properName = Self.possessiveOpening(of: request) { word in
+            SearchText.stopWords.contains(word) || RequestFrame.isVerb(word) || isKnownWord(word)
+        } ?? RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
@@ -407,6 +409,22 @@ final class StatedValues {
         }
         return nil
     }
+
+    /// The capitalized words that open `request` and own what follows ("Jenny Rosen's subscription …"), when the
+    /// first of them is no word (`isWord`: a stop word, a verb or a word the API uses — "Charge Ada's card" opens
+    /// with a verb): a name, though it stands first.
+    static func possessiveOpening(of request: String, isWord: (String) -> Bool) -> String? {
+        let source = request as NSString
+        guard let match = possessiveName.firstMatch(in: request, range: NSRange(location: 0, length: source.length))
+        else { return nil }
+        let name = source.substring(with: match.range(at: 1))
+        guard let first = name.split(separator: " ").first, !isWord(first.lowercased()) else { return nil }
+        return name
+    }
+
+    /// Capitalized words at the start of a request, the last with a possessive `'s`.
+    private static let possessiveName = try! NSRegularExpression(
+        pattern: #"^((?:\p{Lu}[\p{Ll}\-]+\s+)*\p{Lu}[\p{Ll}\-]+)['\x{2019}]s\b"#)
 
     /// The request's tokens with each quoted phrase ('Pro Plan', "Nightly build") as one token without its quotes.
     static func tokensKeepingQuotes(_ request: String) -> [String] {
