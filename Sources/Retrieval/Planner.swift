@@ -355,7 +355,7 @@ public struct Planner: Sendable {
     static let unusedValueWeight = 0.7
 
     /// The weight of a plan that leaves `unused` unused: ``unusedValueWeight`` for each, and that again when one is
-    /// the `owner/name` pair the request names its subject by (`subject`, "the webhook in acme/web"): such a plan
+    /// the `owner/name` pair the request names its subject by (`subject`, "the alarm in forge/atlas"): such a plan
     /// answers about something else.
     static func weight(leaving unused: Set<String>, subject: String?) -> Double {
         let subjectLeft = subject.map(unused.contains) ?? false

@@ -4,8 +4,8 @@ import Foundation
 /// and proper names (`Globex Corporation`) told apart from ordinary words.
 enum RequestText {
     /// The request's tokens: split at spaces and punctuation, `Initech's` → `Initech`, `7,500` → `7500`, trailing
-    /// periods dropped, and a stop word or verb that opens a later sentence lower-cased ("… subscribed to? Give me
-    /// its name" says `give`: the capital is no name's).
+    /// periods dropped, and a stop word or verb that opens a later sentence lower-cased ("… enrolled in? Give me
+    /// its title" says `give`: the capital is no name's).
     static func tokens(_ request: String) -> [String] {
         let joined = lowercasingSentenceOpenings(
             request.replacingOccurrences(of: #"(\d),(\d{3})"#, with: "$1$2", options: .regularExpression))
@@ -24,12 +24,17 @@ enum RequestText {
         var lowered = text
         for match in sentenceOpening.matches(in: text, range: NSRange(location: 0, length: source.length)).reversed() {
             let word = source.substring(with: match.range(at: 1))
-            guard SearchText.stopWords.contains(word.lowercased()) || RequestFrame.isVerb(word.lowercased()),
-                  let range = Range(match.range(at: 1), in: lowered)
+            guard isStopWordOrVerb(word.lowercased()), let range = Range(match.range(at: 1), in: lowered)
             else { continue }
             lowered.replaceSubrange(range, with: word.lowercased())
         }
         return lowered
+    }
+
+    /// Whether a lower-case word is a stop word or a verb the planner knows: a capital on it says it opens a sentence,
+    /// not that it is a name.
+    static func isStopWordOrVerb(_ word: String) -> Bool {
+        SearchText.stopWords.contains(word) || RequestFrame.isVerb(word)
     }
 
     /// A capitalized word after a full stop, question or exclamation mark (and a closing quote) and a space.

@@ -16,8 +16,8 @@ import Testing
               operationId: listRepoHooks
               summary: List repository webhooks
               parameters:
-                - {name: owner, in: path, required: true, description: The name of the account that owns the repository., schema: {type: string}}
-                - {name: repo, in: path, required: true, description: The name of the repository., schema: {type: string}}
+                - $ref: '#/components/parameters/owner'
+                - $ref: '#/components/parameters/repo'
               responses:
                 '200': {description: Hooks., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/hook'}}}}}
           /repos/{owner}/{repo}/hooks/{hook_id}:
@@ -25,18 +25,18 @@ import Testing
               operationId: getRepoHook
               summary: Get a repository webhook
               parameters:
-                - {name: owner, in: path, required: true, description: The name of the account that owns the repository., schema: {type: string}}
-                - {name: repo, in: path, required: true, description: The name of the repository., schema: {type: string}}
-                - {name: hook_id, in: path, required: true, schema: {type: integer}}
+                - $ref: '#/components/parameters/owner'
+                - $ref: '#/components/parameters/repo'
+                - $ref: '#/components/parameters/hook_id'
               responses:
                 '200': {description: The hook., content: {application/json: {schema: {$ref: '#/components/schemas/hook'}}}}
             delete:
               operationId: deleteRepoHook
               summary: Delete a repository webhook
               parameters:
-                - {name: owner, in: path, required: true, description: The name of the account that owns the repository., schema: {type: string}}
-                - {name: repo, in: path, required: true, description: The name of the repository., schema: {type: string}}
-                - {name: hook_id, in: path, required: true, schema: {type: integer}}
+                - $ref: '#/components/parameters/owner'
+                - $ref: '#/components/parameters/repo'
+                - $ref: '#/components/parameters/hook_id'
               responses: {'204': {description: Deleted.}}
           /admin/hooks:
             get:
@@ -48,15 +48,19 @@ import Testing
             get:
               operationId: getGlobalHook
               summary: Get a global webhook
-              parameters: [{name: hook_id, in: path, required: true, schema: {type: integer}}]
+              parameters: [{$ref: '#/components/parameters/hook_id'}]
               responses:
                 '200': {description: The hook., content: {application/json: {schema: {$ref: '#/components/schemas/global-hook'}}}}
             delete:
               operationId: deleteGlobalHook
               summary: Delete a global webhook
-              parameters: [{name: hook_id, in: path, required: true, schema: {type: integer}}]
+              parameters: [{$ref: '#/components/parameters/hook_id'}]
               responses: {'204': {description: Deleted.}}
         components:
+          parameters:
+            owner: {name: owner, in: path, required: true, description: The name of the account that owns the repository., schema: {type: string}}
+            repo: {name: repo, in: path, required: true, description: The name of the repository., schema: {type: string}}
+            hook_id: {name: hook_id, in: path, required: true, schema: {type: integer}}
           schemas:
             hook: {type: object, properties: {id: {type: integer}, url: {type: string}, name: {type: string}}}
             global-hook: {type: object, properties: {id: {type: integer}, url: {type: string}, name: {type: string}}}

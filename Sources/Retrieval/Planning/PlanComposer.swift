@@ -258,12 +258,12 @@ struct PlanComposer {
             }
             let choices = rankedProducers(
                 for: input, of: facts, byProperName: byProperName, avoiding: avoiding, consumed: consumed)
-            var chosen: (node: Node, pointer: String, score: Double)?
+            var chosen: (node: Node, field: ProducedField, score: Double)?
             var skip = alternativeUsed ? 0 : (alternative ?? 0)
             for choice in choices.prefix(4) {
                 // A producer another input already calls costs no further call.
                 if let shared = node.children.first(where: { $0.node.operationID == choice.field.operationID }) {
-                    chosen = (shared.node, Self.pointer(choice.field.field, for: input), choice.score)
+                    chosen = (shared.node, choice.field, choice.score)
                     break
                 }
                 guard remaining >= 1, var child = self.node(
@@ -273,7 +273,7 @@ struct PlanComposer {
                 if skip > 0 { skip -= 1; continue }
                 child.mentionOrder = catalog.facts[choice.field.operationID].flatMap { values.firstMention(of: $0.resource) }
                     ?? input.resources.compactMap(values.firstMention).min() ?? Int.max
-                chosen = (child, Self.pointer(choice.field.field, for: input), choice.score)
+                chosen = (child, choice.field, choice.score)
                 break
             }
             alternativeUsed = true
@@ -287,16 +287,16 @@ struct PlanComposer {
             if !node.children.contains(where: { $0.node.operationID == chosen.node.operationID }) {
                 remaining -= chosen.node.size
             }
-            node.children.append((input, chosen.node, chosen.pointer))
-            if let produced = choices.first(where: { $0.field.operationID == chosen.node.operationID })?.field,
-               listsAnotherKind(produced, for: input, of: facts) {
+            let pointer = Self.pointer(chosen.field.field, for: input)
+            node.children.append((input, chosen.node, pointer))
+            if let kind = kindListedInstead(of: chosen.field, for: input, of: facts) {
                 node.confidence *= 0.6
-                node.reasons.append("\(input.name) of another kind of \(catalog.itemKind(at: facts.operation.path)?.last ?? "item")")
+                node.reasons.append("\(input.name) of another kind of \(kind.last ?? "item")")
             }
             // Past a score of 7 a producer is as good as certain; what it scores beyond counts a little, so the
             // better of two such producers still wins.
             node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 7) + 0.005 * max(chosen.score - 7, 0)
-            if let wantedList, input.location == .path, chosen.pointer.contains("/0"),
+            if let wantedList, input.location == .path, pointer.contains("/0"),
                let listed = catalog.facts[chosen.node.operationID]?.resource.last,
                PlanningWords.sameWord(listed, wantedList) {
                 node.confidence *= 0.5
@@ -314,7 +314,7 @@ struct PlanComposer {
                 // (Reading the one another thing refers to, "the profile of the pull request's author", is a step.)
                 node.confidence *= 0.6
                 node.reasons.append("reads one \(input.name) the request does not identify")
-            } else if input.location == .path, !named, !values.picksFromLists, chosen.pointer.contains("/0"),
+            } else if input.location == .path, !named, !values.picksFromLists, pointer.contains("/0"),
                       values.properName == nil, !filtersByStatedValue(chosen.node),
                       catalog.facts[chosen.node.operationID].map({ values.name(for: $0.resource) == nil }) ?? true {
                 // "the teams in the acme-corp org" is no request about the first team's child teams.
@@ -553,7 +553,7 @@ struct PlanComposer {
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
-            if listsAnotherKind(produced, for: input, of: consumer) { score -= 2 }
+            if kindListedInstead(of: produced, for: input, of: consumer) != nil { score -= 2 }
             // A new renewal's loan is seldom that of a renewal listed at the path it is made at.
             if consumer.operation.method == "POST", facts.operation.path == consumer.operation.path { score -= 2 }
             if heldByAnUnmentionedThing { score -= 3 }
@@ -610,19 +610,20 @@ struct PlanComposer {
         return holders.first?.contains { !consumer.terms.contains($0) } ?? false
     }
 
-    /// Whether `produced` is a field of the items of a list of another kind than the item `consumer`'s path
-    /// addresses by `input`, though of the same last name: the `id` of a repository's `hook` for
-    /// `/admin/hooks/{hook_id}`, whose GET reads a `global-hook`. Such an id likely names nothing there.
-    private func listsAnotherKind(
-        _ produced: ProducedField, for input: PlanInput, of consumer: OperationFacts
-    ) -> Bool {
+    /// The kind of item `consumer`'s path addresses by `input`, when `produced` is a field of the items of a list of
+    /// another kind of the same last name (`/0/id` or `/data/0/id`): the `id` of a project's `alarm` for
+    /// `/sites/alarms/{alarm_id}`, whose GET reads a `site-alarm`. Such an id likely names nothing there.
+    private func kindListedInstead(
+        of produced: ProducedField, for input: PlanInput, of consumer: OperationFacts
+    ) -> [String]? {
         let parts = produced.field.pointer.split(separator: "/")
         guard consumer.operation.path.hasSuffix("{\(input.name)}"),
               (parts.count == 2 && parts[0] == "0") || (parts.count == 3 && parts[1] == "0"),
-              let kind = catalog.itemKind(at: consumer.operation.path),
-              let listed = catalog.listedKind(of: produced.operationID)
-        else { return false }
-        return listed != kind && listed.last == kind.last
+              let kind = catalog.itemKind(addressedBy: consumer.operation),
+              let listed = catalog.listedKind(of: produced.operationID),
+              listed != kind, listed.last == kind.last
+        else { return nil }
+        return kind
     }
 
     /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what

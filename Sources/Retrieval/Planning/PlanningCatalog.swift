@@ -54,11 +54,16 @@ struct OperationFacts: Sendable {
     /// returns them.
     static func returnedTerms(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
         guard RequestFrame.action(of: operation.method, path: operation.path) == .read,
-              let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
-              let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema
+              let schema = successSchema(of: operation)
         else { return [] }
         let names = SchemaTerms(resolve: resolve, depth: SchemaTerms.responseDepth, enumerations: false).terms(of: schema)
         return Set(names.flatMap(PlanningWords.singularWords)).subtracting(envelopeWords)
+    }
+
+    /// The schema of `operation`'s first success response, its JSON content or else its first.
+    static func successSchema(of operation: APIOperation) -> JSONValue? {
+        guard let success = operation.responses.first(where: { $0.status.hasPrefix("2") }) else { return nil }
+        return (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema
     }
 
     /// Words of the fields that page or wrap a list (`total`, `has_more`, `next`, `data`), which say nothing of what
@@ -170,16 +175,38 @@ final class PlanningCatalog: Sendable {
         return listedResources.contains { PlanningWords.abbreviates(word, $0.split(separator: " ").map(String.init)) }
     }
 
-    /// What the item a path addresses is, by the path of a GET that reads one (`/admin/hooks/{hook_id}` → `global`,
-    /// `hook`): the singular words of the component schema its success response is.
+    /// What the item a path addresses is, by the API and path of a GET that reads one (`/sites/alarms/{alarm_id}` →
+    /// `site`, `alarm`; ``itemKey(apiID:path:)``): the singular words of the component schema its success response
+    /// is.
     private let itemKinds: [String: [String]]
-    /// What the items a list returns are, by the id of the GET that lists them (`GET /repos/{owner}/{repo}/hooks` →
-    /// `hook`): the singular words of the component schema of its array's items, at the top or in an envelope.
+    /// What the items a list returns are, by the id of the GET that lists them (`GET /projects/{project}/alarms` →
+    /// `alarm`): the singular words of the component schema of its array's items, at the top or in an envelope.
     private let listedKinds: [String: [String]]
 
-    /// The kind of item `path` addresses (``itemKinds``), when a GET of that path says.
-    func itemKind(at path: String) -> [String]? {
-        itemKinds[path]
+    /// The kind of item `operation`'s path addresses (``itemKinds``), when a GET of that path in its API says.
+    func itemKind(addressedBy operation: APIOperation) -> [String]? {
+        itemKinds[Self.itemKey(apiID: operation.apiID, path: operation.path)]
+    }
+
+    /// The key of ``itemKinds``: two APIs of one bundle may share a path.
+    private static func itemKey(apiID: String, path: String) -> String {
+        apiID + " " + path
+    }
+
+    /// The singular words of the component a schema refers to (`$ref: …/site-alarm` → `site`, `alarm`).
+    private static func componentKind(of schema: JSONValue?) -> [String]? {
+        schema?["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)).map(PlanningWords.singularWords)
+    }
+
+    /// The component kind of a list response's items: of a top-level array, or of the first array property of an
+    /// envelope (`{data: [...]}`); `resolve` follows component references.
+    private static func listedKind(of schema: JSONValue, resolve: (JSONValue) -> JSONValue) -> [String]? {
+        let envelope = resolve(schema)
+        if let kind = componentKind(of: envelope["items"]) { return kind }
+        for member in envelope["properties"]?.objectValue?.members ?? [] {
+            if let kind = componentKind(of: resolve(member.value)["items"]) { return kind }
+        }
+        return nil
     }
 
     /// The kind of item the list `operationID` returns (``listedKinds``), when its response says.
@@ -235,12 +262,17 @@ final class PlanningCatalog: Sendable {
         // Only fields that some input could take are indexed (``producers(of:excluding:)`` looks no others up): a
         // GitHub repository alone returns a hundred fields that identify nothing.
         let names = Self.namesInputsTake(facts.values.flatMap(\.inputs))
+        var kinds: [String: [String]] = [:]
+        var listed: [String: [String]] = [:]
         for operation in operations where operation.method == "GET" {
-            guard let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
-                  let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema,
-                  let resource = facts[operation.id]?.resource
-            else { continue }
+            guard let schema = OperationFacts.successSchema(of: operation) else { continue }
             let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
+            if operation.path.hasSuffix("}") {
+                kinds[Self.itemKey(apiID: operation.apiID, path: operation.path)] = Self.componentKind(of: schema)
+            } else {
+                listed[operation.id] = Self.listedKind(of: schema, resolve: resolution.followingReferences)
+            }
+            guard let resource = facts[operation.id]?.resource else { continue }
             for field in ResponseFieldWalker(resolution: resolution).fields(of: schema, pathResource: resource) {
                 let name = field.words.map(SearchText.singular).joined(separator: " ")
                 let isKey = field.words.count == 1 && Self.keyFieldNames.contains(name)
@@ -252,24 +284,6 @@ final class PlanningCatalog: Sendable {
                 for owner in field.owners { if let last = owner.last { owners.insert(last) } }
                 for owner in owners { byOwner[owner, default: []].append(produced) }
             }
-        }
-        var kinds: [String: [String]] = [:]
-        var listed: [String: [String]] = [:]
-        for operation in operations where operation.method == "GET" {
-            guard let success = operation.responses.first(where: { $0.status.hasPrefix("2") }),
-                  let schema = (success.content.first { $0.mediaType.contains("json") } ?? success.content.first)?.schema
-            else { continue }
-            func kind(_ schema: JSONValue?) -> [String]? {
-                schema?["$ref"]?.stringValue.flatMap(SchemaComponent.name(fromReference:)).map(PlanningWords.singularWords)
-            }
-            if operation.path.hasSuffix("}") {
-                kinds[operation.path] = kind(schema)
-                continue
-            }
-            let resolve = (resolutions[operation.apiID] ?? SchemaResolution(components: [:])).followingReferences
-            let envelope = resolve(schema)
-            listed[operation.id] = kind(envelope["items"]) ?? envelope["properties"]?.objectValue?.members.lazy
-                .compactMap { kind(resolve($0.value)["items"]) }.first
         }
         itemKinds = kinds
         listedKinds = listed

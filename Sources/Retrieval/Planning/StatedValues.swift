@@ -25,7 +25,9 @@ final class StatedValues {
     /// Where each word asked about is mentioned (``mentions(of:)``), read once per request.
     private var mentionIndexes: [String: [Int]] = [:]
 
-    /// The longest run of capitalized words after the first token ("Initech", "Jenny Rosen"), when there is one.
+    /// The request's proper name, when it has one: the capitalized words that open it and own what follows ("Ada
+    /// Lovelace's loan …", ``possessiveOpening(of:isWord:)``), else the longest run of capitalized words after the
+    /// first token ("Initech", "Ada Lovelace").
     let properName: String?
 
     /// The phrases the request quotes ("the 'wontfix' label"): names, whatever words they use.
@@ -46,9 +48,8 @@ final class StatedValues {
         quoted = Set(RequestText.quotedPhrases.flatMap { regex in
             regex.matches(in: request, range: range).map { (request as NSString).substring(with: $0.range(at: 1)) }
         })
-        properName = Self.possessiveOpening(of: request) { word in
-            SearchText.stopWords.contains(word) || RequestFrame.isVerb(word) || isKnownWord(word)
-        } ?? RequestText.properName(in: tokens)
+        properName = Self.possessiveOpening(of: request) { RequestText.isStopWordOrVerb($0) || isKnownWord($0) }
+            ?? RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
@@ -410,7 +411,7 @@ final class StatedValues {
         return nil
     }
 
-    /// The capitalized words that open `request` and own what follows ("Jenny Rosen's subscription …"), when the
+    /// The capitalized words that open `request` and own what follows ("Ada Lovelace's loan …"), when the
     /// first of them is no word (`isWord`: a stop word, a verb or a word the API uses — "Charge Ada's card" opens
     /// with a verb): a name, though it stands first.
     static func possessiveOpening(of request: String, isWord: (String) -> Bool) -> String? {
