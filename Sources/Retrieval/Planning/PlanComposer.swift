@@ -336,7 +336,9 @@ struct PlanComposer {
         // `GET /v1/customers`) narrows the read to the thing meant.
         if facts.operation.method == "GET" {
             for filter in facts.filters where node.arguments[filter.name] == nil {
-                guard let stated = values.valueInItsFormat(for: filter), !consumed.contains(stated.value) else { continue }
+                guard let stated = values.valueInItsFormat(for: filter) ?? values.namedValue(forFilter: filter),
+                      !consumed.contains(stated.value)
+                else { continue }
                 node.arguments[filter.name] = .string(stated.value)
                 consumed.insert(stated.value)
                 node.reasons.append("\(filter.name) = \(stated.value) (\(stated.how))")
