@@ -293,6 +293,13 @@ struct PlanComposer {
                 node.confidence *= 0.6
                 node.reasons.append("\(input.name) of another kind of \(kind.last ?? "item")")
             }
+            // "The default branch": a producer of any branch is no way to the one a field is named for.
+            let phrases = phrases(for: input)
+            if !Self.isNamed(chosen.field.field, byOneOf: phrases),
+               let phrase = choices.lazy.map(\.field.field).first(where: { Self.isNamed($0, byOneOf: phrases) }) {
+                node.confidence *= 0.6
+                node.reasons.append("\(input.name) is not the \(phrase.display) the request names")
+            }
             // Past a score of 7 a producer is as good as certain; what it scores beyond counts a little, so the
             // better of two such producers still wins.
             node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 7) + 0.005 * max(chosen.score - 7, 0)
@@ -441,6 +448,22 @@ struct PlanComposer {
         return found
     }
 
+    /// The request's phrases for the thing `input` identifies, a word that says which one and the thing ("the default
+    /// branch" for a `ref` that takes a branch's name, "that latest invoice" for `invoice`): a field named so
+    /// (`default_branch`, `latest_invoice`) holds the very one.
+    private func phrases(for input: PlanInput) -> [String] {
+        // A thing's own name of two words ("the SSH key" for `ssh_key_identifier`) says no which.
+        let own = Set(input.resources.map { $0.joined(separator: " ") })
+        return (input.resources.compactMap(\.last) + input.describedKinds).flatMap { kind in
+            values.qualifiers(of: [kind]).map { $0 + " " + kind }.filter { !own.contains($0) }
+        }
+    }
+
+    /// Whether `field` is named by one of `phrases` (``phrases(for:)``).
+    private static func isNamed(_ field: ResponseField, byOneOf phrases: [String]) -> Bool {
+        field.words.count == 2 && phrases.contains(field.words.map(SearchText.singular).joined(separator: " "))
+    }
+
     /// Producers of an input, best first, with scores; `byProperName`: the input is to identify the thing the
     /// request's proper name names, so lists that filter by a name are likelier.
     private func rankedProducers(
@@ -460,8 +483,10 @@ struct PlanComposer {
         let consumerSegments = consumer.operation.path.split(separator: "/")
         var best: [String: (field: ProducedField, score: Double)] = [:]
         let qualifiers = values.qualifiers(for: input)
+        let phrases = phrases(for: input)
         for (produced, strength) in catalog.producers(
-            of: input, excluding: consumer.operation.id, qualifiers: qualifiers, mentioned: mentionedResources)
+            of: input, excluding: consumer.operation.id, qualifiers: qualifiers, phrases: phrases,
+            mentioned: mentionedResources)
         {
             guard let facts = catalog.facts[produced.operationID],
                   facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
@@ -473,6 +498,7 @@ struct PlanComposer {
             var score = Double(strength)
             // "Its head revision": the key of the object the request's qualifier names (`head.id`).
             if let holder = produced.field.owners.first?.last, qualifiers.contains(holder) { score += 2 }
+            if Self.isNamed(produced.field, byOneOf: phrases) { score += 2 }
             // A list of the input's kind that filters by name finds the thing the request's proper name names.
             let findsTheName = byProperName && Self.filtersByName(facts.operation)
                 && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }

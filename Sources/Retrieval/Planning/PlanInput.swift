@@ -1,3 +1,4 @@
+import Foundation
 import HandbookModel
 
 /// An input of an operation that identifies something, so a plan must state it or find it first: a path parameter,
@@ -38,6 +39,29 @@ struct PlanInput: Sendable, Hashable {
     /// The list field of the request body whose item holds it (`entries` for the `book` of `entries[].book`); `nil`
     /// for a parameter or a top-level body field.
     var container: String? = nil
+
+    /// The kinds of thing whose names its description says it takes ("Can be a commit SHA, branch name, or tag
+    /// name" → `branch`, `tag`), singular, in the order written.
+    var describedKinds: [String] {
+        let text = description.lowercased()
+        guard let pattern = Self.namedKind else { return [] }
+        var kinds: [String] = []
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let range = Range(match.range(at: 1), in: text) else { continue }
+            let kind = SearchText.singular(String(text[range]))
+            if !Self.notKinds.contains(kind), !kinds.contains(kind) { kinds.append(kind) }
+        }
+        return kinds
+    }
+
+    /// "… branch name", "label names": the word before `name` in a description.
+    private static let namedKind = try? NSRegularExpression(pattern: #"\b([a-z]+) names?\b"#)
+
+    /// Words that come before "name" without naming a kind of thing ("the name", "display name", "full name").
+    private static let notKinds: Set<String> = [
+        "the", "a", "an", "its", "their", "this", "that", "of", "by", "or", "and", "with", "display", "full", "first",
+        "last", "user", "file", "unique", "exact", "partial",
+    ]
 
     /// The inputs of `operation` that identify something; `resolution` follows the API's component references,
     /// `resources` are the API's collection resources (singular words joined by spaces), so `customer` on a body

@@ -262,6 +262,7 @@ final class PlanningCatalog: Sendable {
         // Only fields that some input could take are indexed (``producers(of:excluding:)`` looks no others up): a
         // GitHub repository alone returns a hundred fields that identify nothing.
         let names = Self.namesInputsTake(facts.values.flatMap(\.inputs))
+        let pathWords = Set(facts.values.flatMap(\.resource))
         var kinds: [String: [String]] = [:]
         var listed: [String: [String]] = [:]
         for operation in operations where operation.method == "GET" {
@@ -276,9 +277,10 @@ final class PlanningCatalog: Sendable {
             for field in ResponseFieldWalker(resolution: resolution).fields(of: schema, pathResource: resource) {
                 let name = field.words.map(SearchText.singular).joined(separator: " ")
                 let isKey = field.words.count == 1 && Self.keyFieldNames.contains(name)
-                guard names.contains(name) || isKey else { continue }
+                let isPhrase = Self.isPhrase(field, resources: pathWords)
+                guard names.contains(name) || isKey || isPhrase else { continue }
                 let produced = ProducedField(operationID: operation.id, field: field)
-                if names.contains(name) { byName[name, default: []].append(produced) }
+                if names.contains(name) || isPhrase { byName[name, default: []].append(produced) }
                 guard isKey else { continue }
                 var owners = Set<String>()
                 for owner in field.owners { if let last = owner.last { owners.insert(last) } }
@@ -347,15 +349,25 @@ final class PlanningCatalog: Sendable {
         return names
     }
 
+    /// Whether a field is named by a word that says which one of a kind of the API it holds (`default_branch`,
+    /// `latest_invoice`): what a request names by the same phrase ("the default branch", "that latest invoice"). A
+    /// plural (`open_issues`) counts or lists, it holds no one thing.
+    private static func isPhrase(_ field: ResponseField, resources: Set<String>) -> Bool {
+        field.words.count == 2 && !PlanningWords.keyWords.contains(field.words[0])
+            && SearchText.singular(field.words[1]) == field.words[1] && resources.contains(field.words[1])
+    }
+
     /// One-word field names that can be an input's key inside the object holding them (``isKey(_:for:)``).
     private static let keyFieldNames = PlanningWords.keyWords.union(["name", "slug", "login", "tag"])
 
     /// The fields that can feed `input`, with how strongly they match (3: named for it, or its key inside the
     /// resource; 2: its key inside something that names the resource further out).
     /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head revision"): a
-    /// key field of an object named so (`head.id` of a merge proposal) feeds it too.
+    /// key field of an object named so (`head.id` of a merge proposal) feeds it too; `phrases` are such a word and
+    /// the thing together (`default branch`): a field named so (`default_branch`) feeds it.
     func producers(
-        of input: PlanInput, excluding consumer: String, qualifiers: [String] = [], mentioned: [String] = []
+        of input: PlanInput, excluding consumer: String, qualifiers: [String] = [], phrases: [String] = [],
+        mentioned: [String] = []
     ) -> [(field: ProducedField, strength: Int)] {
         var found: [String: (field: ProducedField, strength: Int)] = [:]
         func offer(_ produced: ProducedField, _ strength: Int) {
@@ -371,6 +383,9 @@ final class PlanningCatalog: Sendable {
             {
                 offer(produced, 3)
             }
+        }
+        for phrase in phrases {
+            for produced in fieldsByName[phrase] ?? [] where produced.field.words.count == 2 { offer(produced, 3) }
         }
         // "Make the busiest reviewer a member": an account's key held by a thing the request mentions
         // (`reviewer.login` for `username`).

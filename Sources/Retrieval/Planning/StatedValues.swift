@@ -220,32 +220,13 @@ final class StatedValues {
     /// and branch name"), and the request writes a name beside a mention of the thing ("the pull request from the
     /// feature/login branch"); `nil` otherwise. The `owner/name` pair the request names its subject by is no such name.
     func namedValue(forFilter filter: PlanInput) -> (value: String, how: String)? {
-        var things = [String]()
         let nameWords = PlanningWords.singularWords(filter.name)
-        if nameWords.count == 2, nameWords.last == "name" { things.append(nameWords[0]) }
-        let description = filter.description.lowercased()
-        if let pattern = Self.namedThing {
-            let range = NSRange(description.startIndex..., in: description)
-            for match in pattern.matches(in: description, range: range) {
-                if let word = Range(match.range(at: 1), in: description).map({ SearchText.singular(String(description[$0])) }) {
-                    things.append(word)
-                }
-            }
-        }
-        for thing in things where !Self.notThings.contains(thing) {
-            if let named = name(for: [thing]), named != ownerPair { return (named, "the \(thing) name beside its mention") }
+        let own = nameWords.count == 2 && nameWords.last == "name" ? [nameWords[0]] : []
+        for kind in own + filter.describedKinds {
+            if let named = name(for: [kind]), named != ownerPair { return (named, "the \(kind) name beside its mention") }
         }
         return nil
     }
-
-    /// "… and branch name", "label names": the word before `name` in a filter's description.
-    private static let namedThing = try? NSRegularExpression(pattern: #"\b([a-z]+) names?\b"#)
-
-    /// Words that come before "name" without naming a kind of thing ("the name", "display name", "full name").
-    private static let notThings: Set<String> = [
-        "the", "a", "an", "its", "their", "this", "that", "of", "by", "or", "and", "with", "display", "full", "first",
-        "last", "user", "file", "unique", "exact", "partial",
-    ]
 
     /// A name the request gives for a resource: the value-like token beside a mention of one of its words, a quoted
     /// string or an unknown lower-case word right after it ("the droplet web-1", "the project called Website").
