@@ -34,6 +34,10 @@ struct RequestFrame: Sendable {
     /// then also names operations named for an update ("Add or update queue agent" for "make the oldest ticket's
     /// author an agent").
     private let changesWhatExists: Bool
+    /// The state a request of the main verb "mark" or "flag" puts its thing in ("mark the deployment as failed" →
+    /// `failed`), when it says one: an operation named for the state does it (`state: failure` of a new deployment
+    /// status), one named for marking something else as another state does not ("Mark a thread as read").
+    let markedState: String?
 
     /// Reads `request`; `resources` are the words the API's paths name as resources (singular).
     init(request: String, resources: Set<String>) {
@@ -132,6 +136,7 @@ struct RequestFrame: Sendable {
         } else {
             action = nil
         }
+        markedState = verb.flatMap { Self.markedState(in: text, verb: $0) }
         let words = SearchText.words(request)
         requestWords = Set(words.map(SearchText.singular)).union(
             Self.latestWords.isDisjoint(with: words) ? [] : ["latest"])
@@ -162,7 +167,17 @@ struct RequestFrame: Sendable {
         let operationVerbs = Self.verbs(of: operation)
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
         if let verb, let action {
-            if Self.isNamed(operation, for: verb, actionWords: actionWords)
+            if let markedState {
+                // "Mark the deployment as failed": a new status of the deployment with `state: failure` marks it;
+                // "Mark a thread as read" marks another state.
+                if Self.names(markedState, operation, actionWords: actionWords) {
+                    value *= 3
+                    reasons.append("puts its thing in the state \(markedState)")
+                } else if Self.isNamed(operation, for: verb, actionWords: actionWords) {
+                    value *= 0.6
+                    reasons.append("marks another state than \(markedState)")
+                }
+            } else if Self.isNamed(operation, for: verb, actionWords: actionWords)
                 || (changesWhatExists && Self.isNamed(operation, for: "update", actionWords: actionWords))
             {
                 value *= 2.5
@@ -217,6 +232,40 @@ struct RequestFrame: Sendable {
             }
         }
         return (value, reasons.isEmpty ? nil : reasons.joined(separator: ", "))
+    }
+
+    /// The word after "as" in a clause of `verb` that marks ("mark the oldest deployment as failed" → `failed`).
+    private static func markedState(in text: String, verb: String) -> String? {
+        guard markingVerbs.contains(verb) else { return nil }
+        let words = SearchText.words(text)
+        guard let start = words.firstIndex(of: verb),
+              let asIndex = words[start...].firstIndex(of: "as"),
+              let state = words[(asIndex + 1)...].first(where: { !articles.contains($0) })
+        else { return nil }
+        return state
+    }
+
+    /// Verbs that put a thing in a state named after "as".
+    private static let markingVerbs: Set<String> = ["mark", "flag"]
+
+    /// Whether `operation` names `state` or a word of its stem (`failure` for "failed") as what it puts a thing in:
+    /// after "as" in its summary ("Mark a thread as read"), in a last path segment that marks or is one word
+    /// (`…/mark_uncollectible`, `…/void`) or
+    /// among its request body's required values (`actionWords`: `state: failure | success`). A summary's other
+    /// words are no state it sets ("Re-run failed jobs").
+    static func names(_ state: String, _ operation: APIOperation, actionWords: Set<String>) -> Bool {
+        let last = operation.path.split(separator: "/").last.map(String.init) ?? ""
+        let summary = SearchText.words(operation.summary ?? "")
+        let afterAs = summary.firstIndex(of: "as").map { Array(summary[($0 + 1)...]) } ?? []
+        // A last segment of one word, or one that marks (`mark_uncollectible`; not `rerun-failed-jobs`).
+        let segment = last.hasPrefix("{") ? [] : SearchText.words(last)
+        let marks = segment.count == 1 || segment.first.map(markingVerbs.contains) == true
+        let words = afterAs + (marks ? segment : []) + actionWords
+        let stem = SearchText.stem(state)
+        return words.contains { word in
+            let other = SearchText.stem(word)
+            return other == stem || (min(other.count, stem.count) >= 4 && other.commonPrefix(with: stem).count >= 4)
+        }
     }
 
     /// Whether `operation` is named for `verb` or a verb of the same meaning ("remove" and "Delete a label"): its
