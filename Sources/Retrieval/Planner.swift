@@ -217,7 +217,7 @@ public struct Planner: Sendable {
             var value = answerScore * plan.confidence * (1 + 2 * coverage)
             for _ in plan.unresolved { value *= 0.5 }
             let stated = Self.statedArguments(of: plan)
-            let unused = Self.unused(statedIdentifiers, placed: Set(stated.members.compactMap(\.value.stringValue)))
+            let unused = Self.unused(statedIdentifiers, placed: Set(stated.compactMap(\.value.stringValue)))
             // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request identifies
             // something by answers another request.
             value *= Self.weight(leaving: unused, subject: values.ownerPair)
@@ -240,7 +240,7 @@ public struct Planner: Sendable {
             } else if plan.steps.count > 1 {
                 proposal.template = try composedTemplate(plan, context: context)
             }
-            proposal.proposedInputs = stated
+            for (name, value) in stated { proposal.proposedInputs[name] = value }
             if let known {
                 proposals[known] = proposal
             } else {
@@ -424,18 +424,19 @@ public struct Planner: Sendable {
     /// Words that name the bounds of a span of time, in parameter names.
     private static let timeBounds: Set<String> = ["start", "end", "from", "to", "since", "until", "after", "before"]
 
-    /// The values a composed plan takes from the request, by argument name.
-    private static func statedArguments(of plan: ComposedPlan) -> JSONObject {
-        var stated = JSONObject()
+    /// The values a composed plan takes from the request, as argument name and value, in call order (two lookups
+    /// may each take a name under the same argument name).
+    private static func statedArguments(of plan: ComposedPlan) -> [(name: String, value: JSONValue)] {
+        var stated: [(name: String, value: JSONValue)] = []
         for step in plan.steps {
             for member in step.arguments.members {
-                if let text = member.value.stringValue, !text.hasPrefix("$") { stated[member.key] = member.value }
+                if let text = member.value.stringValue, !text.hasPrefix("$") { stated.append((member.key, member.value)) }
                 // Body fields, and those of a body list's first item (`entries[].book`).
                 let fields = (member.value.objectValue?.members ?? []).flatMap { field in
                     [field] + (field.value.arrayValue?.first?.objectValue?.members ?? [])
                 }
                 for field in fields {
-                    if let text = field.value.stringValue, !text.hasPrefix("$") { stated[field.key] = field.value }
+                    if let text = field.value.stringValue, !text.hasPrefix("$") { stated.append((field.key, field.value)) }
                 }
             }
         }

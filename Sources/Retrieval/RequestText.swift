@@ -232,7 +232,10 @@ enum RequestText {
         guard let word = nameWords.last(where: { !generic.contains($0) }), word.count >= 3 else { return nil }
         let mentions = tokens.indices.filter { isMention(of: word, tokens[$0].lowercased()) }
         for index in mentions {
-            if index > 0, looksLikeValue(tokens[index - 1]) { return tokens[index - 1] }
+            // A capital that only opens the request names nothing ("Rebuild droplet web-1").
+            if index > 0, looksLikeValue(index == 1 ? tokens[0].prefix(1).lowercased() + tokens[0].dropFirst() : tokens[index - 1]) {
+                return tokens[index - 1]
+            }
             var next = index + 1
             var named = false
             while next < tokens.count, ["by", "named", "called", "of", "="].contains(tokens[next].lowercased()) {

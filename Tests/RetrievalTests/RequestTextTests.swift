@@ -63,6 +63,10 @@ import Testing
         #expect(RequestText.value(for: "owner", in: RequestText.tokens("list the issues")) == nil)
         // "commit" and "comment" share a prefix but are different words.
         #expect(RequestText.value(for: "comment_id", in: RequestText.tokens("the commit ABC123")) == nil)
+        // A capital that only opens the request names nothing; the name after the mention does.
+        #expect(RequestText.value(for: "server_name", in: RequestText.tokens("Rebuild server web-1")) == "web-1")
+        #expect(RequestText.value(for: "server_name", in: RequestText.tokens("Rebuild server now")) == nil)
+        #expect(RequestText.value(for: "server_name", in: RequestText.tokens("Restart the Atlas server")) == "Atlas")
     }
 
     @Test func namesAreToldApartFromIdentifiers() {

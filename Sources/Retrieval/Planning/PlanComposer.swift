@@ -343,7 +343,8 @@ struct PlanComposer {
         // `GET /v1/customers`) narrows the read to the thing meant.
         if facts.operation.method == "GET" {
             for filter in facts.filters where node.arguments[filter.name] == nil {
-                guard let stated = values.valueInItsFormat(for: filter) ?? values.namedValue(forFilter: filter),
+                guard let stated = values.valueInItsFormat(for: filter, of: facts.resource)
+                        ?? values.namedValue(forFilter: filter),
                       !consumed.contains(stated.value)
                 else { continue }
                 node.arguments[filter.name] = .string(stated.value)
@@ -550,7 +551,7 @@ struct PlanComposer {
                 own.location == .query && !own.required && own.name != input.name
                     && values.value(for: own, siblings: facts.inputs).map { !consumed.contains($0.value) } == true
             }) || facts.filters.contains(where: { filter in
-                values.valueInItsFormat(for: filter).map { !consumed.contains($0.value) } == true
+                values.valueInItsFormat(for: filter, of: facts.resource).map { !consumed.contains($0.value) } == true
             }) {
                 score += 1.5
             }

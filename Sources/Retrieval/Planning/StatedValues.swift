@@ -191,25 +191,33 @@ final class StatedValues {
 
     /// A value the request states in the format `input` takes by its name: a commit sha, a UUID, an IP or e-mail
     /// address, a domain, a file name (for a file path); `nil` when it states none. Such a value goes to an input of
-    /// that name whatever it identifies.
-    func valueInItsFormat(for input: PlanInput) -> (value: String, how: String)? {
+    /// that name whatever it identifies. Of several in the format, the one nearest after a mention of `thing` (the
+    /// kind a lookup lists: "the vendor with email bob@example.com") when the request mentions it, else the first.
+    func valueInItsFormat(for input: PlanInput, of thing: [String] = []) -> (value: String, how: String)? {
+        let mention = firstMention(of: thing)
+        func pick(_ matches: (String) -> Bool) -> String? {
+            let found = tokens.indices.filter { matches(tokens[$0]) }
+            guard found.count > 1, let mention else { return found.first.map { tokens[$0] } }
+            let after = found.filter { $0 > mention }
+            return tokens[after.first ?? found.last ?? found[0]]
+        }
         let words = Set(SearchText.words(input.name))
-        if !words.isDisjoint(with: ["sha", "ref", "commit"]), let sha = tokens.first(where: Self.isSHA) {
+        if !words.isDisjoint(with: ["sha", "ref", "commit"]), let sha = pick(Self.isSHA) {
             return (sha, "a commit sha")
         }
-        if input.key == "uuid" || words.contains("uuid"), let uuid = tokens.first(where: Self.isUUID) {
+        if input.key == "uuid" || words.contains("uuid"), let uuid = pick(Self.isUUID) {
             return (uuid, "a UUID")
         }
-        if words.contains("ip"), let address = tokens.first(where: Self.isIPv4) { return (address, "an IP address") }
-        if words.contains("email"), let address = tokens.first(where: { $0.contains("@") }) { return (address, "an e-mail address") }
+        if words.contains("ip"), let address = pick(Self.isIPv4) { return (address, "an IP address") }
+        if words.contains("email"), let address = pick({ $0.contains("@") }) { return (address, "an e-mail address") }
         if !words.isDisjoint(with: ["domain", "host", "hostname"]), !PlanningWords.generatedKeys.contains(input.key),
-           let domain = tokens.first(where: Self.isDomain) {
+           let domain = pick(Self.isDomain) {
             return (domain, "a domain")
         }
         // "the last commit that touched app.js": a `path` filter of a list of commits, "only commits containing this
         // file path".
         if !words.isDisjoint(with: ["path", "file", "filename"]), input.description.lowercased().contains("file"),
-           let file = tokens.first(where: Self.isFileName) {
+           let file = pick(Self.isFileName) {
             return (file, "a file name")
         }
         return nil
