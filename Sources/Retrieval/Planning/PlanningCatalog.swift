@@ -4,6 +4,7 @@ import Synchronization
 
 /// What the planner knows about one operation: the inputs that identify something and the fields it returns.
 struct OperationFacts: Sendable {
+    /// The operation as planning reads it once the catalog is built (``planned(_:)``).
     let operation: APIOperation
     let inputs: [PlanInput]
     /// Its optional query parameters that narrow what it returns without identifying anything, for a GET
@@ -29,6 +30,19 @@ struct OperationFacts: Sendable {
     /// authenticated user" or "the current user" (`GET /user/following`: "List the people the authenticated user
     /// follows").
     let aboutCaller: Bool
+
+    /// `operation` without what planning never reads after the catalog is built — its responses (read into
+    /// ``returnedTerms`` and the field index), description, security, servers and source location — which the
+    /// catalog then does not hold for as long as the server runs.
+    static func planned(_ operation: APIOperation) -> APIOperation {
+        var planned = operation
+        planned.responses = []
+        planned.description = nil
+        planned.security = []
+        planned.servers = []
+        planned.source = nil
+        return planned
+    }
 
     /// The words of `operation` that say what it does and takes (``terms``) and those of them only its request body
     /// gives (``bodyTerms``); `resolve` follows component references.
@@ -248,7 +262,7 @@ final class PlanningCatalog: Sendable {
             let resolve = resolution.followingReferences
             let terms = OperationFacts.terms(of: operation, resolve: resolve)
             facts[operation.id] = OperationFacts(
-                operation: operation, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
+                operation: OperationFacts.planned(operation), inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
                 // Only lookups take filters (``PlanComposer`` fills them for GET operations).
                 filters: operation.method == "GET"
                     ? PlanInput.filters(of: operation, resolution: resolution, resources: resources) : [],
