@@ -88,6 +88,22 @@ import Testing
         #expect(RequestFrame.verbs(of: byID).isEmpty)
     }
 
+    @Test func anOperationWithoutASummarySaysWhatItDoesInItsDescriptionsFirstSentence() {
+        #expect(
+            OperationFacts.gist(of: "<p>Retrieves the details of a ticket.</p>\n<p>Needs an agent.</p>")
+                == "Retrieves the details of a ticket")
+        #expect(OperationFacts.gist(of: "<p></p>") == nil)
+        var described = operation("POST", "/tickets/{id}/escalations", summary: nil, id: "PostTicketsIdEscalations")
+        described.description = "<p>Creates an escalation of a ticket. Agents see it first.</p>"
+        let planned = OperationFacts.planned(described)
+        #expect(planned.summary == "Creates an escalation of a ticket" && planned.description == nil)
+        // A third-person verb of a description is read in its base form.
+        #expect(RequestFrame.verbs(of: planned) == ["create"])
+        #expect(
+            RequestFrame.verbs(of: operation("GET", "/tickets/search", summary: "Searches for tickets")) == ["search"])
+        #expect(RequestFrame.isNamed(planned, for: "add"))
+    }
+
     @Test func verbsOfTheSameMeaningNameAnOperationAndTheMethodStillCounts() {
         let delete = operation("DELETE", "/tickets/{id}/tags/{name}", summary: "Delete a tag")
         #expect(RequestFrame.isNamed(delete, for: "remove"))

@@ -33,15 +33,28 @@ struct OperationFacts: Sendable {
 
     /// `operation` without what planning never reads after the catalog is built — its responses (read into
     /// ``returnedTerms`` and the field index), description, security, servers and source location — which the
-    /// catalog then does not hold for as long as the server runs.
+    /// catalog then does not hold for as long as the server runs; without a summary, its description's first sentence
+    /// (``gist(of:)``) says what it does.
     static func planned(_ operation: APIOperation) -> APIOperation {
         var planned = operation
+        planned.summary = operation.summary ?? operation.description.flatMap(gist)
         planned.responses = []
         planned.description = nil
         planned.security = []
         planned.servers = []
         planned.source = nil
         return planned
+    }
+
+    /// The first sentence of a description, without markup ("<p>Retrieves the details of an account.</p>" →
+    /// "Retrieves the details of an account"): what an operation without a summary says it does.
+    static func gist(of description: String) -> String? {
+        let text = description.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let sentence = text.split(whereSeparator: { ".\n".contains($0) }).first.map {
+            $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        return sentence?.isEmpty == false ? sentence : nil
     }
 
     /// The words of `operation` that say what it does and takes (``terms``) and those of them only its request body

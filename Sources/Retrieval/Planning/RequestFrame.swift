@@ -299,7 +299,18 @@ struct RequestFrame: Sendable {
     static func verbs(of operation: APIOperation) -> [String] {
         let words = SearchText.words(operation.summary ?? operation.id)
         guard let first = words.first, operation.summary != nil || !methodWords.contains(first) else { return [] }
-        return words.count > 2 && words[1] == "or" ? [first, words[2]] : [first]
+        return (words.count > 2 && words[1] == "or" ? [first, words[2]] : [first]).map(baseForm)
+    }
+
+    /// A known verb as a description writes it in the third person ("Retrieves the details of an account",
+    /// "Searches for customers") in its base form; other words as they are.
+    private static func baseForm(_ word: String) -> String {
+        guard actions[word] == nil else { return word }
+        for suffix in ["es", "s"] where word.hasSuffix(suffix) {
+            let base = String(word.dropLast(suffix.count))
+            if actions[base] != nil { return base }
+        }
+        return word
     }
 
     /// Whether a path segment is the verb or the thing it makes (`…/forks` for "fork", `…/subscriptions` for
