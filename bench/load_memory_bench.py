@@ -27,6 +27,9 @@ PATHS = {
         "search", {"query": peer_bench.QUERY + " __N__", "detail": "summary"}),
     "describe": peer_bench.tool_call("describe", {"operations": [peer_bench.DESCRIBED]}),
     "execute GET": peer_bench.tool_call("execute", {"operation": peer_bench.GET_OPERATION, "arguments": {}}),
+    # The first plan builds the planning catalog (every operation's inputs, terms and response fields), kept after.
+    "plan, new request each call": peer_bench.tool_call(
+        "plan", {"request": "Which files does the newest open pull request in acme/web-__N__ change?"}),
 }
 
 
