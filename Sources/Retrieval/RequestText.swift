@@ -232,7 +232,7 @@ enum RequestText {
         guard let word = nameWords.last(where: { !generic.contains($0) }), word.count >= 3 else { return nil }
         let mentions = tokens.indices.filter { isMention(of: word, tokens[$0].lowercased()) }
         for index in mentions {
-            // A capital that only opens the request names nothing ("Rebuild droplet web-1").
+            // A capital that only opens the request names nothing ("Restart server web-1").
             if index > 0, looksLikeValue(index == 1 ? tokens[0].prefix(1).lowercased() + tokens[0].dropFirst() : tokens[index - 1]) {
                 return tokens[index - 1]
             }

@@ -3,9 +3,9 @@ import HandbookModel
 @testable import Retrieval
 import Testing
 
-/// A thing the request names by a word that says which one ("the default branch") is the one a field named so holds
-/// (`default_branch` of the project), not the first of a list of its kind: on a small fixture API, the build status
-/// of a project's default branch reads the project first.
+/// A thing the request names by a word that says which one ("the primary branch") is the one a field named so holds
+/// (`primary_branch` of the project), not the first of a list of its kind: on a small fixture API, the build status
+/// of a project's primary branch reads the project first.
 @Suite struct FieldPhrasePlanningTests {
     static let spec = """
         openapi: 3.0.3
@@ -44,20 +44,20 @@ import Testing
             owner: {name: owner, in: path, required: true, description: The name of the account that owns the project., schema: {type: string}}
             project: {name: project, in: path, required: true, description: The name of the project., schema: {type: string}}
           schemas:
-            project: {type: object, properties: {name: {type: string}, default_branch: {type: string}, open_branches: {type: integer}}}
+            project: {type: object, properties: {name: {type: string}, primary_branch: {type: string}, open_branches: {type: integer}}}
             branch: {type: object, properties: {name: {type: string}, revision: {type: object, properties: {sha: {type: string}}}}}
         """
 
-    @Test func theDefaultBranchIsTheFieldNamedSo() throws {
+    @Test func thePrimaryBranchIsTheFieldNamedSo() throws {
         let proposals = try TestFixtures.planner(spec: Self.spec).propose(
-            "What's the build status of the default branch of forge/atlas?", limit: 3)
+            "What's the build status of the primary branch of forge/atlas?", limit: 3)
         let best = try #require(proposals.first)
         #expect(best.operations == ["getProject", "getBuildStatus"], "\(proposals.map(\.operations))")
-        #expect(best.template?.steps.last?.arguments["ref"] == .string("$steps.s1.response.body#/default_branch"),
+        #expect(best.template?.steps.last?.arguments["ref"] == .string("$steps.s1.response.body#/primary_branch"),
                 "\(best.reasons)")
         // Any branch of the list is not the one the request names.
         let anyBranch = try #require(proposals.first { $0.operations.first == "listBranches" })
-        #expect(anyBranch.reasons.contains { $0.contains("not the default_branch the request names") }, "\(anyBranch.reasons)")
+        #expect(anyBranch.reasons.contains { $0.contains("not the primary_branch the request names") }, "\(anyBranch.reasons)")
     }
 
     @Test func aPluralFieldCountsAndHoldsNoOneThing() throws {

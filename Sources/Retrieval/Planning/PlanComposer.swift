@@ -293,7 +293,7 @@ struct PlanComposer {
                 node.confidence *= 0.6
                 node.reasons.append("\(input.name) of another kind of \(kind.last ?? "item")")
             }
-            // "The default branch": a producer of any branch is no way to the one a field is named for.
+            // "The primary queue": a producer of any queue is no way to the one a field is named for.
             let phrases = phrases(for: input)
             if !Self.isNamed(chosen.field.field, byOneOf: phrases),
                let phrase = choices.lazy.map(\.field.field).first(where: { Self.isNamed($0, byOneOf: phrases) }) {
@@ -449,11 +449,11 @@ struct PlanComposer {
         return found
     }
 
-    /// The request's phrases for the thing `input` identifies, a word that says which one and the thing ("the default
-    /// branch" for a `ref` that takes a branch's name, "that latest invoice" for `invoice`): a field named so
-    /// (`default_branch`, `latest_invoice`) holds the very one.
+    /// The request's phrases for the thing `input` identifies, a word that says which one and the thing ("the primary
+    /// queue" for `queue_id`, "the stable channel" for a `ref` that takes a channel's name): a field named so
+    /// (`primary_queue`, `stable_channel`) holds the very one.
     private func phrases(for input: PlanInput) -> [String] {
-        // A thing's own name of two words ("the SSH key" for `ssh_key_identifier`) says no which.
+        // A thing's own name of two words ("the API token" for `api_token_id`) says no which.
         let own = Set(input.resources.map { $0.joined(separator: " ") })
         return (input.resources.compactMap(\.last) + input.describedKinds).flatMap { kind in
             values.qualifiers(of: [kind]).map { $0 + " " + kind }.filter { !own.contains($0) }

@@ -40,8 +40,8 @@ struct PlanInput: Sendable, Hashable {
     /// for a parameter or a top-level body field.
     var container: String? = nil
 
-    /// The kinds of thing whose names its description says it takes ("Can be a commit SHA, branch name, or tag
-    /// name" → `branch`, `tag`), singular, in the order written.
+    /// The kinds of thing whose names its description says it takes ("A revision sha, a branch name or a tag name"
+    /// → `branch`, `tag`), singular, in the order written.
     var describedKinds: [String] {
         let text = description.lowercased()
         guard let pattern = Self.namedKind else { return [] }

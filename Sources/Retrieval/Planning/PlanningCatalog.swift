@@ -46,8 +46,8 @@ struct OperationFacts: Sendable {
         return planned
     }
 
-    /// The first sentence of a description, without markup ("<p>Retrieves the details of an account.</p>" →
-    /// "Retrieves the details of an account"): what an operation without a summary says it does.
+    /// The first sentence of a description, without markup ("<p>Retrieves the details of a ticket.</p>" →
+    /// "Retrieves the details of a ticket"): what an operation without a summary says it does.
     static func gist(of description: String) -> String? {
         let text = description.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -376,9 +376,9 @@ final class PlanningCatalog: Sendable {
         return names
     }
 
-    /// Whether a field is named by a word that says which one of a kind of the API it holds (`default_branch`,
-    /// `latest_invoice`): what a request names by the same phrase ("the default branch", "that latest invoice"). A
-    /// plural (`open_issues`) counts or lists, it holds no one thing.
+    /// Whether a field is named by a word that says which one of a kind of the API it holds (`primary_queue`,
+    /// `newest_release`): what a request names by the same phrase ("the primary queue", "that newest release"). A
+    /// plural (`open_tickets`) counts or lists, it holds no one thing.
     private static func isPhrase(_ field: ResponseField, resources: Set<String>) -> Bool {
         field.words.count == 2 && !PlanningWords.keyWords.contains(field.words[0])
             && SearchText.singular(field.words[1]) == field.words[1] && resources.contains(field.words[1])
@@ -391,7 +391,7 @@ final class PlanningCatalog: Sendable {
     /// resource; 2: its key inside something that names the resource further out).
     /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head revision"): a
     /// key field of an object named so (`head.id` of a merge proposal) feeds it too; `phrases` are such a word and
-    /// the thing together (`default branch`): a field named so (`default_branch`) feeds it.
+    /// the thing together (`primary queue`): a field named so (`primary_queue`) feeds it.
     func producers(
         of input: PlanInput, excluding consumer: String, qualifiers: [String] = [], phrases: [String] = [],
         mentioned: [String] = []

@@ -34,9 +34,9 @@ struct RequestFrame: Sendable {
     /// then also names operations named for an update ("Add or update queue agent" for "make the oldest ticket's
     /// author an agent").
     private let changesWhatExists: Bool
-    /// The state a request of the main verb "mark" or "flag" puts its thing in ("mark the deployment as failed" →
-    /// `failed`), when it says one: an operation named for the state does it (`state: failure` of a new deployment
-    /// status), one named for marking something else as another state does not ("Mark a thread as read").
+    /// The state a request of the main verb "mark" or "flag" puts its thing in ("mark the release as broken" →
+    /// `broken`), when it says one: an operation named for the state does it (`state: broken` of a new release
+    /// status), one named for marking something else as another state does not ("Mark a notification as read").
     let markedState: String?
 
     /// Reads `request`; `resources` are the words the API's paths name as resources (singular).
@@ -168,8 +168,8 @@ struct RequestFrame: Sendable {
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") && !PlanningWords.isVersion($0) }
         if let verb, let action {
             if let markedState {
-                // "Mark the deployment as failed": a new status of the deployment with `state: failure` marks it;
-                // "Mark a thread as read" marks another state.
+                // "Mark the release as broken": a new status of the release with `state: broken` marks it;
+                // "Mark a notification as read" marks another state.
                 if Self.names(markedState, operation, actionWords: actionWords) {
                     value *= 3
                     reasons.append("puts its thing in the state \(markedState)")
@@ -234,7 +234,7 @@ struct RequestFrame: Sendable {
         return (value, reasons.isEmpty ? nil : reasons.joined(separator: ", "))
     }
 
-    /// The word after "as" in a clause of `verb` that marks ("mark the oldest deployment as failed" → `failed`).
+    /// The word after "as" in a clause of `verb` that marks ("flag the oldest release as broken" → `broken`).
     private static func markedState(in text: String, verb: String) -> String? {
         guard markingVerbs.contains(verb) else { return nil }
         let words = SearchText.words(text)
@@ -249,15 +249,14 @@ struct RequestFrame: Sendable {
     private static let markingVerbs: Set<String> = ["mark", "flag"]
 
     /// Whether `operation` names `state` or a word of its stem (`failure` for "failed") as what it puts a thing in:
-    /// after "as" in its summary ("Mark a thread as read"), in a last path segment that marks or is one word
-    /// (`…/mark_uncollectible`, `…/void`) or
-    /// among its request body's required values (`actionWords`: `state: failure | success`). A summary's other
-    /// words are no state it sets ("Re-run failed jobs").
+    /// after "as" in its summary ("Mark a notification as read"), in a last path segment that marks or is one word
+    /// (`…/mark_spam`, `…/archive`) or among its request body's required values (`actionWords`: `state: healthy |
+    /// broken`). A summary's other words are no state it sets ("Retry the broken builds of a release").
     static func names(_ state: String, _ operation: APIOperation, actionWords: Set<String>) -> Bool {
         let last = operation.path.split(separator: "/").last.map(String.init) ?? ""
         let summary = SearchText.words(operation.summary ?? "")
         let afterAs = summary.firstIndex(of: "as").map { Array(summary[($0 + 1)...]) } ?? []
-        // A last segment of one word, or one that marks (`mark_uncollectible`; not `rerun-failed-jobs`).
+        // A last segment of one word, or one that marks (`mark_spam`; not `retry-broken-builds`).
         let segment = last.hasPrefix("{") ? [] : SearchText.words(last)
         let marks = segment.count == 1 || segment.first.map(markingVerbs.contains) == true
         let words = afterAs + (marks ? segment : []) + actionWords
@@ -302,8 +301,8 @@ struct RequestFrame: Sendable {
         return (words.count > 2 && words[1] == "or" ? [first, words[2]] : [first]).map(baseForm)
     }
 
-    /// A known verb as a description writes it in the third person ("Retrieves the details of an account",
-    /// "Searches for customers") in its base form; other words as they are.
+    /// A known verb as a description writes it in the third person ("Retrieves the details of a ticket",
+    /// "Searches for tickets") in its base form; other words as they are.
     private static func baseForm(_ word: String) -> String {
         guard actions[word] == nil else { return word }
         for suffix in ["es", "s"] where word.hasSuffix(suffix) {

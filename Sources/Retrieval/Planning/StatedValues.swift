@@ -224,9 +224,9 @@ final class StatedValues {
     }
 
     /// The name the request gives a thing that a list's filter takes by name (``PlanInput``): the filter is named for
-    /// the thing's name (`tag_name`) or its description says it takes one ("Filter by head user or head organization
-    /// and branch name"), and the request writes a name beside a mention of the thing ("the pull request from the
-    /// feature/login branch"); `nil` otherwise. The `owner/name` pair the request names its subject by is no such name.
+    /// the thing's name (`tag_name`) or its description says it takes one ("Only proposals whose source branch name
+    /// is this"), and the request writes a name beside a mention of the thing ("the merge proposal from the
+    /// hotfix/retry branch"); `nil` otherwise. The `owner/name` pair the request names its subject by is no such name.
     func namedValue(forFilter filter: PlanInput) -> (value: String, how: String)? {
         let nameWords = PlanningWords.singularWords(filter.name)
         let own = nameWords.count == 2 && nameWords.last == "name" ? [nameWords[0]] : []
