@@ -170,7 +170,8 @@ public struct Planner: Sendable {
             if operation.deprecated { value *= 0.5 }
             if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
             if let missing = Self.unmentionedRequiredQuery(
-                of: operation, facts: catalog.facts[id], request: requestWords, speaksOfTimeSpan: speaksOfTimeSpan) {
+                of: operation, facts: catalog.facts[id], request: requestWords, speaksOfTimeSpan: speaksOfTimeSpan,
+                resolve: { context.resolved($0, apiID: operation.apiID) }) {
                 // `POST /v2/droplets/actions?tag_name=` acts on the droplets of a tag the request never speaks of.
                 value *= 0.6
                 frameReasons[id] = [frameReasons[id], "needs \(missing), which the request does not speak of"]
@@ -407,17 +408,25 @@ public struct Planner: Sendable {
 
     /// A required query parameter of `operation` that is no input the planner looks up and none of whose words the
     /// request uses (`tag_name` when the request never says "tag"), when there is one. A request that speaks of a
-    /// span of time ("over the last 24 hours") speaks of the bounds of one (`start`, `end`).
+    /// span of time ("over the last 24 hours") speaks of the bounds of one (`start`, `end`), and one that uses a value
+    /// the parameter enumerates ("the build logs" for `type: BUILD | RUN`, "the album" for a list of `album | track`)
+    /// speaks of the parameter; `resolve` follows component references.
     static func unmentionedRequiredQuery(
-        of operation: APIOperation, facts: OperationFacts?, request: Set<String>, speaksOfTimeSpan: Bool = false
+        of operation: APIOperation, facts: OperationFacts?, request: Set<String>, speaksOfTimeSpan: Bool = false,
+        resolve: (JSONValue) -> JSONValue = { $0 }
     ) -> String? {
         let inputs = Set(facts?.inputs.map(\.name) ?? [])
+        func mentioned(_ word: String) -> Bool { request.contains { PlanningWords.sameWord($0, word) } }
         return operation.parameters.first { parameter in
-            parameter.location == .query && parameter.required && !inputs.contains(parameter.name)
-                && !(speaksOfTimeSpan && PlanningWords.singularWords(parameter.name).contains(where: timeBounds.contains))
-                && !PlanningWords.singularWords(parameter.name).contains { word in
-                    request.contains { PlanningWords.sameWord($0, word) }
-                }
+            guard parameter.location == .query, parameter.required, !inputs.contains(parameter.name),
+                  !(speaksOfTimeSpan && PlanningWords.singularWords(parameter.name).contains(where: timeBounds.contains)),
+                  !PlanningWords.singularWords(parameter.name).contains(where: mentioned)
+            else { return false }
+            let schema = resolve(parameter.schema)
+            let values = (schema["enum"] ?? schema["items"].map(resolve)?["enum"])?.arrayValue ?? []
+            return !values.contains { value in
+                value.stringValue.map { PlanningWords.singularWords($0).contains(where: mentioned) } ?? false
+            }
         }?.name
     }
 

@@ -257,6 +257,28 @@ import Testing
         #expect(Planner.unmentionedRequiredQuery(of: operation, facts: nil, request: ["reboot", "boat", "tag"]) == nil)
     }
 
+    @Test func aValueTheParameterEnumeratesSpeaksOfIt() {
+        let kinds: JSONValue = .object(["type": .string("string"), "enum": .array([.string("BUILD"), .string("RUN")])])
+        let parameter = OperationParameter(
+            name: "type", location: .query, required: true, description: nil, deprecated: false, schema: kinds,
+            style: nil, explode: nil, example: nil)
+        var logs = operation("GET", "/v2/boats/{boat_id}/logs", requiring: "type")
+        logs.parameters = [parameter]
+        #expect(Planner.unmentionedRequiredQuery(of: logs, facts: nil, request: ["log", "boat"]) == "type")
+        #expect(Planner.unmentionedRequiredQuery(of: logs, facts: nil, request: ["build", "log", "boat"]) == nil)
+        // Through a reference, and of a list's items.
+        let reference: JSONValue = .object(["$ref": .string("#/components/schemas/kinds")])
+        logs.parameters = [
+            OperationParameter(
+                name: "type", location: .query, required: true, description: nil, deprecated: false,
+                schema: .object(["type": .string("array"), "items": reference]), style: nil, explode: nil, example: nil)
+        ]
+        let resolve: (JSONValue) -> JSONValue = { $0 == reference ? kinds : $0 }
+        #expect(
+            Planner.unmentionedRequiredQuery(of: logs, facts: nil, request: ["run", "log"], resolve: resolve) == nil)
+        #expect(Planner.unmentionedRequiredQuery(of: logs, facts: nil, request: ["log"], resolve: resolve) == "type")
+    }
+
     @Test func aSpanOfTimeSpeaksOfTheBoundsOfOne() {
         let operation = operation("GET", "/v2/metrics/boat/load", requiring: "start_time")
         let request: Set<String> = ["load", "boat"]
