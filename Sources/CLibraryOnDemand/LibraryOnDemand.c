@@ -8,7 +8,10 @@ void *hbc_library_function(HBCLibraryOnDemand *library, void **cache, const char
     void *found = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
     if (found != NULL) return found;
     pthread_mutex_lock(&library->lock);
-    if (library->handle == NULL) library->handle = dlopen(library->file, RTLD_NOW | RTLD_LOCAL);
+    if (library->handle == NULL) {
+        if (library->prepare != NULL) library->prepare();
+        library->handle = dlopen(library->file, RTLD_NOW | RTLD_LOCAL);
+    }
     void *handle = library->handle;
     pthread_mutex_unlock(&library->lock);
     found = handle ? dlsym(handle, name) : NULL;

@@ -7,11 +7,19 @@
 // time one is called.
 
 #include <cblas.h>
+#include <stdlib.h>
 
 #include "LibraryOnDemand.h"
 
-static HBCLibraryOnDemand openblas = HBC_LIBRARY_ON_DEMAND(
-    "libopenblas.so.0", "the embedding model", "OpenBLAS (Debian: apt-get install libopenblas0-pthread)");
+/// OpenBLAS starts a thread per core when it loads unless its environment says one. hbc multiplies on the calling
+/// thread (MiniLMEncoder sets one thread), so those threads only sleep, and the fork handler OpenBLAS installs joins
+/// them before every fork: two threads forking at once (a jq child each, Shaping) hung there for good. With one
+/// thread OpenBLAS starts none.
+static void start_no_threads(void) { setenv("OPENBLAS_NUM_THREADS", "1", 1); }
+
+static HBCLibraryOnDemand openblas = HBC_LIBRARY_ON_DEMAND_PREPARED(
+    "libopenblas.so.0", "the embedding model", "OpenBLAS (Debian: apt-get install libopenblas0-pthread)",
+    start_no_threads);
 
 /// The OpenBLAS function `name`, looked up once and kept in `cache`.
 static void *cached_function(void **cache, const char *name) { return hbc_library_function(&openblas, cache, name); }

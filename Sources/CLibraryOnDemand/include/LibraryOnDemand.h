@@ -13,11 +13,17 @@ typedef struct {
     const char *user;
     /// What to install when it cannot be loaded ("libcurl (Debian: apt-get install libcurl4)").
     const char *package;
+    /// Called once right before the library loads, or NULL (OpenBLAS reads its thread count from the environment).
+    void (*prepare)(void);
     pthread_mutex_t lock;
     void *handle;
 } HBCLibraryOnDemand;
 
-#define HBC_LIBRARY_ON_DEMAND(file, user, package) {file, user, package, PTHREAD_MUTEX_INITIALIZER, NULL}
+#define HBC_LIBRARY_ON_DEMAND(file, user, package) {file, user, package, NULL, PTHREAD_MUTEX_INITIALIZER, NULL}
+
+/// A library to load on demand after calling `prepare` once.
+#define HBC_LIBRARY_ON_DEMAND_PREPARED(file, user, package, prepare) \
+    {file, user, package, prepare, PTHREAD_MUTEX_INITIALIZER, NULL}
 
 /// The function `name` of `library`, loading the library the first time, looked up once and kept in `cache` (a race
 /// only looks it up twice). Ends the process saying what to install when the library or the function cannot be
