@@ -191,15 +191,16 @@ final class StatedValues {
 
     /// A value the request states in the format `input` takes by its name: a commit sha, a UUID, an IP or e-mail
     /// address, a domain, a file name (for a file path); `nil` when it states none. Such a value goes to an input of
-    /// that name whatever it identifies. Of several in the format, the one nearest after a mention of `thing` (the
-    /// kind a lookup lists: "the vendor with email bob@example.com") when the request mentions it, else the first.
+    /// that name whatever it identifies. Of several in the format, the first after a mention of `thing` (the kind a
+    /// lookup lists: "the vendor with email bob@example.com"), else the last before it; the first when the request
+    /// does not mention `thing`.
     func valueInItsFormat(for input: PlanInput, of thing: [String] = []) -> (value: String, how: String)? {
         let mention = firstMention(of: thing)
         func pick(_ matches: (String) -> Bool) -> String? {
             let found = tokens.indices.filter { matches(tokens[$0]) }
             guard found.count > 1, let mention else { return found.first.map { tokens[$0] } }
             let after = found.filter { $0 > mention }
-            return tokens[after.first ?? found.last ?? found[0]]
+            return tokens[after.first ?? found[found.count - 1]]
         }
         let words = Set(SearchText.words(input.name))
         if !words.isDisjoint(with: ["sha", "ref", "commit"]), let sha = pick(Self.isSHA) {
