@@ -232,10 +232,7 @@ enum RequestText {
         guard let word = nameWords.last(where: { !generic.contains($0) }), word.count >= 3 else { return nil }
         let mentions = tokens.indices.filter { isMention(of: word, tokens[$0].lowercased()) }
         for index in mentions {
-            // A capital that only opens the request names nothing ("Restart server web-1").
-            if index > 0, looksLikeValue(index == 1 ? tokens[0].prefix(1).lowercased() + tokens[0].dropFirst() : tokens[index - 1]) {
-                return tokens[index - 1]
-            }
+            if index > 0, looksLikeValue(in: tokens, at: index - 1) { return tokens[index - 1] }
             var next = index + 1
             var named = false
             while next < tokens.count, ["by", "named", "called", "of", "="].contains(tokens[next].lowercased()) {
@@ -261,6 +258,14 @@ enum RequestText {
             return String(word.dropLast(suffix.count))
         }
         return word
+    }
+
+    /// Whether the token at `index` of `tokens` looks like a value; a capital that only opens the request ("Tag my …",
+    /// "Restart server web-1") does not make one.
+    static func looksLikeValue(in tokens: [String], at index: Int) -> Bool {
+        let token = tokens[index]
+        if index == 0, token.dropFirst().allSatisfy({ $0.isLowercase }) { return false }
+        return looksLikeValue(token)
     }
 
     /// Whether a token looks like a value rather than a word: it has a capital after its first letter or starts with

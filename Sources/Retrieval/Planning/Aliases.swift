@@ -15,7 +15,9 @@ enum Aliases {
         var byWords: [String: [APIOperation]] = [:]
         for operation in operations where !operation.deprecated {
             byCall[operation.apiID + " " + operation.method + " " + operation.path] = operation
-            if let words = (operation.summary ?? operation.description).map(firstSentence), !words.isEmpty {
+            let sentence = (operation.summary ?? operation.description).flatMap(OperationFacts.gist) ?? ""
+            let words = SearchText.words(sentence).joined(separator: " ")
+            if !words.isEmpty {
                 byWords[operation.apiID + " " + operation.method + " " + words, default: []].append(operation)
             }
         }
@@ -58,12 +60,5 @@ enum Aliases {
 
     private static func parameterCount(_ operation: APIOperation) -> Int {
         operation.path.split(separator: "/").count { $0.hasPrefix("{") }
-    }
-
-    /// The first sentence of a summary or description, lower-case, tags and spaces normalized.
-    private static func firstSentence(_ text: String) -> String {
-        let plain = text.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
-        let sentence = plain.split(separator: ".", maxSplits: 1).first.map(String.init) ?? plain
-        return SearchText.words(sentence).joined(separator: " ")
     }
 }

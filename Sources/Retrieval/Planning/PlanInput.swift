@@ -32,17 +32,40 @@ struct PlanInput: Sendable, Hashable {
     /// The schema, component references followed.
     var schema: JSONValue
     /// What it means, as the spec says.
-    var description: String
+    let description: String
+    /// The kinds of thing whose names its description says it takes ("A revision sha, a branch name or a tag name"
+    /// → `branch`, `tag`), singular, in the order written; read once, when the input is made (planning asks for
+    /// them at every lookup it weighs).
+    let describedKinds: [String]
     /// Which half of a stated `owner/name` pair it takes: 0 for a path parameter right before another
     /// (`{owner}/{repo}`), 1 for the one after; `nil` for a parameter with no other beside it.
-    var halfOfPair: Int? = nil
+    var halfOfPair: Int?
     /// The list field of the request body whose item holds it (`entries` for the `book` of `entries[].book`); `nil`
     /// for a parameter or a top-level body field.
-    var container: String? = nil
+    var container: String?
 
-    /// The kinds of thing whose names its description says it takes ("A revision sha, a branch name or a tag name"
-    /// → `branch`, `tag`), singular, in the order written.
-    var describedKinds: [String] {
+    init(
+        name: String, location: Location, required: Bool, resources: [[String]], key: String, types: [String],
+        takesName: Bool, isList: Bool, schema: JSONValue, description: String, halfOfPair: Int? = nil,
+        container: String? = nil
+    ) {
+        self.name = name
+        self.location = location
+        self.required = required
+        self.resources = resources
+        self.key = key
+        self.types = types
+        self.takesName = takesName
+        self.isList = isList
+        self.schema = schema
+        self.description = description
+        describedKinds = Self.kindsNamed(in: description)
+        self.halfOfPair = halfOfPair
+        self.container = container
+    }
+
+    /// The kinds of thing whose names `description` says are taken (``describedKinds``).
+    private static func kindsNamed(in description: String) -> [String] {
         let text = description.lowercased()
         guard let pattern = Self.namedKind else { return [] }
         var kinds: [String] = []

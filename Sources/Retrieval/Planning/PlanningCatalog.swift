@@ -47,11 +47,11 @@ struct OperationFacts: Sendable {
     }
 
     /// The first sentence of a description, without markup ("<p>Retrieves the details of a ticket.</p>" →
-    /// "Retrieves the details of a ticket"): what an operation without a summary says it does.
+    /// "Retrieves the details of a ticket"): what an operation without a summary says it does (also for
+    /// ``isAboutCaller(_:)`` and ``Aliases``).
     static func gist(of description: String) -> String? {
         let text = description.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let sentence = text.split(whereSeparator: { ".\n".contains($0) }).first.map {
+        let sentence = text.split(separator: ".", maxSplits: 1).first.map {
             $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         return sentence?.isEmpty == false ? sentence : nil
@@ -102,8 +102,7 @@ struct OperationFacts: Sendable {
 
     /// Whether `operation`'s summary, or without one its description's first sentence, speaks of the caller.
     static func isAboutCaller(_ operation: APIOperation) -> Bool {
-        let text = operation.summary
-            ?? operation.description.map { String($0.split(separator: ".", maxSplits: 1).first ?? "") } ?? ""
+        let text = operation.summary ?? operation.description.flatMap(gist) ?? ""
         return text.range(of: #"\b(authenticated|current|logged-in|signed-in) user\b"#,
                           options: [.regularExpression, .caseInsensitive]) != nil
     }

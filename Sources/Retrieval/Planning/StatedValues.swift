@@ -94,14 +94,6 @@ final class StatedValues {
         (2...4).contains(token.count) && token.allSatisfy(\.isUppercase)
     }
 
-    /// Whether the token at `index` looks like a value; a capital that only starts the request ("Tag my …") does not
-    /// make one.
-    private func looksLikeValue(at index: Int) -> Bool {
-        let token = tokens[index]
-        if index == 0, token.dropFirst().allSatisfy({ $0.isLowercase }) { return false }
-        return RequestText.looksLikeValue(token)
-    }
-
     /// Whether a token identifies one thing by itself, whatever the request calls it: a commit sha, a UUID, a vendor
     /// identifier (`ch_3Np…`), an e-mail or IP address, a domain, a file name or a `#number`.
     static func identifiesSomething(_ token: String) -> Bool {
@@ -150,7 +142,7 @@ final class StatedValues {
                 return (named, "matches the parameter's pattern")
             }
             if let index = tokens.indices.first(where: {
-                looksLikeValue(at: $0) && ECMARegex.schemaPattern(pattern, matches: tokens[$0]) == true
+                RequestText.looksLikeValue(in: tokens, at: $0) && ECMARegex.schemaPattern(pattern, matches: tokens[$0]) == true
             }) {
                 return (tokens[index], "matches the parameter's pattern")
             }
