@@ -261,7 +261,7 @@ enum RequestText {
     }
 
     /// Whether the token at `index` of `tokens` looks like a value; a capital that only opens the request ("Tag my …",
-    /// "Restart server web-1") does not make one.
+    /// "Restart server app-7") does not make one.
     static func looksLikeValue(in tokens: [String], at index: Int) -> Bool {
         let token = tokens[index]
         if index == 0, token.dropFirst().allSatisfy({ $0.isLowercase }) { return false }
