@@ -254,27 +254,33 @@ final class PlanningCatalog: Sendable {
 
     /// Reads every operation of `reader` and the schema components of their APIs.
     init(reader: BundleReader) throws {
-        var components: [String: [String: JSONValue]] = [:]
-        var operations: [APIOperation] = []
-        for summary in try reader.operationSummaries() {
-            guard let operation = try reader.operation(id: summary.id) else { continue }
-            if components[operation.apiID] == nil { components[operation.apiID] = try reader.schemaComponents(apiID: operation.apiID) }
-            operations.append(operation)
-        }
+        let listings = try reader.operationSummaries()
         var resources = Set<String>()
-        for operation in operations where operation.method == "GET" && !operation.path.hasSuffix("}") {
-            resources.insert(PlanningWords.pathResource(operation.path).joined(separator: " "))
+        for listing in listings where listing.method == "GET" && !listing.path.hasSuffix("}") {
+            resources.insert(PlanningWords.pathResource(listing.path).joined(separator: " "))
         }
+        // One operation decoded at a time, and of a read only its success schema kept for the field index below:
+        // holding a whole API's contracts with their response examples at once, only to drop them, left the process
+        // with the pages they took (#17).
+        var resolutions: [String: SchemaResolution] = [:]
         var facts: [String: OperationFacts] = [:]
         var byOwner: [String: [ProducedField]] = [:]
         var byName: [String: [ProducedField]] = [:]
-        let resolutions = components.mapValues(SchemaResolution.init(components:))
-        for operation in operations {
+        var operations: [APIOperation] = []
+        var summaries: [String] = []
+        var reads: [(operation: APIOperation, schema: JSONValue)] = []
+        for listing in listings {
+            guard let operation = try reader.operation(id: listing.id) else { continue }
+            if resolutions[operation.apiID] == nil {
+                resolutions[operation.apiID] = SchemaResolution(
+                    components: try reader.schemaComponents(apiID: operation.apiID))
+            }
             let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
             let resolve = resolution.followingReferences
             let terms = OperationFacts.terms(of: operation, resolve: resolve)
+            let planned = OperationFacts.planned(operation)
             facts[operation.id] = OperationFacts(
-                operation: OperationFacts.planned(operation), inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
+                operation: planned, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
                 // Only lookups take filters (``PlanComposer`` fills them for GET operations).
                 filters: operation.method == "GET"
                     ? PlanInput.filters(of: operation, resolution: resolution, resources: resources) : [],
@@ -284,6 +290,11 @@ final class PlanningCatalog: Sendable {
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
                 summaryWords: Set(SearchText.queryTerms(operation.summary ?? operation.id).map(SearchText.singular)),
                 aboutCaller: OperationFacts.isAboutCaller(operation))
+            operations.append(planned)
+            if let summary = operation.summary { summaries.append(summary) }
+            if operation.method == "GET", let schema = OperationFacts.successSchema(of: operation) {
+                reads.append((planned, schema))
+            }
         }
         // Only fields that some input could take are indexed (``producers(of:excluding:)`` looks no others up): a
         // GitHub repository alone returns a hundred fields that identify nothing.
@@ -291,8 +302,7 @@ final class PlanningCatalog: Sendable {
         let pathWords = Set(facts.values.flatMap(\.resource))
         var kinds: [String: [String]] = [:]
         var listed: [String: [String]] = [:]
-        for operation in operations where operation.method == "GET" {
-            guard let schema = OperationFacts.successSchema(of: operation) else { continue }
+        for (operation, schema) in reads {
             let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
             if operation.path.hasSuffix("}") {
                 kinds[Self.itemKey(apiID: operation.apiID, path: operation.path)] = Self.componentKind(of: schema)
@@ -327,7 +337,7 @@ final class PlanningCatalog: Sendable {
         resourceWords = Set(facts.values.flatMap(\.resource))
         self.resources = Set(facts.values.map { $0.resource.joined(separator: " ") })
         vocabulary = APIVocabulary(
-            titles: try reader.apis().map(\.title), summaries: operations.compactMap(\.summary),
+            titles: try reader.apis().map(\.title), summaries: summaries,
             resources: resourceWords, isVerb: RequestFrame.isVerb)
         aliases = Aliases.of(operations)
         fieldsByOwner = byOwner
