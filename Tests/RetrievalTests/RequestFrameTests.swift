@@ -104,6 +104,20 @@ import Testing
         #expect(RequestFrame.isNamed(planned, for: "add"))
     }
 
+    @Test func aDescriptionThatOpensWithAClauseOrASubjectIsReadByItsFirstVerb() {
+        let creates = operation(
+            "POST", "/queues/{id}/tickets", summary: "When you create a new ticket, you must name its queue")
+        let lists = operation("GET", "/queues/{id}/tickets", summary: "You can see a list of the tickets of a queue")
+        // "when" asks a question in a request; in a description it opens a clause before the verb.
+        #expect(RequestFrame.verbs(of: creates) == ["create"])
+        #expect(RequestFrame.verbs(of: lists) == ["see"])
+        #expect(RequestFrame.verbs(of: operation("GET", "/tickets/{id}", summary: "Get a ticket")) == ["get"])
+        #expect(RequestFrame.verbs(of: operation("PUT", "/tickets/{id}/star", summary: "Star a ticket")) == ["star"])
+        // A question reads: the list of tickets answers it, the call that creates one does not.
+        let question = "Which tickets does queue Q-7 have?"
+        #expect(factor(question, lists) > factor(question, creates))
+    }
+
     @Test func verbsOfTheSameMeaningNameAnOperationAndTheMethodStillCounts() {
         let delete = operation("DELETE", "/tickets/{id}/tags/{name}", summary: "Delete a tag")
         #expect(RequestFrame.isNamed(delete, for: "remove"))

@@ -294,10 +294,16 @@ struct RequestFrame: Sendable {
 
     /// The verbs an operation's summary opens with: its first word, and the one after "or" ("Add or update team
     /// membership", "Get-or-create an authorization"); none for an id such as `PostCouponsCoupon`, whose first word
-    /// is its method and says nothing of what it does.
+    /// is its method and says nothing of what it does. A summary read from a description may open with a clause or
+    /// a subject ("When you create a new loan, …", "You can see a list of the loans …"): its verb is then the first
+    /// known one, never a question word.
     static func verbs(of operation: APIOperation) -> [String] {
         let words = SearchText.words(operation.summary ?? operation.id)
         guard let first = words.first, operation.summary != nil || !methodWords.contains(first) else { return [] }
+        if leadingNonVerbs.contains(first) || summaryOpeners.contains(first) {
+            let verb = words.dropFirst().lazy.map(baseForm).first { actions[$0] != nil && !questionWords.contains($0) }
+            return verb.map { [$0] } ?? []
+        }
         return (words.count > 2 && words[1] == "or" ? [first, words[2]] : [first]).map(baseForm)
     }
 
@@ -417,6 +423,10 @@ struct RequestFrame: Sendable {
         "which", "what", "who", "whom", "whose", "how", "when", "where", "why", "is", "are", "does", "do", "did", "i",
         "there", "we", "our", "my", "in", "on", "for", "the", "a", "an",
     ]
+
+    /// Words besides ``leadingNonVerbs`` that open a description's sentence before its verb ("You can see …", "If
+    /// you …", "This endpoint …").
+    private static let summaryOpeners: Set<String> = ["you", "your", "if", "this", "these", "it", "to"]
 
     /// Words that ask a question when they start a clause, and only then.
     private static let questionWords: Set<String> = [
