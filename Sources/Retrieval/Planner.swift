@@ -23,6 +23,24 @@ public struct PlanProposal: Sendable {
                 step.arguments.objectValue?.members.contains { $0.value == .string(name) } == true
             } == true
     }
+
+    /// The operation of the first step that looks `name` up by a name or a search text (an argument named as
+    /// ``PlanComposer/nameFilters`` holds it, as stated or as a proposed input), if one does.
+    func lookup(taking name: String) -> String? {
+        let proposed = Set(proposedInputs.members.filter { $0.value == .string(name) }.map { "$inputs." + $0.key })
+        guard let template else {
+            let filters = proposedInputs.members.contains {
+                PlanComposer.nameFilters.contains($0.key.lowercased()) && $0.value == .string(name)
+            }
+            return filters ? operations.first : nil
+        }
+        return template.steps.first { step in
+            step.arguments.objectValue?.members.contains { member in
+                PlanComposer.nameFilters.contains(member.key.lowercased())
+                    && (member.value == .string(name) || member.value.stringValue.map(proposed.contains) == true)
+            } == true
+        }?.operation
+    }
 }
 
 /// Proposes plans for natural-language requests without an LLM, goal first: the search ranks the operations that
@@ -337,6 +355,16 @@ public struct Planner: Sendable {
                 candidates[index].reasons.append("no input takes the name \(name)")
             }
         }
+        // "Who wrote the book Dune": a lookup of authors by the name the request gives a book finds no author.
+        if let name = values.properName, let kind = values.kind(named: name) {
+            for index in candidates.indices {
+                guard let lookup = candidates[index].lookup(taking: name),
+                      let resource = catalog.facts[lookup]?.resource.last, !PlanningWords.sameWord(resource, kind)
+                else { continue }
+                candidates[index].score *= Self.otherKindWeight
+                candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
+            }
+        }
         let ranked = Self.ranked(candidates)
         if let match = try engine.feedback.match(asked, embedding: { engine.embed(FeedbackText.embeddingText(of: asked)) }) {
             return Array(try engine.feedback.steer(ranked, for: match, request: request) { try context.operation($0) }.prefix(limit))
@@ -354,6 +382,10 @@ public struct Planner: Sendable {
 
     /// The weight of a plan for each value identifying one thing that it leaves unused.
     static let unusedValueWeight = 0.7
+
+    /// The weight of a plan that looks a name up among things of another kind than the request calls it
+    /// ("the book Dune" among authors).
+    static let otherKindWeight = 0.5
 
     /// The weight of a plan that leaves `unused` unused: ``unusedValueWeight`` for each, and that again when one is
     /// the `owner/name` pair the request names its subject by (`subject`, "the alarm in forge/atlas"): such a plan

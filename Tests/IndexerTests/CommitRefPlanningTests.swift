@@ -71,10 +71,7 @@ import Testing
     }
 
     @Test func theCommittersNameIsNoNameOfTheCommit() throws {
-        let root = try TestFixtures.handbook(spec: Self.spec)
-        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
-        #expect(built, "\(diagnostics)")
-        let catalog = try PlanningCatalog(reader: try BundleReader(path: bundle.path))
+        let catalog = try TestFixtures.catalog(spec: Self.spec)
         let ref = try #require(catalog.facts["getCommitStatus"]?.inputs.first { $0.name == "ref" })
         let strength = Dictionary(
             catalog.producers(of: ref, excluding: "getCommitStatus").map { ($0.field.field.pointer, $0.strength) },

@@ -1,6 +1,6 @@
 import Foundation
 import HandbookModel
-import Retrieval
+@testable import Retrieval
 import Testing
 @testable import Indexer
 
@@ -76,6 +76,14 @@ enum TestFixtures {
         var compiler = Compiler(diagnostics: diagnostics)
         let result = compiler.build(input, to: path.path)
         return (path, diagnostics.diagnostics, result != nil)
+    }
+
+    /// The planning catalog of a handbook with `spec` as its one API.
+    static func catalog(spec: String) throws -> PlanningCatalog {
+        let root = try handbook(spec: spec)
+        let (bundle, diagnostics, built) = try build(.handbook(directory: root.path))
+        #expect(built, "\(diagnostics)")
+        return try PlanningCatalog(reader: try BundleReader(path: bundle.path))
     }
 
     /// A lexical planner over the bundle of a handbook with one API, `spec`.

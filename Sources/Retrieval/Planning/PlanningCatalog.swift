@@ -406,8 +406,15 @@ final class PlanningCatalog: Sendable {
         mentioned: [String] = []
     ) -> [(field: ProducedField, strength: Int)] {
         var found: [String: (field: ProducedField, strength: Int)] = [:]
+        // A text field named for a thing without a key word is no value of an input that takes a number (a
+        // review's `author` name for `author_id`); a text `…_id` may be (specs type one id both ways).
+        let takesNumber = !input.types.isEmpty && input.types.allSatisfy { $0 == "integer" || $0 == "number" }
         func offer(_ produced: ProducedField, _ strength: Int) {
             guard produced.operationID != consumer else { return }
+            if takesNumber, produced.field.isText,
+               !PlanningWords.keyWords.contains(produced.field.words.last.map(SearchText.singular) ?? "") {
+                return
+            }
             let key = produced.operationID + "#" + produced.field.pointer
             if let existing = found[key], existing.strength >= strength { return }
             found[key] = (produced, strength)

@@ -17,6 +17,8 @@ struct ResponseField: Sendable, Hashable {
     var display: String
     /// Whether the field holds a list of scalars (`volume_ids`); its pointer then reaches the whole list.
     var isList: Bool
+    /// Whether the field (or each item of a list) is declared a string and nothing else: no number-typed input's value.
+    var isText: Bool
 }
 
 /// Lists the scalar fields of a response schema, following component references (each at most once per branch).
@@ -73,7 +75,7 @@ struct ResponseFieldWalker {
                 guard !isEnumerated(member.value) else { continue }
                 fields.append(ResponseField(
                     pointer: childPointer, words: SearchText.words(member.key), owners: owners, depth: depth,
-                    display: childDisplay, isList: isList(member.value)))
+                    display: childDisplay, isList: isList(member.value), isText: isText(member.value)))
             } else {
                 walk(member.value, pointer: childPointer, display: childDisplay,
                      owners: [PlanningWords.singularWords(member.key)], depth: depth + 1, visited: visited, into: &fields)
@@ -106,6 +108,16 @@ struct ResponseFieldWalker {
             schema = resolution.schema(forReference: reference) ?? schema
         }
         return schema["enum"] != nil || schema["type"]?.stringValue == "boolean"
+    }
+
+    /// Whether a scalar schema (or its items) is of type `string` alone, following a reference.
+    private func isText(_ schema: JSONValue) -> Bool {
+        var schema = schema
+        if let reference = schema["$ref"]?.stringValue {
+            schema = resolution.schema(forReference: reference) ?? schema
+        }
+        if let items = schema["items"] { return isText(items) }
+        return schema["type"]?.stringValue == "string"
     }
 
     private func isList(_ schema: JSONValue) -> Bool {
