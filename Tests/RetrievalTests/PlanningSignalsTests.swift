@@ -41,6 +41,10 @@ import Testing
         let old = operation(
             "DELETE", "/v3/orders/{order_id}", summary: "Cancel an order", id: "cancelOrder", deprecated: true)
         #expect(Aliases.of([old, nested])["cancelShopOrder"] == nil)
+        // The same words about different things ("Get details" of an order and of the shop) alias nothing.
+        let orderDetails = operation("GET", "/v3/order/{order_id}", summary: "Get Details", id: "orderDetails")
+        let shopDetails = operation("GET", "/v3/shop", summary: "Get Details", id: "shopDetails")
+        #expect(Aliases.of([orderDetails, shopDetails]).isEmpty)
     }
 
     @Test func aRequiredEnumeratedBodyFieldNamesWhatTheCallDoes() {

@@ -4,8 +4,8 @@ import HandbookModel
 /// Operations that are another path to the same call: an API that lets a resource be addressed on its own also
 /// keeps paths that reach it through its parent (`DELETE /v1/customers/{customer}/subscriptions/{id}` beside
 /// `DELETE /v1/subscriptions/{id}`; `POST /v1/charges/{charge}/dispute` beside `POST /v1/disputes/{dispute}`), or
-/// describes two paths with the same words (`POST /v1/charges/{charge}/refunds`
-/// and `POST /v1/refunds`: "Create a refund."). The direct one — fewer path parameters — is the call people mean;
+/// describes two paths about the same thing with the same words (`POST /v1/charges/{charge}/refunds` and
+/// `POST /v1/refunds`: "Create a refund."; not "Get details" of a book and of the account). The direct one — fewer path parameters — is the call people mean;
 /// the planner weighs the others down.
 enum Aliases {
     /// The aliases among `operations`, each with the operation that addresses the same thing directly.
@@ -17,8 +17,12 @@ enum Aliases {
             byCall[operation.apiID + " " + operation.method + " " + operation.path] = operation
             let sentence = (operation.summary ?? operation.description).flatMap(OperationFacts.gist) ?? ""
             let words = SearchText.words(sentence).joined(separator: " ")
+            // Only paths about the same thing: "Get details" of a book is no other path to "Get details" of an
+            // account.
+            let resource = PlanningWords.pathResource(operation.path).joined(separator: " ")
             if !words.isEmpty {
-                byWords[operation.apiID + " " + operation.method + " " + words, default: []].append(operation)
+                byWords[[operation.apiID, operation.method, resource, words].joined(separator: " | "), default: []]
+                    .append(operation)
             }
         }
         for operation in operations {
