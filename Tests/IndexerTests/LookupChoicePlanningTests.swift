@@ -237,6 +237,6 @@ import Testing
         #expect(
             best.reasons.contains {
                 $0.hasPrefix("node_id ← step s2 (GET /clusters/{cluster_id}/pools) /pools/0/nodes/0/id")
-            })
+            }, "\(best.reasons)")
     }
 }

@@ -502,22 +502,25 @@ struct PlanComposer {
             // "Its head revision": the key of the object the request's qualifier names (`head.id`).
             if let holder = produced.field.owners.first?.last, qualifiers.contains(holder) { score += 2 }
             if Self.isNamed(produced.field, byOneOf: phrases) { score += 2 }
+            // What the producer lists: the resource its path names, or for a path that names none (`GET /search`
+            // returns shows and episodes alike) the thing holding the field.
+            let listed = facts.resource.isEmpty ? produced.field.owners.first ?? [] : facts.resource
             // A list of the input's kind that filters by name finds the thing the request's proper name names.
             let findsTheName = byProperName && Self.filtersByName(facts.operation)
-                && input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
+                && input.resources.contains { PlanningWords.endsWith(listed, $0) }
             // A name the request gives a thing of the producer's kind counts unless a call already took it ("issue
             // #77" is the issue to change, not the one whose milestone to take), and, when the request names a thing
             // of the input's own kind ("my droplet db-1" for `droplet_id`), only for a list of that kind (a list of
             // the volume pg-data is no way to the droplet).
-            let namesIt = values.name(for: facts.resource).map { name in
+            let namesIt = values.name(for: listed).map { name in
                 !consumed.contains(name) && !consumed.contains(String(name.drop { $0 == "#" }))
             } ?? false
             let namesTheInput = input.resources.contains { values.name(for: $0) != nil }
-            let listsTheInput = input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
+            let listsTheInput = input.resources.contains { PlanningWords.endsWith(listed, $0) }
             // `membership.loan` of a member is the loan of a thing the request never speaks of.
             let holder = produced.field.owners.first { !$0.allSatisfy(OperationFacts.envelopeWords.contains) }
             let heldByAnUnmentionedThing = holder.map { holder in
-                !PlanningWords.endsWith(facts.resource, holder)
+                !PlanningWords.endsWith(listed, holder)
                     && !input.resources.contains(where: { $0.last == holder.last })
                     && holder != PlanningWords.singularWords(input.name) && values.firstMention(of: holder) == nil
             } ?? false
@@ -560,8 +563,8 @@ struct PlanComposer {
             // A search that needs a text (`GET /editions/search?q=`) is no way to the thing the request's name
             // names when that is of another kind ("the 'Night Shift' book" is no edition's name).
             if facts.operation.parameters.contains(where: { $0.required && Self.filtersByName($0) }),
-               values.name(for: facts.resource) == nil, let name = values.properName,
-               let kind = values.kind(named: name), !PlanningWords.sameWord(kind, facts.resource.last ?? "") {
+               values.name(for: listed) == nil, let name = values.properName,
+               let kind = values.kind(named: name), !PlanningWords.sameWord(kind, listed.last ?? "") {
                 score -= 2
             }
             // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).
@@ -578,7 +581,7 @@ struct PlanComposer {
             }
             // One item the path picks ("default") is the one the request names only by chance, and none of a list
             // the request picks from ("her oldest open loan" is no `…/loans/current`).
-            let selectorWeight = values.name(for: facts.resource) != nil ? 1.5 : values.picksFromLists ? 2 : 0.5
+            let selectorWeight = values.name(for: listed) != nil ? 1.5 : values.picksFromLists ? 2 : 0.5
             score -= selectorWeight * Double(unmentionedSelectors(of: facts))
             score -= 0.3 * Double(unmentionedQualifiers(of: facts))
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }

@@ -97,21 +97,30 @@ struct PlanInput: Sendable, Hashable {
         for parameter in operation.parameters where parameter.location == .path || parameter.location == .query {
             let schema = resolve(parameter.schema)
             let location: Location = parameter.location == .path ? .path : .query
-            guard location == .path
-                || identifies(parameter.name, schema: schema, resources: resources, resolve: resolve)
+            guard
+                location == .path
+                    || identifies(
+                        parameter.name, schema: schema, resources: resources, path: operation.path,
+                        required: parameter.required, resolve: resolve)
             else { continue }
-            inputs.append(make(
-                name: parameter.name, location: location, required: parameter.required || location == .path,
-                schema: schema, description: parameter.description ?? schema["description"]?.stringValue ?? "",
-                path: operation.path))
+            inputs.append(
+                make(
+                    name: parameter.name, location: location, required: parameter.required || location == .path,
+                    schema: schema, description: parameter.description ?? schema["description"]?.stringValue ?? "",
+                    path: operation.path))
         }
         if let body = operation.requestBody,
-           let raw = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema {
+            let raw = (body.content.first { $0.mediaType.contains("json") } ?? body.content.first)?.schema
+        {
             for field in bodyFields(of: raw, resolution: resolution) {
-                if identifies(field.name, schema: field.schema, resources: resources, resolve: resolve) {
-                    inputs.append(make(
-                        name: field.name, location: .body, required: field.required, schema: field.schema,
-                        description: field.schema["description"]?.stringValue ?? "", path: operation.path))
+                if identifies(
+                    field.name, schema: field.schema, resources: resources, path: operation.path,
+                    required: field.required, resolve: resolve)
+                {
+                    inputs.append(
+                        make(
+                            name: field.name, location: .body, required: field.required, schema: field.schema,
+                            description: field.schema["description"]?.stringValue ?? "", path: operation.path))
                     continue
                 }
                 // A list of objects, each naming something (`entries[].book` of a new loan): the first
@@ -123,7 +132,10 @@ struct PlanInput: Sendable, Hashable {
                 let itemRequiresNothing = !members.contains(where: \.required)
                 for member in members {
                     let schema = resolve(member.schema)
-                    guard identifies(member.name, schema: schema, resources: resources, resolve: resolve)
+                    guard
+                        identifies(
+                            member.name, schema: schema, resources: resources, path: operation.path,
+                            required: field.required && (member.required || itemRequiresNothing), resolve: resolve)
                     else { continue }
                     var input = make(
                         name: member.name, location: .body,
@@ -146,8 +158,9 @@ struct PlanInput: Sendable, Hashable {
         operation.parameters.compactMap { parameter in
             let schema = resolution.followingReferences(parameter.schema)
             guard parameter.location == .query, !parameter.required,
-                  !identifies(
-                      parameter.name, schema: schema, resources: resources, resolve: resolution.followingReferences)
+                !identifies(
+                    parameter.name, schema: schema, resources: resources, path: operation.path, required: false,
+                    resolve: resolution.followingReferences)
             else { return nil }
             return make(
                 name: parameter.name, location: .query, required: false, schema: schema,
@@ -198,14 +211,18 @@ struct PlanInput: Sendable, Hashable {
     /// of a fixed set of values or with a default (`permission: pull | triage | push`, or `permission` defaulting to
     /// `push`, is a setting stated or left out, not looked up).
     private static func identifies(
-        _ name: String, schema: JSONValue, resources: Set<String>, resolve: (JSONValue) -> JSONValue
+        _ name: String, schema: JSONValue, resources: Set<String>, path: String, required: Bool,
+        resolve: (JSONValue) -> JSONValue
     ) -> Bool {
         let types = types(of: schema)
         guard !types.contains("object"), !types.contains("boolean"), !pagingParameters.contains(name.lowercased()),
-              schema["enum"] == nil, schema["default"] == nil, !listsObjects(schema, resolve: resolve)
+            schema["enum"] == nil, schema["default"] == nil, !listsObjects(schema, resolve: resolve)
         else { return false }
         let words = SearchText.words(name)
         guard let last = words.last else { return false }
+        // A required bare `ids` (`PUT /me/following/channels?ids=`) lists the things its path is about; an optional
+        // one only narrows a list.
+        if bareKeys.contains(last), words.count == 1 { return required && !PlanningWords.pathResource(path).isEmpty }
         if PlanningWords.generatedKeys.contains(last) || last == "number" { return words.count > 1 }
         return resources.contains(words.map(SearchText.singular).joined(separator: " "))
     }
@@ -217,9 +234,14 @@ struct PlanInput: Sendable, Hashable {
         return types(of: items).contains("object") || items["properties"] != nil
     }
 
+    /// Names that are a plural key word alone: a query parameter or body field so named lists things its path is
+    /// about (a bare `id` of a new thing's body is the id it is to have).
+    private static let bareKeys: Set<String> = ["ids", "uuids"]
+
     /// Names of parameters that page through a list.
     private static let pagingParameters: Set<String> = [
-        "page", "per_page", "page_size", "pagesize", "page_token", "pagetoken", "next_page", "cursor", "limit", "offset",
+        "page", "per_page", "page_size", "pagesize", "page_token", "pagetoken", "next_page", "cursor", "limit",
+        "offset",
         "starting_after", "ending_before", "after", "before", "since", "continuation_token", "next_token",
     ]
 
@@ -233,9 +255,12 @@ struct PlanInput: Sendable, Hashable {
         var resources: [[String]] = own.isEmpty ? [] : [own]
         if location == .path, let before = segment(before: name, in: path), before != own {
             resources.append(before)
+        } else if location != .path, own.isEmpty, bareKeys.contains(name.lowercased()) {
+            resources.append(PlanningWords.pathResource(path))
         }
         let types = types(of: schema)
-        let takesName = !types.contains("integer")
+        let takesName =
+            !types.contains("integer")
             && ParameterMeaning.takesName(name, description: description.isEmpty ? nil : description)
         var key = keyWord.map { $0 == "ids" ? "id" : $0 == "uuids" ? "uuid" : $0 } ?? (takesName ? "name" : "id")
         if key == "identifier" { key = "id" }
@@ -257,7 +282,7 @@ struct PlanInput: Sendable, Hashable {
     private static func segment(before name: String, in path: String) -> [String]? {
         let segments = path.split(separator: "/")
         guard let index = segments.firstIndex(of: Substring("{\(name)}")), index > 0,
-              !segments[index - 1].hasPrefix("{")
+            !segments[index - 1].hasPrefix("{")
         else { return nil }
         return PlanningWords.singularWords(String(segments[index - 1]))
     }

@@ -29,6 +29,9 @@ struct ResponseFieldWalker {
     static let fieldLimit = 400
     /// How deep nested objects are followed.
     static let depthLimit = 4
+    /// Names (singular) of the member that holds a page's things, and of nothing else (`nodes` or `entries` may be
+    /// things of their own).
+    static let envelopeKeys: Set<String> = ["item", "data", "datum", "result"]
 
     /// The fields of `schema`; `pathResource` is the resource the operation's path names (owner of top-level fields).
     func fields(of schema: JSONValue, pathResource: [String]) -> [ResponseField] {
@@ -77,8 +80,12 @@ struct ResponseFieldWalker {
                     pointer: childPointer, words: SearchText.words(member.key), owners: owners, depth: depth,
                     display: childDisplay, isList: isList(member.value), isText: isText(member.value)))
             } else {
+                // The list of a page (`items`, `data`, `results`) holds things of what holds it (the shows of a
+                // show page); any other member is a thing of its own (`owner`, `head`).
+                let words = PlanningWords.singularWords(member.key)
+                let envelope = words.count == 1 && Self.envelopeKeys.contains(words[0])
                 walk(member.value, pointer: childPointer, display: childDisplay,
-                     owners: [PlanningWords.singularWords(member.key)], depth: depth + 1, visited: visited, into: &fields)
+                     owners: envelope ? owners : [words], depth: depth + 1, visited: visited, into: &fields)
             }
         }
     }

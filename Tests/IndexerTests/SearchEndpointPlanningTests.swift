@@ -1,0 +1,91 @@
+import Foundation
+import HandbookModel
+@testable import Retrieval
+import Testing
+
+/// An API with one search for every kind of thing (`GET /search?q=&type=`), pages that hold their things under
+/// `items`, path parameters named `{id}` and a required bare `ids`: on a small fixture radio API, a named channel is
+/// found by the search, the items of a page are the page's things, and `ids` lists the things its path is about.
+@Suite struct SearchEndpointPlanningTests {
+    static let spec = """
+        openapi: 3.0.3
+        info: {title: Radio, version: '1'}
+        paths:
+          /search:
+            get:
+              operationId: search
+              summary: Search for Item
+              description: Get information about channels or programs that match a keyword string.
+              parameters:
+                - {name: q, in: query, required: true, description: Your search query., schema: {type: string}}
+                - {name: type, in: query, required: true, schema: {type: string, enum: [channel, program]}}
+              responses:
+                '200':
+                  description: Found.
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {channels: {$ref: '#/components/schemas/page'}, programs: {$ref: '#/components/schemas/page'}}}
+          /channels/{id}/programs:
+            get:
+              operationId: listChannelPrograms
+              summary: Get Channel Programs
+              parameters:
+                - {name: id, in: path, required: true, description: The ID of the channel., schema: {type: string}}
+              responses:
+                '200': {description: Programs., content: {application/json: {schema: {$ref: '#/components/schemas/page'}}}}
+          /me/following/channels:
+            get:
+              operationId: listFollowedChannels
+              summary: Get Followed Channels
+              description: Get the current user's followed channels.
+              responses:
+                '200': {description: Channels., content: {application/json: {schema: {$ref: '#/components/schemas/page'}}}}
+            put:
+              operationId: followChannels
+              summary: Follow Channels
+              parameters:
+                - {name: ids, in: query, required: true, description: The channel IDs., schema: {type: string}}
+              responses:
+                '204': {description: Followed.}
+        components:
+          schemas:
+            page:
+              type: object
+              properties:
+                total: {type: integer}
+                items: {type: array, items: {type: object, properties: {id: {type: string}, name: {type: string}}}}
+        """
+
+    @Test func theItemsOfAPageAreThePagesThings() throws {
+        let catalog = try TestFixtures.catalog(spec: Self.spec)
+        let channel = try #require(catalog.facts["listChannelPrograms"]?.inputs.first { $0.name == "id" })
+        let strength = Dictionary(
+            catalog.producers(of: channel, excluding: "listChannelPrograms").map {
+                ($0.field.operationID + " " + $0.field.field.pointer, $0.strength)
+            }, uniquingKeysWith: max)
+        #expect(strength["listFollowedChannels /items/0/id"] == 3, "\(strength)")
+        #expect(strength["search /channels/items/0/id"] == 3, "\(strength)")
+    }
+
+    @Test func aNamedThingIsFoundByTheSearchOfEveryKind() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let listed = try #require(try planner.propose("List the programs of the channel Night Owl.").first)
+        #expect(listed.operations == ["search", "listChannelPrograms"], "\(listed.reasons)")
+        #expect(listed.proposedInputs["q"] == .string("Night Owl"), "\(listed.proposedInputs)")
+        // A required bare `ids` is the channels to follow: the search finds the one the request names, not the list
+        // of channels already followed.
+        let followed = try #require(try planner.propose("Follow the channel Nightowl.").first)
+        #expect(followed.operations == ["search", "followChannels"], "\(followed.reasons)")
+    }
+
+    @Test func theSearchOfEveryKindFindsTheThingToFollowByTheKindOfItsItems() throws {
+        // The podcast fixture: the search's path names no resource; the shows it finds are what holds their ids.
+        let root = TestFixtures.repositoryRoot.appendingPathComponent("Tests/fixtures/handbooks/podcasts")
+        let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
+        #expect(built, "\(diagnostics)")
+        let reader = try BundleReader(path: bundle.path)
+        let planner = Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
+        let best = try #require(try planner.propose("Follow the show Radiolab.").first)
+        #expect(best.operations == ["search", "follow-shows"], "\(best.reasons)")
+    }
+}
