@@ -102,11 +102,25 @@ public enum SearchText {
         "will", "has", "have", "had", "us", "am", "not", "no", "yes", "s", "every", "each",
     ]
 
-    /// The query's meaningful words: split, lower-cased, without stop words and duplicates, in order.
+    /// The query's meaningful words: split, lower-cased, without stop words and duplicates, in order. A verb among
+    /// the stop words right after a determiner is a noun ("the show") and stays.
     public static func queryTerms(_ query: String) -> [String] {
         var seen = Set<String>()
-        return words(query).filter { !stopWords.contains($0) && seen.insert($0).inserted }
+        let all = words(query)
+        return all.indices.filter { index in
+            let word = all[index]
+            let noun = index > 0 && nounVerbs.contains(word) && determiners.contains(all[index - 1])
+            return (noun || !stopWords.contains(word)) && seen.insert(word).inserted
+        }.map { all[$0] }
     }
+
+    /// Stop words that are verbs and, after a determiner, nouns an API may name (a podcast's show, a post's like).
+    private static let nounVerbs: Set<String> = ["show", "like"]
+
+    /// Words that open a noun phrase.
+    private static let determiners: Set<String> = [
+        "the", "a", "an", "this", "that", "my", "your", "our", "their", "its", "his", "her", "each", "every",
+    ]
 
     /// A light stem for matching request words with operation names: the singular without a final `ed` or `ing`
     /// (`failed` → `fail`, `starred` → `starr`, `merging` → `merg`, `merged` → `merg`), lower-cased.

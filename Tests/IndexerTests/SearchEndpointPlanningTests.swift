@@ -87,5 +87,8 @@ import Testing
         let planner = Planner(engine: try SearchEngine(reader: reader, encoder: nil), reader: reader)
         let best = try #require(try planner.propose("Follow the show Radiolab.").first)
         #expect(best.operations == ["search", "follow-shows"], "\(best.reasons)")
+        // "the show" is the thing asked about, not a verb: the request finds operations and the search takes the name.
+        let asked = try planner.propose("Who created the show Serial?")
+        #expect(asked.first?.lookup(taking: "Serial") == "search", "\(asked.map(\.operations))")
     }
 }

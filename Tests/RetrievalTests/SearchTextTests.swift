@@ -13,6 +13,9 @@ import Testing
     @Test func queryTermsDropStopWordsAndDuplicates() {
         #expect(SearchText.queryTerms("Get the customer by the customer id") == ["customer", "id"])
         #expect(SearchText.queryTerms("the of") == [])
+        // "Show" asks; "the show" is a thing to look up.
+        #expect(SearchText.queryTerms("Show me who hosts the show Night Owl") == ["hosts", "show", "night", "owl"])
+        #expect(SearchText.queryTerms("Show me the hosts") == ["hosts"])
     }
 }
 
