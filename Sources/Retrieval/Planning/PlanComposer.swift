@@ -309,9 +309,14 @@ struct PlanComposer {
                 node.confidence *= 0.5
                 node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
             } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog) {
-                // The list already returned what this detail call would: the list alone answers.
+                // The list already returned what this detail call would: the list alone answers, and the item it
+                // reads is one the request identifies or none.
                 node.confidence *= 0.5
                 node.reasons.append("reads again what step \(chosen.node.operationID) listed")
+                if !named, !values.picksFromLists, values.properName == nil, !filtersByStatedValue(chosen.node) {
+                    node.confidence *= 0.6
+                    node.reasons.append("reads one \(input.name) the request does not identify")
+                }
             } else if facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}"),
                       input.resources.contains(where: { values.firstMention(of: $0) != nil })
                         || catalog.facts[chosen.node.operationID].map({ producer in
