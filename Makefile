@@ -46,6 +46,7 @@ bench: release model
 	HBC=$(HBC_RELEASE) python3 bench/retrieval_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/acme_search_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/planning_bench.py
+	HBC=$(HBC_RELEASE) python3 bench/made_up_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/plan_cache_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/serve_bench.py
 	HBC=$(HBC_RELEASE) python3 bench/peer_bench.py
