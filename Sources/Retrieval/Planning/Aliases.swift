@@ -5,8 +5,8 @@ import HandbookModel
 /// keeps paths that reach it through its parent (`DELETE /v1/customers/{customer}/subscriptions/{id}` beside
 /// `DELETE /v1/subscriptions/{id}`; `POST /v1/charges/{charge}/dispute` beside `POST /v1/disputes/{dispute}`), or
 /// describes two paths about the same thing with the same words (`POST /v1/charges/{charge}/refunds` and
-/// `POST /v1/refunds`: "Create a refund."; not "Get details" of a book and of the account). The direct one — fewer path parameters — is the call people mean;
-/// the planner weighs the others down.
+/// `POST /v1/refunds`: "Create a refund."; not "Get details" of a book and of the account). The direct one — fewer
+/// path parameters — is the call people mean; the planner weighs the others down.
 enum Aliases {
     /// The aliases among `operations`, each with the operation that addresses the same thing directly.
     static func of(_ operations: [APIOperation]) -> [String: String] {

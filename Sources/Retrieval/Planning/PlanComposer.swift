@@ -431,7 +431,8 @@ struct PlanComposer {
     /// Whether `parameter` is a query parameter that filters a list by a name or a search text: named so, and free
     /// text (`filter=latest|all` of a list of check runs picks a kind, no name).
     private static func filtersByName(_ parameter: OperationParameter) -> Bool {
-        parameter.location == .query && parameter.schema["enum"] == nil && nameFilters.contains(parameter.name.lowercased())
+        parameter.location == .query && parameter.schema["enum"] == nil
+            && nameFilters.contains(parameter.name.lowercased())
     }
 
     /// The names of query parameters that filter a list by a name or a search text, lower-case.

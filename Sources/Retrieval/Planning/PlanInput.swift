@@ -241,8 +241,7 @@ struct PlanInput: Sendable, Hashable {
     /// Names of parameters that page through a list.
     private static let pagingParameters: Set<String> = [
         "page", "per_page", "page_size", "pagesize", "page_token", "pagetoken", "next_page", "cursor", "limit",
-        "offset",
-        "starting_after", "ending_before", "after", "before", "since", "continuation_token", "next_token",
+        "offset", "starting_after", "ending_before", "after", "before", "since", "continuation_token", "next_token",
     ]
 
     private static func make(

@@ -280,7 +280,8 @@ final class PlanningCatalog: Sendable {
             let terms = OperationFacts.terms(of: operation, resolve: resolve)
             let planned = OperationFacts.planned(operation)
             facts[operation.id] = OperationFacts(
-                operation: planned, inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
+                operation: planned,
+                inputs: PlanInput.inputs(of: operation, resolution: resolution, resources: resources),
                 // Only lookups take filters (``PlanComposer`` fills them for GET operations).
                 filters: operation.method == "GET"
                     ? PlanInput.filters(of: operation, resolution: resolution, resources: resources) : [],
