@@ -78,7 +78,7 @@ import Testing
         #expect(followed.operations == ["search", "followChannels"], "\(followed.reasons)")
     }
 
-    @Test func theSearchOfEveryKindFindsTheThingToFollowByTheKindOfItsItems() throws {
+    @Test func namesOnThePodcastFixtureGoWhereThingsOfTheirKindAreFound() throws {
         // The podcast fixture: the search's path names no resource; the shows it finds are what holds their ids.
         let root = TestFixtures.repositoryRoot.appendingPathComponent("Tests/fixtures/handbooks/podcasts")
         let (bundle, diagnostics, built) = try TestFixtures.build(.handbook(directory: root.path))
@@ -90,5 +90,11 @@ import Testing
         // "the show" is the thing asked about, not a verb: the request finds operations and the search takes the name.
         let asked = try planner.propose("Who created the show Serial?")
         #expect(asked.first?.lookup(taking: "Serial") == "search", "\(asked.map(\.operations))")
+        // No list finds users: the handle the request gives one is its id. A capitalized name is looked up.
+        let queues = try #require(try planner.propose("Which queues does the user kmiller have?").first)
+        #expect(queues.operations == ["get-list-users-queues"], "\(queues.reasons)")
+        #expect(queues.reasons.contains { $0.contains("user_id = kmiller") }, "\(queues.reasons)")
+        let made = try #require(try planner.propose("What shows has the creator Ira Glass made?").first)
+        #expect(made.operations == ["search", "get-a-creators-shows"], "\(made.reasons)")
     }
 }

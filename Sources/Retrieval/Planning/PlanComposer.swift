@@ -203,6 +203,18 @@ struct PlanComposer {
                 continue
             }
             guard input.required || input.name != producing else { continue }
+            // "The queues of the user kmiller": a lower-case handle the request gives a thing the API lists nowhere
+            // is the thing's own text id, as no lookup could find it (a capitalized name is a person's or a title).
+            if input.location == .path, !input.takesName, input.types == ["string"],
+               let handle = input.resources.lazy.compactMap({ values.name(for: $0) }).first.map(fullName),
+               !handle.contains(" "), !handle.contains(where: \.isUppercase), !consumed.contains(handle),
+               !input.resources.contains(where: catalog.lists) {
+                Self.set(input, to: .string(handle), in: &node.arguments)
+                placed.insert(handle)
+                consumed.insert(handle)
+                node.reasons.append("\(input.name) = \(handle) (the name of a thing no list finds)")
+                continue
+            }
             // An optional list item (`extra_entries[].book`) takes a stated value or stays empty.
             guard input.required || input.container == nil else { continue }
             var named = input.resources.contains { values.name(for: $0) != nil }
