@@ -315,6 +315,10 @@ struct PlanComposer {
             // Past a score of 7 a producer is as good as certain; what it scores beyond counts a little, so the
             // better of two such producers still wins.
             node.confidence *= 0.8 + 0.03 * min(max(chosen.score, 0), 7) + 0.005 * max(chosen.score - 7, 0)
+            // The request neither names the item a list's first entry stands for nor picks it from the list.
+            func requestLeavesItOpen() -> Bool {
+                !named && !values.picksFromLists && values.properName == nil && !filtersByStatedValue(chosen.node)
+            }
             if let wantedList, input.location == .path, pointer.contains("/0"),
                let listed = catalog.facts[chosen.node.operationID]?.resource.last,
                PlanningWords.sameWord(listed, wantedList) {
@@ -325,7 +329,7 @@ struct PlanComposer {
                 // reads is one the request identifies or none.
                 node.confidence *= 0.5
                 node.reasons.append("reads again what step \(chosen.node.operationID) listed")
-                if !named, !values.picksFromLists, values.properName == nil, !filtersByStatedValue(chosen.node) {
+                if requestLeavesItOpen() {
                     node.confidence *= 0.6
                     node.reasons.append("reads one \(input.name) the request does not identify")
                 }
@@ -338,8 +342,7 @@ struct PlanComposer {
                 // (Reading the one another thing refers to, "the profile of the pull request's author", is a step.)
                 node.confidence *= 0.6
                 node.reasons.append("reads one \(input.name) the request does not identify")
-            } else if input.location == .path, !named, !values.picksFromLists, pointer.contains("/0"),
-                      values.properName == nil, !filtersByStatedValue(chosen.node),
+            } else if input.location == .path, pointer.contains("/0"), requestLeavesItOpen(),
                       catalog.facts[chosen.node.operationID].map({ values.name(for: $0.resource) == nil }) ?? true {
                 // "the teams in the acme-corp org" is no request about the first team's child teams.
                 node.confidence *= 0.7

@@ -266,7 +266,6 @@ final class PlanningCatalog: Sendable {
         var facts: [String: OperationFacts] = [:]
         var byOwner: [String: [ProducedField]] = [:]
         var byName: [String: [ProducedField]] = [:]
-        var operations: [APIOperation] = []
         var summaries: [String] = []
         var reads: [(operation: APIOperation, schema: JSONValue)] = []
         for listing in listings {
@@ -291,7 +290,6 @@ final class PlanningCatalog: Sendable {
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
                 summaryWords: Set(SearchText.queryTerms(operation.summary ?? operation.id).map(SearchText.singular)),
                 aboutCaller: OperationFacts.isAboutCaller(operation))
-            operations.append(planned)
             if let summary = operation.summary { summaries.append(summary) }
             if operation.method == "GET", let schema = OperationFacts.successSchema(of: operation) {
                 reads.append((planned, schema))
@@ -340,7 +338,8 @@ final class PlanningCatalog: Sendable {
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: summaries,
             resources: resourceWords, isVerb: RequestFrame.isVerb)
-        aliases = Aliases.of(operations)
+        // Kept operations alias as whole ones do (``Aliases`` reads their paths and summaries), in any order.
+        aliases = Aliases.of(facts.values.map(\.operation))
         fieldsByOwner = byOwner
         fieldsByName = byName
         holderWords = Set(byOwner.keys)

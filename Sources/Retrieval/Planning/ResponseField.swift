@@ -117,12 +117,9 @@ struct ResponseFieldWalker {
         return schema["enum"] != nil || schema["type"]?.stringValue == "boolean"
     }
 
-    /// Whether a scalar schema (or its items) is of type `string` alone, following a reference.
+    /// Whether a scalar schema (or its items) is of type `string` alone, following references.
     private func isText(_ schema: JSONValue) -> Bool {
-        var schema = schema
-        if let reference = schema["$ref"]?.stringValue {
-            schema = resolution.schema(forReference: reference) ?? schema
-        }
+        let schema = resolution.followingReferences(schema)
         if let items = schema["items"] { return isText(items) }
         return schema["type"]?.stringValue == "string"
     }
