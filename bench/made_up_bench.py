@@ -1,10 +1,11 @@
-"""Planning on APIs the planner was not tuned on: made-up APIs in shapes the dev set lacks, with requests and gold call
-paths the developers wrote (`bench/data/made_up_apis/*.json`, the dev set's `{"query", "solution"}` format; the gold
-is our judgment of the call path an agent needs, not a public set's). The APIs: a book catalogue (searches by name,
-integer ids, several operations summarized alike), a podcast API (one search for every kind, `{id}` path parameters,
-pages under `items`, bare `ids`; the handbook is the test fixture `Tests/fixtures/handbooks/podcasts`) and a message
-board (camelCase ids, filters by user). Rules were added for what these showed, so they are no held-out measure; they
-keep the shapes from regressing and show how far from the dev set the planner carries.
+"""Planning benchmark on made-up APIs: CP@1 and CP@3 of `hbc plan` on three APIs in shapes the dev set lacks.
+The requests and gold call paths are the developers' own (`bench/data/made_up_apis/*.json`, the dev set's
+`{"query", "solution"}` format; the gold is our judgment of the call path an agent needs, not a public set's).
+The APIs: a book catalogue (searches by name, integer ids, several operations summarized alike), a podcast API (one
+search for every kind, `{id}` path parameters, pages under `items`, bare `ids`; the handbook is the test fixture
+`Tests/fixtures/handbooks/podcasts`) and a message board (camelCase ids, filters by user). Rules were added for what
+these showed, so they are no held-out measure; they keep the shapes from regressing and show how far from the dev set
+the planner carries.
 Metrics per API: CP@1 and CP@3 as in planning_bench.py (lexical bundles).
 Run with `make bench`, or alone: `HBC=.build/release/hbc python3 bench/made_up_bench.py [--show-failures]`.
 Writes bench/results/made_up.json.
