@@ -179,6 +179,10 @@ public struct Planner: Sendable {
                     actionWords: catalog.facts[id]?.actionWords ?? [])
                 value *= fit.value
                 frameReasons[id] = fit.reason
+                // "Is the album Currents saved in my library?": without a verb of its own to go by, a question reads.
+                if frame.verb == nil, intent == nil {
+                    value *= mood.factor(for: operation.method, path: operation.path)
+                }
             } else if let intent {
                 value *= intent.contains(operation.method) ? 1.5 : 0.7
             } else {

@@ -142,13 +142,16 @@ enum RequestText {
     }
 
     /// The longest run of capitalized words after the first token (`Globex Corporation`), when there is one; a word
-    /// right after a number is a unit (`100 GiB`), not part of a name.
+    /// right after a number is a unit (`100 GiB`), not part of a name. A word in capitals opens a run the capitalized
+    /// word after it continues (`OK Computer`, `BBC News`).
     static func properName(in tokens: [String]) -> String? {
         var best: [String] = []
         var current: [String] = []
         for (index, token) in tokens.enumerated().dropFirst() {
+            let opensName = current.isEmpty && token.count >= 2 && token.allSatisfy(\.isUppercase)
+                && index + 1 < tokens.count && isCapitalizedWord(tokens[index + 1])
             // A capitalized word after a number is its unit ("100 GiB"), not a name.
-            if isCapitalizedWord(token), Double(tokens[index - 1]) == nil {
+            if isCapitalizedWord(token) || opensName, Double(tokens[index - 1]) == nil {
                 current.append(token)
                 if current.count > best.count { best = current }
             } else {

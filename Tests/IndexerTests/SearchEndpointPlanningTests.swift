@@ -4,8 +4,9 @@ import HandbookModel
 import Testing
 
 /// An API with one search for every kind of thing (`GET /search?q=&type=`), pages that hold their things under
-/// `items`, path parameters named `{id}` and a required bare `ids`: on a small fixture radio API, a named channel is
-/// found by the search, the items of a page are the page's things, and `ids` lists the things its path is about.
+/// `items`, path parameters named `{id}`, opaque ids and a required bare `ids`: on a small fixture radio API, a named
+/// channel is found by the search, the items of a page are the page's things, and `ids` lists the things its path is
+/// about.
 @Suite struct SearchEndpointPlanningTests {
     static let spec = """
         openapi: 3.0.3
@@ -33,6 +34,21 @@ import Testing
                 - {name: id, in: path, required: true, description: The ID of the channel., schema: {type: string}}
               responses:
                 '200': {description: Programs., content: {application/json: {schema: {$ref: '#/components/schemas/page'}}}}
+          /channels:
+            get:
+              operationId: getSeveralChannels
+              summary: Get Several Channels
+              parameters:
+                - {name: ids, in: query, required: true, description: The channel IDs., schema: {type: string}}
+              responses:
+                '200':
+                  description: Channels.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          channels: {type: array, items: {type: object, properties: {id: {type: string}, name: {type: string}}}}
           /me/following/channels:
             get:
               operationId: listFollowedChannels
@@ -47,6 +63,14 @@ import Testing
                 - {name: ids, in: query, required: true, description: The channel IDs., schema: {type: string}}
               responses:
                 '204': {description: Followed.}
+          /me/following/channels/contains:
+            get:
+              operationId: checkFollowedChannels
+              summary: Check If User Follows Channels
+              parameters:
+                - {name: ids, in: query, required: true, description: The channel IDs., schema: {type: string}}
+              responses:
+                '200': {description: One answer for each id., content: {application/json: {schema: {type: array, items: {type: boolean}}}}}
         components:
           schemas:
             page:
@@ -76,6 +100,41 @@ import Testing
         // of channels already followed.
         let followed = try #require(try planner.propose("Follow the channel Nightowl.").first)
         #expect(followed.operations == ["search", "followChannels"], "\(followed.reasons)")
+    }
+
+    @Test func aNameGivenWithoutItsKindIsFoundByTheSearchOfEveryKind() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        // No kind beside the name: what the answer takes is the kind the search is to find.
+        let programs = try #require(try planner.propose("What are the programs of Night Owl?").first)
+        #expect(programs.operations == ["search", "listChannelPrograms"], "\(programs.reasons)")
+        // A title opened by a word in capitals is one name.
+        let titled = try #require(try planner.propose("List the programs of the channel BBC Ambient.").first)
+        #expect(titled.proposedInputs["q"] == .string("BBC Ambient"), "\(titled.proposedInputs)")
+    }
+
+    @Test func aReadThatTakesTheThingItGivesIsNoStepOnTheWay() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let proposals = try planner.propose("List the programs of the channel Night Owl.", limit: 10)
+        #expect(proposals.first?.operations == ["search", "listChannelPrograms"], "\(proposals.map(\.operations))")
+        let detour = try #require(proposals.first {
+            $0.operations == ["search", "getSeveralChannels", "listChannelPrograms"]
+        })
+        #expect(
+            detour.reasons.contains { $0.contains("getSeveralChannels takes the id it gives") }, "\(detour.reasons)")
+    }
+
+    @Test func aQuestionWhetherAThingIsHeldReadsTheCheck() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        // `…/channels/contains` is about channels; a question without a verb of its own reads rather than follows.
+        let asked = try #require(try planner.propose("Is the channel Night Owl followed by me?").first)
+        #expect(asked.operations == ["search", "checkFollowedChannels"], "\(asked.reasons)")
+    }
+
+    @Test func anOpaqueIdentifierBesideTheMentionOfItsThingIsItsID() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let best = try #require(try planner.propose("List the programs of the channel 4aawyAB9vmqN3uQ7FjRGTy.").first)
+        #expect(best.operations == ["listChannelPrograms"], "\(best.reasons)")
+        #expect(best.proposedInputs["id"] == .string("4aawyAB9vmqN3uQ7FjRGTy"), "\(best.proposedInputs)")
     }
 
     @Test func namesOnThePodcastFixtureGoWhereThingsOfTheirKindAreFound() throws {

@@ -197,9 +197,10 @@ import Testing
         #expect(listing < change / 2)
     }
 
-    @Test func aLastSegmentThatPicksOneItemIsNoResource() {
+    @Test func aLastSegmentThatPicksOneItemOrAsksWhetherItIsHeldIsNoResource() {
         #expect(PlanningWords.pathResource("/repos/{owner}/{repo}/releases/latest") == ["release"])
         #expect(PlanningWords.pathResource("/v2/projects/default") == ["project"])
+        #expect(PlanningWords.pathResource("/me/albums/contains") == ["album"])
         #expect(PlanningWords.pathResource("/v2/lockers/{id}/latest") == ["latest"])
         #expect(PlanningWords.pathResource("/v2/lockers/{id}") == ["locker"])
     }

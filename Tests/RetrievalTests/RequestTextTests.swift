@@ -39,6 +39,15 @@ import Testing
         #expect(StatedValues.tokensKeepingQuotes("Post 'Done. Find me later' on the ticket").contains("Done. Find me later"))
     }
 
+    @Test func aWordInCapitalsOpensTheNameTheCapitalizedWordAfterItContinues() {
+        let title = RequestText.tokens("Show the tracks on the album OK Computer.")
+        #expect(RequestText.properName(in: title) == "OK Computer")
+        #expect(RequestText.properName(in: RequestText.tokens("Play BBC News tonight")) == "BBC News")
+        // Alone, or before a word in small letters, it is an initialism.
+        #expect(RequestText.properName(in: RequestText.tokens("list customers in the US")) == nil)
+        #expect(RequestText.properName(in: RequestText.tokens("Show the CI runs of Initech")) == "Initech")
+    }
+
     @Test func pluralsBecomeSingular() {
         #expect(SearchText.singular("entries") == "entry")
         #expect(SearchText.singular("boxes") == "box")

@@ -301,6 +301,15 @@ struct PlanComposer {
             }
             let pointer = Self.pointer(chosen.field.field, for: input)
             node.children.append((input, chosen.node, pointer))
+            // "search → GET /albums?ids= → GET /albums/{id}/tracks": a read that takes the very thing it gives, by
+            // its key (not by a name, as `GET /users/{username}` gives a user's id), only passes it on.
+            if let producer = catalog.facts[chosen.node.operationID], producer.inputs.contains(where: { own in
+                own.required && !own.takesName && own.key == input.key
+                    && own.resources.contains(where: input.resources.contains)
+            }) {
+                node.confidence *= 0.5
+                node.reasons.append("step \(chosen.node.operationID) takes the \(input.name) it gives")
+            }
             if let kind = kindListedInstead(of: chosen.field, for: input, of: facts) {
                 node.confidence *= 0.6
                 node.reasons.append("\(input.name) of another kind of \(kind.last ?? "item")")
@@ -458,14 +467,16 @@ struct PlanComposer {
         operation.parameters.contains(where: filtersByName)
     }
 
-    /// Whether some list of `resource` filters by a name or a search text (`GET /v1/customers/search?query=`) and
-    /// returns things with a name of their own (a charge search finds no charge by a person's name).
+    /// Whether some list of `resource`, or a search of every kind (`GET /search?q=&type=` returns artists and albums
+    /// alike), filters by a name or a search text (`GET /v1/customers/search?query=`) and returns things of that kind
+    /// with a name of their own (a charge search finds no charge by a person's name).
     private func findsByName(_ resource: [String]) -> Bool {
         let key = resource.joined(separator: " ")
         if let known = memo.findsByName[key] { return known }
         let found = catalog.facts.values.contains { facts in
             facts.operation.method == "GET" && !facts.operation.path.hasSuffix("}")
-                && PlanningWords.endsWith(facts.resource, resource) && Self.filtersByName(facts.operation)
+                && (facts.resource.isEmpty || PlanningWords.endsWith(facts.resource, resource))
+                && Self.filtersByName(facts.operation)
                 && catalog.returnsNames(facts.operation.id, of: resource)
         }
         memo.findsByName[key] = found

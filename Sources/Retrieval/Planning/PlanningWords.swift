@@ -27,14 +27,16 @@ enum PlanningWords {
     }
 
     /// The resource a path's response is about: the static segment before its last parameter when it ends with one,
-    /// or before a last segment that picks one item of it (`/releases/latest`, `/projects/default`), else its last
-    /// static segment.
+    /// or before a last segment that picks one item of it (`/releases/latest`, `/projects/default`) or asks whether
+    /// it holds some (`/me/albums/contains`), else its last static segment.
     static func pathResource(_ path: String) -> [String] {
         let segments = path.split(separator: "/")
         guard let last = segments.last else { return [] }
         var candidates = segments
         if last.hasPrefix("{") { candidates.removeLast() }
-        if segments.count >= 2, selectorSegments.contains(last.lowercased()), !segments[segments.count - 2].hasPrefix("{") {
+        let lastWord = last.lowercased()
+        if segments.count >= 2, selectorSegments.contains(lastWord) || predicateSegments.contains(lastWord),
+           !segments[segments.count - 2].hasPrefix("{") {
             candidates.removeLast()
         }
         for segment in candidates.reversed() where !segment.hasPrefix("{") && !isVersion(segment) && segment != "search" {
@@ -45,6 +47,9 @@ enum PlanningWords {
 
     /// Last path segments that pick one item of the collection before them.
     private static let selectorSegments: Set<String> = ["latest", "current", "default", "upcoming", "primary"]
+
+    /// Last path segments that ask whether the collection before them holds some items.
+    private static let predicateSegments: Set<String> = ["contains", "exists"]
 
     /// Whether `words` ends with `suffix` word by word, allowing an abbreviation of the last word
     /// (`repository` ends with `repo`) and a plural.

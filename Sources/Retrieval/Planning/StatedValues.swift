@@ -95,9 +95,10 @@ final class StatedValues {
     }
 
     /// Whether a token identifies one thing by itself, whatever the request calls it: a commit sha, a UUID, a vendor
-    /// identifier (`ch_3Np…`), an e-mail or IP address, a domain, a file name or a `#number`.
+    /// identifier (`ch_3Np…`), an opaque identifier (`4aawyAB9vmqN3uQ7FjRGTy`), an e-mail or IP address, a domain, a
+    /// file name or a `#number`.
     static func identifiesSomething(_ token: String) -> Bool {
-        (token.hasPrefix("#") && Int(token.dropFirst()) != nil) || isSHA(token) || isUUID(token)
+        (token.hasPrefix("#") && Int(token.dropFirst()) != nil) || isSHA(token) || isUUID(token) || isOpaqueID(token)
             || vendorPrefix(token) != nil || token.contains("@") || isIPv4(token) || isDomain(token) || isFileName(token)
     }
 
@@ -156,10 +157,10 @@ final class StatedValues {
                 return (token, "an identifier with the `\(prefix)_` prefix")
             }
         }
-        // "checkout session cs_test_a1B2…": an identifier right after a mention of the input's thing is its own,
-        // whatever its prefix abbreviates.
+        // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy": an identifier right after a mention
+        // of the input's thing is its own, whatever its prefix abbreviates.
         if !input.takesName, let index = tokens.indices.dropFirst().first(where: { index in
-            Self.vendorPrefix(tokens[index]) != nil
+            (Self.vendorPrefix(tokens[index]) != nil || Self.isOpaqueID(tokens[index]))
                 && input.resources.contains { $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false }
         }) {
             return (tokens[index], "an identifier beside its mention")
@@ -475,6 +476,16 @@ final class StatedValues {
         return parts.count == 2 && parts.allSatisfy { part in
             !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
         } && !token.contains("..")
+    }
+
+    /// Whether a token is an identifier an API generated without a prefix, as base-62 and URL-safe encodings write
+    /// one (`4aawyAB9vmqN3uQ7FjRGTy`, `dQw4w9WgXcQ`): ten characters or more of letters, digits, `-` and `_`, with a
+    /// small letter, a capital after the first character and a letter after a digit. Names and words are written in
+    /// one case or capitalized, with any number last ("backup-2024", "Release2024", "PostgreSQL14"), rarely so mixed.
+    static func isOpaqueID(_ token: String) -> Bool {
+        token.count >= 10 && token.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+            && token.contains(where: \.isLowercase) && token.dropFirst().contains(where: \.isUppercase)
+            && token.drop { !$0.isNumber }.contains(where: \.isLetter)
     }
 
     /// The prefix of a vendor identifier such as `ch_3NpQx2LkdIwHu7ix` (`ch`) or `cs_test_a1B2…` (`cs`).
