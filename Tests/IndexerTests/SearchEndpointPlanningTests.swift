@@ -121,6 +121,11 @@ import Testing
         })
         #expect(
             detour.reasons.contains { $0.contains("getSeveralChannels takes the id it gives") }, "\(detour.reasons)")
+        // Reading several channels by their ids reads again what the search returned whole.
+        let again = try #require(try planner.propose("Show the channel Night Owl.", limit: 10).first {
+            $0.operations == ["search", "getSeveralChannels"]
+        })
+        #expect(again.reasons.contains { $0.contains("reads again what step search listed") }, "\(again.reasons)")
     }
 
     @Test func aQuestionWhetherAThingIsHeldReadsTheCheck() throws {

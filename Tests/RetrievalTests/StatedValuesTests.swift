@@ -69,6 +69,18 @@ import Testing
         #expect(held.name(for: ["commit"]) == nil)
     }
 
+    @Test func aRelativeClauseAfterAMentionNamesTheHolderItsVerbMakes() {
+        let resources: Set<String> = ["user", "playlist", "issue"]
+        func qualifiers(_ request: String, of resource: String) -> [String] {
+            StatedValues(request: request, resources: resources, holders: ["owner", "creator"]) { _ in true }
+                .qualifiers(of: [resource])
+        }
+        #expect(qualifiers("Show the user who owns the playlist 37i9dQZF1DXcBWIGoYBM5M", of: "user") == ["owner"])
+        #expect(qualifiers("Email the user that created issue 4", of: "user") == ["creator"])
+        // A verb that makes no holder of the responses says nothing of which one.
+        #expect(qualifiers("Show the user who reviewed issue 4", of: "user") == [])
+    }
+
     @Test func theOwnerPairFillsTwoAdjacentPathParametersOnly() {
         let values = StatedValues(request: "Give the maintainers team push on acme-corp/cli") { _ in true }
         // `/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}`

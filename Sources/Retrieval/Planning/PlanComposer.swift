@@ -333,7 +333,8 @@ struct PlanComposer {
                PlanningWords.sameWord(listed, wantedList) {
                 node.confidence *= 0.5
                 node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
-            } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog) {
+            } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog)
+                        || Self.readsSeveralAgain(facts, input: input, from: chosen.field.field, catalog: catalog) {
                 // The list already returned what this detail call would: the list alone answers, and the item it
                 // reads is one the request identifies or none.
                 node.confidence *= 0.5
@@ -419,6 +420,21 @@ struct PlanComposer {
         else { return false }
         let parent = operation.path.split(separator: "/").dropLast().joined(separator: "/")
         return "/" + parent == list.path || parent == list.path
+    }
+
+    /// Whether `consumer` is a read of several things by their keys that returns them (`GET /artists?ids=`, not
+    /// `GET /me/artists/contains`), fed the key of one that its producer returned whole already (`artists.items[].id`
+    /// of a search).
+    private static func readsSeveralAgain(
+        _ consumer: OperationFacts, input: PlanInput, from field: ResponseField, catalog: PlanningCatalog
+    ) -> Bool {
+        guard consumer.operation.method == "GET", input.isList, input.location != .path,
+              let holder = field.owners.first
+        else { return false }
+        return input.resources.contains { resource in
+            PlanningWords.endsWith(consumer.resource, resource) && PlanningWords.endsWith(holder, resource)
+                && catalog.returnsNames(consumer.operation.id, of: resource)
+        }
     }
 
     /// Sets an input's argument: parameters by name, body fields inside `body`.

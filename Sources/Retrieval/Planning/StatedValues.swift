@@ -330,18 +330,35 @@ final class StatedValues {
     ]
 
     /// The words the request puts right before a mention of `resource` that say which of its kind is meant ("its
-    /// head revision" → `head`, "the default queue" → `default`): no stop word, no resource of the API.
+    /// head revision" → `head`, "the default queue" → `default`): no stop word, no resource of the API. Also the
+    /// holder a relative clause right after the mention names by its verb ("the user who owns the playlist" →
+    /// `owner`, when the API's responses hold an `owner`).
     func qualifiers(of resource: [String]) -> [String] {
         guard let last = resource.last else { return [] }
-        return mentions(of: last).compactMap { index in
-            guard index > 0 else { return nil }
+        return mentions(of: last).flatMap { index -> [String] in
+            var found: [String] = []
+            if let agent = agentHolder(after: index) { found.append(agent) }
+            guard index > 0 else { return found }
             let word = lowered[index - 1]
             // "its node pool" is a compound, no node's pool.
             guard word.count > 2, word.allSatisfy(\.isLetter), !SearchText.stopWords.contains(word),
                 !resource.contains(SearchText.singular(word)), !namesAKind(word, before: lowered[index])
-            else { return nil }
-            return word
+            else { return found }
+            return [word] + found
         }
+    }
+
+    /// The holder of the API's responses that the verb of a relative clause right after token `index` names as its
+    /// doer ("who owns" → `owner`, "that created" → `creator`), when there is one.
+    private func agentHolder(after index: Int) -> String? {
+        guard index + 2 < lowered.count, ["who", "that", "which"].contains(lowered[index + 1]) else { return nil }
+        let verb = lowered[index + 2]
+        var stems = [verb]
+        for ending in ["es", "s", "ed", "d"] where verb.hasSuffix(ending) && verb.count > ending.count + 2 {
+            stems.append(String(verb.dropLast(ending.count)))
+        }
+        let agents = stems.flatMap { stem in [stem + "er", stem + "r", stem + "or", String(stem.dropLast()) + "or"] }
+        return agents.first(where: holders.contains)
     }
 
     /// The qualifiers of every thing `input` may identify (``qualifiers(of:)``), for finding its producers.
