@@ -212,8 +212,10 @@ public struct Planner: Sendable {
             }
             return value
         }
+        // An opaque id (`4aawyAB9vmqN3uQ7FjRGTy`) counts here, in a request to plan; a search does not plan for one
+        // (``PlannedSearch``): a made-up token looks the same.
         let statedIdentifiers = Set(context.tokens.filter {
-            StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0)
+            StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0) || StatedValues.isOpaqueID($0)
         }.map {
             $0.hasPrefix("#") ? String($0.dropFirst()) : $0
         })

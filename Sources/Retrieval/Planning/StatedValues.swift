@@ -95,10 +95,9 @@ final class StatedValues {
     }
 
     /// Whether a token identifies one thing by itself, whatever the request calls it: a commit sha, a UUID, a vendor
-    /// identifier (`ch_3Np…`), an opaque identifier (`4aawyAB9vmqN3uQ7FjRGTy`), an e-mail or IP address, a domain, a
-    /// file name or a `#number`.
+    /// identifier (`ch_3Np…`), an e-mail or IP address, a domain, a file name or a `#number`.
     static func identifiesSomething(_ token: String) -> Bool {
-        (token.hasPrefix("#") && Int(token.dropFirst()) != nil) || isSHA(token) || isUUID(token) || isOpaqueID(token)
+        (token.hasPrefix("#") && Int(token.dropFirst()) != nil) || isSHA(token) || isUUID(token)
             || vendorPrefix(token) != nil || token.contains("@") || isIPv4(token) || isDomain(token) || isFileName(token)
     }
 
