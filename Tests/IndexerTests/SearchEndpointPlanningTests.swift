@@ -49,6 +49,24 @@ import Testing
                         type: object
                         properties:
                           channels: {type: array, items: {type: object, properties: {id: {type: string}, name: {type: string}}}}
+          /programs:
+            get:
+              operationId: getSeveralPrograms
+              summary: Get Several Programs
+              parameters:
+                - {name: ids, in: query, required: true, description: The program IDs., schema: {type: string}}
+              responses:
+                '200':
+                  description: Programs.
+                  content: {application/json: {schema: {type: object, properties: {programs: {type: array, items: {$ref: '#/components/schemas/program'}}}}}}
+          /programs/{id}:
+            get:
+              operationId: getProgram
+              summary: Get Program
+              parameters:
+                - {name: id, in: path, required: true, description: The ID of the program., schema: {type: string}}
+              responses:
+                '200': {description: The program., content: {application/json: {schema: {$ref: '#/components/schemas/program'}}}}
           /me/following/channels:
             get:
               operationId: listFollowedChannels
@@ -73,6 +91,12 @@ import Testing
                 '200': {description: One answer for each id., content: {application/json: {schema: {type: array, items: {type: boolean}}}}}
         components:
           schemas:
+            program:
+              type: object
+              properties:
+                id: {type: string}
+                name: {type: string}
+                channel: {type: object, properties: {id: {type: string}, name: {type: string}}}
             page:
               type: object
               properties:
@@ -133,6 +157,31 @@ import Testing
         // `…/channels/contains` is about channels; a question without a verb of its own reads rather than follows.
         let asked = try #require(try planner.propose("Is the channel Night Owl followed by me?").first)
         #expect(asked.operations == ["search", "checkFollowedChannels"], "\(asked.reasons)")
+    }
+
+    @Test func aReadWhoseIDNamesAnotherThingLeadsToTheOneTheRequestMeans() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        // `GET /programs/{id}` gives the `{id}` of `/channels/{id}/programs`: the same name, another thing.
+        let proposals = try planner.propose(
+            "List the programs of the channel of the program 4aawyAB9vmqN3uQ7FjRGTy.", limit: 10)
+        #expect(
+            proposals.first?.operations == ["getProgram", "listChannelPrograms"], "\(proposals.map(\.operations))")
+        // Reading several programs for the one the request identifies is weighed down.
+        let several = try #require(proposals.first { $0.operations == ["getSeveralPrograms", "listChannelPrograms"] })
+        #expect(several.reasons.contains { $0.contains("reads several for the one ids") }, "\(several.reasons)")
+    }
+
+    @Test func aStatedValueIsReadForEachThingInputsOfOneNameIdentify() throws {
+        let catalog = try TestFixtures.catalog(spec: Self.spec)
+        let program = try #require(catalog.facts["getProgram"]?.inputs.first { $0.name == "id" })
+        let channel = try #require(catalog.facts["listChannelPrograms"]?.inputs.first { $0.name == "id" })
+        let values = StatedValues(
+            request: "List the programs of the channel of the program 4aawyAB9vmqN3uQ7FjRGTy.",
+            resources: catalog.resources, holders: catalog.holderWords
+        ) { _ in true }
+        // The channel's `{id}`, read first, is not stated; the program's is.
+        #expect(values.value(for: channel, siblings: [channel]) == nil)
+        #expect(values.value(for: program, siblings: [program])?.value == "4aawyAB9vmqN3uQ7FjRGTy")
     }
 
     @Test func anOpaqueIdentifierBesideTheMentionOfItsThingIsItsID() throws {

@@ -200,6 +200,12 @@ struct PlanComposer {
                 placed.insert(stated.value)
                 consumed.insert(stated.value)
                 node.reasons.append("\(input.name) = \(stated.value) (\(stated.how))")
+                // "The track 11dF…": the one thing the request identifies is read by the call that reads one
+                // (`GET /tracks/{id}`), not by the one that reads several (`GET /tracks?ids=`).
+                if input.isList, input.location == .query, readsOneAtItsPath(facts) {
+                    node.confidence *= 0.6
+                    node.reasons.append("reads several for the one \(input.name) the request identifies")
+                }
                 continue
             }
             guard input.required || input.name != producing else { continue }
@@ -483,6 +489,18 @@ struct PlanComposer {
         operation.parameters.contains(where: filtersByName)
     }
 
+    /// Whether `facts` is a GET beside which a GET of its API reads one item at its path (`GET /tracks/{id}` beside
+    /// `GET /tracks?ids=`).
+    private func readsOneAtItsPath(_ facts: OperationFacts) -> Bool {
+        guard facts.operation.method == "GET" else { return false }
+        let prefix = facts.operation.path + "/{"
+        return catalog.facts.values.contains { other in
+            other.operation.method == "GET" && other.operation.apiID == facts.operation.apiID
+                && other.operation.path.hasPrefix(prefix) && other.operation.path.hasSuffix("}")
+                && !other.operation.path.dropFirst(prefix.count).contains("/")
+        }
+    }
+
     /// Whether some list of `resource`, or a search of every kind (`GET /search?q=&type=` returns artists and albums
     /// alike), filters by a name or a search text (`GET /v1/customers/search?query=`) and returns things of that kind
     /// with a name of their own (a charge search finds no charge by a person's name).
@@ -541,7 +559,12 @@ struct PlanComposer {
         {
             guard let facts = catalog.facts[produced.operationID],
                   facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
-                  !facts.inputs.contains(where: { $0.location == .path && $0.name == input.name })
+                  !facts.inputs.contains(where: { own in
+                      own.location == .path && own.name == input.name
+                          && (own.resources.isEmpty || input.resources.isEmpty
+                              || own.resources.contains(where: input.resources.contains)
+                              || values.value(for: own, siblings: facts.inputs) == nil)
+                  })
             else { continue }
             // A list of identifiers feeds one (its first: "the volume attached to droplet db-1" is the first of
             // the droplet's `volume_ids`) when it is named for the input's kind.

@@ -117,7 +117,10 @@ final class StatedValues {
     /// A value the request states for `input`, with a word on how it was recognized; `nil` when it states none.
     /// `siblings` are the operation's other inputs (an `owner/repo` pair fills two adjacent path parameters).
     func value(for input: PlanInput, siblings: [PlanInput]) -> (value: String, how: String)? {
-        let key = input.name + "|" + siblings.map(\.name).joined(separator: ",")
+        // Inputs of one name are alike only about the same things: the `{id}` of `/tracks/{id}` is no `{id}` of
+        // `/albums/{id}`.
+        let key = input.name + "|" + input.resources.map { $0.joined(separator: " ") }.joined(separator: ",") + "|"
+            + siblings.map(\.name).joined(separator: ",")
         if let known = values[key] { return known }
         let found = read(input, siblings: siblings)
         values[key] = found
