@@ -557,6 +557,9 @@ struct PlanComposer {
             of: input, excluding: consumer.operation.id, qualifiers: qualifiers, phrases: phrases,
             mentioned: mentionedResources)
         {
+            // A read that takes the input itself is no way to it; one whose same-named path parameter is about
+            // another thing, which the request identifies, is ("the artist of the track 11dF…": `GET /tracks/{id}`
+            // gives the `{id}` of `GET /artists/{id}/albums`).
             guard let facts = catalog.facts[produced.operationID],
                   facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
                   !facts.inputs.contains(where: { own in
