@@ -81,6 +81,15 @@ import Testing
         #expect(qualifiers("Show the user who reviewed issue 4", of: "user") == [])
     }
 
+    @Test func aPronounBeforeANameIsNoKindOfThing() {
+        // An API may name a path by a pronoun (`GET /me`); "me" before a name still says nothing of what it names.
+        let resources: Set<String> = ["me", "artist", "track"]
+        let values = StatedValues(request: "Show me Radiohead's top tracks", resources: resources) { _ in true }
+        #expect(values.kind(named: "Radiohead") == nil)
+        let named = StatedValues(request: "Show the artist Radiohead", resources: resources) { _ in true }
+        #expect(named.kind(named: "Radiohead") == "artist")
+    }
+
     @Test func theOwnerPairFillsTwoAdjacentPathParametersOnly() {
         let values = StatedValues(request: "Give the maintainers team push on acme-corp/cli") { _ in true }
         // `/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}`

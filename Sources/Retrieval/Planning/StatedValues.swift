@@ -268,7 +268,8 @@ final class StatedValues {
     func kind(named name: String) -> String? {
         let words = name.split(separator: " ").map(String.init)
         func resource(at index: Int, singularOnly: Bool = false) -> String? {
-            guard tokens.indices.contains(index) else { return nil }
+            // A pronoun is no kind, even one an API names a path by (`GET /me`): "show me Radiohead's top tracks".
+            guard tokens.indices.contains(index), !Self.pronouns.contains(lowered[index]) else { return nil }
             let singular = SearchText.singular(lowered[index])
             guard !singularOnly || singular == lowered[index] else { return nil }
             return resources.contains(singular) ? singular : nil
@@ -325,6 +326,9 @@ final class StatedValues {
         !SearchText.stopWords.contains(word) && !Self.adverbs.contains(word) && word.count > 2 && !isKnown(word)
             && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
     }
+
+    /// Personal pronouns: they stand for the caller or for someone the request already named.
+    private static let pronouns: Set<String> = ["me", "my", "us", "our", "you", "your", "him", "her", "them", "it"]
 
     /// Words of time and manner that follow a mention without naming it ("pay the invoice now").
     private static let adverbs: Set<String> = [
