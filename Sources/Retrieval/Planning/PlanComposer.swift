@@ -202,7 +202,8 @@ struct PlanComposer {
                 node.reasons.append("\(input.name) = \(stated.value) (\(stated.how))")
                 // "The track 11dF…": the one thing the request identifies is read by the call that reads one
                 // (`GET /tracks/{id}`), not by the one that reads several (`GET /tracks?ids=`).
-                if input.isList, input.location == .query, readsOneAtItsPath(facts) {
+                if input.isList, input.location == .query, facts.operation.method == "GET",
+                   catalog.readsOneItem(below: facts.operation) {
                     node.confidence *= 0.6
                     node.reasons.append("reads several for the one \(input.name) the request identifies")
                 }
@@ -487,18 +488,6 @@ struct PlanComposer {
     /// Whether `operation` takes a query parameter that filters by a name or a search text.
     private static func filtersByName(_ operation: APIOperation) -> Bool {
         operation.parameters.contains(where: filtersByName)
-    }
-
-    /// Whether `facts` is a GET beside which a GET of its API reads one item at its path (`GET /tracks/{id}` beside
-    /// `GET /tracks?ids=`).
-    private func readsOneAtItsPath(_ facts: OperationFacts) -> Bool {
-        guard facts.operation.method == "GET" else { return false }
-        let prefix = facts.operation.path + "/{"
-        return catalog.facts.values.contains { other in
-            other.operation.method == "GET" && other.operation.apiID == facts.operation.apiID
-                && other.operation.path.hasPrefix(prefix) && other.operation.path.hasSuffix("}")
-                && !other.operation.path.dropFirst(prefix.count).contains("/")
-        }
     }
 
     /// Whether some list of `resource`, or a search of every kind (`GET /search?q=&type=` returns artists and albums

@@ -217,6 +217,15 @@ final class PlanningCatalog: Sendable {
     /// `alarm`): the singular words of the component schema of its array's items, at the top or in an envelope.
     private let listedKinds: [String: [String]]
 
+    /// The paths a GET reads one item right below (`/tracks` for `GET /tracks/{id}`), by ``itemKey(apiID:path:)``.
+    private let collectionsReadByItem: Set<String>
+
+    /// Whether a GET of `operation`'s API reads one item right below its path (`GET /tracks/{id}` beside
+    /// `GET /tracks?ids=`).
+    func readsOneItem(below operation: APIOperation) -> Bool {
+        collectionsReadByItem.contains(Self.itemKey(apiID: operation.apiID, path: operation.path))
+    }
+
     /// The kind of item `operation`'s path addresses (``itemKinds``), when a GET of that path in its API says.
     func itemKind(addressedBy operation: APIOperation) -> [String]? {
         itemKinds[Self.itemKey(apiID: operation.apiID, path: operation.path)]
@@ -266,9 +275,17 @@ final class PlanningCatalog: Sendable {
     init(reader: BundleReader) throws {
         let listings = try reader.operationSummaries()
         var resources = Set<String>()
-        for listing in listings where listing.method == "GET" && !listing.path.hasSuffix("}") {
-            resources.insert(PlanningWords.pathResource(listing.path).joined(separator: " "))
+        var collectionsReadByItem = Set<String>()
+        for listing in listings where listing.method == "GET" {
+            guard listing.path.hasSuffix("}") else {
+                resources.insert(PlanningWords.pathResource(listing.path).joined(separator: " "))
+                continue
+            }
+            if let slash = listing.path.lastIndex(of: "/"), listing.path[slash...].hasPrefix("/{") {
+                collectionsReadByItem.insert(Self.itemKey(apiID: listing.apiID, path: String(listing.path[..<slash])))
+            }
         }
+        self.collectionsReadByItem = collectionsReadByItem
         // One operation decoded at a time, and of a read only its success schema kept for the field index below:
         // holding a whole API's contracts with their response examples at once, only to drop them, left the process
         // with the pages they took (#17).
