@@ -78,7 +78,7 @@ public struct Planner: Sendable {
     ///
     /// An answer operation scores by its position among operations in the lexical search (``rankWeight(_:)``, plus
     /// the same for its position in a search of the request's last clause; embeddings, where the bundle has them,
-    /// ranked the answer worse on every API of the dev set), times how well it fits the request's
+    /// ranked the answer worse on every API of the dev set, and rank only when no operation shares a word with the request), times how well it fits the request's
     /// ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb (×1.2 / ×0.7 as its
     /// method does that kind of action or not), else ×1.6 when it
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
@@ -88,9 +88,12 @@ public struct Planner: Sendable {
     /// (``Aliases``), ×1.5 when it is about the caller's own account and the request speaks in the first person (×0.7
     /// when it does not), ×0.3 when named for a verb the request rules out ("without merging it"). A request
     /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7), other
-    /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing its
-    /// summary names ("which fields…" and "List data sets and their
-    /// fields") and ×0.7 when another candidate's summary names it but its does not. A composed plan scores its
+    /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing it
+    /// names (``names(_:_:)``: "which fields…" and "List data sets and their fields"; any word of the compound asked
+    /// for) and ×0.7 when another candidate names it but it does not. A read of one thing scores
+    /// ×``propertyReadWeight`` when the request asks for a property of a thing it mentions
+    /// (``RequestText/asksForProperty(_:)``), and ×0.5 when it reads one of the things the request counts or asks
+    /// a list of ("how many seasons…", "the episodes of season 2"). A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -111,7 +114,14 @@ public struct Planner: Sendable {
         let negated = NegatedClauses(request)
         let searchText = catalog.vocabulary.withoutName(negated.kept)
         let searchOptions = SearchOptions(limit: 60, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
-        let hits = try engine.search(searchText, options: searchOptions).hits
+        var hits = try engine.search(searchText, options: searchOptions).hits
+        // "When was Meryl Streep born?" shares no word with `birthday`: when no operation has a word of the request,
+        // the embedding of its meaning (where the bundle has embeddings) ranks them.
+        if !hits.contains(where: { $0.document.kind == .operation }) {
+            var meaning = searchOptions
+            meaning.mode = .hybrid
+            hits = try engine.search(searchText, options: meaning).hits
+        }
         var operationRank: [String: Int] = [:]
         var planRank: [String: Int] = [:]
         for hit in hits {
@@ -127,20 +137,29 @@ public struct Planner: Sendable {
         let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
         let firstPerson = RequestText.isFirstPerson(negated.kept)
         let reads = frame.action == .read || (frame.action == nil && mood == .reads)
+        let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
+        let asksProperty = RequestText.asksForProperty(request)
+        let counted = asksProperty && request.lowercased().contains("how many") ? RequestText.askedFor(in: request) : nil
         // Operations about the thing the request names are candidates even when the search ranked them low.
         for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
             operationRank[id] = Self.unrankedPosition
         }
         // The ranked operations whose summary names the kind of thing the question asks for, read once.
         // Of a compound ("what permission level"), the last word some ranked operation's summary names.
+        // An operation naming another word of the compound names the thing too ("Get TV Airing Today" for "which TV
+        // shows…").
         var askedFor: String?
         var namingAskedFor = Set<String>()
-        for thing in RequestText.askedForWords(in: request).reversed() {
+        let askedForWords = RequestText.askedForWords(in: request)
+        for thing in askedForWords.reversed() {
             namingAskedFor = Set(try operationRank.keys.filter {
-                try context.operation($0).map { Self.summary(of: $0, names: thing) } ?? false
+                try context.operation($0).map { Self.names(thing, $0) } ?? false
             })
             if !namingAskedFor.isEmpty {
                 askedFor = thing
+                namingAskedFor.formUnion(try operationRank.keys.filter { id in
+                    try context.operation(id).map { operation in askedForWords.contains { Self.names($0, operation) } } ?? false
+                })
                 break
             }
         }
@@ -189,6 +208,22 @@ public struct Planner: Sendable {
                 value *= mood.factor(for: operation.method, path: operation.path)
             }
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
+            // "How long is the movie Parasite?" is answered by reading the movie, whatever the search ranked first.
+            if operation.method == "GET", operation.path.hasSuffix("}") {
+                let resource = catalog.facts[id]?.resource ?? []
+                if let counted = counted ?? wantedList, resource.last.map({ PlanningWords.sameWord($0, counted) }) ?? false {
+                    // "How many seasons does the show have?" counts seasons, "the episodes of season 2" asks for a
+                    // list: reading one of them answers neither.
+                    value *= 0.5
+                    frameReasons[id] = [frameReasons[id], "reads one of the \(counted)s the request asks for"]
+                        .compactMap { $0 }.joined(separator: ", ")
+                } else if asksProperty,
+                          frame.objects.isEmpty || frame.names(resource) || values.firstMention(of: resource) != nil {
+                    value *= Self.propertyReadWeight
+                    frameReasons[id] = [frameReasons[id], "reads one thing, as the question asks for its property"]
+                        .compactMap { $0 }.joined(separator: ", ")
+                }
+            }
             if operation.deprecated { value *= 0.5 }
             if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
             if let missing = Self.unmentionedRequiredQuery(
@@ -222,7 +257,7 @@ public struct Planner: Sendable {
         let composer = PlanComposer(
             catalog: catalog, values: values,
             operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil)
+            wantedList: wantedList, asksProperty: asksProperty)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
@@ -254,7 +289,7 @@ public struct Planner: Sendable {
             if let why { reasons.append(why) }
             if let reason = frameReasons[answer] { reasons.append(reason) }
             if let askedFor, namingAskedFor.contains(answer) {
-                reasons.append("its summary names what is asked for (\(askedFor))")
+                reasons.append("it names what is asked for (\(askedFor))")
             }
             reasons += plan.reasons
             if !unused.isEmpty { reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused") }
@@ -386,6 +421,9 @@ public struct Planner: Sendable {
         }
     }
 
+    /// The weight of an operation reading one thing the request names, when the request asks for a property of one.
+    static let propertyReadWeight = 2.0
+
     /// The weight of a plan for each value identifying one thing that it leaves unused.
     static let unusedValueWeight = 0.7
 
@@ -513,6 +551,25 @@ public struct Planner: Sendable {
         ]
         let matched = intents.filter { !$0.0.isDisjoint(with: words) }.flatMap(\.1)
         return matched.isEmpty ? nil : Set(matched)
+    }
+
+    /// Whether `operation` is about the kind of thing `thing` (singular): its summary names it, its path ends in it
+    /// or, having no parameters, holds it (`GET /movie/now_playing` lists movies), or a parameter takes it as one of its values
+    /// (`media_type: movie | tv` of `GET /trending/{media_type}/{time_window}`).
+    static func names(_ thing: String, _ operation: APIOperation) -> Bool {
+        // The singular of "movies" reads `movy`: a word in the singular is compared in the plural too.
+        func isThing(_ word: String) -> Bool {
+            let word = word.lowercased()
+            return SearchText.singular(word) == thing || SearchText.singular(word + "s") == thing
+        }
+        if summary(of: operation, names: thing) { return true }
+        // Every static segment of a path without parameters (`/movie/now_playing`), else the last one.
+        let segments = operation.path.split(separator: "/")
+        let literals = segments.contains { $0.hasPrefix("{") } ? segments.filter { !$0.hasPrefix("{") }.suffix(1) : segments[...]
+        if literals.contains(where: { SearchText.words(String($0)).contains(where: isThing) }) { return true }
+        return operation.parameters.contains { parameter in
+            parameter.schema["enum"]?.arrayValue?.contains { $0.stringValue.map(isThing) ?? false } ?? false
+        }
     }
 
     /// Whether an operation's summary (or, without one, its id) names a kind of thing, singular or plural.

@@ -161,6 +161,18 @@ enum RequestText {
         return best.isEmpty ? nil : best.joined(separator: " ")
     }
 
+    /// Whether the request asks for a property of one thing rather than for the thing or a list: "How long is the
+    /// movie Parasite?", "When was Meryl Streep born?", "How many seasons does the top rated show have?", "What is
+    /// the email of the author of post 7?". Such a question is answered by reading the thing, which a list of its kind
+    /// seldom shows whole.
+    static func asksForProperty(_ request: String) -> Bool {
+        propertyQuestion.firstMatch(in: request, range: NSRange(location: 0, length: (request as NSString).length)) != nil
+    }
+
+    private static let propertyQuestion = try! NSRegularExpression(
+        pattern: #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,
+        options: [.caseInsensitive])
+
     /// The thing a question asks for, when it names it right after its question word: `fields` in "which fields
     /// can I group sales by?", `orders` in "how many orders…", the last noun of a compound ("what Kubernetes
     /// clusters…"), singular and lower-cased (`field`, `order`, `cluster`). `nil` when the question word is followed

@@ -48,13 +48,16 @@ struct PlanComposer {
     /// The thing a request asks for in the plural ("What clusters do I have?" → `cluster`), when it does: taking one
     /// of those from a list to go further answers another request.
     var wantedList: String? = nil
+    /// Whether the request asks for a property of one thing (``RequestText/asksForProperty(_:)``): reading the item a
+    /// lookup found then reads what the lookup's list does not show.
+    var asksProperty = false
 
     /// The same composer preferring `links` (``namedLinks``), with a memo of its own: what it works out depends on
     /// the links.
     func preferring(_ links: [String: Double]) -> PlanComposer {
         var composer = PlanComposer(
             catalog: catalog, values: values, operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: wantedList)
+            wantedList: wantedList, asksProperty: asksProperty)
         composer.namedLinks = links
         return composer
     }
@@ -335,11 +338,21 @@ struct PlanComposer {
             func requestLeavesItOpen() -> Bool {
                 !named && !values.picksFromLists && values.properName == nil && !filtersByStatedValue(chosen.node)
             }
+            // "The episodes of season 2": a season read lists them under `episodes`, and reading its first one
+            // answers another request.
             if let wantedList, input.location == .path, pointer.contains("/0"),
                let listed = catalog.facts[chosen.node.operationID]?.resource.last,
-               PlanningWords.sameWord(listed, wantedList) {
+               PlanningWords.sameWord(listed, wantedList)
+                || Self.listsUnder(pointer).map({ PlanningWords.sameWord($0, wantedList) }) ?? false {
                 node.confidence *= 0.5
                 node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
+            } else if asksProperty, facts.operation.method == "GET", facts.operation.path.hasSuffix("{\(input.name)}"),
+                      !input.resources.contains(where: { resource in
+                          wantedList.map { wanted in resource.last.map { PlanningWords.sameWord($0, wanted) } ?? false } ?? false
+                      }) {
+                // "How long is the movie Parasite?": the list found the movie; reading it reads its length. (Not so one
+                // of the things "how many seasons…" counts.)
+                node.reasons.append("reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
             } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog)
                         || Self.readsSeveralAgain(facts, input: input, from: chosen.field.field, catalog: catalog) {
                 // The list already returned what this detail call would: the list alone answers, and the item it
@@ -350,7 +363,7 @@ struct PlanComposer {
                     node.confidence *= 0.6
                     node.reasons.append("reads one \(input.name) the request does not identify")
                 }
-            } else if facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}"),
+            } else if !named, facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}"),
                       input.resources.contains(where: { values.firstMention(of: $0) != nil })
                         || catalog.facts[chosen.node.operationID].map({ producer in
                             input.resources.contains { PlanningWords.endsWith(producer.resource, $0) }
@@ -374,6 +387,13 @@ struct PlanComposer {
                     node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
                     break
                 }
+            }
+            // "What movies are playing now?" is no search: a lookup that must be told a name, told none, finds nothing.
+            if let producer = catalog.facts[chosen.node.operationID], let child = node.children.last?.node,
+               let filter = producer.operation.parameters.first(where: { $0.required && Self.filtersByName($0) }),
+               child.arguments[filter.name] == nil {
+                node.confidence *= 0.5
+                node.reasons.append("nothing names the \(input.resources.last?.last ?? input.name) step \(chosen.node.operationID) looks up")
             }
         }
         // "The customer with email sam@example.com": a value in the format of a filter (`email` of
@@ -473,6 +493,14 @@ struct PlanComposer {
     private func mayName(_ name: String, _ resources: [[String]]) -> Bool {
         guard let kind = values.kind(named: name) else { return true }
         return resources.contains { $0.last.map { PlanningWords.sameWord($0, kind) } ?? false }
+    }
+
+    /// The last word of the array member a pointer takes its first item from (`episodes` of
+    /// `/episodes/0/episode_number`), when that member is not a page of results.
+    static func listsUnder(_ pointer: String) -> String? {
+        let segments = pointer.split(separator: "/").map(String.init)
+        guard let index = segments.lastIndex(of: "0"), index > 0 else { return nil }
+        return PlanningWords.singularWords(segments[index - 1]).last
     }
 
     /// Whether `parameter` is a query parameter that filters a list by a name or a search text: named so, and free

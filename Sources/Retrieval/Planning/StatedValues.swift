@@ -56,6 +56,11 @@ final class StatedValues {
         self.isKnownWord = isKnownWord
     }
 
+    /// Whether `word` is `value` in the plural ("movies" of `movie`, "categories" of `category`).
+    static func isPlural(_ word: String, of value: String) -> Bool {
+        word.count > value.count && (word == value + "s" || SearchText.singular(word) == SearchText.singular(value))
+    }
+
     /// Whether `request` (`lowered`: its tokens in lower case, when read already) says which item of a list it means
     /// (``picksFromLists``).
     static func picksFromLists(_ request: String, lowered: [String]? = nil) -> Bool {
@@ -150,19 +155,25 @@ final class StatedValues {
                 return (tokens[index], "matches the parameter's pattern")
             }
         }
-        if let values = input.schema["enum"]?.arrayValue?.compactMap(\.stringValue),
-           let token = tokens.first(where: values.contains) {
-            return (token, "one of its values")
+        if let values = input.schema["enum"]?.arrayValue?.compactMap(\.stringValue) {
+            if let token = tokens.first(where: values.contains) { return (token, "one of its values") }
+            // "the movies trending this week" for `media_type: all | movie | tv`: a value the request says in the plural.
+            if let value = lowered.lazy.compactMap({ token in
+                values.first { Self.isPlural(token, of: $0.lowercased()) }
+            }).first {
+                return (value, "one of its values")
+            }
         }
         for token in tokens {
             if let prefix = Self.vendorPrefix(token), input.resources.contains(where: { Self.prefix(prefix, abbreviates: $0) }) {
                 return (token, "an identifier with the `\(prefix)_` prefix")
             }
         }
-        // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy": an identifier right after a mention
-        // of the input's thing is its own, whatever its prefix abbreviates.
+        // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy", "the review 5488c29b…": an identifier
+        // right after a mention of the input's thing is its own, whatever its prefix abbreviates.
         if !input.takesName, let index = tokens.indices.dropFirst().first(where: { index in
-            (Self.vendorPrefix(tokens[index]) != nil || Self.isOpaqueID(tokens[index]))
+            (Self.vendorPrefix(tokens[index]) != nil || Self.isOpaqueID(tokens[index])
+                || (input.types.contains("string") && (Self.isSHA(tokens[index]) || Self.isUUID(tokens[index]))))
                 && input.resources.contains { $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false }
         }) {
             return (tokens[index], "an identifier beside its mention")
@@ -243,6 +254,10 @@ final class StatedValues {
 
     private func findName(for resource: [String]) -> String? {
         guard let last = resource.last else { return nil }
+        // "the Toy Story collection": capitalized words between a determiner and the mention.
+        for index in mentions(of: last) {
+            if let named = capitalizedName(before: index) { return named }
+        }
         if let value = RequestText.value(for: last, in: tokens) { return value }
         for index in mentions(of: last) {
             // "the 'wontfix' label": a quoted phrase right before the mention names it.
@@ -261,8 +276,16 @@ final class StatedValues {
         return nil
     }
 
+    /// The capitalized words between a determiner and the token at `index` ("the Workout category" → `Workout`).
+    private func capitalizedName(before index: Int) -> String? {
+        var start = index
+        while start > 0, RequestText.isCapitalizedWord(tokens[start - 1]) { start -= 1 }
+        guard start < index, start > 0, Self.determiners.contains(lowered[start - 1]) else { return nil }
+        return tokens[start..<index].joined(separator: " ")
+    }
+
     /// The kind of thing the request calls `name`, singular, when it says: a resource right after the quoted name
-    /// ("the 'Gold Tier' product") or one in the singular right before the name, past the request's first word ("of
+    /// ("the 'Gold Tier' product") or after the name and its determiner ("the Toy Story collection") or one in the singular right before the name, past the request's first word ("of
     /// customer Ada Lovelace"; "Charge Ada Lovelace $15" opens with a verb, and in "the orders Initech placed" the name
     /// is no order's).
     func kind(named name: String) -> String? {
@@ -284,6 +307,7 @@ final class StatedValues {
                 continue
             }
             if quoted.contains(tokens[start]), let kind = resource(at: end + 1) { return kind }
+            if start > 0, Self.determiners.contains(lowered[start - 1]), let kind = resource(at: end + 1) { return kind }
             return start > 1 ? resource(at: start - 1, singularOnly: true) : nil
         }
         return nil
