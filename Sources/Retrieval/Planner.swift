@@ -78,8 +78,8 @@ public struct Planner: Sendable {
     ///
     /// An answer operation scores by its position among operations in the lexical search (``rankWeight(_:)``, plus
     /// the same for its position in a search of the request's last clause; embeddings, where the bundle has them,
-    /// ranked the answer worse on every API of the dev set, and rank only when no operation shares a word with the request), times how well it fits the request's
-    /// ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb (×1.2 / ×0.7 as its
+    /// ranked the answer worse on every API of the dev set, and rank only when no operation shares a word with the
+    /// request), times how well it fits the request's ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb (×1.2 / ×0.7 as its
     /// method does that kind of action or not), else ×1.6 when it
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
@@ -190,6 +190,9 @@ public struct Planner: Sendable {
         ) { engine.indexes(word: $0) }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
+            func addReason(_ reason: String) {
+                frameReasons[id] = [frameReasons[id], reason].compactMap { $0 }.joined(separator: ", ")
+            }
             var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
             if !frame.covers(criterionWith: catalog.facts[id]?.terms ?? []) { value *= 0.5 }
             if !frame.isEmpty {
@@ -215,13 +218,11 @@ public struct Planner: Sendable {
                     // "How many seasons does the show have?" counts seasons, "the episodes of season 2" asks for a
                     // list: reading one of them answers neither.
                     value *= 0.5
-                    frameReasons[id] = [frameReasons[id], "reads one of the \(counted)s the request asks for"]
-                        .compactMap { $0 }.joined(separator: ", ")
+                    addReason("reads one of the \(counted)s the request asks for")
                 } else if asksProperty,
                           frame.objects.isEmpty || frame.names(resource) || values.firstMention(of: resource) != nil {
                     value *= Self.propertyReadWeight
-                    frameReasons[id] = [frameReasons[id], "reads one thing, as the question asks for its property"]
-                        .compactMap { $0 }.joined(separator: ", ")
+                    addReason("reads one thing, as the question asks for its property")
                 }
             }
             if operation.deprecated { value *= 0.5 }
@@ -231,13 +232,11 @@ public struct Planner: Sendable {
                 resolve: { context.resolved($0, apiID: operation.apiID) }) {
                 // `POST /v2/droplets/actions?tag_name=` acts on the droplets of a tag the request never speaks of.
                 value *= 0.6
-                frameReasons[id] = [frameReasons[id], "needs \(missing), which the request does not speak of"]
-                    .compactMap { $0 }.joined(separator: ", ")
+                addReason("needs \(missing), which the request does not speak of")
             }
             if let direct = catalog.aliases[id] {
                 value *= 0.4
-                frameReasons[id] = [frameReasons[id], "another path to \(direct), which addresses it directly"]
-                    .compactMap { $0 }.joined(separator: ", ")
+                addReason("another path to \(direct), which addresses it directly")
             }
             if let ruledOut = negated.verbs.first(where: {
                 RequestFrame.isNamed(operation, for: $0, actionWords: catalog.facts[id]?.actionWords ?? [])
@@ -554,8 +553,8 @@ public struct Planner: Sendable {
     }
 
     /// Whether `operation` is about the kind of thing `thing` (singular): its summary names it, its path ends in it
-    /// or, having no parameters, holds it (`GET /movie/now_playing` lists movies), or a parameter takes it as one of its values
-    /// (`media_type: movie | tv` of `GET /trending/{media_type}/{time_window}`).
+    /// or, having no parameters, holds it (`GET /movie/now_playing` lists movies), or a parameter takes it as one of
+    /// its values (`media_type: movie | tv` of `GET /trending/{media_type}/{time_window}`).
     static func names(_ thing: String, _ operation: APIOperation) -> Bool {
         // The singular of "movies" reads `movy`: a word in the singular is compared in the plural too.
         func isThing(_ word: String) -> Bool {

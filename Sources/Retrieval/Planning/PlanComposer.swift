@@ -341,15 +341,11 @@ struct PlanComposer {
             // "The episodes of season 2": a season read lists them under `episodes`, and reading its first one
             // answers another request.
             if let wantedList, input.location == .path, pointer.contains("/0"),
-               let listed = catalog.facts[chosen.node.operationID]?.resource.last,
-               PlanningWords.sameWord(listed, wantedList)
-                || Self.listsUnder(pointer).map({ PlanningWords.sameWord($0, wantedList) }) ?? false {
+               isWantedList(catalog.facts[chosen.node.operationID]?.resource.last) || isWantedList(Self.listsUnder(pointer)) {
                 node.confidence *= 0.5
                 node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
             } else if asksProperty, facts.operation.method == "GET", facts.operation.path.hasSuffix("{\(input.name)}"),
-                      !input.resources.contains(where: { resource in
-                          wantedList.map { wanted in resource.last.map { PlanningWords.sameWord($0, wanted) } ?? false } ?? false
-                      }) {
+                      !input.resources.contains(where: { isWantedList($0.last) }) {
                 // "How long is the movie Parasite?": the list found the movie; reading it reads its length. (Not so one
                 // of the things "how many seasons…" counts.)
                 node.reasons.append("reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
@@ -495,8 +491,14 @@ struct PlanComposer {
         return resources.contains { $0.last.map { PlanningWords.sameWord($0, kind) } ?? false }
     }
 
-    /// The last word of the array member a pointer takes its first item from (`episodes` of
-    /// `/episodes/0/episode_number`), when that member is not a page of results.
+    /// Whether `word` is the thing the request asks a list of (``wantedList``).
+    private func isWantedList(_ word: String?) -> Bool {
+        guard let word, let wantedList else { return false }
+        return PlanningWords.sameWord(word, wantedList)
+    }
+
+    /// The last word, singular, of the array member a pointer takes its first item from (`episode` of
+    /// `/episodes/0/episode_number`, `result` of `/results/0/id`).
     static func listsUnder(_ pointer: String) -> String? {
         let segments = pointer.split(separator: "/").map(String.init)
         guard let index = segments.lastIndex(of: "0"), index > 0 else { return nil }

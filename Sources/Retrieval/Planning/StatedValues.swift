@@ -285,9 +285,9 @@ final class StatedValues {
     }
 
     /// The kind of thing the request calls `name`, singular, when it says: a resource right after the quoted name
-    /// ("the 'Gold Tier' product") or after the name and its determiner ("the Toy Story collection") or one in the singular right before the name, past the request's first word ("of
-    /// customer Ada Lovelace"; "Charge Ada Lovelace $15" opens with a verb, and in "the orders Initech placed" the name
-    /// is no order's).
+    /// ("the 'Gold Tier' product") or after the name and its determiner ("the Toy Story collection"), or one in the
+    /// singular right before the name, past the request's first word ("of customer Ada Lovelace"; "Charge Ada Lovelace
+    /// $15" opens with a verb, and in "the orders Initech placed" the name is no order's).
     func kind(named name: String) -> String? {
         let words = name.split(separator: " ").map(String.init)
         func resource(at index: Int, singularOnly: Bool = false) -> String? {
