@@ -12,7 +12,10 @@ Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none
 query repeated, so hbc answers from its kept ranking, as for a next page or another detail level; and hbc with a new
 query each call, an unused word appended, which ranks every time); hbc search
 with the query embedded (hybrid, on a bundle with MiniLM vectors, server "hbc+model"; the same query repeated, so
-a cache of query embeddings shows); hbc `describe` of a large operation;
+a cache of query embeddings shows); hbc search for a task ("list the open pull requests of octocat/hello-world": a
+query that states a value is planned, and the planned calls lead the answer; server "hbc planning", on the lexical
+bundle, so that its memory shows what planning adds), repeated (the planned calls are kept) and new each call (planned
+each time); hbc `describe` of a large operation;
 `execute` of a simple GET against `hbc mock` (and the same GET sent to the mock directly, for the upstream's share).
 
 Set-up (`make bench` does it): `apt-get install -y wrk`, `pip install fastmcp`, release build, model (tokens are counted
@@ -38,6 +41,7 @@ STARTED = []  # every process this run starts, ended when it exits
 SPEC = GHES_SPEC
 LUA = REPO / "bench" / "jsonrpc_post.lua"
 QUERY = "list pull requests of a repository"
+TASK = "list the open pull requests of octocat/hello-world"
 DESCRIBED = "repos/create-or-update-file-contents"
 GET_OPERATION = "meta/root"
 
@@ -132,6 +136,11 @@ def main():
             }))
             servers.append(Server("hbc+model", [HBC, "serve", bundle, "--http", "127.0.0.1:{port}", "--base-url", base],
                                   env, {"search embedded": tool_call("search", {"query": QUERY, "detail": "summary"})}))
+            servers.append(Server("hbc planning", [HBC, "serve", lexical_bundle, "--http", "127.0.0.1:{port}",
+                                                   "--base-url", base], env, {
+                "search a task": tool_call("search", {"query": TASK, "detail": "summary"}),
+                "search a task, new each call": tool_call("search", {"query": TASK + " __N__", "detail": "summary"}),
+            }))
         if args.only != "hbc":
             fastmcp_name = GET_OPERATION.replace("/", "")  # FastMCP drops the slash: "metaroot"
             servers.append(Server("fastmcp", [sys.executable, str(REPO / "bench" / "peer_fastmcp_server.py"),
@@ -155,7 +164,7 @@ def main():
             direct = run_wrk(f"{base}/", ["none"], "", args.seconds, args.connections, mock.pid)
             samples.setdefault(("upstream GET (direct)", "mock"), []).append(direct)
             for path in ["tools/list", "search lexical", "search lexical, new query each call", "search embedded",
-                         "describe", "execute GET"]:
+                         "search a task", "search a task, new each call", "describe", "execute GET"]:
                 for server in servers:
                     if path in server.calls:
                         seconds = args.peer_seconds if server.name == "fastmcp" else args.seconds

@@ -57,12 +57,12 @@ public struct PlannedSearch: Sendable {
     private func plannedFirst(
         _ hits: [SearchHit], for query: String, admitting admits: (SearchDocument) -> Bool
     ) throws -> [SearchHit] {
-        let proposals = try planner.propose(query, limit: Self.plannedProposals)
+        let proposals = try planner.proposedOperations(query, limit: Self.plannedProposals)
         guard !proposals.isEmpty else { return hits }
         // The search's best match stays first (for a request of one call it is the likelier answer), then the planned
         // calls in call order.
         let best = hits.first { $0.document.kind == .operation }.map { [$0.document.target] } ?? []
-        let calls = best + proposals.flatMap(\.operations)
+        let calls = best + proposals.joined()
         var operations: [String: SearchHit] = [:]
         for hit in hits where hit.document.kind == .operation && operations[hit.document.target] == nil {
             operations[hit.document.target] = hit

@@ -53,6 +53,7 @@ public struct Planner: Sendable {
     let reader: BundleReader
     private let storedTemplates: LazyTemplates
     private let catalog: LazyCatalog
+    private let recentOperations: RecentPlannedOperations
 
     /// A planner over the engine's bundle; templates and operations load when a proposal first needs them.
     public init(engine: SearchEngine, reader: BundleReader) {
@@ -60,7 +61,22 @@ public struct Planner: Sendable {
         self.reader = reader
         storedTemplates = LazyTemplates(reader: reader)
         catalog = LazyCatalog(reader: reader)
+        recentOperations = RecentPlannedOperations()
     }
+
+    /// The operations of the first `limit` proposals for `request` (``propose(_:limit:)``), each in call order; kept
+    /// for the most recent requests, as they never change for a bundle: a search that repeats a task (its next page,
+    /// another detail level, another agent asking the same) plans it once.
+    public func proposedOperations(_ request: String, limit: Int) throws -> [[String]] {
+        let key = "\(limit) \(request)"
+        if let kept = recentOperations.kept.withLock({ $0.value(for: key) }) { return kept }
+        let operations = try propose(request, limit: limit).map(\.operations)
+        recentOperations.kept.withLock { $0.insert(operations, for: key) }
+        return operations
+    }
+
+    /// How many requests ``proposedOperations(_:limit:)`` keeps the operations of.
+    static let keptRequests = 64
 
     /// The search position given to candidates the search did not rank (below its 60 hits).
     static let unrankedPosition = 61
@@ -93,7 +109,9 @@ public struct Planner: Sendable {
     /// for) and ×0.7 when another candidate names it but it does not. A read of one thing scores
     /// ×``propertyReadWeight`` when the request asks for a property of a thing it mentions
     /// (``RequestText/asksForProperty(_:)``), and ×0.5 when it reads one of the things the request counts or asks
-    /// a list of ("how many seasons…", "the episodes of season 2"). A composed plan scores its
+    /// a list of ("how many seasons…", "the episodes of season 2"). A read that returns people (its path's resource
+    /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the request asks
+    /// who (``RequestText/whoQuestionVerb(in:)``), and another read ×0.7. A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -173,6 +191,16 @@ public struct Planner: Sendable {
             }
             for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
+        // The ranked reads that return people (their words for them), when the question asks who.
+        var peopleReads: [String: Set<String>] = [:]
+        if let verb = RequestText.whoQuestionVerb(in: request) {
+            let wanted = PlanningWords.peopleNouns.union(PlanningWords.agents(of: verb))
+            for id in operationRank.keys {
+                guard let facts = catalog.facts[id], facts.operation.method == "GET" else { continue }
+                let people = facts.peopleFields.union(facts.resource).intersection(wanted)
+                if !people.isEmpty { peopleReads[id] = people }
+            }
+        }
         // A request of several clauses names its lookups, one a clause (``ClauseChains``).
         let clauses = RequestText.clauses(of: searchText).map { clause in
             let text = RequestText.withoutValues(clause)
@@ -225,6 +253,16 @@ public struct Planner: Sendable {
                     addReason("reads one thing, as the question asks for its property")
                 }
             }
+            // "Who directed the movie Inception?" asks for people: a read that returns them (a movie's cast and crew,
+            // a book's contributors, a show's creators) answers it, not the thing's own details.
+            if operation.method == "GET", !peopleReads.isEmpty {
+                if let people = peopleReads[id] {
+                    value *= Self.peopleWeight
+                    addReason("it returns people (\(people.sorted().joined(separator: ", "))), as the question asks who")
+                } else {
+                    value *= 0.7
+                }
+            }
             if operation.deprecated { value *= 0.5 }
             if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
             if let missing = Self.unmentionedRequiredQuery(
@@ -266,6 +304,8 @@ public struct Planner: Sendable {
         // Where each composed plan's proposal sits; a plan composed twice (as the search and as the clauses name its
         // calls) keeps its better score.
         var composedIndex: [[String]: Int] = [:]
+        // The plan behind each composed proposal: only the best candidates get their template, once ranked.
+        var composedPlans: [[String]: ComposedPlan] = [:]
         /// Adds `plan` as a proposal (or improves its score) and returns the values identifying one thing it leaves
         /// unused.
         @discardableResult
@@ -293,13 +333,11 @@ public struct Planner: Sendable {
             reasons += plan.reasons
             if !unused.isEmpty { reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused") }
             var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
-            if let stored = templateByOperations[plan.operations] {
-                proposal.template = stored
-                proposal.reasons.append("compiled as \(stored.id)")
-            } else if plan.steps.count > 1 {
-                proposal.template = try composedTemplate(plan, context: context)
+            if let compiled = templateByOperations[plan.operations] {
+                proposal.reasons.append("compiled as \(compiled.id)")
             }
             for (name, value) in stated { proposal.proposedInputs[name] = value }
+            composedPlans[plan.operations] = plan
             if let known {
                 proposals[known] = proposal
             } else {
@@ -342,8 +380,9 @@ public struct Planner: Sendable {
                 try consider(plan, answer: answer, answerScore: scores[answer] ?? 0)
             }
         }
-        for template in dependencyTemplates where composedIndex[template.operations] == nil {
-            guard let first = template.operations.first, let last = template.operations.last, operationRank[last] != nil
+        for compiled in dependencyTemplates where composedIndex[compiled.operations] == nil {
+            guard let first = compiled.operations.first, let last = compiled.operations.last, operationRank[last] != nil,
+                  let template = try reader.planTemplate(id: compiled.id)
             else { continue }
             let planScore = planRank[template.id].map { 1 / Double($0) } ?? 0
             var reasons = ["chains \(first) → \(last)"]
@@ -369,8 +408,10 @@ public struct Planner: Sendable {
             }
             proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
         }
-        for template in templates where template.origin == .arazzo {
-            guard let rank = planRank[template.id], let last = template.operations.last else { continue }
+        for workflow in templates where workflow.origin == .arazzo {
+            guard let rank = planRank[workflow.id], let last = workflow.operations.last,
+                  let template = try reader.planTemplate(id: workflow.id)
+            else { continue }
             var value = 1 / Double(rank)
             if let intent, let method = try context.operation(last)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
             proposals.append(PlanProposal(
@@ -381,6 +422,14 @@ public struct Planner: Sendable {
         // takes the name are likelier right than those with no place for it.
         var candidates = try Self.ranked(proposals).prefix(max(limit, Self.inputCandidates)).map { proposal in
             var proposal = proposal
+            if proposal.template == nil, let plan = composedPlans[proposal.operations] {
+                // The compiled chain with these calls (its id can be executed), else the composed steps.
+                if let compiled = templateByOperations[plan.operations] {
+                    proposal.template = try reader.planTemplate(id: compiled.id)
+                } else if plan.steps.count > 1 {
+                    proposal.template = try composedTemplate(plan, context: context)
+                }
+            }
             guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
             let proposer = InputProposer { context.resolved($0, apiID: operation.apiID) }
             let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
@@ -422,6 +471,9 @@ public struct Planner: Sendable {
 
     /// The weight of an operation reading one thing the request names, when the request asks for a property of one.
     static let propertyReadWeight = 2.0
+
+    /// The weight of a read that returns people, when the request asks who (``RequestText/whoQuestionVerb(in:)``).
+    static let peopleWeight = 1.8
 
     /// The weight of a plan for each value identifying one thing that it leaves unused.
     static let unusedValueWeight = 0.7
@@ -633,19 +685,25 @@ private final class Context {
     }
 }
 
-/// A bundle's plan templates, read once on first use.
+/// The operations planned for the most recent requests (``Planner/proposedOperations(_:limit:)``).
+private final class RecentPlannedOperations: Sendable {
+    let kept = Mutex(RecentlyUsed<[[String]]>(capacity: Planner.keptRequests))
+}
+
+/// A bundle's plan templates' ids, origins and operations, read once on first use; a proposal reads the templates it
+/// takes by id (holding every template's steps and inputs for as long as the server runs kept 1.4 MB for GHES; #17).
 private final class LazyTemplates: Sendable {
     private let reader: BundleReader
-    private let loaded = Mutex<[PlanTemplate]?>(nil)
+    private let loaded = Mutex<[PlanTemplateSummary]?>(nil)
 
     init(reader: BundleReader) {
         self.reader = reader
     }
 
-    func value() throws -> [PlanTemplate] {
+    func value() throws -> [PlanTemplateSummary] {
         try loaded.withLock { cached in
             if let cached { return cached }
-            let templates = try reader.planTemplates()
+            let templates = try reader.planTemplateSummaries()
             cached = templates
             return templates
         }

@@ -173,6 +173,18 @@ enum RequestText {
         pattern: #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,
         options: [.caseInsensitive])
 
+    /// The verb of a question that asks who did something or who someone is, lower-case: `directed` in "Who directed
+    /// the movie Inception?", `is` in "Who is the author of…" and "Who's in…"; `nil` when the request does not open
+    /// with "who" (or "whom") and a word.
+    static func whoQuestionVerb(in request: String) -> String? {
+        let words = request.split(whereSeparator: { $0.isWhitespace }).prefix(2).map { $0.lowercased() }
+        guard let first = words.first else { return nil }
+        if first == "who's" || first == "who\u{2019}s" { return "is" }
+        guard words.count == 2, first == "who" || first == "whom" else { return nil }
+        let verb = words[1].filter(\.isLetter)
+        return verb.isEmpty ? nil : verb
+    }
+
     /// The thing a question asks for, when it names it right after its question word: `fields` in "which fields
     /// can I group sales by?", `orders` in "how many orders…", the last noun of a compound ("what Kubernetes
     /// clusters…"), singular and lower-cased (`field`, `order`, `cluster`). `nil` when the question word is followed

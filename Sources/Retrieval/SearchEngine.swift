@@ -339,11 +339,13 @@ public final class SearchEngine: @unchecked Sendable {
     private func nameMatches(_ query: String) -> [Int] {
         let stems = Set(SearchText.queryTerms(query).map(SearchText.stem))
         guard stems.count >= 2 else { return [] }
-        // Summed stem by stem in the order of `stems`, as for each operation on its own.
+        // Summed stem by stem in one order, sorted: a set's order changes from one process to the next, and sums of
+        // the same weights in another order can differ in their last bit, which reorders near ties (#11: the same
+        // request got another plan now and then).
         var score = [Double](repeating: 0, count: documents.count)
         var shared = [Int](repeating: 0, count: documents.count)
         var named: [Int] = []
-        for stem in stems {
+        for stem in stems.sorted() {
             let weight = nameStemWeight[stem] ?? 0
             for ordinal in operationsByNameStem[stem] ?? [] {
                 if shared[ordinal] == 0 { named.append(ordinal) }

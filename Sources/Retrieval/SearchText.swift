@@ -136,6 +136,8 @@ public enum SearchText {
     /// A plural English noun's singular (`entries` → `entry`, `statuses` → `status`, `fields` → `field`), shared by
     /// the planner's reading of requests and the compiler's matching of resources.
     public static func singular(_ word: String) -> String {
+        // Every ending below ends in "s": most words are left at the cost of one byte's look (planning asks often).
+        guard word.utf8.last == UInt8(ascii: "s") else { return word }
         if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
         for suffix in ["sses", "shes", "ches", "xes", "uses"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
         if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }

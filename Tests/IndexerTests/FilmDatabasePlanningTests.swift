@@ -50,6 +50,12 @@ import Testing
               description: Get the primary information about a movie.
               parameters: [{name: movie_id, in: path, required: true, schema: {type: integer}}]
               responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: integer}, title: {type: string}, runtime: {type: integer}, budget: {type: integer}}}}}}}
+          /movie/{movie_id}/credits:
+            get:
+              operationId: movie-credits
+              summary: Get Credits
+              parameters: [{name: movie_id, in: path, required: true, schema: {type: integer}}]
+              responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: integer}, cast: {type: array, items: {type: object, properties: {id: {type: integer}, name: {type: string}, character: {type: string}}}}, crew: {type: array, items: {type: object, properties: {id: {type: integer}, name: {type: string}, job: {type: string}}}}}}}}}}
           /movie/{movie_id}/similar:
             get:
               operationId: movie-similar
@@ -203,6 +209,32 @@ import Testing
         let best = try #require(try planner.propose("Who wrote the review 5488c29bc3a3686f4a00004a?").first)
         #expect(best.operations == ["review-details"], "\(best.reasons)")
         #expect(best.proposedInputs["review_id"] == .string("5488c29bc3a3686f4a00004a"), "\(best.proposedInputs)")
+    }
+
+    @Test func aQuestionThatAsksWhoReadsThePeopleOfTheThing() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let director = try #require(try planner.propose("Who directed the movie Inception?").first)
+        #expect(director.operations == ["search-movie", "movie-credits"], "\(director.reasons)")
+        #expect(director.reasons.contains { $0.contains("it returns people (cast, crew)") }, "\(director.reasons)")
+        // Not a question that asks who: the movie's own details.
+        let runtime = try #require(try planner.propose("What is the runtime of the movie Inception?").first)
+        #expect(runtime.operations == ["search-movie", "movie-details"], "\(runtime.reasons)")
+    }
+
+    @Test func questionsThatAskWhoAreToldAndTheirDoerNamed() throws {
+        #expect(RequestText.whoQuestionVerb(in: "Who directed the movie Inception?") == "directed")
+        #expect(RequestText.whoQuestionVerb(in: "who is the author of post 7") == "is")
+        #expect(RequestText.whoQuestionVerb(in: "Who's in the cast of Fleabag?") == "is")
+        #expect(RequestText.whoQuestionVerb(in: "Show who commented last") == nil)
+        #expect(RequestText.whoQuestionVerb(in: "Whose playlist is this?") == nil)
+        #expect(PlanningWords.agents(of: "created").contains("creator"))
+        #expect(PlanningWords.agents(of: "owns").contains("owner"))
+        #expect(PlanningWords.agents(of: "directed").contains("director"))
+        // A response's top-level fields that could name people, kept for such questions.
+        let catalog = try TestFixtures.catalog(spec: Self.spec)
+        #expect(catalog.facts["movie-credits"]?.peopleFields == ["cast", "crew"])
+        #expect(catalog.facts["review-details"]?.peopleFields == ["author"])
+        #expect(catalog.facts["movie-details"]?.peopleFields == [])
     }
 
     @Test func propertyQuestionsAreToldFromOtherQuestions() {

@@ -193,6 +193,26 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
+    /// The multi-step plan templates' ids, origins and operations, by id; cheap (no steps or inputs are decoded).
+    public func planTemplateSummaries() throws(BundleError) -> [PlanTemplateSummary] {
+        try rows("SELECT id, json_extract(template, '$.origin'), operations FROM plan_templates ORDER BY id").map {
+            row throws(BundleError) in
+            guard let origin = row[1].text.flatMap(PlanTemplate.Origin.init(rawValue:)) else {
+                throw .invalidContents(path: path, reason: "plan template \(row[0].text ?? "") has no known origin")
+            }
+            return PlanTemplateSummary(
+                id: row[0].text ?? "", origin: origin, operations: try decode([String].self, row[2]))
+        }
+    }
+
+    /// The plan template `id`, or `nil` when there is none with that id.
+    public func planTemplate(id: String) throws(BundleError) -> PlanTemplate? {
+        guard let row = try rows("SELECT template FROM plan_templates WHERE id = ?", [.text(id)]).first else {
+            return nil
+        }
+        return try decode(PlanTemplate.self, row[0])
+    }
+
     /// The response shapes of one operation, by name; none in bundles older than format 1.2.
     public func shapes(operation: String) throws(BundleError) -> [ResponseShape] {
         guard metadata.formatVersion >= FormatVersion(major: 1, minor: 2) else { return [] }

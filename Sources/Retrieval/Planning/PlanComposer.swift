@@ -52,13 +52,13 @@ struct PlanComposer {
     /// lookup found then reads what the lookup's list does not show.
     var asksProperty = false
 
-    /// The same composer preferring `links` (``namedLinks``), with a memo of its own: what it works out depends on
-    /// the links.
+    /// The same composer preferring `links` (``namedLinks``), with a memo of its own for what depends on the links.
     func preferring(_ links: [String: Double]) -> PlanComposer {
         var composer = PlanComposer(
             catalog: catalog, values: values, operationRank: operationRank, firstPerson: firstPerson,
             wantedList: wantedList, asksProperty: asksProperty)
         composer.namedLinks = links
+        composer.memo.request = memo.request
         return composer
     }
 
@@ -67,18 +67,89 @@ struct PlanComposer {
 
     /// The API's resources the request gives a name for ("my droplet web-1" → `droplet`).
     private var namedResources: [[String]] {
-        if let known = memo.namedResources { return known }
+        if let known = memo.request.namedResources { return known }
         let named = catalog.resourceWords.sorted().filter { values.name(for: [$0]) != nil }.map { [$0] }
-        memo.namedResources = named
+        memo.request.namedResources = named
         return named
     }
 
     /// The API's resource words the request mentions, each once.
     private var mentionedResources: [String] {
-        if let known = memo.mentionedResources { return known }
+        if let known = memo.request.mentionedResources { return known }
         let mentioned = catalog.resourceWords.sorted().filter { values.firstMention(of: [$0]) != nil }
-        memo.mentionedResources = mentioned
+        memo.request.mentionedResources = mentioned
         return mentioned
+    }
+
+    /// What ``PlanningCatalog/producers(of:excluding:qualifiers:phrases:mentioned:)`` reads of an input, with the
+    /// request's qualifiers and phrases for it: inputs of many operations ask the same (`owner` and `repo` of a
+    /// repository's hundreds of operations).
+    private struct FieldQuery: Hashable {
+        let name: String
+        let location: PlanInput.Location
+        let key: String
+        let types: [String]
+        let takesName: Bool
+        let resources: [[String]]
+        let qualifiers: [String]
+        let phrases: [String]
+    }
+
+    /// The fields that could feed `input` of `consumer` (``PlanningCatalog/producers(of:excluding:qualifiers:phrases:mentioned:)``
+    /// with the resources the request mentions), looked up once a request for inputs alike.
+    private func fields(
+        for input: PlanInput, of consumer: String, qualifiers: [String], phrases: [String]
+    ) -> [(field: ProducedField, strength: Int)] {
+        let query = FieldQuery(
+            name: input.name, location: input.location, key: input.key, types: input.types,
+            takesName: input.takesName, resources: input.resources, qualifiers: qualifiers, phrases: phrases)
+        let all = memo.request.fields[query] ?? {
+            // No operation has an empty id: none is excluded here, the consumer's own fields below.
+            let found = catalog.producers(
+                of: input, excluding: "", qualifiers: qualifiers, phrases: phrases, mentioned: mentionedResources)
+            memo.request.fields[query] = found
+            return found
+        }()
+        return all.filter { $0.field.operationID != consumer }
+    }
+
+    /// What weighs a producer whatever input it feeds (``traits(of:)``).
+    private struct ProducerTraits {
+        /// The segments of its path.
+        let segments: [Substring]
+        /// ``unmentionedSelectors(of:)``.
+        let unmentionedSelectors: Int
+        /// ``unmentionedQualifiers(of:)``.
+        let unmentionedQualifiers: Int
+        /// The value the request states for each of its inputs, in their order (``StatedValues/value(for:siblings:)``).
+        let statedValues: [String?]
+        /// The values the request states in the formats its filters take (``StatedValues/valueInItsFormat(for:of:)``).
+        let filterValues: [String]
+        /// Whether it needs a name to look up (a required name filter: ``filtersByName(_:)``).
+        let needsName: Bool
+        /// Whether one of its query parameters enumerates a state the request names (`status=overdue`).
+        let filtersByNamedState: Bool
+    }
+
+    /// What weighs `producer` in ``rankProducers(for:of:byProperName:consumed:)`` whatever input it feeds, worked out
+    /// once a request: the same producer is weighed for the inputs of many consumers.
+    private func traits(of producer: OperationFacts) -> ProducerTraits {
+        if let known = memo.request.traits[producer.operation.id] { return known }
+        let parameters = producer.operation.parameters
+        let made = ProducerTraits(
+            segments: producer.operation.path.split(separator: "/"),
+            unmentionedSelectors: unmentionedSelectors(of: producer),
+            unmentionedQualifiers: unmentionedQualifiers(of: producer),
+            statedValues: producer.inputs.map { values.value(for: $0, siblings: producer.inputs)?.value },
+            filterValues: producer.filters.compactMap { values.valueInItsFormat(for: $0, of: producer.resource)?.value },
+            needsName: parameters.contains { $0.required && Self.filtersByName($0) },
+            filtersByNamedState: parameters.contains { parameter in
+                parameter.location == .query && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
+                    value.stringValue.map { values.lowered.contains($0.lowercased()) } ?? false
+                }) == true
+            })
+        memo.request.traits[producer.operation.id] = made
+        return made
     }
 
     /// How many words of `producer`'s last static path segment the request does not mention when that segment is no
@@ -116,9 +187,18 @@ struct PlanComposer {
     /// The most calls in one plan.
     static let maximumSteps = 4
 
+    /// What a composer worked out: nodes and ranked producers, which depend on its links (``namedLinks``), and what
+    /// depends on the request alone, shared with the composers ``preferring(_:)`` makes.
     private final class Memo {
         var nodes: [String: Node?] = [:]
         var producers: [String: [(field: ProducedField, score: Double)]] = [:]
+        var request = RequestMemo()
+    }
+
+    /// What a request's composers share: it depends on no links.
+    private final class RequestMemo {
+        var traits: [String: ProducerTraits] = [:]
+        var fields: [FieldQuery: [(field: ProducedField, strength: Int)]] = [:]
         var namedResources: [[String]]?
         var mentionedResources: [String]?
         var findsByName: [String: Bool] = [:]
@@ -525,14 +605,14 @@ struct PlanComposer {
     /// with a name of their own (a charge search finds no charge by a person's name).
     private func findsByName(_ resource: [String]) -> Bool {
         let key = resource.joined(separator: " ")
-        if let known = memo.findsByName[key] { return known }
+        if let known = memo.request.findsByName[key] { return known }
         let found = catalog.facts.values.contains { facts in
             facts.operation.method == "GET" && !facts.operation.path.hasSuffix("}")
                 && (facts.resource.isEmpty || PlanningWords.endsWith(facts.resource, resource))
                 && Self.filtersByName(facts.operation)
                 && catalog.returnsNames(facts.operation.id, of: resource)
         }
-        memo.findsByName[key] = found
+        memo.request.findsByName[key] = found
         return found
     }
 
@@ -572,21 +652,23 @@ struct PlanComposer {
         var best: [String: (field: ProducedField, score: Double)] = [:]
         let qualifiers = values.qualifiers(for: input)
         let phrases = phrases(for: input)
-        for (produced, strength) in catalog.producers(
-            of: input, excluding: consumer.operation.id, qualifiers: qualifiers, phrases: phrases,
-            mentioned: mentionedResources)
+        for (produced, strength) in fields(
+            for: input, of: consumer.operation.id, qualifiers: qualifiers, phrases: phrases)
         {
             // A read that takes the input itself is no way to it; one whose same-named path parameter is about
             // another thing, which the request identifies, is ("the artist of the track 11dF…": `GET /tracks/{id}`
             // gives the `{id}` of `GET /artists/{id}/albums`).
             guard let facts = catalog.facts[produced.operationID],
-                  facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID,
-                  !facts.inputs.contains(where: { own in
-                      own.location == .path && own.name == input.name
-                          && (own.resources.isEmpty || input.resources.isEmpty
-                              || own.resources.contains(where: input.resources.contains)
-                              || values.value(for: own, siblings: facts.inputs) == nil)
-                  })
+                  facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID
+            else { continue }
+            let traits = traits(of: facts)
+            guard !facts.inputs.indices.contains(where: { index in
+                let own = facts.inputs[index]
+                return own.location == .path && own.name == input.name
+                    && (own.resources.isEmpty || input.resources.isEmpty
+                        || own.resources.contains(where: input.resources.contains)
+                        || traits.statedValues[index] == nil)
+            })
             else { continue }
             // A list of identifiers feeds one (its first: "the volume attached to droplet db-1" is the first of
             // the droplet's `volume_ids`) when it is named for the input's kind.
@@ -623,7 +705,7 @@ struct PlanComposer {
             } else if values.firstMention(of: facts.resource) != nil {
                 score += 1
             }
-            let segments = facts.operation.path.split(separator: "/")
+            let segments = traits.segments
             // A list the consumer's path continues (`GET …/hooks` for `…/hooks/{hook_id}`) holds the things it
             // addresses, when it lists what the input identifies.
             if segments.count < consumerSegments.count, Array(consumerSegments.prefix(segments.count)) == segments,
@@ -634,9 +716,10 @@ struct PlanComposer {
             // a value the request states that nothing else took counts for it, one it lacks against it; both halves
             // of an `owner/repo` pair are one stated thing.
             var pairCounted = false
-            for own in facts.inputs where (own.location == .path || own.required) && consumer.inputs.allSatisfy({ $0.name != own.name }) {
-                if let stated = values.value(for: own, siblings: facts.inputs), !consumed.contains(stated.value) {
-                    let fromPair = values.ownerPair?.split(separator: "/").contains(Substring(stated.value)) ?? false
+            for (own, stated) in zip(facts.inputs, traits.statedValues)
+            where (own.location == .path || own.required) && consumer.inputs.allSatisfy({ $0.name != own.name }) {
+                if let stated, !consumed.contains(stated) {
+                    let fromPair = values.ownerPair?.split(separator: "/").contains(Substring(stated)) ?? false
                     if !(fromPair && pairCounted) { score += 2 }
                     pairCounted = pairCounted || fromPair
                 } else {
@@ -645,29 +728,20 @@ struct PlanComposer {
             }
             // A list the request's value filters (`GET /v1/invoices?customer=cus_…`, `GET /v1/customers?email=…`)
             // finds the very items meant.
-            if facts.inputs.contains(where: { own in
+            if zip(facts.inputs, traits.statedValues).contains(where: { own, stated in
                 own.location == .query && !own.required && own.name != input.name
-                    && values.value(for: own, siblings: facts.inputs).map { !consumed.contains($0.value) } == true
-            }) || facts.filters.contains(where: { filter in
-                values.valueInItsFormat(for: filter, of: facts.resource).map { !consumed.contains($0.value) } == true
-            }) {
+                    && stated.map { !consumed.contains($0) } == true
+            }) || traits.filterValues.contains(where: { !consumed.contains($0) }) {
                 score += 1.5
             }
             // A search that needs a text (`GET /editions/search?q=`) is no way to the thing the request's name
             // names when that is of another kind ("the 'Night Shift' book" is no edition's name).
-            if facts.operation.parameters.contains(where: { $0.required && Self.filtersByName($0) }),
-               values.name(for: listed) == nil, let name = values.properName,
+            if traits.needsName, values.name(for: listed) == nil, let name = values.properName,
                let kind = values.kind(named: name), !PlanningWords.sameWord(kind, listed.last ?? "") {
                 score -= 2
             }
             // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).
-            if listsTheInput, facts.operation.parameters.contains(where: { parameter in
-                parameter.location == .query && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
-                    value.stringValue.map { values.lowered.contains($0.lowercased()) } ?? false
-                }) == true
-            }) {
-                score += 1
-            }
+            if listsTheInput, traits.filtersByNamedState { score += 1 }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
             if let weight = namedLinks[produced.operationID + ">" + consumer.operation.id] {
                 score += Self.namedStepWeight * weight
@@ -675,8 +749,8 @@ struct PlanComposer {
             // One item the path picks ("default") is the one the request names only by chance, and none of a list
             // the request picks from ("her oldest open loan" is no `…/loans/current`).
             let selectorWeight = values.name(for: listed) != nil ? 1.5 : values.picksFromLists ? 2 : 0.5
-            score -= selectorWeight * Double(unmentionedSelectors(of: facts))
-            score -= 0.3 * Double(unmentionedQualifiers(of: facts))
+            score -= selectorWeight * Double(traits.unmentionedSelectors)
+            score -= 0.3 * Double(traits.unmentionedQualifiers)
             if facts.aboutCaller { score += firstPerson ? 1.5 : -1 }
             score -= 0.3 * Double(produced.field.depth)
             if hasUnnamedQualifier(produced.field, for: input, of: consumer) { score -= 2 }
@@ -743,14 +817,40 @@ struct PlanComposer {
     private func kindListedInstead(
         of produced: ProducedField, for input: PlanInput, of consumer: OperationFacts
     ) -> [String]? {
-        let parts = produced.field.pointer.split(separator: "/")
-        guard consumer.operation.path.hasSuffix("{\(input.name)}"),
-              (parts.count == 2 && parts[0] == "0") || (parts.count == 3 && parts[1] == "0"),
+        guard Self.addressesFirstItem(produced.field.pointer),
+              consumer.operation.path.hasSuffix("{\(input.name)}"),
               let kind = catalog.itemKind(addressedBy: consumer.operation),
               let listed = catalog.listedKind(of: produced.operationID),
               listed != kind, listed.last == kind.last
         else { return nil }
         return kind
+    }
+
+    /// Whether `pointer` addresses a field of a list's first item, the list at the top or in an envelope (`/0/id`,
+    /// `/data/0/id`); read byte by byte, as it is asked of every field that could feed an input.
+    private static func addressesFirstItem(_ pointer: String) -> Bool {
+        var segments = 0
+        var firstIsZero = false
+        var secondIsZero = false
+        var length = 0
+        var isZero = false
+        func close() {
+            guard length > 0 else { return }
+            if segments == 0 { firstIsZero = length == 1 && isZero }
+            if segments == 1 { secondIsZero = length == 1 && isZero }
+            segments += 1
+        }
+        for byte in pointer.utf8 {
+            if byte == UInt8(ascii: "/") {
+                close()
+                length = 0
+            } else {
+                isZero = length == 0 && byte == UInt8(ascii: "0")
+                length += 1
+            }
+        }
+        close()
+        return (segments == 2 && firstIsZero) || (segments == 3 && secondIsZero)
     }
 
     /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what

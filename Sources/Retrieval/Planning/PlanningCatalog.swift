@@ -30,6 +30,10 @@ struct OperationFacts: Sendable {
     /// authenticated user" or "the current user" (`GET /user/following`: "List the people the authenticated user
     /// follows").
     let aboutCaller: Bool
+    /// The words of its response's top-level fields (or of its list's items' fields) that could name people
+    /// (``PlanningWords/couldNamePeople(_:)``: `cast`, `crew`, `creator`, `publisher`), singular, for a read; what a
+    /// question that asks who wants (``peopleFields(of:resolve:)``).
+    let peopleFields: Set<String>
 
     /// `operation` without what planning never reads after the catalog is built — its responses (read into
     /// ``returnedTerms`` and the field index), description, security, servers and source location — which the
@@ -85,6 +89,22 @@ struct OperationFacts: Sendable {
         else { return [] }
         let names = SchemaTerms(resolve: resolve, depth: SchemaTerms.responseDepth, enumerations: false).terms(of: schema)
         return Set(names.flatMap(PlanningWords.singularWords)).subtracting(envelopeWords)
+    }
+
+    /// The words of the fields at the top of `operation`'s success response (of the items, for a list) that could
+    /// name people, singular; empty for other operations and when none could.
+    static func peopleFields(of operation: APIOperation, resolve: (JSONValue) -> JSONValue) -> Set<String> {
+        guard RequestFrame.action(of: operation.method, path: operation.path) == .read,
+              let schema = successSchema(of: operation)
+        else { return [] }
+        var top = resolve(schema)
+        if let items = top["items"] { top = resolve(items) }
+        var found = Set<String>()
+        for member in top["properties"]?.objectValue?.members ?? [] {
+            let words = PlanningWords.singularWords(member.key)
+            if words.count == 1, let word = words.first, PlanningWords.couldNamePeople(word) { found.insert(word) }
+        }
+        return found
     }
 
     /// `words` in a set of just their size: a set made from a list of words with many repeats, or cut from a larger
@@ -316,7 +336,8 @@ final class PlanningCatalog: Sendable {
                 returnedTerms: OperationFacts.exactly(OperationFacts.returnedTerms(of: operation, resolve: resolve)),
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),
                 summaryWords: Set(SearchText.queryTerms(operation.summary ?? operation.id).map(SearchText.singular)),
-                aboutCaller: OperationFacts.isAboutCaller(operation))
+                aboutCaller: OperationFacts.isAboutCaller(operation),
+                peopleFields: OperationFacts.peopleFields(of: operation, resolve: resolve))
             if let summary = operation.summary { summaries.append(summary) }
             if operation.method == "GET", let schema = OperationFacts.successSchema(of: operation) {
                 reads.append((planned, schema))

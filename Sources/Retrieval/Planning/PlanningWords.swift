@@ -4,6 +4,30 @@ enum PlanningWords {
     /// than which resource.
     static let keyWords: Set<String> = ["id", "ids", "uuid", "uuids", "number", "slug", "sha", "login", "key", "identifier"]
 
+    /// Nouns for people in general (a person, a user) and for the people a thing has (its cast and crew, staff,
+    /// members, contributors, authors, creators), singular: what answers a question that asks who
+    /// (``RequestText/whoQuestionVerb(in:)``).
+    static let peopleNouns: Set<String> = [
+        "person", "people", "user", "cast", "crew", "staff", "member", "contributor", "author", "creator",
+    ]
+
+    /// The nouns that may name who does what `verb` says (`created` → `creator`, `owns` → `owner`, `directed` →
+    /// `director`): its stems (without `es`, `s`, `ed` or `d`) with an agent ending.
+    static func agents(of verb: String) -> [String] {
+        var stems = [verb]
+        for ending in ["es", "s", "ed", "d"] where verb.hasSuffix(ending) && verb.count > ending.count + 2 {
+            stems.append(String(verb.dropLast(ending.count)))
+        }
+        return stems.flatMap { stem in [stem + "er", stem + "r", stem + "or", String(stem.dropLast()) + "or"] }
+    }
+
+    /// Whether a word could name people (``peopleNouns``) or a doer (`publisher`, `director`, `artist`): the words of
+    /// a response's top-level fields the catalog keeps for questions that ask who.
+    static func couldNamePeople(_ word: String) -> Bool {
+        peopleNouns.contains(word)
+            || (word.count >= 5 && ["er", "or", "ist"].contains { word.hasSuffix($0) })
+    }
+
     /// The key word that names an account whatever object holds it (an author's or a reviewer's `login`; an input
     /// named `username` takes one).
     static let accountKey = "login"

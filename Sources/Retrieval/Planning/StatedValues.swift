@@ -382,13 +382,7 @@ final class StatedValues {
     /// doer ("who owns" → `owner`, "that created" → `creator`), when there is one.
     private func agentHolder(after index: Int) -> String? {
         guard index + 2 < lowered.count, ["who", "that", "which"].contains(lowered[index + 1]) else { return nil }
-        let verb = lowered[index + 2]
-        var stems = [verb]
-        for ending in ["es", "s", "ed", "d"] where verb.hasSuffix(ending) && verb.count > ending.count + 2 {
-            stems.append(String(verb.dropLast(ending.count)))
-        }
-        let agents = stems.flatMap { stem in [stem + "er", stem + "r", stem + "or", String(stem.dropLast()) + "or"] }
-        return agents.first(where: holders.contains)
+        return PlanningWords.agents(of: lowered[index + 2]).first(where: holders.contains)
     }
 
     /// The qualifiers of every thing `input` may identify (``qualifiers(of:)``), for finding its producers.

@@ -91,7 +91,7 @@ extension HandbookServer {
         switch arguments["plan"] {
         case .string(let id)? where id.hasPrefix("op:"): operations.append(String(id.dropFirst(3)))
         case .string(let id)?:
-            if let stored = try runtime.reader.planTemplates().first(where: { $0.id == id }) {
+            if let stored = try runtime.reader.planTemplate(id: id) {
                 operations += stored.operations
             }
         case .object?:

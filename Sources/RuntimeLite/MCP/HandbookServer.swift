@@ -339,7 +339,7 @@ public struct HandbookServer: Sendable {
                 }
                 template = entry.plan
             } else if let id = plan.stringValue {
-                guard let stored = try runtime.reader.planTemplates().first(where: { $0.id == id }),
+                guard let stored = try runtime.reader.planTemplate(id: id),
                       visibility.admits(operations: stored.operations, in: runtime)
                 else {
                     return failure("no plan '\(id)'; use the plan tool to get plan ids", traceID: traceID,

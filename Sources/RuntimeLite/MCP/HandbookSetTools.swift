@@ -283,7 +283,7 @@ struct HandbookSetTools: Sendable {
         var having: [Int] = []
         for index in candidates {
             let runtime = handbooks.members[index].runtime
-            let stored = (try? runtime.reader.planTemplates())?.first { $0.id == id }
+            let stored = try? runtime.reader.planTemplate(id: id)
             let learned = try? await runtime.readyPlanCache()?.entry(
                 id: id, servedBy: runtime.reader, tenant: visibility.caller.tenant)
             if let operations = stored?.operations ?? learned?.plan.operations,
