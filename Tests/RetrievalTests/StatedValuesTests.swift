@@ -11,6 +11,27 @@ import Testing
                   halfOfPair: halfOfPair)
     }
 
+    @Test func aDoersNameNamesThePeopleTheAPIHas() {
+        let resources: Set<String> = ["movie", "person", "tv"]
+        for (request, name) in [
+            ("What movies has Greta Gerwig directed?", "Greta Gerwig"),
+            ("List the movies directed by Christopher Nolan", "Christopher Nolan"),
+            ("Show photos of the actor Keanu Reeves.", "Keanu Reeves"),
+        ] {
+            let values = StatedValues(request: request, resources: resources) { _ in true }
+            #expect(values.kind(named: name) == "person", "\(request)")
+            #expect(values.name(for: ["person"]) == name, "\(request)")
+        }
+        // No people among the API's resources: no person. A kind the request states stays the kind.
+        let noPeople = StatedValues(request: "What movies has Greta Gerwig directed?", resources: ["movie"]) { _ in true }
+        #expect(noPeople.kind(named: "Greta Gerwig") == nil)
+        let stated = StatedValues(request: "Show the movie Heat directed by Michael Mann", resources: resources) { _ in true }
+        #expect(stated.kind(named: "Heat") == "movie")
+        #expect(stated.kind(named: "Michael Mann") == "person")
+        let company = StatedValues(request: "Which movies has the company Pixar made?", resources: ["company", "person"]) { _ in true }
+        #expect(company.kind(named: "Pixar") == "company")
+    }
+
     @Test func vendorPrefixesFillOnlyTheResourceTheyAbbreviate() {
         let values = StatedValues(request: "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9ZbVY in full") { _ in true }
         let charge = input("charge", resources: [["charge"]])

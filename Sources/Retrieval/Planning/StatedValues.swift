@@ -273,6 +273,10 @@ final class StatedValues {
         for index in mentions(of: last) where index >= 2 && Self.determiners.contains(lowered[index - 2]) {
             if isModifierName(index - 1) { return tokens[index - 1] }
         }
+        // "What movies has Greta Gerwig directed?": a doer's name names one of the people the API has.
+        if resource.count == 1, last == peopleResource, let properName, kind(named: properName) == last {
+            return properName
+        }
         return nil
     }
 
@@ -308,9 +312,27 @@ final class StatedValues {
             }
             if quoted.contains(tokens[start]), let kind = resource(at: end + 1) { return kind }
             if start > 0, Self.determiners.contains(lowered[start - 1]), let kind = resource(at: end + 1) { return kind }
-            return start > 1 ? resource(at: start - 1, singularOnly: true) : nil
+            if start > 1, let kind = resource(at: start - 1, singularOnly: true) { return kind }
+            return isDoer(from: start, to: end) ? peopleResource : nil
         }
         return nil
+    }
+
+    /// The API's resource that is people (``PlanningWords/peopleNouns``: `person`, `user`, `member`), when it has one.
+    private var peopleResource: String? {
+        resources.filter(PlanningWords.peopleNouns.contains).min()
+    }
+
+    /// Whether the name at tokens `start…end` is someone who does something: a role no resource of the API names is
+    /// right before it ("the actor Keanu Reeves"), or it is the doer of a verb ("directed by Greta Gerwig", "has
+    /// Greta Gerwig directed", "did Bryan Cranston star").
+    private func isDoer(from start: Int, to end: Int) -> Bool {
+        guard start > 0 else { return false }
+        let before = lowered[start - 1]
+        if before == "by" { return true }
+        if ["has", "have", "had", "did"].contains(before), end + 1 < tokens.count { return true }
+        return before.count >= 5 && before.allSatisfy(\.isLetter) && PlanningWords.couldNamePeople(before)
+            && !resources.contains(SearchText.singular(before)) && !holders.contains(SearchText.singular(before))
     }
 
     /// Whether the lower-case token at `index`, right before a mention, names the thing rather than says what kind
