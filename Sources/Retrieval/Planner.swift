@@ -381,15 +381,12 @@ public struct Planner: Sendable {
             }
         }
         for compiled in dependencyTemplates where composedIndex[compiled.operations] == nil {
-            guard let first = compiled.operations.first, let last = compiled.operations.last, operationRank[last] != nil,
-                  let template = try reader.planTemplate(id: compiled.id)
+            guard let first = compiled.operations.first, let last = compiled.operations.last, operationRank[last] != nil
             else { continue }
-            let planScore = planRank[template.id].map { 1 / Double($0) } ?? 0
+            let planScore = planRank[compiled.id].map { 1 / Double($0) } ?? 0
             var reasons = ["chains \(first) → \(last)"]
             var value: Double
-            if let bound = template.steps.last?.arguments.objectValue?.members.first(where: {
-                $0.value.stringValue?.hasPrefix("$steps.") == true
-            })?.key, try context.needsLookup(bound, of: last) {
+            if let bound = compiled.boundInput, try context.needsLookup(bound, of: last) {
                 value = 0.5 * ((scores[last] ?? 0) + 0.2 * (scores[first] ?? 0) + 0.2 * planScore)
                 reasons.append("looks up \(bound) first")
             } else {
@@ -397,7 +394,7 @@ public struct Planner: Sendable {
                 reasons.append("the request already identifies the target")
             }
             // Weighed as composed plans are: a value identifying something that no input of the chain takes.
-            let placed = Set(template.operations.flatMap { id in
+            let placed = Set(compiled.operations.flatMap { id in
                 let inputs = catalog.facts[id]?.inputs ?? []
                 return inputs.compactMap { values.value(for: $0, siblings: inputs)?.value }
             })
@@ -406,7 +403,8 @@ public struct Planner: Sendable {
                 value *= Self.weight(leaving: unused, subject: values.ownerPair)
                 reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
             }
-            proposals.append(PlanProposal(template: template, operations: template.operations, score: value, reasons: reasons))
+            // Its template is read once it ranks among the candidates.
+            proposals.append(PlanProposal(template: nil, operations: compiled.operations, score: value, reasons: reasons))
         }
         for workflow in templates where workflow.origin == .arazzo {
             guard let rank = planRank[workflow.id], let last = workflow.operations.last,
@@ -422,13 +420,11 @@ public struct Planner: Sendable {
         // takes the name are likelier right than those with no place for it.
         var candidates = try Self.ranked(proposals).prefix(max(limit, Self.inputCandidates)).map { proposal in
             var proposal = proposal
-            if proposal.template == nil, let plan = composedPlans[proposal.operations] {
-                // The compiled chain with these calls (its id can be executed), else the composed steps.
-                if let compiled = templateByOperations[plan.operations] {
-                    proposal.template = try reader.planTemplate(id: compiled.id)
-                } else if plan.steps.count > 1 {
-                    proposal.template = try composedTemplate(plan, context: context)
-                }
+            // The compiled chain with these calls (its id can be executed), else the composed steps.
+            if proposal.template == nil, let compiled = templateByOperations[proposal.operations] {
+                proposal.template = try reader.planTemplate(id: compiled.id)
+            } else if proposal.template == nil, let plan = composedPlans[proposal.operations], plan.steps.count > 1 {
+                proposal.template = try composedTemplate(plan, context: context)
             }
             guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
             let proposer = InputProposer { context.resolved($0, apiID: operation.apiID) }

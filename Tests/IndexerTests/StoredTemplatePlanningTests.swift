@@ -58,9 +58,9 @@ import Testing
         let reader = try Self.bundle()
         let templates = try reader.planTemplates()
         #expect(Set(templates.map(\.origin)) == [.dependency, .arazzo])
-        #expect(try reader.planTemplateSummaries() == templates.map {
-            PlanTemplateSummary(id: $0.id, origin: $0.origin, operations: $0.operations)
-        })
+        #expect(try reader.planTemplateSummaries() == templates.map(PlanTemplateSummary.init(of:)))
+        let chain = try #require(try reader.planTemplateSummaries().first { $0.origin == .dependency })
+        #expect(chain.operations == ["findPets", "getPet"] && chain.boundInput == "pet_id", "\(chain)")
         for template in templates { #expect(try reader.planTemplate(id: template.id) == template) }
         #expect(try reader.planTemplate(id: "chain:nothing") == nil)
     }

@@ -193,15 +193,22 @@ public final class BundleReader: @unchecked Sendable {
         }
     }
 
-    /// The multi-step plan templates' ids, origins and operations, by id; cheap (no steps or inputs are decoded).
+    /// The multi-step plan templates' ids, origins, operations and the input their last step takes from an earlier
+    /// one (``PlanTemplateSummary``), by id; cheap (SQLite reads those out of the stored JSON, nothing is decoded here).
     public func planTemplateSummaries() throws(BundleError) -> [PlanTemplateSummary] {
-        try rows("SELECT id, json_extract(template, '$.origin'), operations FROM plan_templates ORDER BY id").map {
-            row throws(BundleError) in
+        let sql = """
+            SELECT id, json_extract(template, '$.origin'), operations,
+                (SELECT key FROM json_each(template, '$.steps[#-1].arguments')
+                 WHERE type = 'text' AND substr(value, 1, 7) = '$steps.' ORDER BY id LIMIT 1)
+            FROM plan_templates ORDER BY id
+            """
+        return try rows(sql).map { row throws(BundleError) in
             guard let origin = row[1].text.flatMap(PlanTemplate.Origin.init(rawValue:)) else {
                 throw .invalidContents(path: path, reason: "plan template \(row[0].text ?? "") has no known origin")
             }
             return PlanTemplateSummary(
-                id: row[0].text ?? "", origin: origin, operations: try decode([String].self, row[2]))
+                id: row[0].text ?? "", origin: origin, operations: try decode([String].self, row[2]),
+                boundInput: row[3].text)
         }
     }
 
