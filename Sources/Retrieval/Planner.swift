@@ -444,10 +444,15 @@ public struct Planner: Sendable {
         if let name = values.properName, let kind = values.kind(named: name) {
             for index in candidates.indices {
                 guard let lookup = candidates[index].lookup(taking: name),
-                      let resource = catalog.facts[lookup]?.resource.last, !PlanningWords.sameWord(resource, kind)
+                      let resource = catalog.facts[lookup]?.resource.last
                 else { continue }
-                candidates[index].score *= Self.otherKindWeight
-                candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
+                if PlanningWords.sameWord(resource, kind) {
+                    candidates[index].score *= Self.sameKindWeight
+                    candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
+                } else {
+                    candidates[index].score *= Self.otherKindWeight
+                    candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
+                }
             }
         }
         let ranked = Self.ranked(candidates)
@@ -477,6 +482,9 @@ public struct Planner: Sendable {
     /// The weight of a plan that looks a name up among things of another kind than the request calls it
     /// ("the book Dune" among authors).
     static let otherKindWeight = 0.5
+
+    /// The weight of a candidate that looks the request's name up among things of the kind the request calls it.
+    static let sameKindWeight = 1.5
 
     /// The weight of a plan that leaves `unused` unused: ``unusedValueWeight`` for each, and that again when one is
     /// the `owner/name` pair the request names its subject by (`subject`, "the alarm in forge/atlas"): such a plan

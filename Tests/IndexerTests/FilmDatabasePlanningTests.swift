@@ -30,6 +30,19 @@ import Testing
               summary: Search Keywords
               parameters: [{name: query, in: query, required: true, schema: {type: string}}]
               responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {results: {type: array, items: {type: object, properties: {id: {type: integer}, name: {type: string}}}}}}}}}}
+          /search/person:
+            get:
+              operationId: search-person
+              summary: Search People
+              parameters: [{name: query, in: query, required: true, schema: {type: string}}]
+              responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {results: {type: array, items: {type: object, properties: {id: {type: integer}, name: {type: string}}}}}}}}}}
+          /person/{person_id}/movie_credits:
+            get:
+              operationId: person-movie-credits
+              summary: Get Movie Credits
+              description: Get the movie credits for a person.
+              parameters: [{name: person_id, in: path, required: true, schema: {type: integer}}]
+              responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/moviePage'}}}}}
           /search/collection:
             get:
               operationId: search-collection
@@ -219,6 +232,25 @@ import Testing
         // Not a question that asks who: the movie's own details.
         let runtime = try #require(try planner.propose("What is the runtime of the movie Inception?").first)
         #expect(runtime.operations == ["search-movie", "movie-details"], "\(runtime.reasons)")
+    }
+
+    @Test func aDoersNameIsLookedUpAmongThePeople() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        // No kind is given for Greta Gerwig; she directs, so she is a person, looked up among the people.
+        let best = try #require(try planner.propose("What movies has Greta Gerwig directed?").first)
+        #expect(best.operations == ["search-person", "person-movie-credits"], "\(best.reasons)")
+        #expect(best.proposedInputs["query"] == .string("Greta Gerwig"), "\(best.proposedInputs)")
+        #expect(best.reasons.contains("looks Greta Gerwig, a person, up among the person things"), "\(best.reasons)")
+        // On the whole film API of `make bench` (59 operations), where a chain through keywords competes.
+        let films = TestFixtures.repositoryRoot.appendingPathComponent("bench/data/made_up_apis/films/openapi/films.json")
+        let whole = try TestFixtures.planner(spec: String(contentsOf: films, encoding: .utf8))
+        for (request, calls) in [
+            ("What movies has Greta Gerwig directed?", ["search-person", "person-movie-credits"]),
+            ("What TV shows has Bryan Cranston been in?", ["search-person", "person-tv-credits"]),
+        ] {
+            let first = try #require(try whole.propose(request).first)
+            #expect(first.operations == calls, "\(request): \(first.reasons)")
+        }
     }
 
     @Test func questionsThatAskWhoAreToldAndTheirDoerNamed() throws {
