@@ -95,8 +95,8 @@ public struct Planner: Sendable {
     /// An answer operation scores by its position among operations in the lexical search (``rankWeight(_:)``, plus
     /// the same for its position in a search of the request's last clause; embeddings, where the bundle has them,
     /// ranked the answer worse on every API of the dev set, and rank only when no operation shares a word with the
-    /// request), times how well it fits the request's ``RequestFrame``: ×2.5 when its summary or last path segment is named for the request's verb (×1.2 / ×0.7 as its
-    /// method does that kind of action or not), else ×1.6 when it
+    /// request), times how well it fits the request's ``RequestFrame``: ×2.5 when its summary or last path segment is
+    /// named for the request's verb (×1.2 / ×0.7 as its method does that kind of action or not), else ×1.6 when it
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
     /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
@@ -110,8 +110,8 @@ public struct Planner: Sendable {
     /// ×``propertyReadWeight`` when the request asks for a property of a thing it mentions
     /// (``RequestText/asksForProperty(_:)``), and ×0.5 when it reads one of the things the request counts or asks
     /// a list of ("how many seasons…", "the episodes of season 2"). A read that returns people (its path's resource
-    /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the request asks
-    /// who (``RequestText/whoQuestionVerb(in:)``), and another read ×0.7. A composed plan scores its
+    /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the
+    /// request asks who (``RequestText/whoQuestionVerb(in:)``), and another read ×0.7. A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -157,7 +157,8 @@ public struct Planner: Sendable {
         let reads = frame.action == .read || (frame.action == nil && mood == .reads)
         let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let asksProperty = RequestText.asksForProperty(request)
-        let counted = asksProperty && request.lowercased().contains("how many") ? RequestText.askedFor(in: request) : nil
+        let counted =
+            asksProperty && request.lowercased().contains("how many") ? RequestText.askedFor(in: request) : nil
         // Operations about the thing the request names are candidates even when the search ranked them low.
         for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
             operationRank[id] = Self.unrankedPosition
@@ -176,7 +177,9 @@ public struct Planner: Sendable {
             if !namingAskedFor.isEmpty {
                 askedFor = thing
                 namingAskedFor.formUnion(try operationRank.keys.filter { id in
-                    try context.operation(id).map { operation in askedForWords.contains { Self.names($0, operation) } } ?? false
+                    try context.operation(id).map { operation in
+                        askedForWords.contains { Self.names($0, operation) }
+                    } ?? false
                 })
                 break
             }
@@ -242,7 +245,8 @@ public struct Planner: Sendable {
             // "How long is the movie Parasite?" is answered by reading the movie, whatever the search ranked first.
             if operation.method == "GET", operation.path.hasSuffix("}") {
                 let resource = catalog.facts[id]?.resource ?? []
-                if let counted = counted ?? wantedList, resource.last.map({ PlanningWords.sameWord($0, counted) }) ?? false {
+                if let counted = counted ?? wantedList,
+                   resource.last.map({ PlanningWords.sameWord($0, counted) }) ?? false {
                     // "How many seasons does the show have?" counts seasons, "the episodes of season 2" asks for a
                     // list: reading one of them answers neither.
                     value *= 0.5
@@ -258,7 +262,8 @@ public struct Planner: Sendable {
             if operation.method == "GET", !peopleReads.isEmpty {
                 if let people = peopleReads[id] {
                     value *= Self.peopleWeight
-                    addReason("it returns people (\(people.sorted().joined(separator: ", "))), as the question asks who")
+                    let named = people.sorted().joined(separator: ", ")
+                    addReason("it returns people (\(named)), as the question asks who")
                 } else {
                     value *= 0.7
                 }
@@ -404,7 +409,8 @@ public struct Planner: Sendable {
                 reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused")
             }
             // Its template is read once it ranks among the candidates.
-            proposals.append(PlanProposal(template: nil, operations: compiled.operations, score: value, reasons: reasons))
+            proposals.append(
+                PlanProposal(template: nil, operations: compiled.operations, score: value, reasons: reasons))
         }
         for workflow in templates where workflow.origin == .arazzo {
             guard let rank = planRank[workflow.id], let last = workflow.operations.last,
@@ -446,13 +452,9 @@ public struct Planner: Sendable {
                 guard let lookup = candidates[index].lookup(taking: name),
                       let resource = catalog.facts[lookup]?.resource.last
                 else { continue }
-                if PlanningWords.sameWord(resource, kind) {
-                    candidates[index].score *= Self.sameKindWeight
-                    candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
-                } else {
-                    candidates[index].score *= Self.otherKindWeight
-                    candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
-                }
+                let sameKind = PlanningWords.sameWord(resource, kind)
+                candidates[index].score *= sameKind ? Self.sameKindWeight : Self.otherKindWeight
+                candidates[index].reasons.append("looks \(name), a \(kind), up among the \(resource) things")
             }
         }
         let ranked = Self.ranked(candidates)

@@ -166,7 +166,8 @@ enum RequestText {
     /// the email of the author of post 7?". Such a question is answered by reading the thing, which a list of its kind
     /// seldom shows whole.
     static func asksForProperty(_ request: String) -> Bool {
-        propertyQuestion.firstMatch(in: request, range: NSRange(location: 0, length: (request as NSString).length)) != nil
+        let range = NSRange(location: 0, length: (request as NSString).length)
+        return propertyQuestion.firstMatch(in: request, range: range) != nil
     }
 
     private static let propertyQuestion = try! NSRegularExpression(

@@ -194,7 +194,8 @@ public final class BundleReader: @unchecked Sendable {
     }
 
     /// The multi-step plan templates' ids, origins, operations and the input their last step takes from an earlier
-    /// one (``PlanTemplateSummary``), by id; cheap (SQLite reads those out of the stored JSON, nothing is decoded here).
+    /// one (``PlanTemplateSummary``), by id; cheap (SQLite reads those out of the stored JSON, nothing is decoded
+    /// here).
     public func planTemplateSummaries() throws(BundleError) -> [PlanTemplateSummary] {
         let sql = """
             SELECT id, json_extract(template, '$.origin'), operations,

@@ -95,8 +95,9 @@ struct PlanComposer {
         let phrases: [String]
     }
 
-    /// The fields that could feed `input` of `consumer` (``PlanningCatalog/producers(of:excluding:qualifiers:phrases:mentioned:)``
-    /// with the resources the request mentions), looked up once a request for inputs alike.
+    /// The fields that could feed `input` of `consumer`
+    /// (``PlanningCatalog/producers(of:excluding:qualifiers:phrases:mentioned:)`` with the resources the request
+    /// mentions), looked up once a request for inputs alike.
     private func fields(
         for input: PlanInput, of consumer: String, qualifiers: [String], phrases: [String]
     ) -> [(field: ProducedField, strength: Int)] {
@@ -141,7 +142,9 @@ struct PlanComposer {
             unmentionedSelectors: unmentionedSelectors(of: producer),
             unmentionedQualifiers: unmentionedQualifiers(of: producer),
             statedValues: producer.inputs.map { values.value(for: $0, siblings: producer.inputs)?.value },
-            filterValues: producer.filters.compactMap { values.valueInItsFormat(for: $0, of: producer.resource)?.value },
+            filterValues: producer.filters.compactMap {
+                values.valueInItsFormat(for: $0, of: producer.resource)?.value
+            },
             needsName: parameters.contains { $0.required && Self.filtersByName($0) },
             filtersByNamedState: parameters.contains { parameter in
                 parameter.location == .query && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
@@ -421,14 +424,16 @@ struct PlanComposer {
             // "The episodes of season 2": a season read lists them under `episodes`, and reading its first one
             // answers another request.
             if let wantedList, input.location == .path, pointer.contains("/0"),
-               isWantedList(catalog.facts[chosen.node.operationID]?.resource.last) || isWantedList(Self.listsUnder(pointer)) {
+               isWantedList(catalog.facts[chosen.node.operationID]?.resource.last)
+                || isWantedList(Self.listsUnder(pointer)) {
                 node.confidence *= 0.5
                 node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
             } else if asksProperty, facts.operation.method == "GET", facts.operation.path.hasSuffix("{\(input.name)}"),
                       !input.resources.contains(where: { isWantedList($0.last) }) {
                 // "How long is the movie Parasite?": the list found the movie; reading it reads its length. (Not so one
                 // of the things "how many seasons…" counts.)
-                node.reasons.append("reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
+                node.reasons.append(
+                    "reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
             } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog)
                         || Self.readsSeveralAgain(facts, input: input, from: chosen.field.field, catalog: catalog) {
                 // The list already returned what this detail call would: the list alone answers, and the item it
@@ -439,7 +444,8 @@ struct PlanComposer {
                     node.confidence *= 0.6
                     node.reasons.append("reads one \(input.name) the request does not identify")
                 }
-            } else if !named, facts.operation.method == "GET", input.location == .path, facts.operation.path.hasSuffix("{\(input.name)}"),
+            } else if !named, facts.operation.method == "GET", input.location == .path,
+                      facts.operation.path.hasSuffix("{\(input.name)}"),
                       input.resources.contains(where: { values.firstMention(of: $0) != nil })
                         || catalog.facts[chosen.node.operationID].map({ producer in
                             input.resources.contains { PlanningWords.endsWith(producer.resource, $0) }
@@ -454,22 +460,25 @@ struct PlanComposer {
                 node.confidence *= 0.7
                 node.reasons.append("takes one \(input.name) of a list the request does not choose from")
             }
-            if let producer = catalog.facts[chosen.node.operationID],
-               let name = givenName ?? values.properName.flatMap({
-                   mayName($0, input.resources + [producer.resource]) ? $0 : nil
-               }) {
-                for filter in producer.operation.parameters where Self.filtersByName(filter)
-                    && node.children.last?.node.arguments[filter.name] == nil {
-                    node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
-                    break
+            if let producer = catalog.facts[chosen.node.operationID] {
+                if let name = givenName ?? values.properName.flatMap({
+                    mayName($0, input.resources + [producer.resource]) ? $0 : nil
+                }) {
+                    for filter in producer.operation.parameters where Self.filtersByName(filter)
+                        && node.children.last?.node.arguments[filter.name] == nil {
+                        node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
+                        break
+                    }
                 }
-            }
-            // "What movies are playing now?" is no search: a lookup that must be told a name, told none, finds nothing.
-            if let producer = catalog.facts[chosen.node.operationID], let child = node.children.last?.node,
-               let filter = producer.operation.parameters.first(where: { $0.required && Self.filtersByName($0) }),
-               child.arguments[filter.name] == nil {
-                node.confidence *= 0.5
-                node.reasons.append("nothing names the \(input.resources.last?.last ?? input.name) step \(chosen.node.operationID) looks up")
+                // "What movies are playing now?" is no search: a lookup that must be told a name, told none, finds
+                // nothing.
+                if let child = node.children.last?.node,
+                   let filter = producer.operation.parameters.first(where: { $0.required && Self.filtersByName($0) }),
+                   child.arguments[filter.name] == nil {
+                    node.confidence *= 0.5
+                    let looked = input.resources.last?.last ?? input.name
+                    node.reasons.append("nothing names the \(looked) step \(chosen.node.operationID) looks up")
+                }
             }
         }
         // "The customer with email sam@example.com": a value in the format of a filter (`email` of

@@ -30,6 +30,10 @@ final class StatedValues {
     /// first token ("Initech", "Ada Lovelace").
     let properName: String?
 
+    /// The API's resource that is people (``PlanningWords/peopleNouns``: `person`, `user`, `member`), when it has one:
+    /// what a doer's name names (``kind(named:)``).
+    private let peopleResource: String?
+
     /// The phrases the request quotes ("the 'wontfix' label"): names, whatever words they use.
     let quoted: Set<String>
 
@@ -43,6 +47,7 @@ final class StatedValues {
     ) {
         self.resources = resources
         self.holders = holders
+        peopleResource = resources.filter(PlanningWords.peopleNouns.contains).min()
         tokens = Self.tokensKeepingQuotes(request)
         let range = NSRange(location: 0, length: (request as NSString).length)
         quoted = Set(RequestText.quotedPhrases.flatMap { regex in
@@ -157,7 +162,8 @@ final class StatedValues {
         }
         if let values = input.schema["enum"]?.arrayValue?.compactMap(\.stringValue) {
             if let token = tokens.first(where: values.contains) { return (token, "one of its values") }
-            // "the movies trending this week" for `media_type: all | movie | tv`: a value the request says in the plural.
+            // "the movies trending this week" for `media_type: all | movie | tv`: a value the request says in the
+            // plural.
             if let value = lowered.lazy.compactMap({ token in
                 values.first { Self.isPlural(token, of: $0.lowercased()) }
             }).first {
@@ -169,8 +175,8 @@ final class StatedValues {
                 return (token, "an identifier with the `\(prefix)_` prefix")
             }
         }
-        // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy", "the review 5488c29b…": an identifier
-        // right after a mention of the input's thing is its own, whatever its prefix abbreviates.
+        // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy", "the review 5488c29b…": an
+        // identifier right after a mention of the input's thing is its own, whatever its prefix abbreviates.
         if !input.takesName, let index = tokens.indices.dropFirst().first(where: { index in
             (Self.vendorPrefix(tokens[index]) != nil || Self.isOpaqueID(tokens[index])
                 || (input.types.contains("string") && (Self.isSHA(tokens[index]) || Self.isUUID(tokens[index]))))
@@ -311,17 +317,15 @@ final class StatedValues {
                 continue
             }
             if quoted.contains(tokens[start]), let kind = resource(at: end + 1) { return kind }
-            if start > 0, Self.determiners.contains(lowered[start - 1]), let kind = resource(at: end + 1) { return kind }
+            if start > 0, Self.determiners.contains(lowered[start - 1]), let kind = resource(at: end + 1) {
+                return kind
+            }
             if start > 1, let kind = resource(at: start - 1, singularOnly: true) { return kind }
             return isDoer(from: start, to: end) ? peopleResource : nil
         }
         return nil
     }
 
-    /// The API's resource that is people (``PlanningWords/peopleNouns``: `person`, `user`, `member`), when it has one.
-    private var peopleResource: String? {
-        resources.filter(PlanningWords.peopleNouns.contains).min()
-    }
 
     /// Whether the name at tokens `start…end` is someone who does something: a role no resource of the API names is
     /// right before it ("the actor Keanu Reeves"), or it is the doer of a verb ("directed by Greta Gerwig", "has
