@@ -31,6 +31,16 @@ import Testing
         #expect(later.objects == ["ticket"])
     }
 
+    @Test func aPersonByTheirPartInAThingIsOneOfTheAPIsPeople() {
+        // With users among its resources, an author is one of them, unless the API has a resource by that name.
+        let request = "What is the email of the author of ticket 7?"
+        let people = resources.union(["user"])
+        #expect(RequestFrame(request: request, resources: people).objects == ["user", "ticket"])
+        #expect(RequestFrame(request: request, resources: people.union(["author"])).objects == ["author", "ticket"])
+        // Without people among its resources, an author is no thing of the API.
+        #expect(RequestFrame(request: request, resources: resources).objects == ["ticket"])
+    }
+
     @Test func theThingAfterAsIsWhatTheVerbMakes() {
         let frame = RequestFrame(
             request: "Add whoever opened ticket T-88 as an agent of the billing queue", resources: resources)

@@ -11,6 +11,16 @@ enum PlanningWords {
         "person", "people", "user", "cast", "crew", "staff", "member", "contributor", "author", "creator",
     ]
 
+    /// The API's resource that is people (a `person`, `user` or `member`) among `resources`, when it has one: the
+    /// first in alphabetical order.
+    static func peopleResource(among resources: Set<String>) -> String? {
+        resources.filter(peopleNouns.contains).min()
+    }
+
+    /// Of ``peopleNouns``, those that name one person by their part in a thing (its author, a member): a mention of
+    /// one is a mention of the API's people (`user`, `person`) when the API has no resource of that name.
+    static let personRoles: Set<String> = ["member", "contributor", "author", "creator"]
+
     /// The nouns that may name who does what `verb` says (`created` → `creator`, `owns` → `owner`, `directed` →
     /// `director`): its stems (without `es`, `s`, `ed` or `d`) with an agent ending.
     static func agents(of verb: String) -> [String] {

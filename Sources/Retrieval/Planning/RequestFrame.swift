@@ -22,7 +22,8 @@ struct RequestFrame: Sendable {
     let verb: String?
     /// What the verb asks for.
     let action: Action?
-    /// The resource words the main clause names, singular, in order (`["pull", "request"]` reads as two).
+    /// The resource words the main clause names, singular, in order (`["pull", "request"]` reads as two); a person
+    /// it names by their part in a thing (``PlanningWords/personRoles``: an author) counts as the API's people.
     let objects: [String]
     /// Whether the first object is written in the plural ("which payouts…"): the request wants a list.
     let wantsList: Bool
@@ -44,6 +45,7 @@ struct RequestFrame: Sendable {
         var text = request.lowercased()
         for (phrase, verb) in Self.phrasalVerbs { text = text.replacingOccurrences(of: phrase, with: verb) }
         var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool)] = []
+        let people = PlanningWords.peopleResource(among: resources)
         for clause in Self.mainClauses(of: text) {
             var verb: String?
             // A first word that names a resource ("PR 45 … has been merged, so delete its branch") is the verb only
@@ -81,16 +83,19 @@ struct RequestFrame: Sendable {
                     }
                 }
                 let singular = SearchText.singular(word)
-                if !Self.fillers.contains(word), !SearchText.stopWords.contains(word), resources.contains(singular) {
-                    objects.append(singular)
+                // "The email of the author of post 7": an author is one of the API's people (`user`).
+                let thing = resources.contains(singular) ? singular
+                    : PlanningWords.personRoles.contains(singular) ? people : nil
+                if !Self.fillers.contains(word), !SearchText.stopWords.contains(word), let thing {
+                    objects.append(thing)
                     positions.append(index)
                     if let asIndex, role == nil,
                         index == asIndex + 1 || (index == asIndex + 2 && Self.articles.contains(clauseWords[asIndex + 1])) {
-                        role = singular
+                        role = thing
                         rolePosition = index
                     } else if let position = rolePosition, index == position + 1 {
                         // The last noun of the role's compound ("an escalation agent" → `agent`).
-                        role = singular
+                        role = thing
                         rolePosition = index
                     }
                 }

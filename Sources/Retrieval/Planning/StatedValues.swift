@@ -47,7 +47,7 @@ final class StatedValues {
     ) {
         self.resources = resources
         self.holders = holders
-        peopleResource = resources.filter(PlanningWords.peopleNouns.contains).min()
+        peopleResource = PlanningWords.peopleResource(among: resources)
         tokens = Self.tokensKeepingQuotes(request)
         let range = NSRange(location: 0, length: (request as NSString).length)
         quoted = Set(RequestText.quotedPhrases.flatMap { regex in
