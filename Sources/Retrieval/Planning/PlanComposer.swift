@@ -118,7 +118,7 @@ struct PlanComposer {
     private struct ProducerTraits {
         /// The segments of its path.
         let segments: [Substring]
-        /// ``unmentionedSelectors(of:)``.
+        /// ``unmentionedSelectors(of:segments:)``.
         let unmentionedSelectors: Int
         /// ``unmentionedQualifiers(of:)``.
         let unmentionedQualifiers: Int
@@ -137,10 +137,11 @@ struct PlanComposer {
     private func traits(of producer: OperationFacts) -> ProducerTraits {
         if let known = memo.request.traits[producer.operation.id] { return known }
         let parameters = producer.operation.parameters
+        let segments = producer.operation.path.split(separator: "/")
         let made = ProducerTraits(
-            segments: producer.operation.path.split(separator: "/"),
-            unmentionedSelectors: unmentionedSelectors(of: producer),
-            unmentionedQualifiers: unmentionedQualifiers(of: producer),
+            segments: segments,
+            unmentionedSelectors: unmentionedSelectors(of: producer, segments: segments),
+            unmentionedQualifiers: unmentionedQualifiers(of: segments),
             statedValues: producer.inputs.map { values.value(for: $0, siblings: producer.inputs)?.value },
             filterValues: producer.filters.compactMap {
                 values.valueInItsFormat(for: $0, of: producer.resource)?.value
@@ -155,19 +156,19 @@ struct PlanComposer {
         return made
     }
 
-    /// How many words of `producer`'s last static path segment the request does not mention when that segment is no
-    /// resource of it (`GET /v2/projects/default` for "the project called Website").
-    private func unmentionedSelectors(of producer: OperationFacts) -> Int {
-        guard let last = producer.operation.path.split(separator: "/").last, !last.hasPrefix("{") else { return 0 }
+    /// How many words of `producer`'s last static path segment (of its path's `segments`) the request does not
+    /// mention when that segment is no resource of it (`GET /v2/projects/default` for "the project called Website").
+    private func unmentionedSelectors(of producer: OperationFacts, segments: [Substring]) -> Int {
+        guard let last = segments.last, !last.hasPrefix("{") else { return 0 }
         let words = PlanningWords.singularWords(String(last))
         guard !PlanningWords.endsWith(words, producer.resource) && words != producer.resource else { return 0 }
         return words.count { values.firstMention(of: [$0]) == nil }
     }
 
-    /// How many words of `producer`'s static path segments before its last the request does not mention
-    /// (`stats` of `GET /projects/{id}/stats/members`): a list that says more than the request does.
-    private func unmentionedQualifiers(of producer: OperationFacts) -> Int {
-        let literals = producer.operation.path.split(separator: "/").filter {
+    /// How many words of a producer's static path segments (of its path's `segments`) before its last the request
+    /// does not mention (`stats` of `GET /projects/{id}/stats/members`): a list that says more than the request does.
+    private func unmentionedQualifiers(of segments: [Substring]) -> Int {
+        let literals = segments.filter {
             !$0.hasPrefix("{") && !PlanningWords.isVersion($0)
         }.dropLast()
         return literals.flatMap { PlanningWords.singularWords(String($0)) }
@@ -661,6 +662,8 @@ struct PlanComposer {
         var best: [String: (field: ProducedField, score: Double)] = [:]
         let qualifiers = values.qualifiers(for: input)
         let phrases = phrases(for: input)
+        let inputNameWords = PlanningWords.singularWords(input.name)
+        let pairHalves = values.ownerPair?.split(separator: "/") ?? []
         for (produced, strength) in fields(
             for: input, of: consumer.operation.id, qualifiers: qualifiers, phrases: phrases)
         {
@@ -706,7 +709,7 @@ struct PlanComposer {
             let heldByAnUnmentionedThing = holder.map { holder in
                 !PlanningWords.endsWith(listed, holder)
                     && !input.resources.contains(where: { $0.last == holder.last })
-                    && holder != PlanningWords.singularWords(input.name) && values.firstMention(of: holder) == nil
+                    && holder != inputNameWords && values.firstMention(of: holder) == nil
             } ?? false
             if (namesIt && (listsTheInput || (!namesTheInput && !heldByAnUnmentionedThing))) || findsTheName {
                 // Of the lists of its kind, one that filters by the name finds the very thing.
@@ -728,7 +731,7 @@ struct PlanComposer {
             for (own, stated) in zip(facts.inputs, traits.statedValues)
             where (own.location == .path || own.required) && consumer.inputs.allSatisfy({ $0.name != own.name }) {
                 if let stated, !consumed.contains(stated) {
-                    let fromPair = values.ownerPair?.split(separator: "/").contains(Substring(stated)) ?? false
+                    let fromPair = pairHalves.contains(Substring(stated))
                     if !(fromPair && pairCounted) { score += 2 }
                     pairCounted = pairCounted || fromPair
                 } else {
@@ -773,7 +776,7 @@ struct PlanComposer {
             if input.takesName, produced.field.words == ["login"] { score += 0.2 }
             // `owner` (of a repository) is the owner's login, not the repository's name: a field of an object named
             // as the input is comes first.
-            if input.resources.count > 1, produced.field.owners.first == PlanningWords.singularWords(input.name) {
+            if input.resources.count > 1, produced.field.owners.first == inputNameWords {
                 score += 0.5
             }
             if let known = best[produced.operationID], known.score >= score { continue }

@@ -9,6 +9,8 @@ import HandbookModel
 final class StatedValues {
     /// The request's tokens (see ``RequestText/tokens(_:)``).
     let tokens: [String]
+    /// The vendor prefix of each token that has one (``vendorPrefix(_:)``: `ch` of `ch_3Np…`).
+    private let vendorPrefixes: [String?]
     /// The lower-cased tokens.
     let lowered: [String]
     /// Whether a lower-case word is one the API's documentation uses (else it is likelier a name).
@@ -49,6 +51,7 @@ final class StatedValues {
         self.holders = holders
         peopleResource = PlanningWords.peopleResource(among: resources)
         tokens = Self.tokensKeepingQuotes(request)
+        vendorPrefixes = tokens.map(Self.vendorPrefix)
         let range = NSRange(location: 0, length: (request as NSString).length)
         quoted = Set(RequestText.quotedPhrases.flatMap { regex in
             regex.matches(in: request, range: range).map { (request as NSString).substring(with: $0.range(at: 1)) }
@@ -170,15 +173,15 @@ final class StatedValues {
                 return (value, "one of its values")
             }
         }
-        for token in tokens {
-            if let prefix = Self.vendorPrefix(token), input.resources.contains(where: { Self.prefix(prefix, abbreviates: $0) }) {
+        for (token, prefix) in zip(tokens, vendorPrefixes) {
+            if let prefix, input.resources.contains(where: { Self.prefix(prefix, abbreviates: $0) }) {
                 return (token, "an identifier with the `\(prefix)_` prefix")
             }
         }
         // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy", "the review 5488c29b…": an
         // identifier right after a mention of the input's thing is its own, whatever its prefix abbreviates.
         if !input.takesName, let index = tokens.indices.dropFirst().first(where: { index in
-            (Self.vendorPrefix(tokens[index]) != nil || Self.isOpaqueID(tokens[index])
+            (vendorPrefixes[index] != nil || Self.isOpaqueID(tokens[index])
                 || (input.types.contains("string") && (Self.isSHA(tokens[index]) || Self.isUUID(tokens[index]))))
                 && input.resources.contains { $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false }
         }) {
