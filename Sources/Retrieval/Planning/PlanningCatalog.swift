@@ -213,6 +213,9 @@ private struct SchemaTerms {
 struct ProducedField: Sendable {
     let operationID: String
     let field: ResponseField
+    /// Its place among the catalog's fields by operation id, then pointer: equal for the same field of the same
+    /// operation (indexed under several names), so comparing two is one comparison of numbers.
+    var order = 0
 }
 
 /// Everything the planner needs about a bundle's operations, read once: each operation's identifying inputs and
@@ -413,9 +416,34 @@ final class PlanningCatalog: Sendable {
             resources: resourceWords, isVerb: RequestFrame.isVerb)
         // Kept operations alias as whole ones do (``Aliases`` reads their paths and summaries), in any order.
         aliases = Aliases.of(facts.values.map(\.operation))
-        fieldsByOwner = byOwner
-        fieldsByName = byName
+        let order = Self.order(of: Array(byOwner.values.joined()) + Array(byName.values.joined()))
+        fieldsByOwner = byOwner.mapValues { $0.map { Self.placed($0, in: order) } }
+        fieldsByName = byName.mapValues { $0.map { Self.placed($0, in: order) } }
         holderWords = Set(byOwner.keys)
+    }
+
+    /// Where a field sits: its operation and pointer.
+    private struct FieldPlace: Hashable {
+        let operationID: String
+        let pointer: String
+
+        init(_ produced: ProducedField) {
+            operationID = produced.operationID
+            pointer = produced.field.pointer
+        }
+    }
+
+    /// The place of each field of `fields` in the order of operation id, then pointer (``ProducedField/order``).
+    private static func order(of fields: [ProducedField]) -> [FieldPlace: Int] {
+        let sorted = Set(fields.map(FieldPlace.init)).sorted { ($0.operationID, $0.pointer) < ($1.operationID, $1.pointer) }
+        return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+    }
+
+    /// `produced` with its place in `order`.
+    private static func placed(_ produced: ProducedField, in order: [FieldPlace: Int]) -> ProducedField {
+        var placed = produced
+        placed.order = order[FieldPlace(produced)] ?? 0
+        return placed
     }
 
     /// The operations' words that name the same thing as `word` (singular): itself, and, of three letters or more,
@@ -478,7 +506,7 @@ final class PlanningCatalog: Sendable {
         of input: PlanInput, excluding consumer: String, qualifiers: [String] = [], phrases: [String] = [],
         mentioned: [String] = []
     ) -> [(field: ProducedField, strength: Int)] {
-        var found: [String: (field: ProducedField, strength: Int)] = [:]
+        var found: [Int: (field: ProducedField, strength: Int)] = [:]
         // A text field named for a thing without a key word is no value of an input that takes a number (a
         // review's `author` name for `author_id`); a text `…_id` may be (specs type one id both ways).
         let takesNumber = !input.types.isEmpty && input.types.allSatisfy { $0 == "integer" || $0 == "number" }
@@ -488,9 +516,8 @@ final class PlanningCatalog: Sendable {
                !PlanningWords.keyWords.contains(produced.field.words.last.map(SearchText.singular) ?? "") {
                 return
             }
-            let key = produced.operationID + "#" + produced.field.pointer
-            if let existing = found[key], existing.strength >= strength { return }
-            found[key] = (produced, strength)
+            if let existing = found[produced.order], existing.strength >= strength { return }
+            found[produced.order] = (produced, strength)
         }
         for qualifier in qualifiers {
             for produced in fieldsByOwner[qualifier] ?? [] where produced.field.words.count == 1
@@ -544,8 +571,7 @@ final class PlanningCatalog: Sendable {
             }
         }
         return found.values.sorted { lhs, rhs in
-            lhs.strength != rhs.strength ? lhs.strength > rhs.strength
-                : (lhs.field.operationID, lhs.field.field.pointer) < (rhs.field.operationID, rhs.field.field.pointer)
+            lhs.strength != rhs.strength ? lhs.strength > rhs.strength : lhs.field.order < rhs.field.order
         }
     }
 
