@@ -95,9 +95,10 @@ struct ClauseChains {
         over clauses: [Clause], answers: [(id: String, score: Double)], limit: Int
     ) -> [Chain] {
         var feeders: [String: Set<String>] = [:]
+        var producers: [FieldQuery: Set<String>] = [:]
         func feeds(_ producer: String, _ consumer: String) -> Bool {
             if let known = feeders[consumer] { return known.contains(producer) }
-            let found = self.feeders(of: consumer)
+            let found = self.feeders(of: consumer, producers: &producers)
             feeders[consumer] = found
             return found.contains(producer)
         }
@@ -149,8 +150,9 @@ struct ClauseChains {
     }
 
     /// The GET operations that return an identifying input of `consumer` (a path parameter, a required one or a
-    /// query filter: "the open issues in the milestone") that the request does not state.
-    private func feeders(of consumer: String) -> Set<String> {
+    /// query filter: "the open issues in the milestone") that the request does not state; `producers` keeps the GET
+    /// operations that return each input looked up so far (of any operation).
+    private func feeders(of consumer: String, producers: inout [FieldQuery: Set<String>]) -> Set<String> {
         guard let facts = catalog.facts[consumer] else { return [] }
         var found = Set<String>()
         for input in facts.inputs
@@ -158,10 +160,13 @@ struct ClauseChains {
             && values.value(for: input, siblings: facts.inputs) == nil
         {
             let qualifiers = values.qualifiers(for: input)
-            for produced in catalog.producers(of: input, excluding: consumer, qualifiers: qualifiers)
-            where catalog.facts[produced.field.operationID]?.operation.method == "GET" {
-                found.insert(produced.field.operationID)
+            let query = FieldQuery(input, qualifiers: qualifiers)
+            if producers[query] == nil {
+                let fields = catalog.producers(of: input, excluding: "", qualifiers: qualifiers)
+                producers[query] = Set(
+                    fields.map(\.field.operationID).filter { catalog.facts[$0]?.operation.method == "GET" })
             }
+            found.formUnion((producers[query] ?? []).subtracting([consumer]))
         }
         return found
     }

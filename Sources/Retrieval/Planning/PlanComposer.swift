@@ -81,29 +81,13 @@ struct PlanComposer {
         return mentioned
     }
 
-    /// What ``PlanningCatalog/producers(of:excluding:qualifiers:phrases:mentioned:)`` reads of an input, with the
-    /// request's qualifiers and phrases for it: inputs of many operations ask the same (`owner` and `repo` of a
-    /// repository's hundreds of operations).
-    private struct FieldQuery: Hashable {
-        let name: String
-        let location: PlanInput.Location
-        let key: String
-        let types: [String]
-        let takesName: Bool
-        let resources: [[String]]
-        let qualifiers: [String]
-        let phrases: [String]
-    }
-
     /// The fields that could feed `input` of `consumer`
     /// (``PlanningCatalog/producers(of:excluding:qualifiers:phrases:mentioned:)`` with the resources the request
     /// mentions), looked up once a request for inputs alike.
     private func fields(
         for input: PlanInput, of consumer: String, qualifiers: [String], phrases: [String]
     ) -> [(field: ProducedField, strength: Int)] {
-        let query = FieldQuery(
-            name: input.name, location: input.location, key: input.key, types: input.types,
-            takesName: input.takesName, resources: input.resources, qualifiers: qualifiers, phrases: phrases)
+        let query = FieldQuery(input, qualifiers: qualifiers, phrases: phrases)
         let all = memo.request.fields[query] ?? {
             // No operation has an empty id: none is excluded here, the consumer's own fields below.
             let found = catalog.producers(
