@@ -108,9 +108,6 @@ def workload(url, rounds=4):
         call("describe", {"operations": ["repos/create-or-update-file-contents", "pulls/list"]})
         call("execute", {"operation": "meta/root", "arguments": {}})
         call("plan", {"request": "list the open pull requests of a repository"})
-        # A search that reads as a task and a plan with stated values run the planner's composer.
-        call("search", {"query": f"list the open pull requests of octocat/hello-{round_index}", "detail": "summary"})
-        call("plan", {"request": f"Find the user whose email is jane{round_index}@example.com and list their repositories"})
         call("groups", {})
         post(url, {"jsonrpc": "2.0", "id": 1, "method": "resources/list"}, sessions[0])
 
