@@ -435,7 +435,9 @@ final class PlanningCatalog: Sendable {
 
     /// The place of each field of `fields` in the order of operation id, then pointer (``ProducedField/order``).
     private static func order(of fields: [ProducedField]) -> [FieldPlace: Int] {
-        let sorted = Set(fields.map(FieldPlace.init)).sorted { ($0.operationID, $0.pointer) < ($1.operationID, $1.pointer) }
+        let sorted = Set(fields.map(FieldPlace.init)).sorted {
+            ($0.operationID, $0.pointer) < ($1.operationID, $1.pointer)
+        }
         return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
     }
 
