@@ -68,7 +68,7 @@ struct PlanComposer {
     /// The API's resources the request gives a name for ("my droplet web-1" → `droplet`).
     private var namedResources: [[String]] {
         if let known = memo.request.namedResources { return known }
-        let named = catalog.resourceWords.sorted().filter { values.name(for: [$0]) != nil }.map { [$0] }
+        let named = catalog.orderedResourceWords.filter { values.name(for: [$0]) != nil }.map { [$0] }
         memo.request.namedResources = named
         return named
     }
@@ -76,7 +76,7 @@ struct PlanComposer {
     /// The API's resource words the request mentions, each once.
     private var mentionedResources: [String] {
         if let known = memo.request.mentionedResources { return known }
-        let mentioned = catalog.resourceWords.sorted().filter { values.firstMention(of: [$0]) != nil }
+        let mentioned = catalog.orderedResourceWords.filter { values.firstMention(of: [$0]) != nil }
         memo.request.mentionedResources = mentioned
         return mentioned
     }
@@ -823,30 +823,11 @@ struct PlanComposer {
     }
 
     /// Whether `pointer` addresses a field of a list's first item, the list at the top or in an envelope (`/0/id`,
-    /// `/data/0/id`); read byte by byte, as it is asked of every field that could feed an input.
+    /// `/data/0/id`); split as bytes, as it is asked of every field that could feed an input.
     private static func addressesFirstItem(_ pointer: String) -> Bool {
-        var segments = 0
-        var firstIsZero = false
-        var secondIsZero = false
-        var length = 0
-        var isZero = false
-        func close() {
-            guard length > 0 else { return }
-            if segments == 0 { firstIsZero = length == 1 && isZero }
-            if segments == 1 { secondIsZero = length == 1 && isZero }
-            segments += 1
-        }
-        for byte in pointer.utf8 {
-            if byte == UInt8(ascii: "/") {
-                close()
-                length = 0
-            } else {
-                isZero = length == 0 && byte == UInt8(ascii: "0")
-                length += 1
-            }
-        }
-        close()
-        return (segments == 2 && firstIsZero) || (segments == 3 && secondIsZero)
+        let segments = pointer.utf8.split(separator: UInt8(ascii: "/"))
+        let item = segments.count == 2 ? 0 : segments.count == 3 ? 1 : nil
+        return item.map { segments[$0].elementsEqual("0".utf8) } ?? false
     }
 
     /// The calls in order: a step's producers before it, sibling lookups in the order the request mentions what

@@ -233,6 +233,8 @@ final class PlanningCatalog: Sendable {
     let holderWords: Set<String>
     /// The words the operations' paths name as resources (singular), for reading requests.
     let resourceWords: Set<String>
+    /// ``resourceWords`` in alphabetical order, for what a request names or mentions among them in one order.
+    let orderedResourceWords: [String]
     /// What the operations' paths are about (``OperationFacts/resource``), singular words joined by spaces.
     let resources: Set<String>
     /// The resources some GET lists (`GET /v2/droplets` → `droplet`), singular words joined by spaces.
@@ -410,6 +412,7 @@ final class PlanningCatalog: Sendable {
         })
         listedResources = resources
         resourceWords = Set(facts.values.flatMap(\.resource))
+        orderedResourceWords = resourceWords.sorted()
         self.resources = Set(facts.values.map { $0.resource.joined(separator: " ") })
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: summaries,

@@ -329,7 +329,6 @@ final class StatedValues {
         return nil
     }
 
-
     /// Whether the name at tokens `start…end` is someone who does something: a role no resource of the API names is
     /// right before it ("the actor Keanu Reeves"), or it is the doer of a verb ("directed by Greta Gerwig", "has
     /// Greta Gerwig directed", "did Bryan Cranston star").
