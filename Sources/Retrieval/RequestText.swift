@@ -97,7 +97,8 @@ enum RequestText {
     }
 
     private static let timeSpan = try! NSRegularExpression(
-        pattern: #"\b(?:(?:last|past|previous|next)(?: \d+| few| several)? (?:second|minute|hour|day|week|month|quarter|year)s?|since|between|today|yesterday|this (?:week|month|quarter|year))\b"#,
+        pattern:
+            #"\b(?:(?:last|past|previous|next)(?: \d+| few| several)? (?:second|minute|hour|day|week|month|quarter|year)s?|since|between|today|yesterday|this (?:week|month|quarter|year))\b"#,
         options: [.caseInsensitive])
 
     /// The last clause of a request of several ("Find the workflow, get its latest run, and cancel that run" →
@@ -148,7 +149,8 @@ enum RequestText {
         var best: [String] = []
         var current: [String] = []
         for (index, token) in tokens.enumerated().dropFirst() {
-            let opensName = current.isEmpty && token.count >= 2 && token.allSatisfy(\.isUppercase)
+            let opensName =
+                current.isEmpty && token.count >= 2 && token.allSatisfy(\.isUppercase)
                 && index + 1 < tokens.count && isCapitalizedWord(tokens[index + 1])
             // A capitalized word after a number is its unit ("100 GiB"), not a name.
             if isCapitalizedWord(token) || opensName, Double(tokens[index - 1]) == nil {
@@ -171,7 +173,8 @@ enum RequestText {
     }
 
     private static let propertyQuestion = try! NSRegularExpression(
-        pattern: #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,
+        pattern:
+            #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,
         options: [.caseInsensitive])
 
     /// The verb of a question that asks who did something or who someone is, lower-case: `directed` in "Who directed
@@ -211,7 +214,7 @@ enum RequestText {
             var compound = [SearchText.singular(words[start])]
             for following in words.dropFirst(start + 1).prefix(2) {
                 guard !questionVerbs.contains(following), !SearchText.stopWords.contains(following),
-                      !RequestFrame.isVerb(following), following.first?.isNumber != true
+                    !RequestFrame.isVerb(following), following.first?.isNumber != true
                 else { break }
                 compound.append(SearchText.singular(following))
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Retrieval
 
 @Suite struct RequestTextTests {
@@ -17,12 +18,16 @@ import Testing
     }
 
     @Test func requestsOfSeveralClausesSplitAtCommasThenAndSentenceEnds() {
-        #expect(RequestText.clauses(of: "Find the 'Nightly build' pipeline in acme/shop, get its latest build, and then stop that build.") == [
-            "Find the 'Nightly build' pipeline in acme/shop", "get its latest build", "stop that build.",
-        ])
-        #expect(RequestText.clauses(of: "Which teams do I belong to? List the repositories of the first one") == [
-            "Which teams do I belong to", "List the repositories of the first one",
-        ])
+        #expect(
+            RequestText.clauses(
+                of: "Find the 'Nightly build' pipeline in acme/shop, get its latest build, and then stop that build.")
+                == [
+                    "Find the 'Nightly build' pipeline in acme/shop", "get its latest build", "stop that build.",
+                ])
+        #expect(
+            RequestText.clauses(of: "Which teams do I belong to? List the repositories of the first one") == [
+                "Which teams do I belong to", "List the repositories of the first one",
+            ])
         // A clause of fewer than two meaningful words is none; a request of one clause has no clauses.
         #expect(RequestText.clauses(of: "In acme/shop, stop the newest build") == [])
         #expect(RequestText.clauses(of: "Stop the newest build of acme/shop") == [])
@@ -36,7 +41,9 @@ import Testing
         #expect(tokens.contains("Initech"))
         #expect(RequestText.properName(in: tokens) == "Initech")
         // Inside a quoted phrase nothing changes.
-        #expect(StatedValues.tokensKeepingQuotes("Post 'Done. Find me later' on the ticket").contains("Done. Find me later"))
+        #expect(
+            StatedValues.tokensKeepingQuotes("Post 'Done. Find me later' on the ticket").contains("Done. Find me later")
+        )
     }
 
     @Test func aWordInCapitalsOpensTheNameTheCapitalizedWordAfterItContinues() {
@@ -63,8 +70,9 @@ import Testing
         let team = RequestText.tokens("who are the members of the Engineering team in the Acme org")
         #expect(RequestText.value(for: "team_slug", in: team) == "Engineering")
         #expect(RequestText.value(for: "org", in: team) == "Acme")
-        #expect(RequestText.value(for: "repo", in: RequestText.tokens("pull requests of repository Spoon-Knife"))
-            == "Spoon-Knife")
+        #expect(
+            RequestText.value(for: "repo", in: RequestText.tokens("pull requests of repository Spoon-Knife"))
+                == "Spoon-Knife")
     }
 
     @Test func plainWordsBesideAMentionAreNoValues() {
@@ -79,10 +87,13 @@ import Testing
     }
 
     @Test func namesAreToldApartFromIdentifiers() {
-        #expect(ParameterMeaning.takesName("repo", description: "The name of the repository. The name is not case sensitive."))
+        #expect(
+            ParameterMeaning.takesName(
+                "repo", description: "The name of the repository. The name is not case sensitive."))
         #expect(ParameterMeaning.takesName("team_slug", description: nil))
         #expect(ParameterMeaning.takesName("username", description: "The handle for the GitHub user account."))
-        #expect(!ParameterMeaning.takesName("customer", description: "Only return invoices for the customer with this ID."))
+        #expect(
+            !ParameterMeaning.takesName("customer", description: "Only return invoices for the customer with this ID."))
         #expect(!ParameterMeaning.takesName("customer", description: nil))
     }
 }

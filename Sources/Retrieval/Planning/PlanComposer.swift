@@ -88,13 +88,15 @@ struct PlanComposer {
         for input: PlanInput, of consumer: String, qualifiers: [String], phrases: [String]
     ) -> [(field: ProducedField, strength: Int)] {
         let query = FieldQuery(input, qualifiers: qualifiers, phrases: phrases)
-        let all = memo.request.fields[query] ?? {
-            // No operation has an empty id: none is excluded here, the consumer's own fields below.
-            let found = catalog.producers(
-                of: input, excluding: "", qualifiers: qualifiers, phrases: phrases, mentioned: mentionedResources)
-            memo.request.fields[query] = found
-            return found
-        }()
+        let all =
+            memo.request.fields[query]
+            ?? {
+                // No operation has an empty id: none is excluded here, the consumer's own fields below.
+                let found = catalog.producers(
+                    of: input, excluding: "", qualifiers: qualifiers, phrases: phrases, mentioned: mentionedResources)
+                memo.request.fields[query] = found
+                return found
+            }()
         return all.filter { $0.field.operationID != consumer }
     }
 
@@ -132,9 +134,10 @@ struct PlanComposer {
             },
             needsName: parameters.contains { $0.required && Self.filtersByName($0) },
             filtersByNamedState: parameters.contains { parameter in
-                parameter.location == .query && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
-                    value.stringValue.map { values.lowered.contains($0.lowercased()) } ?? false
-                }) == true
+                parameter.location == .query
+                    && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
+                        value.stringValue.map { values.lowered.contains($0.lowercased()) } ?? false
+                    }) == true
             })
         memo.request.traits[producer.operation.id] = made
         return made
@@ -209,19 +212,25 @@ struct PlanComposer {
         var consumed = Set<String>()
         // (A POST named for its verb, `POST /v1/invoices/{invoice}/pay`, makes nothing the API lists.)
         if let facts = catalog.facts[answer], Self.creates(facts.operation),
-           catalog.listedResources.contains(facts.resource.joined(separator: " ")), let name = values.properName,
-           let given = values.name(for: facts.resource), startsProperName(given) {
+            catalog.listedResources.contains(facts.resource.joined(separator: " ")), let name = values.properName,
+            let given = values.name(for: facts.resource), startsProperName(given)
+        {
             // "Create a customer named Jenny Rosen": the name is the new customer's, not one to look up.
             consumed.insert(name)
         }
-        guard let best = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: consumed,
-                              alternative: nil) else {
+        guard
+            let best = node(
+                for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: consumed,
+                alternative: nil)
+        else {
             return []
         }
         var plans = [linearize(best)]
-        if let alternative = node(for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: consumed,
-                                  alternative: 1),
-           linearize(alternative).operations != plans[0].operations {
+        if let alternative = node(
+            for: answer, budget: Self.maximumSteps, avoiding: [answer], consumed: consumed,
+            alternative: 1),
+            linearize(alternative).operations != plans[0].operations
+        {
             plans.append(linearize(alternative))
         }
         return plans
@@ -236,13 +245,15 @@ struct PlanComposer {
         producing: String? = nil
     ) -> Node? {
         guard alternative == nil else {
-            return makeNode(for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: alternative)
+            return makeNode(
+                for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: alternative)
         }
         // What a node looks up depends on whether the request's proper name is still free to take.
         let key = "\(operationID)|\(budget)|\(values.properName.map(consumed.contains) ?? false)|\(producing ?? "")"
         if let known = memo.nodes[key] { return known }
         let made = makeNode(
-            for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: nil, producing: producing)
+            for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: nil,
+            producing: producing)
         memo.nodes[key] = made
         return made
     }
@@ -252,8 +263,9 @@ struct PlanComposer {
         producing: String? = nil
     ) -> Node? {
         guard let facts = catalog.facts[operationID] else { return nil }
-        var node = Node(operationID: operationID, arguments: JSONObject(), children: [], mentionOrder: Int.max,
-                        reasons: [], unresolved: [], confidence: 1)
+        var node = Node(
+            operationID: operationID, arguments: JSONObject(), children: [], mentionOrder: Int.max,
+            reasons: [], unresolved: [], confidence: 1)
         var remaining = budget - 1
         var consumed = consumed
         var alternativeUsed = alternative == nil
@@ -263,9 +275,10 @@ struct PlanComposer {
             // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
             // and one optional list item at most (`entries[].book`, not `extra_entries[].book` too).
             if let stated = values.value(for: input, siblings: facts.inputs),
-               input.location != .path
-                || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }),
-               input.container == nil || input.required || !placed.contains(stated.value) {
+                input.location != .path
+                    || !node.arguments.members.contains(where: { $0.value == .string(stated.value) }),
+                input.container == nil || input.required || !placed.contains(stated.value)
+            {
                 guard input.required || input.location != .path else { continue }
                 Self.set(input, to: .string(stated.value), in: &node.arguments)
                 placed.insert(stated.value)
@@ -274,7 +287,8 @@ struct PlanComposer {
                 // "The track 11dF…": the one thing the request identifies is read by the call that reads one
                 // (`GET /tracks/{id}`), not by the one that reads several (`GET /tracks?ids=`).
                 if input.isList, input.location == .query, facts.operation.method == "GET",
-                   catalog.readsOneItem(below: facts.operation) {
+                    catalog.readsOneItem(below: facts.operation)
+                {
                     node.confidence *= 0.6
                     node.reasons.append("reads several for the one \(input.name) the request identifies")
                 }
@@ -284,9 +298,10 @@ struct PlanComposer {
             // "The queues of the user kmiller": a lower-case handle the request gives a thing the API lists nowhere
             // is the thing's own text id, as no lookup could find it (a capitalized name is a person's or a title).
             if input.location == .path, !input.takesName, input.types == ["string"],
-               let handle = input.resources.lazy.compactMap({ values.name(for: $0) }).first.map(fullName),
-               !handle.contains(" "), !handle.contains(where: \.isUppercase), !consumed.contains(handle),
-               !input.resources.contains(where: catalog.lists) {
+                let handle = input.resources.lazy.compactMap({ values.name(for: $0) }).first.map(fullName),
+                !handle.contains(" "), !handle.contains(where: \.isUppercase), !consumed.contains(handle),
+                !input.resources.contains(where: catalog.lists)
+            {
                 Self.set(input, to: .string(handle), in: &node.arguments)
                 placed.insert(handle)
                 consumed.insert(handle)
@@ -295,7 +310,8 @@ struct PlanComposer {
             }
             // An optional list item (`extra_entries[].book`) takes a stated value or stays empty.
             guard input.required || input.container == nil else { continue }
-            var named = input.resources.contains { values.name(for: $0) != nil }
+            var named =
+                input.resources.contains { values.name(for: $0) != nil }
                 // "the charge we took today" for `POST /v1/refunds`' optional `charge`: a thing the request speaks
                 // of, that the call can take but does not act on itself, is one to look up.
                 || (input.location != .path && !input.resources.contains { PlanningWords.endsWith(facts.resource, $0) }
@@ -314,8 +330,10 @@ struct PlanComposer {
                 byProperName = input.resources.contains(where: findsByName)
             }
             if !named, !input.required, input.location == .query, let properName = values.properName,
-               !properNameTaken, !consumed.contains(properName), mayName(properName, input.resources),
-               avoiding.count == 1 || (!Self.filtersByName(facts.operation) && input.resources.contains(where: findsByName)) {
+                !properNameTaken, !consumed.contains(properName), mayName(properName, input.resources),
+                avoiding.count == 1
+                    || (!Self.filtersByName(facts.operation) && input.resources.contains(where: findsByName))
+            {
                 // "the orders Initech placed": a name the request gives without saying what it names may be the
                 // thing an optional filter of the answer identifies; one such filter per call. (A lookup takes the
                 // name as its own name filter instead, or, without one, as a filter for a thing some list finds by
@@ -326,22 +344,27 @@ struct PlanComposer {
             }
             // "Find the 'v3.0' milestone, take the oldest open issue in it": a filter a lookup the request names feeds.
             if !input.required, !named, input.location != .path, !namedLinks.isEmpty,
-               catalog.producers(of: input, excluding: operationID).contains(where: {
-                   namedLinks[$0.field.operationID + ">" + operationID] != nil && !avoiding.contains($0.field.operationID)
-               }) {
+                catalog.producers(of: input, excluding: operationID).contains(where: {
+                    namedLinks[$0.field.operationID + ">" + operationID] != nil
+                        && !avoiding.contains($0.field.operationID)
+                })
+            {
                 named = true
             }
             guard input.required || named else { continue }
             if !named, !byProperName, let properName = values.properName, !properNameTaken,
-               !consumed.contains(properName), mayName(properName, input.resources),
-               input.resources.contains(where: findsByName) {
+                !consumed.contains(properName), mayName(properName, input.resources),
+                input.resources.contains(where: findsByName)
+            {
                 // "Change Jenny Rosen's email": the customer to change is the one a search by that name finds.
                 byProperName = true
                 properNameTaken = true
             }
             if input.takesName && input.location == .path && !named,
-               facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }),
-               values.hasUnplacedName(besides: consumed) {
+                facts.inputs.contains(where: { $0.takesName && $0.name != input.name && node.arguments[$0.name] != nil }
+                ),
+                values.hasUnplacedName(besides: consumed)
+            {
                 // "the Spoon-Knife repository of octocat": the other half of a stated name pair.
                 node.reasons.append("\(input.name) given with the request's names")
                 continue
@@ -356,12 +379,18 @@ struct PlanComposer {
                     chosen = (shared.node, choice.field, choice.score)
                     break
                 }
-                guard remaining >= 1, var child = self.node(
-                    for: choice.field.operationID, budget: remaining, avoiding: avoiding.union([choice.field.operationID]),
-                    consumed: consumed, alternative: nil, producing: input.name)
+                guard remaining >= 1,
+                    var child = self.node(
+                        for: choice.field.operationID, budget: remaining,
+                        avoiding: avoiding.union([choice.field.operationID]),
+                        consumed: consumed, alternative: nil, producing: input.name)
                 else { continue }
-                if skip > 0 { skip -= 1; continue }
-                child.mentionOrder = catalog.facts[choice.field.operationID].flatMap { values.firstMention(of: $0.resource) }
+                if skip > 0 {
+                    skip -= 1
+                    continue
+                }
+                child.mentionOrder =
+                    catalog.facts[choice.field.operationID].flatMap { values.firstMention(of: $0.resource) }
                     ?? input.resources.compactMap(values.firstMention).min() ?? Int.max
                 chosen = (child, choice.field, choice.score)
                 break
@@ -381,10 +410,12 @@ struct PlanComposer {
             node.children.append((input, chosen.node, pointer))
             // "search → GET /albums?ids= → GET /albums/{id}/tracks": a read that takes the very thing it gives, by
             // its key (not by a name, as `GET /users/{username}` gives a user's id), only passes it on.
-            if let producer = catalog.facts[chosen.node.operationID], producer.inputs.contains(where: { own in
-                own.required && !own.takesName && own.key == input.key
-                    && own.resources.contains(where: input.resources.contains)
-            }) {
+            if let producer = catalog.facts[chosen.node.operationID],
+                producer.inputs.contains(where: { own in
+                    own.required && !own.takesName && own.key == input.key
+                        && own.resources.contains(where: input.resources.contains)
+                })
+            {
                 node.confidence *= 0.5
                 node.reasons.append("step \(chosen.node.operationID) takes the \(input.name) it gives")
             }
@@ -395,7 +426,8 @@ struct PlanComposer {
             // "The primary queue": a producer of any queue is no way to the one a field is named for.
             let phrases = phrases(for: input)
             if !Self.isNamed(chosen.field.field, byOneOf: phrases),
-               let phrase = choices.lazy.map(\.field.field).first(where: { Self.isNamed($0, byOneOf: phrases) }) {
+                let phrase = choices.lazy.map(\.field.field).first(where: { Self.isNamed($0, byOneOf: phrases) })
+            {
                 node.confidence *= 0.6
                 node.reasons.append("\(input.name) is not the \(phrase.display) the request names")
             }
@@ -409,18 +441,21 @@ struct PlanComposer {
             // "The episodes of season 2": a season read lists them under `episodes`, and reading its first one
             // answers another request.
             if let wantedList, input.location == .path, pointer.contains("/0"),
-               isWantedList(catalog.facts[chosen.node.operationID]?.resource.last)
-                || isWantedList(Self.listsUnder(pointer)) {
+                isWantedList(catalog.facts[chosen.node.operationID]?.resource.last)
+                    || isWantedList(Self.listsUnder(pointer))
+            {
                 node.confidence *= 0.5
                 node.reasons.append("takes one \(wantedList) of the \(wantedList)s the request asks for")
             } else if asksProperty, facts.operation.method == "GET", facts.operation.path.hasSuffix("{\(input.name)}"),
-                      !input.resources.contains(where: { isWantedList($0.last) }) {
+                !input.resources.contains(where: { isWantedList($0.last) })
+            {
                 // "How long is the movie Parasite?": the list found the movie; reading it reads its length. (Not so one
                 // of the things "how many seasons…" counts.)
                 node.reasons.append(
                     "reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
             } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog)
-                        || Self.readsSeveralAgain(facts, input: input, from: chosen.field.field, catalog: catalog) {
+                || Self.readsSeveralAgain(facts, input: input, from: chosen.field.field, catalog: catalog)
+            {
                 // The list already returned what this detail call would: the list alone answers, and the item it
                 // reads is one the request identifies or none.
                 node.confidence *= 0.5
@@ -430,27 +465,33 @@ struct PlanComposer {
                     node.reasons.append("reads one \(input.name) the request does not identify")
                 }
             } else if !named, facts.operation.method == "GET", input.location == .path,
-                      facts.operation.path.hasSuffix("{\(input.name)}"),
-                      input.resources.contains(where: { values.firstMention(of: $0) != nil })
-                        || catalog.facts[chosen.node.operationID].map({ producer in
-                            input.resources.contains { PlanningWords.endsWith(producer.resource, $0) }
-                        }) ?? true {
+                facts.operation.path.hasSuffix("{\(input.name)}"),
+                input.resources.contains(where: { values.firstMention(of: $0) != nil })
+                    || catalog.facts[chosen.node.operationID].map({ producer in
+                        input.resources.contains { PlanningWords.endsWith(producer.resource, $0) }
+                    }) ?? true
+            {
                 // Reading one item the request speaks of but does not identify: a list of the kind usually answers.
                 // (Reading the one another thing refers to, "the profile of the pull request's author", is a step.)
                 node.confidence *= 0.6
                 node.reasons.append("reads one \(input.name) the request does not identify")
             } else if input.location == .path, pointer.contains("/0"), requestLeavesItOpen(),
-                      catalog.facts[chosen.node.operationID].map({ values.name(for: $0.resource) == nil }) ?? true {
+                catalog.facts[chosen.node.operationID].map({ values.name(for: $0.resource) == nil }) ?? true
+            {
                 // "the teams in the acme-corp org" is no request about the first team's child teams.
                 node.confidence *= 0.7
                 node.reasons.append("takes one \(input.name) of a list the request does not choose from")
             }
             if let producer = catalog.facts[chosen.node.operationID] {
-                if let name = givenName ?? values.properName.flatMap({
-                    mayName($0, input.resources + [producer.resource]) ? $0 : nil
-                }) {
-                    for filter in producer.operation.parameters where Self.filtersByName(filter)
-                        && node.children.last?.node.arguments[filter.name] == nil {
+                if let name = givenName
+                    ?? values.properName.flatMap({
+                        mayName($0, input.resources + [producer.resource]) ? $0 : nil
+                    })
+                {
+                    for filter in producer.operation.parameters
+                    where Self.filtersByName(filter)
+                        && node.children.last?.node.arguments[filter.name] == nil
+                    {
                         node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
                         break
                     }
@@ -458,8 +499,9 @@ struct PlanComposer {
                 // "What movies are playing now?" is no search: a lookup that must be told a name, told none, finds
                 // nothing.
                 if let child = node.children.last?.node,
-                   let filter = producer.operation.parameters.first(where: { $0.required && Self.filtersByName($0) }),
-                   child.arguments[filter.name] == nil {
+                    let filter = producer.operation.parameters.first(where: { $0.required && Self.filtersByName($0) }),
+                    child.arguments[filter.name] == nil
+                {
                     node.confidence *= 0.5
                     let looked = input.resources.last?.last ?? input.name
                     node.reasons.append("nothing names the \(looked) step \(chosen.node.operationID) looks up")
@@ -470,9 +512,10 @@ struct PlanComposer {
         // `GET /v1/customers`) narrows the read to the thing meant.
         if facts.operation.method == "GET" {
             for filter in facts.filters where node.arguments[filter.name] == nil {
-                guard let stated = values.valueInItsFormat(for: filter, of: facts.resource)
+                guard
+                    let stated = values.valueInItsFormat(for: filter, of: facts.resource)
                         ?? values.namedValue(forFilter: filter),
-                      !consumed.contains(stated.value)
+                    !consumed.contains(stated.value)
                 else { continue }
                 node.arguments[filter.name] = .string(stated.value)
                 consumed.insert(stated.value)
@@ -497,7 +540,8 @@ struct PlanComposer {
     /// Whether a lookup filters its list by a value the request states (`GET /v1/invoices?customer=cus_…`): the
     /// request chooses from the list.
     private func filtersByStatedValue(_ node: Node) -> Bool {
-        let queries = Set(catalog.facts[node.operationID]?.operation.parameters.filter { $0.location == .query }.map(\.name) ?? [])
+        let queries = Set(
+            catalog.facts[node.operationID]?.operation.parameters.filter { $0.location == .query }.map(\.name) ?? [])
         return node.arguments.members.contains { member in
             guard queries.contains(member.key), let text = member.value.stringValue else { return false }
             return !text.hasPrefix("$")
@@ -513,7 +557,7 @@ struct PlanComposer {
     /// `GET /disputes`).
     private static func isDetail(_ operation: APIOperation, of producer: String, catalog: PlanningCatalog) -> Bool {
         guard operation.method == "GET", operation.path.hasSuffix("}"),
-              let list = catalog.facts[producer]?.operation, list.method == "GET"
+            let list = catalog.facts[producer]?.operation, list.method == "GET"
         else { return false }
         let parent = operation.path.split(separator: "/").dropLast().joined(separator: "/")
         return "/" + parent == list.path || parent == list.path
@@ -526,7 +570,7 @@ struct PlanComposer {
         _ consumer: OperationFacts, input: PlanInput, from field: ResponseField, catalog: PlanningCatalog
     ) -> Bool {
         guard consumer.operation.method == "GET", input.isList, input.location != .path,
-              let holder = field.owners.first
+            let holder = field.owners.first
         else { return false }
         return input.resources.contains { resource in
             PlanningWords.endsWith(consumer.resource, resource) && PlanningWords.endsWith(holder, resource)
@@ -655,16 +699,17 @@ struct PlanComposer {
             // another thing, which the request identifies, is ("the artist of the track 11dF…": `GET /tracks/{id}`
             // gives the `{id}` of `GET /artists/{id}/albums`).
             guard let facts = catalog.facts[produced.operationID],
-                  facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID
+                facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID
             else { continue }
             let traits = traits(of: facts)
-            guard !facts.inputs.indices.contains(where: { index in
-                let own = facts.inputs[index]
-                return own.location == .path && own.name == input.name
-                    && (own.resources.isEmpty || input.resources.isEmpty
-                        || own.resources.contains(where: input.resources.contains)
-                        || traits.statedValues[index] == nil)
-            })
+            guard
+                !facts.inputs.indices.contains(where: { index in
+                    let own = facts.inputs[index]
+                    return own.location == .path && own.name == input.name
+                        && (own.resources.isEmpty || input.resources.isEmpty
+                            || own.resources.contains(where: input.resources.contains)
+                            || traits.statedValues[index] == nil)
+                })
             else { continue }
             // A list of identifiers feeds one (its first: "the volume attached to droplet db-1" is the first of
             // the droplet's `volume_ids`) when it is named for the input's kind.
@@ -677,24 +722,27 @@ struct PlanComposer {
             // returns shows and episodes alike) the thing holding the field.
             let listed = facts.resource.isEmpty ? produced.field.owners.first ?? [] : facts.resource
             // A list of the input's kind that filters by name finds the thing the request's proper name names.
-            let findsTheName = byProperName && Self.filtersByName(facts.operation)
+            let findsTheName =
+                byProperName && Self.filtersByName(facts.operation)
                 && input.resources.contains { PlanningWords.endsWith(listed, $0) }
             // A name the request gives a thing of the producer's kind counts unless a call already took it ("issue
             // #77" is the issue to change, not the one whose milestone to take), and, when the request names a thing
             // of the input's own kind ("my droplet db-1" for `droplet_id`), only for a list of that kind (a list of
             // the volume pg-data is no way to the droplet).
-            let namesIt = values.name(for: listed).map { name in
-                !consumed.contains(name) && !consumed.contains(String(name.drop { $0 == "#" }))
-            } ?? false
+            let namesIt =
+                values.name(for: listed).map { name in
+                    !consumed.contains(name) && !consumed.contains(String(name.drop { $0 == "#" }))
+                } ?? false
             let namesTheInput = input.resources.contains { values.name(for: $0) != nil }
             let listsTheInput = input.resources.contains { PlanningWords.endsWith(listed, $0) }
             // `membership.loan` of a member is the loan of a thing the request never speaks of.
             let holder = produced.field.owners.first { !$0.allSatisfy(OperationFacts.envelopeWords.contains) }
-            let heldByAnUnmentionedThing = holder.map { holder in
-                !PlanningWords.endsWith(listed, holder)
-                    && !input.resources.contains(where: { $0.last == holder.last })
-                    && holder != inputNameWords && values.firstMention(of: holder) == nil
-            } ?? false
+            let heldByAnUnmentionedThing =
+                holder.map { holder in
+                    !PlanningWords.endsWith(listed, holder)
+                        && !input.resources.contains(where: { $0.last == holder.last })
+                        && holder != inputNameWords && values.firstMention(of: holder) == nil
+                } ?? false
             if (namesIt && (listsTheInput || (!namesTheInput && !heldByAnUnmentionedThing))) || findsTheName {
                 // Of the lists of its kind, one that filters by the name finds the very thing.
                 score += findsTheName ? 5 : 3
@@ -705,7 +753,8 @@ struct PlanComposer {
             // A list the consumer's path continues (`GET …/hooks` for `…/hooks/{hook_id}`) holds the things it
             // addresses, when it lists what the input identifies.
             if segments.count < consumerSegments.count, Array(consumerSegments.prefix(segments.count)) == segments,
-               listsTheInput {
+                listsTheInput
+            {
                 score += 2
             }
             // What the producer needs besides what the consumer shares with it (path parameters, required filters):
@@ -733,7 +782,8 @@ struct PlanComposer {
             // A search that needs a text (`GET /editions/search?q=`) is no way to the thing the request's name
             // names when that is of another kind ("the 'Night Shift' book" is no edition's name).
             if traits.needsName, values.name(for: listed) == nil, let name = values.properName,
-               let kind = values.kind(named: name), !PlanningWords.sameWord(kind, listed.last ?? "") {
+                let kind = values.kind(named: name), !PlanningWords.sameWord(kind, listed.last ?? "")
+            {
                 score -= 2
             }
             // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).
@@ -769,21 +819,25 @@ struct PlanComposer {
         // "Tag my droplet web-1" (`resources[].resource_id`), "the CPU use of droplet web-1" (`host_id`): an identifier
         // of no kind the API lists, or of the members a call adds, that no producer about a thing the request names
         // feeds, may take the id of the thing it names.
-        if input.key == "id", !input.takesName, input.resources.allSatisfy({ resource in
-            !catalog.lists(resource)
-                || (input.location == .body && PlanningWords.endsWith(consumer.resource, resource))
-        }), best.values.allSatisfy({ known in
-            catalog.facts[known.field.operationID].map { values.name(for: $0.resource) == nil } ?? true
-        }) {
+        if input.key == "id", !input.takesName,
+            input.resources.allSatisfy({ resource in
+                !catalog.lists(resource)
+                    || (input.location == .body && PlanningWords.endsWith(consumer.resource, resource))
+            }),
+            best.values.allSatisfy({ known in
+                catalog.facts[known.field.operationID].map { values.name(for: $0.resource) == nil } ?? true
+            })
+        {
             for resource in otherNamedResources(for: input, of: consumer) {
                 let standIn = PlanInput(
                     name: resource.joined(separator: "_") + "_id", location: input.location, required: input.required,
                     resources: [resource], key: "id", types: input.types, takesName: false, isList: input.isList,
                     schema: input.schema, description: "")
-                for (produced, strength) in catalog.producers(of: standIn, excluding: consumer.operation.id) where strength == 3 {
+                for (produced, strength) in catalog.producers(of: standIn, excluding: consumer.operation.id)
+                where strength == 3 {
                     guard let facts = catalog.facts[produced.operationID], facts.operation.method == "GET",
-                          facts.operation.apiID == consumer.operation.apiID, !facts.operation.path.hasSuffix("}"),
-                          PlanningWords.endsWith(facts.resource, resource)
+                        facts.operation.apiID == consumer.operation.apiID, !facts.operation.path.hasSuffix("}"),
+                        PlanningWords.endsWith(facts.resource, resource)
                     else { continue }
                     var score = 4 - 0.3 * Double(produced.field.depth)
                     if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
@@ -799,7 +853,8 @@ struct PlanComposer {
 
     /// Whether the thing holding `field` is a kind of the input's thing that `consumer` never names (`check_runs[].id`
     /// for the `run_id` of "Cancel a workflow run"): likely another thing of the same last name.
-    private func hasUnnamedQualifier(_ field: ResponseField, for input: PlanInput, of consumer: OperationFacts) -> Bool {
+    private func hasUnnamedQualifier(_ field: ResponseField, for input: PlanInput, of consumer: OperationFacts) -> Bool
+    {
         // The nearest holder of the input's kind (`check run` for `run`), and the words it has besides.
         let holders = field.owners.lazy.compactMap { owner in
             input.resources.first { PlanningWords.endsWith(owner, $0) }.map { owner.dropLast($0.count) }
@@ -814,10 +869,10 @@ struct PlanComposer {
         of produced: ProducedField, for input: PlanInput, of consumer: OperationFacts
     ) -> [String]? {
         guard Self.addressesFirstItem(produced.field.pointer),
-              consumer.operation.path.hasSuffix("{\(input.name)}"),
-              let kind = catalog.itemKind(addressedBy: consumer.operation),
-              let listed = catalog.listedKind(of: produced.operationID),
-              listed != kind, listed.last == kind.last
+            consumer.operation.path.hasSuffix("{\(input.name)}"),
+            let kind = catalog.itemKind(addressedBy: consumer.operation),
+            let listed = catalog.listedKind(of: produced.operationID),
+            listed != kind, listed.last == kind.last
         else { return nil }
         return kind
     }
@@ -845,14 +900,18 @@ struct PlanComposer {
                 let key = child.node.operationID + JSONValue.object(child.node.arguments).serialized
                 let index = called[key] ?? visit(child.node)
                 called[key] = index
-                Self.set(child.input, to: .string("$steps.s\(index + 1).response.body#\(child.pointer)"), in: &arguments)
-                let label = catalog.facts[child.node.operationID].map { "\($0.operation.method) \($0.operation.path)" } ?? child.node.operationID
+                Self.set(
+                    child.input, to: .string("$steps.s\(index + 1).response.body#\(child.pointer)"), in: &arguments)
+                let label =
+                    catalog.facts[child.node.operationID].map { "\($0.operation.method) \($0.operation.path)" }
+                    ?? child.node.operationID
                 reasons.append("\(child.input.name) ← step s\(index + 1) (\(label)) \(child.pointer)")
             }
             reasons += node.reasons
             unresolved += node.unresolved
             confidence *= node.confidence
-            steps.append(ComposedPlan.Step(operationID: node.operationID, arguments: arguments, mentionOrder: node.mentionOrder))
+            steps.append(
+                ComposedPlan.Step(operationID: node.operationID, arguments: arguments, mentionOrder: node.mentionOrder))
             return steps.count - 1
         }
         visit(root)

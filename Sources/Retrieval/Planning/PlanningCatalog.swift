@@ -107,9 +107,10 @@ final class OperationFacts: Sendable {
     /// returns them.
     static func returnedTerms(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
         guard RequestFrame.action(of: operation.method, path: operation.path) == .read,
-              let schema = successSchema(of: operation)
+            let schema = successSchema(of: operation)
         else { return [] }
-        let names = SchemaTerms(resolve: resolve, depth: SchemaTerms.responseDepth, enumerations: false).terms(of: schema)
+        let names = SchemaTerms(resolve: resolve, depth: SchemaTerms.responseDepth, enumerations: false).terms(
+            of: schema)
         return Set(names.flatMap(PlanningWords.singularWords)).subtracting(envelopeWords)
     }
 
@@ -117,7 +118,7 @@ final class OperationFacts: Sendable {
     /// name people, singular; empty for other operations and when none could.
     static func peopleFields(of operation: APIOperation, resolve: (JSONValue) -> JSONValue) -> Set<String> {
         guard RequestFrame.action(of: operation.method, path: operation.path) == .read,
-              let schema = successSchema(of: operation)
+            let schema = successSchema(of: operation)
         else { return [] }
         var top = resolve(schema)
         if let items = top["items"] { top = resolve(items) }
@@ -146,15 +147,17 @@ final class OperationFacts: Sendable {
     /// Words of the fields that page or wrap a list (`total`, `has_more`, `next`, `data`), which say nothing of what
     /// a read answers.
     static let envelopeWords: Set<String> = [
-        "total", "count", "has", "more", "next", "previous", "prev", "page", "limit", "offset", "cursor", "item", "data",
+        "total", "count", "has", "more", "next", "previous", "prev", "page", "limit", "offset", "cursor", "item",
+        "data",
         "datum", "url", "object", "link", "meta",
     ]
 
     /// Whether `operation`'s summary, or without one its description's first sentence, speaks of the caller.
     static func isAboutCaller(_ operation: APIOperation) -> Bool {
         let text = operation.summary ?? operation.description.flatMap(gist) ?? ""
-        return text.range(of: #"\b(authenticated|current|logged-in|signed-in) user\b"#,
-                          options: [.regularExpression, .caseInsensitive]) != nil
+        return text.range(
+            of: #"\b(authenticated|current|logged-in|signed-in) user\b"#,
+            options: [.regularExpression, .caseInsensitive]) != nil
     }
 
     /// The enumerated values of the required top-level string fields of `operation`'s request body, through
@@ -163,14 +166,17 @@ final class OperationFacts: Sendable {
     /// component references.
     static func actionWords(of operation: APIOperation, resolve: @escaping (JSONValue) -> JSONValue) -> Set<String> {
         let schemas = (operation.requestBody?.content ?? []).compactMap(\.schema)
-        return Set(schemas.flatMap { schema in
-            let flags = (resolve(schema)["properties"]?.objectValue?.members ?? []).compactMap { member in
-                resolve(member.value)["type"]?.stringValue == "boolean" && SearchText.words(member.key).count == 1
-                    ? member.key.lowercased() : nil
-            }
-            return PlanInput.requiredEnumerations(of: schema, resolve: resolve, through: ["allOf", "oneOf", "anyOf"])
+        return Set(
+            schemas.flatMap { schema in
+                let flags = (resolve(schema)["properties"]?.objectValue?.members ?? []).compactMap { member in
+                    resolve(member.value)["type"]?.stringValue == "boolean" && SearchText.words(member.key).count == 1
+                        ? member.key.lowercased() : nil
+                }
+                return PlanInput.requiredEnumerations(
+                    of: schema, resolve: resolve, through: ["allOf", "oneOf", "anyOf"]
+                )
                 .joined().compactMap { $0.stringValue?.lowercased() } + flags
-        })
+            })
     }
 }
 
@@ -407,9 +413,10 @@ final class PlanningCatalog: Sendable {
         operationsByTerm = byTerm
         sortedTerms = byTerm.keys.sorted()
         let components = SchemaComponents()
-        self.resolutions = Dictionary(uniqueKeysWithValues: resolutions.keys.map { apiID in
-            (apiID, components.resolution(apiID: apiID, reading: reader))
-        })
+        self.resolutions = Dictionary(
+            uniqueKeysWithValues: resolutions.keys.map { apiID in
+                (apiID, components.resolution(apiID: apiID, reading: reader))
+            })
         listedResources = resources
         resourceWords = Set(facts.values.flatMap(\.resource))
         orderedResourceWords = resourceWords.sorted()
@@ -518,14 +525,16 @@ final class PlanningCatalog: Sendable {
         func offer(_ produced: ProducedField, _ strength: Int) {
             guard produced.operationID != consumer else { return }
             if takesNumber, produced.field.isText,
-               !PlanningWords.keyWords.contains(produced.field.words.last.map(SearchText.singular) ?? "") {
+                !PlanningWords.keyWords.contains(produced.field.words.last.map(SearchText.singular) ?? "")
+            {
                 return
             }
             if let existing = found[produced.order], existing.strength >= strength { return }
             found[produced.order] = (produced, strength)
         }
         for qualifier in qualifiers {
-            for produced in fieldsByOwner[qualifier] ?? [] where produced.field.words.count == 1
+            for produced in fieldsByOwner[qualifier] ?? []
+            where produced.field.words.count == 1
                 && produced.field.owners.first?.last == qualifier && Self.isKey(produced.field, for: input)
                 && (produced.field.words != ["sha"] || isKeyedBySHA(input))
             {
@@ -557,20 +566,26 @@ final class PlanningCatalog: Sendable {
                 for produced in fieldsByName[joined + " " + key] ?? [] { offer(produced, 3) }
             }
             // Expandable references: a field named for the resource, singular (`customer` in a subscription).
-            for produced in fieldsByName[joined] ?? [] where produced.field.words.count == resource.count
-                && !input.takesName && produced.field.words.last.map({ SearchText.singular($0) == $0 }) == true {
+            for produced in fieldsByName[joined] ?? []
+            where produced.field.words.count == resource.count
+                && !input.takesName && produced.field.words.last.map({ SearchText.singular($0) == $0 }) == true
+            {
                 offer(produced, 3)
             }
             guard let last = resource.last else { continue }
-            for produced in fieldsByOwner[last] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
+            for produced in fieldsByOwner[last] ?? []
+            where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
                 if let strength = Self.strength(of: produced.field, heldBy: resource) { offer(produced, strength) }
             }
             // Abbreviated resources (`repo` for `repository`) are indexed under the full word; a word that holds
             // fields itself abbreviates nothing (`commit` is no `committer`).
             if last.count >= 3, fieldsByOwner[last] == nil {
                 for owner in holderWords where owner != last && owner.hasPrefix(last) {
-                    for produced in fieldsByOwner[owner] ?? [] where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
-                        if let strength = Self.strength(of: produced.field, heldBy: resource) { offer(produced, strength) }
+                    for produced in fieldsByOwner[owner] ?? []
+                    where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
+                        if let strength = Self.strength(of: produced.field, heldBy: resource) {
+                            offer(produced, strength)
+                        }
                     }
                 }
             }
@@ -584,12 +599,13 @@ final class PlanningCatalog: Sendable {
     /// responses (a commit's own `sha`), so a `sha` the request's qualifier points at can be its value: "its head
     /// branch" is no `head.sha`.
     private func isKeyedBySHA(_ input: PlanInput) -> Bool {
-        input.key == "sha" || input.resources.contains { resource in
-            guard let last = resource.last else { return false }
-            return (fieldsByOwner[last] ?? []).contains { produced in
-                produced.field.words == ["sha"] && Self.strength(of: produced.field, heldBy: resource) == 3
+        input.key == "sha"
+            || input.resources.contains { resource in
+                guard let last = resource.last else { return false }
+                return (fieldsByOwner[last] ?? []).contains { produced in
+                    produced.field.words == ["sha"] && Self.strength(of: produced.field, heldBy: resource) == 3
+                }
             }
-        }
     }
 
     /// How strongly a key field matches as the key of `resource`: 3 when the object right around it is one, 2 when

@@ -53,10 +53,12 @@ final class StatedValues {
         tokens = Self.tokensKeepingQuotes(request)
         vendorPrefixes = tokens.map(Self.vendorPrefix)
         let range = NSRange(location: 0, length: (request as NSString).length)
-        quoted = Set(RequestText.quotedPhrases.flatMap { regex in
-            regex.matches(in: request, range: range).map { (request as NSString).substring(with: $0.range(at: 1)) }
-        })
-        properName = Self.possessiveOpening(of: request) { RequestText.isStopWordOrVerb($0) || isKnownWord($0) }
+        quoted = Set(
+            RequestText.quotedPhrases.flatMap { regex in
+                regex.matches(in: request, range: range).map { (request as NSString).substring(with: $0.range(at: 1)) }
+            })
+        properName =
+            Self.possessiveOpening(of: request) { RequestText.isStopWordOrVerb($0) || isKnownWord($0) }
             ?? RequestText.properName(in: tokens)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
@@ -111,7 +113,8 @@ final class StatedValues {
     /// identifier (`ch_3Np…`), an e-mail or IP address, a domain, a file name or a `#number`.
     static func identifiesSomething(_ token: String) -> Bool {
         (token.hasPrefix("#") && Int(token.dropFirst()) != nil) || isSHA(token) || isUUID(token)
-            || vendorPrefix(token) != nil || token.contains("@") || isIPv4(token) || isDomain(token) || isFileName(token)
+            || vendorPrefix(token) != nil || token.contains("@") || isIPv4(token) || isDomain(token)
+            || isFileName(token)
     }
 
     /// Whether a token is a value of a kind that is no name: a number, a file name, an e-mail or IP address, a
@@ -132,7 +135,8 @@ final class StatedValues {
     func value(for input: PlanInput, siblings: [PlanInput]) -> (value: String, how: String)? {
         // Inputs of one name are alike only about the same things: the `{id}` of `/tracks/{id}` is no `{id}` of
         // `/albums/{id}`.
-        let key = input.name + "|" + input.resources.map { $0.joined(separator: " ") }.joined(separator: ",") + "|"
+        let key =
+            input.name + "|" + input.resources.map { $0.joined(separator: " ") }.joined(separator: ",") + "|"
             + siblings.map(\.name).joined(separator: ",")
         if let known = values[key] { return known }
         let found = read(input, siblings: siblings)
@@ -158,7 +162,8 @@ final class StatedValues {
                 return (named, "matches the parameter's pattern")
             }
             if let index = tokens.indices.first(where: {
-                RequestText.looksLikeValue(in: tokens, at: $0) && ECMARegex.schemaPattern(pattern, matches: tokens[$0]) == true
+                RequestText.looksLikeValue(in: tokens, at: $0)
+                    && ECMARegex.schemaPattern(pattern, matches: tokens[$0]) == true
             }) {
                 return (tokens[index], "matches the parameter's pattern")
             }
@@ -180,11 +185,15 @@ final class StatedValues {
         }
         // "checkout session cs_test_a1B2…", "the album 4aawyAB9vmqN3uQ7FjRGTy", "the review 5488c29b…": an
         // identifier right after a mention of the input's thing is its own, whatever its prefix abbreviates.
-        if !input.takesName, let index = tokens.indices.dropFirst().first(where: { index in
-            (vendorPrefixes[index] != nil || Self.isOpaqueID(tokens[index])
-                || (input.types.contains("string") && (Self.isSHA(tokens[index]) || Self.isUUID(tokens[index]))))
-                && input.resources.contains { $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false }
-        }) {
+        if !input.takesName,
+            let index = tokens.indices.dropFirst().first(where: { index in
+                (vendorPrefixes[index] != nil || Self.isOpaqueID(tokens[index])
+                    || (input.types.contains("string") && (Self.isSHA(tokens[index]) || Self.isUUID(tokens[index]))))
+                    && input.resources.contains {
+                        $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false
+                    }
+            })
+        {
             return (tokens[index], "an identifier beside its mention")
         }
         if input.key == "number" || input.types.contains("integer") {
@@ -227,13 +236,15 @@ final class StatedValues {
         if words.contains("ip"), let address = pick(Self.isIPv4) { return (address, "an IP address") }
         if words.contains("email"), let address = pick({ $0.contains("@") }) { return (address, "an e-mail address") }
         if !words.isDisjoint(with: ["domain", "host", "hostname"]), !PlanningWords.generatedKeys.contains(input.key),
-           let domain = pick(Self.isDomain) {
+            let domain = pick(Self.isDomain)
+        {
             return (domain, "a domain")
         }
         // "the last commit that touched app.js": a `path` filter of a list of commits, "only commits containing this
         // file path".
         if !words.isDisjoint(with: ["path", "file", "filename"]), input.description.lowercased().contains("file"),
-           let file = pick(Self.isFileName) {
+            let file = pick(Self.isFileName)
+        {
             return (file, "a file name")
         }
         return nil
@@ -247,7 +258,9 @@ final class StatedValues {
         let nameWords = PlanningWords.singularWords(filter.name)
         let own = nameWords.count == 2 && nameWords.last == "name" ? [nameWords[0]] : []
         for kind in own + filter.describedKinds {
-            if let named = name(for: [kind]), named != ownerPair { return (named, "the \(kind) name beside its mention") }
+            if let named = name(for: [kind]), named != ownerPair {
+                return (named, "the \(kind) name beside its mention")
+            }
         }
         return nil
     }
@@ -466,7 +479,8 @@ final class StatedValues {
     /// The word after "of", "by" or "from" that follows a mention of `word` ("the Spoon-Knife repository of
     /// octocat" → `octocat`), unless it is a stop word.
     private func name(after word: String) -> String? {
-        for index in mentions(of: word) where index + 2 < tokens.count && ["of", "by", "from"].contains(lowered[index + 1]) {
+        for index in mentions(of: word)
+        where index + 2 < tokens.count && ["of", "by", "from"].contains(lowered[index + 1]) {
             if !SearchText.stopWords.contains(lowered[index + 2]) { return tokens[index + 2] }
         }
         return nil
@@ -489,7 +503,8 @@ final class StatedValues {
                 }
             }
         }
-        if input.key == "number", let hashed = tokens.first(where: { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }) {
+        if input.key == "number", let hashed = tokens.first(where: { $0.hasPrefix("#") && Int($0.dropFirst()) != nil })
+        {
             return String(hashed.dropFirst())
         }
         return nil
@@ -521,7 +536,9 @@ final class StatedValues {
             var cursor = 0
             for match in regex.matches(in: text, range: NSRange(location: 0, length: source.length)) {
                 rebuilt += source.substring(with: NSRange(location: cursor, length: match.range.location - cursor))
-                rebuilt += " " + source.substring(with: match.range(at: 1)).replacingOccurrences(of: " ", with: String(joiner)) + " "
+                rebuilt +=
+                    " " + source.substring(with: match.range(at: 1)).replacingOccurrences(of: " ", with: String(joiner))
+                    + " "
                 cursor = match.range.location + match.range.length
             }
             text = rebuilt + source.substring(from: cursor)
@@ -542,9 +559,10 @@ final class StatedValues {
 
     static func isSlashPair(_ token: String) -> Bool {
         let parts = token.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
-        } && !token.contains("..")
+        return parts.count == 2
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+            } && !token.contains("..")
     }
 
     /// Whether a token is an identifier an API generated without a prefix, as base-62 and URL-safe encodings write
@@ -561,7 +579,7 @@ final class StatedValues {
     static func vendorPrefix(_ token: String) -> String? {
         let parts = token.split(separator: "_")
         guard parts.count >= 2, let first = parts.first, first.allSatisfy({ $0.isLowercase }), first.count <= 6,
-              let last = parts.last, last.count >= 8, last.contains(where: \.isNumber)
+            let last = parts.last, last.count >= 8, last.contains(where: \.isNumber)
         else { return nil }
         return String(first)
     }
@@ -591,7 +609,8 @@ final class StatedValues {
 
     static func isDomain(_ token: String) -> Bool {
         let parts = token.split(separator: ".")
-        return parts.count >= 2 && !isIPv4(token) && !isFileName(token) && parts.last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true
+        return parts.count >= 2 && !isIPv4(token) && !isFileName(token)
+            && parts.last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true
             && parts.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } } && !token.contains("@")
     }
 
