@@ -105,10 +105,13 @@ enum RequestText {
     /// "cancel that run"), when it has at least two meaningful words; `nil` for a request of one clause.
     static func lastClause(of request: String) -> String? {
         let separators = [". ", "? ", "; ", ", then ", " then ", ", and ", " and then ", ", "]
+        let masked = withQuotedPhrasesMasked(request) as NSString
+        let text = request as NSString
         var best: String?
         for separator in separators {
-            guard let range = request.range(of: separator, options: .backwards) else { continue }
-            let tail = String(request[range.upperBound...])
+            let range = masked.range(of: separator, options: .backwards)
+            guard range.location != NSNotFound else { continue }
+            let tail = text.substring(from: range.location + range.length)
             guard SearchText.queryTerms(withoutValues(tail)).count >= 2 else { continue }
             if best.map({ tail.count < $0.count }) ?? true { best = tail }
         }
@@ -121,15 +124,37 @@ enum RequestText {
     /// none.
     static func clauses(of request: String) -> [String] {
         let text = request as NSString
+        let masked = withQuotedPhrasesMasked(request)
         var pieces: [String] = []
         var start = 0
-        for match in clauseBoundary.matches(in: request, range: NSRange(location: 0, length: text.length)) {
+        for match in clauseBoundary.matches(in: masked, range: NSRange(location: 0, length: text.length)) {
             pieces.append(text.substring(with: NSRange(location: start, length: match.range.location - start)))
             start = match.range.location + match.range.length
         }
         pieces.append(text.substring(from: start))
         let clauses = pieces.filter { SearchText.queryTerms(withoutValues($0, fallingBack: false)).count >= 2 }
         return clauses.count > 1 ? clauses : []
+    }
+
+    /// `request` with the spaces and punctuation inside its quoted phrases (``quotedPhrases``) replaced by `_`, each
+    /// UTF-16 unit by one: a comment's text ("'Thanks, this is fixed'") is a value, and no clause ends inside it. The
+    /// masked text's offsets are the request's.
+    private static func withQuotedPhrasesMasked(_ request: String) -> String {
+        let masked = NSMutableString(string: request)
+        for quoted in quotedPhrases {
+            for match in quoted.matches(in: request, range: NSRange(location: 0, length: masked.length)) {
+                let phrase = match.range(at: 1)
+                for offset in phrase.location..<(phrase.location + phrase.length) {
+                    let unit = masked.character(at: offset)
+                    if let scalar = Unicode.Scalar(unit),
+                        scalar.properties.isWhitespace || ".,;?!".unicodeScalars.contains(scalar)
+                    {
+                        masked.replaceCharacters(in: NSRange(location: offset, length: 1), with: "_")
+                    }
+                }
+            }
+        }
+        return masked as String
     }
 
     /// Where one clause ends and the next begins: a sentence end, a semicolon, a comma (with "and", "then"), "then".

@@ -33,6 +33,20 @@ import Testing
         #expect(RequestText.clauses(of: "Stop the newest build of acme/shop") == [])
     }
 
+    @Test func noClauseEndsInsideAQuotedPhrase() {
+        // The comment's text is a value: its comma and "then" split nothing.
+        let request = "Leave the comment 'Thanks, this is fixed. Then ship it' on the newest bug in acme/cli"
+        #expect(RequestText.clauses(of: request) == [])
+        #expect(RequestText.lastClause(of: request) == nil)
+        #expect(
+            RequestText.clauses(of: "Find the bug called 'Crash, then hang' in acme/cli, then close that bug") == [
+                "Find the bug called 'Crash, then hang' in acme/cli", "close that bug",
+            ])
+        #expect(
+            RequestText.lastClause(of: "Find the 'Crash, then hang' bug in acme/cli, and close that bug")
+                == "close that bug")
+    }
+
     @Test func aStopWordOrVerbThatOpensALaterSentenceIsNoName() {
         let tokens = RequestText.tokens("Which plan is the member ada@example.com on? Give me its name. Initech asked.")
         #expect(tokens.first == "Which")

@@ -271,6 +271,8 @@ struct PlanComposer {
         var alternativeUsed = alternative == nil
         var properNameTaken = false
         var placed = Set<String>()
+        // The field each looked-up input takes.
+        var producedFields: [String: ProducedField] = [:]
         for input in facts.inputs {
             // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
             // and one optional list item at most (`entries[].book`, not `extra_entries[].book` too).
@@ -373,7 +375,24 @@ struct PlanComposer {
                 for: input, of: facts, byProperName: byProperName, avoiding: avoiding, consumed: consumed)
             var chosen: (node: Node, field: ProducedField, score: Double)?
             var skip = alternativeUsed ? 0 : (alternative ?? 0)
-            for choice in choices.prefix(4) {
+            // `{owner}/{repo}`: the two halves of a pair name one thing, so they come from the item one call found.
+            let otherHalf = input.halfOfPair.flatMap { half in
+                node.children.first { $0.input.location == .path && $0.input.halfOfPair == 1 - half }
+            }
+            if let otherHalf {
+                if let choice = choices.first(where: {
+                    $0.field.operationID == otherHalf.node.operationID
+                        && Self.pointer($0.field.field, for: input) != otherHalf.pointer
+                }) {
+                    chosen = (otherHalf.node, choice.field, choice.score)
+                } else if let other = producedFields[otherHalf.input.name],
+                    let field = catalog.field(named: input.key, besides: other)
+                {
+                    // The item's own key, though the index holds it under another kind (a search's result item).
+                    chosen = (otherHalf.node, field, choices.first?.score ?? 0)
+                }
+            }
+            for choice in choices.prefix(4) where chosen == nil {
                 // A producer another input already calls costs no further call.
                 if let shared = node.children.first(where: { $0.node.operationID == choice.field.operationID }) {
                     chosen = (shared.node, choice.field, choice.score)
@@ -396,6 +415,10 @@ struct PlanComposer {
                 break
             }
             alternativeUsed = true
+            if let otherHalf, let chosen, chosen.node.operationID != otherHalf.node.operationID {
+                node.confidence *= 0.5
+                node.reasons.append("\(input.name) and \(otherHalf.input.name) come from different calls")
+            }
             guard let chosen else {
                 if input.required {
                     node.unresolved.append(input.name)
@@ -408,6 +431,7 @@ struct PlanComposer {
             }
             let pointer = Self.pointer(chosen.field.field, for: input)
             node.children.append((input, chosen.node, pointer))
+            producedFields[input.name] = chosen.field
             // "search → GET /albums?ids= → GET /albums/{id}/tracks": a read that takes the very thing it gives, by
             // its key (not by a name, as `GET /users/{username}` gives a user's id), only passes it on.
             if let producer = catalog.facts[chosen.node.operationID],
@@ -495,6 +519,13 @@ struct PlanComposer {
                         node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
                         break
                     }
+                }
+                // "The most starred 'static site generator' repository": what the search looks for.
+                if let child = node.children.last?.node,
+                    let filter = producer.operation.parameters.first(where: { $0.required && Self.filtersByName($0) }),
+                    child.arguments[filter.name] == nil, let phrase = values.describedPhrase(for: producer.resource)
+                {
+                    node.children[node.children.count - 1].node.arguments[filter.name] = .string(phrase)
                 }
                 // "What movies are playing now?" is no search: a lookup that must be told a name, told none, finds
                 // nothing.
@@ -779,6 +810,9 @@ struct PlanComposer {
             }) || traits.filterValues.contains(where: { !consumed.contains($0) }) {
                 score += 1.5
             }
+            // A search finds the things the request describes by a phrase ("the most starred 'static site
+            // generator' repository").
+            if traits.needsName, values.describedPhrase(for: listed) != nil { score += 3 }
             // A search that needs a text (`GET /editions/search?q=`) is no way to the thing the request's name
             // names when that is of another kind ("the 'Night Shift' book" is no edition's name).
             if traits.needsName, values.name(for: listed) == nil, let name = values.properName,

@@ -509,6 +509,26 @@ final class PlanningCatalog: Sendable {
     /// One-word field names that can be an input's key inside the object holding them (``isKey(_:for:)``).
     private static let keyFieldNames = PlanningWords.keyWords.union(["name", "slug", "login", "tag"])
 
+    /// The key field named `key` in the item that holds `other`, a field of the same operation's response
+    /// (`/items/0/name` beside `/items/0/owner/login`, `/name` beside `/owner/login`); `nil` when there is none.
+    func field(named key: String, besides other: ProducedField) -> ProducedField? {
+        let pointer = other.field.pointer
+        let item = pointer.range(of: "/0/").map { String(pointer[..<$0.lowerBound]) + "/0" } ?? ""
+        // Key fields are indexed by the things holding them: the kind the operation lists, what its path names, or
+        // one holding `other` too.
+        let holders =
+            [listedKinds[other.operationID]?.last, facts[other.operationID]?.resource.last]
+            + other.field.owners.map(\.last)
+        for case let holder? in holders {
+            if let found = fieldsByOwner[holder]?.first(where: {
+                $0.operationID == other.operationID && $0.field.pointer == item + "/" + key
+            }) {
+                return found
+            }
+        }
+        return nil
+    }
+
     /// The fields that can feed `input`, with how strongly they match (3: named for it, or its key inside the
     /// resource; 2: its key inside something that names the resource further out).
     /// `qualifiers` are the words the request puts before a mention of the input's thing ("its head revision"): a

@@ -282,8 +282,9 @@ final class StatedValues {
         }
         if let value = RequestText.value(for: last, in: tokens) { return value }
         for index in mentions(of: last) {
-            // "the 'wontfix' label": a quoted phrase right before the mention names it.
-            if index > 0, quoted.contains(tokens[index - 1]) { return tokens[index - 1] }
+            // "the 'wontfix' label": a quoted phrase right before the mention names it, unless it describes the
+            // things to pick from (``describedPhrase(for:)``).
+            if index > 0, quoted.contains(tokens[index - 1]), !picksDescribed(at: index) { return tokens[index - 1] }
             var next = index + 1
             while next < tokens.count, ["named", "called", "of", "="].contains(lowered[next]) { next += 1 }
             guard next < tokens.count else { continue }
@@ -300,6 +301,19 @@ final class StatedValues {
             return properName
         }
         return nil
+    }
+
+    /// The phrase the request quotes right before a mention of `resource`, after a word that picks one of several
+    /// ("the most starred 'static site generator' repository" → `static site generator`): it describes the things to
+    /// pick from (what a search of them looks for), it names none of them. `nil` when there is none.
+    func describedPhrase(for resource: [String]) -> String? {
+        guard let last = resource.last else { return nil }
+        return mentions(of: last).first(where: picksDescribed(at:)).map { tokens[$0 - 1] }
+    }
+
+    /// Whether the token before the mention at `index` is a quoted phrase after a word that picks one of several.
+    private func picksDescribed(at index: Int) -> Bool {
+        index >= 2 && quoted.contains(tokens[index - 1]) && Self.selectionWords.contains(lowered[index - 2])
     }
 
     /// The capitalized words between a determiner and the token at `index` ("the Workout category" → `Workout`).
