@@ -30,9 +30,16 @@ release: setup
 format-check:
 	@scripts/format-check.sh
 
+# The tests' temporary files (bundles, state databases, fixture handbooks) go to one folder, removed when the tests
+# pass and kept, with its path printed, when they fail. The test PostgreSQL server runs as its own user, which must
+# be able to enter the folder.
 test: format-check build model
-	$(SWIFT) test
-	HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli Tests/integration
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/hbc-test.XXXXXX") && chmod 755 "$$tmp" && \
+	  TMPDIR=$$tmp $(SWIFT) test && \
+	  TMPDIR=$$tmp HBC=$(HBC_DEBUG) python3 -m pytest -q Tests/cli Tests/integration; \
+	  status=$$?; \
+	  if [ $$status -eq 0 ]; then rm -rf "$$tmp"; else echo "test files kept in $$tmp"; fi; \
+	  exit $$status
 
 demo: release model
 	@mkdir -p $(OUT)
