@@ -51,7 +51,8 @@ public final class SearchEngine: @unchecked Sendable {
     /// The BM25 score each document matching one query term gets for it (``termScores(_:)``), of the most recent
     /// terms: a new query mostly reuses words earlier queries used.
     private let recentTermScores = Mutex(RecentlyUsed<[(ordinal: Int, score: Double)]>(capacity: 256))
-    /// The operation ordinals whose title and path name each stem, in document order (for ``nameMatches(_:)``).
+    /// The operation ordinals whose title and path name each stem, in document order (for ``nameMatches(_:)``); a
+    /// path names the parts of the words it joins (``CompoundPathWords``).
     private let operationsByNameStem: [String: [Int]]
     /// How many stems each operation's title and path name, by ordinal (0 for other documents).
     private let nameStemCount: [Int]
@@ -87,13 +88,11 @@ public final class SearchEngine: @unchecked Sendable {
         operationTitleWords = operations.map {
             ($0, Set(SearchText.queryTerms(documents[$0].title).map(SearchText.singular)))
         }
+        let compounds = CompoundPathWords(paths: operations.compactMap { documents[$0].path })
         let nameStems = operations.map { ordinal in
-            (
-                ordinal,
-                Set(
-                    SearchText.queryTerms(documents[ordinal].title + " " + (documents[ordinal].path ?? "")).map(
-                        SearchText.stem))
-            )
+            let path = documents[ordinal].path ?? ""
+            let name = documents[ordinal].title + " " + path + " " + compounds.parts(of: path)
+            return (ordinal, Set(SearchText.queryTerms(name).map(SearchText.stem)))
         }
         var byStem: [String: [Int]] = [:]
         for (ordinal, stems) in nameStems { for stem in stems { byStem[stem, default: []].append(ordinal) } }

@@ -30,10 +30,12 @@ struct SearchDocumentBuilder {
             for operation in section.relatedOperations { sectionTitles[operation, default: []].append(section.title) }
         }
         let namingSentences = DocSentences(operations: handbook.operations, sections: handbook.docSections)
+        let compounds = CompoundPathWords(paths: handbook.operations.map(\.path))
         let operations = handbook.operations.map { operation in
             operationUnit(operation, components: components[operation.apiID] ?? [:],
                           sectionTitles: sectionTitles[operation.id] ?? [],
-                          docSentences: namingSentences.naming(operation.id))
+                          docSentences: namingSentences.naming(operation.id),
+                          pathWordParts: compounds.parts(of: operation.path))
         }
         return operations + handbook.planTemplates.map(planUnit) + handbook.docSections.flatMap(docUnits)
     }
@@ -47,12 +49,13 @@ struct SearchDocumentBuilder {
     }
 
     private func operationUnit(
-        _ operation: APIOperation, components: [String: JSONValue], sectionTitles: [String], docSentences: [String]
+        _ operation: APIOperation, components: [String: JSONValue], sectionTitles: [String], docSentences: [String],
+        pathWordParts: String
     ) -> Unit {
         let fields = FieldNames(components: components)
         let title = operation.summary ?? SearchText.words(operation.id).joined(separator: " ")
         var lines = [
-            "\(operation.method) \(operation.path)",
+            "\(operation.method) \(operation.path) \(pathWordParts)",
             operation.id,
             title,
             Self.clipped(operation.description ?? "", characters: 1500),
