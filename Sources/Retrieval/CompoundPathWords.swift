@@ -1,8 +1,6 @@
-import Foundation
-
-/// The words an API writes joined in its paths (`invoiceitems` in `/v1/invoiceitems`, `paymentmethods`), split into
-/// the words it also writes on their own (`invoice`, `item`): an operation's lexical text and the words its path names
-/// get the parts, so a request for an "invoice item" meets it.
+/// The words an API writes joined in its paths (`invoiceitems` in `/v1/invoiceitems`), split into the words it also
+/// writes on their own (`invoice`, `item`): an operation's lexical text and the words its path names get the parts,
+/// so a request for an "invoice item" meets it.
 public struct CompoundPathWords: Sendable {
     /// The words of the API's paths, singular.
     private let vocabulary: Set<String>
