@@ -2,41 +2,46 @@
 /// writes on their own (`invoice`, `item`): an operation's lexical text and the words its path names get the parts,
 /// so a request for an "invoice item" meets it.
 public struct CompoundPathWords: Sendable {
-    /// The words of the API's paths, singular.
-    private let vocabulary: Set<String>
+    /// Each path word that joins two words of the API's paths, with its parts (`invoiceitems` → `invoice items`).
+    /// Worked out once per distinct word: paths repeat most of their words (`repos`, `owner`), and a server splits
+    /// them all at start.
+    private let splits: [String: String]
 
     /// The shortest part a word is split into.
     static let shortestPart = 3
 
-    /// The splitter for the words of `paths`.
-    public init(paths: [String]) {
-        vocabulary = Set(paths.flatMap(SearchText.words).map(SearchText.singular))
+    /// The splitter for the words of an API's paths (``SearchText/words(_:)`` of each path).
+    public init(pathWords: [[String]]) {
+        let words = Set(pathWords.joined())
+        let vocabulary = Set(words.map(SearchText.singular))
+        var splits: [String: String] = [:]
+        for word in words {
+            if let parts = Self.split(word, vocabulary: vocabulary) { splits[word] = parts }
+        }
+        self.splits = splits
     }
 
-    /// The parts of the joined words of `path`, as text (`invoice items` for `/v1/invoiceitems/{invoiceitem}`); empty
-    /// when it joins none.
-    public func parts(of path: String) -> String {
+    /// The parts of the joined words among a path's `words`, as text (`invoice items` for the words of
+    /// `/v1/invoiceitems/{invoiceitem}`); empty when it joins none.
+    public func parts(of words: [String]) -> String {
         var seen = Set<String>()
-        return SearchText.words(path).compactMap { split($0) }.filter { seen.insert($0).inserted }
-            .joined(separator: " ")
+        return words.compactMap { splits[$0] }.filter { seen.insert($0).inserted }.joined(separator: " ")
     }
 
-    /// `word` as two words of the vocabulary, the first as long as it can be (`invoiceitems` → `invoice items`);
-    /// `nil` when no split gives two.
-    private func split(_ word: String) -> String? {
+    /// `word` as two words of `vocabulary` (or their plurals), the first as long as it can be (`invoiceitems` →
+    /// `invoice items`); `nil` when no split gives two.
+    private static func split(_ word: String, vocabulary: Set<String>) -> String? {
         let letters = Array(word)
-        guard letters.count >= 2 * Self.shortestPart, letters.allSatisfy(\.isLetter) else { return nil }
-        for cut in stride(from: letters.count - Self.shortestPart, through: Self.shortestPart, by: -1) {
+        guard letters.count >= 2 * shortestPart, letters.allSatisfy(\.isLetter) else { return nil }
+        func isWord(_ part: String) -> Bool {
+            !SearchText.stopWords.contains(part)
+                && (vocabulary.contains(part) || vocabulary.contains(SearchText.singular(part)))
+        }
+        for cut in stride(from: letters.count - shortestPart, through: shortestPart, by: -1) {
             let head = String(letters[..<cut])
             let tail = String(letters[cut...])
-            if isWord(head), isWord(tail), !SearchText.stopWords.contains(head), !SearchText.stopWords.contains(tail) {
-                return "\(head) \(tail)"
-            }
+            if isWord(head), isWord(tail) { return "\(head) \(tail)" }
         }
         return nil
-    }
-
-    private func isWord(_ part: String) -> Bool {
-        vocabulary.contains(part) || vocabulary.contains(SearchText.singular(part))
     }
 }

@@ -88,10 +88,11 @@ public final class SearchEngine: @unchecked Sendable {
         operationTitleWords = operations.map {
             ($0, Set(SearchText.queryTerms(documents[$0].title).map(SearchText.singular)))
         }
-        let compounds = CompoundPathWords(paths: operations.compactMap { documents[$0].path })
-        let nameStems = operations.map { ordinal in
-            let path = documents[ordinal].path ?? ""
-            let name = documents[ordinal].title + " " + path + " " + compounds.parts(of: path)
+        let pathWords = operations.map { SearchText.words(documents[$0].path ?? "") }
+        let compounds = CompoundPathWords(pathWords: pathWords)
+        let nameStems = zip(operations, pathWords).map { ordinal, words in
+            let name =
+                documents[ordinal].title + " " + (documents[ordinal].path ?? "") + " " + compounds.parts(of: words)
             return (ordinal, Set(SearchText.queryTerms(name).map(SearchText.stem)))
         }
         var byStem: [String: [Int]] = [:]

@@ -30,12 +30,13 @@ struct SearchDocumentBuilder {
             for operation in section.relatedOperations { sectionTitles[operation, default: []].append(section.title) }
         }
         let namingSentences = DocSentences(operations: handbook.operations, sections: handbook.docSections)
-        let compounds = CompoundPathWords(paths: handbook.operations.map(\.path))
-        let operations = handbook.operations.map { operation in
+        let pathWords = handbook.operations.map { SearchText.words($0.path) }
+        let compounds = CompoundPathWords(pathWords: pathWords)
+        let operations = zip(handbook.operations, pathWords).map { operation, words in
             operationUnit(operation, components: components[operation.apiID] ?? [:],
                           sectionTitles: sectionTitles[operation.id] ?? [],
                           docSentences: namingSentences.naming(operation.id),
-                          pathWordParts: compounds.parts(of: operation.path))
+                          pathWordParts: compounds.parts(of: words))
         }
         return operations + handbook.planTemplates.map(planUnit) + handbook.docSections.flatMap(docUnits)
     }
