@@ -205,10 +205,11 @@ public struct Planner: Sendable {
             }
         }
         // A request of several clauses names its lookups, one a clause (``ClauseChains``).
-        let clauses = RequestText.clauses(of: searchText).map { clause in
+        let clauses = RequestText.clauses(of: searchText, resources: catalog.resourceWords).map { clause in
             let text = RequestText.withoutValues(clause)
             return ClauseChains.Clause(
-                words: Set(SearchText.queryTerms(text).map(SearchText.singular)), statesValue: text != clause)
+                words: Set(SearchText.queryTerms(text).map(SearchText.singular)), statesValue: text != clause,
+                firstPerson: RequestText.isFirstPerson(clause))
         }
         let requestWords = Set(SearchText.queryTerms(RequestText.withoutValues(request)).map(SearchText.singular))
         let speaksOfTimeSpan = RequestText.speaksOfTimeSpan(request)

@@ -120,9 +120,9 @@ enum RequestText {
 
     /// The clauses of a request of several ("Find the workflow, get its latest run, and cancel that run" → "Find the
     /// workflow", "get its latest run", "cancel that run"), split at sentence ends, semicolons, commas and "then";
-    /// only those with at least two meaningful words besides the values they state. A request of one clause gives
-    /// none.
-    static func clauses(of request: String) -> [String] {
+    /// only those with at least two meaningful words besides the values they state, or one that names a kind of thing
+    /// in `resources` (singular words: "Which teams am I on?"). A request of one clause gives none.
+    static func clauses(of request: String, resources: Set<String> = []) -> [String] {
         let text = request as NSString
         let masked = withQuotedPhrasesMasked(request)
         var pieces: [String] = []
@@ -132,7 +132,10 @@ enum RequestText {
             start = match.range.location + match.range.length
         }
         pieces.append(text.substring(from: start))
-        let clauses = pieces.filter { SearchText.queryTerms(withoutValues($0, fallingBack: false)).count >= 2 }
+        let clauses = pieces.filter { piece in
+            let terms = SearchText.queryTerms(withoutValues(piece, fallingBack: false))
+            return terms.count >= 2 || terms.count == 1 && resources.contains(SearchText.singular(terms[0]))
+        }
         return clauses.count > 1 ? clauses : []
     }
 
@@ -157,9 +160,19 @@ enum RequestText {
         return masked as String
     }
 
-    /// Where one clause ends and the next begins: a sentence end, a semicolon, a comma (with "and", "then"), "then".
+    /// Where one clause ends and the next begins: a sentence end, a semicolon, a comma (with "and", "then"), "then",
+    /// and "and" before a verb that asks for a step ("list the repositories it can access and tell me the languages…"),
+    /// of those that are seldom nouns ("and comments", "and open issues" join things).
     private static let clauseBoundary = try! NSRegularExpression(
-        pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+"#)
+        pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|\s+and\s+(?=(?:"#
+            + stepVerbs.joined(separator: "|") + #")\b)"#, options: .caseInsensitive)
+
+    /// Verbs that begin a step after "and" (``clauseBoundary``).
+    private static let stepVerbs = [
+        "tell", "show", "give", "list", "get", "find", "fetch", "retrieve", "delete", "remove", "assign", "cancel",
+        "download", "create", "update", "look", "see", "add", "ask", "invite", "send", "leave", "move", "rename",
+        "change", "make", "grab",
+    ]
 
     /// Whether a token is a capitalized word with lower-case letters (`Initech`; not `US`, not `the`).
     static func isCapitalizedWord(_ token: String) -> Bool {

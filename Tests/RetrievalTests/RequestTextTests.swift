@@ -33,6 +33,23 @@ import Testing
         #expect(RequestText.clauses(of: "Stop the newest build of acme/shop") == [])
     }
 
+    @Test func aClauseOfOneWordNamingAKindOfThingCounts() {
+        let request = "Which teams am I on? List the repositories of the first one"
+        #expect(RequestText.clauses(of: request) == [])
+        #expect(
+            RequestText.clauses(of: request, resources: ["team", "repository"]) == [
+                "Which teams am I on", "List the repositories of the first one",
+            ])
+    }
+
+    @Test func andBeforeAVerbThatAsksForAStepEndsAClause() {
+        #expect(
+            RequestText.clauses(of: "list the repositories it can access and tell me the languages of the first one")
+                == ["list the repositories it can access", "tell me the languages of the first one"])
+        // "and" between things joins them.
+        #expect(RequestText.clauses(of: "list the open issues and comments of acme/cli") == [])
+    }
+
     @Test func noClauseEndsInsideAQuotedPhrase() {
         // The comment's text is a value: its comma and "then" split nothing.
         let request = "Leave the comment 'Thanks, this is fixed. Then ship it' on the newest bug in acme/cli"

@@ -21,6 +21,9 @@ struct ClauseChains {
         var words: Set<String>
         /// Whether it states a value that identifies something (`acme-corp/cli`, `#512`, a quoted name).
         var statesValue: Bool
+        /// Whether it speaks in the first person ("Which teams am I on?"): a call about the caller's own account does
+        /// what it says.
+        var firstPerson = false
     }
 
     /// A call path read off the clauses.
@@ -57,7 +60,8 @@ struct ClauseChains {
     }
 
     /// The GET operations that could do what a clause says, best first (``weight(named:of:summaryNamed:summary:)``,
-    /// halved for one that takes none of the values the clause states), at most ``candidatesPerClause``.
+    /// halved for one that takes none of the values the clause states; one about the caller's own account ×1.5 for a
+    /// clause in the first person, ×0.7 for another), at most ``candidatesPerClause``.
     private func candidates(for clause: Clause) -> [(id: String, weight: Double)] {
         var named: [String: Int] = [:]
         var clauseTerms = Set<String>()
@@ -75,8 +79,11 @@ struct ClauseChains {
                     guard let stated = values.value(for: input, siblings: facts.inputs)?.value else { return false }
                     return input.location == .path || StatedValues.identifiesSomething(stated)
                 }
+            // One about the caller's own account does what a clause in the first person says (as the ``Planner``
+            // weighs answers).
+            let aboutCaller = facts.aboutCaller ? (clause.firstPerson ? 1.5 : 0.7) : 1
             let weight =
-                (ignoresValue ? 0.5 : 1)
+                (ignoresValue ? 0.5 : 1) * aboutCaller
                 * Self.weight(
                     named: count, of: clause.words.count,
                     summaryNamed: facts.summaryWords.count { clauseTerms.contains($0) },
