@@ -2,7 +2,9 @@
 enum PlanningWords {
     /// Words that say which value of a resource an identifier is (`droplet_id`, `issue_number`, `team_slug`) rather
     /// than which resource.
-    static let keyWords: Set<String> = ["id", "ids", "uuid", "uuids", "number", "slug", "sha", "login", "key", "identifier"]
+    static let keyWords: Set<String> = [
+        "id", "ids", "uuid", "uuids", "number", "slug", "sha", "login", "key", "identifier",
+    ]
 
     /// Nouns for people in general (a person, a user) and for the people a thing has (its cast and crew, staff,
     /// members, contributors, authors, creators), singular: what answers a question that asks who
@@ -70,10 +72,12 @@ enum PlanningWords {
         if last.hasPrefix("{") { candidates.removeLast() }
         let lastWord = last.lowercased()
         if segments.count >= 2, selectorSegments.contains(lastWord) || predicateSegments.contains(lastWord),
-           !segments[segments.count - 2].hasPrefix("{") {
+            !segments[segments.count - 2].hasPrefix("{")
+        {
             candidates.removeLast()
         }
-        for segment in candidates.reversed() where !segment.hasPrefix("{") && !isVersion(segment) && segment != "search" {
+        for segment in candidates.reversed() where !segment.hasPrefix("{") && !isVersion(segment) && segment != "search"
+        {
             return singularWords(String(segment))
         }
         return []
