@@ -119,23 +119,33 @@ enum RequestText {
     }
 
     /// The clauses of a request of several ("Find the workflow, get its latest run, and cancel that run" → "Find the
-    /// workflow", "get its latest run", "cancel that run"), split at sentence ends, semicolons, commas and "then";
-    /// only those with at least two meaningful words besides the values they state, or one that names a kind of thing
-    /// in `resources` (singular words: "Which teams am I on?"). A request of one clause gives none.
+    /// workflow", "get its latest run", "cancel that run"), split at sentence ends, semicolons, commas, "then" and "and"
+    /// before a verb that opens a step (``clauseBoundary``); only those with at least two meaningful words besides the
+    /// values they state, or a sentence of one that names a kind of thing in `resources` (singular words, no verb:
+    /// "Which teams am I on?"; not "labels, milestones, and assignees"). A request of one clause gives none.
     static func clauses(of request: String, resources: Set<String> = []) -> [String] {
         let text = request as NSString
-        let masked = withQuotedPhrasesMasked(request)
-        var pieces: [String] = []
+        let masked = withQuotedPhrasesMasked(request) as NSString
+        var pieces: [(text: String, isSentence: Bool)] = []
         var start = 0
-        for match in clauseBoundary.matches(in: masked, range: NSRange(location: 0, length: text.length)) {
-            pieces.append(text.substring(with: NSRange(location: start, length: match.range.location - start)))
+        var startsSentence = true
+        for match in clauseBoundary.matches(in: masked as String, range: NSRange(location: 0, length: text.length)) {
+            let endsSentence = ".?!".contains(masked.substring(with: match.range).prefix(1))
+            pieces.append(
+                (
+                    text.substring(with: NSRange(location: start, length: match.range.location - start)),
+                    startsSentence && endsSentence
+                ))
+            startsSentence = endsSentence
             start = match.range.location + match.range.length
         }
-        pieces.append(text.substring(from: start))
+        pieces.append((text.substring(from: start), startsSentence))
         let clauses = pieces.filter { piece in
-            let terms = SearchText.queryTerms(withoutValues(piece, fallingBack: false))
-            return terms.count >= 2 || terms.count == 1 && resources.contains(SearchText.singular(terms[0]))
-        }
+            let terms = SearchText.queryTerms(withoutValues(piece.text, fallingBack: false))
+            guard terms.count == 1 else { return terms.count >= 2 }
+            let word = SearchText.singular(terms[0])
+            return piece.isSentence && resources.contains(word) && !RequestFrame.isVerb(word)
+        }.map(\.text)
         return clauses.count > 1 ? clauses : []
     }
 
@@ -161,17 +171,24 @@ enum RequestText {
     }
 
     /// Where one clause ends and the next begins: a sentence end, a semicolon, a comma (with "and", "then"), "then",
-    /// and "and" before a verb that asks for a step ("list the repositories it can access and tell me the languages…"),
-    /// of those that are seldom nouns ("and comments", "and open issues" join things).
+    /// and "and" before a verb that opens a step, when what the verb takes follows ("… it can access and tell me the
+    /// languages …", "… and delete the one I wrote"; not "episode and show notes", "name and download count").
     private static let clauseBoundary = try! NSRegularExpression(
         pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|\s+and\s+(?=(?:"#
-            + stepVerbs.joined(separator: "|") + #")\b)"#, options: .caseInsensitive)
+            + stepVerbs.joined(separator: "|") + #")\s+(?:"# + stepObjects.joined(separator: "|") + #")\b)"#)
 
-    /// Verbs that begin a step after "and" (``clauseBoundary``).
+    /// Verbs that open a step after "and" (``clauseBoundary``).
     private static let stepVerbs = [
         "tell", "show", "give", "list", "get", "find", "fetch", "retrieve", "delete", "remove", "assign", "cancel",
         "download", "create", "update", "look", "see", "add", "ask", "invite", "send", "leave", "move", "rename",
         "change", "make", "grab",
+    ]
+
+    /// Words that open what a step's verb takes: "me", determiners and pronouns (``clauseBoundary``).
+    private static let stepObjects = [
+        "me", "the", "a", "an", "its", "their", "his", "her", "my", "our", "your", "it", "them", "that", "those",
+        "this",
+        "these", "all", "every", "each", "who", "what", "which", "how",
     ]
 
     /// Whether a token is a capitalized word with lower-case letters (`Initech`; not `US`, not `the`).

@@ -135,7 +135,7 @@ import Testing
         func firstLookup(firstPerson: Bool) -> String? {
             let clauses = [
                 ClauseChains.Clause(words: ["guild"], statesValue: false, firstPerson: firstPerson),
-                ClauseChains.Clause(words: ["list", "vault"], statesValue: false),
+                ClauseChains.Clause(words: ["list", "vault"], statesValue: false, firstPerson: false),
             ]
             return ClauseChains(catalog: catalog, values: values).chains(
                 over: clauses, answers: [("listGuildVaults", 1)], limit: 1

@@ -6,7 +6,8 @@ import Testing
 
 /// On a small fixture forge whose repositories are addressed by `{owner}/{repo}`: a phrase the request quotes after a
 /// word that picks one of several ("the most starred 'static site generator' repository") is what a search looks for,
-/// not a repository's name, and the two halves of the pair come from the one item the search found.
+/// not a repository's name, and the two halves of the pair come from the one item the search found; of an issue that
+/// holds both its repository and the app that acted on it, each with an `owner`, from the repository.
 @Suite struct DescribedSearchPlanningTests {
     static let spec = """
         openapi: 3.0.3
@@ -35,6 +36,19 @@ import Testing
               summary: List repositories for the authenticated user
               responses:
                 '200': {description: Repositories., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/repository'}}}}}
+          /issues:
+            get:
+              operationId: listMyIssues
+              summary: List issues assigned to the authenticated user
+              responses:
+                '200': {description: Issues., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/issue'}}}}}
+          /repos/{owner}/{repo}/pulls:
+            get:
+              operationId: listPullRequests
+              summary: List pull requests
+              parameters: [{$ref: '#/components/parameters/owner'}, {$ref: '#/components/parameters/repo'}]
+              responses:
+                '200': {description: Pull requests., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/pull'}}}}}
           /repos/{owner}/{repo}:
             get:
               operationId: getRepository
@@ -58,6 +72,20 @@ import Testing
             repository:
               type: object
               properties: {id: {type: integer}, name: {type: string}, full_name: {type: string}, owner: {$ref: '#/components/schemas/account'}}
+            app:
+              type: object
+              properties: {id: {type: integer}, slug: {type: string}, name: {type: string}, owner: {$ref: '#/components/schemas/account'}}
+            issue:
+              type: object
+              properties:
+                id: {type: integer}
+                number: {type: integer}
+                title: {type: string}
+                performed_via_app: {$ref: '#/components/schemas/app'}
+                repository: {$ref: '#/components/schemas/repository'}
+            pull:
+              type: object
+              properties: {id: {type: integer}, number: {type: integer}, title: {type: string}}
             repo-search-result-item:
               type: object
               properties: {id: {type: integer}, name: {type: string}, full_name: {type: string}, owner: {$ref: '#/components/schemas/account'}, stargazers_count: {type: integer}}
@@ -81,5 +109,15 @@ import Testing
         let best = try #require(try planner.propose("List the contributors of the 'hbc' repository of octocat.").first)
         #expect(best.operations == ["listContributors"], "\(best.operations) \(best.reasons)")
         #expect(best.proposedInputs["repo"] == .string("hbc"))
+    }
+
+    @Test func bothHalvesComeFromOneObjectOfTheItem() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let best = try #require(
+            try planner.propose("List the pull requests of the repository of my oldest assigned issue.").first)
+        #expect(best.operations == ["listMyIssues", "listPullRequests"], "\(best.operations) \(best.reasons)")
+        let arguments = try #require(best.template?.steps.last?.arguments)
+        #expect(arguments["owner"] == .string("$steps.s1.response.body#/0/repository/owner/login"), "\(best.reasons)")
+        #expect(arguments["repo"] == .string("$steps.s1.response.body#/0/repository/name"), "\(best.reasons)")
     }
 }

@@ -323,6 +323,15 @@ import Testing
         #expect(!PlanningWords.abbreviates("volume", ["volume"]))
     }
 
+    @Test func aWordMadeFromAnotherIsNoAbbreviationWrittenOut() {
+        #expect(PlanningWords.isDerived("runner", from: "run"))
+        #expect(PlanningWords.isDerived("reviewer", from: "review"))
+        #expect(PlanningWords.isDerived("committer", from: "commit"))
+        #expect(PlanningWords.isDerived("authorization", from: "author"))
+        #expect(!PlanningWords.isDerived("organization", from: "org"))
+        #expect(!PlanningWords.isDerived("repository", from: "repo"))
+    }
+
     @Test func aPathSegmentNamesTheVerbByTheThingItMakes() {
         #expect(RequestFrame.nominalizes("subscriptions", "subscribe"))
         #expect(RequestFrame.nominalizes("invitations", "invite"))

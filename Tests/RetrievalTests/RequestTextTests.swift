@@ -33,21 +33,29 @@ import Testing
         #expect(RequestText.clauses(of: "Stop the newest build of acme/shop") == [])
     }
 
-    @Test func aClauseOfOneWordNamingAKindOfThingCounts() {
+    @Test func aSentenceOfOneWordNamingAKindOfThingIsAClause() {
         let request = "Which teams am I on? List the repositories of the first one"
+        let resources: Set<String> = ["team", "repository", "label", "milestone", "assignee", "cancel"]
         #expect(RequestText.clauses(of: request) == [])
         #expect(
-            RequestText.clauses(of: request, resources: ["team", "repository"]) == [
+            RequestText.clauses(of: request, resources: resources) == [
                 "Which teams am I on", "List the repositories of the first one",
             ])
+        // One word of a list is no clause, nor is a verb.
+        #expect(
+            RequestText.clauses(of: "List the labels, milestones, and assignees of acme/cli", resources: resources)
+                == [])
+        #expect(RequestText.clauses(of: "Find the newest build of acme/cli. Cancel it.", resources: resources) == [])
     }
 
-    @Test func andBeforeAVerbThatAsksForAStepEndsAClause() {
+    @Test func andBeforeAVerbThatOpensAStepEndsAClause() {
         #expect(
             RequestText.clauses(of: "list the repositories it can access and tell me the languages of the first one")
                 == ["list the repositories it can access", "tell me the languages of the first one"])
-        // "and" between things joins them.
+        // "and" between things joins them, also when the second is a verb in other places.
         #expect(RequestText.clauses(of: "list the open issues and comments of acme/cli") == [])
+        #expect(RequestText.clauses(of: "get the title of each episode and show notes of the newest one") == [])
+        #expect(RequestText.clauses(of: "give me the name and download count of each release asset") == [])
     }
 
     @Test func noClauseEndsInsideAQuotedPhrase() {

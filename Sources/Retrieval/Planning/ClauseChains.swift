@@ -23,7 +23,7 @@ struct ClauseChains {
         var statesValue: Bool
         /// Whether it speaks in the first person ("Which teams am I on?"): a call about the caller's own account does
         /// what it says.
-        var firstPerson = false
+        var firstPerson: Bool
     }
 
     /// A call path read off the clauses.
@@ -81,9 +81,9 @@ struct ClauseChains {
                 }
             // One about the caller's own account does what a clause in the first person says (as the ``Planner``
             // weighs answers).
-            let aboutCaller = facts.aboutCaller ? (clause.firstPerson ? 1.5 : 0.7) : 1
+            let callerWeight = facts.aboutCaller ? (clause.firstPerson ? 1.5 : 0.7) : 1
             let weight =
-                (ignoresValue ? 0.5 : 1) * aboutCaller
+                (ignoresValue ? 0.5 : 1) * callerWeight
                 * Self.weight(
                     named: count, of: clause.words.count,
                     summaryNamed: facts.summaryWords.count { clauseTerms.contains($0) },

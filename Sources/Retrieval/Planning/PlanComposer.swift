@@ -380,10 +380,37 @@ struct PlanComposer {
                 node.children.first { $0.input.location == .path && $0.input.halfOfPair == 1 - half }
             }
             if let otherHalf {
-                if let choice = choices.first(where: {
+                let inObject = { (field: ProducedField) in
+                    Self.ofOneObject(Self.pointer(field.field, for: input), otherHalf.pointer)
+                }
+                let sameCall = choices.first {
                     $0.field.operationID == otherHalf.node.operationID
                         && Self.pointer($0.field.field, for: input) != otherHalf.pointer
-                }) {
+                }
+                if let choice = sameCall, inObject(choice.field) {
+                    chosen = (otherHalf.node, choice.field, choice.score)
+                } else if let field = catalog.producers(of: input, excluding: facts.operation.id).first(where: {
+                    $0.field.operationID == otherHalf.node.operationID && inObject($0.field)
+                })?.field {
+                    // The call's field of the object the other half is of: of a list of one kind or another
+                    // (`oneOf`), `/0/repo/owner/login` beside `/0/repo/name`, not `/0/owner/login`.
+                    chosen = (otherHalf.node, field, sameCall?.score ?? choices.first?.score ?? 0)
+                } else if let choice = sameCall,
+                    let index = node.children.firstIndex(where: { $0.input.name == otherHalf.input.name }),
+                    let moved = catalog.producers(of: otherHalf.input, excluding: facts.operation.id).first(where: {
+                        $0.field.operationID == otherHalf.node.operationID
+                            && $0.field.field.pointer != choice.field.field.pointer
+                            && Self.ofOneObject(
+                                Self.pointer($0.field.field, for: otherHalf.input),
+                                Self.pointer(choice.field.field, for: input))
+                    })?.field
+                {
+                    // The other half taken again from this one's object: `/0/repository/owner/login` beside
+                    // `/0/repository/name`, not the `owner.login` of an app the item also holds.
+                    node.children[index].pointer = Self.pointer(moved.field, for: otherHalf.input)
+                    producedFields[otherHalf.input.name] = moved
+                    chosen = (otherHalf.node, choice.field, choice.score)
+                } else if let choice = sameCall {
                     chosen = (otherHalf.node, choice.field, choice.score)
                 } else if let other = producedFields[otherHalf.input.name],
                     let field = catalog.field(named: input.key, besides: other)
@@ -418,6 +445,13 @@ struct PlanComposer {
             if let otherHalf, let chosen, chosen.node.operationID != otherHalf.node.operationID {
                 node.confidence *= 0.5
                 node.reasons.append("\(input.name) and \(otherHalf.input.name) come from different calls")
+            } else if let otherHalf, let chosen,
+                let otherPointer = node.children.first(where: { $0.input.name == otherHalf.input.name })?.pointer,
+                !Self.ofOneObject(Self.pointer(chosen.field.field, for: input), otherPointer)
+            {
+                // An event's `repo.name` and the `owner.login` of a repository its payload holds name two things.
+                node.confidence *= 0.5
+                node.reasons.append("\(input.name) and \(otherHalf.input.name) come from different objects")
             }
             guard let chosen else {
                 if input.required {
@@ -631,6 +665,16 @@ struct PlanComposer {
     /// item of a list field.
     private static func pointer(_ field: ResponseField, for input: PlanInput) -> String {
         field.isList && !input.isList ? field.pointer + "/0" : field.pointer
+    }
+
+    /// Whether two fields' pointers are of one object: members of it, or one a member of an object it holds
+    /// (`/0/repository/name` and `/0/repository/owner/login`; not `/0/repo/name` and `/0/payload/repository/owner/login`).
+    private static func ofOneObject(_ lhs: String, _ rhs: String) -> Bool {
+        func parent(_ pointer: Substring) -> Substring {
+            pointer.lastIndex(of: "/").map { pointer[..<$0] } ?? ""
+        }
+        let (left, right) = (parent(lhs[...]), parent(rhs[...]))
+        return left == right || left == parent(right) || parent(left) == right
     }
 
     /// Whether the request's name `name` may identify a thing of one of `resources`: the request calls it no other

@@ -598,12 +598,14 @@ final class PlanningCatalog: Sendable {
                 if let strength = Self.strength(of: produced.field, heldBy: resource) { offer(produced, strength) }
             }
             // Abbreviated resources (`repo` for `repository`) are indexed under the full word; a word that holds
-            // fields itself abbreviates only a resource the API's paths name (`org` a team's `organization`; `commit`
-            // is no `committer`).
+            // fields itself abbreviates only a resource the API's paths name, and no word made from it (`org` a team's
+            // `organization`; `commit` is no `committer`, `run` no `runner`, `author` no `authorization`).
             if last.count >= 3 {
                 let holdsFields = fieldsByOwner[last] != nil
                 for owner in holderWords
-                where owner != last && owner.hasPrefix(last) && (!holdsFields || resourceWords.contains(owner)) {
+                where owner != last && owner.hasPrefix(last)
+                    && (!holdsFields || resourceWords.contains(owner) && !PlanningWords.isDerived(owner, from: last))
+                {
                     for produced in fieldsByOwner[owner] ?? []
                     where produced.field.words.count == 1 && Self.isKey(produced.field, for: input) {
                         if let strength = Self.strength(of: produced.field, heldBy: resource) {

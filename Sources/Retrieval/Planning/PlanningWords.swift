@@ -124,6 +124,22 @@ enum PlanningWords {
         return true
     }
 
+    /// Whether `long` is `short` with a suffix that makes another word of it (`runner`, `reviewer`, `committer`,
+    /// `authorization`), not written out (`organization` of `org`, `repository` of `repo`).
+    static func isDerived(_ long: String, from short: String) -> Bool {
+        guard long.hasPrefix(short), long.count > short.count else { return false }
+        var rest = long.dropFirst(short.count)
+        // A doubled final consonant (`run` → `runner`).
+        if rest.first == short.last, rest.count > 1 { rest = rest.dropFirst() }
+        return derivingSuffixes.contains(String(rest)) || derivingSuffixes.contains(String(long.dropFirst(short.count)))
+    }
+
+    /// Suffixes that make a word of another (``isDerived(_:from:)``).
+    private static let derivingSuffixes: Set<String> = [
+        "er", "or", "ers", "ing", "ed", "ion", "ation", "ization", "isation", "ment", "ship", "ness", "able", "al", "s",
+        "es",
+    ]
+
     /// Whether a path segment is a version (`v2`), not a resource.
     static func isVersion(_ segment: Substring) -> Bool {
         segment.first == "v" && segment.dropFirst().allSatisfy(\.isNumber) && segment.count > 1
