@@ -7,7 +7,8 @@ import Testing
 /// On a small fixture forge whose repositories are addressed by `{owner}/{repo}`: a phrase the request quotes after a
 /// word that picks one of several ("the most starred 'static site generator' repository") is what a search looks for,
 /// not a repository's name, and the two halves of the pair come from the one item the search found; of an issue that
-/// holds both its repository and the app that acted on it, each with an `owner`, from the repository.
+/// holds both its repository and the app that acted on it, each with an `owner`, from the repository; and a call
+/// takes the repository its lookup was called with, not one another call (a user's events) gives.
 @Suite struct DescribedSearchPlanningTests {
     static let spec = """
         openapi: 3.0.3
@@ -49,6 +50,30 @@ import Testing
               parameters: [{$ref: '#/components/parameters/owner'}, {$ref: '#/components/parameters/repo'}]
               responses:
                 '200': {description: Pull requests., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/pull'}}}}}
+          /users/{username}/events/public:
+            get:
+              operationId: listPublicEventsForUser
+              summary: List public events for a user
+              parameters: [{name: username, in: path, required: true, description: The handle for the GitHub user account., schema: {type: string}}]
+              responses:
+                '200': {description: Events., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/event'}}}}}
+          /users/{username}/repos:
+            get:
+              operationId: listRepositoriesForUser
+              summary: List repositories for a user
+              parameters: [{name: username, in: path, required: true, description: The handle for the GitHub user account., schema: {type: string}}]
+              responses:
+                '200': {description: Repositories., content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/repository'}}}}}
+          /repos/{owner}/{repo}/pulls/{pull_number}/files:
+            get:
+              operationId: listPullRequestFiles
+              summary: List pull requests files
+              parameters:
+                - {$ref: '#/components/parameters/owner'}
+                - {$ref: '#/components/parameters/repo'}
+                - {name: pull_number, in: path, required: true, schema: {type: integer}}
+              responses:
+                '200': {description: Files., content: {application/json: {schema: {type: array, items: {type: object, properties: {filename: {type: string}}}}}}}
           /repos/{owner}/{repo}:
             get:
               operationId: getRepository
@@ -83,6 +108,12 @@ import Testing
                 title: {type: string}
                 performed_via_app: {$ref: '#/components/schemas/app'}
                 repository: {$ref: '#/components/schemas/repository'}
+            event:
+              type: object
+              properties:
+                id: {type: string}
+                actor: {$ref: '#/components/schemas/account'}
+                payload: {type: object, properties: {issue: {$ref: '#/components/schemas/issue'}}}
             pull:
               type: object
               properties: {id: {type: integer}, number: {type: integer}, title: {type: string}}
@@ -119,5 +150,20 @@ import Testing
         let arguments = try #require(best.template?.steps.last?.arguments)
         #expect(arguments["owner"] == .string("$steps.s1.response.body#/0/repository/owner/login"), "\(best.reasons)")
         #expect(arguments["repo"] == .string("$steps.s1.response.body#/0/repository/name"), "\(best.reasons)")
+    }
+
+    @Test func aCallTakesTheThingItsLookupWasCalledWith() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let best = try #require(
+            try planner.propose(
+                "Find the most recently pushed repository of the user pjhyett publicly, get its newest open pull "
+                    + "request, and list the files it changes."
+            ).first)
+        #expect(
+            best.operations == ["listRepositoriesForUser", "listPullRequests", "listPullRequestFiles"],
+            "\(best.operations) \(best.reasons)")
+        // The files are those of a pull request of the repository the pull requests were listed for.
+        let steps = try #require(best.template?.steps)
+        #expect(steps.last?.arguments["owner"] == steps.dropLast().last?.arguments["owner"], "\(best.reasons)")
     }
 }

@@ -587,7 +587,37 @@ struct PlanComposer {
                 node.reasons.append("\(filter.name) = \(stated.value) (\(stated.how))")
             }
         }
+        if let (input, step) = disagreement(in: node) {
+            // "list the files of the newest pull request there": the pull request's number is one of the repository
+            // `GET …/pulls` was called with, not of a repository another call gives.
+            node.confidence *= 0.5
+            node.reasons.append("\(input) is not the one step \(step) was called with")
+        }
         return node
+    }
+
+    /// The first path input of `node` that one of its producers takes too, from another source (another call's
+    /// field, or another value), with that producer's operation id; `nil` when they agree.
+    private func disagreement(in node: Node) -> (input: String, step: String)? {
+        func source(of name: String, in node: Node) -> String? {
+            if let child = node.children.first(where: { $0.input.name == name }) {
+                return child.node.operationID + " " + child.pointer
+            }
+            return node.arguments[name].map { "= \($0)" }
+        }
+        // The same input: of the same name, identifying the same things (`{id}` of a track is no artist's).
+        let ownPaths = (catalog.facts[node.operationID]?.inputs ?? []).filter { $0.location == .path }
+        for child in node.children {
+            for input in catalog.facts[child.node.operationID]?.inputs ?? []
+            where input.location == .path
+                && ownPaths.contains(where: { $0.name == input.name && $0.resources == input.resources })
+            {
+                guard let theirs = source(of: input.name, in: child.node), let ours = source(of: input.name, in: node)
+                else { continue }
+                if theirs != ours { return (input.name, child.node.operationID) }
+            }
+        }
+        return nil
     }
 
     /// The request's proper name when `name`, a name given beside a mention, is its first word ("customer Jenny
