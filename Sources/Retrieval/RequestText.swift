@@ -102,7 +102,8 @@ enum RequestText {
         options: [.caseInsensitive])
 
     /// The last clause of a request of several ("Find the workflow, get its latest run, and cancel that run" →
-    /// "cancel that run"), when it has at least two meaningful words; `nil` for a request of one clause.
+    /// "cancel that run"; "… it can access and tell me the languages …" → "tell me the languages …"), when it has at
+    /// least two meaningful words; `nil` for a request of one clause.
     static func lastClause(of request: String) -> String? {
         let separators = [". ", "? ", "; ", ", then ", " then ", ", and ", " and then ", ", "]
         let masked = withQuotedPhrasesMasked(request) as NSString
@@ -114,6 +115,13 @@ enum RequestText {
             let tail = text.substring(from: range.location + range.length)
             guard SearchText.queryTerms(withoutValues(tail)).count >= 2 else { continue }
             if best.map({ tail.count < $0.count }) ?? true { best = tail }
+        }
+        // "… and tell me the languages …": "and" before a verb that opens a step (``clauseBoundary``).
+        if let step = stepAnd.matches(in: masked as String, range: NSRange(location: 0, length: masked.length)).last {
+            let tail = text.substring(from: step.range.location + step.range.length)
+            if SearchText.queryTerms(withoutValues(tail)).count >= 2, best.map({ tail.count < $0.count }) ?? true {
+                best = tail
+            }
         }
         return best
     }
@@ -174,8 +182,15 @@ enum RequestText {
     /// and "and" before a verb that opens a step, when what the verb takes follows ("… it can access and tell me the
     /// languages …", "… and delete the one I wrote"; not "episode and show notes", "name and download count").
     private static let clauseBoundary = try! NSRegularExpression(
-        pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|\s+and\s+(?=(?:"#
-            + stepVerbs.joined(separator: "|") + #")\s+(?:"# + stepObjects.joined(separator: "|") + #")\b)"#)
+        pattern: #"[.?!;]\s+|,\s+(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|"# + stepAndPattern)
+
+    /// "and" before a verb that opens a step, followed by what the verb takes (``clauseBoundary``).
+    private static let stepAndPattern =
+        #"\s+and\s+(?=(?:"# + stepVerbs.joined(separator: "|") + #")\s+(?:"# + stepObjects.joined(separator: "|")
+        + #")\b)"#
+
+    /// ``stepAndPattern`` alone, for ``lastClause(of:)``.
+    private static let stepAnd = try! NSRegularExpression(pattern: stepAndPattern)
 
     /// Verbs that open a step after "and" (``clauseBoundary``).
     private static let stepVerbs = [

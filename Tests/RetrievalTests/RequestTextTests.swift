@@ -52,6 +52,9 @@ import Testing
         #expect(
             RequestText.clauses(of: "list the repositories it can access and tell me the languages of the first one")
                 == ["list the repositories it can access", "tell me the languages of the first one"])
+        #expect(
+            RequestText.lastClause(of: "list the repositories it can access and tell me the languages of the first one")
+                == "tell me the languages of the first one")
         // "and" between things joins them, also when the second is a verb in other places.
         #expect(RequestText.clauses(of: "list the open issues and comments of acme/cli") == [])
         #expect(RequestText.clauses(of: "get the title of each episode and show notes of the newest one") == [])
