@@ -380,44 +380,9 @@ struct PlanComposer {
                 node.children.first { $0.input.location == .path && $0.input.halfOfPair == 1 - half }
             }
             if let otherHalf {
-                let inObject = { (field: ProducedField) in
-                    Self.ofOneObject(Self.pointer(field.field, for: input), otherHalf.pointer)
-                }
-                let sameCall = choices.first {
-                    $0.field.operationID == otherHalf.node.operationID
-                        && Self.pointer($0.field.field, for: input) != otherHalf.pointer
-                }
-                if let choice = sameCall, inObject(choice.field) {
-                    chosen = (otherHalf.node, choice.field, choice.score)
-                } else if let field = catalog.producers(of: input, excluding: facts.operation.id).first(where: {
-                    $0.field.operationID == otherHalf.node.operationID && inObject($0.field)
-                })?.field {
-                    // The call's field of the object the other half is of: of a list of one kind or another
-                    // (`oneOf`), `/0/repo/owner/login` beside `/0/repo/name`, not `/0/owner/login`.
-                    chosen = (otherHalf.node, field, sameCall?.score ?? choices.first?.score ?? 0)
-                } else if let choice = sameCall,
-                    let index = node.children.firstIndex(where: { $0.input.name == otherHalf.input.name }),
-                    let moved = catalog.producers(of: otherHalf.input, excluding: facts.operation.id).first(where: {
-                        $0.field.operationID == otherHalf.node.operationID
-                            && $0.field.field.pointer != choice.field.field.pointer
-                            && Self.ofOneObject(
-                                Self.pointer($0.field.field, for: otherHalf.input),
-                                Self.pointer(choice.field.field, for: input))
-                    })?.field
-                {
-                    // The other half taken again from this one's object: `/0/repository/owner/login` beside
-                    // `/0/repository/name`, not the `owner.login` of an app the item also holds.
-                    node.children[index].pointer = Self.pointer(moved.field, for: otherHalf.input)
-                    producedFields[otherHalf.input.name] = moved
-                    chosen = (otherHalf.node, choice.field, choice.score)
-                } else if let choice = sameCall {
-                    chosen = (otherHalf.node, choice.field, choice.score)
-                } else if let other = producedFields[otherHalf.input.name],
-                    let field = catalog.field(named: input.key, besides: other)
-                {
-                    // The item's own key, though the index holds it under another kind (a search's result item).
-                    chosen = (otherHalf.node, field, choices.first?.score ?? 0)
-                }
+                chosen = secondHalf(
+                    of: input, for: facts, first: otherHalf, choices: choices, node: &node,
+                    producedFields: &producedFields)
             }
             for choice in choices.prefix(4) where chosen == nil {
                 // A producer another input already calls costs no further call.
@@ -442,16 +407,18 @@ struct PlanComposer {
                 break
             }
             alternativeUsed = true
-            if let otherHalf, let chosen, chosen.node.operationID != otherHalf.node.operationID {
-                node.confidence *= 0.5
-                node.reasons.append("\(input.name) and \(otherHalf.input.name) come from different calls")
-            } else if let otherHalf, let chosen,
-                let otherPointer = node.children.first(where: { $0.input.name == otherHalf.input.name })?.pointer,
-                !Self.ofOneObject(Self.pointer(chosen.field.field, for: input), otherPointer)
-            {
-                // An event's `repo.name` and the `owner.login` of a repository its payload holds name two things.
-                node.confidence *= 0.5
-                node.reasons.append("\(input.name) and \(otherHalf.input.name) come from different objects")
+            if let otherHalf, let chosen {
+                // The first half's pointer as it now is (``secondHalf`` may have taken it again).
+                let firstPointer = node.children.first { $0.input.name == otherHalf.input.name }?.pointer ?? ""
+                let apart =
+                    chosen.node.operationID != otherHalf.node.operationID
+                    ? "calls"
+                    // An event's `repo.name` and the `owner.login` of a repository its payload holds name two things.
+                    : Self.ofOneObject(Self.pointer(chosen.field.field, for: input), firstPointer) ? nil : "objects"
+                if let apart {
+                    node.confidence *= 0.5
+                    node.reasons.append("\(input.name) and \(otherHalf.input.name) come from different \(apart)")
+                }
             }
             guard let chosen else {
                 if input.required {
@@ -695,6 +662,55 @@ struct PlanComposer {
     /// item of a list field.
     private static func pointer(_ field: ResponseField, for input: PlanInput) -> String {
         field.isList && !input.isList ? field.pointer + "/0" : field.pointer
+    }
+
+    /// The producer of `input`, the second half of an `{owner}/{repo}` pair whose `first` half `node` already takes: a
+    /// field of the first half's call in the object the first half is of (a repository's `owner.login` beside its
+    /// `name`), the best of `choices` first; else the best field of that call, with the first half taken again from
+    /// its object when it can be (a `repository.owner.login`, not an app's `owner.login`); else, when `choices` hold
+    /// nothing of that call, the key of the first half's item (``PlanningCatalog/field(named:besides:)``).
+    private func secondHalf(
+        of input: PlanInput, for consumer: OperationFacts, first: (input: PlanInput, node: Node, pointer: String),
+        choices: [(field: ProducedField, score: Double)], node: inout Node,
+        producedFields: inout [String: ProducedField]
+    ) -> (node: Node, field: ProducedField, score: Double)? {
+        /// The fields of the first half's call that can feed `input`.
+        func callFields(feeding input: PlanInput) -> [ProducedField] {
+            fields(
+                for: input, of: consumer.operation.id, qualifiers: values.qualifiers(for: input),
+                phrases: phrases(for: input)
+            ).map(\.field).filter { $0.operationID == first.node.operationID }
+        }
+        let best = choices.first {
+            $0.field.operationID == first.node.operationID
+                && Self.pointer($0.field.field, for: input) != first.pointer
+        }
+        if let best, Self.ofOneObject(Self.pointer(best.field.field, for: input), first.pointer) {
+            return (first.node, best.field, best.score)
+        }
+        if let field = callFields(feeding: input).first(where: {
+            Self.ofOneObject(Self.pointer($0.field, for: input), first.pointer)
+        }) {
+            // Of a list of one kind or another (`oneOf`): `/0/repo/owner/login` beside `/0/repo/name`.
+            return (first.node, field, best?.score ?? choices.first?.score ?? 0)
+        }
+        if let best {
+            if let index = node.children.firstIndex(where: { $0.input.name == first.input.name }),
+                let moved = callFields(feeding: first.input).first(where: {
+                    $0.field.pointer != best.field.field.pointer
+                        && Self.ofOneObject(
+                            Self.pointer($0.field, for: first.input), Self.pointer(best.field.field, for: input))
+                })
+            {
+                node.children[index].pointer = Self.pointer(moved.field, for: first.input)
+                producedFields[first.input.name] = moved
+            }
+            return (first.node, best.field, best.score)
+        }
+        guard let other = producedFields[first.input.name], let field = catalog.field(named: input.key, besides: other)
+        else { return nil }
+        // The item's own key, though the index holds it under another kind (a search's result item).
+        return (first.node, field, choices.first?.score ?? 0)
     }
 
     /// Whether two fields' pointers are of one object: members of it, or one a member of an object it holds

@@ -128,10 +128,10 @@ enum PlanningWords {
     /// `authorization`), not written out (`organization` of `org`, `repository` of `repo`).
     static func isDerived(_ long: String, from short: String) -> Bool {
         guard long.hasPrefix(short), long.count > short.count else { return false }
-        var rest = long.dropFirst(short.count)
-        // A doubled final consonant (`run` → `runner`).
-        if rest.first == short.last, rest.count > 1 { rest = rest.dropFirst() }
-        return derivingSuffixes.contains(String(rest)) || derivingSuffixes.contains(String(long.dropFirst(short.count)))
+        let rest = long.dropFirst(short.count)
+        // Also after a doubled final consonant (`run` → `runner`).
+        return derivingSuffixes.contains(String(rest))
+            || rest.first == short.last && derivingSuffixes.contains(String(rest.dropFirst()))
     }
 
     /// Suffixes that make a word of another (``isDerived(_:from:)``).
