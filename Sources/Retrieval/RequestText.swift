@@ -7,8 +7,7 @@ enum RequestText {
     /// periods dropped, and a stop word or verb that opens a later sentence lower-cased ("… enrolled in? Give me
     /// its title" says `give`: the capital is no name's).
     static func tokens(_ request: String) -> [String] {
-        let joined = lowercasingSentenceOpenings(
-            request.replacingOccurrences(of: #"(\d),(\d{3})"#, with: "$1$2", options: .regularExpression))
+        let joined = lowercasingSentenceOpenings(ungrouped(request))
         return joined.split(whereSeparator: { $0.isWhitespace || ",;:()\"?!".contains($0) }).map { token in
             var text = String(token)
             if text.hasSuffix("'s") { text.removeLast(2) }
@@ -16,6 +15,16 @@ enum RequestText {
             return text
         }.filter { !$0.isEmpty }
     }
+
+    /// `text` without the commas that group a number's digits ("2,000" → "2000").
+    private static func ungrouped(_ text: String) -> String {
+        guard text.contains(",") else { return text }
+        let range = NSRange(location: 0, length: (text as NSString).length)
+        return digitGroup.stringByReplacingMatches(in: text, range: range, withTemplate: "$1$2")
+    }
+
+    /// A comma between a digit and three more (compiled once: ``tokens(_:)`` runs for every request).
+    private static let digitGroup = try! NSRegularExpression(pattern: #"(\d),(\d{3})"#)
 
     /// `text` with each capitalized stop word or verb after the end of a sentence lower-cased (``tokens(_:)``); a
     /// name that opens a sentence ("… failed. Initech wants …") keeps its capital.

@@ -195,6 +195,12 @@ struct PlanComposer {
         var findsByName: [String: Bool] = [:]
     }
 
+    /// Where a step takes an input from: a field of a lookup's answer, or a value.
+    private enum InputSource: Equatable {
+        case field(operationID: String, pointer: String)
+        case value(JSONValue)
+    }
+
     private struct Node {
         var operationID: String
         var arguments: JSONObject
@@ -566,11 +572,12 @@ struct PlanComposer {
     /// The first path input of `node` that one of its producers takes too, from another source (another call's
     /// field, or another value), with that producer's operation id; `nil` when they agree.
     private func disagreement(in node: Node) -> (input: String, step: String)? {
-        func source(of name: String, in node: Node) -> String? {
+        guard !node.children.isEmpty else { return nil }
+        func source(of name: String, in node: Node) -> InputSource? {
             if let child = node.children.first(where: { $0.input.name == name }) {
-                return child.node.operationID + " " + child.pointer
+                return .field(operationID: child.node.operationID, pointer: child.pointer)
             }
-            return node.arguments[name].map { "= \($0)" }
+            return node.arguments[name].map(InputSource.value)
         }
         // The same input: of the same name, identifying the same things (`{id}` of a track is no artist's).
         let ownPaths = (catalog.facts[node.operationID]?.inputs ?? []).filter { $0.location == .path }
