@@ -15,9 +15,10 @@ import Retrieval
 /// across bundles (see ``PlanValidity``). `hbc promote` applies the same rule when it carries entries from one
 /// environment's state database to the next (``check(_:from:against:)``, ``adopt(_:publish:)``).
 ///
-/// Entries are only served (``match(request:vector:intent:servedBy:)``, ``entry(id:servedBy:)``) for a bundle whose
-/// fingerprints equal the entry's for every operation it uses: a state database shared by servers on two bundles (a
-/// promotion switches one while sessions finish on the other) never hands one an entry checked against the other.
+/// Entries are only served (``match(request:vector:resources:answeredBy:servedBy:tenant:)``, ``entry(id:servedBy:)``) for a
+/// bundle whose fingerprints equal the entry's for every operation it uses: a state database shared by servers on two
+/// bundles (a promotion switches one while sessions finish on the other) never hands one an entry checked against the
+/// other.
 /// Such entries wait for the server's next check (``revalidate(against:)``, when it starts on or reloads a bundle).
 ///
 /// Entries belong to a tenant (``Caller/tenant``): a plan one tenant's agents learned is offered only to that
@@ -107,14 +108,15 @@ public actor PlanCache {
     public static let similarityThreshold: Float = 0.8
     /// Without embeddings: the share of content words two shapes must have in common.
     public static let overlapThreshold = 0.6
-    /// When the planner's answer for the new request is the plan's last operation, a lower similarity suffices: the
-    /// cosine…
+    /// When one of the planner's proposals for the new request ends with the plan's last operation, a lower similarity
+    /// suffices: the cosine…
     public static let answeredSimilarityThreshold: Float = 0.5
     /// …or, without embeddings, the share of content words.
     public static let answeredOverlapThreshold = 0.2
 
-    /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and ``match(request:vector:intent:answeredBy:servedBy:)``:
-    /// its text with values masked, so requests about other customers or repositories embed alike.
+    /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and
+    /// ``match(request:vector:resources:answeredBy:servedBy:tenant:)``: its text with values masked, so requests about other
+    /// customers or repositories embed alike.
     public static func embeddingText(of request: String) -> String { RequestShape(request).maskedText }
 
     /// Where the entries and counters are kept (SQLite or PostgreSQL; the same rules apply to both).
@@ -212,26 +214,32 @@ public actor PlanCache {
     /// The cached plan for `request` that fits `reader`'s bundle (see ``entry(id:servedBy:)``), counting a hit or a
     /// miss, with the request's values for its inputs.
     ///
-    /// An entry is offered only when the two requests ask the same kind of thing: the same kind of verb
-    /// (``Planner/methodIntent(of:)``), a value for every slot (``PlanGeneralization/fill(_:learnedFrom:for:)``),
-    /// shapes at least ``similarityThreshold`` alike (the cosine of `vector`, the embedding of
+    /// An entry is offered only when the two requests ask the same kind of thing (``RequestIntent`` of their texts
+    /// with the values masked, whose words are no verbs: "named logs-archive" asks for no archiving; `resources` are
+    /// the API's, ``Planner/resourceWords()``), the new request gives a value for every slot (``PlanGeneralization/fill(_:learnedFrom:for:)``),
+    /// and their shapes are at least ``similarityThreshold`` alike (the cosine of `vector`, the embedding of
     /// ``embeddingText(of:)``, with the stored one; without embeddings, ``overlapThreshold`` of their content words)
-    /// or the same words around the values (``RequestAlignment/sameFrame(slots:)``). When `answer`, the operation the
-    /// planner answers the new request with, is the plan's last operation, ``answeredSimilarityThreshold`` (or
-    /// ``answeredOverlapThreshold``) suffices. The most similar such entry of `tenant` wins.
+    /// or say the same words around the values (``RequestAlignment/sameFrame(slots:)``). When one of `answers`, the
+    /// last operations of the planner's proposals for the new request, is the plan's last operation,
+    /// ``answeredSimilarityThreshold`` (or ``answeredOverlapThreshold``) suffices. The most similar such entry of
+    /// `tenant` wins.
     public func match(
-        request: String, vector: [Float]?, intent: Set<String>?, answeredBy answer: String? = nil,
+        request: String, vector: [Float]?, resources: Set<String> = [], answeredBy answers: [String] = [],
         servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
     ) async throws -> Match? {
         let serving = try fingerprints(of: reader)
         let shape = RequestShape(request)
+        let intent = RequestIntent(of: shape.maskedText, resources: resources)
         let tokens = RequestTokens(request)
         var best: Match?
         for row in try await storage.validPlans(tenant: tenant) {
             let storedRequest = row.request
+            let storedShape = RequestShape(storedRequest)
             // Checked before the entry is decoded: "raise the limit" must not reuse a plan for "show the limit".
-            guard Planner.methodIntent(of: storedRequest) == intent else { continue }
+            guard RequestIntent(of: storedShape.maskedText, resources: resources).isSameKind(as: intent)
+            else { continue }
             let slots = row.slots.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
+            guard Self.statesNoMore(shape, than: storedShape, slots: slots) else { continue }
             let alignment = RequestAlignment(old: RequestTokens(storedRequest), new: tokens)
             guard let proposed = PlanGeneralization.fill(slots, request: shape, alignment: alignment) else { continue }
             // The plan is decoded once, when the planner's answer or a better similarity needs it.
@@ -243,8 +251,9 @@ public actor PlanCache {
                 return decodedPlan ?? nil
             }
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
-            // texts — less alike when the planner answers the new request with the plan's last operation.
-            let answered = answer != nil && plan()?.operations.last == answer
+            // texts — less alike when the planner answers the new request with the plan's last operation in one of its
+            // proposals.
+            let answered = !answers.isEmpty && plan()?.operations.last.map(answers.contains) == true
             var similarity: Double
             if let vector, let blob = row.requestVector, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
                 stored.count == vector.count
@@ -266,6 +275,20 @@ public actor PlanCache {
         try await storage.recordMatch(of: best?.entry.id)
         Self.count(best == nil ? "misses" : "hits", 1)
         return best
+    }
+
+    /// Whether the request of `shape` states no more than the learned one of `learned`, whose plan has `slots`: no
+    /// more numbers or dates ("episode 3 of season 2" is no season), and no more numbers, dates, identifiers and quoted
+    /// texts than it stated values, counting the words its plan took ("a post titled 'Nice one' saying 'First!' as
+    /// user 2" is no comment 'Nice one' on post 7). Names are not counted against it: a request may name more in
+    /// passing ("Spotify track 0VjI…").
+    static func statesNoMore(_ shape: RequestShape, than learned: RequestShape, slots: [PlanSlot]) -> Bool {
+        func count(_ shape: RequestShape, _ kinds: Set<RequestValue.Kind>) -> Int {
+            shape.values.filter { kinds.contains($0.kind) }.count
+        }
+        let stated = learned.values.count + slots.filter { $0.kind == .words }.count
+        return count(shape, [.number, .date]) <= count(learned, [.number, .date])
+            && count(shape, [.number, .date, .identifier, .quoted]) <= stated
     }
 
     /// Every entry, valid or not, in id order (for inspection and carrying; not for serving).

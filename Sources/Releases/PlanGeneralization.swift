@@ -79,31 +79,50 @@ public struct PlanGeneralization: Sendable {
 
     /// The slots' values in `request`, a new request, when it gives one for every slot of a plan learned for
     /// `learned`: what stands where the value stood once the two requests are lined up (``RequestAlignment``), else
-    /// (for stated values) the value of the same kind in the same order — the n-th number fills the slot that held
-    /// the n-th number. `nil` when a slot stays empty.
+    /// what follows the word the value followed (``RequestAlignment/afterMention(of:)``), else (for stated values) the
+    /// value of the same kind in the same order — the n-th number fills the slot that held the n-th number. `nil` when
+    /// a slot stays empty.
     public static func fill(_ slots: [PlanSlot], learnedFrom learned: String, for request: String) -> JSONObject? {
         fill(
             slots, request: RequestShape(request),
             alignment: RequestAlignment(old: RequestTokens(learned), new: RequestTokens(request)))
     }
 
-    /// ``fill(_:learnedFrom:for:)`` with the new request read and aligned already.
+    /// ``fill(_:learnedFrom:for:)`` with the new request read and aligned already. What a slot finds in its place is
+    /// read first, for every slot; a value so found fills no other slot by order (in "Create a playlist for user
+    /// 31l77y… and call it Wedding Party", `31l77y…` follows "user", so the name is the other value). A stated value's
+    /// slot takes the word after the word it followed only when no value of its kind is left.
     static func fill(_ slots: [PlanSlot], request shape: RequestShape, alignment: RequestAlignment) -> JSONObject? {
+        var placed: [String: JSONValue] = [:]
+        var taken = Set<String>()
+        func place(_ slot: PlanSlot, from text: String?) -> Bool {
+            guard let text, let value = slot.fill(from: text) else { return false }
+            placed[slot.input] = value
+            taken.insert(text)
+            return true
+        }
+        for slot in slots {
+            guard let position = slot.position else { continue }
+            if !place(slot, from: alignment.counterpart(of: position, group: slot.kind.group)), slot.kind == .words {
+                _ = place(slot, from: alignment.afterMention(of: position))
+            }
+        }
         var byGroup: [String: [RequestValue]] = [:]
         for value in shape.values { byGroup[value.kind.group, default: []].append(value) }
         var filled = JSONObject()
         for slot in slots {
-            if let position = slot.position, let text = alignment.counterpart(of: position, group: slot.kind.group),
-                let value = slot.fill(from: text)
-            {
-                filled[slot.input] = value
-            } else if slot.kind != .words, let values = byGroup[slot.kind.group], slot.ordinal < values.count,
-                let value = slot.fill(from: values[slot.ordinal].text)
-            {
-                filled[slot.input] = value
-            } else {
-                return nil
+            if placed[slot.input] == nil, slot.kind != .words {
+                // The value of the same kind in the same order, else the first one no slot has taken.
+                let values = byGroup[slot.kind.group] ?? []
+                let free = values.indices.filter { !taken.contains(values[$0].text) }
+                if let index = free.contains(slot.ordinal) ? slot.ordinal : free.first {
+                    _ = place(slot, from: values[index].text)
+                } else if let position = slot.position {
+                    _ = place(slot, from: alignment.afterMention(of: position))
+                }
             }
+            guard let value = placed[slot.input] else { return nil }
+            filled[slot.input] = value
         }
         return filled
     }

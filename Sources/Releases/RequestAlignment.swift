@@ -1,4 +1,5 @@
 import Foundation
+import Retrieval
 
 /// A request as a sequence of tokens: each stated value (``RequestValues``) is one token, other text is split into
 /// words. Learned plans locate their inputs by token position in the request they were learned for, and find the
@@ -132,8 +133,50 @@ public struct RequestAlignment: Sendable {
         guard oldStretch == span, newStart < newEnd, newEnd - newStart <= span.count + 3 else { return nil }
         let values = (newStart..<newEnd).filter { new.tokens[$0].kind?.group == group }
         if values.count == 1 { return new.tokens[values[0]].text }
-        return new.text(of: newStart..<newEnd)
+        // Text across a comma or a sentence's end is no one value ("thelinmichael, limit 30").
+        let text = new.text(of: newStart..<newEnd)
+        return text.contains(where: Self.breaks.contains) ? nil : text
     }
+
+    /// The text of `new` after the word that stands right before tokens `span` in `old`, when each request has that
+    /// word once: in "What playlists does user jmperezperez have?", `jmperezperez` stands where `smedjan` stood in
+    /// "List the first 10 playlists of user smedjan", though the two requests order their words otherwise. Words are
+    /// compared by stem ("tag" is "tagged"), and words that give a name as one ("named", "called", "titled"). `nil`
+    /// when no such word is found, or what follows it is a stop word, a word of `old` or runs across a comma.
+    public func afterMention(of span: Range<Int>) -> String? {
+        guard span.lowerBound > 0, old.tokens[span.lowerBound - 1].kind == nil else { return nil }
+        let mention = Self.key(old.tokens[span.lowerBound - 1].text)
+        guard old.tokens.filter({ $0.kind == nil && Self.key($0.text) == mention }).count == 1 else { return nil }
+        let found = new.tokens.indices.filter { new.tokens[$0].kind == nil && Self.key(new.tokens[$0].text) == mention }
+        guard found.count == 1, found[0] + span.count < new.tokens.count else { return nil }
+        let after = (found[0] + 1)..<(found[0] + 1 + span.count)
+        // A word of the learned request is part of what both say, no value ("the orders placed by Hooli" after "the
+        // orders Globex placed").
+        let said = Set(old.tokens.map { $0.text.lowercased() })
+        guard
+            new.tokens[after.lowerBound].kind != nil
+                || !SearchText.stopWords.contains(new.tokens[after.lowerBound].text.lowercased()),
+            !after.contains(where: { said.contains(new.tokens[$0].text.lowercased()) })
+        else { return nil }
+        let text = new.text(of: after)
+        return text.contains(where: Self.breaks.contains) ? nil : text
+    }
+
+    /// A word as ``afterMention(of:)`` compares it: its stem without a doubled last letter (`tagged` → `tag`), one
+    /// for every word that gives a name.
+    private static func key(_ word: String) -> String {
+        let lowered = word.lowercased()
+        guard !namingWords.contains(lowered) else { return "named" }
+        var stem = SearchText.stem(lowered)
+        if stem.count > 2, stem.last == stem.dropLast().last { stem.removeLast() }
+        return stem
+    }
+
+    /// Words after which a request gives a name.
+    private static let namingWords: Set<String> = ["named", "called", "titled", "entitled"]
+
+    /// Characters that end a stretch of one value.
+    private static let breaks: Set<Character> = [",", ";", "?", "!", "(", ")"]
 
     /// Whether the two requests say the same thing around their values: at least 90% of `old`'s tokens outside
     /// `slots` are matched, and `new` is at most two tokens longer.

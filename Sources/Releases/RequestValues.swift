@@ -144,8 +144,9 @@ public enum RequestValues {
         token.filter { !"#$€£,%".contains($0) }
     }
 
-    /// Runs of capitalized words (`Globex Corporation`) not taken by another value. A sentence's first word is never
-    /// part of one, since every sentence starts with a capital ("Show Initech's orders").
+    /// Runs of capitalized words (`Globex Corporation`), with the initials between them (`Ursula K. Le Guin`), not taken
+    /// by another value. A sentence's first word is never part of one, since every sentence starts with a capital
+    /// ("Show Initech's orders").
     private static func properNames(_ characters: [Character], taken: [Bool]) -> [(Range<Int>, String)] {
         var names: [(Range<Int>, String)] = []
         var run: [(Range<Int>, String)] = []
@@ -156,13 +157,20 @@ public enum RequestValues {
             names.append((first.0.lowerBound..<last.0.upperBound, run.map(\.1).joined(separator: " ")))
         }
         for (range, token) in tokens(characters) {
+            let tail = characters[range.upperBound...].prefix { !$0.isWhitespace }
+            // An initial inside a name ("Ursula K. Le Guin"): its full stop ends no sentence.
+            if !run.isEmpty, token.count == 1, token.first?.isUppercase == true, tail.elementsEqual("."),
+                !taken[range.lowerBound]
+            {
+                run.append((range.lowerBound..<(range.upperBound + 1), token + "."))
+                continue
+            }
             if !sentenceStart, !range.contains(where: { taken[$0] }), isCapitalizedWord(token) {
                 run.append((range, token))
             } else {
                 flush()
             }
             // The token ends a sentence when the text right after it (before the next space) ends with . ! or ?
-            let tail = characters[range.upperBound...].prefix { !$0.isWhitespace }
             sentenceStart = tail.last.map { ".!?".contains($0) } ?? false
             if sentenceStart { flush() }
         }

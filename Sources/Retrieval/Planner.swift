@@ -598,6 +598,22 @@ public struct Planner: Sendable {
     /// How many of the best proposals get input values proposed (and so can gain or lose by taking a name).
     static let inputCandidates = 12
 
+    /// The operations `proposals`, one request's best first, answer it with: the last operation of each that scores
+    /// at least ``answerShare`` of the best. A close second answers too (the best is often a longer chain around
+    /// it); a distant third does not.
+    public static func answers(of proposals: [PlanProposal]) -> [String] {
+        guard let best = proposals.map(\.score).max() else { return [] }
+        return proposals.filter { $0.score >= best * answerShare }.compactMap(\.operations.last)
+    }
+
+    /// The share of the best proposal's score that a proposal needs to count among the answers.
+    static let answerShare = 0.5
+
+    /// The words the API's paths name as resources (singular), for reading requests (``RequestIntent``).
+    public func resourceWords() throws -> Set<String> {
+        try catalog.value().resourceWords
+    }
+
     /// The HTTP methods a request's verbs ask for, when they ask for a change (`nil` for reads).
     public static func methodIntent(of request: String) -> Set<String>? {
         let words = Set(SearchText.words(request))

@@ -16,7 +16,7 @@ struct PlanCacheTenantTests {
             reader: bundle, tenant: "north")
         func match(tenant: String) async throws -> PlanCache.Match? {
             try await cache.match(
-                request: "show item 8", vector: nil, intent: Planner.methodIntent(of: "show item 8"), servedBy: bundle,
+                request: "show item 8", vector: nil, servedBy: bundle,
                 tenant: tenant)
         }
         #expect(try await match(tenant: "south") == nil)

@@ -12,7 +12,7 @@ struct PlanCacheTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try PlanCache(path: path)
         let bundle = try ReleaseFixtures.bundle()
-        #expect(try await first.match(request: "anything", vector: nil, intent: nil, servedBy: bundle) == nil)
+        #expect(try await first.match(request: "anything", vector: nil, servedBy: bundle) == nil)
         let reopened = try PlanCache(path: path)
         #expect(try await reopened.counters().misses == 1)
         #expect(try await reopened.counters().hits == 0)

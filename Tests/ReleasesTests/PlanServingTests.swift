@@ -14,13 +14,12 @@ struct PlanServingTests {
         let vector: [Float] = [0.6, 0.8]
         let id = try await cache.store(
             request: "rename the widget", vector: vector, plan: ReleaseFixtures.renamePlan, reader: old)
-        let intent: Set<String> = ["PATCH", "PUT"]  // the verb of "rename"
         #expect(
-            try await cache.match(request: "rename the widget", vector: vector, intent: intent, servedBy: old)?.entry.id
+            try await cache.match(request: "rename the widget", vector: vector, servedBy: old)?.entry.id
                 == id)
         // The new bundle changed listItems: the entry waits for its check.
         #expect(
-            try await cache.match(request: "rename the widget", vector: vector, intent: intent, servedBy: new) == nil)
+            try await cache.match(request: "rename the widget", vector: vector, servedBy: new) == nil)
         #expect(try await cache.entry(id: id, servedBy: new) == nil)
         #expect(try await cache.entry(id: id, servedBy: old) != nil)
 

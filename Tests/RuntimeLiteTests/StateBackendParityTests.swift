@@ -163,13 +163,12 @@ struct StateBackendParityTests {
         let asked = "Show customer C00417"
         let match = try #require(
             try await other.match(
-                request: asked, vector: nil, intent: Planner.methodIntent(of: asked), servedBy: bundle))
+                request: asked, vector: nil, servedBy: bundle))
         #expect(match.entry.id == id)
         #expect(match.proposedInputs.members.map(\.value).contains(JSONValue.string("C00417")))
         #expect(
             try await other.match(
-                request: "delete every product", vector: nil, intent: Planner.methodIntent(of: "delete every product"),
-                servedBy: bundle) == nil)
+                request: "delete every product", vector: nil, servedBy: bundle) == nil)
         let counters = try await learner.counters()
         #expect(counters.hits == 1 && counters.misses == 1)
         #expect(try await learner.storedEntry(id: id)?.uses == 1)
@@ -190,7 +189,7 @@ struct StateBackendParityTests {
                     for round in 0..<10 {
                         let asked = "Show customer C\(String(format: "%05d", index * 100 + round))"
                         _ = try await replica.match(
-                            request: asked, vector: nil, intent: Planner.methodIntent(of: asked), servedBy: bundle)
+                            request: asked, vector: nil, servedBy: bundle)
                     }
                 }
             }

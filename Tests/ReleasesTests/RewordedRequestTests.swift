@@ -1,0 +1,146 @@
+import Foundation
+import HandbookModel
+import Retrieval
+import Testing
+
+@testable import Releases
+
+/// Requests worded otherwise than the one a plan was learned for: where their values stand, and whether they ask the
+/// same kind of thing.
+@Suite("Reworded requests")
+struct RewordedRequestTests {
+    private func json(_ text: String) -> JSONValue {
+        (try? ModelCoding.decode(JSONValue.self, from: text)) ?? .null
+    }
+
+    private func plan(_ operation: String, _ arguments: String) -> PlanTemplate {
+        PlanTemplate(
+            id: "composed", title: "composed plan", description: operation, origin: .composed,
+            inputs: json(#"{"type": "object"}"#),
+            steps: [PlanStep(id: "call", operation: operation, arguments: json(arguments), successCriteria: [])],
+            exampleRequests: [])
+    }
+
+    /// The token positions of `value`'s words in `request`.
+    private func span(of value: String, in request: String) throws -> Range<Int> {
+        try #require(RequestTokens(request).find(words: value))
+    }
+
+    @Test("A value is read after the word it followed, though the request orders its words otherwise")
+    func afterMention() throws {
+        let learned = "List the first 10 playlists of user smedjan"
+        let alignment = RequestAlignment(
+            old: RequestTokens(learned), new: RequestTokens("What playlists does user jmperezperez have?"))
+        #expect(alignment.afterMention(of: try span(of: "smedjan", in: learned)) == "jmperezperez")
+        // By stem: "tag" is "tagged".
+        let tagged = "List all droplets tagged env:prod"
+        #expect(
+            RequestAlignment(old: RequestTokens(tagged), new: RequestTokens("Which droplets have the tag staging?"))
+                .afterMention(of: try span(of: "env:prod", in: tagged)) == "staging")
+        // A word both requests say is no value: "placed" follows "orders" in the new request.
+        let placed = "list the orders Globex placed"
+        #expect(
+            RequestAlignment(old: RequestTokens(placed), new: RequestTokens("List the orders placed by Hooli"))
+                .afterMention(of: try span(of: "Globex", in: placed)) == nil)
+        // A stop word is no value either.
+        #expect(
+            RequestAlignment(old: RequestTokens(learned), new: RequestTokens("show playlists of the user"))
+                .afterMention(of: try span(of: "smedjan", in: learned)) == nil)
+    }
+
+    @Test("What stands where a value stood runs across no comma")
+    func counterpartStopsAtComma() throws {
+        let learned = "List the first 10 playlists of user smedjan"
+        let alignment = RequestAlignment(
+            old: RequestTokens(learned), new: RequestTokens("playlists of user thelinmichael, limit 30"))
+        #expect(alignment.counterpart(of: try span(of: "smedjan", in: learned), group: "words") == nil)
+    }
+
+    @Test("A value one slot found in its place fills no other slot by order")
+    func takenValuesStayTaken() throws {
+        let learned = "Create a playlist called Road Trip for user smedjan"
+        let generalized = PlanGeneralization(
+            request: learned,
+            plan: plan("createPlaylist", #"{"user_id": "smedjan", "body": {"name": "Road Trip"}}"#), inputs: [:])
+        let filled = try #require(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned,
+                for: "Create a playlist for user 31l77y2al5lnn7mxfrmd4bpfhqke and call it Wedding Party"))
+        #expect(filled["user_id"] == .string("31l77y2al5lnn7mxfrmd4bpfhqke"))
+        #expect(filled["name"] == .string("Wedding Party"))
+        // A name given after a word that names as the learned one's did ("titled" for "called").
+        let named = try #require(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned, for: "For user wizzler, make a playlist titled Focus"))
+        #expect(named["user_id"] == .string("wizzler"))
+        #expect(named["name"] == .string("Focus"))
+    }
+
+    @Test("A request that states more than the learned one asks about something more")
+    func statesNoMore() {
+        let season = RequestShape("What are the episodes of season 2 of Breaking Bad?")
+        #expect(PlanCache.statesNoMore(RequestShape("season 5 of The Wire: its episodes"), than: season, slots: []))
+        #expect(
+            !PlanCache.statesNoMore(
+                RequestShape("Show me episode 3 of season 2 of Breaking Bad"), than: season, slots: []))
+        let comment = RequestShape("Comment 'Nice one' on post 7")
+        #expect(PlanCache.statesNoMore(RequestShape("Reply to post 31 with 'I disagree'"), than: comment, slots: []))
+        #expect(
+            !PlanCache.statesNoMore(
+                RequestShape("Write a post titled 'Nice one' saying 'First!' as user 2."), than: comment, slots: []))
+        // A name in passing is no more.
+        let track = RequestShape("Show me track 11dFghVXANMlKmJXsNCbNl")
+        #expect(
+            PlanCache.statesNoMore(RequestShape("I need Spotify track 0VjIjW4GlUZAMYd2vXMi3b"), than: track, slots: []))
+    }
+
+    @Test("A name with initials is one value")
+    func initials() {
+        #expect(
+            RequestValues.find(in: "What books did Ursula K. Le Guin write?").map(\.text) == ["Ursula K. Le Guin"])
+        #expect(RequestValues.find(in: "Books by George R. R. Martin").map(\.text) == ["George R. R. Martin"])
+        // A full stop after a word still ends the sentence.
+        #expect(RequestValues.find(in: "Show me plan A. Then cancel it.").map(\.text) == [])
+    }
+
+    @Test("Requests ask the same kind of thing by what their verbs do")
+    func intents() {
+        let resources: Set<String> = ["droplet", "tag", "volume"]
+        func intent(_ request: String) -> RequestIntent { RequestIntent(of: request, resources: resources) }
+        #expect(intent("Show me droplet 7") == .read)
+        #expect(intent("droplets tagged env:prod") == .read)
+        #expect(intent("Reboot droplet 7") == .act("reboot"))
+        #expect(!intent("Reboot droplet 7").isSameKind(as: intent("Show me droplet 7")))
+        #expect(!intent("Reboot droplet 7").isSameKind(as: intent("Power off droplet 7")))
+        // A known verb of creating is a POST, as "create" is; "set up a new …" names an update and a creation.
+        #expect(intent("Provision a volume").isSameKind(as: intent("Create a volume")))
+        #expect(intent("set up a new volume").isSameKind(as: intent("Create a volume")))
+        #expect(!intent("Delete volume 7").isSameKind(as: intent("Create a volume")))
+    }
+
+    @Test("The cache reads verbs with the values masked, and takes the answer of any close proposal")
+    func cacheReadsReworded() async throws {
+        let cache = try PlanCache(path: try ReleaseFixtures.temporaryDirectory() + "/state.sqlite")
+        let bundle = try ReleaseFixtures.bundle()
+        let id = try await cache.store(
+            request: "rename item 8 to 'Blue Widget'", vector: nil,
+            plan: plan("updateItem", #"{"item_id": "8", "body": {"name": "Blue Widget"}}"#), reader: bundle)
+        // "Archive" in the new name is a value's word, no verb of deleting.
+        let match = try #require(
+            try await cache.match(request: "rename item 9 to 'Archive Box'", vector: nil, servedBy: bundle))
+        #expect(match.entry.id == id)
+        #expect(match.proposedInputs["name"] == .string("Archive Box"))
+        // Worded otherwise, it is offered when one of the planner's proposals ends with the plan's operation.
+        let reworded = "change the title of item 9 to 'Red Gadget'"
+        #expect(try await cache.match(request: reworded, vector: nil, servedBy: bundle) == nil)
+        #expect(
+            try await cache.match(
+                request: reworded, vector: nil, answeredBy: ["getItem", "updateItem"], servedBy: bundle)?
+                .entry.id == id)
+        // Never for a request that acts otherwise, answered or not.
+        #expect(
+            try await cache.match(
+                request: "reboot item 9 as 'Red Gadget'", vector: nil, answeredBy: ["updateItem"], servedBy: bundle)
+                == nil)
+    }
+}
