@@ -123,6 +123,20 @@ public actor PlanCache {
     let storage: any PlanStorage
     /// The operation fingerprints of the bundles entries were served for, by content hash (computed once each).
     private var servingFingerprints: [String: [String: String]] = [:]
+    /// Stored requests as ``match(request:vector:resources:answeredBy:servedBy:tenant:)`` reads them, by text: each is
+    /// read once, not once per match.
+    private var readRequests: [String: ReadRequest] = [:]
+
+    /// A stored request as matching reads it: its shape, its tokens and its intent about an API of `resources`.
+    private struct ReadRequest {
+        var shape: RequestShape
+        var tokens: RequestTokens
+        var resources: Set<String>
+        var intent: RequestIntent
+    }
+
+    /// How many read requests are kept before they are read again.
+    private static let readRequestLimit = 10_000
 
     /// Opens (or creates) the SQLite state database at `path`.
     public init(path: String) throws {
@@ -234,13 +248,12 @@ public actor PlanCache {
         var best: Match?
         for row in try await storage.validPlans(tenant: tenant) {
             let storedRequest = row.request
-            let storedShape = RequestShape(storedRequest)
+            let stored = read(storedRequest, resources: resources)
             // Checked before the entry is decoded: "raise the limit" must not reuse a plan for "show the limit".
-            guard RequestIntent(of: storedShape.maskedText, resources: resources).isSameKind(as: intent)
-            else { continue }
+            guard stored.intent.isSameKind(as: intent) else { continue }
             let slots = row.slots.flatMap { try? ModelCoding.decode([PlanSlot].self, from: $0) } ?? []
-            guard Self.statesNoMore(shape, than: storedShape, slots: slots) else { continue }
-            let alignment = RequestAlignment(old: RequestTokens(storedRequest), new: tokens)
+            guard Self.statesNoMore(shape, than: stored.shape, slots: slots) else { continue }
+            let alignment = RequestAlignment(old: stored.tokens, new: tokens)
             guard let proposed = PlanGeneralization.fill(slots, request: shape, alignment: alignment) else { continue }
             // The plan is decoded once, when the planner's answer or a better similarity needs it.
             var decodedPlan: PlanTemplate??
@@ -255,15 +268,15 @@ public actor PlanCache {
             // proposals.
             let answered = !answers.isEmpty && plan()?.operations.last.map(answers.contains) == true
             var similarity: Double
-            if let vector, let blob = row.requestVector, let stored = try? HalfPrecisionVector.unpack(Data(blob)),
-                stored.count == vector.count
+            if let vector, let blob = row.requestVector, let storedVector = try? HalfPrecisionVector.unpack(Data(blob)),
+                storedVector.count == vector.count
             {
-                let cosine = VectorSimilarity.dotProduct(vector, stored)
+                let cosine = VectorSimilarity.dotProduct(vector, storedVector)
                 similarity =
                     cosine >= (answered ? Self.answeredSimilarityThreshold : Self.similarityThreshold)
                     ? Double(cosine) : 0
             } else {
-                let overlap = shape.overlap(with: RequestShape(storedRequest))
+                let overlap = shape.overlap(with: stored.shape)
                 similarity = overlap >= (answered ? Self.answeredOverlapThreshold : Self.overlapThreshold) ? overlap : 0
             }
             if alignment.sameFrame(slots: slots.compactMap(\.position)) { similarity = max(similarity, 1) }
@@ -275,6 +288,18 @@ public actor PlanCache {
         try await storage.recordMatch(of: best?.entry.id)
         Self.count(best == nil ? "misses" : "hits", 1)
         return best
+    }
+
+    /// `request`, a stored one, as matching reads it (``readRequests``).
+    private func read(_ request: String, resources: Set<String>) -> ReadRequest {
+        if let known = readRequests[request], known.resources == resources { return known }
+        let shape = RequestShape(request)
+        let read = ReadRequest(
+            shape: shape, tokens: RequestTokens(request), resources: resources,
+            intent: RequestIntent(of: shape.maskedText, resources: resources))
+        if readRequests.count >= Self.readRequestLimit { readRequests.removeAll() }
+        readRequests[request] = read
+        return read
     }
 
     /// Whether the request of `shape` states no more than the learned one of `learned`, whose plan has `slots`: no
