@@ -143,6 +143,7 @@ import Testing
 
     @Test func phrasalAndUnknownVerbs() {
         #expect(RequestFrame(request: "Get rid of the stale tag", resources: resources).action == .delete)
+        #expect(RequestFrame(request: "Can you pull up ticket 17?", resources: resources).action == .read)
         let unknown = RequestFrame(request: "Snooze ticket 12 for a day", resources: resources)
         #expect(unknown.verb == "snooze")
         #expect(unknown.action == .other)
