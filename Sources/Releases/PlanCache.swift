@@ -108,11 +108,16 @@ public actor PlanCache {
     public static let similarityThreshold: Float = 0.8
     /// Without embeddings: the share of content words two shapes must have in common.
     public static let overlapThreshold = 0.6
-    /// When one of the planner's proposals for the new request ends with the plan's last operation, a lower similarity
+    /// When the planner's best proposal for the new request ends with the plan's last operation, a lower similarity
     /// suffices: the cosine…
     public static let answeredSimilarityThreshold: Float = 0.5
     /// …or, without embeddings, the share of content words.
     public static let answeredOverlapThreshold = 0.2
+    /// When another of the planner's close proposals (``Planner/answers(of:)``) ends with it, weaker evidence: the
+    /// cosine…
+    public static let closelyAnsweredSimilarityThreshold: Float = 0.65
+    /// …or, without embeddings, the share of content words.
+    public static let closelyAnsweredOverlapThreshold = 0.4
 
     /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and
     /// ``match(request:vector:resources:answeredBy:servedBy:tenant:)``: its text with values masked, so requests about other
@@ -233,17 +238,19 @@ public actor PlanCache {
     /// the API's, ``Planner/resourceWords()``), the new request gives a value for every slot (``PlanGeneralization/fill(_:learnedFrom:for:)``),
     /// and their shapes are at least ``similarityThreshold`` alike (the cosine of `vector`, the embedding of
     /// ``embeddingText(of:)``, with the stored one; without embeddings, ``overlapThreshold`` of their content words)
-    /// or say the same words around the values (``RequestAlignment/sameFrame(slots:)``). When one of `answers`, the
-    /// last operations of the planner's proposals for the new request, is the plan's last operation,
-    /// ``answeredSimilarityThreshold`` (or ``answeredOverlapThreshold``) suffices. The most similar such entry of
-    /// `tenant` wins.
+    /// or say the same words around the values (``RequestAlignment/sameFrame(slots:)``). `answers` are the last
+    /// operations of the planner's close proposals for the new request, best first (``Planner/answers(of:)``): when
+    /// the first is the plan's last operation, ``answeredSimilarityThreshold`` (or ``answeredOverlapThreshold``)
+    /// suffices, when another is, ``closelyAnsweredSimilarityThreshold`` (``closelyAnsweredOverlapThreshold``). The
+    /// most similar such entry of `tenant` wins.
     public func match(
         request: String, vector: [Float]?, resources: Set<String> = [], answeredBy answers: [String] = [],
         servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
     ) async throws -> Match? {
         let serving = try fingerprints(of: reader)
         let shape = RequestShape(request)
-        let intent = RequestIntent(of: shape.maskedText, resources: resources)
+        let intent = RequestIntent(
+            of: shape.maskedText, resources: resources, valueWords: RequestShape.placeholders)
         let tokens = RequestTokens(request)
         var best: Match?
         for row in try await storage.validPlans(tenant: tenant) {
@@ -266,18 +273,26 @@ public actor PlanCache {
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
             // texts — less alike when the planner answers the new request with the plan's last operation in one of its
             // proposals.
-            let answered = !answers.isEmpty && plan()?.operations.last.map(answers.contains) == true
+            let last = plan()?.operations.last
+            let answered = last != nil && answers.first == last
+            let answeredClosely = !answered && last.map(answers.dropFirst().contains) == true
             var similarity: Double
             if let vector, let blob = row.requestVector, let storedVector = try? HalfPrecisionVector.unpack(Data(blob)),
                 storedVector.count == vector.count
             {
                 let cosine = VectorSimilarity.dotProduct(vector, storedVector)
-                similarity =
-                    cosine >= (answered ? Self.answeredSimilarityThreshold : Self.similarityThreshold)
-                    ? Double(cosine) : 0
+                let threshold =
+                    answered
+                    ? Self.answeredSimilarityThreshold
+                    : answeredClosely ? Self.closelyAnsweredSimilarityThreshold : Self.similarityThreshold
+                similarity = cosine >= threshold ? Double(cosine) : 0
             } else {
                 let overlap = shape.overlap(with: stored.shape)
-                similarity = overlap >= (answered ? Self.answeredOverlapThreshold : Self.overlapThreshold) ? overlap : 0
+                let threshold =
+                    answered
+                    ? Self.answeredOverlapThreshold
+                    : answeredClosely ? Self.closelyAnsweredOverlapThreshold : Self.overlapThreshold
+                similarity = overlap >= threshold ? overlap : 0
             }
             if alignment.sameFrame(slots: slots.compactMap(\.position)) { similarity = max(similarity, 1) }
             guard similarity > best?.similarity ?? 0, let plan = plan(), let entry = Self.entry(from: row, plan: plan),
@@ -296,7 +311,7 @@ public actor PlanCache {
         let shape = RequestShape(request)
         let read = ReadRequest(
             shape: shape, tokens: RequestTokens(request), resources: resources,
-            intent: RequestIntent(of: shape.maskedText, resources: resources))
+            intent: RequestIntent(of: shape.maskedText, resources: resources, valueWords: RequestShape.placeholders))
         if readRequests.count >= Self.readRequestLimit { readRequests.removeAll() }
         readRequests[request] = read
         return read

@@ -90,8 +90,12 @@ public struct PlanGeneralization: Sendable {
 
     /// ``fill(_:learnedFrom:for:)`` with the new request read and aligned already. What a slot finds in its place is
     /// read first, for every slot; a value so found fills no other slot by order (in "Create a playlist for user
-    /// 31l77y… and call it Wedding Party", `31l77y…` follows "user", so the name is the other value). A stated value's
-    /// slot takes the word after the word it followed only when no value of its kind is left.
+    /// 31l77y… and call it Wedding Party", `31l77y…` follows "user", so the name is the other value). A slot of the
+    /// request's own words takes no more words than it learned ("user jmperezperez have" is `jmperezperez`). A stated
+    /// value's slot takes the value of its kind after the word it followed ("titled Focus Mix" for "called Road
+    /// Trip"), else one by order; a text value's slot takes a plain word after that word only when no value of its
+    /// kind is left. A position
+    /// stored from an older reading of the learned request that no longer says the slot's value is not used.
     static func fill(_ slots: [PlanSlot], request shape: RequestShape, alignment: RequestAlignment) -> JSONObject? {
         var placed: [String: JSONValue] = [:]
         var taken = Set<String>()
@@ -101,9 +105,14 @@ public struct PlanGeneralization: Sendable {
             taken.insert(text)
             return true
         }
+        func position(of slot: PlanSlot) -> Range<Int>? {
+            slot.position.flatMap { alignment.locates(slot.example, at: $0) ? $0 : nil }
+        }
         for slot in slots {
-            guard let position = slot.position else { continue }
-            if !place(slot, from: alignment.counterpart(of: position, group: slot.kind.group)), slot.kind == .words {
+            guard let position = position(of: slot) else { continue }
+            var found = alignment.counterpart(of: position, group: slot.kind.group)
+            if slot.kind == .words, let text = found, text.split(separator: " ").count > position.count { found = nil }
+            if !place(slot, from: found), slot.kind == .words {
                 _ = place(slot, from: alignment.afterMention(of: position))
             }
         }
@@ -112,12 +121,16 @@ public struct PlanGeneralization: Sendable {
         var filled = JSONObject()
         for slot in slots {
             if placed[slot.input] == nil, slot.kind != .words {
-                // The value of the same kind in the same order, else the first one no slot has taken.
+                // A value of its kind after the word it followed ("post 9" for "post 7"), else the value of the same
+                // kind in the same order, else the first one no slot has taken.
                 let values = byGroup[slot.kind.group] ?? []
                 let free = values.indices.filter { !taken.contains(values[$0].text) }
-                if let index = free.contains(slot.ordinal) ? slot.ordinal : free.first {
+                let mentioned = position(of: slot).flatMap { alignment.afterMention(of: $0) }
+                if let mentioned, free.contains(where: { values[$0].text == mentioned }) {
+                    _ = place(slot, from: mentioned)
+                } else if let index = free.contains(slot.ordinal) ? slot.ordinal : free.first {
                     _ = place(slot, from: values[index].text)
-                } else if let position = slot.position {
+                } else if slot.kind.group == "text", let position = position(of: slot) {
                     _ = place(slot, from: alignment.afterMention(of: position))
                 }
             }

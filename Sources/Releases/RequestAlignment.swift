@@ -120,6 +120,7 @@ public struct RequestAlignment: Sendable {
     /// tokens do, or when the unmatched stretch of `old` holds more than the span (two inputs side by side cannot be
     /// told apart).
     public func counterpart(of span: Range<Int>, group: String) -> String? {
+        guard fits(span) else { return nil }
         if span.allSatisfy({ matched[$0] != nil }), let first = matched[span.lowerBound],
             let last = matched[span.upperBound - 1]
         {
@@ -144,7 +145,7 @@ public struct RequestAlignment: Sendable {
     /// compared by stem ("tag" is "tagged"), and words that give a name as one ("named", "called", "titled"). `nil`
     /// when no such word is found, or what follows it is a stop word, a word of `old` or runs across a comma.
     public func afterMention(of span: Range<Int>) -> String? {
-        guard span.lowerBound > 0, old.tokens[span.lowerBound - 1].kind == nil else { return nil }
+        guard fits(span), span.lowerBound > 0, old.tokens[span.lowerBound - 1].kind == nil else { return nil }
         let mention = Self.key(old.tokens[span.lowerBound - 1].text)
         guard old.tokens.filter({ $0.kind == nil && Self.key($0.text) == mention }).count == 1 else { return nil }
         let found = new.tokens.indices.filter { new.tokens[$0].kind == nil && Self.key(new.tokens[$0].text) == mention }
@@ -178,9 +179,21 @@ public struct RequestAlignment: Sendable {
     /// Characters that end a stretch of one value.
     private static let breaks: Set<Character> = [",", ";", "?", "!", "(", ")"]
 
+    /// Whether `span` holds tokens of `old` and says `example` there (a part of it, or the value in a template): a
+    /// position stored with a learned plan may come from an older reading of its request, which no longer fits.
+    public func locates(_ example: String, at span: Range<Int>) -> Bool {
+        fits(span) && old.text(of: span).localizedCaseInsensitiveContains(example)
+    }
+
+    /// Whether `span` is a non-empty stretch of `old`'s tokens.
+    private func fits(_ span: Range<Int>) -> Bool {
+        !span.isEmpty && span.upperBound <= old.tokens.count
+    }
+
     /// Whether the two requests say the same thing around their values: at least 90% of `old`'s tokens outside
     /// `slots` are matched, and `new` is at most two tokens longer.
     public func sameFrame(slots: [Range<Int>]) -> Bool {
+        guard slots.allSatisfy(fits) else { return false }
         let inSlot = Set(slots.flatMap { Array($0) })
         let frame = old.tokens.indices.filter { !inSlot.contains($0) }
         guard !frame.isEmpty else { return false }

@@ -37,7 +37,8 @@ public struct RequestShape: Sendable, Hashable {
         return Double(contentWords.intersection(other.contentWords).count) / Double(union.count)
     }
 
-    private static let placeholders: Set<String> = ["something", "number", "date"]
+    /// The words that stand for values in ``maskedText``.
+    static let placeholders: Set<String> = ["something", "number", "date"]
 
     private static func placeholder(for kind: RequestValue.Kind) -> String {
         switch kind.group {

@@ -1,4 +1,5 @@
 import Foundation
+import Retrieval
 
 /// The values a request states, in the order it states them: quoted strings, dates, numbers, identifiers and proper
 /// names. Learned plans turn these into inputs (``PlanGeneralization``) and fill them again from a new request
@@ -156,11 +157,13 @@ public enum RequestValues {
             guard let first = run.first, let last = run.last else { return }
             names.append((first.0.lowerBound..<last.0.upperBound, run.map(\.1).joined(separator: " ")))
         }
-        for (range, token) in tokens(characters) {
+        let all = tokens(characters)
+        for (index, (range, token)) in all.enumerated() {
             let tail = characters[range.upperBound...].prefix { !$0.isWhitespace }
-            // An initial inside a name ("Ursula K. Le Guin"): its full stop ends no sentence.
+            // An initial inside a name ("Ursula K. Le Guin"): its full stop ends no sentence when a name's word
+            // follows ("Team A. Delete the rest" ends one).
             if !run.isEmpty, token.count == 1, token.first?.isUppercase == true, tail.elementsEqual("."),
-                !taken[range.lowerBound]
+                !taken[range.lowerBound], index + 1 < all.count, isNamePart(all[index + 1].1)
             {
                 run.append((range.lowerBound..<(range.upperBound + 1), token + "."))
                 continue
@@ -176,6 +179,14 @@ public enum RequestValues {
         }
         flush()
         return names
+    }
+
+    /// Whether `token`, after an initial, goes on with a name: another initial or a capitalized word that is no stop
+    /// word or verb.
+    private static func isNamePart(_ token: String) -> Bool {
+        if token.count == 1 { return token.first?.isUppercase == true }
+        return isCapitalizedWord(token) && !SearchText.stopWords.contains(token.lowercased())
+            && !Planner.isVerb(token.lowercased())
     }
 
     private static func isCapitalizedWord(_ token: String) -> Bool {

@@ -609,6 +609,11 @@ public struct Planner: Sendable {
     /// The share of the best proposal's score that a proposal needs to count among the answers.
     static let answerShare = 0.5
 
+    /// Whether the planner knows `word` (lower-case) as a verb: one that reads, creates, changes or deletes.
+    public static func isVerb(_ word: String) -> Bool {
+        RequestFrame.isVerb(word)
+    }
+
     /// The words the API's paths name as resources (singular), for reading requests (``RequestIntent``).
     public func resourceWords() throws -> Set<String> {
         try catalog.value().resourceWords

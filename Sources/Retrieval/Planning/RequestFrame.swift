@@ -377,7 +377,7 @@ struct RequestFrame: Sendable {
 
     /// The clauses that may say what the request wants ("find X, then do Y" → both; "…, but leave the tag alone" and
     /// "…, without merging it" say what not to do).
-    private static func mainClauses(of text: String) -> [String] {
+    static func mainClauses(of text: String) -> [String] {
         let parts = text.replacingOccurrences(
             of: #",? then |; |\. |\? |, and |, but | but | and then "#, with: "\u{1}", options: .regularExpression)
             .replacingOccurrences(of: " and (?=(\(verbAlternatives))\\b)", with: "\u{1}", options: .regularExpression)

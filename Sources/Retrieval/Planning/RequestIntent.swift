@@ -1,45 +1,106 @@
+import Foundation
+
 /// What a request asks the API to do, so that two requests can be told to ask the same kind of thing: a plan learned
 /// for one request is offered for another only when they do (``isSameKind(as:)``). A request reads, changes things by
-/// some methods, or acts by a verb the planner knows no method for ("Reboot droplet 7").
+/// some methods, acts by a verb the planner knows no method for ("Reboot droplet 7"), or does several of these in
+/// its clauses ("Reboot droplet 9 and show me its status" reboots).
 public enum RequestIntent: Hashable, Sendable {
     /// It reads.
     case read
-    /// It changes things by one of these methods.
-    case change(Set<String>)
-    /// It acts by this verb (a stem).
+    /// It changes things by one of these methods, by this verb (with its particle: "turn off") when it has one.
+    case change(Set<String>, verb: String?)
+    /// It acts by this verb (a stem, with its particle: "power off").
     case act(String)
+    /// Its clauses do these, in order (none of them a read).
+    indirect case steps([RequestIntent])
 
-    /// The intent of `request`, about an API whose paths name `resources` (singular words): the methods its verbs
-    /// name (``Planner/methodIntent(of:)``), else what its main verb does (a known verb of creating, changing or
-    /// deleting names its methods; an unknown one acts). A request that opens with one of the API's things that is
-    /// no known verb ("droplets tagged env:prod"; "comment" is a verb) reads.
-    public init(of request: String, resources: Set<String>) {
-        if let methods = Planner.methodIntent(of: request) {
-            self = .change(methods)
-            return
+    /// The intent of `request`, about an API whose paths name `resources` (singular words): what each of its main
+    /// clauses does by its main verb (a known verb of creating, changing or deleting names its methods, another one
+    /// acts, a clause without one changes by the methods its words name, ``Planner/methodIntent(of:)``); the clauses
+    /// that read are left out. A clause that opens with one of the API's things that is no known verb reads when the
+    /// thing is plural ("droplets tagged env:prod") and acts by it when singular ("snapshot droplet 9").
+    /// `valueWords` stand for values in `request` (a masked text's placeholders): none of them is a verb.
+    public init(of request: String, resources: Set<String>, valueWords: Set<String> = []) {
+        let acting = RequestFrame.mainClauses(of: request).map {
+            Self.clause($0, resources: resources, valueWords: valueWords)
         }
-        let frame = RequestFrame(request: request, resources: resources)
-        guard let verb = frame.verb, RequestFrame.isVerb(verb) || !resources.contains(SearchText.singular(verb)) else {
-            self = .read
-            return
-        }
-        switch frame.action {
-        case .create: self = .change(["POST"])
-        case .update: self = .change(["PATCH", "PUT"])
-        case .delete: self = .change(["DELETE"])
-        case .other: self = .act(SearchText.stem(verb))
-        case .read, nil: self = .read
+        .filter { $0 != .read }
+        switch acting.count {
+        case 0: self = .read
+        case 1: self = acting[0]
+        default: self = .steps(acting)
         }
     }
 
-    /// Whether `other` asks the same kind of thing: both read, change by a method in common ("set up a new playlist"
-    /// names an update and a creation, "create a playlist" a creation), or act by the same verb.
+    /// What one clause does.
+    private static func clause(_ clause: String, resources: Set<String>, valueWords: Set<String>) -> RequestIntent {
+        // "Please refund …", "Can you make …": the verb after the courtesy is the clause's.
+        // The words that stand for values are no verbs ("something: reboot it" reboots).
+        var opening = clause.split(separator: " ").filter {
+            !valueWords.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters))
+        }[...]
+        while let first = opening.first, courtesies.contains(first.lowercased()) { opening.removeFirst() }
+        let clause = opening.joined(separator: " ")
+        let frame = RequestFrame(request: clause, resources: resources)
+        guard let verb = frame.verb else {
+            return Planner.methodIntent(of: clause).map { .change($0, verb: nil) } ?? .read
+        }
+        let words = SearchText.words(clause)
+        let particle = words.firstIndex(of: verb).flatMap { index in
+            index + 1 < words.count && particles.contains(words[index + 1]) ? words[index + 1] : nil
+        }
+        let key = SearchText.stem(verb) + (particle.map { " " + $0 } ?? "")
+        if !RequestFrame.isVerb(verb), resources.contains(SearchText.singular(verb)) {
+            return SearchText.singular(verb) == verb ? .act(key) : .read
+        }
+        switch frame.action {
+        case .create: return .change(["POST"], verb: key)
+        case .update: return .change(["PATCH", "PUT"], verb: key)
+        case .delete: return .change(["DELETE"], verb: key)
+        case .other: return .act(key)
+        case .read, nil: return .read
+        }
+    }
+
+    /// Whether `other` asks the same kind of thing: both read; change by a method in common ("set up a new playlist"
+    /// and "create a playlist") by verbs that are not opposites ("enable" and "disable", "lock" and "unlock", "turn
+    /// on" and "turn off"); act by the same verb; or do such things in the same order.
     public func isSameKind(as other: RequestIntent) -> Bool {
         switch (self, other) {
         case (.read, .read): true
-        case (.change(let mine), .change(let theirs)): !mine.isDisjoint(with: theirs)
+        case (.change(let mine, let myVerb), .change(let theirs, let theirVerb)):
+            !mine.isDisjoint(with: theirs) && !Self.areOpposites(myVerb, theirVerb)
         case (.act(let mine), .act(let theirs)): mine == theirs
+        case (.steps(let mine), .steps(let theirs)):
+            mine.count == theirs.count && zip(mine, theirs).allSatisfy { $0.isSameKind(as: $1) }
         default: false
         }
     }
+
+    /// Whether two verbs (stems, with their particles) undo one another: one is the other with a prefix that negates
+    /// it (`unlock`, `disable`, `deactivate`), their particles are opposite (`turn on`, `turn off`), or they are a
+    /// known pair (`increase`, `decrease`).
+    static func areOpposites(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b, a != b else { return false }
+        for (x, y) in [(a, b), (b, a)] {
+            if ["un", "dis", "de"].contains(where: { x == $0 + y }) { return true }
+            if oppositePairs.contains([x, y]) { return true }
+        }
+        let (aWords, bWords) = (a.split(separator: " "), b.split(separator: " "))
+        guard aWords.count == 2, bWords.count == 2, aWords[0] == bWords[0] else { return false }
+        return oppositePairs.contains([String(aWords[1]), String(bWords[1])])
+    }
+
+    /// Words of courtesy that may open a request before its verb.
+    private static let courtesies: Set<String> = ["please", "kindly", "can", "could", "would", "will", "you"]
+
+    /// Words after a verb that change what it does ("turn off", "power on").
+    private static let particles: Set<String> = ["on", "off", "up", "down", "in", "out", "back", "over"]
+
+    /// Verbs and particles that undo one another, as stems (``SearchText/stem(_:)``).
+    private static let oppositePairs: Set<[String]> = [
+        ["on", "off"], ["up", "down"], ["in", "out"], ["increas", "decreas"], ["rais", "lower"], ["open", "clos"],
+        ["start", "stop"], ["attach", "detach"], ["approv", "reject"], ["grant", "revok"], ["show", "hide"],
+        ["accept", "declin"], ["add", "remov"], ["enabl", "disabl"], ["lock", "unlock"], ["follow", "unfollow"],
+    ]
 }

@@ -151,7 +151,7 @@ struct DiscoveryTools: Sendable {
         if let cache = await runtime.readyPlanCache(),
             let match = try await cache.match(
                 request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
-                resources: try runtime.planner.resourceWords(), answeredBy: Planner.answers(of: proposals),
+                resources: (try? runtime.planner.resourceWords()) ?? [], answeredBy: Planner.answers(of: proposals),
                 servedBy: runtime.reader, tenant: visibility.caller.tenant),
             admits(match.entry.plan.operations, group: group)
         {
