@@ -144,6 +144,12 @@ import Testing
     @Test func phrasalAndUnknownVerbs() {
         #expect(RequestFrame(request: "Get rid of the stale tag", resources: resources).action == .delete)
         #expect(RequestFrame(request: "Can you pull up ticket 17?", resources: resources).action == .read)
+        // A thing that opens a request is its verb only when singular: "droplets tagged prod" names what to read.
+        let things: Set<String> = ["droplet", "tag", "snapshot"]
+        let plural = RequestFrame(request: "droplets tagged prod", resources: things)
+        #expect(plural.verb == nil)
+        #expect(plural.objects.first == "droplet")
+        #expect(RequestFrame(request: "snapshot droplet 9", resources: things).verb == "snapshot")
         let unknown = RequestFrame(request: "Snooze ticket 12 for a day", resources: resources)
         #expect(unknown.verb == "snooze")
         #expect(unknown.action == .other)

@@ -109,7 +109,8 @@ struct RequestFrame: Sendable {
             if let role, let index = objects.firstIndex(of: role), index > 0 {
                 objects.insert(objects.remove(at: index), at: 0)
             }
-            if verb == nil, let resourceFirst {
+            // A plural thing is no verb ("droplets tagged env:prod" names what to read; "star the repo" stars).
+            if verb == nil, let resourceFirst, SearchText.singular(resourceFirst) == resourceFirst {
                 verb = resourceFirst
                 objects.removeAll { $0 == SearchText.singular(resourceFirst) }
             }
