@@ -135,7 +135,9 @@ def main():
     data = json.loads(DATA.read_text())
     results = {}
     with tempfile.TemporaryDirectory(prefix="hbc-plan-cache-bench-") as scratch:
-        for api in data["apis"]:
+        for number, api in enumerate(data["apis"], 1):
+            # Each API builds a bundle with embeddings and runs a server: say which one is under way.
+            print(f"[{number}/{len(data['apis'])}] {api['api']}", file=sys.stderr, flush=True)
             results[api["api"]] = measure(api, pathlib.Path(scratch))
     total = {key: sum(r[key] for r in results.values())
              for key in ("learned", "same", "reused", "values_right", "different", "false_reuse")}

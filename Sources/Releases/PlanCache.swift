@@ -15,11 +15,11 @@ import Retrieval
 /// across bundles (see ``PlanValidity``). `hbc promote` applies the same rule when it carries entries from one
 /// environment's state database to the next (``check(_:from:against:)``, ``adopt(_:publish:)``).
 ///
-/// Entries are only served (``match(request:vector:resources:answeredBy:servedBy:tenant:)``, ``entry(id:servedBy:)``) for a
-/// bundle whose fingerprints equal the entry's for every operation it uses: a state database shared by servers on two
-/// bundles (a promotion switches one while sessions finish on the other) never hands one an entry checked against the
-/// other.
-/// Such entries wait for the server's next check (``revalidate(against:)``, when it starts on or reloads a bundle).
+/// Entries are only served (``match(request:vector:resources:answeredBy:servedBy:tenant:)``,
+/// ``entry(id:servedBy:)``) for a bundle whose fingerprints equal the entry's for every operation it uses: a state
+/// database shared by servers on two bundles (a promotion switches one while sessions finish on the other) never hands
+/// one an entry checked against the other. Such entries wait for the server's next check (``revalidate(against:)``,
+/// when it starts on or reloads a bundle).
 ///
 /// Entries belong to a tenant (``Caller/tenant``): a plan one tenant's agents learned is offered only to that
 /// tenant. Databases written before tenants were kept gain the column, their entries belonging to ``defaultTenant``.
@@ -120,8 +120,8 @@ public actor PlanCache {
     public static let closelyAnsweredOverlapThreshold = 0.4
 
     /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and
-    /// ``match(request:vector:resources:answeredBy:servedBy:tenant:)``: its text with values masked, so requests about other
-    /// customers or repositories embed alike.
+    /// ``match(request:vector:resources:answeredBy:servedBy:tenant:)``: its text with values masked, so requests about
+    /// other customers or repositories embed alike.
     public static func embeddingText(of request: String) -> String { RequestShape(request).maskedText }
 
     /// Where the entries and counters are kept (SQLite or PostgreSQL; the same rules apply to both).
@@ -131,12 +131,13 @@ public actor PlanCache {
     /// Stored requests as ``match(request:vector:resources:answeredBy:servedBy:tenant:)`` reads them, by text: each is
     /// read once, not once per match.
     private var readRequests: [String: ReadRequest] = [:]
+    /// The API resources ``readRequests`` were read about.
+    private var readResources: Set<String> = []
 
-    /// A stored request as matching reads it: its shape, its tokens and its intent about an API of `resources`.
+    /// A stored request as matching reads it: its shape, its tokens and its intent.
     private struct ReadRequest {
         var shape: RequestShape
         var tokens: RequestTokens
-        var resources: Set<String>
         var intent: RequestIntent
     }
 
@@ -235,9 +236,11 @@ public actor PlanCache {
     ///
     /// An entry is offered only when the two requests ask the same kind of thing (``RequestIntent`` of their texts
     /// with the values masked, whose words are no verbs: "named logs-archive" asks for no archiving; `resources` are
-    /// the API's, ``Planner/resourceWords()``), the new request gives a value for every slot (``PlanGeneralization/fill(_:learnedFrom:for:)``),
-    /// and their shapes are at least ``similarityThreshold`` alike (the cosine of `vector`, the embedding of
-    /// ``embeddingText(of:)``, with the stored one; without embeddings, ``overlapThreshold`` of their content words)
+    /// the API's, ``Planner/resourceWords()``), the new request states no more values than the learned one
+    /// (``statesNoMore(_:than:slots:)``) and gives one for every slot
+    /// (``PlanGeneralization/fill(_:learnedFrom:for:)``), and their shapes are at least ``similarityThreshold`` alike
+    /// (the cosine of `vector`, the embedding of ``embeddingText(of:)``, with the stored one; without embeddings,
+    /// ``overlapThreshold`` of their content words)
     /// or say the same words around the values (``RequestAlignment/sameFrame(slots:)``). `answers` are the last
     /// operations of the planner's close proposals for the new request, best first (``Planner/answers(of:)``): when
     /// the first is the plan's last operation, ``answeredSimilarityThreshold`` (or ``answeredOverlapThreshold``)
@@ -271,28 +274,17 @@ public actor PlanCache {
                 return decodedPlan ?? nil
             }
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
-            // texts — less alike when the planner answers the new request with the plan's last operation in one of its
-            // proposals.
-            let last = plan()?.operations.last
-            let answered = last != nil && answers.first == last
-            let answeredClosely = !answered && last.map(answers.dropFirst().contains) == true
+            // texts — less alike when the planner answers the new request with the plan's last operation.
+            let (cosineNeeded, overlapNeeded) = Self.thresholds(answering: plan()?.operations.last, answers: answers)
             var similarity: Double
             if let vector, let blob = row.requestVector, let storedVector = try? HalfPrecisionVector.unpack(Data(blob)),
                 storedVector.count == vector.count
             {
                 let cosine = VectorSimilarity.dotProduct(vector, storedVector)
-                let threshold =
-                    answered
-                    ? Self.answeredSimilarityThreshold
-                    : answeredClosely ? Self.closelyAnsweredSimilarityThreshold : Self.similarityThreshold
-                similarity = cosine >= threshold ? Double(cosine) : 0
+                similarity = cosine >= cosineNeeded ? Double(cosine) : 0
             } else {
                 let overlap = shape.overlap(with: stored.shape)
-                let threshold =
-                    answered
-                    ? Self.answeredOverlapThreshold
-                    : answeredClosely ? Self.closelyAnsweredOverlapThreshold : Self.overlapThreshold
-                similarity = overlap >= threshold ? overlap : 0
+                similarity = overlap >= overlapNeeded ? overlap : 0
             }
             if alignment.sameFrame(slots: slots.compactMap(\.position)) { similarity = max(similarity, 1) }
             guard similarity > best?.similarity ?? 0, let plan = plan(), let entry = Self.entry(from: row, plan: plan),
@@ -305,12 +297,26 @@ public actor PlanCache {
         return best
     }
 
-    /// `request`, a stored one, as matching reads it (``readRequests``).
+    /// The similarity (cosine, or overlap without embeddings) a plan ending with `last` needs, when the planner answers
+    /// the new request with `answers` (best first).
+    private static func thresholds(answering last: String?, answers: [String]) -> (cosine: Float, overlap: Double) {
+        guard let last, let rank = answers.firstIndex(of: last) else { return (similarityThreshold, overlapThreshold) }
+        return rank == 0
+            ? (answeredSimilarityThreshold, answeredOverlapThreshold)
+            : (closelyAnsweredSimilarityThreshold, closelyAnsweredOverlapThreshold)
+    }
+
+    /// `request`, a stored one, as matching reads it about an API of `resources` (``readRequests``, kept for one set of
+    /// resources at a time).
     private func read(_ request: String, resources: Set<String>) -> ReadRequest {
-        if let known = readRequests[request], known.resources == resources { return known }
+        if resources != readResources {
+            readRequests.removeAll()
+            readResources = resources
+        }
+        if let known = readRequests[request] { return known }
         let shape = RequestShape(request)
         let read = ReadRequest(
-            shape: shape, tokens: RequestTokens(request), resources: resources,
+            shape: shape, tokens: RequestTokens(request),
             intent: RequestIntent(of: shape.maskedText, resources: resources, valueWords: RequestShape.placeholders))
         if readRequests.count >= Self.readRequestLimit { readRequests.removeAll() }
         readRequests[request] = read

@@ -79,9 +79,9 @@ public struct PlanGeneralization: Sendable {
 
     /// The slots' values in `request`, a new request, when it gives one for every slot of a plan learned for
     /// `learned`: what stands where the value stood once the two requests are lined up (``RequestAlignment``), else
-    /// what follows the word the value followed (``RequestAlignment/afterMention(of:)``), else (for stated values) the
-    /// value of the same kind in the same order — the n-th number fills the slot that held the n-th number. `nil` when
-    /// a slot stays empty.
+    /// what follows the word the value followed (``RequestAlignment/afterMention(of:)``), else (for stated values)
+    /// the value of the same kind in the same order — the n-th number fills the slot that held the n-th number. `nil`
+    /// when a slot stays empty.
     public static func fill(_ slots: [PlanSlot], learnedFrom learned: String, for request: String) -> JSONObject? {
         fill(
             slots, request: RequestShape(request),
@@ -94,8 +94,8 @@ public struct PlanGeneralization: Sendable {
     /// request's own words takes no more words than it learned ("user jmperezperez have" is `jmperezperez`). A stated
     /// value's slot takes the value of its kind after the word it followed ("titled Focus Mix" for "called Road
     /// Trip"), else one by order; a text value's slot takes a plain word after that word only when no value of its
-    /// kind is left. A position
-    /// stored from an older reading of the learned request that no longer says the slot's value is not used.
+    /// kind is left. A position stored from an older reading of the learned request that no longer says the slot's
+    /// value is not used.
     static func fill(_ slots: [PlanSlot], request shape: RequestShape, alignment: RequestAlignment) -> JSONObject? {
         var placed: [String: JSONValue] = [:]
         var taken = Set<String>()
@@ -105,16 +105,19 @@ public struct PlanGeneralization: Sendable {
             taken.insert(text)
             return true
         }
-        func position(of slot: PlanSlot) -> Range<Int>? {
-            slot.position.flatMap { alignment.locates(slot.example, at: $0) ? $0 : nil }
+        // Where each slot stood in the learned request, and what follows the word before it in the new one.
+        var positions: [String: Range<Int>] = [:]
+        var mentioned: [String: String] = [:]
+        for slot in slots {
+            guard let position = slot.position, alignment.locates(slot.example, at: position) else { continue }
+            positions[slot.input] = position
+            mentioned[slot.input] = alignment.afterMention(of: position)
         }
         for slot in slots {
-            guard let position = position(of: slot) else { continue }
+            guard let position = positions[slot.input] else { continue }
             var found = alignment.counterpart(of: position, group: slot.kind.group)
             if slot.kind == .words, let text = found, text.split(separator: " ").count > position.count { found = nil }
-            if !place(slot, from: found), slot.kind == .words {
-                _ = place(slot, from: alignment.afterMention(of: position))
-            }
+            if !place(slot, from: found), slot.kind == .words { _ = place(slot, from: mentioned[slot.input]) }
         }
         var byGroup: [String: [RequestValue]] = [:]
         for value in shape.values { byGroup[value.kind.group, default: []].append(value) }
@@ -125,13 +128,13 @@ public struct PlanGeneralization: Sendable {
                 // kind in the same order, else the first one no slot has taken.
                 let values = byGroup[slot.kind.group] ?? []
                 let free = values.indices.filter { !taken.contains(values[$0].text) }
-                let mentioned = position(of: slot).flatMap { alignment.afterMention(of: $0) }
-                if let mentioned, free.contains(where: { values[$0].text == mentioned }) {
-                    _ = place(slot, from: mentioned)
+                let mention = mentioned[slot.input]
+                if let mention, free.contains(where: { values[$0].text == mention }) {
+                    _ = place(slot, from: mention)
                 } else if let index = free.contains(slot.ordinal) ? slot.ordinal : free.first {
                     _ = place(slot, from: values[index].text)
-                } else if slot.kind.group == "text", let position = position(of: slot) {
-                    _ = place(slot, from: alignment.afterMention(of: position))
+                } else if slot.kind.group == "text" {
+                    _ = place(slot, from: mention)
                 }
             }
             guard let value = placed[slot.input] else { return nil }

@@ -145,8 +145,8 @@ public enum RequestValues {
         token.filter { !"#$€£,%".contains($0) }
     }
 
-    /// Runs of capitalized words (`Globex Corporation`), with the initials between them (`Ursula K. Le Guin`), not taken
-    /// by another value. A sentence's first word is never part of one, since every sentence starts with a capital
+    /// Runs of capitalized words (`Globex Corporation`), with the initials between them (`Ursula K. Le Guin`), not
+    /// taken by another value. A sentence's first word is never part of one, since every sentence starts with a capital
     /// ("Show Initech's orders").
     private static func properNames(_ characters: [Character], taken: [Bool]) -> [(Range<Int>, String)] {
         var names: [(Range<Int>, String)] = []

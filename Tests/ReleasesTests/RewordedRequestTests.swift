@@ -21,6 +21,17 @@ struct RewordedRequestTests {
             exampleRequests: [])
     }
 
+    /// The inputs `request` gives a plan of one call to `operation` with `arguments`, learned for `learned`
+    /// (generalized, then filled again).
+    private func refill(
+        _ learned: String, _ operation: String, _ arguments: String, for request: String
+    )
+        -> JSONObject?
+    {
+        let generalized = PlanGeneralization(request: learned, plan: plan(operation, arguments), inputs: [:])
+        return PlanGeneralization.fill(generalized.slots, learnedFrom: learned, for: request)
+    }
+
     /// The token positions of `value`'s words in `request`.
     private func span(of value: String, in request: String) throws -> Range<Int> {
         try #require(RequestTokens(request).find(words: value))
@@ -50,26 +61,19 @@ struct RewordedRequestTests {
 
     @Test("A slot of the request's own words takes the word after its mention, and no more")
     func wordsSlotThroughFill() throws {
-        let learned = "List the first 10 playlists of user smedjan"
-        let generalized = PlanGeneralization(
-            request: learned, plan: plan("listPlaylists", #"{"user_id": "smedjan", "limit": 10}"#), inputs: [:])
         let filled = try #require(
-            PlanGeneralization.fill(
-                generalized.slots, learnedFrom: learned, for: "What playlists does user jmperezperez have? The first 5."
-            ))
+            refill(
+                "List the first 10 playlists of user smedjan", "listPlaylists", #"{"user_id": "smedjan", "limit": 10}"#,
+                for: "What playlists does user jmperezperez have? The first 5."))
         #expect(filled["user_id"] == .string("jmperezperez"))
         #expect(filled["limit"] == .int(5))
         // A number's slot takes no word after its mention: "titled" is no item.
-        let item = PlanGeneralization(request: "Show item 8", plan: plan("getItem", #"{"item_id": 8}"#), inputs: [:])
-        #expect(
-            PlanGeneralization.fill(item.slots, learnedFrom: "Show item 8", for: "Show items titled 'Hello'") == nil)
+        #expect(refill("Show item 8", "getItem", #"{"item_id": 8}"#, for: "Show items titled 'Hello'") == nil)
         // Numbers after the words they followed, whatever their order.
-        let learnedComments = "Show the comments of post 7 by user 3"
-        let comments = PlanGeneralization(
-            request: learnedComments, plan: plan("listComments", #"{"post": 7, "user": 3}"#), inputs: [:])
         let swapped = try #require(
-            PlanGeneralization.fill(
-                comments.slots, learnedFrom: learnedComments, for: "Show user 4's comments on post 9"))
+            refill(
+                "Show the comments of post 7 by user 3", "listComments", #"{"post": 7, "user": 3}"#,
+                for: "Show user 4's comments on post 9"))
         #expect(swapped["post"] == .int(9))
         #expect(swapped["user"] == .int(4))
     }
@@ -98,25 +102,19 @@ struct RewordedRequestTests {
 
     @Test("A value one slot found in its place fills no other slot by order")
     func takenValuesStayTaken() throws {
-        let learned = "Create a playlist called Road Trip for user smedjan"
-        let generalized = PlanGeneralization(
-            request: learned,
-            plan: plan("createPlaylist", #"{"user_id": "smedjan", "body": {"name": "Road Trip"}}"#), inputs: [:])
+        let creating = #"{"user_id": "smedjan", "body": {"name": "Road Trip"}}"#
         let filled = try #require(
-            PlanGeneralization.fill(
-                generalized.slots, learnedFrom: learned,
+            refill(
+                "Create a playlist called Road Trip for user smedjan", "createPlaylist", creating,
                 for: "Create a playlist for user 31l77y2al5lnn7mxfrmd4bpfhqke and call it Wedding Party"))
         #expect(filled["user_id"] == .string("31l77y2al5lnn7mxfrmd4bpfhqke"))
         #expect(filled["name"] == .string("Wedding Party"))
         // A name given after a word that names as the learned one's did ("titled" for "called"), where the order
         // of the two text values cannot tell them apart.
-        let quoted = "Create a playlist called Road Trip for the user 'smedjan'"
-        let twoTexts = PlanGeneralization(
-            request: quoted,
-            plan: plan("createPlaylist", #"{"user_id": "smedjan", "body": {"name": "Road Trip"}}"#), inputs: [:])
         let named = try #require(
-            PlanGeneralization.fill(
-                twoTexts.slots, learnedFrom: quoted, for: "For the user 'wizzler', make a playlist titled Focus Mix"))
+            refill(
+                "Create a playlist called Road Trip for the user 'smedjan'", "createPlaylist", creating,
+                for: "For the user 'wizzler', make a playlist titled Focus Mix"))
         #expect(named["user_id"] == .string("wizzler"))
         #expect(named["name"] == .string("Focus Mix"))
     }

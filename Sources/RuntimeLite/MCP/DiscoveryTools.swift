@@ -1,6 +1,5 @@
 import Foundation
 import HandbookModel
-import Releases
 import Retrieval
 
 /// The read-only tools: progressive search and full descriptions of operations, showing only what `visibility`
@@ -148,11 +147,8 @@ struct DiscoveryTools: Sendable {
         }
         var plans = try proposals.map(render)
         try addToolPlans(for: request, group: group, limit: limit, to: &plans)
-        if let cache = await runtime.readyPlanCache(),
-            let match = try await cache.match(
-                request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
-                resources: (try? runtime.planner.resourceWords()) ?? [], answeredBy: Planner.answers(of: proposals),
-                servedBy: runtime.reader, tenant: visibility.caller.tenant),
+        if let match = try await runtime.learnedPlan(
+            for: request, proposals: proposals, tenant: visibility.caller.tenant),
             admits(match.entry.plan.operations, group: group)
         {
             let entry = match.entry

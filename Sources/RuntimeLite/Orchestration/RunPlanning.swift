@@ -1,5 +1,4 @@
 import HandbookModel
-import Releases
 import Retrieval
 
 /// The planning stage of a run: the handbook context for the request and the candidate plans, best first — a plan
@@ -29,11 +28,8 @@ struct RunPlanning: Sendable {
             request, limit: visibility.showsEverything ? Self.proposals : Self.proposals * 4
         ).filter { visibility.admits(operations: $0.operations, in: runtime) }.prefix(Self.proposals).map { $0 }
         var candidates: [RunCandidate] = []
-        if let cache = await runtime.readyPlanCache(),
-            let match = try await cache.match(
-                request: request, vector: runtime.search.embed(PlanCache.embeddingText(of: request)),
-                resources: (try? runtime.planner.resourceWords()) ?? [], answeredBy: Planner.answers(of: proposals),
-                servedBy: runtime.reader, tenant: visibility.caller.tenant),
+        if let match = try await runtime.learnedPlan(
+            for: request, proposals: proposals, tenant: visibility.caller.tenant),
             visibility.admits(operations: match.entry.plan.operations, in: runtime)
         {
             candidates.append(

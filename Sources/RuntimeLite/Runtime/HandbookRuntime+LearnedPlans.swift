@@ -1,0 +1,15 @@
+import Releases
+import Retrieval
+
+extension HandbookRuntime {
+    /// The learned plan for `request` that the plan cache offers `tenant`
+    /// (``PlanCache/match(request:vector:resources:answeredBy:servedBy:tenant:)``), weighed against `proposals`, the
+    /// planner's for the same request, best first; `nil` without a state database or a plan of the same kind.
+    func learnedPlan(for request: String, proposals: [PlanProposal], tenant: String) async throws -> PlanCache.Match? {
+        guard let cache = await readyPlanCache() else { return nil }
+        return try await cache.match(
+            request: request, vector: search.embed(PlanCache.embeddingText(of: request)),
+            resources: (try? planner.resourceWords()) ?? [], answeredBy: Planner.answers(of: proposals),
+            servedBy: reader, tenant: tenant)
+    }
+}
