@@ -198,6 +198,22 @@ public struct Planner: Sendable {
         var peopleReads: [String: Set<String>] = [:]
         if let verb = RequestText.whoQuestionVerb(in: request) {
             let wanted = PlanningWords.peopleNouns.union(PlanningWords.agents(of: verb))
+            // "Who wrote post 12?" shares no word with `GET /users/{userId}`: reading one of the API's people whose
+            // identifier a read of the thing the request names returns (a post's `userId`) is a candidate answer
+            // whatever the search ranked, placed as that read.
+            let namedReads = operationRank.filter { id, _ in
+                catalog.facts[id].map { $0.operation.method == "GET" && frame.names($0.resource) } ?? false
+            }
+            for (id, facts) in catalog.facts where operationRank[id] == nil && facts.operation.method == "GET" {
+                guard facts.operation.path.hasSuffix("}"), let last = facts.resource.last, wanted.contains(last)
+                else { continue }
+                let positions = facts.inputs.filter { $0.location == .path }.map { input in
+                    catalog.producers(of: input, excluding: id).compactMap { namedReads[$0.field.operationID] }.min()
+                }
+                if !positions.isEmpty, !positions.contains(nil), let position = positions.compactMap({ $0 }).max() {
+                    operationRank[id] = position
+                }
+            }
             for id in operationRank.keys {
                 guard let facts = catalog.facts[id], facts.operation.method == "GET" else { continue }
                 let people = facts.peopleFields.union(facts.resource).intersection(wanted)

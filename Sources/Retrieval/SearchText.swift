@@ -138,9 +138,26 @@ public enum SearchText {
     public static func singular(_ word: String) -> String {
         // Every ending below ends in "s": most words are left at the cost of one byte's look (planning asks often).
         guard word.utf8.last == UInt8(ascii: "s") else { return word }
-        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
+        if word.hasSuffix("ies"), word.count > 4 {
+            if unchangedPlurals.contains(word) { return word }
+            let dropped = String(word.dropLast())
+            return ieNouns.contains(dropped) ? dropped : String(word.dropLast(3)) + "y"
+        }
         for suffix in ["sses", "shes", "ches", "xes", "uses"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
         if word.hasSuffix("s"), !word.hasSuffix("ss"), word.count > 3 { return String(word.dropLast()) }
         return word
     }
+
+    /// Nouns ending in "ie", whose plural ends in "ies" as those of nouns ending in "y" do (`movies` → `movie`,
+    /// `categories` → `category`); as inflection tables list them.
+    private static let ieNouns: Set<String> = [
+        "movie", "cookie", "zombie", "calorie", "pie", "tie", "lie", "selfie", "rookie", "goalie", "smoothie",
+        "brownie", "genie", "sortie", "prairie", "auntie", "freebie", "newbie", "hoodie", "veggie", "techie", "foodie",
+        "indie", "birdie", "collie", "magpie", "necktie", "bowtie", "pixie", "budgie", "groupie", "junkie", "bookie",
+        "coterie", "reverie", "menagerie", "lingerie", "rotisserie", "brasserie", "patisserie", "eyrie", "boogie",
+        "talkie", "hippie", "yuppie", "sweetie", "cutie", "pinkie", "quickie",
+    ]
+
+    /// Words ending in "ies" that are singular and plural alike (`series`, `species`).
+    private static let unchangedPlurals: Set<String> = ["series", "species"]
 }

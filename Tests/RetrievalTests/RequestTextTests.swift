@@ -99,6 +99,8 @@ import Testing
 
     @Test func pluralsBecomeSingular() {
         #expect(SearchText.singular("entries") == "entry")
+        #expect(SearchText.singular("movies") == "movie")
+        #expect(SearchText.singular("series") == "series")
         #expect(SearchText.singular("boxes") == "box")
         #expect(SearchText.singular("address") == "address")
         #expect(SearchText.singular("fields") == "field")

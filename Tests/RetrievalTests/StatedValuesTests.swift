@@ -32,6 +32,20 @@ import Testing
         #expect(company.kind(named: "Pixar") == "company")
     }
 
+    @Test func aWordOfTimeAfterAMentionIsNoName() {
+        // Words the API does not use that follow a mention name it ("the movie heatwave"); "right now" does not.
+        let now = StatedValues(request: "Who stars in the most popular movie right now?", resources: ["movie"]) { _ in
+            false
+        }
+        #expect(now.name(for: ["movie"]) == nil)
+        let named = StatedValues(request: "Who stars in the movie heatwave?", resources: ["movie"]) { _ in false }
+        #expect(named.name(for: ["movie"]) == "heatwave")
+        // The word before a single thing picks it from a list named so; before several it describes the list.
+        #expect(now.wordsBefore(["movie"]) == ["popular"])
+        let books = StatedValues(request: "What are the most popular books?", resources: ["book"]) { _ in false }
+        #expect(books.wordsBefore(["book"]) == [])
+    }
+
     @Test func vendorPrefixesFillOnlyTheResourceTheyAbbreviate() {
         let values = StatedValues(request: "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9ZbVY in full") { _ in true }
         let charge = input("charge", resources: [["charge"]])

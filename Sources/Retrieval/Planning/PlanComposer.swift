@@ -917,6 +917,14 @@ struct PlanComposer {
             {
                 score -= 2
             }
+            // "The most popular movie", "the top chart show": a list whose path ends in the word the request puts
+            // before the thing (`GET /movie/popular`, `GET /browse/charts`) picks it.
+            if let selector = traits.segments.last, segments.count >= 2, !selector.hasPrefix("{"),
+                let word = PlanningWords.singularWords(String(selector)).last,
+                input.resources.contains(where: { values.wordsBefore($0).contains(word) })
+            {
+                score += 3
+            }
             // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).
             if listsTheInput, traits.filtersByNamedState { score += 1 }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }

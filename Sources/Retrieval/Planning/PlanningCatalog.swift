@@ -327,11 +327,12 @@ final class PlanningCatalog: Sendable {
     /// Reads every operation of `reader` and the schema components of their APIs.
     init(reader: BundleReader) throws {
         let listings = try reader.operationSummaries()
+        let views = PlanningWords.viewSegments(of: listings.filter { $0.method == "GET" }.map(\.path))
         var resources = Set<String>()
         var collectionsReadByItem = Set<String>()
         for listing in listings where listing.method == "GET" {
             guard listing.path.hasSuffix("}") else {
-                resources.insert(PlanningWords.pathResource(listing.path).joined(separator: " "))
+                resources.insert(PlanningWords.pathResource(listing.path, views: views).joined(separator: " "))
                 continue
             }
             if let slash = listing.path.lastIndex(of: "/"), listing.path[slash...].hasPrefix("/{") {
@@ -364,7 +365,7 @@ final class PlanningCatalog: Sendable {
                 // Only lookups take filters (``PlanComposer`` fills them for GET operations).
                 filters: operation.method == "GET"
                     ? PlanInput.filters(of: operation, resolution: resolution, resources: resources) : [],
-                resource: PlanningWords.pathResource(operation.path),
+                resource: PlanningWords.pathResource(operation.path, views: views),
                 terms: OperationFacts.exactly(terms.all), bodyTerms: OperationFacts.exactly(terms.bodyOnly),
                 returnedTerms: OperationFacts.exactly(OperationFacts.returnedTerms(of: operation, resolve: resolve)),
                 actionWords: OperationFacts.actionWords(of: operation, resolve: resolve),

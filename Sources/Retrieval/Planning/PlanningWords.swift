@@ -65,13 +65,16 @@ enum PlanningWords {
     /// The resource a path's response is about: the static segment before its last parameter when it ends with one,
     /// or before a last segment that picks one item of it (`/releases/latest`, `/projects/default`) or asks whether
     /// it holds some (`/me/albums/contains`), else its last static segment.
-    static func pathResource(_ path: String) -> [String] {
+    /// `views` are more last segments that pick from the collection before them (``viewSegments(of:)``:
+    /// `/movie/popular`).
+    static func pathResource(_ path: String, views: Set<String> = []) -> [String] {
         let segments = path.split(separator: "/")
         guard let last = segments.last else { return [] }
         var candidates = segments
         if last.hasPrefix("{") { candidates.removeLast() }
         let lastWord = last.lowercased()
-        if segments.count >= 2, selectorSegments.contains(lastWord) || predicateSegments.contains(lastWord),
+        if segments.count >= 2,
+            selectorSegments.contains(lastWord) || predicateSegments.contains(lastWord) || views.contains(lastWord),
             !segments[segments.count - 2].hasPrefix("{")
         {
             candidates.removeLast()
@@ -81,6 +84,31 @@ enum PlanningWords {
             return singularWords(String(segment))
         }
         return []
+    }
+
+    /// The last segments of the GET `paths` that are views of several of the API's collections rather than things
+    /// of their own (`popular` of `/movie/popular`, `/tv/popular` and `/person/popular`; `top_rated`), lower-case: no
+    /// plural, last wherever it appears, never before a parameter, and right after at least two top-level collections
+    /// that some path addresses items of (`/movie/{movie_id}`). `/v2/volumes/actions` names actions.
+    static func viewSegments(of paths: [String]) -> Set<String> {
+        var addressed = Set<Substring>()
+        var notLast = Set<Substring>()
+        var collections: [Substring: Set<String>] = [:]
+        let split = paths.map { path in path.split(separator: "/").filter { !isVersion($0) } }
+        for segments in split {
+            for (index, segment) in segments.enumerated().dropLast() where !segment.hasPrefix("{") {
+                notLast.insert(segment)
+                if segments[index + 1].hasPrefix("{") { addressed.insert(segment) }
+            }
+        }
+        for segments in split where segments.count == 2 {
+            let (collection, last) = (segments[0], segments[1])
+            guard !collection.hasPrefix("{"), !last.hasPrefix("{"), addressed.contains(collection),
+                let word = SearchText.words(String(last)).last, SearchText.singular(word) == word
+            else { continue }
+            collections[last, default: []].insert(SearchText.singular(collection.lowercased()))
+        }
+        return Set(collections.filter { $0.value.count >= 2 && !notLast.contains($0.key) }.keys.map { $0.lowercased() })
     }
 
     /// Last path segments that pick one item of the collection before them.

@@ -228,9 +228,15 @@ struct RequestFrame: Sendable {
             }
         }
         if let first = objects.first {
-            if let last = resource.last, PlanningWords.sameWord(last, first) {
+            if let last = resource.last, PlanningWords.sameWord(last, first),
+                wantsList || !listsUnderUnmentionedParent(literals, of: operation)
+            {
                 value *= 2
                 reasons.append("about the \(first) the request names")
+            } else if Self.pathTakes(first, operation) {
+                // `GET /trending/{media_type}/{time_window}` with `media_type: movie | tv` for "trending movies".
+                value *= 2
+                reasons.append("its path takes the \(first) the request names")
             } else if resource.contains(where: { PlanningWords.sameWord($0, first) }) {
                 value *= 1.2
             } else if summaryWords.contains(where: { PlanningWords.sameWord($0, first) }) {
@@ -238,6 +244,29 @@ struct RequestFrame: Sendable {
             }
         }
         return (value, reasons.isEmpty ? nil : reasons.joined(separator: ", "))
+    }
+
+    /// Whether a path parameter of `operation` takes `thing` as one of its enumerated values.
+    private static func pathTakes(_ thing: String, _ operation: APIOperation) -> Bool {
+        operation.parameters.contains { parameter in
+            parameter.location == .path
+                && parameter.schema["enum"]?.arrayValue?.contains(where: { value in
+                    value.stringValue.map { PlanningWords.sameWord(SearchText.singular($0.lowercased()), thing) }
+                        ?? false
+                }) == true
+        }
+    }
+
+    /// Whether `operation` lists things under a parent the request does not mention (`GET /keyword/{keyword_id}/movies`
+    /// when the request says nothing of a keyword); `literals` are its path's static segments. Such a list is about
+    /// the things of one parent: no answer about the one thing a request names ("the trailer of the movie Barbie").
+    private func listsUnderUnmentionedParent(_ literals: [Substring], of operation: APIOperation) -> Bool {
+        guard operation.method == "GET", operation.path.last != "}", literals.count >= 2,
+            operation.path.contains("{")
+        else { return false }
+        return literals.dropLast().flatMap { PlanningWords.singularWords(String($0)) }.allSatisfy { word in
+            !requestWords.contains { PlanningWords.sameWord(word, $0) }
+        }
     }
 
     /// The word after "as" in a clause of `verb` that marks ("flag the oldest release as broken" → `broken`).

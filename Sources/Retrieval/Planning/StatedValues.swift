@@ -412,6 +412,7 @@ final class StatedValues {
     /// Words of time and manner that follow a mention without naming it ("pay the invoice now").
     private static let adverbs: Set<String> = [
         "now", "today", "tonight", "tomorrow", "yesterday", "again", "instead", "too", "here", "immediately", "asap",
+        "right", "currently", "soon", "still", "already", "later", "anymore", "there", "first",
     ]
 
     /// The words the request puts right before a mention of `resource` that say which of its kind is meant ("its
@@ -443,6 +444,19 @@ final class StatedValues {
     /// The qualifiers of every thing `input` may identify (``qualifiers(of:)``), for finding its producers.
     func qualifiers(for input: PlanInput) -> [String] {
         input.resources.flatMap(qualifiers(of:))
+    }
+
+    /// The words of letters right before the singular mentions of `resource`, lower-case, singular, stop words aside
+    /// ("the most popular movie" → `popular`, "the top chart show" → `chart`): what a list picks one by when its path
+    /// says it (`GET /movie/popular`, `GET /browse/charts`). "The most popular books" are that list.
+    func wordsBefore(_ resource: [String]) -> [String] {
+        guard let last = resource.last else { return [] }
+        return mentions(of: last).compactMap { index in
+            guard index > 0, SearchText.singular(lowered[index]) == lowered[index] else { return nil }
+            let word = lowered[index - 1]
+            guard word.count > 2, word.allSatisfy(\.isLetter), !SearchText.stopWords.contains(word) else { return nil }
+            return SearchText.singular(word)
+        }
     }
 
     /// Whether `word`, right before the mention `mention`, is a resource of the API or forms one with it ("the
