@@ -496,7 +496,7 @@ public struct Planner: Sendable {
     static let peopleWeight = 1.8
 
     /// The weight of a plan for each value identifying one thing that it leaves unused.
-    static let unusedValueWeight = 0.7
+    static let unusedValueWeight = 0.5
 
     /// The weight of a plan that looks a name up among things of another kind than the request calls it
     /// ("the book Dune" among authors).
