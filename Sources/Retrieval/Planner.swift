@@ -159,8 +159,11 @@ public struct Planner: Sendable {
         let asksProperty = RequestText.asksForProperty(request)
         let counted =
             asksProperty && request.lowercased().contains("how many") ? RequestText.askedFor(in: request) : nil
-        // Operations about the thing the request names are candidates even when the search ranked them low.
-        for (id, facts) in catalog.facts where operationRank[id] == nil && frame.names(facts.resource) {
+        // Operations about the thing the request names are candidates even when the search ranked them low; when it
+        // found none at all ("Who directed Cowboy Bebop?" shares no word with an API of six operations, and the
+        // bundle has no embeddings), every operation is, and what the request says of them ranks them.
+        let foundNone = operationRank.isEmpty
+        for (id, facts) in catalog.facts where operationRank[id] == nil && (foundNone || frame.names(facts.resource)) {
             operationRank[id] = Self.unrankedPosition
         }
         // The ranked operations whose summary names the kind of thing the question asks for, read once.

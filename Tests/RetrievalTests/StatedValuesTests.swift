@@ -46,6 +46,20 @@ import Testing
         #expect(books.wordsBefore(["book"]) == [])
     }
 
+    @Test func aYearAndACodeInCapitalsFillInputsNamedForThem() {
+        let values = StatedValues(request: "List every public holiday in Brazil (BR) for 2026.") { _ in false }
+        let code = input("countryCode", resources: [["country"]], key: "code")
+        let year = input("year", type: "integer", resources: [], key: "year")
+        #expect(values.valueInItsFormat(for: code)?.value == "BR")
+        #expect(values.valueInItsFormat(for: year)?.value == "2026")
+        // Capitals of another length, or a number out of the years people write, are no such values.
+        let other = StatedValues(request: "Show holidays of USA1 in the NATO list for 12026") { _ in false }
+        #expect(other.valueInItsFormat(for: code) == nil)
+        #expect(other.valueInItsFormat(for: year) == nil)
+        // An input named for neither takes neither.
+        #expect(values.valueInItsFormat(for: input("name", resources: [["country"]])) == nil)
+    }
+
     @Test func vendorPrefixesFillOnlyTheResourceTheyAbbreviate() {
         let values = StatedValues(request: "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9ZbVY in full") { _ in true }
         let charge = input("charge", resources: [["charge"]])

@@ -234,6 +234,10 @@ final class StatedValues {
             return (uuid, "a UUID")
         }
         if words.contains("ip"), let address = pick(Self.isIPv4) { return (address, "an IP address") }
+        // "The public holidays of Brazil for 2026": a year for an input named for one.
+        if words.contains("year"), let year = pick(Self.isYear) { return (year, "a year") }
+        // "Is today a public holiday in JP?": a country, currency, language or airport code in capitals.
+        if words.contains("code"), let code = pick(Self.isLetterCode) { return (code, "a code in capitals") }
         if words.contains("email"), let address = pick({ $0.contains("@") }) { return (address, "an e-mail address") }
         if !words.isDisjoint(with: ["domain", "host", "hostname"]), !PlanningWords.generatedKeys.contains(input.key),
             let domain = pick(Self.isDomain)
@@ -248,6 +252,17 @@ final class StatedValues {
             return (file, "a file name")
         }
         return nil
+    }
+
+    /// Whether a token is a year of four digits, 1900 to 2199.
+    static func isYear(_ token: String) -> Bool {
+        token.count == 4 && Int(token).map { (1900...2199).contains($0) } == true
+    }
+
+    /// Whether a token is two or three capital letters (`JP`, `EUR`, `JFK`): a code of a country, currency, language
+    /// or airport.
+    static func isLetterCode(_ token: String) -> Bool {
+        (2...3).contains(token.count) && token.unicodeScalars.allSatisfy { (65...90).contains($0.value) }
     }
 
     /// The name the request gives a thing that a list's filter takes by name (``PlanInput``): the filter is named for
