@@ -144,6 +144,8 @@ import Testing
     @Test func phrasalAndUnknownVerbs() {
         #expect(RequestFrame(request: "Get rid of the stale tag", resources: resources).action == .delete)
         #expect(RequestFrame(request: "Can you pull up ticket 17?", resources: resources).action == .read)
+        // "Send me" asks to be shown: no sending of anything.
+        #expect(RequestFrame(request: "Where is ticket 17? Send me the link.", resources: resources).action == .read)
         // A thing that opens a request is its verb only when singular: "droplets tagged prod" names what to read.
         let things: Set<String> = ["droplet", "tag", "snapshot"]
         let plural = RequestFrame(request: "droplets tagged prod", resources: things)

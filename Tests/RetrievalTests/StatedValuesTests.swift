@@ -60,6 +60,24 @@ import Testing
         #expect(values.valueInItsFormat(for: input("name", resources: [["country"]])) == nil)
     }
 
+    @Test func aValueAfterIDThatFollowsAMentionIsTheThingsID() {
+        let cat = input("id", resources: [["cat"]])
+        let hex = StatedValues(request: "Fetch the cat with id 595f280b557291a9750ebf65.", resources: ["cat"]) { _ in
+            false
+        }
+        #expect(hex.value(for: cat, siblings: [cat])?.value == "595f280b557291a9750ebf65")
+        let anime = input("animeId", type: "integer", resources: [["anime"]])
+        let number = StatedValues(request: "Where can I stream the anime with ID 21?", resources: ["anime"]) { _ in
+            false
+        }
+        #expect(number.value(for: anime, siblings: [anime])?.value == "21")
+        // An id far from any mention of the thing is not its own.
+        let far = StatedValues(request: "The anime my friend liked most, with ID 21", resources: ["anime"]) { _ in
+            false
+        }
+        #expect(far.value(for: anime, siblings: [anime]) == nil)
+    }
+
     @Test func vendorPrefixesFillOnlyTheResourceTheyAbbreviate() {
         let values = StatedValues(request: "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9ZbVY in full") { _ in true }
         let charge = input("charge", resources: [["charge"]])

@@ -445,7 +445,7 @@ struct RequestFrame: Sendable {
     private static let phrasalVerbs: [(String, String)] = [
         ("get rid of", "remove"), ("set up", "create"), ("look up", "find"), ("spin up", "create"),
         ("turn off", "disable"), ("turn on", "enable"), ("sign up", "register"), ("pull up ", "show "),
-        ("bring up ", "show "),
+        ("bring up ", "show "), ("send me ", "show me "), ("send us ", "show us "),
         // "I need a 100 GiB volume called pg-data": asking for a thing that does not exist yet.
         ("i need a ", "create a "), ("i need an ", "create an "), ("we need a ", "create a "), ("i want a ", "create a "),
         ("i want an ", "create an "), ("i'd like a ", "create a "),

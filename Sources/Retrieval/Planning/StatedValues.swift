@@ -191,6 +191,7 @@ final class StatedValues {
                     || (input.types.contains("string") && (Self.isSHA(tokens[index]) || Self.isUUID(tokens[index]))))
                     && input.resources.contains {
                         $0.last.map { PlanningWords.sameWord(lowered[index - 1], $0) } ?? false
+                            || saysID(before: index, of: $0)
                     }
             })
         {
@@ -545,12 +546,26 @@ final class StatedValues {
                     if Int(next) != nil { return next }
                 }
             }
+            // "the anime with ID 21".
+            if let index = tokens.indices.dropFirst().first(where: { Int(tokens[$0]) != nil && saysID(before: $0, of: resource) })
+            {
+                return tokens[index]
+            }
         }
         if input.key == "number", let hashed = tokens.first(where: { $0.hasPrefix("#") && Int($0.dropFirst()) != nil })
         {
             return String(hashed.dropFirst())
         }
         return nil
+    }
+
+    /// Whether the token before `index` is "id" (or "identifier") after a mention of `resource` and at most two
+    /// words between ("the cat with id 595f…", "the anime with the ID 21"): the value at `index` is that thing's id.
+    private func saysID(before index: Int, of resource: [String]) -> Bool {
+        guard index > 1, ["id", "identifier"].contains(lowered[index - 1]), let last = resource.last else {
+            return false
+        }
+        return mentions(of: last).contains { (index - 4...index - 2).contains($0) }
     }
 
     /// The capitalized words that open `request` and own what follows ("Ada Lovelace's loan …"), when the
