@@ -78,6 +78,15 @@ import Testing
         #expect(far.value(for: anime, siblings: [anime]) == nil)
     }
 
+    @Test func aPhraseQuotedAfterAWordOfSayingIsTheText() {
+        let text = input("text", resources: [])
+        let says = StatedValues(request: "Make me a cat image that says 'Happy Friday'.") { _ in false }
+        #expect(says.value(for: text, siblings: [text])?.value == "Happy Friday")
+        // A quoted tag is no text to show.
+        let tagged = StatedValues(request: "List the cats tagged 'orange'.") { _ in false }
+        #expect(tagged.value(for: text, siblings: [text]) == nil)
+    }
+
     @Test func vendorPrefixesFillOnlyTheResourceTheyAbbreviate() {
         let values = StatedValues(request: "Refund charge ch_3NpQx2LkdIwHu7ix0Kq9ZbVY in full") { _ in true }
         let charge = input("charge", resources: [["charge"]])

@@ -207,6 +207,15 @@ final class StatedValues {
         if input.description.lowercased().contains("file name"), let file = tokens.first(where: Self.isFileName) {
             return (file, "a file name")
         }
+        // "A cat image that says 'Happy Friday'": a phrase quoted after a word of saying is the text an input named
+        // for a text takes ("the cats tagged 'orange'" says no text).
+        if !words.isDisjoint(with: ["text", "message", "caption"]),
+            let index = tokens.indices.dropFirst().first(where: {
+                quoted.contains(tokens[$0]) && Self.sayingWords.contains(lowered[$0 - 1])
+            })
+        {
+            return (tokens[index], "the quoted text")
+        }
         // The pair the request names its subject by is no name of anything else ("the main branch of acme/web").
         if input.takesName, let named = nameNear(input, siblings: siblings), named != ownerPair {
             return (named, "a name beside its mention")
@@ -254,6 +263,11 @@ final class StatedValues {
         }
         return nil
     }
+
+    /// Words right before a phrase that say it is a text to show or send ("says 'Happy Friday'").
+    private static let sayingWords: Set<String> = [
+        "says", "say", "saying", "reads", "reading", "text", "message", "caption", "captioned", "writes", "written",
+    ]
 
     /// Whether a token is a year of four digits, 1900 to 2199.
     static func isYear(_ token: String) -> Bool {
