@@ -157,8 +157,12 @@ public struct Planner: Sendable {
         let reads = frame.action == .read || (frame.action == nil && mood == .reads)
         let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let asksProperty = RequestText.asksForProperty(request)
-        let counted =
-            asksProperty && request.lowercased().contains("how many") ? RequestText.askedFor(in: request) : nil
+        let asksHowMany = request.lowercased().contains("how many")
+        let counted = asksProperty && asksHowMany ? RequestText.askedFor(in: request) : nil
+        // The ranked reads that count things, when the question asks how many.
+        let countingReads = !asksHowMany ? [] : Set(try operationRank.keys.filter { id in
+            try context.operation(id).map { $0.method == "GET" && Self.counts($0) } ?? false
+        })
         // Operations about the thing the request names are candidates even when the search ranked them low; when it
         // found none at all ("Who directed Cowboy Bebop?" shares no word with an API of six operations, and the
         // bundle has no embeddings), every operation is, and what the request says of them ranks them.
@@ -286,6 +290,16 @@ public struct Planner: Sendable {
                     addReason("it returns people (\(named)), as the question asks who")
                 } else {
                     value *= 0.7
+                }
+            }
+            // "How many cats are there?": an operation that counts (`GET /api/count`, "Count the cats") answers it,
+            // not a read of the things.
+            if !countingReads.isEmpty {
+                if countingReads.contains(id) {
+                    value *= Self.countingWeight
+                    addReason("it counts, as the question asks how many")
+                } else {
+                    value *= 0.5
                 }
             }
             if operation.deprecated { value *= 0.5 }
@@ -494,6 +508,16 @@ public struct Planner: Sendable {
 
     /// The weight of an operation reading one thing the request names, when the request asks for a property of one.
     static let propertyReadWeight = 2.0
+
+    /// The weight of an operation that counts things (``counts(_:)``), when the request asks how many.
+    static let countingWeight = 2.0
+
+    /// Whether `operation` counts things: its last path segment is `count` (`/api/count`, `/users/count`), or its
+    /// summary, else its id, opens with "count".
+    static func counts(_ operation: APIOperation) -> Bool {
+        if operation.path.split(separator: "/").last?.lowercased() == "count" { return true }
+        return SearchText.words(operation.summary ?? operation.id).first == "count"
+    }
 
     /// The weight of a read that returns people, when the request asks who (``RequestText/whoQuestionVerb(in:)``).
     static let peopleWeight = 1.8

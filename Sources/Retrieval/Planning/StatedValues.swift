@@ -561,8 +561,9 @@ final class StatedValues {
                 }
             }
             // "the anime with ID 21".
-            if let index = tokens.indices.dropFirst().first(where: { Int(tokens[$0]) != nil && saysID(before: $0, of: resource) })
-            {
+            if let index = tokens.indices.dropFirst().first(where: {
+                Int(tokens[$0]) != nil && saysID(before: $0, of: resource)
+            }) {
                 return tokens[index]
             }
         }
