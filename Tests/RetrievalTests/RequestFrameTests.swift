@@ -141,6 +141,20 @@ import Testing
         #expect(factor("Merge ticket 4 into ticket 9", post) > factor("Merge ticket 4 into ticket 9", get))
     }
 
+    @Test func aMainClauseThatRefersBackActsOnWhatAClauseBeforeNamed() {
+        let things: Set<String> = ["product", "price", "subscription", "schedule"]
+        let back = RequestFrame(
+            request:
+                "Find the monthly price of the 'Team Plan' product, look up the subscriptions on it, and cancel the oldest one.",
+            resources: things)
+        #expect(back.verb == "cancel")
+        #expect(!back.objects.isEmpty && back.objects.allSatisfy(things.contains), "\(back.objects)")
+        // A clause that names nothing and refers to nothing before keeps no object.
+        let question = RequestFrame(
+            request: "Who opened the oldest subscription, and what does their profile say?", resources: things)
+        #expect(question.objects.isEmpty)
+    }
+
     @Test func phrasalAndUnknownVerbs() {
         #expect(RequestFrame(request: "Get rid of the stale tag", resources: resources).action == .delete)
         #expect(RequestFrame(request: "Can you pull up ticket 17?", resources: resources).action == .read)

@@ -44,7 +44,7 @@ struct RequestFrame: Sendable {
     init(request: String, resources: Set<String>) {
         var text = request.lowercased()
         for (phrase, verb) in Self.phrasalVerbs { text = text.replacingOccurrences(of: phrase, with: verb) }
-        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool)] = []
+        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool, refersBack: Bool)] = []
         let people = PlanningWords.peopleResource(among: resources)
         for clause in Self.mainClauses(of: text) {
             var verb: String?
@@ -127,12 +127,19 @@ struct RequestFrame: Sendable {
                     objects.insert(made, at: 0)
                 }
             }
-            frames.append((verb, objects, makesSomethingOf))
+            let refersBack = !Self.backReferences.isDisjoint(with: clauseWords)
+            frames.append((verb, objects, makesSomethingOf, refersBack))
         }
         let main = frames.last
         let verbFrame = main?.verb != nil ? main : frames.last(where: { $0.verb != nil })
         verb = verbFrame?.verb
-        objects = main?.objects ?? []
+        // "…, look up the subscriptions on it, and cancel the oldest one": a main clause that names nothing but
+        // refers back acts on what a clause before it named.
+        objects =
+            main.map { main in
+                main.objects.isEmpty && main.refersBack
+                    ? frames.last(where: { !$0.objects.isEmpty })?.objects ?? [] : main.objects
+            } ?? []
         changesWhatExists = verbFrame?.makesSomethingOf == true
         if changesWhatExists {
             // "Make the oldest agent a reviewer of the queue" changes what exists.
@@ -450,6 +457,9 @@ struct RequestFrame: Sendable {
         ("i need a ", "create a "), ("i need an ", "create an "), ("we need a ", "create a "), ("i want a ", "create a "),
         ("i want an ", "create an "), ("i'd like a ", "create a "),
     ]
+
+    /// Words of a clause that stand for a thing an earlier clause named ("cancel the oldest one", "delete it").
+    private static let backReferences: Set<String> = ["it", "one", "them", "those", "these"]
 
     /// Words that open a clause saying what not to do or how, not what is wanted.
     private static let clauseOpenersToSkip: Set<String> = ["but", "without", "so", "which", "leave", "keep", "and"]
