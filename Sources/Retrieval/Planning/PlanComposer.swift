@@ -820,6 +820,8 @@ struct PlanComposer {
         let phrases = phrases(for: input)
         let inputNameWords = PlanningWords.singularWords(input.name)
         let pairHalves = values.ownerPair?.split(separator: "/") ?? []
+        // The words the request puts right before one thing of the input's kind ("the most popular movie").
+        let pickingWords = Set(input.resources.flatMap(values.wordsBefore))
         for (produced, strength) in fields(
             for: input, of: consumer.operation.id, qualifiers: qualifiers, phrases: phrases)
         {
@@ -919,9 +921,9 @@ struct PlanComposer {
             }
             // "The most popular movie", "the top chart show": a list whose path ends in the word the request puts
             // before the thing (`GET /movie/popular`, `GET /browse/charts`) picks it.
-            if let selector = traits.segments.last, segments.count >= 2, !selector.hasPrefix("{"),
-                let word = PlanningWords.singularWords(String(selector)).last,
-                input.resources.contains(where: { values.wordsBefore($0).contains(word) })
+            if !pickingWords.isEmpty, let selector = traits.segments.last, segments.count >= 2,
+                !selector.hasPrefix("{"), let word = PlanningWords.singularWords(String(selector)).last,
+                pickingWords.contains(word)
             {
                 score += 3
             }

@@ -274,10 +274,10 @@ final class StatedValues {
         token.count == 4 && Int(token).map { (1900...2199).contains($0) } == true
     }
 
-    /// Whether a token is two or three capital letters (`JP`, `EUR`, `JFK`): a code of a country, currency, language
-    /// or airport.
+    /// Whether a token is an initialism of two or three capitals (`JP`, `EUR`, `JFK`; ``isInitialism(_:)``): for an
+    /// input named for a code, a code of a country, currency, language or airport.
     static func isLetterCode(_ token: String) -> Bool {
-        (2...3).contains(token.count) && token.unicodeScalars.allSatisfy { (65...90).contains($0.value) }
+        token.count <= 3 && isInitialism(token)
     }
 
     /// The name the request gives a thing that a list's filter takes by name (``PlanInput``): the filter is named for
