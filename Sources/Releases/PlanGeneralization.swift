@@ -121,20 +121,32 @@ public struct PlanGeneralization: Sendable {
         }
         var byGroup: [String: [RequestValue]] = [:]
         for value in shape.values { byGroup[value.kind.group, default: []].append(value) }
+        func free(_ slot: PlanSlot) -> [RequestValue] {
+            (byGroup[slot.kind.group] ?? []).filter { !taken.contains($0.text) }
+        }
+        // A value of its kind after the word it followed ("post 9" for "post 7"), for every slot before any takes
+        // one by order ("…in fra1 for our Postgres data" gives the region before the name is looked for).
+        for slot in slots where placed[slot.input] == nil && slot.kind != .words {
+            if let mention = mentioned[slot.input], free(slot).contains(where: { $0.text == mention }) {
+                _ = place(slot, from: mention)
+            }
+        }
         var filled = JSONObject()
         for slot in slots {
             if placed[slot.input] == nil, slot.kind != .words {
-                // A value of its kind after the word it followed ("post 9" for "post 7"), else the value of the same
-                // kind in the same order, else the first one no slot has taken.
+                // Else the value of the same kind in the same order, else the first one no slot has taken, of the
+                // slot's own kind first (an identifier's slot takes `pg-volume-01` before `Postgres`).
                 let values = byGroup[slot.kind.group] ?? []
-                let free = values.indices.filter { !taken.contains(values[$0].text) }
-                let mention = mentioned[slot.input]
-                if let mention, free.contains(where: { values[$0].text == mention }) {
-                    _ = place(slot, from: mention)
-                } else if let index = free.contains(slot.ordinal) ? slot.ordinal : free.first {
+                let open = values.indices.filter { !taken.contains(values[$0].text) }
+                let index =
+                    open.contains(slot.ordinal) && values[slot.ordinal].kind == slot.kind
+                    ? slot.ordinal
+                    : open.first { values[$0].kind == slot.kind }
+                        ?? (open.contains(slot.ordinal) ? slot.ordinal : open.first)
+                if let index {
                     _ = place(slot, from: values[index].text)
                 } else if slot.kind.group == "text" {
-                    _ = place(slot, from: mention)
+                    _ = place(slot, from: mentioned[slot.input])
                 }
             }
             guard let value = placed[slot.input] else { return nil }

@@ -61,6 +61,7 @@ public enum RequestValues {
             found.append(RequestValue(text: text, kind: kind, range: range))
         }
         for (range, inner) in quotedSpans(characters) { claim(range, inner, .quoted) }
+        for (range, title) in numberedTitles(characters) { claim(range, title, .name) }
         for (range, token) in tokens(characters) where !range.contains(where: { taken[$0] }) {
             if let kind = classify(token) {
                 claim(range, kind == .number ? normalizedNumber(token) : token, kind)
@@ -125,6 +126,7 @@ public enum RequestValues {
         let range = NSRange(token.startIndex..., in: token)
         if datePattern.firstMatch(in: token, range: range) != nil { return .date }
         if numberPattern.firstMatch(in: token, range: range) != nil { return .number }
+        if sizePattern.firstMatch(in: token, range: range) != nil { return .number }
         let letters = token.filter(\.isLetter)
         let hasDigit = token.contains(where: \.isNumber)
         let hasJoiner = token.contains { "_/.@:".contains($0) }
@@ -141,8 +143,40 @@ public enum RequestValues {
         return nil
     }
 
+    /// A number with its unit of size written onto it (`50GB`, `1.5TiB`): the number is the value.
+    private static let sizePattern = try! NSRegularExpression(
+        pattern: #"^(\d+(\.\d+)?)([kmgt]i?b)$"#, options: .caseInsensitive)
+
     private static func normalizedNumber(_ token: String) -> String {
-        token.filter { !"#$€£,%".contains($0) }
+        let range = NSRange(token.startIndex..., in: token)
+        if let match = sizePattern.firstMatch(in: token, range: range),
+            let digits = Range(match.range(at: 1), in: token)
+        {
+            return String(token[digits])
+        }
+        return token.filter { !"#$€£,%".contains($0) }
+    }
+
+    /// Words that give a thing its name just before the name.
+    private static let namingWords: Set<String> = ["called", "named", "titled", "entitled"]
+
+    /// Names with a number at their end, after a naming word ("a playlist titled Summer 2024", "called Blade Runner
+    /// 2049"): the number is part of the name, not a value of its own.
+    private static func numberedTitles(_ characters: [Character]) -> [(Range<Int>, String)] {
+        let all = tokens(characters)
+        var titles: [(Range<Int>, String)] = []
+        for (index, (_, token)) in all.enumerated() where namingWords.contains(token.lowercased()) {
+            var end = index + 1
+            while end < all.count, isCapitalizedWord(all[end].1), characters[all[end].0.upperBound...].first != "," {
+                end += 1
+            }
+            guard end > index + 1, end < all.count, all[end].1.allSatisfy(\.isNumber),
+                characters[all[end - 1].0.upperBound...].prefix(while: { !$0.isWhitespace }).isEmpty
+            else { continue }
+            let range = all[index + 1].0.lowerBound..<all[end].0.upperBound
+            titles.append((range, all[(index + 1)...end].map(\.1).joined(separator: " ")))
+        }
+        return titles
     }
 
     /// Runs of capitalized words (`Globex Corporation`), with the initials between them (`Ursula K. Le Guin`), not

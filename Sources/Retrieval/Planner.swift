@@ -266,6 +266,11 @@ public struct Planner: Sendable {
                 value *= mood.factor(for: operation.method, path: operation.path)
             }
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
+            // "…, and show me the image of the first one": an operation that addresses no item acts on none of them.
+            if frame.picksOne, !operation.path.contains("{") {
+                value *= 0.5
+                addReason("addresses none of the things the request picks one of")
+            }
             // "How long is the movie Parasite?" is answered by reading the movie, whatever the search ranked first.
             if operation.method == "GET", operation.path.hasSuffix("}") {
                 let resource = catalog.facts[id]?.resource ?? []
@@ -333,7 +338,7 @@ public struct Planner: Sendable {
         let composer = PlanComposer(
             catalog: catalog, values: values,
             operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: wantedList, asksProperty: asksProperty)
+            wantedList: wantedList, asksProperty: asksProperty, picksOne: frame.picksOne)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })
@@ -359,6 +364,10 @@ public struct Planner: Sendable {
             // "Which pull requests contain commit 6dcb09b…": a plan that never uses a value the request identifies
             // something by answers another request.
             value *= Self.weight(leaving: unused, subject: values.ownerPair)
+            // "List the cats tagged 'orange' and show me the first one": what the main clause picks from, an earlier
+            // clause's call finds.
+            let skipsEarlierClause = frame.picksOne && plan.steps.count == 1
+            if skipsEarlierClause { value *= Self.skippedClauseWeight }
             let known = composedIndex[plan.operations]
             if let known, proposals[known].score >= value { return unused }
             var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
@@ -371,6 +380,7 @@ public struct Planner: Sendable {
             }
             reasons += plan.reasons
             if !unused.isEmpty { reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused") }
+            if skipsEarlierClause { reasons.append("makes no call for the earlier clause it picks from") }
             var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
             if let compiled = templateByOperations[plan.operations] {
                 proposal.reasons.append("compiled as \(compiled.id)")
@@ -521,6 +531,10 @@ public struct Planner: Sendable {
 
     /// The weight of a read that returns people, when the request asks who (``RequestText/whoQuestionVerb(in:)``).
     static let peopleWeight = 1.8
+
+    /// The weight of a one-call plan for a request whose main clause picks one of the things an earlier clause names
+    /// (``RequestFrame/picksOne``).
+    static let skippedClauseWeight = 0.6
 
     /// The weight of a plan for each value identifying one thing that it leaves unused.
     static let unusedValueWeight = 0.5

@@ -22,6 +22,12 @@ struct RequestValueTests {
             read("refund charge ch_3MmlLrLkdIwHu7ix0snN0B15 since 2024-05-01")
                 == ["identifier:ch_3MmlLrLkdIwHu7ix0snN0B15", "date:2024-05-01"])
         #expect(read("Open an issue titled 'Broken link in README' please") == ["quoted:Broken link in README"])
+        // A size written onto its unit is the number; a number that ends a name given after a naming word is the
+        // name's.
+        #expect(read("Can you make a 50GB volume in ams3?") == ["number:50", "identifier:ams3"])
+        #expect(read("Resize it to 1.5TiB") == ["number:1.5"])
+        #expect(read("For user daftpunk, create a playlist titled Summer 2024") == ["name:Summer 2024"])
+        #expect(read("Add 3 songs to the playlist called Road Trip") == ["number:3", "name:Road Trip"])
     }
 
     @Test("A sentence's first word and possessives are not names on their own; apostrophes open no quote")

@@ -119,6 +119,19 @@ struct RewordedRequestTests {
         #expect(named["name"] == .string("Focus Mix"))
     }
 
+    @Test("A value found after the word it followed is placed before any slot takes one by order")
+    func mentionsBeforeOrder() throws {
+        let creating = #"{"body": {"size_gigabytes": 100, "name": "db-data", "region": "nyc1"}}"#
+        let filled = try #require(
+            refill(
+                "Create a 100 GB block storage volume named db-data in nyc1", "createVolume", creating,
+                for: "I need a block storage volume of 500 GB in fra1 for our Postgres data; name it pg-volume-01"))
+        #expect(filled["region"] == .string("fra1"), "\(filled)")
+        // Of the values left, one of the slot's own kind: an identifier's slot takes `pg-volume-01`, not `Postgres`.
+        #expect(filled["name"] == .string("pg-volume-01"), "\(filled)")
+        #expect(filled["size_gigabytes"] == .int(500), "\(filled)")
+    }
+
     @Test("A request that states more than the learned one asks about something more")
     func statesNoMore() {
         let season = RequestShape("What are the episodes of season 2 of Breaking Bad?")
@@ -183,6 +196,24 @@ struct RewordedRequestTests {
         // Every clause counts: this one reboots.
         #expect(intent("Reboot droplet 9 and show me its status") == .act("reboot"))
         #expect(!intent("Reboot droplet 9 and show me its status").isSameKind(as: intent("Show me droplet 7")))
+        // A known verb after a colon opens the clause that acts; a thing and its value alone before it only say what
+        // the rest is about.
+        let lists: Set<String> = ["book", "list", "track"]
+        func about(_ request: String) -> RequestIntent { RequestIntent(of: request, resources: lists) }
+        #expect(about("list 21: add book 3302").isSameKind(as: about("Add book 4521 to list 12")))
+        #expect(
+            RequestIntent(of: "track something: show its info", resources: lists, valueWords: ["something"]) == .read)
+        // A wish for a thing done is the doing.
+        #expect(about("I want book 2048 added to list 16").isSameKind(as: about("Add book 4521 to list 12")))
+        #expect(about("We need book 7 removed from list 3") == about("Remove book 9 from list 4"))
+        // Placing a thing somewhere adds it; taking it away does not.
+        #expect(about("Put book 1207 on list 45").isSameKind(as: about("Add book 4521 to list 12")))
+        #expect(about("Can you save book 615 to my list number 7?").isSameKind(as: about("Add book 4521 to list 12")))
+        #expect(!about("Put book 1207 on list 45").isSameKind(as: about("Remove book 9 from list 4")))
+        // Naming what another clause makes does nothing more.
+        #expect(
+            intent("I need a block storage volume of 500 GB in fra1; name it pg-volume-01")
+                .isSameKind(as: intent("Create a 100 GB block storage volume named db-data in nyc1")))
     }
 
     @Test("The cache reads verbs with the values masked, and weighs the planner's answers")

@@ -51,12 +51,15 @@ struct PlanComposer {
     /// Whether the request asks for a property of one thing (``RequestText/asksForProperty(_:)``): reading the item a
     /// lookup found then reads what the lookup's list does not show.
     var asksProperty = false
+    /// Whether the request's main clause picks one of the things an earlier clause named (``RequestFrame/picksOne``):
+    /// reading the item a lookup found is then what it asks.
+    var picksOne = false
 
     /// The same composer preferring `links` (``namedLinks``), with a memo of its own for what depends on the links.
     func preferring(_ links: [String: Double]) -> PlanComposer {
         var composer = PlanComposer(
             catalog: catalog, values: values, operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: wantedList, asksProperty: asksProperty)
+            wantedList: wantedList, asksProperty: asksProperty, picksOne: picksOne)
         composer.namedLinks = links
         composer.memo.request = memo.request
         return composer
@@ -495,14 +498,15 @@ struct PlanComposer {
                     node.confidence *= 0.6
                     node.reasons.append("reads one \(input.name) the request does not identify")
                 }
-            } else if !named, facts.operation.method == "GET", input.location == .path,
+            } else if !named, !picksOne, facts.operation.method == "GET", input.location == .path,
                 facts.operation.path.hasSuffix("{\(input.name)}"),
                 input.resources.contains(where: { values.firstMention(of: $0) != nil })
                     || catalog.facts[chosen.node.operationID].map({ producer in
                         input.resources.contains { PlanningWords.endsWith(producer.resource, $0) }
                     }) ?? true
             {
-                // Reading one item the request speaks of but does not identify: a list of the kind usually answers.
+                // Reading one item the request speaks of but neither identifies nor picks ("the first one"): a list of
+                // the kind usually answers.
                 // (Reading the one another thing refers to, "the profile of the pull request's author", is a step.)
                 node.confidence *= 0.6
                 node.reasons.append("reads one \(input.name) the request does not identify")

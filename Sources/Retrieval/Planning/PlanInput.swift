@@ -263,6 +263,13 @@ struct PlanInput: Sendable, Hashable {
             && ParameterMeaning.takesName(name, description: description.isEmpty ? nil : description)
         var key = keyWord.map { $0 == "ids" ? "id" : $0 == "uuids" ? "uuid" : $0 } ?? (takesName ? "name" : "id")
         if key == "identifier" { key = "id" }
+        // `/cat/{tag}`: a path parameter named for another thing than the segment before it, by no key word, holds
+        // that thing (a tag of cats), not the key of an item of the segment's.
+        if location == .path, keyWord == nil, !takesName, let last = own.last,
+            let before = segment(before: name, in: path), !PlanningWords.endsWith(before, own)
+        {
+            key = last
+        }
         return PlanInput(
             name: name, location: location, required: required, resources: resources, key: key, types: types,
             takesName: takesName, isList: types.contains("array") || name.hasSuffix("ids"), schema: schema,

@@ -27,6 +27,10 @@ struct RequestFrame: Sendable {
     let objects: [String]
     /// Whether the first object is written in the plural ("which payouts…"): the request wants a list.
     let wantsList: Bool
+    /// Whether the main clause acts by a known verb on one of the things an earlier clause named, referring back to
+    /// it ("list the cats tagged 'orange' and show me the first one", "…, then delete it"; not "…; it was issued by
+    /// mistake").
+    let picksOne: Bool
     /// What the request ranks or groups by ("top 5 products by units sold in 2025" → `unit`, `sold`), singular.
     let criterion: [String]
     /// Every word of the request, singular.
@@ -44,7 +48,8 @@ struct RequestFrame: Sendable {
     init(request: String, resources: Set<String>) {
         var text = request.lowercased()
         for (phrase, verb) in Self.phrasalVerbs { text = text.replacingOccurrences(of: phrase, with: verb) }
-        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool, refersBack: Bool)] = []
+        text = Self.wantedDone(text)
+        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool, refersBack: Bool, clause: String)] = []
         let people = PlanningWords.peopleResource(among: resources)
         for clause in Self.mainClauses(of: text) {
             var verb: String?
@@ -128,17 +133,17 @@ struct RequestFrame: Sendable {
                 }
             }
             let refersBack = !Self.backReferences.isDisjoint(with: clauseWords)
-            frames.append((verb, objects, makesSomethingOf, refersBack))
+            frames.append((verb, objects, makesSomethingOf, refersBack, clause))
         }
         let main = frames.last
         let verbFrame = main?.verb != nil ? main : frames.last(where: { $0.verb != nil })
         verb = verbFrame?.verb
         // "…, look up the subscriptions on it, and cancel the oldest one": a main clause that names nothing but
         // refers back acts on what a clause before it named.
+        let inherits = main.map { $0.objects.isEmpty && $0.refersBack } ?? false
         objects =
             main.map { main in
-                main.objects.isEmpty && main.refersBack
-                    ? frames.last(where: { !$0.objects.isEmpty })?.objects ?? [] : main.objects
+                inherits ? frames.last(where: { !$0.objects.isEmpty })?.objects ?? [] : main.objects
             } ?? []
         changesWhatExists = verbFrame?.makesSomethingOf == true
         if changesWhatExists {
@@ -154,9 +159,16 @@ struct RequestFrame: Sendable {
         requestWords = Set(words.map(SearchText.singular)).union(
             Self.latestWords.isDisjoint(with: words) ? [] : ["latest"])
         criterion = Self.criterion(in: words)
-        wantsList = objects.first.map { first in
-            words.contains { $0 != SearchText.singular($0) && SearchText.singular($0) == first }
-        } ?? false
+        // "…, and show me the image of the first one": a clause that refers back to one of the things wants no list.
+        picksOne =
+            inherits && main?.verb.flatMap { Self.actions[$0] } != nil
+            && !Self.singularReferences.isDisjoint(with: SearchText.words(main?.clause ?? ""))
+        wantsList =
+            picksOne
+            ? false
+            : objects.first.map { first in
+                words.contains { $0 != SearchText.singular($0) && SearchText.singular($0) == first }
+            } ?? false
     }
 
     /// Whether the frame says anything the planner can weigh operations by.
@@ -418,6 +430,9 @@ struct RequestFrame: Sendable {
         let parts = text.replacingOccurrences(
             of: #",? then |; |\. |\? |, and |, but | but | and then "#, with: "\u{1}", options: .regularExpression)
             .replacingOccurrences(of: " and (?=(\(verbAlternatives))\\b)", with: "\u{1}", options: .regularExpression)
+            // "list 21: add book 3302": a known verb after a colon opens the clause that acts.
+            .replacingOccurrences(
+                of: ": (?=(\(allVerbAlternatives))\\b)", with: "\u{1}", options: [.regularExpression, .caseInsensitive])
             .split(separator: "\u{1}").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let main = parts.filter { part in
             guard let first = SearchText.words(part).first else { return false }
@@ -443,6 +458,9 @@ struct RequestFrame: Sendable {
     /// The known verbs as regular-expression alternatives, for "… and list the repositories they own".
     private static let verbAlternatives = actions.keys.filter { $0.count > 3 }.sorted().joined(separator: "|")
 
+    /// Every known verb as regular-expression alternatives, for "list 21: add book 3302".
+    private static let allVerbAlternatives = actions.keys.sorted().joined(separator: "|")
+
     /// Words that ask for the most recent of something, as paths name it (`…/releases/latest`).
     private static let latestWords: Set<String> = ["newest", "latest", "recent", "last", "current"]
 
@@ -459,7 +477,10 @@ struct RequestFrame: Sendable {
     ]
 
     /// Words of a clause that stand for a thing an earlier clause named ("cancel the oldest one", "delete it").
-    private static let backReferences: Set<String> = ["it", "one", "them", "those", "these"]
+    private static let backReferences: Set<String> = ["it", "its", "one", "them", "those", "these"]
+
+    /// Back references to one thing.
+    private static let singularReferences: Set<String> = ["it", "its", "one"]
 
     /// Words that open a clause saying what not to do or how, not what is wanted.
     private static let clauseOpenersToSkip: Set<String> = ["but", "without", "so", "which", "leave", "keep", "and"]
@@ -478,6 +499,32 @@ struct RequestFrame: Sendable {
     private static let questionWords: Set<String> = [
         "which", "what", "who", "whom", "whose", "how", "when", "where", "why",
     ]
+
+    /// `text` (lower-case) with a wish for a thing done read as the doing: "i want book 2048 added to list 16" reads
+    /// "add book 2048 to list 16". The participle must be of a known verb that creates, changes or deletes.
+    static func wantedDone(_ text: String) -> String {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let match = wishPattern.firstMatch(in: text, range: range),
+            let whole = Range(match.range, in: text), let thing = Range(match.range(at: 1), in: text),
+            let participle = Range(match.range(at: 2), in: text),
+            let verb = baseVerb(ofParticiple: String(text[participle])),
+            let action = actions[verb], action != .read
+        else { return text }
+        return text.replacingCharacters(in: whole, with: verb + " " + text[thing])
+    }
+
+    /// "I want …", "we need …", "I'd like …", then the thing and a participle.
+    private static let wishPattern = try! NSRegularExpression(
+        pattern: #"\b(?:i|we) (?:want|need|would like|'d like|’d like) (.+?) ([a-z]+ed)\b"#)
+
+    /// The known verb `participle` is the past participle of ("added" → "add", "removed" → "remove", "dropped" →
+    /// "drop"), or `nil`.
+    static func baseVerb(ofParticiple participle: String) -> String? {
+        guard participle.hasSuffix("ed") else { return nil }
+        let stem = String(participle.dropLast(2))
+        let candidates = [stem, stem + "e", String(participle.dropLast()), String(stem.dropLast())]
+        return candidates.first { actions[$0] != nil && $0.count >= 3 }
+    }
 
     /// Whether the words after "make" make something of a thing that exists ("make the oldest agent a reviewer",
     /// "make her newest address the default"): they start with a determiner of an existing thing and an article

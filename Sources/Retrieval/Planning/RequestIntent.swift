@@ -18,7 +18,9 @@ public enum RequestIntent: Hashable, Sendable {
     /// clauses does by its main verb (a known verb of creating, changing or deleting names its methods, another one
     /// acts, a clause without one changes by the methods its words name, ``Planner/methodIntent(of:)``); the clauses
     /// that read are left out. A clause that opens with one of the API's things that is no known verb reads when the
-    /// thing is plural ("droplets tagged env:prod") and acts by it when singular ("snapshot droplet 9").
+    /// thing is plural ("droplets tagged env:prod") or alone ("track 2takcw…: show its info") and acts by it when
+    /// singular ("snapshot droplet 9"). Placing a thing somewhere ("put book 12 on list 4", "save … to …") changes
+    /// by any method, as adding; naming what another clause makes ("…; name it pg-data") reads.
     /// `valueWords` stand for values in `request` (a masked text's placeholders): none of them is a verb.
     public init(of request: String, resources: Set<String>, valueWords: Set<String> = []) {
         let acting = RequestFrame.mainClauses(of: request).map {
@@ -50,8 +52,19 @@ public enum RequestIntent: Hashable, Sendable {
             index + 1 < words.count && particles.contains(words[index + 1]) ? words[index + 1] : nil
         }
         let key = SearchText.stem(verb) + (particle.map { " " + $0 } ?? "")
+        if let index = words.firstIndex(of: verb) {
+            let rest = words[(index + 1)...]
+            // "…; name it pg-volume-01": naming what another clause makes gives a value and does nothing more.
+            if namingVerbs.contains(verb), let next = rest.first, backReferences.contains(next) { return .read }
+            // "Put book 1207 on list 45", "save book 615 to my list": placing a thing somewhere adds it there, which
+            // an API may do by any method of changing.
+            if placingVerbs.contains(verb), rest.dropFirst().contains(where: destinations.contains) {
+                return .change(["POST", "PUT", "PATCH"], verb: "add")
+            }
+        }
         if !RequestFrame.isVerb(verb), resources.contains(SearchText.singular(verb)) {
-            return SearchText.singular(verb) == verb ? .act(key) : .read
+            // "track 2takcw…: show its info": a thing and its value alone, before a colon, name what the rest is about.
+            return SearchText.singular(verb) == verb && words.count > 1 ? .act(key) : .read
         }
         switch frame.action {
         case .create: return .change(["POST"], verb: key)
@@ -93,6 +106,18 @@ public enum RequestIntent: Hashable, Sendable {
 
     /// Words of courtesy that may open a request before its verb.
     private static let courtesies: Set<String> = ["please", "kindly", "can", "could", "would", "will", "you"]
+
+    /// Verbs that give a thing its name ("name it pg-data", "call it Road Trip").
+    private static let namingVerbs: Set<String> = ["name", "call", "title", "label"]
+
+    /// Words that stand for a thing another clause named.
+    private static let backReferences: Set<String> = ["it", "them", "this", "that"]
+
+    /// Verbs that place a thing somewhere ("put … on", "save … to").
+    private static let placingVerbs: Set<String> = ["put", "place", "save"]
+
+    /// Words that say where a thing is placed.
+    private static let destinations: Set<String> = ["on", "onto", "in", "into", "to"]
 
     /// Words after a verb that change what it does ("turn off", "power on").
     private static let particles: Set<String> = ["on", "off", "up", "down", "in", "out", "back", "over"]

@@ -62,6 +62,15 @@ struct ResponseFieldWalker {
             }
         }
         if let items = schema["items"] {
+            // `GET /api/tags` answering `["cute", "orange"]`: each item is a value of the thing the path names.
+            if pointer.isEmpty, let thing = owners.first, let type = resolution.followingReferences(items)["type"]?
+                .stringValue, ["string", "integer"].contains(type), !isEnumerated(items)
+            {
+                fields.append(ResponseField(
+                    pointer: "/0", words: thing, owners: owners, depth: depth, display: "[]", isList: false,
+                    isText: type == "string"))
+                return
+            }
             walk(items, pointer: pointer + "/0", display: display + "[]", owners: owners, depth: depth, visited: visited,
                  into: &fields)
             return

@@ -216,6 +216,13 @@ final class StatedValues {
         {
             return (tokens[index], "the quoted text")
         }
+        // "The cats tagged 'orange'" for `tag` or `tags`: the value after the input's word made a participle.
+        if let word = PlanningWords.singularWords(input.name).last,
+            let index = lowered.indices.dropLast().first(where: { Self.isParticiple(lowered[$0], of: word) }),
+            quoted.contains(tokens[index + 1]) || isName(lowered[index + 1])
+        {
+            return (tokens[index + 1], "the value after \"\(lowered[index])\"")
+        }
         // The pair the request names its subject by is no name of anything else ("the main branch of acme/web").
         if input.takesName, let named = nameNear(input, siblings: siblings), named != ownerPair {
             return (named, "a name beside its mention")
@@ -499,6 +506,13 @@ final class StatedValues {
     /// Where the request mentions a resource word first (its token index), if it does.
     func firstMention(of resource: [String]) -> Int? {
         resource.last.flatMap { mentions(of: $0).first }
+    }
+
+    /// Whether `word` is the past participle of the verb `noun` also is ("tagged" of `tag`, "labeled" or "labelled"
+    /// of `label`).
+    static func isParticiple(_ word: String, of noun: String) -> Bool {
+        guard noun.count >= 3, word.hasSuffix("ed"), let last = noun.last else { return false }
+        return [noun + "ed", noun + "d", noun + String(last) + "ed"].contains(word) && !noun.hasSuffix("ed")
     }
 
     private func mentions(of word: String) -> [Int] {
