@@ -172,6 +172,16 @@ import Testing
         let question = RequestFrame(request: "Which agents are on the night queue?", resources: resources)
         #expect(question.action == .read)
         #expect(question.wantsList)
+        // A word of quantity asks for several, even of a noun whose plural is the same.
+        let anime: Set<String> = ["anime", "episode"]
+        #expect(RequestFrame(request: "Find me some mecha anime from 2019", resources: anime).wantsList)
+        #expect(!RequestFrame(request: "Find me the anime Mushishi", resources: anime).wantsList)
+        // A main clause that refers back to one of the things an earlier clause lists picks one and wants no list;
+        // one that only says something of it picks none.
+        let cats: Set<String> = ["cat", "tag"]
+        let picking = RequestFrame(request: "List the cats tagged 'orange' and show me the first one", resources: cats)
+        #expect(picking.picksOne && !picking.wantsList && picking.objects == ["cat"])
+        #expect(!RequestFrame(request: "Show cat 7; it was added by mistake", resources: cats).picksOne)
     }
 
     @Test func operationsNamedForTheVerbAndAboutTheThingWin() {

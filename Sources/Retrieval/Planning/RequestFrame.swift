@@ -168,8 +168,21 @@ struct RequestFrame: Sendable {
             ? false
             : objects.first.map { first in
                 words.contains { $0 != SearchText.singular($0) && SearchText.singular($0) == first }
+                    || Self.countsSeveral(first, in: words)
             } ?? false
     }
+
+    /// Whether a word of quantity comes right before `thing`, or before one word before it ("some mecha anime",
+    /// "several droplets"): the request wants several, even of a noun whose plural is the same.
+    private static func countsSeveral(_ thing: String, in words: [String]) -> Bool {
+        words.indices.contains { index in
+            severalWords.contains(words[index])
+                && words[(index + 1)..<min(index + 3, words.count)].contains { SearchText.singular($0) == thing }
+        }
+    }
+
+    /// Words that ask for several things.
+    private static let severalWords: Set<String> = ["some", "several", "many", "all"]
 
     /// Whether the frame says anything the planner can weigh operations by.
     var isEmpty: Bool { verb == nil && objects.isEmpty }
