@@ -440,13 +440,14 @@ struct RequestFrame: Sendable {
     /// The clauses that may say what the request wants ("find X, then do Y" → both; "…, but leave the tag alone" and
     /// "…, without merging it" say what not to do).
     static func mainClauses(of text: String) -> [String] {
-        let parts = text.replacingOccurrences(
-            of: #",? then |; |\. |\? |, and |, but | but | and then "#, with: "\u{1}", options: .regularExpression)
-            .replacingOccurrences(of: " and (?=(\(verbAlternatives))\\b)", with: "\u{1}", options: .regularExpression)
-            // "list 21: add book 3302": a known verb after a colon opens the clause that acts.
-            .replacingOccurrences(
-                of: ": (?=(\(allVerbAlternatives))\\b)", with: "\u{1}", options: [.regularExpression, .caseInsensitive])
-            .split(separator: "\u{1}").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        var marked = text
+        for breaking in clauseBreaks {
+            marked = breaking.stringByReplacingMatches(
+                in: marked, range: NSRange(marked.startIndex..., in: marked), withTemplate: "\u{1}")
+        }
+        let parts = marked.split(separator: "\u{1}").map(String.init).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
         let main = parts.filter { part in
             guard let first = SearchText.words(part).first else { return false }
             return !clauseOpenersToSkip.contains(first)
@@ -471,8 +472,15 @@ struct RequestFrame: Sendable {
     /// The known verbs as regular-expression alternatives, for "… and list the repositories they own".
     private static let verbAlternatives = actions.keys.filter { $0.count > 3 }.sorted().joined(separator: "|")
 
-    /// Every known verb as regular-expression alternatives, for "list 21: add book 3302".
-    private static let allVerbAlternatives = actions.keys.sorted().joined(separator: "|")
+    /// Where a request's clauses break (compiled once: every plan and every learned-plan match reads them): at
+    /// "then", a semicolon, a sentence's end, ", and", "but"; at "and" before a known verb ("… and list the
+    /// repositories they own"); at a colon before one ("list 21: add book 3302" adds).
+    private static let clauseBreaks: [NSRegularExpression] = [
+        try! NSRegularExpression(pattern: #",? then |; |\. |\? |, and |, but | but | and then "#),
+        try! NSRegularExpression(pattern: " and (?=(\(verbAlternatives))\\b)"),
+        try! NSRegularExpression(
+            pattern: ": (?=(\(actions.keys.sorted().joined(separator: "|")))\\b)", options: .caseInsensitive),
+    ]
 
     /// Words that ask for the most recent of something, as paths name it (`…/releases/latest`).
     private static let latestWords: Set<String> = ["newest", "latest", "recent", "last", "current"]
