@@ -206,6 +206,7 @@ struct RewordedRequestTests {
         // A wish for a thing done is the doing.
         #expect(about("I want book 2048 added to list 16").isSameKind(as: about("Add book 4521 to list 12")))
         #expect(about("We need book 7 removed from list 3") == about("Remove book 9 from list 4"))
+        #expect(about("I want the books added last week") == .read)
         // Placing a thing somewhere adds it; taking it away does not.
         #expect(about("Put book 1207 on list 45").isSameKind(as: about("Add book 4521 to list 12")))
         #expect(about("Can you save book 615 to my list number 7?").isSameKind(as: about("Add book 4521 to list 12")))

@@ -182,6 +182,7 @@ import Testing
         let picking = RequestFrame(request: "List the cats tagged 'orange' and show me the first one", resources: cats)
         #expect(picking.picksOne && !picking.wantsList && picking.objects == ["cat"])
         #expect(!RequestFrame(request: "Show cat 7; it was added by mistake", resources: cats).picksOne)
+        #expect(!RequestFrame(request: "Get cat 7 and delete it", resources: cats).picksOne)
     }
 
     @Test func operationsNamedForTheVerbAndAboutTheThingWin() {

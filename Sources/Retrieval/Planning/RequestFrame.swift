@@ -28,8 +28,8 @@ struct RequestFrame: Sendable {
     /// Whether the first object is written in the plural ("which payouts…"): the request wants a list.
     let wantsList: Bool
     /// Whether the main clause acts by a known verb on one of the things an earlier clause named, referring back to
-    /// it ("list the cats tagged 'orange' and show me the first one", "…, then delete it"; not "…; it was issued by
-    /// mistake").
+    /// it, and the request does not number it ("list the cats tagged 'orange' and show me the first one"; not "get
+    /// cat 7 and delete it", nor "…; it was issued by mistake").
     let picksOne: Bool
     /// What the request ranks or groups by ("top 5 products by units sold in 2025" → `unit`, `sold`), singular.
     let criterion: [String]
@@ -163,6 +163,7 @@ struct RequestFrame: Sendable {
         picksOne =
             inherits && main?.verb.flatMap { Self.actions[$0] } != nil
             && !Self.singularReferences.isDisjoint(with: SearchText.words(main?.clause ?? ""))
+            && !Self.numbers(objects.first, in: SearchText.words(text))
         wantsList =
             picksOne
             ? false
@@ -500,6 +501,15 @@ struct RequestFrame: Sendable {
     /// Words of a clause that stand for a thing an earlier clause named ("cancel the oldest one", "delete it").
     private static let backReferences: Set<String> = ["it", "its", "one", "them", "those", "these"]
 
+    /// Whether `words` give `thing` a number right after it ("cat 7"): a request that numbers its thing names it,
+    /// it picks nothing.
+    private static func numbers(_ thing: String?, in words: [String]) -> Bool {
+        guard let thing else { return false }
+        return words.indices.dropLast().contains { index in
+            SearchText.singular(words[index]) == thing && words[index + 1].contains(where: \.isNumber)
+        }
+    }
+
     /// Back references to one thing.
     private static let singularReferences: Set<String> = ["it", "its", "one"]
 
@@ -534,9 +544,13 @@ struct RequestFrame: Sendable {
         return text.replacingCharacters(in: whole, with: verb + " " + text[thing])
     }
 
-    /// "I want …", "we need …", "I'd like …", then the thing and a participle.
+    /// "I want …", "we need …", "I'd like …", then the thing and a participle that ends the clause or says where to
+    /// ("… added to list 16", "… deleted."): a participle that says which things ("the issues closed last week",
+    /// "the tickets created in 2024") asks for them, not for the doing.
     private static let wishPattern = try! NSRegularExpression(
-        pattern: #"\b(?:i|we) (?:want|need|would like|'d like|’d like) (.+?) ([a-z]+ed)\b"#)
+        pattern:
+            #"\b(?:i|we) (?:want|need|would like|'d like|’d like) (.+?) ([a-z]+ed)(?=$|[.,;:!?]| (?:to|from|into|onto|now|please|asap|right away)\b)"#
+    )
 
     /// The known verb `participle` is the past participle of ("added" → "add", "removed" → "remove", "dropped" →
     /// "drop"), or `nil`.
