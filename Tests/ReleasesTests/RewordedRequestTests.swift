@@ -215,6 +215,7 @@ struct RewordedRequestTests {
         #expect(
             intent("I need a block storage volume of 500 GB in fra1; name it pg-volume-01")
                 .isSameKind(as: intent("Create a 100 GB block storage volume named db-data in nyc1")))
+        #expect(!intent("Create a volume; label it prod").isSameKind(as: intent("Create a volume")))
     }
 
     @Test("The cache reads verbs with the values masked, and weighs the planner's answers")

@@ -107,8 +107,8 @@ public enum RequestIntent: Hashable, Sendable {
     /// Words of courtesy that may open a request before its verb.
     private static let courtesies: Set<String> = ["please", "kindly", "can", "could", "would", "will", "you"]
 
-    /// Verbs that give a thing its name ("name it pg-data", "call it Road Trip").
-    private static let namingVerbs: Set<String> = ["name", "call", "title", "label"]
+    /// Verbs that give a thing its name ("name it pg-data", "call it Road Trip"); not "label it bug", which tags it.
+    private static let namingVerbs: Set<String> = ["name", "call", "title"]
 
     /// Words that stand for a thing another clause named.
     private static let backReferences: Set<String> = ["it", "them", "this", "that"]
