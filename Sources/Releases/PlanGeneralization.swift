@@ -121,13 +121,12 @@ public struct PlanGeneralization: Sendable {
         }
         var byGroup: [String: [RequestValue]] = [:]
         for value in shape.values { byGroup[value.kind.group, default: []].append(value) }
-        func free(_ slot: PlanSlot) -> [RequestValue] {
-            (byGroup[slot.kind.group] ?? []).filter { !taken.contains($0.text) }
-        }
         // A value of its kind after the word it followed ("post 9" for "post 7"), for every slot before any takes
         // one by order ("…in fra1 for our Postgres data" gives the region before the name is looked for).
         for slot in slots where placed[slot.input] == nil && slot.kind != .words {
-            if let mention = mentioned[slot.input], free(slot).contains(where: { $0.text == mention }) {
+            if let mention = mentioned[slot.input], !taken.contains(mention),
+                byGroup[slot.kind.group]?.contains(where: { $0.text == mention }) == true
+            {
                 _ = place(slot, from: mention)
             }
         }
@@ -138,11 +137,10 @@ public struct PlanGeneralization: Sendable {
                 // slot's own kind first (an identifier's slot takes `pg-volume-01` before `Postgres`).
                 let values = byGroup[slot.kind.group] ?? []
                 let open = values.indices.filter { !taken.contains(values[$0].text) }
+                let ownKind = open.filter { values[$0].kind == slot.kind }
                 let index =
-                    open.contains(slot.ordinal) && values[slot.ordinal].kind == slot.kind
-                    ? slot.ordinal
-                    : open.first { values[$0].kind == slot.kind }
-                        ?? (open.contains(slot.ordinal) ? slot.ordinal : open.first)
+                    ownKind.contains(slot.ordinal)
+                    ? slot.ordinal : ownKind.first ?? (open.contains(slot.ordinal) ? slot.ordinal : open.first)
                 if let index {
                     _ = place(slot, from: values[index].text)
                 } else if slot.kind.group == "text" {

@@ -167,14 +167,11 @@ public struct RequestAlignment: Sendable {
     /// for every word that gives a name.
     private static func key(_ word: String) -> String {
         let lowered = word.lowercased()
-        guard !namingWords.contains(lowered) else { return "named" }
+        guard !RequestValues.namingWords.contains(lowered) else { return "named" }
         var stem = SearchText.stem(lowered)
         if stem.count > 2, stem.last == stem.dropLast().last { stem.removeLast() }
         return stem
     }
-
-    /// Words after which a request gives a name.
-    private static let namingWords: Set<String> = ["named", "called", "titled", "entitled"]
 
     /// Characters that end a stretch of one value.
     private static let breaks: Set<Character> = [",", ";", "?", "!", "(", ")"]

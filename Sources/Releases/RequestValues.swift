@@ -157,8 +157,8 @@ public enum RequestValues {
         return token.filter { !"#$€£,%".contains($0) }
     }
 
-    /// Words that give a thing its name just before the name.
-    private static let namingWords: Set<String> = ["called", "named", "titled", "entitled"]
+    /// Words after which a request gives a name ("a playlist called Road Trip").
+    static let namingWords: Set<String> = ["named", "called", "titled", "entitled"]
 
     /// Names with a number at their end, after a naming word ("a playlist titled Summer 2024", "called Blade Runner
     /// 2049"): the number is part of the name, not a value of its own.

@@ -111,6 +111,16 @@ enum PlanningWords {
         return Set(collections.filter { $0.value.count >= 2 && !notLast.contains($0.key) }.keys.map { $0.lowercased() })
     }
 
+    /// The words of three letters or more that `participle` may be the past participle of: "added" → `add`,
+    /// "named" → `name`, "tagged" → `tag` (a doubled last letter undone); none for a word not ending in "ed".
+    static func participleBases(_ participle: String) -> [String] {
+        guard participle.hasSuffix("ed") else { return [] }
+        let stem = participle.dropLast(2)
+        var bases = [String(stem), stem + "e", String(participle.dropLast())]
+        if stem.count > 1, stem.last == stem.dropLast().last { bases.append(String(stem.dropLast())) }
+        return bases.filter { $0.count >= 3 }
+    }
+
     /// Last path segments that pick one item of the collection before them.
     private static let selectorSegments: Set<String> = ["latest", "current", "default", "upcoming", "primary"]
 

@@ -49,7 +49,7 @@ struct RequestFrame: Sendable {
         var text = request.lowercased()
         for (phrase, verb) in Self.phrasalVerbs { text = text.replacingOccurrences(of: phrase, with: verb) }
         text = Self.wantedDone(text)
-        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool, refersBack: Bool, clause: String)] = []
+        var frames: [(verb: String?, objects: [String], makesSomethingOf: Bool, words: [String])] = []
         let people = PlanningWords.peopleResource(among: resources)
         for clause in Self.mainClauses(of: text) {
             var verb: String?
@@ -132,15 +132,14 @@ struct RequestFrame: Sendable {
                     objects.insert(made, at: 0)
                 }
             }
-            let refersBack = !Self.backReferences.isDisjoint(with: clauseWords)
-            frames.append((verb, objects, makesSomethingOf, refersBack, clause))
+            frames.append((verb, objects, makesSomethingOf, clauseWords))
         }
         let main = frames.last
         let verbFrame = main?.verb != nil ? main : frames.last(where: { $0.verb != nil })
         verb = verbFrame?.verb
         // "…, look up the subscriptions on it, and cancel the oldest one": a main clause that names nothing but
         // refers back acts on what a clause before it named.
-        let inherits = main.map { $0.objects.isEmpty && $0.refersBack } ?? false
+        let inherits = main.map { $0.objects.isEmpty && !Self.backReferences.isDisjoint(with: $0.words) } ?? false
         objects =
             main.map { main in
                 inherits ? frames.last(where: { !$0.objects.isEmpty })?.objects ?? [] : main.objects
@@ -162,12 +161,11 @@ struct RequestFrame: Sendable {
         // "…, and show me the image of the first one": a clause that refers back to one of the things wants no list.
         picksOne =
             inherits && main?.verb.flatMap { Self.actions[$0] } != nil
-            && !Self.singularReferences.isDisjoint(with: SearchText.words(main?.clause ?? ""))
-            && !Self.numbers(objects.first, in: SearchText.words(text))
+            && !Self.singularReferences.isDisjoint(with: main?.words ?? [])
+            && !Self.numbers(objects.first, in: words)
         wantsList =
-            picksOne
-            ? false
-            : objects.first.map { first in
+            !picksOne
+            && objects.first.map { first in
                 words.contains { $0 != SearchText.singular($0) && SearchText.singular($0) == first }
                     || Self.countsSeveral(first, in: words)
             } ?? false
@@ -499,7 +497,7 @@ struct RequestFrame: Sendable {
     ]
 
     /// Words of a clause that stand for a thing an earlier clause named ("cancel the oldest one", "delete it").
-    private static let backReferences: Set<String> = ["it", "its", "one", "them", "those", "these"]
+    static let backReferences: Set<String> = ["it", "its", "one", "them", "those", "these"]
 
     /// Whether `words` give `thing` a number right after it ("cat 7"): a request that numbers its thing names it,
     /// it picks nothing.
@@ -555,10 +553,7 @@ struct RequestFrame: Sendable {
     /// The known verb `participle` is the past participle of ("added" → "add", "removed" → "remove", "dropped" →
     /// "drop"), or `nil`.
     static func baseVerb(ofParticiple participle: String) -> String? {
-        guard participle.hasSuffix("ed") else { return nil }
-        let stem = String(participle.dropLast(2))
-        let candidates = [stem, stem + "e", String(participle.dropLast()), String(stem.dropLast())]
-        return candidates.first { actions[$0] != nil && $0.count >= 3 }
+        PlanningWords.participleBases(participle).first { actions[$0] != nil }
     }
 
     /// Whether the words after "make" make something of a thing that exists ("make the oldest agent a reviewer",

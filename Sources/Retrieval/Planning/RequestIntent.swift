@@ -55,7 +55,9 @@ public enum RequestIntent: Hashable, Sendable {
         if let index = words.firstIndex(of: verb) {
             let rest = words[(index + 1)...]
             // "…; name it pg-volume-01": naming what another clause makes gives a value and does nothing more.
-            if namingVerbs.contains(verb), let next = rest.first, backReferences.contains(next) { return .read }
+            if namingVerbs.contains(verb), let next = rest.first, RequestFrame.backReferences.contains(next) {
+                return .read
+            }
             // "Put book 1207 on list 45", "save book 615 to my list": placing a thing somewhere adds it there, which
             // an API may do by any method of changing.
             if placingVerbs.contains(verb), rest.dropFirst().contains(where: destinations.contains) {
@@ -109,9 +111,6 @@ public enum RequestIntent: Hashable, Sendable {
 
     /// Verbs that give a thing its name ("name it pg-data", "call it Road Trip"); not "label it bug", which tags it.
     private static let namingVerbs: Set<String> = ["name", "call", "title"]
-
-    /// Words that stand for a thing another clause named.
-    private static let backReferences: Set<String> = ["it", "them", "this", "that"]
 
     /// Verbs that place a thing somewhere ("put … on", "save … to").
     private static let placingVerbs: Set<String> = ["put", "place", "save"]

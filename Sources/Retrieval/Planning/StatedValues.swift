@@ -511,8 +511,7 @@ final class StatedValues {
     /// Whether `word` is the past participle of the verb `noun` also is ("tagged" of `tag`, "labeled" or "labelled"
     /// of `label`).
     static func isParticiple(_ word: String, of noun: String) -> Bool {
-        guard noun.count >= 3, word.hasSuffix("ed"), let last = noun.last else { return false }
-        return [noun + "ed", noun + "d", noun + String(last) + "ed"].contains(word) && !noun.hasSuffix("ed")
+        !noun.hasSuffix("ed") && PlanningWords.participleBases(word).contains(noun)
     }
 
     private func mentions(of word: String) -> [Int] {
