@@ -382,10 +382,11 @@ public struct Planner: Sendable {
             if !unused.isEmpty { reasons.append("leaves \(unused.sorted().joined(separator: ", ")) unused") }
             if skipsEarlierClause { reasons.append("makes no call for the earlier clause it picks from") }
             var proposal = PlanProposal(template: nil, operations: plan.operations, score: value, reasons: reasons)
-            if let compiled = templateByOperations[plan.operations] {
+            if plan.choices.isEmpty, let compiled = templateByOperations[plan.operations] {
                 proposal.reasons.append("compiled as \(compiled.id)")
             }
             for (name, value) in stated { proposal.proposedInputs[name] = value }
+            for (input, name) in plan.choices { proposal.proposedInputs[input] = .string(name) }
             composedPlans[plan.operations] = plan
             if let known {
                 proposals[known] = proposal
@@ -470,8 +471,11 @@ public struct Planner: Sendable {
         // takes the name are likelier right than those with no place for it.
         var candidates = try Self.ranked(proposals).prefix(max(limit, Self.inputCandidates)).map { proposal in
             var proposal = proposal
-            // The compiled chain with these calls (its id can be executed), else the composed steps.
-            if proposal.template == nil, let compiled = templateByOperations[proposal.operations] {
+            // The compiled chain with these calls (its id can be executed), else the composed steps (also when they
+            // choose an item by name, where the chain takes the first).
+            if proposal.template == nil, let compiled = templateByOperations[proposal.operations],
+                composedPlans[proposal.operations]?.choices.isEmpty ?? true
+            {
                 proposal.template = try reader.planTemplate(id: compiled.id)
             } else if proposal.template == nil, let plan = composedPlans[proposal.operations], plan.steps.count > 1 {
                 proposal.template = try composedTemplate(plan, context: context)
@@ -566,7 +570,8 @@ public struct Planner: Sendable {
         }
         let last = steps.last?.operation
         return ComposedTemplate.make(
-            steps, title: "Look up, then \(last?.summary ?? last?.id ?? "call")", exampleRequests: [])
+            steps, title: "Look up, then \(last?.summary ?? last?.id ?? "call")", exampleRequests: [],
+            choosing: plan.choices.keys.sorted())
     }
 
     /// The share of the request's meaningful words (singular) that the plan's operations name in their summaries,

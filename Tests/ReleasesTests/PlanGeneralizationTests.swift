@@ -147,6 +147,35 @@ struct PlanGeneralizationTests {
                 == ["state": .string("closed")])
     }
 
+    @Test("A name that chooses a listed item stays an input the next request fills")
+    func choiceInputs() throws {
+        let learned = "Does the service cover the Faroe Islands? If so, list their public holidays."
+        let plan = PlanTemplate(
+            id: "composed:listCountries>countryHolidays", title: "composed plan", description: "find → holidays",
+            origin: .composed,
+            inputs: json(#"{"type": "object", "properties": {"country_name": {"type": "string"}}}"#),
+            steps: [
+                PlanStep(id: "s1", operation: "listCountries", arguments: json("{}"), successCriteria: []),
+                PlanStep(
+                    id: "s2", operation: "countryHolidays",
+                    arguments: json(
+                        #"{"countryCode": "$steps.s1.response.body#/[name=$inputs.country_name]/countryCode"}"#),
+                    successCriteria: []),
+            ],
+            exampleRequests: [])
+        let generalized = PlanGeneralization(
+            request: learned, plan: plan, inputs: ["country_name": .string("Faroe Islands")])
+        #expect(generalized.slots.map(\.input) == ["country_name"])
+        #expect(
+            generalized.plan.steps[1].arguments["countryCode"]
+                == .string("$steps.s1.response.body#/[name=$inputs.country_name]/countryCode"))
+        let filled = try #require(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned,
+                for: "Does the service cover Papua New Guinea? If so, list their public holidays."))
+        #expect(filled["country_name"] == .string("Papua New Guinea"))
+    }
+
     @Test("The cache offers a learned plan for another entity, never for another intent or shape")
     func cacheMatches() async throws {
         let path = try ReleaseFixtures.temporaryDirectory() + "/state.sqlite"

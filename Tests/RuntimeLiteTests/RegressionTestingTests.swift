@@ -83,6 +83,40 @@ import Testing
     }
 }
 
+@Suite struct ItemChoiceExpressionTests {
+    private static let steps = ["list": RuntimeExpression.StepRecord(
+        status: 200,
+        body: try? JSONValue.parse(#"""
+            {"items":[{"code":"AX","name":"Åland Islands"},{"code":"PG","name":"Papua New Guinea"},
+            {"code":"GN","name":"Guinea"},{"code":"GQ","name":"Equatorial Guinea"}]}
+            """#))]
+
+    private static func code(for name: String) throws -> JSONValue? {
+        try RuntimeExpression.resolve(
+            .string("$steps.list.response.body#/items/[name=$inputs.country_name]/code"), steps: steps,
+            inputs: ["country_name": .string(name)])
+    }
+
+    @Test func chooseTheItemWhoseFieldIsTheInput() throws {
+        // The exact name first (Guinea is not the first item whose name contains "Guinea"), then case and accents.
+        #expect(try Self.code(for: "Guinea") == .string("GN"))
+        #expect(try Self.code(for: "papua new guinea") == .string("PG"))
+        #expect(try Self.code(for: "Aland Islands") == .string("AX"))
+        // Else the first whose name contains it.
+        #expect(try Self.code(for: "Equatorial") == .string("GQ"))
+    }
+
+    @Test func aNameNoItemHasOrNoInputIsAnErrorNotAnotherItem() throws {
+        #expect(throws: RuntimeExpression.Failure.self) { try Self.code(for: "Greenland") }
+        #expect(throws: RuntimeExpression.Failure.self) {
+            try RuntimeExpression.resolve(
+                .string("$steps.list.response.body#/items/[name=$inputs.country_name]/code"), steps: Self.steps)
+        }
+        let failure = try? #require(throws: RuntimeExpression.Failure.self) { try Self.code(for: "Greenland") }
+        #expect(failure?.description.contains("no item") == true, "\(String(describing: failure))")
+    }
+}
+
 @Suite struct JUnitReportTests {
     @Test func countsMatchAndTextIsEscaped() throws {
         let passing = TestOutcome(

@@ -63,6 +63,18 @@ async def test_composed_plans_pass_values_between_steps(bundle):
         result = await session.call_tool("execute", {"plan": plan})
         assert not result.is_error, result.content[0].text
         assert result.structured_content["output"]["id"] == "C00002"
+        # A list that cannot filter by name: the item is chosen by the name input, and a name no item has stops
+        # the plan rather than taking another item.
+        chosen = {"steps": [
+            {"id": "find", "operation": "listCustomers", "arguments": {}},
+            {"id": "get", "operation": "getCustomer",
+             "arguments": {"customer_id": "$steps.find.response.body#/items/[name=$inputs.customer_name]/id"}},
+        ]}
+        result = await session.call_tool("execute", {"plan": chosen, "inputs": {"customer_name": "globex corporation"}})
+        assert not result.is_error, result.content[0].text
+        assert result.structured_content["output"]["id"] == "C00002"
+        missing = await session.call_tool("execute", {"plan": chosen, "inputs": {"customer_name": "Initech"}})
+        assert missing.is_error and "no item" in missing.content[0].text and "Initech" in missing.content[0].text
         broken = await session.call_tool("execute", {"plan": {"steps": [
             {"id": "get", "operation": "getCustomer", "arguments": {"customer_id": "$steps.nope.response.body#/id"}}]}})
         assert broken.is_error and "names no earlier step" in broken.content[0].text

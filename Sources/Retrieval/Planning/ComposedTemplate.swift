@@ -2,16 +2,22 @@ import HandbookModel
 
 /// A plan template for steps that were composed rather than compiled (by the planner, or from a feedback entry): the
 /// steps with the arguments they bind, every other parameter of a step as an input (`$inputs.NAME`, prefixed with the
-/// step id when two steps share a name) and its request body as `body` (`sK_body` after the first).
+/// step id when two steps share a name), its request body as `body` (`sK_body` after the first), and the names that
+/// choose list items (``ItemChoice``) as required string inputs.
 enum ComposedTemplate {
-    /// The template of `steps` (each with its operation's contract), titled `title`; `nil` without steps.
+    /// The template of `steps` (each with its operation's contract), titled `title`, whose bindings choose items by
+    /// the inputs `choosing`; `nil` without steps.
     static func make(
-        _ steps: [(step: PlanStep, operation: APIOperation)], title: String, exampleRequests: [String]
+        _ steps: [(step: PlanStep, operation: APIOperation)], title: String, exampleRequests: [String],
+        choosing: [String] = []
     ) -> PlanTemplate? {
         guard !steps.isEmpty else { return nil }
-        var properties: [(String, JSONValue)] = []
-        var required: [JSONValue] = []
-        var taken = Set<String>()
+        let name: JSONValue = .object([
+            "type": .string("string"), "description": .string("The name of the listed item the plan takes."),
+        ])
+        var properties: [(String, JSONValue)] = choosing.map { ($0, name) }
+        var required: [JSONValue] = choosing.map(JSONValue.string)
+        var taken = Set(choosing)
         var filled: [PlanStep] = []
         for (step, operation) in steps {
             var arguments = step.arguments.objectValue ?? JSONObject()

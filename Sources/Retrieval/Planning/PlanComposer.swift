@@ -13,6 +13,8 @@ struct ComposedPlan {
     }
 
     var steps: [Step]
+    /// The plan inputs that choose an item of a list by a name the request states (``ItemChoice``), with that name.
+    var choices: [String: String] = [:]
     /// How much the lookups are to be trusted, multiplied over the steps (1 for a single call).
     var confidence: Double
     /// Why the plan looks as it does, one line per decision.
@@ -208,6 +210,8 @@ struct PlanComposer {
         var operationID: String
         var arguments: JSONObject
         var children: [(input: PlanInput, node: Node, pointer: String)]
+        /// The plan inputs its children's pointers choose items by (``ItemChoice``), with the names they hold.
+        var choices: [String: String] = [:]
         var mentionOrder: Int
         var reasons: [String]
         var unresolved: [String]
@@ -282,6 +286,8 @@ struct PlanComposer {
         var placed = Set<String>()
         // The field each looked-up input takes.
         var producedFields: [String: ProducedField] = [:]
+        // The list item a name the request states chooses, when a list that cannot filter by name finds it.
+        var choice: NamedItem?
         for input in facts.inputs {
             // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
             // and one optional list item at most (`entries[].book`, not `extra_entries[].book` too).
@@ -530,6 +536,15 @@ struct PlanComposer {
                         node.children[node.children.count - 1].node.arguments[filter.name] = .string(name)
                         break
                     }
+                    // "Is Papua New Guinea supported? …": a list that cannot be told a name finds the item by the name
+                    // its items carry.
+                    if !Self.filtersByName(producer.operation), !input.resources.contains(where: findsByName),
+                        chosen.node.children.isEmpty, !consumed.contains(name), choice == nil,
+                        let found = self.choice(of: name, from: chosen.field, for: input, in: node)
+                    {
+                        choice = found
+                        consumed.insert(name)
+                    }
                 }
                 // "The most starred 'static site generator' repository": what the search looks for.
                 if let child = node.children.last?.node,
@@ -549,6 +564,19 @@ struct PlanComposer {
                     node.reasons.append("nothing names the \(looked) step \(chosen.node.operationID) looks up")
                 }
             }
+        }
+        if let choice {
+            for index in node.children.indices
+            where node.children[index].node.operationID == choice.producer
+                && node.children[index].pointer.hasPrefix(choice.item + "/0/")
+            {
+                let pointer = node.children[index].pointer
+                node.children[index].pointer =
+                    choice.item + "/" + choice.choice.token + pointer.dropFirst(choice.item.count + "/0".count)
+            }
+            node.choices[choice.choice.input] = choice.name
+            node.reasons.append(
+                "\(choice.choice.input) = \(choice.name): the item step \(choice.producer) lists by that name")
         }
         // "The customer with email sam@example.com": a value in the format of a filter (`email` of
         // `GET /v1/customers`) narrows the read to the thing meant.
@@ -571,6 +599,30 @@ struct PlanComposer {
             node.reasons.append("\(input) is not the one step \(step) was called with")
         }
         return node
+    }
+
+    /// A list item chosen by name: the list call, the pointer of its items' array and the choice.
+    private typealias NamedItem = (producer: String, item: String, choice: ItemChoice, name: String)
+
+    /// The choice of the item named `name` among the items whose `field` a list call returns, for `input` of `node`
+    /// (``ItemChoice``): when the items are things of `input`'s kind with a `name` of their own (a holiday's name
+    /// names no country) and no argument of `node` or of its calls holds `name` already; else `nil`. (Called only
+    /// when no list of the kind filters by name, as a search finds the thing and "my top artists" may not hold it,
+    /// and for a list whose own inputs the request states: the teams of some organization hold no team it names.)
+    private func choice(
+        of name: String, from field: ProducedField, for input: PlanInput, in node: Node
+    ) -> NamedItem? {
+        let kind = (input.resources.first ?? []).filter { !PlanningWords.keyWords.contains($0) }
+        guard let item = field.field.pointer.range(of: "/0/").map({ String(field.field.pointer[..<$0.lowerBound]) }),
+            let named = catalog.field(named: "name", besides: field), named.field.pointer == item + "/0/name",
+            let owner = named.field.owners.first(where: { !Set($0).isDisjoint(with: kind) }),
+            !node.arguments.members.contains(where: { $0.value == .string(name) }),
+            !node.children.contains(where: { child in
+                child.node.arguments.members.contains { $0.value == .string(name) }
+            })
+        else { return nil }
+        let thing = kind.filter(owner.contains).joined(separator: "_")
+        return (field.operationID, item, ItemChoice(field: "name", input: thing + "_name"), name)
     }
 
     /// The first path input of `node` that one of its producers takes too, from another source (another call's
@@ -1037,6 +1089,7 @@ struct PlanComposer {
         var reasons: [String] = []
         var unresolved: [String] = []
         var confidence = 1.0
+        var choices: [String: String] = [:]
         var called: [String: Int] = [:]
         @discardableResult
         func visit(_ node: Node) -> Int {
@@ -1054,12 +1107,14 @@ struct PlanComposer {
             }
             reasons += node.reasons
             unresolved += node.unresolved
+            choices.merge(node.choices) { first, _ in first }
             confidence *= node.confidence
             steps.append(
                 ComposedPlan.Step(operationID: node.operationID, arguments: arguments, mentionOrder: node.mentionOrder))
             return steps.count - 1
         }
         visit(root)
-        return ComposedPlan(steps: steps, confidence: confidence, reasons: reasons, unresolved: unresolved)
+        return ComposedPlan(
+            steps: steps, choices: choices, confidence: confidence, reasons: reasons, unresolved: unresolved)
     }
 }
