@@ -243,6 +243,15 @@ public struct Planner: Sendable {
             request: catalog.vocabulary.withoutName(request, keepingOwners: true), resources: catalog.resources,
             holders: catalog.holderWords
         ) { engine.indexes(word: $0) }
+        // "Where was Audrey Hepburn born?": what reads things of the kind the request's name is of is a candidate
+        // whatever the search ranked.
+        if let name = values.properName, let kind = values.kind(named: name) {
+            for (id, facts) in catalog.facts where operationRank[id] == nil && facts.operation.method == "GET" {
+                if facts.resource.last.map({ PlanningWords.sameWord($0, kind) }) == true {
+                    operationRank[id] = Self.unrankedPosition
+                }
+            }
+        }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             func addReason(_ reason: String) {

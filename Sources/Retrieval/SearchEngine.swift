@@ -304,7 +304,15 @@ public final class SearchEngine: @unchecked Sendable {
         var scores = [Double](repeating: 0, count: documents.count)
         var matched: [Int] = []
         for term in terms {
-            for (ordinal, score) in try termScores(term) where documents.indices.contains(ordinal) {
+            var scored = try termScores(term)
+            // "Photos of Keanu Reeves" where the API speaks of images.
+            if scored.isEmpty,
+                let synonym = NounSynonyms.apiWord(
+                    for: SearchText.singular(term), uses: { !((try? termScores($0)) ?? []).isEmpty })
+            {
+                scored = try termScores(synonym)
+            }
+            for (ordinal, score) in scored where documents.indices.contains(ordinal) {
                 if scores[ordinal] == 0 { matched.append(ordinal) }
                 scores[ordinal] += score
             }

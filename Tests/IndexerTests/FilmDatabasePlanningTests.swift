@@ -253,6 +253,22 @@ import Testing
         }
     }
 
+    @Test func aNameWhoseLifeTheRequestAsksAboutIsAPersons() throws {
+        // Born, old, pictures: no operation of the film API says so, yet the name is a person's and the pictures
+        // are the images the API speaks of.
+        let films = TestFixtures.repositoryRoot.appendingPathComponent("bench/data/made_up_apis/films/openapi/films.json")
+        let whole = try TestFixtures.planner(spec: String(contentsOf: films, encoding: .utf8))
+        for (request, name, calls) in [
+            ("Where was Audrey Hepburn born?", "Audrey Hepburn", ["search-person", "person-details"]),
+            ("How old is Denzel Washington?", "Denzel Washington", ["search-person", "person-details"]),
+            ("Show me pictures of the actress Tilda Swinton", "Tilda Swinton", ["search-person", "person-images"]),
+        ] {
+            let first = try #require(try whole.propose(request).first)
+            #expect(first.operations == calls, "\(request): \(first.reasons)")
+            #expect(first.takes(name), "\(request): \(first.proposedInputs)")
+        }
+    }
+
     @Test func questionsThatAskWhoAreToldAndTheirDoerNamed() throws {
         #expect(RequestText.whoQuestionVerb(in: "Who directed the movie Inception?") == "directed")
         #expect(RequestText.whoQuestionVerb(in: "who is the author of post 7") == "is")

@@ -9,7 +9,20 @@ import Testing
             "List merge requests", "Get a merge request", "Update a merge request", "Approve a merge request",
             "List service level targets", "Create a ticket", "Create a ticket comment",
         ],
-        resources: ["merge", "ticket", "comment", "target", "level"], isVerb: RequestFrame.isVerb)
+        resources: ["merge", "ticket", "comment", "target", "level"], terms: ["ticket", "comment", "client"],
+        isVerb: RequestFrame.isVerb)
+
+    @Test func nounsTheAPIDoesNotUseAreReadAsItsWordForTheThing() {
+        // The API speaks of clients: customers are clients, in the request's number (in lower case, as resources are).
+        #expect(vocabulary.reading("Open a ticket for the customer Globex") == "Open a ticket for the client Globex")
+        #expect(vocabulary.reading("Customers of tickets") == "clients of tickets")
+        #expect(vocabulary.synonyms["customers"] == nil && vocabulary.synonyms["customer"] == "client")
+        // A word the API uses stays, and a capitalized word past the first is a name ("Bill Client" is someone).
+        let both = APIVocabulary(
+            titles: [], summaries: [], resources: [], terms: ["customer", "client"], isVerb: RequestFrame.isVerb)
+        #expect(both.reading("Open a ticket for the customer") == "Open a ticket for the customer")
+        #expect(vocabulary.reading("tickets of Customer Care") == "tickets of Customer Care")
+    }
 
     @Test func initialismsOfFrequentPhrasesAreWrittenOut() {
         #expect(vocabulary.initialisms["mr"] == ["merge", "request"])

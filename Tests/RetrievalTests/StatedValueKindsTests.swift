@@ -17,7 +17,8 @@ import Testing
 
     @Test func theAPIsNameAsWrittenInItsTitleIsNoName() {
         let vocabulary = APIVocabulary(
-            titles: ["ParcelHub v2 REST API"], summaries: [], resources: ["parcel", "locker"], isVerb: { _ in false })
+            titles: ["ParcelHub v2 REST API"], summaries: [], resources: ["parcel", "locker"], terms: [],
+            isVerb: { _ in false })
         let read = vocabulary.reading("Find the ParcelHub user whose email is ann@example.com")
         #expect(read.contains("parcelhub user"))
         #expect(!read.contains("ParcelHub"))

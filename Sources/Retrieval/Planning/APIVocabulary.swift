@@ -14,14 +14,25 @@ struct APIVocabulary: Sendable {
     let initialisms: [String: [String]]
     /// The words the paths name as resources (singular): capitalized, they are still no names ("Kubernetes clusters").
     let resources: Set<String>
+    /// The API's word for each request word that means the same and that the API does not use (``NounSynonyms``):
+    /// `photo` → `image`.
+    let synonyms: [String: String]
 
     /// How often a phrase must name operations to stand behind its initials.
     static let minimumPhraseCount = 3
 
     /// Reads the APIs' titles and the operations' summaries; `resources` are the words the paths name as resources
-    /// (singular), `isVerb` tells verbs, which never start an initialism's phrase.
-    init(titles: [String], summaries: [String], resources: Set<String>, isVerb: (String) -> Bool) {
+    /// (singular), `terms` the words the operations use (singular), `isVerb` tells verbs, which never start an
+    /// initialism's phrase.
+    init(
+        titles: [String], summaries: [String], resources: Set<String>, terms: Set<String>, isVerb: (String) -> Bool
+    ) {
         self.resources = resources
+        var synonyms: [String: String] = [:]
+        for word in NounSynonyms.groups.joined() {
+            synonyms[word] = NounSynonyms.apiWord(for: word, uses: terms.contains)
+        }
+        self.synonyms = synonyms
         // A title's words as written ("GitHub", "DigitalOcean") and as identifiers split ("git", "hub").
         let written = titles.flatMap { $0.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init) }
         nameWords = Set(titles.flatMap(SearchText.words) + written).subtracting(Self.genericTitleWords).filter { word in
@@ -53,8 +64,9 @@ struct APIVocabulary: Sendable {
         initialisms = best.mapValues(\.phrase)
     }
 
-    /// `request` with initialisms written out ("close PR 88" → "close pull request 88", "PRs" → "pull requests")
-    /// and the API's name and resource words in lower case, so they are not read as proper names.
+    /// `request` with initialisms written out ("close PR 88" → "close pull request 88", "PRs" → "pull requests"),
+    /// the API's name and resource words in lower case, so they are not read as proper names, and nouns the API never
+    /// uses in its own word for the thing (``synonyms``: "photos" → "images").
     func reading(_ request: String) -> String {
         var words: [String] = []
         for token in request.split(separator: " ", omittingEmptySubsequences: false) {
@@ -67,6 +79,11 @@ struct APIVocabulary: Sendable {
                 words.append(token.replacingOccurrences(of: core, with: phrase.joined(separator: " ")))
             } else if nameWords.contains(core.lowercased()) || resources.contains(SearchText.singular(core.lowercased())) {
                 words.append(token.lowercased())
+            } else if core.first?.isLowercase == true || words.isEmpty,
+                let synonym = synonyms[SearchText.singular(core.lowercased())]
+            {
+                // "photos of the actor" where the API speaks of images (a capital is a name's, past the first word).
+                words.append(token.replacingOccurrences(of: core, with: NounSynonyms.inNumber(of: core, synonym)))
             } else {
                 words.append(String(token))
             }

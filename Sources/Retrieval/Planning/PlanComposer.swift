@@ -539,7 +539,8 @@ struct PlanComposer {
                     // "Is Papua New Guinea supported? …": a list that cannot be told a name finds the item by the name
                     // its items carry.
                     if !Self.filtersByName(producer.operation), !input.resources.contains(where: findsByName),
-                        chosen.node.children.isEmpty, !consumed.contains(name), choice == nil,
+                        chosen.node.children.isEmpty, !consumed.contains(name), !StatedValues.isSlashPair(name),
+                        choice == nil,
                         let found = self.choice(of: name, from: chosen.field, for: input, in: node)
                     {
                         choice = found

@@ -424,7 +424,7 @@ final class PlanningCatalog: Sendable {
         self.resources = Set(facts.values.map { $0.resource.joined(separator: " ") })
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: summaries,
-            resources: resourceWords, isVerb: RequestFrame.isVerb)
+            resources: resourceWords, terms: Set(byTerm.keys), isVerb: RequestFrame.isVerb)
         // Kept operations alias as whole ones do (``Aliases`` reads their paths and summaries), in any order.
         aliases = Aliases.of(facts.values.map(\.operation))
         let order = Self.order(of: Array(byOwner.values.joined()) + Array(byName.values.joined()))

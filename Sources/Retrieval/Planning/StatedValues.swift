@@ -388,10 +388,22 @@ final class StatedValues {
                 return kind
             }
             if start > 1, let kind = resource(at: start - 1, singularOnly: true) { return kind }
-            return isDoer(from: start, to: end) ? peopleResource : nil
+            return isDoer(from: start, to: end) || speaksOfALife ? peopleResource : nil
         }
         return nil
     }
+
+    /// Whether the request asks what only a person has: a birth, a death, an age, a life story ("When was Meryl
+    /// Streep born?", "How old is Viola Davis?"); the name it gives is then a person's.
+    private var speaksOfALife: Bool {
+        lowered.contains(where: Self.lifeWords.contains)
+            || zip(lowered, lowered.dropFirst()).contains { $0 == "how" && $1 == "old" }
+    }
+
+    /// Words of a person's life.
+    private static let lifeWords: Set<String> = [
+        "born", "birth", "birthday", "birthplace", "died", "death", "biography", "bio",
+    ]
 
     /// Whether the name at tokens `start…end` is someone who does something: a role no resource of the API names is
     /// right before it ("the actor Keanu Reeves"), or it is the doer of a verb ("directed by Greta Gerwig", "has
