@@ -212,6 +212,8 @@ struct PlanComposer {
         var children: [(input: PlanInput, node: Node, pointer: String)]
         /// The plan inputs its children's pointers choose items by (``ItemChoice``), with the names they hold.
         var choices: [String: String] = [:]
+        /// Its inputs fed by a list of other things of their kind (``listsOthers(_:for:)``).
+        var othersFed: Set<String> = []
         var mentionOrder: Int
         var reasons: [String]
         var unresolved: [String]
@@ -450,7 +452,9 @@ struct PlanComposer {
             producedFields[input.name] = chosen.field
             // "search → GET /albums?ids= → GET /albums/{id}/tracks": a read that takes the very thing it gives, by
             // its key (not by a name, as `GET /users/{username}` gives a user's id), only passes it on.
-            if let producer = catalog.facts[chosen.node.operationID],
+            let others = Self.listsOthers(chosen.field, for: input)
+            if others { node.othersFed.insert(input.name) }
+            if !others, let producer = catalog.facts[chosen.node.operationID],
                 producer.inputs.contains(where: { own in
                     own.required && !own.takesName && own.key == input.key
                         && own.resources.contains(where: input.resources.contains)
@@ -640,7 +644,7 @@ struct PlanComposer {
         let ownPaths = (catalog.facts[node.operationID]?.inputs ?? []).filter { $0.location == .path }
         for child in node.children {
             for input in catalog.facts[child.node.operationID]?.inputs ?? []
-            where input.location == .path
+            where input.location == .path && !node.othersFed.contains(input.name)
                 && ownPaths.contains(where: { $0.name == input.name && $0.resources == input.resources })
             {
                 guard let theirs = source(of: input.name, in: child.node), let ours = source(of: input.name, in: node)
@@ -720,6 +724,15 @@ struct PlanComposer {
             body[input.name] = value
         }
         arguments["body"] = .object(body)
+    }
+
+    /// Whether `field` is a key of things listed under another name that look like `input`'s (``LookalikeItems``:
+    /// the recommendations of an anime are other anime), so a read that takes `input` can give another one.
+    private static func listsOthers(_ field: ProducedField, for input: PlanInput) -> Bool {
+        field.ofLookalikes
+            && !input.resources.contains { resource in
+                field.field.owners.first.map { PlanningWords.endsWith($0, resource) } ?? true
+            }
     }
 
     /// The pointer that feeds an input from a field: a list input takes a list field whole, a scalar input the first
@@ -889,14 +902,19 @@ struct PlanComposer {
                 facts.operation.method == "GET", facts.operation.apiID == consumer.operation.apiID
             else { continue }
             let traits = traits(of: facts)
+            // Other things of the input's kind are a way to it only when the request speaks of them ("recommendations
+            // based on Mushishi").
+            let others = Self.listsOthers(produced, for: input)
+            if others, values.firstMention(of: facts.resource) == nil { continue }
             guard
-                !facts.inputs.indices.contains(where: { index in
-                    let own = facts.inputs[index]
-                    return own.location == .path && own.name == input.name
-                        && (own.resources.isEmpty || input.resources.isEmpty
-                            || own.resources.contains(where: input.resources.contains)
-                            || traits.statedValues[index] == nil)
-                })
+                others
+                    || !facts.inputs.indices.contains(where: { index in
+                        let own = facts.inputs[index]
+                        return own.location == .path && own.name == input.name
+                            && (own.resources.isEmpty || input.resources.isEmpty
+                                || own.resources.contains(where: input.resources.contains)
+                                || traits.statedValues[index] == nil)
+                    })
             else { continue }
             // A list of identifiers feeds one (its first: "the volume attached to droplet db-1" is the first of
             // the droplet's `volume_ids`) when it is named for the input's kind.

@@ -222,6 +222,9 @@ struct ProducedField: Sendable {
     /// Its place among the catalog's fields by operation id, then pointer: equal for the same field of the same
     /// operation (indexed under several names), so comparing two is one comparison of numbers.
     var order = 0
+    /// Whether it is the key of things listed under another name that look like things of its outermost owner
+    /// (``LookalikeItems``: the recommendations of an anime are other anime).
+    var ofLookalikes = false
 }
 
 /// Everything the planner needs about a bundle's operations, read once: each operation's identifying inputs and
@@ -383,6 +386,7 @@ final class PlanningCatalog: Sendable {
         let pathWords = Set(facts.values.flatMap(\.resource))
         var kinds: [String: [String]] = [:]
         var listed: [String: [String]] = [:]
+        var lookalikes = LookalikeItems()
         for (operation, schema) in reads {
             let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
             if operation.path.hasSuffix("}") {
@@ -391,9 +395,11 @@ final class PlanningCatalog: Sendable {
                 listed[operation.id] = Self.listedKind(of: schema, resolve: resolution.followingReferences)
             }
             guard let resource = facts[operation.id]?.resource else { continue }
+            let lists = !operation.path.hasSuffix("}")
             for field in ResponseFieldWalker(resolution: resolution).fields(of: schema, pathResource: resource) {
                 let name = field.words.map(SearchText.singular).joined(separator: " ")
                 let isKey = field.words.count == 1 && Self.keyFieldNames.contains(name)
+                if lists { lookalikes.add(field, isKey: isKey, of: operation, resource: resource) }
                 let isPhrase = Self.isPhrase(field, resources: pathWords)
                 guard names.contains(name) || isKey || isPhrase else { continue }
                 let produced = ProducedField(operationID: operation.id, field: field)
@@ -403,6 +409,10 @@ final class PlanningCatalog: Sendable {
                 for owner in field.owners { if let last = owner.last { owners.insert(last) } }
                 for owner in owners { byOwner[owner, default: []].append(produced) }
             }
+        }
+        for produced in lookalikes.keysOfKindsTheyLookLike() {
+            guard let owner = produced.field.owners.last?.last else { continue }
+            byOwner[owner, default: []].append(produced)
         }
         itemKinds = kinds
         listedKinds = listed
