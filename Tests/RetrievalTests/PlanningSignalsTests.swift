@@ -237,6 +237,16 @@ import Testing
         #expect(StatedValues(request: "Drop the stale label", isKnownWord: { _ in true }).name(for: ["label"]) == nil)
     }
 
+    @Test func aNameBeforeANounQualifiesIt() {
+        func noun(after name: String, in request: String) -> String? {
+            StatedValues(request: request, isKnownWord: { _ in true }).nounAfter(name)
+        }
+        #expect(noun(after: "Rust", in: "Find the most starred Rust web framework") == "web")
+        #expect(noun(after: "Greenland", in: "Is Greenland supported?") == nil)
+        #expect(noun(after: "Papua New Guinea", in: "Is Papua New Guinea in your list?") == nil)
+        #expect(noun(after: "Faroe Islands", in: "Does the service cover the Faroe Islands?") == nil)
+    }
+
     @Test func scalingAndGrowingAreChanges() {
         #expect(RequestFrame(request: "Scale the shipment pool to 5", resources: resources).action == .update)
         #expect(RequestFrame(request: "Grow the locker to 200 slots", resources: resources).action == .update)

@@ -621,6 +621,8 @@ struct PlanComposer {
         guard let item = field.field.pointer.range(of: "/0/").map({ String(field.field.pointer[..<$0.lowerBound]) }),
             let named = catalog.field(named: "name", besides: field), named.field.pointer == item + "/0/name",
             let owner = named.field.owners.first(where: { !Set($0).isDisjoint(with: kind) }),
+            // "The most starred Rust web framework" names a framework, no team.
+            values.nounAfter(name).map({ kind.contains(SearchText.singular($0)) }) ?? true,
             !node.arguments.members.contains(where: { $0.value == .string(name) }),
             !node.children.contains(where: { child in
                 child.node.arguments.members.contains { $0.value == .string(name) }

@@ -393,6 +393,21 @@ final class StatedValues {
         return nil
     }
 
+    /// The lower-case noun right after `name` in the request, which the name then qualifies ("the most starred Rust
+    /// web framework": `web`): no stop word, verb, participle or adverb ("Is Greenland supported?", "Papua New Guinea
+    /// in your list"); `nil` when none follows.
+    func nounAfter(_ name: String) -> String? {
+        let words = name.split(separator: " ").map(String.init)
+        guard let start = tokens.indices.first(where: { tokens[$0...].starts(with: words) }) else { return nil }
+        let next = start + words.count
+        guard tokens.indices.contains(next), tokens[next] == lowered[next] else { return nil }
+        let word = lowered[next]
+        guard word.allSatisfy(\.isLetter), !SearchText.stopWords.contains(word), !Self.adverbs.contains(word),
+            !RequestFrame.isVerb(word), !["ed", "ing", "ly"].contains(where: word.hasSuffix)
+        else { return nil }
+        return word
+    }
+
     /// Whether the request asks what only a person has: a birth, a death, an age, a life story ("When was Meryl
     /// Streep born?", "How old is Viola Davis?"); the name it gives is then a person's.
     private var speaksOfALife: Bool {
