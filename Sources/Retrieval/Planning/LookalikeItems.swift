@@ -12,49 +12,48 @@ struct LookalikeItems {
     /// How many fields besides keys two lists' items must share, all of them.
     static let minimumSharedFields = 2
 
-    /// A list's items: the names of their fields besides keys, and their own key fields (`id`, `name`).
+    /// A list's items: what their fields besides keys are (their names, sorted and joined, with the API's id), and
+    /// their own key fields (`id`, `name`).
     private struct Items {
-        var apiID: String
+        var signature: String
         var resource: [String]
-        var fields: Set<String> = []
-        var keys: [ProducedField] = []
+        var keys: [ProducedField]
     }
 
-    /// The items of each list seen, by operation id, in the order seen.
-    private var items: [String: Items] = [:]
-    private var order: [String] = []
+    /// The items of each list seen, in the order seen (only a signature per list is kept while the catalog is built).
+    private var lists: [Items] = []
 
-    /// Notes `field` of the list `operation`, whose path names `resource`, when it is a member of the listed items
-    /// (`/0/title`, `/data/0/id`).
-    mutating func add(_ field: ResponseField, isKey: Bool, of operation: APIOperation, resource: [String]) {
-        let parts = field.pointer.split(separator: "/")
-        guard parts.count >= 2, parts.count <= 3, parts[parts.count - 2] == "0", !resource.isEmpty else { return }
-        if items[operation.id] == nil {
-            items[operation.id] = Items(apiID: operation.apiID, resource: resource)
-            order.append(operation.id)
+    /// Notes the items of the list `operation`, whose path names `resource`, from its response's `fields` (those at
+    /// `/0/…` or `/envelope/0/…`); `isKey` tells the fields that can be keys.
+    mutating func add(
+        _ fields: [ResponseField], of operation: APIOperation, resource: [String], isKey: (ResponseField) -> Bool
+    ) {
+        guard !resource.isEmpty else { return }
+        var names: [String] = []
+        var keys: [ProducedField] = []
+        for field in fields {
+            let parts = field.pointer.split(separator: "/")
+            guard parts.count >= 2, parts.count <= 3, parts[parts.count - 2] == "0" else { continue }
+            if isKey(field) {
+                keys.append(ProducedField(operationID: operation.id, field: field))
+            } else if !PlanningWords.keyWords.contains(field.words.last ?? "") {
+                // (`animeId` is a key too, of no use here: it is not the thing's own key field.)
+                names.append(field.words.joined(separator: " "))
+            }
         }
-        if isKey {
-            items[operation.id]?.keys.append(ProducedField(operationID: operation.id, field: field))
-        } else if !PlanningWords.keyWords.contains(field.words.last ?? "") {
-            // (`animeId` is a key too, of no use here: it is not the thing's own key field.)
-            items[operation.id]?.fields.insert(field.words.joined(separator: " "))
-        }
+        guard Set(names).count >= Self.minimumSharedFields else { return }
+        let signature = ([operation.apiID] + Set(names).sorted()).joined(separator: "\n")
+        lists.append(Items(signature: signature, resource: resource, keys: keys))
     }
 
     /// The key fields of every list whose items look like those of a list of another thing, each also held by that
-    /// thing (its resource added as the outermost owner).
+    /// thing (its resource added as the outermost owner) and marked ``ProducedField/ofLookalikes``.
     func keysOfKindsTheyLookLike() -> [ProducedField] {
-        var groups: [[String]: [String]] = [:]
-        for id in order {
-            guard let listed = items[id], listed.fields.count >= Self.minimumSharedFields else { continue }
-            groups[[listed.apiID] + listed.fields.sorted(), default: []].append(id)
-        }
+        let groups = Dictionary(grouping: lists.indices, by: { lists[$0].signature })
         var found: [ProducedField] = []
-        for id in order {
-            guard let listed = items[id], let group = groups[[listed.apiID] + listed.fields.sorted()], group.count > 1
-            else { continue }
-            let others = group.compactMap { items[$0]?.resource }.filter { $0.last != listed.resource.last }
-            for other in others {
+        for listed in lists {
+            guard let group = groups[listed.signature], group.count > 1 else { continue }
+            for other in group.map({ lists[$0].resource }) where other.last != listed.resource.last {
                 for key in listed.keys where !key.field.owners.contains(other) {
                     var field = key.field
                     field.owners.append(other)

@@ -395,11 +395,15 @@ final class PlanningCatalog: Sendable {
                 listed[operation.id] = Self.listedKind(of: schema, resolve: resolution.followingReferences)
             }
             guard let resource = facts[operation.id]?.resource else { continue }
-            let lists = !operation.path.hasSuffix("}")
-            for field in ResponseFieldWalker(resolution: resolution).fields(of: schema, pathResource: resource) {
+            let fields = ResponseFieldWalker(resolution: resolution).fields(of: schema, pathResource: resource)
+            if !operation.path.hasSuffix("}") {
+                lookalikes.add(fields, of: operation, resource: resource) { field in
+                    field.words.count == 1 && Self.keyFieldNames.contains(SearchText.singular(field.words[0]))
+                }
+            }
+            for field in fields {
                 let name = field.words.map(SearchText.singular).joined(separator: " ")
                 let isKey = field.words.count == 1 && Self.keyFieldNames.contains(name)
-                if lists { lookalikes.add(field, isKey: isKey, of: operation, resource: resource) }
                 let isPhrase = Self.isPhrase(field, resources: pathWords)
                 guard names.contains(name) || isKey || isPhrase else { continue }
                 let produced = ProducedField(operationID: operation.id, field: field)
