@@ -71,6 +71,8 @@ import Testing
         Case("array items through a reference", reference("Page"), "/items/3/limit", true),
         Case("absent member of items", reference("Page"), "/items/0/colour", false),
         Case("name into an array", reference("Page"), "/items/first", false),
+        Case("item chosen by an input", reference("Page"), "/items/[name=$inputs.customer_name]/limit", true),
+        Case("absent member of a chosen item", reference("Page"), "/items/[name=$inputs.customer_name]/colour", false),
         Case("index into a scalar", reference("Customer"), "/id/0", false),
         Case("nested array", reference("Page"), "/items/0/tags/2", true),
         Case("allOf member", reference("Tagged"), "/id", true),

@@ -133,7 +133,10 @@ public struct SchemaPointerWalk: Sendable {
         if let properties = schema["properties"]?.objectValue, let property = properties[token] {
             return .schemas([property])
         }
-        if let index = Int(token), index >= 0, types?.contains("array") != false {
+        // An item chosen by a plan input (`[name=$inputs.country_name]`, ``ItemChoice``) is one of the items.
+        if let index = Int(token) ?? (ItemChoice(token: token) != nil ? 0 : nil), index >= 0,
+            types?.contains("array") != false
+        {
             if let prefix = schema["prefixItems"]?.arrayValue, index < prefix.count { return .schemas([prefix[index]]) }
             if let items = schema["items"] {
                 if case .bool(let allowed) = items { return allowed ? .unknown : .missing(token) }
