@@ -23,17 +23,22 @@ extension JSONValue {
     public func value(at pointer: some StringProtocol, percentDecoded: Bool = false) -> JSONValue? {
         var current = self
         for token in JSONPointer.tokens(pointer, percentDecoded: percentDecoded) {
-            switch current {
-            case .object(let object):
-                guard let next = object[token] else { return nil }
-                current = next
-            case .array(let elements):
-                guard let index = Int(token), elements.indices.contains(index) else { return nil }
-                current = elements[index]
-            default:
-                return nil
-            }
+            guard let next = current.value(atToken: token) else { return nil }
+            current = next
         }
         return current
+    }
+
+    /// The value one unescaped reference token designates: a member of an object, an index of an array; else `nil`.
+    public func value(atToken token: String) -> JSONValue? {
+        switch self {
+        case .object(let object):
+            return object[token]
+        case .array(let elements):
+            guard let index = Int(token), elements.indices.contains(index) else { return nil }
+            return elements[index]
+        default:
+            return nil
+        }
     }
 }

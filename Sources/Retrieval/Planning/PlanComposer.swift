@@ -618,7 +618,7 @@ struct PlanComposer {
         of name: String, from field: ProducedField, for input: PlanInput, in node: Node
     ) -> NamedItem? {
         let kind = (input.resources.first ?? []).filter { !PlanningWords.keyWords.contains($0) }
-        guard let item = field.field.pointer.range(of: "/0/").map({ String(field.field.pointer[..<$0.lowerBound]) }),
+        guard let item = field.field.listPointer,
             let named = catalog.field(named: "name", besides: field), named.field.pointer == item + "/0/name",
             let owner = named.field.owners.first(where: { !Set($0).isDisjoint(with: kind) }),
             // "The most starred Rust web framework" names a framework, no team.

@@ -527,8 +527,7 @@ final class PlanningCatalog: Sendable {
     /// The key field named `key` in the item that holds `other`, a field of the same operation's response
     /// (`/items/0/name` beside `/items/0/owner/login`, `/name` beside `/owner/login`); `nil` when there is none.
     func field(named key: String, besides other: ProducedField) -> ProducedField? {
-        let pointer = other.field.pointer
-        let item = pointer.range(of: "/0/").map { String(pointer[..<$0.lowerBound]) + "/0" } ?? ""
+        let item = other.field.listPointer.map { $0 + "/0" } ?? ""
         // Key fields are indexed by the things holding them: the kind the operation lists, what its path names, or
         // one holding `other` too.
         let holders =

@@ -19,6 +19,12 @@ struct ResponseField: Sendable, Hashable {
     var isList: Bool
     /// Whether the field (or each item of a list) is declared a string and nothing else: no number-typed input's value.
     var isText: Bool
+
+    /// The pointer of the array whose first item holds the field (`/droplets` of `/droplets/0/id`, the empty pointer
+    /// of `/0/name`), or `nil` when no array is on the way.
+    var listPointer: String? {
+        pointer.range(of: "/0/").map { String(pointer[..<$0.lowerBound]) }
+    }
 }
 
 /// Lists the scalar fields of a response schema, following component references (each at most once per branch).

@@ -63,6 +63,9 @@ final class StatedValues {
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
+        speaksOfALife =
+            lowered.contains(where: Self.lifeWords.contains)
+            || zip(lowered, lowered.dropFirst()).contains { $0 == "how" && $1 == "old" }
         self.isKnownWord = isKnownWord
     }
 
@@ -410,10 +413,7 @@ final class StatedValues {
 
     /// Whether the request asks what only a person has: a birth, a death, an age, a life story ("When was Meryl
     /// Streep born?", "How old is Viola Davis?"); the name it gives is then a person's.
-    private var speaksOfALife: Bool {
-        lowered.contains(where: Self.lifeWords.contains)
-            || zip(lowered, lowered.dropFirst()).contains { $0 == "how" && $1 == "old" }
-    }
+    private let speaksOfALife: Bool
 
     /// Words of a person's life.
     private static let lifeWords: Set<String> = [

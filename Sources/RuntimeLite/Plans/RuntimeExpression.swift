@@ -1,4 +1,3 @@
-import Foundation
 import HandbookModel
 
 /// Arazzo-style runtime expressions in plan and test arguments: `$inputs.NAME`, `$steps.ID.response.body#/pointer`,
@@ -81,13 +80,17 @@ enum RuntimeExpression {
         for token in JSONPointer.tokens(parts[1]) {
             if let choice = ItemChoice(token: token), let items = current.arrayValue {
                 guard let wanted = inputs[choice.input]?.stringValue else {
-                    throw Failure(description: "\(expression): the input \(choice.input) is not given")
+                    throw Failure(
+                        description: "\(expression): the input \(choice.input) is not given; give the \(choice.field) "
+                            + "of the item to take")
                 }
                 guard let chosen = choice.item(in: items, named: wanted) else {
-                    throw Failure(description: "\(expression): no item in \(what) has \(choice.field) '\(wanted)'")
+                    throw Failure(
+                        description: "\(expression): no item in \(what) has \(choice.field) '\(wanted)'; give "
+                            + "\(choice.input) a \(choice.field) the step lists")
                 }
                 current = chosen
-            } else if let next = current.value(at: "/" + JSONPointer.escape(token)) {
+            } else if let next = current.value(atToken: token) {
                 current = next
             } else {
                 throw Failure(description: "\(expression): nothing at #\(parts[1]) in \(what)")
