@@ -352,8 +352,13 @@ final class PlanningCatalog: Sendable {
         var byName: [String: [ProducedField]] = [:]
         var summaries: [String] = []
         var reads: [(operation: APIOperation, schema: JSONValue)] = []
+        // Parameters many operations share (GHES: `per_page`, `owner`, `repo` with their descriptions and schemas,
+        // 379 KB of JSON, 56 KB of it distinct) are held once: each decoded operation brings its own copy, and the
+        // catalog keeps them, for inputs and templates, for as long as the server runs (#17).
+        var parameters = Set<OperationParameter>()
         for listing in listings {
-            guard let operation = try reader.operation(id: listing.id) else { continue }
+            guard var operation = try reader.operation(id: listing.id) else { continue }
+            operation.parameters = operation.parameters.map { parameters.insert($0).memberAfterInsert }
             if resolutions[operation.apiID] == nil {
                 resolutions[operation.apiID] = SchemaResolution(
                     components: try reader.schemaComponents(apiID: operation.apiID))
