@@ -291,6 +291,24 @@ struct PlanComposer {
         // The list item a name the request states chooses, when a list that cannot filter by name finds it.
         var choice: NamedItem?
         for input in facts.inputs {
+            // "The countries bordering Switzerland (CH)": the stated value is the thing whose related items the call
+            // is to take, found by the read of that thing.
+            if input.required, let stated = values.value(for: input, siblings: facts.inputs), remaining >= 1,
+                let related = relatedItems(of: input, operationID: operationID, avoiding: avoiding),
+                let child = self.node(
+                    for: related.operationID, budget: remaining, avoiding: avoiding.union([related.operationID]),
+                    consumed: consumed, alternative: nil, producing: input.name),
+                child.arguments.members.contains(where: { $0.value == .string(stated.value) })
+            {
+                remaining -= child.size
+                node.children.append((input, child, Self.pointer(related.field, for: input)))
+                producedFields[input.name] = related
+                node.othersFed.insert(input.name)
+                node.reasons.append(
+                    "\(input.name) of the \(related.field.display) of the \(input.name) \(stated.value) the request states"
+                )
+                continue
+            }
             // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
             // and one optional list item at most (`entries[].book`, not `extra_entries[].book` too).
             if let stated = values.value(for: input, siblings: facts.inputs),
@@ -630,6 +648,38 @@ struct PlanComposer {
         else { return nil }
         let thing = kind.filter(owner.contains).joined(separator: "_")
         return (field.operationID, item, ItemChoice(field: "name", input: thing + "_name"), name)
+    }
+
+    /// The key of things related to one thing, of its own kind, that `input` can take, when the request names their
+    /// list: the key of the items of a list member of the object a GET reads by the same key, whose items are what
+    /// that object is (`borders[].countryCode` of `GET /api/v3/CountryInfo/{countryCode}`: a country's borders are
+    /// countries), named by a word of the request ("bordering"). The request's value for `input` then identifies the
+    /// thing read first, and the call takes the keys of the things related to it.
+    private func relatedItems(of input: PlanInput, operationID: String, avoiding: Set<String>) -> ProducedField? {
+        let key = PlanningWords.singularWords(input.name)
+        for produced in catalog.producers(of: input, excluding: operationID).map(\.field)
+        where !avoiding.contains(produced.operationID) && produced.field.depth == 0
+            && produced.field.words.map(SearchText.singular) == key
+        {
+            guard let reader = catalog.facts[produced.operationID],
+                reader.inputs.contains(where: { own in
+                    own.required && own.location == .path && own.name == input.name
+                        && own.resources.contains(where: input.resources.contains)
+                })
+            else { continue }
+            for list in catalog.relatedLists(of: produced.operationID)
+            where values.firstMention(of: list.words) != nil
+                && !input.resources.contains(where: { PlanningWords.endsWith(list.words, $0) })
+            {
+                var field = produced.field
+                field.pointer = "/" + list.member + "/0" + field.pointer
+                field.display = list.member + "[]." + field.display
+                field.owners = [list.words] + field.owners
+                field.depth = 1
+                return ProducedField(operationID: produced.operationID, field: field, order: produced.order)
+            }
+        }
+        return nil
     }
 
     /// The first path input of `node` that one of its producers takes too, from another source (another call's

@@ -215,6 +215,14 @@ private struct SchemaTerms {
     }
 }
 
+/// A member of the object a GET reads that lists things of the object's own kind: `borders` of a country.
+struct RelatedList: Sendable {
+    /// The member's name in singular words (`border`).
+    let words: [String]
+    /// The member's name as the response spells it (`borders`).
+    let member: String
+}
+
 /// A field of a GET operation's response that can feed an input.
 struct ProducedField: Sendable {
     let operationID: String
@@ -308,6 +316,24 @@ final class PlanningCatalog: Sendable {
         return nil
     }
 
+    /// The members of the object a GET reads that list things of its own kind (`borders` of a country, whose items
+    /// are countries), by the GET's id.
+    private let relatedLists: [String: [RelatedList]]
+
+    /// The lists of things of its own kind in the object `operationID` reads (``relatedLists``).
+    func relatedLists(of operationID: String) -> [RelatedList] {
+        relatedLists[operationID] ?? []
+    }
+
+    /// The array members of a component's object whose items are that component again (`CountryInfoDto.borders`).
+    private static func listsOfItsKind(in schema: JSONValue, resolve: (JSONValue) -> JSONValue) -> [RelatedList] {
+        guard let reference = schema["$ref"]?.stringValue else { return [] }
+        return (resolve(schema)["properties"]?.objectValue?.members ?? []).compactMap { member in
+            guard resolve(member.value)["items"]?["$ref"]?.stringValue == reference else { return nil }
+            return RelatedList(words: PlanningWords.singularWords(member.key), member: member.key)
+        }
+    }
+
     /// The kind of item the list `operationID` returns (``listedKinds``), when its response says.
     func listedKind(of operationID: String) -> [String]? {
         listedKinds[operationID]
@@ -392,10 +418,13 @@ final class PlanningCatalog: Sendable {
         var kinds: [String: [String]] = [:]
         var listed: [String: [String]] = [:]
         var lookalikes = LookalikeItems()
+        var related: [String: [RelatedList]] = [:]
         for (operation, schema) in reads {
             let resolution = resolutions[operation.apiID] ?? SchemaResolution(components: [:])
             if operation.path.hasSuffix("}") {
                 kinds[Self.itemKey(apiID: operation.apiID, path: operation.path)] = Self.componentKind(of: schema)
+                let lists = Self.listsOfItsKind(in: schema, resolve: resolution.followingReferences)
+                if !lists.isEmpty { related[operation.id] = lists }
             } else {
                 listed[operation.id] = Self.listedKind(of: schema, resolve: resolution.followingReferences)
             }
@@ -424,6 +453,7 @@ final class PlanningCatalog: Sendable {
             byOwner[owner, default: []].append(produced)
         }
         itemKinds = kinds
+        relatedLists = related
         listedKinds = listed
         var byTerm: [String: [String]] = [:]
         for (id, known) in facts {
