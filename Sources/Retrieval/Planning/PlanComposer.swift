@@ -656,28 +656,31 @@ struct PlanComposer {
     /// countries), named by a word of the request ("bordering"). The request's value for `input` then identifies the
     /// thing read first, and the call takes the keys of the things related to it.
     private func relatedItems(of input: PlanInput, operationID: String, avoiding: Set<String>) -> ProducedField? {
+        // Few objects list things of their own kind, and fewer requests name such a list: those are checked first.
+        let named = catalog.relatedLists.compactMapValues { lists in
+            lists.first { list in
+                values.firstMention(of: list.words) != nil
+                    && !input.resources.contains(where: { PlanningWords.endsWith(list.words, $0) })
+            }
+        }
+        guard !named.isEmpty else { return nil }
         let key = PlanningWords.singularWords(input.name)
         for produced in catalog.producers(of: input, excluding: operationID).map(\.field)
         where !avoiding.contains(produced.operationID) && produced.field.depth == 0
             && produced.field.words.map(SearchText.singular) == key
         {
-            guard let reader = catalog.facts[produced.operationID],
+            guard let list = named[produced.operationID], let reader = catalog.facts[produced.operationID],
                 reader.inputs.contains(where: { own in
                     own.required && own.location == .path && own.name == input.name
                         && own.resources.contains(where: input.resources.contains)
                 })
             else { continue }
-            for list in catalog.relatedLists(of: produced.operationID)
-            where values.firstMention(of: list.words) != nil
-                && !input.resources.contains(where: { PlanningWords.endsWith(list.words, $0) })
-            {
-                var field = produced.field
-                field.pointer = "/" + list.member + "/0" + field.pointer
-                field.display = list.member + "[]." + field.display
-                field.owners = [list.words] + field.owners
-                field.depth = 1
-                return ProducedField(operationID: produced.operationID, field: field, order: produced.order)
-            }
+            var field = produced.field
+            field.pointer = "/" + list.member + "/0" + field.pointer
+            field.display = list.member + "[]." + field.display
+            field.owners = [list.words] + field.owners
+            field.depth = 1
+            return ProducedField(operationID: produced.operationID, field: field, order: produced.order)
         }
         return nil
     }

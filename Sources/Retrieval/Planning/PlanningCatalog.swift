@@ -318,12 +318,7 @@ final class PlanningCatalog: Sendable {
 
     /// The members of the object a GET reads that list things of its own kind (`borders` of a country, whose items
     /// are countries), by the GET's id.
-    private let relatedLists: [String: [RelatedList]]
-
-    /// The lists of things of its own kind in the object `operationID` reads (``relatedLists``).
-    func relatedLists(of operationID: String) -> [RelatedList] {
-        relatedLists[operationID] ?? []
-    }
+    let relatedLists: [String: [RelatedList]]
 
     /// The array members of a component's object whose items are that component again (`CountryInfoDto.borders`).
     private static func listsOfItsKind(in schema: JSONValue, resolve: (JSONValue) -> JSONValue) -> [RelatedList] {
