@@ -160,9 +160,13 @@ public struct Planner: Sendable {
         let asksHowMany = request.lowercased().contains("how many")
         let counted = asksProperty && asksHowMany ? RequestText.askedFor(in: request) : nil
         // The ranked reads that count things, when the question asks how many.
-        let countingReads = !asksHowMany ? [] : Set(try operationRank.keys.filter { id in
-            try context.operation(id).map { $0.method == "GET" && Self.counts($0) } ?? false
-        })
+        let countingReads =
+            !asksHowMany
+            ? []
+            : Set(
+                try operationRank.keys.filter { id in
+                    try context.operation(id).map { $0.method == "GET" && Self.counts($0) } ?? false
+                })
         // Operations about the thing the request names are candidates even when the search ranked them low; when it
         // found none at all ("Who directed Cowboy Bebop?" shares no word with an API of six operations, and the
         // bundle has no embeddings), every operation is, and what the request says of them ranks them.
@@ -178,16 +182,18 @@ public struct Planner: Sendable {
         var namingAskedFor = Set<String>()
         let askedForWords = RequestText.askedForWords(in: request)
         for thing in askedForWords.reversed() {
-            namingAskedFor = Set(try operationRank.keys.filter {
-                try context.operation($0).map { Self.names(thing, $0) } ?? false
-            })
+            namingAskedFor = Set(
+                try operationRank.keys.filter {
+                    try context.operation($0).map { Self.names(thing, $0) } ?? false
+                })
             if !namingAskedFor.isEmpty {
                 askedFor = thing
-                namingAskedFor.formUnion(try operationRank.keys.filter { id in
-                    try context.operation(id).map { operation in
-                        askedForWords.contains { Self.names($0, operation) }
-                    } ?? false
-                })
+                namingAskedFor.formUnion(
+                    try operationRank.keys.filter { id in
+                        try context.operation(id).map { operation in
+                            askedForWords.contains { Self.names($0, operation) }
+                        } ?? false
+                    })
                 break
             }
         }
@@ -284,13 +290,15 @@ public struct Planner: Sendable {
             if operation.method == "GET", operation.path.hasSuffix("}") {
                 let resource = catalog.facts[id]?.resource ?? []
                 if let counted = counted ?? wantedList,
-                   resource.last.map({ PlanningWords.sameWord($0, counted) }) ?? false {
+                    resource.last.map({ PlanningWords.sameWord($0, counted) }) ?? false
+                {
                     // "How many seasons does the show have?" counts seasons, "the episodes of season 2" asks for a
                     // list: reading one of them answers neither.
                     value *= 0.5
                     addReason("reads one of the \(counted)s the request asks for")
                 } else if asksProperty,
-                          frame.objects.isEmpty || frame.names(resource) || values.firstMention(of: resource) != nil {
+                    frame.objects.isEmpty || frame.names(resource) || values.firstMention(of: resource) != nil
+                {
                     value *= Self.propertyReadWeight
                     addReason("reads one thing, as the question asks for its property")
                 }
@@ -320,7 +328,8 @@ public struct Planner: Sendable {
             if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
             if let missing = Self.unmentionedRequiredQuery(
                 of: operation, facts: catalog.facts[id], request: requestWords, speaksOfTimeSpan: speaksOfTimeSpan,
-                resolve: { context.resolved($0, apiID: operation.apiID) }) {
+                resolve: { context.resolved($0, apiID: operation.apiID) })
+            {
                 // `POST /v2/droplets/actions?tag_name=` acts on the droplets of a tag the request never speaks of.
                 value *= 0.6
                 addReason("needs \(missing), which the request does not speak of")
@@ -339,11 +348,12 @@ public struct Planner: Sendable {
         }
         // An opaque id (`4aawyAB9vmqN3uQ7FjRGTy`) counts here, in a request to plan; a search does not plan for one
         // (``PlannedSearch``): a made-up token looks the same.
-        let statedIdentifiers = Set(context.tokens.filter {
-            StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0) || StatedValues.isOpaqueID($0)
-        }.map {
-            $0.hasPrefix("#") ? String($0.dropFirst()) : $0
-        })
+        let statedIdentifiers = Set(
+            context.tokens.filter {
+                StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0) || StatedValues.isOpaqueID($0)
+            }.map {
+                $0.hasPrefix("#") ? String($0.dropFirst()) : $0
+            })
         let composer = PlanComposer(
             catalog: catalog, values: values,
             operationRank: operationRank, firstPerson: firstPerson,
@@ -379,9 +389,11 @@ public struct Planner: Sendable {
             if skipsEarlierClause { value *= Self.skippedClauseWeight }
             let known = composedIndex[plan.operations]
             if let known, proposals[known].score >= value { return unused }
-            var reasons = ["answers the request: operation rank \(operationRank[answer] ?? 0)"
-                + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
-                + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"]
+            var reasons = [
+                "answers the request: operation rank \(operationRank[answer] ?? 0)"
+                    + (clauseRank[answer].map { ", rank \($0) for its last clause" } ?? "")
+                    + ", the calls' words cover \(Int((coverage * 100).rounded()))% of the request's"
+            ]
             if let why { reasons.append(why) }
             if let reason = frameReasons[answer] { reasons.append(reason) }
             if let askedFor, namingAskedFor.contains(answer) {
@@ -453,10 +465,11 @@ public struct Planner: Sendable {
                 reasons.append("the request already identifies the target")
             }
             // Weighed as composed plans are: a value identifying something that no input of the chain takes.
-            let placed = Set(compiled.operations.flatMap { id in
-                let inputs = catalog.facts[id]?.inputs ?? []
-                return inputs.compactMap { values.value(for: $0, siblings: inputs)?.value }
-            })
+            let placed = Set(
+                compiled.operations.flatMap { id in
+                    let inputs = catalog.facts[id]?.inputs ?? []
+                    return inputs.compactMap { values.value(for: $0, siblings: inputs)?.value }
+                })
             let unused = Self.unused(statedIdentifiers, placed: placed)
             if !unused.isEmpty {
                 value *= Self.weight(leaving: unused, subject: values.ownerPair)
@@ -468,13 +481,16 @@ public struct Planner: Sendable {
         }
         for workflow in templates where workflow.origin == .arazzo {
             guard let rank = planRank[workflow.id], let last = workflow.operations.last,
-                  let template = try reader.planTemplate(id: workflow.id)
+                let template = try reader.planTemplate(id: workflow.id)
             else { continue }
             var value = 1 / Double(rank)
-            if let intent, let method = try context.operation(last)?.method { value *= intent.contains(method) ? 1.5 : 0.7 }
-            proposals.append(PlanProposal(
-                template: template, operations: template.operations, score: value,
-                reasons: ["workflow of the handbook, plan rank \(rank)"]))
+            if let intent, let method = try context.operation(last)?.method {
+                value *= intent.contains(method) ? 1.5 : 0.7
+            }
+            proposals.append(
+                PlanProposal(
+                    template: template, operations: template.operations, score: value,
+                    reasons: ["workflow of the handbook, plan rank \(rank)"]))
         }
         // Input values come from the request; when it names something ("Initech"), candidates with an input that
         // takes the name are likelier right than those with no place for it.
@@ -489,10 +505,13 @@ public struct Planner: Sendable {
             } else if proposal.template == nil, let plan = composedPlans[proposal.operations], plan.steps.count > 1 {
                 proposal.template = try composedTemplate(plan, context: context)
             }
-            guard let first = proposal.operations.first, let operation = try context.operation(first) else { return proposal }
+            guard let first = proposal.operations.first, let operation = try context.operation(first) else {
+                return proposal
+            }
             let proposer = InputProposer { context.resolved($0, apiID: operation.apiID) }
             let inputs = proposal.template?.inputs ?? SchemaDocument.arguments(of: operation)
-            for member in proposer.propose(for: inputs, request: request).members where proposal.proposedInputs[member.key] == nil {
+            for member in proposer.propose(for: inputs, request: request).members
+            where proposal.proposedInputs[member.key] == nil {
                 proposal.proposedInputs[member.key] = member.value
             }
             return proposal
@@ -507,7 +526,7 @@ public struct Planner: Sendable {
         if let name = values.properName, let kind = values.kind(named: name) {
             for index in candidates.indices {
                 guard let lookup = candidates[index].lookup(taking: name),
-                      let resource = catalog.facts[lookup]?.resource.last
+                    let resource = catalog.facts[lookup]?.resource.last
                 else { continue }
                 let sameKind = PlanningWords.sameWord(resource, kind)
                 candidates[index].score *= sameKind ? Self.sameKindWeight : Self.otherKindWeight
@@ -515,8 +534,12 @@ public struct Planner: Sendable {
             }
         }
         let ranked = Self.ranked(candidates)
-        if let match = try engine.feedback.match(asked, embedding: { engine.embed(FeedbackText.embeddingText(of: asked)) }) {
-            return Array(try engine.feedback.steer(ranked, for: match, request: request) { try context.operation($0) }.prefix(limit))
+        if let match = try engine.feedback.match(
+            asked, embedding: { engine.embed(FeedbackText.embeddingText(of: asked)) })
+        {
+            return Array(
+                try engine.feedback.steer(ranked, for: match, request: request) { try context.operation($0) }.prefix(
+                    limit))
         }
         return Array(ranked.prefix(limit))
     }
@@ -572,10 +595,13 @@ public struct Planner: Sendable {
         var steps: [(step: PlanStep, operation: APIOperation)] = []
         for (index, step) in plan.steps.enumerated() {
             guard let operation = try context.operation(step.operationID) else { continue }
-            steps.append((
-                PlanStep(id: "s\(index + 1)", operation: step.operationID, arguments: .object(step.arguments),
-                         successCriteria: []),
-                operation))
+            steps.append(
+                (
+                    PlanStep(
+                        id: "s\(index + 1)", operation: step.operationID, arguments: .object(step.arguments),
+                        successCriteria: []),
+                    operation
+                ))
         }
         let last = steps.last?.operation
         return ComposedTemplate.make(
@@ -624,8 +650,8 @@ public struct Planner: Sendable {
         func mentioned(_ word: String) -> Bool { request.contains { PlanningWords.sameWord($0, word) } }
         return operation.parameters.first { parameter in
             guard parameter.location == .query, parameter.required, !inputs.contains(parameter.name),
-                  !(speaksOfTimeSpan && PlanningWords.singularWords(parameter.name).contains(where: timeBounds.contains)),
-                  !PlanningWords.singularWords(parameter.name).contains(where: mentioned)
+                !(speaksOfTimeSpan && PlanningWords.singularWords(parameter.name).contains(where: timeBounds.contains)),
+                !PlanningWords.singularWords(parameter.name).contains(where: mentioned)
             else { return false }
             let schema = resolve(parameter.schema)
             let values = (schema["enum"] ?? schema["items"].map(resolve)?["enum"])?.arrayValue ?? []
@@ -644,13 +670,17 @@ public struct Planner: Sendable {
         var stated: [(name: String, value: JSONValue)] = []
         for step in plan.steps {
             for member in step.arguments.members {
-                if let text = member.value.stringValue, !text.hasPrefix("$") { stated.append((member.key, member.value)) }
+                if let text = member.value.stringValue, !text.hasPrefix("$") {
+                    stated.append((member.key, member.value))
+                }
                 // Body fields, and those of a body list's first item (`entries[].book`).
                 let fields = (member.value.objectValue?.members ?? []).flatMap { field in
                     [field] + (field.value.arrayValue?.first?.objectValue?.members ?? [])
                 }
                 for field in fields {
-                    if let text = field.value.stringValue, !text.hasPrefix("$") { stated.append((field.key, field.value)) }
+                    if let text = field.value.stringValue, !text.hasPrefix("$") {
+                        stated.append((field.key, field.value))
+                    }
                 }
             }
         }
@@ -680,6 +710,36 @@ public struct Planner: Sendable {
     /// The share of the best proposal's score that a proposal needs to count among the answers.
     static let answerShare = 0.5
 
+    /// ``answers(of:)``, each followed by the other ways its API lists the same things: a GET of a whole collection
+    /// and the GETs of that collection under one item of another (`GET /posts?userId=` and `GET /users/{userId}/posts`,
+    /// `GET /issues` and `GET /repos/{owner}/{repo}/issues`). A plan learned along one of them answers a request the
+    /// planner answers along another. Listings side by side (`/search/movie`, `/discover/movie`) are no such pair.
+    public func answersWithOtherListings(of proposals: [PlanProposal]) throws -> [String] {
+        let catalog = try catalog.value()
+        // A GET of a collection: its API, last segment, and whether it is that segment alone (versions aside) or
+        // under an item (a path parameter before it).
+        func listing(_ id: String) -> (apiID: String, segment: Substring, whole: Bool, nested: Bool)? {
+            guard let operation = catalog.facts[id]?.operation, operation.method == "GET",
+                !operation.path.hasSuffix("}")
+            else { return nil }
+            let segments = operation.path.split(separator: "/").filter { !PlanningWords.isVersion($0) }
+            guard let last = segments.last else { return nil }
+            return (operation.apiID, last, segments.count == 1, segments.contains { $0.hasPrefix("{") })
+        }
+        var answers: [String] = []
+        for answer in Self.answers(of: proposals) where !answers.contains(answer) {
+            answers.append(answer)
+            guard let own = listing(answer), own.whole || own.nested else { continue }
+            let others = catalog.facts.keys.filter { id in
+                guard id != answer, let other = listing(id) else { return false }
+                return other.apiID == own.apiID && other.segment == own.segment
+                    && ((own.whole && other.nested) || (own.nested && other.whole))
+            }
+            answers += others.sorted().filter { !answers.contains($0) }
+        }
+        return answers
+    }
+
     /// Whether the planner knows `word` (lower-case) as a verb: one that reads, creates, changes or deletes.
     public static func isVerb(_ word: String) -> Bool {
         RequestFrame.isVerb(word)
@@ -694,8 +754,12 @@ public struct Planner: Sendable {
     public static func methodIntent(of request: String) -> Set<String>? {
         let words = Set(SearchText.words(request))
         let intents: [(Set<String>, Set<String>)] = [
-            (["update", "change", "set", "raise", "lower", "increase", "decrease", "modify", "edit", "rename",
-              "adjust", "assign", "replace"], ["PATCH", "PUT"]),
+            (
+                [
+                    "update", "change", "set", "raise", "lower", "increase", "decrease", "modify", "edit", "rename",
+                    "adjust", "assign", "replace",
+                ], ["PATCH", "PUT"]
+            ),
             (["create", "add", "register", "submit", "open", "new", "make"], ["POST"]),
             (["delete", "remove", "cancel", "archive", "revoke"], ["DELETE"]),
         ]
@@ -715,7 +779,8 @@ public struct Planner: Sendable {
         if summary(of: operation, names: thing) { return true }
         // Every static segment of a path without parameters (`/movie/now_playing`), else the last one.
         let segments = operation.path.split(separator: "/")
-        let literals = segments.contains { $0.hasPrefix("{") } ? segments.filter { !$0.hasPrefix("{") }.suffix(1) : segments[...]
+        let literals =
+            segments.contains { $0.hasPrefix("{") } ? segments.filter { !$0.hasPrefix("{") }.suffix(1) : segments[...]
         if literals.contains(where: { SearchText.words(String($0)).contains(where: isThing) }) { return true }
         return operation.parameters.contains { parameter in
             parameter.schema["enum"]?.arrayValue?.contains { $0.stringValue.map(isThing) ?? false } ?? false
@@ -730,7 +795,8 @@ public struct Planner: Sendable {
     /// Whether a request token could be the value of a path parameter with `schema`: it matches the pattern, or
     /// (without a pattern) is a number for integer parameters or contains a digit for string ones.
     static func couldFill(_ schema: JSONValue, with token: String) -> Bool {
-        if let pattern = schema["pattern"]?.stringValue, let matched = ECMARegex.schemaPattern(pattern, matches: token) {
+        if let pattern = schema["pattern"]?.stringValue, let matched = ECMARegex.schemaPattern(pattern, matches: token)
+        {
             return matched
         }
         if schema["type"]?.stringValue == "integer" { return Int(token) != nil }
@@ -766,7 +832,8 @@ private final class Context {
     func gives(_ parameter: OperationParameter, schema: JSONValue) -> Bool {
         if tokens.contains(where: { Planner.couldFill(schema, with: $0) }) { return true }
         return schema["pattern"] == nil && InputProposer.types(of: schema).contains("string")
-            && ParameterMeaning.takesName(parameter.name, description: parameter.description ?? schema["description"]?.stringValue)
+            && ParameterMeaning.takesName(
+                parameter.name, description: parameter.description ?? schema["description"]?.stringValue)
             && RequestText.value(for: parameter.name, in: tokens) != nil
     }
 
@@ -775,7 +842,7 @@ private final class Context {
     /// name such as "Initech", not an acronym or a short word) instead.
     func needsLookup(_ name: String, of operationID: String) throws -> Bool {
         guard let operation = try operation(operationID),
-              let parameter = operation.parameters.first(where: { $0.name == name })
+            let parameter = operation.parameters.first(where: { $0.name == name })
         else { return false }
         let schema = resolved(parameter.schema, apiID: operation.apiID)
         if gives(parameter, schema: schema) { return false }
