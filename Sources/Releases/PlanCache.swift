@@ -15,7 +15,7 @@ import Retrieval
 /// across bundles (see ``PlanValidity``). `hbc promote` applies the same rule when it carries entries from one
 /// environment's state database to the next (``check(_:from:against:)``, ``adopt(_:publish:)``).
 ///
-/// Entries are only served (``match(request:vector:resources:answeredBy:servedBy:tenant:)``,
+/// Entries are only served (``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``,
 /// ``entry(id:servedBy:)``) for a bundle whose fingerprints equal the entry's for every operation it uses: a state
 /// database shared by servers on two bundles (a promotion switches one while sessions finish on the other) never hands
 /// one an entry checked against the other. Such entries wait for the server's next check (``revalidate(against:)``,
@@ -118,9 +118,14 @@ public actor PlanCache {
     public static let closelyAnsweredSimilarityThreshold: Float = 0.65
     /// …or, without embeddings, the share of content words.
     public static let closelyAnsweredOverlapThreshold = 0.4
+    /// When the planner's best proposal for the new request makes the plan's very calls, in order, the learned plan
+    /// adds only its tried bindings: a similarity that rules out unrelated requests suffices, the cosine…
+    public static let sameCallsSimilarityThreshold: Float = 0.3
+    /// …or, without embeddings, the share of content words.
+    public static let sameCallsOverlapThreshold = 0.1
 
     /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and
-    /// ``match(request:vector:resources:answeredBy:servedBy:tenant:)``: its text with values masked, so requests about
+    /// ``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``: its text with values masked, so requests about
     /// other customers or repositories embed alike.
     public static func embeddingText(of request: String) -> String { RequestShape(request).maskedText }
 
@@ -128,7 +133,7 @@ public actor PlanCache {
     let storage: any PlanStorage
     /// The operation fingerprints of the bundles entries were served for, by content hash (computed once each).
     private var servingFingerprints: [String: [String: String]] = [:]
-    /// Stored requests as ``match(request:vector:resources:answeredBy:servedBy:tenant:)`` reads them, by text: each is
+    /// Stored requests as ``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)`` reads them, by text: each is
     /// read once, not once per match.
     private var readRequests: [String: ReadRequest] = [:]
     /// The API resources ``readRequests`` were read about.
@@ -244,11 +249,12 @@ public actor PlanCache {
     /// or say the same words around the values (``RequestAlignment/sameFrame(slots:)``). `answers` are the last
     /// operations of the planner's close proposals for the new request, best first (``Planner/answers(of:)``): when
     /// the first is the plan's last operation, ``answeredSimilarityThreshold`` (or ``answeredOverlapThreshold``)
-    /// suffices, when another is, ``closelyAnsweredSimilarityThreshold`` (``closelyAnsweredOverlapThreshold``). The
-    /// most similar such entry of `tenant` wins.
+    /// suffices, when another is, ``closelyAnsweredSimilarityThreshold`` (``closelyAnsweredOverlapThreshold``);
+    /// when `planned`, the operations of the planner's best proposal, are the plan's, ``sameCallsSimilarityThreshold``
+    /// (``sameCallsOverlapThreshold``). The most similar such entry of `tenant` wins.
     public func match(
         request: String, vector: [Float]?, resources: Set<String> = [], answeredBy answers: [String] = [],
-        servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
+        planned: [String] = [], servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
     ) async throws -> Match? {
         let serving = try fingerprints(of: reader)
         let shape = RequestShape(request)
@@ -275,7 +281,10 @@ public actor PlanCache {
             }
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
             // texts — less alike when the planner answers the new request with the plan's last operation.
-            let (cosineNeeded, overlapNeeded) = Self.thresholds(answering: plan()?.operations.last, answers: answers)
+            let (cosineNeeded, overlapNeeded) =
+                !planned.isEmpty && plan()?.operations == planned
+                ? (Self.sameCallsSimilarityThreshold, Self.sameCallsOverlapThreshold)
+                : Self.thresholds(answering: plan()?.operations.last, answers: answers)
             var similarity: Double
             if let vector, let blob = row.requestVector, let storedVector = try? HalfPrecisionVector.unpack(Data(blob)),
                 storedVector.count == vector.count

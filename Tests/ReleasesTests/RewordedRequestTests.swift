@@ -254,4 +254,30 @@ struct RewordedRequestTests {
                 request: "reboot item 9 as 'Red Gadget'", vector: nil, answeredBy: ["updateItem"], servedBy: bundle)
                 == nil)
     }
+
+    @Test("A plan whose very calls the planner proposes first needs requests only a little alike")
+    func cacheWeighsThePlannersSameCalls() async throws {
+        let cache = try PlanCache(path: try ReleaseFixtures.temporaryDirectory() + "/state.sqlite")
+        let bundle = try ReleaseFixtures.bundle()
+        let id = try await cache.store(
+            request: "rename item 8 to 'Blue Widget'", vector: nil,
+            plan: plan("updateItem", #"{"item_id": "8", "body": {"name": "Blue Widget"}}"#), reader: bundle)
+        let distant = "change the label of item 9 to 'Red Gadget' please, as soon as you can today"
+        #expect(
+            try await cache.match(request: distant, vector: nil, answeredBy: ["updateItem"], servedBy: bundle) == nil)
+        #expect(
+            try await cache.match(
+                request: distant, vector: nil, answeredBy: ["updateItem"], planned: ["updateItem"], servedBy: bundle)?
+                .entry.id == id)
+        // Other calls first, or more of them, are no such evidence.
+        #expect(
+            try await cache.match(
+                request: distant, vector: nil, answeredBy: ["updateItem"], planned: ["getItem", "updateItem"],
+                servedBy: bundle) == nil)
+        // Nor is it when the request acts otherwise.
+        #expect(
+            try await cache.match(
+                request: "delete item 9 'Red Gadget'", vector: nil, answeredBy: ["updateItem"], planned: ["updateItem"],
+                servedBy: bundle) == nil)
+    }
 }

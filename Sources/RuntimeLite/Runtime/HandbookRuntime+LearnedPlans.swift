@@ -3,7 +3,7 @@ import Retrieval
 
 extension HandbookRuntime {
     /// The learned plan for `request` that the plan cache offers `tenant`
-    /// (``PlanCache/match(request:vector:resources:answeredBy:servedBy:tenant:)``), weighed against `proposals`, the
+    /// (``PlanCache/match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``), weighed against `proposals`, the
     /// planner's for the same request, best first, and the other listings of what they answer with
     /// (``Planner/answersWithOtherListings(of:)``); `nil` without a state database or a plan of the same kind.
     func learnedPlan(for request: String, proposals: [PlanProposal], tenant: String) async throws -> PlanCache.Match? {
@@ -12,6 +12,7 @@ extension HandbookRuntime {
             request: request, vector: search.embed(PlanCache.embeddingText(of: request)),
             resources: (try? planner.resourceWords()) ?? [],
             answeredBy: (try? planner.answersWithOtherListings(of: proposals)) ?? Planner.answers(of: proposals),
+            planned: proposals.first?.operations ?? [],
             servedBy: reader, tenant: tenant)
     }
 }
