@@ -348,12 +348,14 @@ public struct Planner: Sendable {
         }
         // An opaque id (`4aawyAB9vmqN3uQ7FjRGTy`) counts here, in a request to plan; a search does not plan for one
         // (``PlannedSearch``): a made-up token looks the same.
+        // A code in capitals written in parentheses after a name ("Switzerland (CH)") is how the request identifies it.
+        let codes = asked.matches(of: /\(([A-Z]{2,4})\)/).map { String($0.output.1) }
         let statedIdentifiers = Set(
             context.tokens.filter {
                 StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0) || StatedValues.isOpaqueID($0)
             }.map {
                 $0.hasPrefix("#") ? String($0.dropFirst()) : $0
-            })
+            } + codes)
         let composer = PlanComposer(
             catalog: catalog, values: values,
             operationRank: operationRank, firstPerson: firstPerson,
