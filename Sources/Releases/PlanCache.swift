@@ -125,16 +125,16 @@ public actor PlanCache {
     public static let sameCallsOverlapThreshold = 0.1
 
     /// What to embed for a request, for ``store(request:vector:plan:inputs:reader:)`` and
-    /// ``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``: its text with values masked, so requests about
-    /// other customers or repositories embed alike.
+    /// ``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``: its text with values masked, so
+    /// requests about other customers or repositories embed alike.
     public static func embeddingText(of request: String) -> String { RequestShape(request).maskedText }
 
     /// Where the entries and counters are kept (SQLite or PostgreSQL; the same rules apply to both).
     let storage: any PlanStorage
     /// The operation fingerprints of the bundles entries were served for, by content hash (computed once each).
     private var servingFingerprints: [String: [String: String]] = [:]
-    /// Stored requests as ``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)`` reads them, by text: each is
-    /// read once, not once per match.
+    /// Stored requests as ``match(request:vector:resources:answeredBy:planned:servedBy:tenant:)`` reads them, by text:
+    /// each is read once, not once per match.
     private var readRequests: [String: ReadRequest] = [:]
     /// The API resources ``readRequests`` were read about.
     private var readResources: Set<String> = []
@@ -281,10 +281,8 @@ public actor PlanCache {
             }
             // Similar enough: the same words around the values, or embeddings (or content words) of the masked
             // texts — less alike when the planner answers the new request with the plan's last operation.
-            let (cosineNeeded, overlapNeeded) =
-                !planned.isEmpty && plan()?.operations == planned
-                ? (Self.sameCallsSimilarityThreshold, Self.sameCallsOverlapThreshold)
-                : Self.thresholds(answering: plan()?.operations.last, answers: answers)
+            let (cosineNeeded, overlapNeeded) = Self.thresholds(
+                for: plan()?.operations ?? [], answers: answers, planned: planned)
             var similarity: Double
             if let vector, let blob = row.requestVector, let storedVector = try? HalfPrecisionVector.unpack(Data(blob)),
                 storedVector.count == vector.count
@@ -306,10 +304,15 @@ public actor PlanCache {
         return best
     }
 
-    /// The similarity (cosine, or overlap without embeddings) a plan ending with `last` needs, when the planner answers
-    /// the new request with `answers` (best first).
-    private static func thresholds(answering last: String?, answers: [String]) -> (cosine: Float, overlap: Double) {
-        guard let last, let rank = answers.firstIndex(of: last) else { return (similarityThreshold, overlapThreshold) }
+    /// The similarity (cosine, or overlap without embeddings) a plan calling `operations` needs, when the planner's
+    /// best proposal for the new request calls `planned` and its close ones end with `answers` (best first).
+    private static func thresholds(
+        for operations: [String], answers: [String], planned: [String]
+    ) -> (cosine: Float, overlap: Double) {
+        if !planned.isEmpty, operations == planned { return (sameCallsSimilarityThreshold, sameCallsOverlapThreshold) }
+        guard let last = operations.last, let rank = answers.firstIndex(of: last) else {
+            return (similarityThreshold, overlapThreshold)
+        }
         return rank == 0
             ? (answeredSimilarityThreshold, answeredOverlapThreshold)
             : (closelyAnsweredSimilarityThreshold, closelyAnsweredOverlapThreshold)

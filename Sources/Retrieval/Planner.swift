@@ -349,7 +349,7 @@ public struct Planner: Sendable {
         // An opaque id (`4aawyAB9vmqN3uQ7FjRGTy`) counts here, in a request to plan; a search does not plan for one
         // (``PlannedSearch``): a made-up token looks the same.
         // A code in capitals written in parentheses after a name ("Switzerland (CH)") is how the request identifies it.
-        let codes = asked.matches(of: /\(([A-Z]{2,4})\)/).map { String($0.output.1) }
+        let codes = asked.matches(of: /\((\w+)\)/).map { String($0.output.1) }.filter(StatedValues.isInitialism)
         let statedIdentifiers = Set(
             context.tokens.filter {
                 StatedValues.identifiesSomething($0) || StatedValues.isSlashPair($0) || StatedValues.isOpaqueID($0)
@@ -712,32 +712,15 @@ public struct Planner: Sendable {
     /// The share of the best proposal's score that a proposal needs to count among the answers.
     static let answerShare = 0.5
 
-    /// ``answers(of:)``, each followed by the other ways its API lists the same things: a GET of a whole collection
-    /// and the GETs of that collection under one item of another (`GET /posts?userId=` and `GET /users/{userId}/posts`,
-    /// `GET /issues` and `GET /repos/{owner}/{repo}/issues`). A plan learned along one of them answers a request the
-    /// planner answers along another. Listings side by side (`/search/movie`, `/discover/movie`) are no such pair.
+    /// ``answers(of:)``, each followed by the other ways its API lists the same things
+    /// (``PlanningCatalog/otherListings``: `GET /users/{userId}/posts` beside `GET /posts?userId=`): a plan learned
+    /// along one of them answers a request the planner answers along another.
     public func answersWithOtherListings(of proposals: [PlanProposal]) throws -> [String] {
         let catalog = try catalog.value()
-        // A GET of a collection: its API, last segment, and whether it is that segment alone (versions aside) or
-        // under an item (a path parameter before it).
-        func listing(_ id: String) -> (apiID: String, segment: Substring, whole: Bool, nested: Bool)? {
-            guard let operation = catalog.facts[id]?.operation, operation.method == "GET",
-                !operation.path.hasSuffix("}")
-            else { return nil }
-            let segments = operation.path.split(separator: "/").filter { !PlanningWords.isVersion($0) }
-            guard let last = segments.last else { return nil }
-            return (operation.apiID, last, segments.count == 1, segments.contains { $0.hasPrefix("{") })
-        }
         var answers: [String] = []
         for answer in Self.answers(of: proposals) where !answers.contains(answer) {
             answers.append(answer)
-            guard let own = listing(answer), own.whole || own.nested else { continue }
-            let others = catalog.facts.keys.filter { id in
-                guard id != answer, let other = listing(id) else { return false }
-                return other.apiID == own.apiID && other.segment == own.segment
-                    && ((own.whole && other.nested) || (own.nested && other.whole))
-            }
-            answers += others.sorted().filter { !answers.contains($0) }
+            answers += (catalog.otherListings[answer] ?? []).filter { !answers.contains($0) }
         }
         return answers
     }

@@ -305,8 +305,8 @@ struct PlanComposer {
                 producedFields[input.name] = related
                 node.othersFed.insert(input.name)
                 node.reasons.append(
-                    "\(input.name) of the \(related.field.display) of the \(input.name) \(stated.value) the request states"
-                )
+                    "\(input.name) of the \(related.field.display) of the \(input.name) \(stated.value) the request "
+                        + "states")
                 continue
             }
             // One stated value fills one of a call's path parameters ("example.com" is the domain, not the record),
@@ -675,12 +675,8 @@ struct PlanComposer {
                         && own.resources.contains(where: input.resources.contains)
                 })
             else { continue }
-            var field = produced.field
-            field.pointer = "/" + list.member + "/0" + field.pointer
-            field.display = list.member + "[]." + field.display
-            field.owners = [list.words] + field.owners
-            field.depth = 1
-            return ProducedField(operationID: produced.operationID, field: field, order: produced.order)
+            return ProducedField(
+                operationID: produced.operationID, field: list.itemsField(produced.field), order: produced.order)
         }
         return nil
     }

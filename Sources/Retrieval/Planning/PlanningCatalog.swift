@@ -221,6 +221,17 @@ struct RelatedList: Sendable {
     let words: [String]
     /// The member's name as the response spells it (`borders`).
     let member: String
+
+    /// `field`, a field of the object at the top of the response (`/countryCode`), as the first item of this list
+    /// holds it (`/borders/0/countryCode`, owned by a `border`).
+    func itemsField(_ field: ResponseField) -> ResponseField {
+        var inItems = field
+        inItems.pointer = "/" + member + "/0" + field.pointer
+        inItems.display = member + "[]." + field.display
+        inItems.owners = [words] + field.owners
+        inItems.depth = field.depth + 1
+        return inItems
+    }
 }
 
 /// A field of a GET operation's response that can feed an input.
@@ -329,6 +340,34 @@ final class PlanningCatalog: Sendable {
         }
     }
 
+    /// For each GET of a whole collection, the GETs of that collection under one item of another, and the other way
+    /// round (`GET /posts` and `GET /users/{userId}/posts`, `GET /issues` and `GET /repos/{owner}/{repo}/issues`), by
+    /// id, in id order: other ways the API lists the same things. Listings side by side (`/search/movie`,
+    /// `/discover/movie`) are no such pair.
+    let otherListings: [String: [String]]
+
+    /// ``otherListings`` of an API's operations.
+    private static func otherListings(among listings: [OperationSummary]) -> [String: [String]] {
+        // GETs of a collection by API and last segment, as whole (that segment alone, versions aside) or nested
+        // (under an item: a path parameter before it).
+        var whole: [String: [String]] = [:]
+        var nested: [String: [String]] = [:]
+        for listing in listings where listing.method == "GET" && !listing.path.hasSuffix("}") {
+            let segments = listing.path.split(separator: "/").filter { !PlanningWords.isVersion($0) }
+            guard let last = segments.last else { continue }
+            let key = listing.apiID + " " + last
+            if segments.count == 1 { whole[key, default: []].append(listing.id) }
+            if segments.contains(where: { $0.hasPrefix("{") }) { nested[key, default: []].append(listing.id) }
+        }
+        var others: [String: [String]] = [:]
+        for (key, wholeIDs) in whole {
+            guard let nestedIDs = nested[key] else { continue }
+            for id in wholeIDs { others[id] = nestedIDs.sorted() }
+            for id in nestedIDs { others[id] = wholeIDs.sorted() }
+        }
+        return others
+    }
+
     /// The kind of item the list `operationID` returns (``listedKinds``), when its response says.
     func listedKind(of operationID: String) -> [String]? {
         listedKinds[operationID]
@@ -364,6 +403,7 @@ final class PlanningCatalog: Sendable {
             }
         }
         self.collectionsReadByItem = collectionsReadByItem
+        otherListings = Self.otherListings(among: listings)
         // One operation decoded at a time, and of a read only its success schema kept for the field index below:
         // holding a whole API's contracts with their response examples at once, only to drop them, left the process
         // with the pages they took (#17).

@@ -3,8 +3,8 @@ import Retrieval
 
 extension HandbookRuntime {
     /// The learned plan for `request` that the plan cache offers `tenant`
-    /// (``PlanCache/match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``), weighed against `proposals`, the
-    /// planner's for the same request, best first, and the other listings of what they answer with
+    /// (``PlanCache/match(request:vector:resources:answeredBy:planned:servedBy:tenant:)``), weighed against
+    /// `proposals`, the planner's for the same request, best first, and the other listings of what they answer with
     /// (``Planner/answersWithOtherListings(of:)``); `nil` without a state database or a plan of the same kind.
     func learnedPlan(for request: String, proposals: [PlanProposal], tenant: String) async throws -> PlanCache.Match? {
         guard let cache = await readyPlanCache() else { return nil }
