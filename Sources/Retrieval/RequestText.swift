@@ -256,6 +256,23 @@ enum RequestText {
             #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,
         options: [.caseInsensitive])
 
+    /// The properties a request asks to be shown of one thing, singular and lower-case: `title`, `body` in "Display
+    /// the title and body of post 9", `email` in "show me the email of user 3"; empty when it asks for no such thing
+    /// (or for a list: "show the posts of the user Bret"). Unlike a question (``asksForProperty(_:)``) the words may
+    /// name a related list ("the trailer of the movie"), so planning checks them against what a read returns.
+    static func shownProperties(in request: String) -> [String] {
+        let range = NSRange(location: 0, length: (request as NSString).length)
+        guard let match = shownProperty.firstMatch(in: request, range: range) else { return [] }
+        return (1...2).compactMap { group in
+            Range(match.range(at: group), in: request).map { request[$0].lowercased() }
+        }
+    }
+
+    private static let shownProperty = try! NSRegularExpression(
+        pattern:
+            #"^\s*(?:please )?(?:show|display|give|tell|get)(?: me)? the ([a-z]+[a-rt-z])(?: and ([a-z]+[a-rt-z]))? of\b"#,
+        options: [.caseInsensitive])
+
     /// The verb of a question that asks who did something or who someone is, lower-case: `directed` in "Who directed
     /// the movie Inception?", `is` in "Who is the author of…" and "Who's in…"; `nil` when the request does not open
     /// with "who" (or "whom") and a word.

@@ -88,8 +88,10 @@ struct RequestFrame: Sendable {
                     }
                 }
                 let singular = SearchText.singular(word)
-                // "The email of the author of post 7": an author is one of the API's people (`user`).
-                let thing = resources.contains(singular) ? singular
+                // "The email of the author of post 7": an author is one of the API's people (`user`). A number is a
+                // value, even where a path names one ("a 50GB volume" beside `…/response_time_50p`).
+                let thing = word.allSatisfy(\.isNumber) ? nil
+                    : resources.contains(singular) ? singular
                     : PlanningWords.personRoles.contains(singular) ? people : nil
                 if !Self.fillers.contains(word), !SearchText.stopWords.contains(word), let thing {
                     objects.append(thing)
