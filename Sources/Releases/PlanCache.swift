@@ -250,11 +250,12 @@ public actor PlanCache {
     /// operations of the planner's close proposals for the new request, best first (``Planner/answers(of:)``): when
     /// the first is the plan's last operation, ``answeredSimilarityThreshold`` (or ``answeredOverlapThreshold``)
     /// suffices, when another is, ``closelyAnsweredSimilarityThreshold`` (``closelyAnsweredOverlapThreshold``);
-    /// when `planned`, the operations of the planner's best proposal, are the plan's, ``sameCallsSimilarityThreshold``
+    /// when the plan makes one of `planned`, the calls the planner's best proposal amounts to
+    /// (``Planner/sameCalls(as:)``), ``sameCallsSimilarityThreshold``
     /// (``sameCallsOverlapThreshold``). The most similar such entry of `tenant` wins.
     public func match(
         request: String, vector: [Float]?, resources: Set<String> = [], answeredBy answers: [String] = [],
-        planned: [String] = [], servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
+        planned: [[String]] = [], servedBy reader: BundleReader, tenant: String = PlanCache.defaultTenant
     ) async throws -> Match? {
         let serving = try fingerprints(of: reader)
         let shape = RequestShape(request)
@@ -305,11 +306,14 @@ public actor PlanCache {
     }
 
     /// The similarity (cosine, or overlap without embeddings) a plan calling `operations` needs, when the planner's
-    /// best proposal for the new request calls `planned` and its close ones end with `answers` (best first).
+    /// best proposal for the new request amounts to one of `planned` and its close ones end with `answers` (best
+    /// first).
     private static func thresholds(
-        for operations: [String], answers: [String], planned: [String]
+        for operations: [String], answers: [String], planned: [[String]]
     ) -> (cosine: Float, overlap: Double) {
-        if !planned.isEmpty, operations == planned { return (sameCallsSimilarityThreshold, sameCallsOverlapThreshold) }
+        if !operations.isEmpty, planned.contains(operations) {
+            return (sameCallsSimilarityThreshold, sameCallsOverlapThreshold)
+        }
         guard let last = operations.last, let rank = answers.firstIndex(of: last) else {
             return (similarityThreshold, overlapThreshold)
         }

@@ -90,8 +90,8 @@ public struct PlanGeneralization: Sendable {
 
     /// ``fill(_:learnedFrom:for:)`` with the new request read and aligned already. What a slot finds in its place is
     /// read first, for every slot; a value so found fills no other slot by order (in "Create a playlist for user
-    /// 31l77y… and call it Wedding Party", `31l77y…` follows "user", so the name is the other value). A slot of the
-    /// request's own words takes no more words than it learned ("user jmperezperez have" is `jmperezperez`). A stated
+    /// 31l77y… and call it Wedding Party", `31l77y…` follows "user", so the name is the other value). A slot takes
+    /// no more words from its place than it learned ("user jmperezperez have" is `jmperezperez`). A stated
     /// value's slot takes the value of its kind after the word it followed ("titled Focus Mix" for "called Road
     /// Trip"), else one by order; a text value's slot takes a plain word after that word only when no value of its
     /// kind is left. A position stored from an older reading of the learned request that no longer says the slot's
@@ -116,7 +116,9 @@ public struct PlanGeneralization: Sendable {
         for slot in slots {
             guard let position = positions[slot.input] else { continue }
             var found = alignment.counterpart(of: position, group: slot.kind.group)
-            if slot.kind == .words, let text = found, text.split(separator: " ").count > position.count { found = nil }
+            // A place longer than the value it held holds more than the value ("in ams3 named logs-archive" where
+            // "in nyc1" stood): the value is looked for after its mention, or by order, below.
+            if let text = found, text.split(separator: " ").count > position.count { found = nil }
             if !place(slot, from: found), slot.kind == .words { _ = place(slot, from: mentioned[slot.input]) }
         }
         var byGroup: [String: [RequestValue]] = [:]

@@ -181,7 +181,7 @@ public enum RequestValues {
 
     /// Runs of capitalized words (`Globex Corporation`), with the initials between them (`Ursula K. Le Guin`), not
     /// taken by another value. A sentence's first word is never part of one, since every sentence starts with a capital
-    /// ("Show Initech's orders").
+    /// ("Show Initech's orders"), except a "The" that a name's word follows ("The Sopranos season 5 episodes").
     private static func properNames(_ characters: [Character], taken: [Bool]) -> [(Range<Int>, String)] {
         var names: [(Range<Int>, String)] = []
         var run: [(Range<Int>, String)] = []
@@ -200,6 +200,14 @@ public enum RequestValues {
                 !taken[range.lowerBound], index + 1 < all.count, isNamePart(all[index + 1].1)
             {
                 run.append((range.lowerBound..<(range.upperBound + 1), token + "."))
+                continue
+            }
+            // "The Sopranos season 5 episodes": a sentence's first "The" before a name's word opens the name.
+            if sentenceStart, token == "The", !taken[range.lowerBound], tail.isEmpty, index + 1 < all.count,
+                isNamePart(all[index + 1].1), !all[index + 1].0.contains(where: { taken[$0] })
+            {
+                run.append((range, token))
+                sentenceStart = false
                 continue
             }
             if !sentenceStart, !range.contains(where: { taken[$0] }), isCapitalizedWord(token) {

@@ -157,6 +157,7 @@ public struct Planner: Sendable {
         let reads = frame.action == .read || (frame.action == nil && mood == .reads)
         let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let asksProperty = RequestText.asksForProperty(request)
+        let shownProperties = RequestText.shownProperties(in: request)
         let asksHowMany = request.lowercased().contains("how many")
         let counted = asksProperty && asksHowMany ? RequestText.askedFor(in: request) : nil
         // The ranked reads that count things, when the question asks how many.
@@ -296,7 +297,9 @@ public struct Planner: Sendable {
                     // list: reading one of them answers neither.
                     value *= 0.5
                     addReason("reads one of the \(counted)s the request asks for")
-                } else if asksProperty,
+                } else if asksProperty
+                    || (!shownProperties.isEmpty
+                        && shownProperties.allSatisfy { catalog.facts[id]?.returnedTerms.contains($0) ?? false }),
                     frame.objects.isEmpty || frame.names(resource) || values.firstMention(of: resource) != nil
                 {
                     value *= Self.propertyReadWeight
@@ -723,6 +726,43 @@ public struct Planner: Sendable {
             answers += (catalog.otherListings[answer] ?? []).filter { !answers.contains($0) }
         }
         return answers
+    }
+
+    /// The calls that amount to `calls`, the planner's best proposal for a request, made along other roads: `calls`
+    /// themselves; without a last call that reads one of the items the call before it lists (`GET /posts/{postId}`
+    /// after `GET /users/{userId}/posts`: a plan that lists them gives what the request reads on from); and each of
+    /// those with a listing replaced by another listing of the same things (``PlanningCatalog/otherListings``). A plan
+    /// learned along any of them is the planner's own answer with tried bindings.
+    public func sameCalls(as calls: [String]) throws -> [[String]] {
+        let catalog = try catalog.value()
+        var roads = [calls]
+        if calls.count >= 2, let last = calls.last.flatMap({ catalog.facts[$0]?.operation }),
+            let before = catalog.facts[calls[calls.count - 2]]?.operation,
+            Self.readsListedItem(last, listedBy: before)
+        {
+            roads.append(Array(calls.dropLast()))
+        }
+        for road in roads {
+            for (index, call) in road.enumerated() {
+                for other in catalog.otherListings[call] ?? [] {
+                    var variant = road
+                    variant[index] = other
+                    roads.append(variant)
+                }
+            }
+        }
+        return roads
+    }
+
+    /// Whether `operation` reads one item of the collection `listing` lists: a GET of a path that ends in a parameter
+    /// right below a segment that ends `listing`'s path (`/posts/{postId}` for `/users/{userId}/posts`).
+    static func readsListedItem(_ operation: APIOperation, listedBy listing: APIOperation) -> Bool {
+        guard operation.method == "GET", listing.method == "GET", operation.apiID == listing.apiID,
+            !listing.path.hasSuffix("}"), let listed = listing.path.split(separator: "/").last
+        else { return false }
+        let segments = operation.path.split(separator: "/")
+        return segments.count >= 2 && segments[segments.count - 1].hasPrefix("{")
+            && segments[segments.count - 2] == listed
     }
 
     /// Whether the planner knows `word` (lower-case) as a verb: one that reads, creates, changes or deletes.

@@ -29,6 +29,24 @@ import Testing
               summary: Search posts by text
               parameters: [{name: q, in: query, required: true, schema: {type: string}}]
               responses: {'200': {description: Posts}}
+          /posts/{postId}:
+            get:
+              operationId: getPost
+              summary: Get a post
+              parameters: [{name: postId, in: path, required: true, schema: {type: integer}}]
+              responses: {'200': {description: A post}}
+          /posts/{postId}/comments:
+            get:
+              operationId: listPostComments
+              summary: List the comments of a post
+              parameters: [{name: postId, in: path, required: true, schema: {type: integer}}]
+              responses: {'200': {description: Comments}}
+          /users:
+            get:
+              operationId: listUsers
+              summary: List users
+              parameters: [{name: username, in: query, schema: {type: string}}]
+              responses: {'200': {description: Users}}
           /users/{userId}/albums:
             get:
               operationId: listUserAlbums
@@ -61,5 +79,23 @@ import Testing
             try planner.answersWithOtherListings(of: [
                 proposal(["listUserAlbums"], score: 1), proposal(["listPosts"], score: 0.1),
             ]) == ["listUserAlbums"])
+    }
+
+    @Test func theSameCallsAlongAnotherListingOrWithoutReadingAListedItem() throws {
+        let planner = try TestFixtures.planner(spec: Self.spec)
+        let roads = try planner.sameCalls(as: ["listUsers", "listPosts"])
+        #expect(Set(roads) == [["listUsers", "listPosts"], ["listUsers", "listUserPosts"]])
+        // Reading one of the posts the user's listing gives goes on from the listing a plan would make.
+        #expect(
+            Set(try planner.sameCalls(as: ["listUsers", "listUserPosts", "getPost"])) == [
+                ["listUsers", "listUserPosts", "getPost"], ["listUsers", "listPosts", "getPost"],
+                ["listUsers", "listUserPosts"], ["listUsers", "listPosts"],
+            ])
+        // Listing a post's comments reads no listed post: the calls before it are another plan.
+        #expect(
+            Set(try planner.sameCalls(as: ["listUserPosts", "listPostComments"])) == [
+                ["listUserPosts", "listPostComments"], ["listPosts", "listPostComments"],
+            ])
+        #expect(try planner.sameCalls(as: ["searchPosts"]) == [["searchPosts"]])
     }
 }

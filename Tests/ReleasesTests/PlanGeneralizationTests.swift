@@ -35,6 +35,10 @@ struct RequestValueTests {
         #expect(read("Show Initech's orders") == ["name:Initech"])
         #expect(read("Show me the orders") == [])
         #expect(read("What's the limit of Globex?") == ["name:Globex"])
+        // A first "The" before a name's word opens the name; before a word of the request's own, it is no name.
+        #expect(read("The Sopranos season 5 episodes") == ["name:The Sopranos", "number:5"])
+        #expect(read("The Wire: who directed it?") == ["name:The Wire"])
+        #expect(read("The orders of Globex") == ["name:Globex"])
     }
 
     @Test("Masked texts of requests about other values are equal")
@@ -105,6 +109,28 @@ struct PlanGeneralizationTests {
         #expect(
             PlanGeneralization.fill(generalized.slots, learnedFrom: learned, for: "raise the credit limit of Initech")
                 == nil)
+    }
+
+    @Test("A place that holds more than the value it held fills no slot; the value after its mention does")
+    func longerPlace() throws {
+        let learned = "Create a 100 GB block storage volume named db-data in nyc1"
+        let create = PlanTemplate(
+            id: "composed", title: "composed plan", description: "create", origin: .composed,
+            inputs: json(#"{"type": "object"}"#),
+            steps: [
+                PlanStep(
+                    id: "create", operation: "createVolume",
+                    arguments: json(#"{"body": {"size_gigabytes": 100, "name": "db-data", "region": "nyc1"}}"#),
+                    successCriteria: [])
+            ],
+            exampleRequests: [])
+        let generalized = PlanGeneralization(request: learned, plan: create, inputs: [:])
+        let filled = try #require(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned, for: "Can you make a 50GB volume in ams3 named logs-archive?"))
+        #expect(filled["region"] == .string("ams3"))
+        #expect(filled["name"] == .string("logs-archive"))
+        #expect(filled["size_gigabytes"] == .int(50))
     }
 
     @Test("Words the plan used are read where the new request lines up with the learned one")

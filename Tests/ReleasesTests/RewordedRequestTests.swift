@@ -203,6 +203,10 @@ struct RewordedRequestTests {
         #expect(about("list 21: add book 3302").isSameKind(as: about("Add book 4521 to list 12")))
         #expect(
             RequestIntent(of: "track something: show its info", resources: lists, valueWords: ["something"]) == .read)
+        // A thing after the value a clause opens with describes the value ("The Sopranos season 5 episodes").
+        #expect(
+            RequestIntent(of: "something track something episodes", resources: lists, valueWords: ["something"])
+                == .read)
         // A wish for a thing done is the doing.
         #expect(about("I want book 2048 added to list 16").isSameKind(as: about("Add book 4521 to list 12")))
         #expect(about("We need book 7 removed from list 3") == about("Remove book 9 from list 4"))
@@ -267,17 +271,18 @@ struct RewordedRequestTests {
             try await cache.match(request: distant, vector: nil, answeredBy: ["updateItem"], servedBy: bundle) == nil)
         #expect(
             try await cache.match(
-                request: distant, vector: nil, answeredBy: ["updateItem"], planned: ["updateItem"], servedBy: bundle)?
+                request: distant, vector: nil, answeredBy: ["updateItem"], planned: [["updateItem"]], servedBy: bundle)?
                 .entry.id == id)
         // Other calls first, or more of them, are no such evidence.
         #expect(
             try await cache.match(
-                request: distant, vector: nil, answeredBy: ["updateItem"], planned: ["getItem", "updateItem"],
+                request: distant, vector: nil, answeredBy: ["updateItem"], planned: [["getItem", "updateItem"]],
                 servedBy: bundle) == nil)
         // Nor is it when the request acts otherwise.
         #expect(
             try await cache.match(
-                request: "delete item 9 'Red Gadget'", vector: nil, answeredBy: ["updateItem"], planned: ["updateItem"],
+                request: "delete item 9 'Red Gadget'", vector: nil, answeredBy: ["updateItem"],
+                planned: [["updateItem"]],
                 servedBy: bundle) == nil)
     }
 }

@@ -38,9 +38,12 @@ public enum RequestIntent: Hashable, Sendable {
     private static func clause(_ clause: String, resources: Set<String>, valueWords: Set<String>) -> RequestIntent {
         // "Please refund …", "Can you make …": the verb after the courtesy is the clause's.
         // The words that stand for values are no verbs ("something: reboot it" reboots).
-        var opening = clause.split(separator: " ").filter {
-            !valueWords.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters))
-        }[...]
+        let isValue = { (word: Substring) in
+            valueWords.contains(word.lowercased().trimmingCharacters(in: .punctuationCharacters))
+        }
+        // "The Sopranos season 5 episodes": a thing after the value a clause opens with describes the value.
+        let opensWithValue = clause.split(separator: " ").first.map(isValue) ?? false
+        var opening = clause.split(separator: " ").filter { !isValue($0) }[...]
         while let first = opening.first, courtesies.contains(first.lowercased()) { opening.removeFirst() }
         let clause = opening.joined(separator: " ")
         let frame = RequestFrame(request: clause, resources: resources)
@@ -66,7 +69,7 @@ public enum RequestIntent: Hashable, Sendable {
         }
         if !RequestFrame.isVerb(verb), resources.contains(SearchText.singular(verb)) {
             // "track 2takcw…: show its info": a thing and its value alone, before a colon, name what the rest is about.
-            return SearchText.singular(verb) == verb && words.count > 1 ? .act(key) : .read
+            return SearchText.singular(verb) == verb && words.count > 1 && !opensWithValue ? .act(key) : .read
         }
         switch frame.action {
         case .create: return .change(["POST"], verb: key)
