@@ -39,6 +39,9 @@ final class StatedValues {
     /// The phrases the request quotes ("the 'wontfix' label"): names, whatever words they use.
     let quoted: Set<String>
 
+    /// The words the request writes with a possessive `'s` ("wizzler's playlists" → `wizzler`), in order.
+    private let possessiveOwners: [String]
+
     /// The `owner/name` pair the request names its subject by: the only one, or of several the first after a
     /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
     let ownerPair: String?
@@ -60,6 +63,9 @@ final class StatedValues {
         properName =
             Self.possessiveOpening(of: request) { RequestText.isStopWordOrVerb($0) || isKnownWord($0) }
             ?? RequestText.properName(in: tokens)
+        possessiveOwners = Self.possessive.matches(in: request, range: range).map {
+            (request as NSString).substring(with: $0.range(at: 1))
+        }
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
@@ -340,8 +346,19 @@ final class StatedValues {
         if resource.count == 1, last == peopleResource, let properName, kind(named: properName) == last {
             return properName
         }
+        // "Show me 20 of wizzler's playlists": a handle in small letters that is no word, owning what follows, is the
+        // name of one of them (a capitalized name is the request's proper name, above).
+        if resource.count == 1, last == peopleResource,
+            let owner = possessiveOwners.first(where: {
+                !$0.contains(where: \.isUppercase) && !RequestText.isStopWordOrVerb($0) && !isKnown($0)
+            })
+        {
+            return owner
+        }
         return nil
     }
+
+    private static let possessive = try! NSRegularExpression(pattern: #"\b([\p{L}\d][\p{L}\d._\-]*)['\x{2019}]s\b"#)
 
     /// The phrase the request quotes right before a mention of `resource`, after a word that picks one of several
     /// ("the most starred 'static site generator' repository" → `static site generator`): it describes the things to
