@@ -450,7 +450,10 @@ struct RequestFrame: Sendable {
             !$0.trimmingCharacters(in: .whitespaces).isEmpty
         }
         let main = parts.filter { part in
-            guard let first = SearchText.words(part).first else { return false }
+            let words = SearchText.words(part)
+            guard let first = words.first else { return false }
+            // "…, which is unused" says how a thing is; "…; which posts did Elwyn publish?" asks.
+            if first == "which", words.count > 1, !auxiliaries.contains(words[1]), !isVerb(words[1]) { return true }
             return !clauseOpenersToSkip.contains(first)
         }
         return main.isEmpty ? parts : main
@@ -513,8 +516,15 @@ struct RequestFrame: Sendable {
     /// Back references to one thing.
     private static let singularReferences: Set<String> = ["it", "its", "one"]
 
-    /// Words that open a clause saying what not to do or how, not what is wanted.
+    /// Words that open a clause saying what not to do or how, not what is wanted ("which" before a verb: a clause
+    /// about a thing already named).
     private static let clauseOpenersToSkip: Set<String> = ["but", "without", "so", "which", "leave", "keep", "and"]
+
+    /// Verbs that help another ("which is", "which has been").
+    private static let auxiliaries: Set<String> = [
+        "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "must", "may",
+        "might", "does", "do", "did",
+    ]
 
     /// First words that are not verbs (questions, pronouns, articles, prepositions).
     private static let leadingNonVerbs: Set<String> = [
