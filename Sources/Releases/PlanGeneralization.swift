@@ -119,7 +119,12 @@ public struct PlanGeneralization: Sendable {
             // A place longer than the value it held holds more than the value ("in ams3 named logs-archive" where
             // "in nyc1" stood): the value is looked for after its mention, or by order, below.
             if let text = found, text.split(separator: " ").count > position.count { found = nil }
-            if !place(slot, from: found), slot.kind == .words { _ = place(slot, from: mentioned[slot.input]) }
+            if !place(slot, from: found), slot.kind == .words, !place(slot, from: mentioned[slot.input]) {
+                // "20 of wizzler's playlists" for "the first 10 playlists of user smedjan": the one owner the
+                // request names.
+                let owners = shape.owners.filter { !taken.contains($0) }
+                if owners.count == 1 { _ = place(slot, from: owners[0]) }
+            }
         }
         var byGroup: [String: [RequestValue]] = [:]
         for value in shape.values { byGroup[value.kind.group, default: []].append(value) }

@@ -15,6 +15,9 @@ public struct RequestShape: Sendable, Hashable {
     public var maskedText: String
     /// The masked text's words, without stop words and kind words, singular.
     public var contentWords: Set<String>
+    /// The words in small letters the request writes with a possessive `'s` that are no stop words ("20 of wizzler's
+    /// playlists" → `wizzler`), in order: who owns what follows, as "of user wizzler" says.
+    public var owners: [String]
 
     /// Reads `request`.
     public init(_ request: String) {
@@ -23,7 +26,11 @@ public struct RequestShape: Sendable, Hashable {
         for value in values.reversed() {
             characters.replaceSubrange(value.range, with: Array(Self.placeholder(for: value.kind)))
         }
-        maskedText = String(characters)
+        let masked = String(characters)
+        maskedText = masked
+        owners = Self.possessive.matches(in: masked, range: NSRange(location: 0, length: (masked as NSString).length))
+            .map { (masked as NSString).substring(with: $0.range(at: 1)) }
+            .filter { !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0) }
         contentWords = Set(
             SearchText.words(maskedText).filter {
                 !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
@@ -36,6 +43,8 @@ public struct RequestShape: Sendable, Hashable {
         guard !union.isEmpty else { return 1 }
         return Double(contentWords.intersection(other.contentWords).count) / Double(union.count)
     }
+
+    private static let possessive = try! NSRegularExpression(pattern: #"\b(\p{Ll}[\p{Ll}\d._\-]*)['\x{2019}]s\b"#)
 
     /// The words that stand for values in ``maskedText``.
     static let placeholders: Set<String> = ["something", "number", "date"]

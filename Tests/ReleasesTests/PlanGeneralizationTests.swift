@@ -133,6 +133,32 @@ struct PlanGeneralizationTests {
         #expect(filled["size_gigabytes"] == .int(50))
     }
 
+    @Test("The one owner a request writes with a possessive fills the slot of words that followed a mention")
+    func possessiveOwner() throws {
+        let learned = "List the first 10 playlists of user smedjan"
+        let playlists = PlanTemplate(
+            id: "composed", title: "composed plan", description: "list", origin: .composed,
+            inputs: json(#"{"type": "object"}"#),
+            steps: [
+                PlanStep(
+                    id: "list", operation: "listUserPlaylists",
+                    arguments: json(#"{"user_id": "smedjan", "limit": 10}"#),
+                    successCriteria: [])
+            ],
+            exampleRequests: [])
+        let generalized = PlanGeneralization(request: learned, plan: playlists, inputs: [:])
+        #expect(RequestShape("Show me 20 of wizzler's playlists").owners == ["wizzler"])
+        let filled = try #require(
+            PlanGeneralization.fill(generalized.slots, learnedFrom: learned, for: "Show me 20 of wizzler's playlists"))
+        #expect(filled["user_id"] == .string("wizzler"))
+        #expect(filled["limit"] == .int(20))
+        // Of two owners, neither is chosen.
+        #expect(
+            PlanGeneralization.fill(
+                generalized.slots, learnedFrom: learned, for: "Show me 20 of wizzler's and quillbert's playlists")
+                == nil)
+    }
+
     @Test("Words the plan used are read where the new request lines up with the learned one")
     func alignsWords() throws {
         let learned = "Tag issue #1347 in octocat/Hello-World with the needs-triage label."
