@@ -57,6 +57,15 @@ struct PlanGeneralizationTests {
         (try? ModelCoding.decode(JSONValue.self, from: text)) ?? .null
     }
 
+    /// A composed plan of one call of `operation` with `arguments` (JSON).
+    private func oneCall(_ operation: String, _ arguments: String) -> PlanTemplate {
+        PlanTemplate(
+            id: "composed", title: "composed plan", description: operation, origin: .composed,
+            inputs: json(#"{"type": "object"}"#),
+            steps: [PlanStep(id: "call", operation: operation, arguments: json(arguments), successCriteria: [])],
+            exampleRequests: [])
+    }
+
     private var plan: PlanTemplate {
         PlanTemplate(
             id: "composed", title: "composed plan", description: "find → update", origin: .composed,
@@ -114,16 +123,7 @@ struct PlanGeneralizationTests {
     @Test("A place that holds more than the value it held fills no slot; the value after its mention does")
     func longerPlace() throws {
         let learned = "Create a 100 GB block storage volume named db-data in nyc1"
-        let create = PlanTemplate(
-            id: "composed", title: "composed plan", description: "create", origin: .composed,
-            inputs: json(#"{"type": "object"}"#),
-            steps: [
-                PlanStep(
-                    id: "create", operation: "createVolume",
-                    arguments: json(#"{"body": {"size_gigabytes": 100, "name": "db-data", "region": "nyc1"}}"#),
-                    successCriteria: [])
-            ],
-            exampleRequests: [])
+        let create = oneCall("createVolume", #"{"body": {"size_gigabytes": 100, "name": "db-data", "region": "nyc1"}}"#)
         let generalized = PlanGeneralization(request: learned, plan: create, inputs: [:])
         let filled = try #require(
             PlanGeneralization.fill(
@@ -136,16 +136,7 @@ struct PlanGeneralizationTests {
     @Test("The one owner a request writes with a possessive fills the slot of words that followed a mention")
     func possessiveOwner() throws {
         let learned = "List the first 10 playlists of user smedjan"
-        let playlists = PlanTemplate(
-            id: "composed", title: "composed plan", description: "list", origin: .composed,
-            inputs: json(#"{"type": "object"}"#),
-            steps: [
-                PlanStep(
-                    id: "list", operation: "listUserPlaylists",
-                    arguments: json(#"{"user_id": "smedjan", "limit": 10}"#),
-                    successCriteria: [])
-            ],
-            exampleRequests: [])
+        let playlists = oneCall("listUserPlaylists", #"{"user_id": "smedjan", "limit": 10}"#)
         let generalized = PlanGeneralization(request: learned, plan: playlists, inputs: [:])
         #expect(RequestShape("Show me 20 of wizzler's playlists").owners == ["wizzler"])
         let filled = try #require(
