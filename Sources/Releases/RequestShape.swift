@@ -28,9 +28,9 @@ public struct RequestShape: Sendable, Hashable {
         }
         let masked = String(characters)
         maskedText = masked
-        owners = Self.possessive.matches(in: masked, range: NSRange(location: 0, length: (masked as NSString).length))
-            .map { (masked as NSString).substring(with: $0.range(at: 1)) }
-            .filter { !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0) }
+        owners = Possessives.owners(in: masked).filter {
+            !$0.contains(where: \.isUppercase) && !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
+        }
         contentWords = Set(
             SearchText.words(maskedText).filter {
                 !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
@@ -43,8 +43,6 @@ public struct RequestShape: Sendable, Hashable {
         guard !union.isEmpty else { return 1 }
         return Double(contentWords.intersection(other.contentWords).count) / Double(union.count)
     }
-
-    private static let possessive = try! NSRegularExpression(pattern: #"\b(\p{Ll}[\p{Ll}\d._\-]*)['\x{2019}]s\b"#)
 
     /// The words that stand for values in ``maskedText``.
     static let placeholders: Set<String> = ["something", "number", "date"]

@@ -63,9 +63,7 @@ final class StatedValues {
         properName =
             Self.possessiveOpening(of: request) { RequestText.isStopWordOrVerb($0) || isKnownWord($0) }
             ?? RequestText.properName(in: tokens)
-        possessiveOwners = Self.possessive.matches(in: request, range: range).map {
-            (request as NSString).substring(with: $0.range(at: 1))
-        }
+        possessiveOwners = Possessives.owners(in: request)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
@@ -357,8 +355,6 @@ final class StatedValues {
         }
         return nil
     }
-
-    private static let possessive = try! NSRegularExpression(pattern: #"\b([\p{L}\d][\p{L}\d._\-]*)['\x{2019}]s\b"#)
 
     /// The phrase the request quotes right before a mention of `resource`, after a word that picks one of several
     /// ("the most starred 'static site generator' repository" → `static site generator`): it describes the things to
