@@ -28,8 +28,8 @@ public struct RequestShape: Sendable, Hashable {
         }
         let masked = String(characters)
         maskedText = masked
-        owners = Possessives.owners(in: masked).filter {
-            !$0.contains(where: \.isUppercase) && !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
+        owners = Possessives.handles(in: masked).filter {
+            !SearchText.stopWords.contains($0) && !Self.placeholders.contains($0)
         }
         contentWords = Set(
             SearchText.words(maskedText).filter {

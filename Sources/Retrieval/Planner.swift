@@ -158,6 +158,11 @@ public struct Planner: Sendable {
         let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let asksProperty = RequestText.asksForProperty(request)
         let shownProperties = RequestText.shownProperties(in: request)
+        // "Display the title and body of post 9": a read whose response has the fields the request asks to see.
+        func showsProperties(_ id: String) -> Bool {
+            guard !shownProperties.isEmpty, let returned = catalog.facts[id]?.returnedTerms else { return false }
+            return shownProperties.allSatisfy(returned.contains)
+        }
         let asksHowMany = request.lowercased().contains("how many")
         let counted = asksProperty && asksHowMany ? RequestText.askedFor(in: request) : nil
         // The ranked reads that count things, when the question asks how many.
@@ -297,13 +302,15 @@ public struct Planner: Sendable {
                     // list: reading one of them answers neither.
                     value *= 0.5
                     addReason("reads one of the \(counted)s the request asks for")
-                } else if asksProperty
-                    || (!shownProperties.isEmpty
-                        && shownProperties.allSatisfy { catalog.facts[id]?.returnedTerms.contains($0) ?? false }),
+                } else if asksProperty || showsProperties(id),
                     frame.objects.isEmpty || frame.names(resource) || values.firstMention(of: resource) != nil
                 {
                     value *= Self.propertyReadWeight
-                    addReason("reads one thing, as the question asks for its property")
+                    let shown = shownProperties.joined(separator: " and ")
+                    addReason(
+                        asksProperty
+                            ? "reads one thing, as the question asks for its property"
+                            : "reads one thing, whose \(shown) the request asks to see")
                 }
             }
             // "Who directed the movie Inception?" asks for people: a read that returns them (a movie's cast and crew,

@@ -57,15 +57,6 @@ struct PlanGeneralizationTests {
         (try? ModelCoding.decode(JSONValue.self, from: text)) ?? .null
     }
 
-    /// A composed plan of one call of `operation` with `arguments` (JSON).
-    private func oneCall(_ operation: String, _ arguments: String) -> PlanTemplate {
-        PlanTemplate(
-            id: "composed", title: "composed plan", description: operation, origin: .composed,
-            inputs: json(#"{"type": "object"}"#),
-            steps: [PlanStep(id: "call", operation: operation, arguments: json(arguments), successCriteria: [])],
-            exampleRequests: [])
-    }
-
     private var plan: PlanTemplate {
         PlanTemplate(
             id: "composed", title: "composed plan", description: "find → update", origin: .composed,
@@ -123,7 +114,8 @@ struct PlanGeneralizationTests {
     @Test("A place that holds more than the value it held fills no slot; the value after its mention does")
     func longerPlace() throws {
         let learned = "Create a 100 GB block storage volume named db-data in nyc1"
-        let create = oneCall("createVolume", #"{"body": {"size_gigabytes": 100, "name": "db-data", "region": "nyc1"}}"#)
+        let create = ReleaseFixtures.oneCallPlan(
+            "createVolume", #"{"body": {"size_gigabytes": 100, "name": "db-data", "region": "nyc1"}}"#)
         let generalized = PlanGeneralization(request: learned, plan: create, inputs: [:])
         let filled = try #require(
             PlanGeneralization.fill(
@@ -136,7 +128,7 @@ struct PlanGeneralizationTests {
     @Test("The one owner a request writes with a possessive fills the slot of words that followed a mention")
     func possessiveOwner() throws {
         let learned = "List the first 10 playlists of user smedjan"
-        let playlists = oneCall("listUserPlaylists", #"{"user_id": "smedjan", "limit": 10}"#)
+        let playlists = ReleaseFixtures.oneCallPlan("listUserPlaylists", #"{"user_id": "smedjan", "limit": 10}"#)
         let generalized = PlanGeneralization(request: learned, plan: playlists, inputs: [:])
         #expect(RequestShape("Show me 20 of wizzler's playlists").owners == ["wizzler"])
         let filled = try #require(

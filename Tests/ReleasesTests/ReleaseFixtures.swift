@@ -13,6 +13,16 @@ enum ReleaseFixtures {
         return path
     }
 
+    /// A composed plan of one call of `operation` with `arguments` (JSON).
+    static func oneCallPlan(_ operation: String, _ arguments: String) -> PlanTemplate {
+        func json(_ text: String) -> JSONValue { (try? ModelCoding.decode(JSONValue.self, from: text)) ?? .null }
+        return PlanTemplate(
+            id: "composed", title: "composed plan", description: operation, origin: .composed,
+            inputs: json(#"{"type": "object"}"#),
+            steps: [PlanStep(id: "call", operation: operation, arguments: json(arguments), successCriteria: [])],
+            exampleRequests: [])
+    }
+
     /// A fresh, empty release store.
     static func store() throws -> ReleaseStore {
         try ReleaseStore(directory: temporaryDirectory() + "/store")

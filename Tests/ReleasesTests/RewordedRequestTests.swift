@@ -9,18 +9,6 @@ import Testing
 /// same kind of thing.
 @Suite("Reworded requests")
 struct RewordedRequestTests {
-    private func json(_ text: String) -> JSONValue {
-        (try? ModelCoding.decode(JSONValue.self, from: text)) ?? .null
-    }
-
-    private func plan(_ operation: String, _ arguments: String) -> PlanTemplate {
-        PlanTemplate(
-            id: "composed", title: "composed plan", description: operation, origin: .composed,
-            inputs: json(#"{"type": "object"}"#),
-            steps: [PlanStep(id: "call", operation: operation, arguments: json(arguments), successCriteria: [])],
-            exampleRequests: [])
-    }
-
     /// The inputs `request` gives a plan of one call to `operation` with `arguments`, learned for `learned`
     /// (generalized, then filled again).
     private func refill(
@@ -28,7 +16,8 @@ struct RewordedRequestTests {
     )
         -> JSONObject?
     {
-        let generalized = PlanGeneralization(request: learned, plan: plan(operation, arguments), inputs: [:])
+        let generalized = PlanGeneralization(
+            request: learned, plan: ReleaseFixtures.oneCallPlan(operation, arguments), inputs: [:])
         return PlanGeneralization.fill(generalized.slots, learnedFrom: learned, for: request)
     }
 
@@ -228,7 +217,7 @@ struct RewordedRequestTests {
         let bundle = try ReleaseFixtures.bundle()
         let listed = try await cache.store(
             request: "the items named 'Blue Widget'", vector: nil,
-            plan: plan("listItems", #"{"name": "Blue Widget"}"#), reader: bundle)
+            plan: ReleaseFixtures.oneCallPlan("listItems", #"{"name": "Blue Widget"}"#), reader: bundle)
         // "New" in the name is a value's word, no verb of creating.
         let match = try #require(
             try await cache.match(request: "the items named 'New Widget'", vector: nil, servedBy: bundle))
@@ -236,7 +225,8 @@ struct RewordedRequestTests {
         #expect(match.proposedInputs["name"] == .string("New Widget"))
         let id = try await cache.store(
             request: "rename item 8 to 'Blue Widget'", vector: nil,
-            plan: plan("updateItem", #"{"item_id": "8", "body": {"name": "Blue Widget"}}"#), reader: bundle)
+            plan: ReleaseFixtures.oneCallPlan("updateItem", #"{"item_id": "8", "body": {"name": "Blue Widget"}}"#),
+            reader: bundle)
         // Worded otherwise, it is offered when the planner's best proposal ends with the plan's operation; a close
         // second is weaker evidence and needs requests more alike.
         let reworded = "change the title of item 9 to 'Red Gadget'"
@@ -265,7 +255,8 @@ struct RewordedRequestTests {
         let bundle = try ReleaseFixtures.bundle()
         let id = try await cache.store(
             request: "rename item 8 to 'Blue Widget'", vector: nil,
-            plan: plan("updateItem", #"{"item_id": "8", "body": {"name": "Blue Widget"}}"#), reader: bundle)
+            plan: ReleaseFixtures.oneCallPlan("updateItem", #"{"item_id": "8", "body": {"name": "Blue Widget"}}"#),
+            reader: bundle)
         let distant = "change the label of item 9 to 'Red Gadget' please, as soon as you can today"
         #expect(
             try await cache.match(request: distant, vector: nil, answeredBy: ["updateItem"], servedBy: bundle) == nil)

@@ -41,9 +41,10 @@ public enum RequestIntent: Hashable, Sendable {
         let isValue = { (word: Substring) in
             valueWords.contains(word.lowercased().trimmingCharacters(in: .punctuationCharacters))
         }
+        let tokens = clause.split(separator: " ")
         // "The Sopranos season 5 episodes": a thing after the value a clause opens with describes the value.
-        let opensWithValue = clause.split(separator: " ").first.map(isValue) ?? false
-        var opening = clause.split(separator: " ").filter { !isValue($0) }[...]
+        let opensWithValue = tokens.first.map(isValue) ?? false
+        var opening = tokens.filter { !isValue($0) }[...]
         while let first = opening.first, courtesies.contains(first.lowercased()) { opening.removeFirst() }
         let clause = opening.joined(separator: " ")
         let frame = RequestFrame(request: clause, resources: resources)

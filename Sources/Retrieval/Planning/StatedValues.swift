@@ -39,8 +39,8 @@ final class StatedValues {
     /// The phrases the request quotes ("the 'wontfix' label"): names, whatever words they use.
     let quoted: Set<String>
 
-    /// The words the request writes with a possessive `'s` ("wizzler's playlists" → `wizzler`), in order.
-    private let possessiveOwners: [String]
+    /// The words in small letters the request writes with a possessive `'s` ("wizzler's playlists" → `wizzler`).
+    private let possessiveHandles: [String]
 
     /// The `owner/name` pair the request names its subject by: the only one, or of several the first after a
     /// preposition ("the feature/login branch in acme-corp/web" → `acme-corp/web`).
@@ -63,7 +63,7 @@ final class StatedValues {
         properName =
             Self.possessiveOpening(of: request) { RequestText.isStopWordOrVerb($0) || isKnownWord($0) }
             ?? RequestText.properName(in: tokens)
-        possessiveOwners = Possessives.owners(in: request)
+        possessiveHandles = Possessives.handles(in: request)
         lowered = tokens.map { $0.lowercased() }
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
@@ -347,9 +347,7 @@ final class StatedValues {
         // "Show me 20 of wizzler's playlists": a handle in small letters that is no word, owning what follows, is the
         // name of one of them (a capitalized name is the request's proper name, above).
         if resource.count == 1, last == peopleResource,
-            let owner = possessiveOwners.first(where: {
-                !$0.contains(where: \.isUppercase) && !RequestText.isStopWordOrVerb($0) && !isKnown($0)
-            })
+            let owner = possessiveHandles.first(where: { !RequestText.isStopWordOrVerb($0) && !isKnown($0) })
         {
             return owner
         }
