@@ -21,7 +21,10 @@ async def test_tools_are_few_and_self_describing(bundle):
         assert [tool.name for tool in tools][:4] == ["search", "describe", "plan", "execute"]
         for tool in tools:
             assert tool.description and tool.input_schema["type"] == "object"
-            assert tool.output_schema and tool.output_schema["type"] == "object"
+        # The agent reads the list before every conversation: at most 600 tokens, counted as characters/4 of the
+        # compact JSON (cl100k_base counts fewer on this text).
+        listed = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools]
+        assert len(json.dumps({"tools": listed}, separators=(",", ":"), ensure_ascii=False)) <= 2400
 
 
 async def test_search_detail_levels_grow_progressively(bundle):

@@ -15,7 +15,7 @@ enum FeedbackTool {
     static let tool = Tool(
         name: name,
         description: "Was the answer with traceId right? plan: the right operation ids.",
-        inputSchema: ToolCatalog.advertised(advertisedInput), outputSchema: ToolCatalog.objectOutput)
+        inputSchema: ToolCatalog.advertised(advertisedInput))
 
     private static let properties: [(String, JSONValue)] = [
         ("trace", .object(["type": .string("string"), "minLength": .int(1), "maxLength": .int(200)])),

@@ -12,10 +12,10 @@ enum RunTool {
     static let tool = Tool(
         name: name,
         description: """
-            Do a request in one call: plans it, fills inputs from its words, calls (guarded), re-plans on failure. \
-            dryRun: only show the requests.
+            Do a request in one call: plan, fill inputs from its words, call (guarded), re-plan on failure. dryRun: \
+            only show the requests.
             """,
-        inputSchema: ToolCatalog.advertised(input), outputSchema: ToolCatalog.objectOutput)
+        inputSchema: ToolCatalog.advertised(input))
 
     static let input: JSONValue = .object([
         "type": .string("object"),

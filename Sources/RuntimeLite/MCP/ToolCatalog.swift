@@ -18,49 +18,44 @@ enum ToolCatalog {
     /// The tools as `tools/list` answers them. Every token here is read by the agent before each conversation, so
     /// the descriptions teach the flow (search → describe → execute, plan for several steps) in as few words as hold
     /// it, with the rest in the server's instructions; input schemas are advertised without the constraints the
-    /// server enforces anyway; output schemas only say results are objects; annotations only where not the default.
+    /// server enforces anyway; no output schemas (results are JSON objects, as MCP's structured content always is, and
+    /// their members are documented in docs/serving.md: a schema saying only "object" cost 33 characters a tool and
+    /// taught nothing); annotations only where not the default.
     static let tools: [Tool] = [
         Tool(
             name: search,
             description: """
                 Step 1: find operations and docs for a request in plain words; detail names or summary first, \
-                detailed or full for the few you keep.
+                full for the few you keep.
                 """,
-            inputSchema: advertised(searchInput), annotations: .init(readOnlyHint: true),
-            outputSchema: objectOutput),
+            inputSchema: advertised(searchInput), annotations: .init(readOnlyHint: true)),
         Tool(
             name: describe,
             description: "Step 2: argument schema, responses, shapes and guardrails of operations.",
-            inputSchema: advertised(describeInput), annotations: .init(readOnlyHint: true),
-            outputSchema: objectOutput),
+            inputSchema: advertised(describeInput), annotations: .init(readOnlyHint: true)),
         Tool(
             name: plan,
             description: """
                 Plans for multi-step requests (find X by name, then update it): id, steps, inputs to fill.
                 """,
-            inputSchema: advertised(planInput), annotations: .init(readOnlyHint: true),
-            outputSchema: objectOutput),
+            inputSchema: advertised(planInput), annotations: .init(readOnlyHint: true)),
         Tool(
             name: execute,
             description: """
-                Step 3: call an operation with arguments (parameters by name, JSON body under "body"); or a plan id \
-                with inputs; or {"steps":[{id,operation,arguments}]}, later steps reading \
-                "$steps.ID.response.body#/pointer" (add "request" to learn it). shape: a shape name or jq, to get \
-                less. Fix the fields errors name; never retry a denied call.
+                Step 3: call an operation with arguments (parameters by name, JSON body under "body"), a plan id \
+                with inputs, or {"steps":[{id,operation,arguments}]} whose later steps read \
+                "$steps.ID.response.body#/pointer"; add "request" to learn it. shape: a shape name or jq. Fix the \
+                fields errors name; never retry a denied call.
                 """,
-            inputSchema: advertised(executeInput), outputSchema: objectOutput),
+            inputSchema: advertised(executeInput)),
         RunTool.tool,
         GroupsTool.tool,
     ]
 
-    /// What every tool's output schema says: results are JSON objects (their members are documented in
-    /// docs/serving.md; listing them here cost more tokens than the rest of a tool).
-    static let objectOutput: Value = .object(["type": .string("object")])
-
     /// The schema keywords the server enforces but does not advertise: the agent writes the same call without them,
     /// and a call that breaks one is answered with the field and the rule.
     private static let enforcedOnly: Set<String> = [
-        "additionalProperties", "minLength", "maxLength", "minimum", "minItems", "oneOf",
+        "additionalProperties", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "oneOf",
     ]
 
     /// `schema` as advertised: without the ``enforcedOnly`` keywords, in it and in the schemas it holds.

@@ -9,9 +9,8 @@ enum GroupsTool {
     /// The tool as `tools/list` shows it (few words: see ``ToolCatalog/tools``).
     static let tool = Tool(
         name: name,
-        description: "The tool groups (APIs, MCP servers) with counts and status; pass group to search or plan.",
-        inputSchema: ToolCatalog.advertised(input), annotations: .init(readOnlyHint: true),
-        outputSchema: ToolCatalog.objectOutput)
+        description: "Tool groups (APIs, MCP servers) with counts and status; pass group to search or plan.",
+        inputSchema: ToolCatalog.advertised(input), annotations: .init(readOnlyHint: true))
 
     static let input: JSONValue = .object([
         "type": .string("object"), "properties": .object([:]), "additionalProperties": .bool(false),
