@@ -103,8 +103,9 @@ public struct Planner: Sendable {
     /// ×0.5 when deprecated, ×0.4 when it is another path to an operation that addresses the same thing directly
     /// (``Aliases``), ×1.5 when it is about the caller's own account and the request speaks in the first person (×0.7
     /// when it does not), ×0.3 when named for a verb the request rules out ("without merging it"). A request
-    /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7), other
-    /// requests prefer the other methods (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing it
+    /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7, ×0.35
+    /// when it asks whether something holds: ``RequestMood/asksWhether``), other requests prefer the other methods
+    /// (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing it
     /// names (``names(_:_:)``: "which fields…" and "List data sets and their fields"; any word of the compound asked
     /// for) and ×0.7 when another candidate names it but it does not. A read of one thing scores
     /// ×``propertyReadWeight`` when the request asks for a property of a thing it mentions
@@ -154,7 +155,7 @@ public struct Planner: Sendable {
         let mood = RequestMood.of(request)
         let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
         let firstPerson = RequestText.isFirstPerson(negated.kept)
-        let reads = frame.action == .read || (frame.action == nil && mood == .reads)
+        let reads = frame.action == .read || (frame.action == nil && (mood == .reads || mood == .asksWhether))
         let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let asksProperty = RequestText.asksForProperty(request)
         let shownProperties = RequestText.shownProperties(in: request)

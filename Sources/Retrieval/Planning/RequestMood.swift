@@ -1,7 +1,12 @@
+import Foundation
+
 /// Whether a request asks to read or to act, when its verbs do not name a kind of change: a question or "show …"
 /// reads (GET), a request that starts with another verb ("Restart the app", "Star the repo") acts.
 enum RequestMood {
     case reads
+    /// A question of one sentence whether something holds ("Is the album saved in my library?", "Have I starred the
+    /// repo?"): it reads a state, and an operation that changes one is no answer to it.
+    case asksWhether
     case acts
     case unknown
 
@@ -15,9 +20,20 @@ enum RequestMood {
     /// Words that start a request but say nothing about reading or acting.
     private static let neutralWords: Set<String> = ["the", "a", "an", "in", "on", "for", "my", "our", "this", "that", "now", "so"]
 
+    /// The auxiliaries that open a question whether something holds; not those of a polite request ("Can you…").
+    private static let whetherWords: Set<String> = [
+        "is", "are", "was", "were", "am", "has", "have", "had", "does", "do", "did",
+    ]
+
     /// The mood of a request, from its first word.
     static func of(_ request: String) -> RequestMood {
         guard let first = SearchText.words(request).first else { return .unknown }
+        // One sentence: "Is San Marino supported? If so, list its holidays" goes on to ask for more.
+        let sentence = request.trimmingCharacters(in: .whitespacesAndNewlines)
+        if whetherWords.contains(first), sentence.hasSuffix("?"), sentence.dropLast().allSatisfy({ !".?!;".contains($0) })
+        {
+            return .asksWhether
+        }
         if readingWords.contains(first) { return .reads }
         if neutralWords.contains(first) || first.first?.isNumber == true { return .unknown }
         return .acts
@@ -29,6 +45,7 @@ enum RequestMood {
         let reads = method == "GET" || (method == "POST" && Self.readsByPost(path))
         switch self {
         case .reads: return reads ? 1.3 : 0.7
+        case .asksWhether: return reads ? 1.3 : 0.35
         case .acts: return reads ? 0.8 : 1.2
         case .unknown: return 1
         }
