@@ -370,7 +370,8 @@ public struct Planner: Sendable {
         let composer = PlanComposer(
             catalog: catalog, values: values,
             operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: wantedList, asksProperty: asksProperty, picksOne: frame.picksOne)
+            wantedList: wantedList, asksProperty: asksProperty,
+            askedProperty: RequestText.askedProperty(in: request), picksOne: frame.picksOne)
         let dependencyTemplates = templates.filter { $0.origin == .dependency }
         let templateByOperations = Dictionary(
             dependencyTemplates.map { ($0.operations, $0) }, uniquingKeysWith: { first, _ in first })

@@ -251,6 +251,19 @@ enum RequestText {
         return propertyQuestion.firstMatch(in: request, range: range) != nil
     }
 
+    /// The property a question names before the thing it asks it of, singular and lower-case: `name` in "What is the
+    /// name of the artist of album 4aaw…?"; `nil` for other requests.
+    static func askedProperty(in request: String) -> String? {
+        let range = NSRange(location: 0, length: (request as NSString).length)
+        guard let match = namedPropertyQuestion.firstMatch(in: request, range: range),
+            let word = Range(match.range(at: 1), in: request)
+        else { return nil }
+        return SearchText.singular(request[word].lowercased())
+    }
+
+    private static let namedPropertyQuestion = try! NSRegularExpression(
+        pattern: #"^\s*what(?:'s| is| was| are| were) the (\w+) of\b"#, options: [.caseInsensitive])
+
     private static let propertyQuestion = try! NSRegularExpression(
         pattern:
             #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,

@@ -53,6 +53,9 @@ struct PlanComposer {
     /// Whether the request asks for a property of one thing (``RequestText/asksForProperty(_:)``): reading the item a
     /// lookup found then reads what the lookup's list does not show.
     var asksProperty = false
+    /// The property the question names (``RequestText/askedProperty(in:)``: `name` in "What is the name of the artist
+    /// of album …?"): a lookup that returns it beside the identifier it gives answers without the read.
+    var askedProperty: String? = nil
     /// Whether the request's main clause picks one of the things an earlier clause named (``RequestFrame/picksOne``):
     /// reading the item a lookup found is then what it asks.
     var picksOne = false
@@ -61,7 +64,7 @@ struct PlanComposer {
     func preferring(_ links: [String: Double]) -> PlanComposer {
         var composer = PlanComposer(
             catalog: catalog, values: values, operationRank: operationRank, firstPerson: firstPerson,
-            wantedList: wantedList, asksProperty: asksProperty, picksOne: picksOne)
+            wantedList: wantedList, asksProperty: asksProperty, askedProperty: askedProperty, picksOne: picksOne)
         composer.namedLinks = links
         composer.memo.request = memo.request
         return composer
@@ -511,10 +514,18 @@ struct PlanComposer {
             } else if asksProperty, facts.operation.method == "GET", facts.operation.path.hasSuffix("{\(input.name)}"),
                 !input.resources.contains(where: { isWantedList($0.last) })
             {
-                // "How long is the movie Parasite?": the list found the movie; reading it reads its length. (Not so one
-                // of the things "how many seasons…" counts.)
-                node.reasons.append(
-                    "reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
+                if let property = askedProperty, catalog.field(named: property, besides: chosen.field) != nil {
+                    // "What is the name of the artist of album …?": the album read returns its artists' names beside
+                    // their ids; reading the artist again adds nothing.
+                    node.confidence *= 0.3
+                    node.reasons.append(
+                        "step \(chosen.node.operationID) returns the \(property) beside the \(input.name) it gives")
+                } else {
+                    // "How long is the movie Parasite?": the list found the movie; reading it reads its length. (Not so
+                    // one of the things "how many seasons…" counts.)
+                    node.reasons.append(
+                        "reads the \(input.name) step \(chosen.node.operationID) found for what the question asks")
+                }
             } else if Self.isDetail(facts.operation, of: chosen.node.operationID, catalog: catalog)
                 || Self.readsSeveralAgain(facts, input: input, from: chosen.field.field, catalog: catalog)
             {
