@@ -6,7 +6,8 @@ import Testing
 
 /// "Is the record Blue saved in my shelf?" asks whether something holds: the read that checks it answers, not the
 /// operation that saves, though both are named for saving and the search ranks the save first. A request that goes on
-/// after the question ("…? If not, save it.") or asks politely ("Can you save…") is no such question.
+/// after the question ("…? If not, save it.") or asks for something to be done ("Can you save…", "Is it possible to
+/// save…") is no such question.
 @Suite struct WhetherQuestionPlanningTests {
     private static let spec = """
         openapi: 3.0.1
@@ -41,6 +42,7 @@ import Testing
     @Test func aRequestThatGoesOnOrAsksPolitelyIsNoSuchQuestion() {
         #expect(RequestMood.of("Is the record Blue saved? If not, save it to my shelf.") == .reads)
         #expect(RequestMood.of("Can you save the record Blue to my shelf?") == .reads)
+        #expect(RequestMood.of("Is it possible to save the record Blue to my shelf?") == .reads)
         #expect(RequestMood.of("Save the record Blue to my shelf") == .acts)
     }
 }

@@ -18,19 +18,32 @@ enum RequestMood {
     ]
 
     /// Words that start a request but say nothing about reading or acting.
-    private static let neutralWords: Set<String> = ["the", "a", "an", "in", "on", "for", "my", "our", "this", "that", "now", "so"]
+    private static let neutralWords: Set<String> = [
+        "the", "a", "an", "in", "on", "for", "my", "our", "this", "that", "now", "so",
+    ]
 
     /// The auxiliaries that open a question whether something holds; not those of a polite request ("Can you…").
     private static let whetherWords: Set<String> = [
         "is", "are", "was", "were", "am", "has", "have", "had", "does", "do", "did",
     ]
 
+    /// Whether a question whether something holds asks for it to be done ("Is it possible to delete…", "Is there a
+    /// way to rename…", "Do you mind restarting…").
+    private static func asksToDo(_ words: [String]) -> Bool {
+        let opening = words.prefix(4).joined(separator: " ")
+        return ["is it possible", "is there a way", "are you able", "do you mind", "is it ok", "is it okay"]
+            .contains { opening.hasPrefix($0) }
+    }
+
     /// The mood of a request, from its first word.
     static func of(_ request: String) -> RequestMood {
-        guard let first = SearchText.words(request).first else { return .unknown }
+        let words = SearchText.words(request)
+        guard let first = words.first else { return .unknown }
         // One sentence: "Is San Marino supported? If so, list its holidays" goes on to ask for more.
         let sentence = request.trimmingCharacters(in: .whitespacesAndNewlines)
-        if whetherWords.contains(first), sentence.hasSuffix("?"), sentence.dropLast().allSatisfy({ !".?!;".contains($0) })
+        if whetherWords.contains(first), sentence.hasSuffix("?"),
+            sentence.dropLast().allSatisfy({ !".?!;".contains($0) }),
+            !asksToDo(words)
         {
             return .asksWhether
         }
