@@ -35,11 +35,6 @@ struct HBC: AsyncParsableCommand {
 
     /// Runs the command; usage errors exit with status 2 (as in most Unix tools), not ArgumentParser's 64.
     static func main() async {
-        // One malloc arena, set before any other thread allocates (glibc fixes the limit when the first one does):
-        // a server's requests hop between event-loop, task and dispatch threads, and glibc's default (an arena per
-        // busy moment, up to 16 on 2 cores) held 1.7–1.9 MB more after a load of searches, for no CPU that the peer
-        // bench or a build with embeddings could tell apart (#17).
-        HeapArenas.limit(to: 1)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
