@@ -155,7 +155,7 @@ public struct Planner: Sendable {
         let mood = RequestMood.of(request)
         let frame = RequestFrame(request: negated.kept, resources: catalog.resourceWords)
         let firstPerson = RequestText.isFirstPerson(negated.kept)
-        let reads = frame.action == .read || (frame.action == nil && (mood == .reads || mood == .asksWhether))
+        let reads = frame.action == .read || (frame.action == nil && mood.reads)
         let wantedList = frame.wantsList && (frame.action == nil || frame.action == .read) ? frame.objects.first : nil
         let asksProperty = RequestText.asksForProperty(request)
         let shownProperties = RequestText.shownProperties(in: request)

@@ -255,18 +255,16 @@ enum RequestText {
     /// name of the artist of album 4aaw…?"; `nil` for other requests.
     static func askedProperty(in request: String) -> String? {
         let range = NSRange(location: 0, length: (request as NSString).length)
-        guard let match = namedPropertyQuestion.firstMatch(in: request, range: range),
+        guard let match = propertyQuestion.firstMatch(in: request, range: range),
             let word = Range(match.range(at: 1), in: request)
         else { return nil }
         return SearchText.singular(request[word].lowercased())
     }
 
-    private static let namedPropertyQuestion = try! NSRegularExpression(
-        pattern: #"^\s*what(?:'s| is| was| are| were) the (\w+) of\b"#, options: [.caseInsensitive])
-
+    /// ``asksForProperty(_:)``'s questions; the one that names its property ("what is the name of…") captures it.
     private static let propertyQuestion = try! NSRegularExpression(
         pattern:
-            #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the \w+ of)\b"#,
+            #"^\s*(?:how (?:long|old|big|tall|many \w+ (?:do|does|did) [^?.]* have)|when (?:is|was|were|did|does)|where (?:is|was|are|were)|what(?:'s| is| was) the (\w+) of)\b"#,
         options: [.caseInsensitive])
 
     /// The properties a request asks to be shown of one thing, singular and lower-case: `title`, `body` in "Display

@@ -6,6 +6,16 @@ enum PlanningWords {
         "id", "ids", "uuid", "uuids", "number", "slug", "sha", "login", "key", "identifier",
     ]
 
+    /// The forms of "be", "have" and "do" that help another verb ("which is unused", "has been merged") and open a
+    /// question whether something holds ("Is the album saved…?", "Have I starred…?").
+    static let auxiliaries: Set<String> = [
+        "is", "are", "was", "were", "am", "has", "have", "had", "does", "do", "did",
+    ]
+
+    /// The verbs that help another by saying what may or will be ("which can be resized"); opening a request, they ask
+    /// politely for something done ("Can you delete…").
+    static let modals: Set<String> = ["will", "would", "can", "could", "should", "must", "may", "might"]
+
     /// Nouns for people in general (a person, a user) and for the people a thing has (its cast and crew, staff,
     /// members, contributors, authors, creators), singular: what answers a question that asks who
     /// (``RequestText/whoQuestionVerb(in:)``).

@@ -453,7 +453,11 @@ struct RequestFrame: Sendable {
             let words = SearchText.words(part)
             guard let first = words.first else { return false }
             // "…, which is unused" says how a thing is; "…; which posts did Elwyn publish?" asks.
-            if first == "which", words.count > 1, !auxiliaries.contains(words[1]), !isVerb(words[1]) { return true }
+            if first == "which", words.count > 1, !PlanningWords.auxiliaries.contains(words[1]),
+                !PlanningWords.modals.contains(words[1]), !isVerb(words[1])
+            {
+                return true
+            }
             return !clauseOpenersToSkip.contains(first)
         }
         return main.isEmpty ? parts : main
@@ -519,12 +523,6 @@ struct RequestFrame: Sendable {
     /// Words that open a clause saying what not to do or how, not what is wanted ("which" before a verb: a clause
     /// about a thing already named).
     private static let clauseOpenersToSkip: Set<String> = ["but", "without", "so", "which", "leave", "keep", "and"]
-
-    /// Verbs that help another ("which is", "which has been").
-    private static let auxiliaries: Set<String> = [
-        "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "must", "may",
-        "might", "does", "do", "did",
-    ]
 
     /// First words that are not verbs (questions, pronouns, articles, prepositions).
     private static let leadingNonVerbs: Set<String> = [

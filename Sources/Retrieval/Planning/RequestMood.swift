@@ -22,18 +22,15 @@ enum RequestMood {
         "the", "a", "an", "in", "on", "for", "my", "our", "this", "that", "now", "so",
     ]
 
-    /// The auxiliaries that open a question whether something holds; not those of a polite request ("Can you…").
-    private static let whetherWords: Set<String> = [
-        "is", "are", "was", "were", "am", "has", "have", "had", "does", "do", "did",
+    /// Openings of a question whether something holds that ask for it to be done ("Is it possible to delete…", "Is
+    /// there a way to rename…", "Do you mind restarting…").
+    private static let askingToDo: [[String]] = [
+        ["is", "it", "possible"], ["is", "there", "a", "way"], ["are", "you", "able"], ["do", "you", "mind"],
+        ["is", "it", "ok"], ["is", "it", "okay"],
     ]
 
-    /// Whether a question whether something holds asks for it to be done ("Is it possible to delete…", "Is there a
-    /// way to rename…", "Do you mind restarting…").
-    private static func asksToDo(_ words: [String]) -> Bool {
-        let opening = words.prefix(4).joined(separator: " ")
-        return ["is it possible", "is there a way", "are you able", "do you mind", "is it ok", "is it okay"]
-            .contains { opening.hasPrefix($0) }
-    }
+    /// Whether the mood reads: a question, or a request to show something.
+    var reads: Bool { self == .reads || self == .asksWhether }
 
     /// The mood of a request, from its first word.
     static func of(_ request: String) -> RequestMood {
@@ -41,9 +38,10 @@ enum RequestMood {
         guard let first = words.first else { return .unknown }
         // One sentence: "Is San Marino supported? If so, list its holidays" goes on to ask for more.
         let sentence = request.trimmingCharacters(in: .whitespacesAndNewlines)
-        if whetherWords.contains(first), sentence.hasSuffix("?"),
+        // Auxiliaries open it; modals ("Can you…") ask politely for something done.
+        if PlanningWords.auxiliaries.contains(first), sentence.hasSuffix("?"),
             sentence.dropLast().allSatisfy({ !".?!;".contains($0) }),
-            !asksToDo(words)
+            !askingToDo.contains(where: words.starts(with:))
         {
             return .asksWhether
         }
