@@ -112,7 +112,8 @@ public struct Planner: Sendable {
     /// (``RequestText/asksForProperty(_:)``), and ×0.5 when it reads one of the things the request counts or asks
     /// a list of ("how many seasons…", "the episodes of season 2"). A read that returns people (its path's resource
     /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the
-    /// request asks who (``RequestText/whoQuestionVerb(in:)``), and another read ×0.7. A composed plan scores its
+    /// request asks who (``RequestText/whoQuestionVerb(in:)``; only reads of the doers its verb names, when some read
+    /// returns them), and another read ×0.7. A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -123,7 +124,8 @@ public struct Planner: Sendable {
     /// A lookup chain compiled into the bundle scores like the composed plan with its operations (it replaces it, so
     /// its id can be executed), or half its old pairwise score when none was composed. A handbook workflow (Arazzo)
     /// scores by its own rank among plans, with the same verb adjustment for its last step. When the request names
-    /// something (a proper name), the best candidates whose proposed inputs do not take that name score ×0.4.
+    /// something (a proper name, or a name it quotes), the best candidates whose proposed inputs do not take that name
+    /// score ×0.4.
     public func propose(_ request: String, limit: Int = 3) throws -> [PlanProposal] {
         let templates = try storedTemplates.value()
         let catalog = try catalog.value()
@@ -238,6 +240,12 @@ public struct Planner: Sendable {
                 guard let facts = catalog.facts[id], facts.operation.method == "GET" else { continue }
                 let people = facts.peopleFields.union(facts.resource).intersection(wanted)
                 if !people.isEmpty { peopleReads[id] = people }
+            }
+            // "Who contributes to …": where a read returns the doers the verb names (`contributors`), reads of
+            // other people (an organization's members) answer another question.
+            let doers = Set(PlanningWords.agents(of: verb))
+            if peopleReads.values.contains(where: { !$0.isDisjoint(with: doers) }) {
+                peopleReads = peopleReads.filter { !$0.value.isDisjoint(with: doers) }
             }
         }
         // A request of several clauses names its lookups, one a clause (``ClauseChains``).
@@ -530,7 +538,10 @@ public struct Planner: Sendable {
             }
             return proposal
         }
-        if let name = values.properName, candidates.contains(where: { $0.takes(name) }) {
+        // Also a name the request quotes ("the 'CI' workflow").
+        let quotedNames = values.quoted.sorted().filter { $0 != values.properName }
+        for name in [values.properName].compactMap({ $0 }) + quotedNames
+        where candidates.contains(where: { $0.takes(name) }) {
             for index in candidates.indices where !candidates[index].takes(name) {
                 candidates[index].score *= 0.4
                 candidates[index].reasons.append("no input takes the name \(name)")

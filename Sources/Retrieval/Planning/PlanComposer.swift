@@ -954,6 +954,11 @@ struct PlanComposer {
         let pairHalves = values.ownerPair?.split(separator: "/") ?? []
         // The words the request puts right before one thing of the input's kind ("the most popular movie").
         let pickingWords = Set(input.resources.flatMap(values.wordsBefore))
+        // The things the request puts the input's thing under ("the repository of the first organization"), unless
+        // the consumer's own path is under them ("a member of the maintainers team" is where the call puts it).
+        let containers = Set(input.resources.flatMap(values.containers)).filter { container in
+            !Self.holders(in: consumerSegments).contains { PlanningWords.sameWord($0, container) }
+        }
         for (produced, strength) in fields(
             for: input, of: consumer.operation.id, qualifiers: qualifiers, phrases: phrases)
         {
@@ -1064,6 +1069,22 @@ struct PlanComposer {
             {
                 score += 3
             }
+            // "The most recently updated repository of the first organization": a list of the input's things under
+            // the thing the request puts them under (`GET /orgs/{org}/repos`).
+            // A list under another thing puts them elsewhere (`GET /users/{username}/repos`).
+            // The read of that thing itself (`GET …/pulls/{pull_number}` for "its head commit") is neither.
+            if !containers.isEmpty {
+                let holders = Self.holders(in: segments)
+                let contains = { (holder: String) in containers.contains { PlanningWords.sameWord(holder, $0) } }
+                let readsContainer =
+                    segments.count >= 2 && segments[segments.count - 1].hasPrefix("{")
+                    && contains(String(segments[segments.count - 2]))
+                if holders.contains(where: contains) {
+                    score += 2
+                } else if !holders.isEmpty, !readsContainer {
+                    score -= 1
+                }
+            }
             // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).
             if listsTheInput, traits.filtersByNamedState { score += 1 }
             if let rank = operationRank[produced.operationID] { score += 2 / Double(rank) }
@@ -1127,6 +1148,14 @@ struct PlanComposer {
         return best.values.sorted { lhs, rhs in
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.field.operationID < rhs.field.operationID
         }
+    }
+
+    /// The static segments of a path that an identifier follows and more segments after it: the things the path
+    /// lists or acts under (`orgs` of `/orgs/{org}/repos`, none of `/orgs/{org}`).
+    private static func holders(in segments: [Substring]) -> [String] {
+        zip(segments, segments.dropFirst()).dropLast().filter { segment, next in
+            next.hasPrefix("{") && !segment.hasPrefix("{")
+        }.map { String($0.0) }
     }
 
     /// Whether the thing holding `field` is a kind of the input's thing that `consumer` never names (`check_runs[].id`

@@ -65,6 +65,7 @@ final class StatedValues {
             ?? RequestText.properName(in: tokens)
         possessiveHandles = Possessives.handles(in: request)
         lowered = tokens.map { $0.lowercased() }
+        clauseOfToken = Self.clauses(of: request, tokens: tokens)
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
         speaksOfALife =
@@ -88,6 +89,20 @@ final class StatedValues {
                 tokensKeepingQuotes(spanless).map { $0.lowercased() }
             }
         return words.contains(where: selectionWords.contains)
+    }
+
+    /// The clause of each token (0, 1, …; clauses end at a comma, semicolon or full stop followed by a space), or
+    /// empty when the clauses' tokens do not line up with the request's.
+    private let clauseOfToken: [Int]
+
+    /// ``clauseOfToken`` for `request`, whose tokens are `tokens`.
+    private static func clauses(of request: String, tokens: [String]) -> [Int] {
+        let clauses = request.split(separator: /[,;.]\s+/)
+        let numbered = clauses.enumerated().flatMap { number, clause in
+            tokensKeepingQuotes(String(clause)).map { (number, $0) }
+        }
+        guard numbered.map(\.1) == tokens else { return [] }
+        return numbered.map(\.0)
     }
 
     /// Whether the request says which item of a list it means ("the oldest open issue", "its latest run", "the
@@ -507,6 +522,50 @@ final class StatedValues {
             else { return found }
             return [word] + found
         }
+    }
+
+    /// The resources the request puts a mention of `resource` under with "of" ("the most recently updated repository
+    /// of the first organization" → `organization`): up to three words may come between "of" and the resource.
+    /// "Take the first organization …, find its most recently pushed repository": "its" is the thing an earlier
+    /// clause opens with.
+    func containers(of resource: [String]) -> [String] {
+        guard let last = resource.last else { return [] }
+        return mentions(of: last).compactMap { index in
+            if index + 2 < lowered.count, lowered[index + 1] == "of" {
+                for next in (index + 2)..<min(index + 6, lowered.count) {
+                    if let word = resourceWord(at: next) { return word }
+                    guard lowered[next].allSatisfy(\.isLetter) else { return nil }
+                }
+            }
+            return antecedent(ofPossessiveBefore: index)
+        }
+    }
+
+    /// The resource word at token `index` (singular), when it is one of the API's resources.
+    private func resourceWord(at index: Int) -> String? {
+        let word = SearchText.singular(lowered[index])
+        return resources.contains(word) || resources.contains(where: { PlanningWords.sameWord($0, word) }) ? word : nil
+    }
+
+    /// The first resource the nearest earlier clause names, when "its" or "their" comes shortly before token `index`.
+    private func antecedent(ofPossessiveBefore index: Int) -> String? {
+        guard !clauseOfToken.isEmpty,
+            let pronoun = (max(0, index - 4)..<index).last(where: { ["its", "their"].contains(lowered[$0]) }),
+            // "Its head commit" is the one its `head` holds, no list of its commits.
+            (pronoun + 1..<index).allSatisfy({
+                lowered[$0].allSatisfy(\.isLetter) && resourceWord(at: $0) == nil
+                    && !holders.contains(SearchText.singular(lowered[$0]))
+            })
+        else { return nil }
+        var clause = clauseOfToken[pronoun] - 1
+        while clause >= 0 {
+            if let first = lowered.indices.first(where: { clauseOfToken[$0] == clause && resourceWord(at: $0) != nil })
+            {
+                return resourceWord(at: first)
+            }
+            clause -= 1
+        }
+        return nil
     }
 
     /// The holder of the API's responses that the verb of a relative clause right after token `index` names as its
