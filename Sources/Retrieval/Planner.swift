@@ -113,7 +113,9 @@ public struct Planner: Sendable {
     /// a list of ("how many seasons…", "the episodes of season 2"). A read that returns people (its path's resource
     /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the
     /// request asks who (``RequestText/whoQuestionVerb(in:)``; only reads of the doers its verb names, when some read
-    /// returns them), and another read ×0.7. A composed plan scores its
+    /// returns them), and another read ×0.7. ×0.6 when its path puts its thing under other things than the request
+    /// does ("the logs of the first job" and `…/runs/{run_id}/logs`: ``StatedValues/containers(of:)``). A composed
+    /// plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -296,6 +298,15 @@ public struct Planner: Sendable {
                 value *= mood.factor(for: operation.method, path: operation.path)
             }
             if !namingAskedFor.isEmpty { value *= namingAskedFor.contains(id) ? 1.5 : 0.7 }
+            // "Download the logs of the first job that failed": a path that puts its thing under something else than
+            // the request does (`…/runs/{run_id}/logs`, not `…/jobs/{job_id}/logs`) is about other things.
+            if let resource = catalog.facts[id]?.resource, let container = values.containers(of: resource).first {
+                let holders = PlanningWords.holders(in: operation.path.split(separator: "/"))
+                if !holders.isEmpty, !holders.contains(where: { PlanningWords.sameWord($0, container) }) {
+                    value *= 0.6
+                    addReason("not under the \(container) the request puts it under")
+                }
+            }
             // "…, and show me the image of the first one": an operation that addresses no item acts on none of them.
             if frame.picksOne, !operation.path.contains("{") {
                 value *= 0.5

@@ -957,7 +957,7 @@ struct PlanComposer {
         // The things the request puts the input's thing under ("the repository of the first organization"), unless
         // the consumer's own path is under them ("a member of the maintainers team" is where the call puts it).
         let containers = Set(input.resources.flatMap(values.containers)).filter { container in
-            !Self.holders(in: consumerSegments).contains { PlanningWords.sameWord($0, container) }
+            !PlanningWords.holders(in: consumerSegments).contains { PlanningWords.sameWord($0, container) }
         }
         for (produced, strength) in fields(
             for: input, of: consumer.operation.id, qualifiers: qualifiers, phrases: phrases)
@@ -1074,7 +1074,7 @@ struct PlanComposer {
             // A list under another thing puts them elsewhere (`GET /users/{username}/repos`).
             // The read of that thing itself (`GET …/pulls/{pull_number}` for "its head commit") is neither.
             if !containers.isEmpty {
-                let holders = Self.holders(in: segments)
+                let holders = PlanningWords.holders(in: segments)
                 let contains = { (holder: String) in containers.contains { PlanningWords.sameWord(holder, $0) } }
                 let readsContainer =
                     segments.count >= 2 && segments[segments.count - 1].hasPrefix("{")
@@ -1148,14 +1148,6 @@ struct PlanComposer {
         return best.values.sorted { lhs, rhs in
             lhs.score != rhs.score ? lhs.score > rhs.score : lhs.field.operationID < rhs.field.operationID
         }
-    }
-
-    /// The static segments of a path that an identifier follows and more segments after it: the things the path
-    /// lists or acts under (`orgs` of `/orgs/{org}/repos`, none of `/orgs/{org}`).
-    private static func holders(in segments: [Substring]) -> [String] {
-        zip(segments, segments.dropFirst()).dropLast().filter { segment, next in
-            next.hasPrefix("{") && !segment.hasPrefix("{")
-        }.map { String($0.0) }
     }
 
     /// Whether the thing holding `field` is a kind of the input's thing that `consumer` never names (`check_runs[].id`

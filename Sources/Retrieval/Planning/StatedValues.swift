@@ -533,7 +533,7 @@ final class StatedValues {
         return mentions(of: last).compactMap { index in
             if index + 2 < lowered.count, lowered[index + 1] == "of" {
                 for next in (index + 2)..<min(index + 6, lowered.count) {
-                    if let word = resourceWord(at: next) { return word }
+                    if resourceWord(at: next) != nil { return headResource(from: next) }
                     guard lowered[next].allSatisfy(\.isLetter) else { return nil }
                 }
             }
@@ -545,6 +545,14 @@ final class StatedValues {
     private func resourceWord(at index: Int) -> String? {
         let word = SearchText.singular(lowered[index])
         return resources.contains(word) || resources.contains(where: { PlanningWords.sameWord($0, word) }) ? word : nil
+    }
+
+    /// The last of the resource words from token `index` on ("the api repository" is a repository named api, "the
+    /// container registry" a registry).
+    private func headResource(from index: Int) -> String? {
+        var head = index
+        while head + 1 < lowered.count, resourceWord(at: head + 1) != nil { head += 1 }
+        return resourceWord(at: head)
     }
 
     /// The first resource the nearest earlier clause names, when "its" or "their" comes shortly before token `index`.
@@ -561,7 +569,7 @@ final class StatedValues {
         while clause >= 0 {
             if let first = lowered.indices.first(where: { clauseOfToken[$0] == clause && resourceWord(at: $0) != nil })
             {
-                return resourceWord(at: first)
+                return headResource(from: first)
             }
             clause -= 1
         }
