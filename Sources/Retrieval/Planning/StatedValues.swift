@@ -26,6 +26,8 @@ final class StatedValues {
     private var values: [String: (value: String, how: String)?] = [:]
     /// Where each word asked about is mentioned (``mentions(of:)``), read once per request.
     private var mentionIndexes: [String: [Int]] = [:]
+    /// The resource word of each token asked about (``resourceWord(at:)``), read once per request.
+    private var resourceWords: [Int: String?] = [:]
 
     /// The request's proper name, when it has one: the capitalized words that open it and own what follows ("Ada
     /// Lovelace's loan …", ``possessiveOpening(of:isWord:)``), else the longest run of capitalized words after the
@@ -543,8 +545,12 @@ final class StatedValues {
 
     /// The resource word at token `index` (singular), when it is one of the API's resources.
     private func resourceWord(at index: Int) -> String? {
+        if let known = resourceWords[index] { return known }
         let word = SearchText.singular(lowered[index])
-        return resources.contains(word) || resources.contains(where: { PlanningWords.sameWord($0, word) }) ? word : nil
+        let found =
+            resources.contains(word) || resources.contains(where: { PlanningWords.sameWord($0, word) }) ? word : nil
+        resourceWords[index] = found
+        return found
     }
 
     /// The last of the resource words from token `index` on ("the api repository" is a repository named api, "the
