@@ -71,6 +71,12 @@ import Testing
                 "Take the first forum the user ann belongs to, find its newest post, and list the comments on it."
             ).first)
         #expect(first.operations == ["listUserForums", "listForumPosts", "listComments"], "\(first.reasons)")
+        // An earlier sentence is an earlier clause too, whatever capital the next one opens with.
+        let split = try #require(
+            try planner.propose(
+                "Take the first forum the user ann belongs to. Find its newest post and list the comments on it."
+            ).first)
+        #expect(split.operations == ["listUserForums", "listForumPosts", "listComments"], "\(split.reasons)")
     }
 
     @Test func theThingTheRequestPutsItUnderDecides() throws {

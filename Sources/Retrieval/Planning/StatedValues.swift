@@ -97,13 +97,14 @@ final class StatedValues {
     /// empty when the clauses' tokens do not line up with the request's.
     private let clauseOfToken: [Int]
 
-    /// ``clauseOfToken`` for `request`, whose tokens are `tokens`.
+    /// ``clauseOfToken`` for `request`, whose tokens are `tokens` (compared in lower case: a clause read alone keeps
+    /// the capital a sentence opens with).
     private static func clauses(of request: String, tokens: [String]) -> [Int] {
         let clauses = request.split(separator: /[,;.]\s+/)
         let numbered = clauses.enumerated().flatMap { number, clause in
-            tokensKeepingQuotes(String(clause)).map { (number, $0) }
+            tokensKeepingQuotes(String(clause)).map { (number, $0.lowercased()) }
         }
-        guard numbered.map(\.1) == tokens else { return [] }
+        guard numbered.map(\.1) == tokens.map({ $0.lowercased() }) else { return [] }
         return numbered.map(\.0)
     }
 
