@@ -114,8 +114,7 @@ public struct Planner: Sendable {
     /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the
     /// request asks who (``RequestText/whoQuestionVerb(in:)``; only reads of the doers its verb names, when some read
     /// returns them), and another read ×0.7. ×0.6 when its path puts its thing under other things than the request
-    /// does ("the logs of the first job" and `…/runs/{run_id}/logs`: ``StatedValues/containers(of:)``). A composed
-    /// plan scores its
+    /// does ("the logs of the first job" and `…/runs/{run_id}/logs`: ``PathPlacement``). A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -301,8 +300,8 @@ public struct Planner: Sendable {
             // "Download the logs of the first job that failed": a path that puts its thing under something else than
             // the request does (`…/runs/{run_id}/logs`, not `…/jobs/{job_id}/logs`) is about other things.
             if let resource = catalog.facts[id]?.resource, let container = values.containers(of: resource).first {
-                let holders = PlanningWords.holders(in: operation.path.split(separator: "/"))
-                if !holders.isEmpty, !holders.contains(where: { PlanningWords.sameWord($0, container) }) {
+                let placement = PathPlacement.of(operation.path.split(separator: "/"), containers: [container])
+                if placement == .elsewhere || placement == .readsContainer {
                     value *= 0.6
                     addReason("not under the \(container) the request puts it under")
                 }

@@ -85,47 +85,8 @@ import Testing
         #expect(first.operations == ["listUserPosts", "listComments"], "\(first.reasons)")
     }
 
-    private static let buildsSpec = """
-        openapi: 3.0.1
-        info: {title: Builds, version: 1.0.0}
-        paths:
-          /runs:
-            get:
-              operationId: listRuns
-              summary: List runs
-              responses: {'200': {$ref: '#/components/responses/Items'}}
-          /runs/{runId}/jobs:
-            get:
-              operationId: listRunJobs
-              summary: List the jobs of a run
-              parameters: [{name: runId, in: path, required: true, schema: {type: integer}}]
-              responses: {'200': {$ref: '#/components/responses/Items'}}
-          /runs/{runId}/logs:
-            get:
-              operationId: getRunLogs
-              summary: Download the logs of a run
-              parameters: [{name: runId, in: path, required: true, schema: {type: integer}}]
-              responses: {'200': {$ref: '#/components/responses/Logs'}}
-          /jobs/{jobId}/logs:
-            get:
-              operationId: getJobLogs
-              summary: Download the output of a job
-              parameters: [{name: jobId, in: path, required: true, schema: {type: integer}}]
-              responses: {'200': {$ref: '#/components/responses/Logs'}}
-        components:
-          responses:
-            Items:
-              description: The items
-              content:
-                application/json:
-                  schema:
-                    type: array
-                    items: {type: object, properties: {id: {type: integer}, name: {type: string}}}
-            Logs: {description: Logs, content: {text/plain: {schema: {type: string}}}}
-        """
-
     @Test func anAnswerUnderAnotherThingIsWeighedDown() throws {
-        let planner = try TestFixtures.planner(spec: Self.buildsSpec)
+        let planner = try TestFixtures.planner(spec: BuildsAPIFixture.spec)
         let proposals = try planner.propose("Download the logs of the first job of the latest run.")
         let first = try #require(proposals.first)
         #expect(first.operations == ["listRuns", "listRunJobs", "getJobLogs"], "\(first.reasons)")

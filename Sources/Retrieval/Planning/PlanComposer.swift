@@ -957,7 +957,7 @@ struct PlanComposer {
         // The things the request puts the input's thing under ("the repository of the first organization"), unless
         // the consumer's own path is under them ("a member of the maintainers team" is where the call puts it).
         let containers = Set(input.resources.flatMap(values.containers)).filter { container in
-            !PlanningWords.holders(in: consumerSegments).contains { PlanningWords.sameWord($0, container) }
+            !PathPlacement.holders(in: consumerSegments).contains { PlanningWords.sameWord($0, container) }
         }
         for (produced, strength) in fields(
             for: input, of: consumer.operation.id, qualifiers: qualifiers, phrases: phrases)
@@ -1069,20 +1069,14 @@ struct PlanComposer {
             {
                 score += 3
             }
-            // "The most recently updated repository of the first organization": a list of the input's things under
-            // the thing the request puts them under (`GET /orgs/{org}/repos`).
-            // A list under another thing puts them elsewhere (`GET /users/{username}/repos`).
-            // The read of that thing itself (`GET …/pulls/{pull_number}` for "its head commit") is neither.
+            // "The most recently updated repository of the first organization": a list under that organization
+            // (`GET /orgs/{org}/repos`) finds it, one under another thing (`GET /users/{username}/repos`) does not;
+            // the read of the organization itself is neither.
             if !containers.isEmpty {
-                let holders = PlanningWords.holders(in: segments)
-                let contains = { (holder: String) in containers.contains { PlanningWords.sameWord(holder, $0) } }
-                let readsContainer =
-                    segments.count >= 2 && segments[segments.count - 1].hasPrefix("{")
-                    && contains(String(segments[segments.count - 2]))
-                if holders.contains(where: contains) {
-                    score += 2
-                } else if !holders.isEmpty, !readsContainer {
-                    score -= 1
+                switch PathPlacement.of(segments, containers: containers) {
+                case .under: score += 2
+                case .elsewhere: score -= 1
+                case .readsContainer, .unplaced: break
                 }
             }
             // "The latest overdue loan": a list that filters by a state the request names (`status=overdue`).

@@ -157,14 +157,6 @@ enum PlanningWords {
         return short.count >= 3 && long.hasPrefix(short)
     }
 
-    /// The static segments of a path (split at `/`) that an identifier follows and more segments after it: the
-    /// things the path lists or acts under (`orgs` of `/orgs/{org}/repos`, none of `/orgs/{org}`).
-    static func holders(in segments: [Substring]) -> [String] {
-        zip(segments, segments.dropFirst()).dropLast().filter { segment, next in
-            next.hasPrefix("{") && !segment.hasPrefix("{")
-        }.map { String($0.0) }
-    }
-
     /// Whether `short` (a word of two letters or more) abbreviates the resource `long`: the initials of a resource of
     /// several words (`lb` for `load balancer`), or, of one word, its first letter and then some of its later
     /// letters in order, at least two letters shorter (`db` for `database`, `repo` for `repository`).

@@ -67,7 +67,9 @@ final class StatedValues {
             ?? RequestText.properName(in: tokens)
         possessiveHandles = Possessives.handles(in: request)
         lowered = tokens.map { $0.lowercased() }
-        clauseOfToken = Self.clauses(of: request, tokens: tokens)
+        // Only "its" and "their" ask for the clauses (``antecedent(ofPossessiveBefore:)``).
+        clauseOfToken =
+            lowered.contains(where: Self.possessivePronouns.contains) ? Self.clauses(of: request, tokens: tokens) : []
         ownerPair = Self.ownerPair(in: tokens, lowered: lowered)
         picksFromLists = Self.picksFromLists(request, lowered: lowered)
         speaksOfALife =
@@ -94,8 +96,11 @@ final class StatedValues {
     }
 
     /// The clause of each token (0, 1, …; clauses end at a comma, semicolon or full stop followed by a space), or
-    /// empty when the clauses' tokens do not line up with the request's.
+    /// empty when the clauses' tokens do not line up with the request's or it has no possessive pronoun.
     private let clauseOfToken: [Int]
+
+    /// The pronouns that point back at a thing an earlier clause names ("find its newest repository").
+    private static let possessivePronouns: Set<String> = ["its", "their"]
 
     /// ``clauseOfToken`` for `request`, whose tokens are `tokens` (compared in lower case: a clause read alone keeps
     /// the capital a sentence opens with).
@@ -565,7 +570,7 @@ final class StatedValues {
     /// The first resource the nearest earlier clause names, when "its" or "their" comes shortly before token `index`.
     private func antecedent(ofPossessiveBefore index: Int) -> String? {
         guard !clauseOfToken.isEmpty,
-            let pronoun = (max(0, index - 4)..<index).last(where: { ["its", "their"].contains(lowered[$0]) }),
+            let pronoun = (max(0, index - 4)..<index).last(where: { Self.possessivePronouns.contains(lowered[$0]) }),
             // "Its head commit" is the one its `head` holds, no list of its commits.
             (pronoun + 1..<index).allSatisfy({
                 lowered[$0].allSatisfy(\.isLetter) && resourceWord(at: $0) == nil
