@@ -101,8 +101,9 @@ public struct Planner: Sendable {
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
     /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
     /// ×0.5 when deprecated, ×0.4 when it is another path to an operation that addresses the same thing directly
-    /// (``Aliases``), ×1.5 when it is about the caller's own account and the request speaks in the first person (×0.7
-    /// when it does not), ×0.3 when named for a verb the request rules out ("without merging it"). A request
+    /// (``Aliases``; not a GET through a parent whose value the request states), ×1.5 when it is about the caller's
+    /// own account and the request speaks in the first person (×0.7 when it does not), ×0.3 when named for a verb the
+    /// request rules out ("without merging it"). A request
     /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7, ×0.35
     /// when it asks whether something holds: ``RequestMood/asksWhether``), other requests prefer the other methods
     /// (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing it
@@ -274,6 +275,36 @@ public struct Planner: Sendable {
                 }
             }
         }
+        /// Whether the GET `id` takes in its path a value the request states that `direct` has no place for.
+        func readsThroughStatedParent(_ id: String, direct: String) -> Bool {
+            guard let facts = catalog.facts[id], facts.operation.method == "GET" else { return false }
+            let directPath = catalog.facts[direct]?.operation.path ?? ""
+            let through = facts.inputs.filter { $0.location == .path && !directPath.contains("{\($0.name)}") }
+            return !through.isEmpty && through.allSatisfy { values.value(for: $0, siblings: facts.inputs) != nil }
+        }
+        // "The events in namespace prod": a GET of the same kind of thing through no parent reads all of them, where
+        // a candidate whose path values the request all states reads that parent's (`GET /events` beside
+        // `GET /namespaces/{namespace}/events`).
+        var bypassedParents: [String: String] = [:]
+        let candidateReads = operationRank.keys.sorted().compactMap { catalog.facts[$0] }.filter {
+            $0.operation.method == "GET"
+        }
+        for scoped in candidateReads {
+            let pathInputs = scoped.inputs.filter { $0.location == .path }
+            guard !pathInputs.isEmpty,
+                pathInputs.allSatisfy({ values.value(for: $0, siblings: scoped.inputs) != nil })
+            else { continue }
+            // What the path reads below its last parameter (`/events`), which the bypassing path ends with.
+            guard let last = scoped.operation.path.range(of: "}", options: .backwards),
+                case let tail = scoped.operation.path[last.upperBound...], tail.count > 1, !tail.contains("{")
+            else { continue }
+            for other in candidateReads
+            where other.operation.path.hasSuffix(tail) && !other.operation.path.contains("{")
+                && bypassedParents[other.operation.id] == nil
+            {
+                bypassedParents[other.operation.id] = scoped.operation.id
+            }
+        }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             func addReason(_ reason: String) {
@@ -301,7 +332,13 @@ public struct Planner: Sendable {
             // the request does (`…/runs/{run_id}/logs`, not `…/jobs/{job_id}/logs`) is about other things.
             if let resource = catalog.facts[id]?.resource, let container = values.containers(of: resource).first {
                 let placement = PathPlacement.of(operation.path.split(separator: "/"), containers: [container])
-                if placement == .elsewhere || placement == .readsContainer {
+                // Under nothing, it still takes the container when an input names it (`GET /logs?pod=`).
+                let takesContainer = (catalog.facts[id]?.inputs ?? []).contains { input in
+                    SearchText.words(input.name).contains { PlanningWords.sameWord($0, container) }
+                }
+                if placement == .elsewhere || placement == .readsContainer
+                    || (placement == .unplaced && !takesContainer)
+                {
                     value *= 0.6
                     addReason("not under the \(container) the request puts it under")
                 }
@@ -363,9 +400,15 @@ public struct Planner: Sendable {
                 value *= 0.6
                 addReason("needs \(missing), which the request does not speak of")
             }
-            if let direct = catalog.aliases[id] {
+            // "The services in namespace prod": a read through a parent the request names reads that parent's
+            // things, not the same as the direct path.
+            if let direct = catalog.aliases[id], !readsThroughStatedParent(id, direct: direct) {
                 value *= 0.4
                 addReason("another path to \(direct), which addresses it directly")
+            }
+            if let scoped = bypassedParents[id] {
+                value *= 0.6
+                addReason("reads them all, where \(scoped) reads those of what the request names")
             }
             if let ruledOut = negated.verbs.first(where: {
                 RequestFrame.isNamed(operation, for: $0, actionWords: catalog.facts[id]?.actionWords ?? [])

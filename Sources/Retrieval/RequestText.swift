@@ -370,7 +370,10 @@ enum RequestText {
         guard let word = nameWords.last(where: { !generic.contains($0) }), word.count >= 3 else { return nil }
         let mentions = tokens.indices.filter { isMention(of: word, tokens[$0].lowercased()) }
         for index in mentions {
-            if index > 0, looksLikeValue(in: tokens, at: index - 1) { return tokens[index - 1] }
+            // "web-1 droplet" names one; "5 replicas" counts them.
+            if index > 0, looksLikeValue(in: tokens, at: index - 1), !counts(tokens[index - 1], tokens[index]) {
+                return tokens[index - 1]
+            }
             var next = index + 1
             var named = false
             while next < tokens.count, ["by", "named", "called", "of", "="].contains(tokens[next].lowercased()) {
@@ -384,6 +387,11 @@ enum RequestText {
             }
         }
         return nil
+    }
+
+    /// Whether `number` before the plural `noun` says how many ("5 replicas", "10 cats").
+    private static func counts(_ number: String, _ noun: String) -> Bool {
+        Int(number) != nil && SearchText.singular(noun.lowercased()) != noun.lowercased()
     }
 
     private static func isMention(of word: String, _ token: String) -> Bool {

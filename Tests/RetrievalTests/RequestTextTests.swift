@@ -119,6 +119,14 @@ import Testing
                 == "Spoon-Knife")
     }
 
+    @Test func aNumberBeforeAPluralCountsThings() {
+        // "5 replicas" says how many, though "replicas" begins "replicaset"; "web-1 droplet" names one.
+        let scale = RequestText.tokens("Scale the deployment in namespace prod to 5 replicas")
+        #expect(RequestText.value(for: "replicaset", in: scale) == nil)
+        #expect(RequestText.value(for: "droplet_name", in: RequestText.tokens("reboot the web-1 droplet")) == "web-1")
+        #expect(RequestText.value(for: "issue", in: RequestText.tokens("close 512 issue now")) == "512")
+    }
+
     @Test func plainWordsBesideAMentionAreNoValues() {
         #expect(RequestText.value(for: "repo", in: RequestText.tokens("list repositories of octocat")) == nil)
         #expect(RequestText.value(for: "owner", in: RequestText.tokens("list the issues")) == nil)

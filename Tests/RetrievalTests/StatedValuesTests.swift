@@ -235,4 +235,20 @@ import Testing
         #expect(name("Fine Grace Hopper for two late books") == "Grace Hopper")
         #expect(name("Show Grace Hopper's loans") == "Grace Hopper")
     }
+
+    @Test func aBareMentionIsNamedByTheWordAfterItThoughTheAPIUsesIt() {
+        // Every word is one the API uses: only a bare mention ("in namespace default") takes the next one as its name.
+        func name(_ request: String, _ resource: String) -> String? {
+            StatedValues(request: request, resources: ["namespace", "service", "repository", "setting", "invoice"]) {
+                _ in true
+            }.name(for: [resource])
+        }
+        #expect(name("Delete the service legacy-api in namespace default.", "namespace") == "default")
+        #expect(name("Scale deployment api in namespace prod", "namespace") == "prod")
+        #expect(name("Show the namespace default", "namespace") == nil)
+        #expect(name("Show the repository settings", "repository") == nil)
+        #expect(name("Pay the oldest open invoice now with the card", "invoice") == nil)
+        #expect(name("List namespace services", "namespace") == nil)
+        #expect(name("Give the maintainers team push on acme-corp/cli", "team") == "maintainers")
+    }
 }

@@ -38,6 +38,9 @@ struct ResponseFieldWalker {
     /// Names (singular) of the member that holds a page's things, and of nothing else (`nodes` or `entries` may be
     /// things of their own).
     static let envelopeKeys: Set<String> = ["item", "data", "datum", "result"]
+    /// Names (singular) of the member that describes the object holding it (`metadata.name` of a Kubernetes object,
+    /// `attributes.name` of a JSON:API resource): its fields are that object's.
+    static let descriptionKeys: Set<String> = ["metadata", "attribute"]
 
     /// The fields of `schema`; `pathResource` is the resource the operation's path names (owner of top-level fields).
     func fields(of schema: JSONValue, pathResource: [String]) -> [ResponseField] {
@@ -98,7 +101,8 @@ struct ResponseFieldWalker {
                 // The list of a page (`items`, `data`, `results`) holds things of what holds it (the shows of a
                 // show page); any other member is a thing of its own (`owner`, `head`).
                 let words = PlanningWords.singularWords(member.key)
-                let envelope = words.count == 1 && Self.envelopeKeys.contains(words[0])
+                let envelope =
+                    words.count == 1 && (Self.envelopeKeys.contains(words[0]) || Self.descriptionKeys.contains(words[0]))
                 walk(member.value, pointer: childPointer, display: childDisplay,
                      owners: envelope ? owners : [words], depth: depth + 1, visited: visited, into: &fields)
             }

@@ -358,6 +358,7 @@ final class StatedValues {
             let candidate = lowered[next]
             if quoted.contains(tokens[next]) { return tokens[next] }
             if isName(candidate) { return tokens[next] }
+            if next == index + 1, lowered[index] == last, namesBareMention(at: index) { return tokens[next] }
         }
         // "the triage queue", "my billing board": a lower-case word between a determiner and the mention.
         for index in mentions(of: last) where index >= 2 && Self.determiners.contains(lowered[index - 2]) {
@@ -376,6 +377,35 @@ final class StatedValues {
         }
         return nil
     }
+
+    /// Whether the mention at `index` (the resource's word itself, singular) is a bare one followed by its name, a
+    /// word the API may use itself: "in namespace default", "the pods of deployment api in …" (not "the repository
+    /// settings", "issues labeled …", "the maintainers team push"). A preposition or verb comes before it, no
+    /// determiner; the word after it is no stop word, verb, adverb, adjective, participle or kind of thing of the API,
+    /// and ends the request or comes before a preposition.
+    private func namesBareMention(at index: Int) -> Bool {
+        let next = index + 1
+        guard next < lowered.count,
+            index == 0
+                || (RequestText.isStopWordOrVerb(lowered[index - 1])
+                    && !Self.wordsBeforeAThing.contains(lowered[index - 1]))
+        else { return false }
+        let word = lowered[next]
+        return word.count > 2 && word.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+            && !RequestText.isStopWordOrVerb(word) && !Self.adverbs.contains(word)
+            && !Self.adjectiveEndings.contains(where: word.hasSuffix) && resourceWord(at: next) == nil
+            && (next + 1 == lowered.count || Self.wordsAfterAName.contains(lowered[next + 1]))
+    }
+
+    /// Words that make a mention after them no bare one ("the namespace", "its service").
+    private static let wordsBeforeAThing: Set<String> = [
+        "the", "my", "our", "your", "a", "an", "its", "their", "this", "that",
+    ]
+
+    /// Words that can follow a thing's name ("namespace prod in …").
+    private static let wordsAfterAName: Set<String> = [
+        "in", "on", "to", "from", "at", "for", "with", "and", "of", "into", "under", "by",
+    ]
 
     /// The phrase the request quotes right before a mention of `resource`, after a word that picks one of several
     /// ("the most starred 'static site generator' repository" → `static site generator`): it describes the things to
@@ -503,6 +533,9 @@ final class StatedValues {
         !SearchText.stopWords.contains(word) && !Self.adverbs.contains(word) && word.count > 2 && !isKnown(word)
             && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
     }
+
+    /// Parameter words that name no kind of thing (`{name}`, `{id}`).
+    private static let genericKeys: Set<String> = ["name", "id", "slug", "key", "uuid"]
 
     /// Personal pronouns: they stand for the caller or for someone the request already named.
     private static let pronouns: Set<String> = ["me", "my", "us", "our", "you", "your", "him", "her", "them", "it"]
@@ -651,9 +684,12 @@ final class StatedValues {
             guard let last = resource.last else { continue }
             // "the Spoon-Knife repository of octocat": the name beside the mention is the sibling's named for the
             // resource (`repo`); this input (`owner`) is the one it belongs to, after "of".
+            // A generic `{name}` is named for no resource, though "name" begins "namespace".
             let sibling = siblings.contains { other in
                 other.name != input.name && other.takesName
-                    && SearchText.words(other.name).last.map { PlanningWords.sameWord($0, last) } == true
+                    && SearchText.words(other.name).last.map {
+                        !Self.genericKeys.contains($0) && PlanningWords.sameWord($0, last)
+                    } == true
             }
             if sibling {
                 if let owner = name(after: last) { return owner }
