@@ -33,6 +33,12 @@ final class MappedFile: @unchecked Sendable {
         guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
             throw SafeTensorsError.unreadable(path: url.path, reason: String(cString: strerror(errno)))
         }
+        #if canImport(Glibc)
+        // A file long in the page cache may sit there in huge pages, and a read of one byte would then map the whole
+        // 2 MB around it: small tensors read at every call would keep tens of MB of weights resident (#17). Pages
+        // of the normal size keep resident what is read.
+        _ = madvise(address, count, Int32(MADV_NOHUGEPAGE))
+        #endif
         bytes = UnsafeRawPointer(address)
         self.count = count
     }

@@ -52,4 +52,24 @@ struct MappedTensorTests {
             try SafeTensorsFile(contentsOf: URL(fileURLWithPath: "/nonexistent/model.safetensors"))
         }
     }
+
+    #if os(Linux)
+    @Test("the mapping is in pages of the normal size, so a read maps no 2 MB huge page around it")
+    func mappingRefusesHugePages() throws {
+        let url = try checkpoint(headerLength: 128)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try MappedFile(url: url)
+        let address = UInt(bitPattern: file.bytes)
+        // `/proc/self/smaps` lists each mapping (`start-end …`) and its flags; `nh` is MADV_NOHUGEPAGE.
+        // Read to its end: a file of /proc says it has no size.
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        let smaps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        let mapping = smaps.split(separator: "\n").drop { line in
+            let bounds = line.prefix { $0 != " " }.split(separator: "-").compactMap { UInt($0, radix: 16) }
+            return bounds.count != 2 || !(bounds[0]..<bounds[1]).contains(address)
+        }
+        let flags = try #require(mapping.first { $0.hasPrefix("VmFlags:") })
+        #expect(flags.split(separator: " ").contains("nh"))
+    }
+    #endif
 }
