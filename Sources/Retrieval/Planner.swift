@@ -101,7 +101,10 @@ public struct Planner: Sendable {
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
     /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
     /// ×0.5 when deprecated, ×0.4 when it is another path to an operation that addresses the same thing directly
-    /// (``Aliases``; not a GET through a parent whose value the request states), ×1.5 when it is about the caller's
+    /// (``Aliases``; not a GET of a list through a parent whose value the request states), ×0.6 when it is a GET with
+    /// no parameter in its path beside a candidate that reads the same list through parents the request names all
+    /// of (`GET /events` beside `GET /namespaces/{namespace}/events` for "the events in namespace prod"), ×1.5 when
+    /// it is about the caller's
     /// own account and the request speaks in the first person (×0.7 when it does not), ×0.3 when named for a verb the
     /// request rules out ("without merging it"). A request
     /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7, ×0.35
@@ -115,7 +118,8 @@ public struct Planner: Sendable {
     /// or a top-level field naming them, or the doer of the question's verb) scores ×``peopleWeight`` when the
     /// request asks who (``RequestText/whoQuestionVerb(in:)``; only reads of the doers its verb names, when some read
     /// returns them), and another read ×0.7. ×0.6 when its path puts its thing under other things than the request
-    /// does ("the logs of the first job" and `…/runs/{run_id}/logs`: ``PathPlacement``). A composed plan scores its
+    /// does ("the logs of the first job" and `…/runs/{run_id}/logs`: ``PathPlacement``), or under nothing while no
+    /// input is named for that thing (`GET /logs` for "the logs of pod web-2"). A composed plan scores its
     /// answer's score times the confidence of its lookups, times one plus twice the share of the request's words its
     /// operations name (``coverage(of:request:catalog:)``), halved for each required input nothing states or returns
     /// and ×0.7 for each value identifying one thing by itself (``StatedValues/identifiesSomething(_:)``) it leaves
@@ -277,7 +281,10 @@ public struct Planner: Sendable {
         }
         /// Whether the GET `id` takes in its path a value the request states that `direct` has no place for.
         func readsThroughStatedParent(_ id: String, direct: String) -> Bool {
-            guard let facts = catalog.facts[id], facts.operation.method == "GET" else { return false }
+            // A read of one item by its own id is the same call whatever its path (`…/customers/{c}/subscriptions/{id}`
+            // and `/subscriptions/{id}`).
+            guard let facts = catalog.facts[id], facts.operation.method == "GET", !facts.operation.path.hasSuffix("}")
+            else { return false }
             let directPath = catalog.facts[direct]?.operation.path ?? ""
             let through = facts.inputs.filter { $0.location == .path && !directPath.contains("{\($0.name)}") }
             return !through.isEmpty && through.allSatisfy { values.value(for: $0, siblings: facts.inputs) != nil }
@@ -294,14 +301,15 @@ public struct Planner: Sendable {
             guard !pathInputs.isEmpty,
                 pathInputs.allSatisfy({ values.value(for: $0, siblings: scoped.inputs) != nil })
             else { continue }
-            // What the path reads below its last parameter (`/events`), which the bypassing path ends with.
-            guard let last = scoped.operation.path.range(of: "}", options: .backwards),
-                case let tail = scoped.operation.path[last.upperBound...], tail.count > 1, !tail.contains("{")
+            // The path without its parents: what comes before the first parent's collection, then what comes after
+            // the last parameter (`/api/v1` + `/events` of `/api/v1/namespaces/{namespace}/events`).
+            let segments = scoped.operation.path.split(separator: "/")
+            guard let first = segments.firstIndex(where: { $0.hasPrefix("{") }), first > 0,
+                let last = segments.lastIndex(where: { $0.hasPrefix("{") }), last + 1 < segments.count
             else { continue }
+            let direct = "/" + (segments[..<(first - 1)] + segments[(last + 1)...]).joined(separator: "/")
             for other in candidateReads
-            where other.operation.path.hasSuffix(tail) && !other.operation.path.contains("{")
-                && bypassedParents[other.operation.id] == nil
-            {
+            where other.operation.path == direct && bypassedParents[other.operation.id] == nil {
                 bypassedParents[other.operation.id] = scoped.operation.id
             }
         }
@@ -332,12 +340,14 @@ public struct Planner: Sendable {
             // the request does (`…/runs/{run_id}/logs`, not `…/jobs/{job_id}/logs`) is about other things.
             if let resource = catalog.facts[id]?.resource, let container = values.containers(of: resource).first {
                 let placement = PathPlacement.of(operation.path.split(separator: "/"), containers: [container])
-                // Under nothing, it still takes the container when an input names it (`GET /logs?pod=`).
-                let takesContainer = (catalog.facts[id]?.inputs ?? []).contains { input in
-                    SearchText.words(input.name).contains { PlanningWords.sameWord($0, container) }
+                // Under nothing, it still takes the container when an input is named for it (`GET /logs?pod=`).
+                func takesContainer() -> Bool {
+                    (catalog.facts[id]?.inputs ?? []).contains { input in
+                        PlanningWords.singularWords(input.name).contains(SearchText.singular(container))
+                    }
                 }
                 if placement == .elsewhere || placement == .readsContainer
-                    || (placement == .unplaced && !takesContainer)
+                    || (placement == .unplaced && !takesContainer())
                 {
                     value *= 0.6
                     addReason("not under the \(container) the request puts it under")

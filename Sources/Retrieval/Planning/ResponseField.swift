@@ -38,8 +38,8 @@ struct ResponseFieldWalker {
     /// Names (singular) of the member that holds a page's things, and of nothing else (`nodes` or `entries` may be
     /// things of their own).
     static let envelopeKeys: Set<String> = ["item", "data", "datum", "result"]
-    /// Names (singular) of the member that describes the object holding it (`metadata.name` of a Kubernetes object,
-    /// `attributes.name` of a JSON:API resource): its fields are that object's.
+    /// Names (singular) of the object member that describes the object holding it (`metadata.name` of a Kubernetes
+    /// object, `attributes.name` of a JSON:API resource): its fields are that object's.
     static let descriptionKeys: Set<String> = ["metadata", "attribute"]
 
     /// The fields of `schema`; `pathResource` is the resource the operation's path names (owner of top-level fields).
@@ -99,10 +99,12 @@ struct ResponseFieldWalker {
                     display: childDisplay, isList: isList(member.value), isText: isText(member.value)))
             } else {
                 // The list of a page (`items`, `data`, `results`) holds things of what holds it (the shows of a
-                // show page); any other member is a thing of its own (`owner`, `head`).
+                // show page), as a description (an object named `metadata`, not a list of `attributes`) describes
+                // it; any other member is a thing of its own (`owner`, `head`).
                 let words = PlanningWords.singularWords(member.key)
-                let envelope =
-                    words.count == 1 && (Self.envelopeKeys.contains(words[0]) || Self.descriptionKeys.contains(words[0]))
+                let describes = words.count == 1 && Self.descriptionKeys.contains(words[0])
+                    && resolution.followingReferences(member.value)["items"] == nil
+                let envelope = words.count == 1 && Self.envelopeKeys.contains(words[0]) || describes
                 walk(member.value, pointer: childPointer, display: childDisplay,
                      owners: envelope ? owners : [words], depth: depth + 1, visited: visited, into: &fields)
             }

@@ -380,27 +380,18 @@ final class StatedValues {
 
     /// Whether the mention at `index` (the resource's word itself, singular) is a bare one followed by its name, a
     /// word the API may use itself: "in namespace default", "the pods of deployment api in …" (not "the repository
-    /// settings", "issues labeled …", "the maintainers team push"). A preposition or verb comes before it, no
-    /// determiner; the word after it is no stop word, verb, adverb, adjective, participle or kind of thing of the API,
-    /// and ends the request or comes before a preposition.
+    /// settings", "issues labeled …", "the maintainers team push", "get user profile for …"). A preposition comes
+    /// right before it; the word after it is no stop word, verb, adverb, adjective, participle or kind of thing of the
+    /// API, and ends the request or comes before a preposition.
     private func namesBareMention(at index: Int) -> Bool {
         let next = index + 1
-        guard next < lowered.count,
-            index == 0
-                || (RequestText.isStopWordOrVerb(lowered[index - 1])
-                    && !Self.wordsBeforeAThing.contains(lowered[index - 1]))
-        else { return false }
+        guard next < lowered.count, index > 0, Self.prepositions.contains(lowered[index - 1]) else { return false }
         let word = lowered[next]
         return word.count > 2 && word.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
             && !RequestText.isStopWordOrVerb(word) && !Self.adverbs.contains(word)
             && !Self.adjectiveEndings.contains(where: word.hasSuffix) && resourceWord(at: next) == nil
             && (next + 1 == lowered.count || Self.wordsAfterAName.contains(lowered[next + 1]))
     }
-
-    /// Words that make a mention after them no bare one ("the namespace", "its service").
-    private static let wordsBeforeAThing: Set<String> = [
-        "the", "my", "our", "your", "a", "an", "its", "their", "this", "that",
-    ]
 
     /// Words that can follow a thing's name ("namespace prod in …").
     private static let wordsAfterAName: Set<String> = [
@@ -684,11 +675,11 @@ final class StatedValues {
             guard let last = resource.last else { continue }
             // "the Spoon-Knife repository of octocat": the name beside the mention is the sibling's named for the
             // resource (`repo`); this input (`owner`) is the one it belongs to, after "of".
-            // A generic `{name}` is named for no resource, though "name" begins "namespace".
+            // A generic word (`{name}`, `{key}`) is named for its own word alone: "name" begins "namespace".
             let sibling = siblings.contains { other in
                 other.name != input.name && other.takesName
                     && SearchText.words(other.name).last.map {
-                        !Self.genericKeys.contains($0) && PlanningWords.sameWord($0, last)
+                        Self.genericKeys.contains($0) ? $0 == last : PlanningWords.sameWord($0, last)
                     } == true
             }
             if sibling {
