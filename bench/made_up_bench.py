@@ -89,7 +89,8 @@ def main():
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
-        for api, source in SOURCES.items():
+        for number, (api, source) in enumerate(SOURCES.items(), 1):
+            print(f"[{number}/{len(SOURCES)}] {api}", file=sys.stderr, flush=True)
             results[api] = evaluate(api, source, pathlib.Path(scratch), args.show_failures)
     print(f"{'api':<14}{'n':>4}{'CP@1':>7}{'CP@3':>7}{'R@5':>7}")
     for api, row in results.items():

@@ -104,10 +104,9 @@ public struct Planner: Sendable {
     /// (``Aliases``; not a GET of a list through a parent whose value the request states), ×0.6 when it is a GET with
     /// no parameter in its path beside a candidate that reads the same list through parents the request names all
     /// of (`GET /events` beside `GET /namespaces/{namespace}/events` for "the events in namespace prod"), ×1.5 when
-    /// it is about the caller's
-    /// own account and the request speaks in the first person (×0.7 when it does not), ×0.3 when named for a verb the
-    /// request rules out ("without merging it"). A request
-    /// with neither verb nor resource words falls back to its mood: a question prefers GET (×1.3, others ×0.7, ×0.35
+    /// it is about the caller's own account and the request speaks in the first person (×0.7 when it does not), ×0.3
+    /// when named for a verb the request rules out ("without merging it"). A request with neither verb nor resource
+    /// words falls back to its mood: a question prefers GET (×1.3, others ×0.7, ×0.35
     /// when it asks whether something holds: ``RequestMood/asksWhether``), other requests prefer the other methods
     /// (×1.2, GET ×0.8). ×1.5 when the question asks for the kind of thing it
     /// names (``names(_:_:)``: "which fields…" and "List data sets and their fields"; any word of the compound asked
@@ -279,6 +278,10 @@ public struct Planner: Sendable {
                 }
             }
         }
+        /// Whether the request states a value for each of `inputs`, some of `facts`' inputs.
+        func statesEach(_ inputs: [PlanInput], of facts: OperationFacts) -> Bool {
+            !inputs.isEmpty && inputs.allSatisfy { values.value(for: $0, siblings: facts.inputs) != nil }
+        }
         /// Whether the GET `id` takes in its path a value the request states that `direct` has no place for.
         func readsThroughStatedParent(_ id: String, direct: String) -> Bool {
             // A read of one item by its own id is the same call whatever its path (`…/customers/{c}/subscriptions/{id}`
@@ -286,8 +289,8 @@ public struct Planner: Sendable {
             guard let facts = catalog.facts[id], facts.operation.method == "GET", !facts.operation.path.hasSuffix("}")
             else { return false }
             let directPath = catalog.facts[direct]?.operation.path ?? ""
-            let through = facts.inputs.filter { $0.location == .path && !directPath.contains("{\($0.name)}") }
-            return !through.isEmpty && through.allSatisfy { values.value(for: $0, siblings: facts.inputs) != nil }
+            return statesEach(
+                facts.inputs.filter { $0.location == .path && !directPath.contains("{\($0.name)}") }, of: facts)
         }
         // "The events in namespace prod": a GET of the same kind of thing through no parent reads all of them, where
         // a candidate whose path values the request all states reads that parent's (`GET /events` beside
@@ -296,11 +299,8 @@ public struct Planner: Sendable {
         let candidateReads = operationRank.keys.sorted().compactMap { catalog.facts[$0] }.filter {
             $0.operation.method == "GET"
         }
-        for scoped in candidateReads {
-            let pathInputs = scoped.inputs.filter { $0.location == .path }
-            guard !pathInputs.isEmpty,
-                pathInputs.allSatisfy({ values.value(for: $0, siblings: scoped.inputs) != nil })
-            else { continue }
+        let candidateReadsByPath = Dictionary(grouping: candidateReads.map(\.operation), by: \.path)
+        for scoped in candidateReads where statesEach(scoped.inputs.filter { $0.location == .path }, of: scoped) {
             // The path without its parents: what comes before the first parent's collection, then what comes after
             // the last parameter (`/api/v1` + `/events` of `/api/v1/namespaces/{namespace}/events`).
             let segments = scoped.operation.path.split(separator: "/")
@@ -308,9 +308,8 @@ public struct Planner: Sendable {
                 let last = segments.lastIndex(where: { $0.hasPrefix("{") }), last + 1 < segments.count
             else { continue }
             let direct = "/" + (segments[..<(first - 1)] + segments[(last + 1)...]).joined(separator: "/")
-            for other in candidateReads
-            where other.operation.path == direct && bypassedParents[other.operation.id] == nil {
-                bypassedParents[other.operation.id] = scoped.operation.id
+            for other in candidateReadsByPath[direct] ?? [] where bypassedParents[other.id] == nil {
+                bypassedParents[other.id] = scoped.operation.id
             }
         }
         func score(_ id: String) throws -> Double {

@@ -365,9 +365,10 @@ enum RequestText {
     /// before the mention when it looks like a value (capitals, digits, `-_./`), else the token after it, which may be
     /// a plain word only after "by", "named" or "called". `nil` when there is no such mention or value.
     static func value(for parameterName: String, in tokens: [String]) -> String? {
-        let generic: Set<String> = ["id", "slug", "name", "key", "number", "code", "uuid", "login"]
         let nameWords = SearchText.words(parameterName)
-        guard let word = nameWords.last(where: { !generic.contains($0) }), word.count >= 3 else { return nil }
+        guard let word = nameWords.last(where: { !genericParameterWords.contains($0) }), word.count >= 3 else {
+            return nil
+        }
         let mentions = tokens.indices.filter { isMention(of: word, tokens[$0].lowercased()) }
         for index in mentions {
             // "web-1 droplet" names one; "5 replicas" counts them.
@@ -388,6 +389,9 @@ enum RequestText {
         }
         return nil
     }
+
+    /// Words of a parameter's name that say how it identifies, not what (`{name}`, `issue_number`, `{uuid}`).
+    static let genericParameterWords: Set<String> = ["id", "slug", "name", "key", "number", "code", "uuid", "login"]
 
     /// Whether `number` before the plural `noun` says how many ("5 replicas", "10 cats").
     private static func counts(_ number: String, _ noun: String) -> Bool {

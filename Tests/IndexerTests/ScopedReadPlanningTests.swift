@@ -9,7 +9,7 @@ import Testing
 /// list of them all (`GET /services`), so it counts as another path to it (``Aliases``). When the request names the
 /// parent ("in namespace zorblax"), the path through it reads that parent's things: it is no other path, and the
 /// list of them all (also one described otherwise, `GET /events`) would leave the name unused. Logs of a pod are read
-/// under the pod, not from a list of log files under nothing.
+/// under the pod, not from a list of log files under nothing; a pod's name is in its `metadata`.
 @Suite struct ScopedReadPlanningTests {
     static let spec = """
         openapi: 3.0.3
@@ -51,7 +51,35 @@ import Testing
               summary: List pods
               parameters:
                 - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
-              responses: {'200': {description: The pods.}}
+              responses:
+                '200':
+                  description: The pods.
+                  content: {application/json: {schema: {$ref: '#/components/schemas/PodList'}}}
+          /namespaces/{namespace}/pods/{name}:
+            delete:
+              operationId: deleteNamespacedPod
+              summary: Delete a pod
+              parameters:
+                - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
+                - {name: name, in: path, required: true, description: name of the Pod, schema: {type: string}}
+              responses: {'200': {description: Deleted.}}
+          /namespaces/{namespace}/podrequests:
+            get:
+              operationId: listPodRequests
+              summary: List pod requests
+              parameters:
+                - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
+              responses:
+                '200':
+                  description: The requests.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          items:
+                            type: array
+                            items: {type: object, properties: {spec: {type: object, properties: {podName: {type: string}}}}}
           /logs:
             get:
               operationId: listLogFiles
@@ -71,6 +99,18 @@ import Testing
               type: object
               properties:
                 items: {type: array, items: {type: object, properties: {name: {type: string}}}}
+            PodList:
+              type: object
+              properties:
+                items: {type: array, items: {$ref: '#/components/schemas/Pod'}}
+            Pod:
+              type: object
+              properties:
+                metadata:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    creationTimestamp: {type: string}
         """
 
     private func best(_ request: String) throws -> PlanProposal {
@@ -141,66 +181,10 @@ import Testing
         #expect(try !reasons("readPodLog").contains("not under the pod"))
     }
 
-    /// Objects that keep their name in `metadata` (Kubernetes; JSON:API keeps it in `attributes`) beside another list
-    /// whose items hold a `podName`.
-    static let metadataSpec = """
-        openapi: 3.0.3
-        info: {title: Pods, version: '1'}
-        paths:
-          /namespaces/{namespace}/pods:
-            get:
-              operationId: listNamespacedPod
-              summary: List pods
-              parameters:
-                - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
-              responses:
-                '200':
-                  description: The pods.
-                  content: {application/json: {schema: {$ref: '#/components/schemas/PodList'}}}
-          /namespaces/{namespace}/pods/{name}:
-            delete:
-              operationId: deleteNamespacedPod
-              summary: Delete a pod
-              parameters:
-                - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
-                - {name: name, in: path, required: true, description: name of the Pod, schema: {type: string}}
-              responses: {'200': {description: Deleted.}}
-          /namespaces/{namespace}/podrequests:
-            get:
-              operationId: listPodRequests
-              summary: List pod requests
-              parameters:
-                - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
-              responses:
-                '200':
-                  description: The requests.
-                  content:
-                    application/json:
-                      schema:
-                        type: object
-                        properties:
-                          items:
-                            type: array
-                            items: {type: object, properties: {spec: {type: object, properties: {podName: {type: string}}}}}
-        components:
-          schemas:
-            PodList:
-              type: object
-              properties:
-                items: {type: array, items: {$ref: '#/components/schemas/Pod'}}
-            Pod:
-              type: object
-              properties:
-                metadata:
-                  type: object
-                  properties:
-                    name: {type: string}
-                    creationTimestamp: {type: string}
-        """
-
+    /// Pods keep their name in `metadata` (as JSON:API items keep theirs in `attributes`), beside a list whose items
+    /// hold a `podName`.
     @Test func aNameInMetadataIsTheObjectsOwn() throws {
-        let planner = try TestFixtures.planner(spec: Self.metadataSpec)
-        let best = try #require(try planner.propose("Delete the oldest pod in namespace staging.").first)
+        let best = try best("Delete the oldest pod in namespace staging.")
         #expect(best.operations == ["listNamespacedPod", "deleteNamespacedPod"])
         #expect(
             best.template?.steps.last?.arguments["name"] == .string("$steps.s1.response.body#/items/0/metadata/name"))

@@ -102,9 +102,10 @@ struct ResponseFieldWalker {
                 // show page), as a description (an object named `metadata`, not a list of `attributes`) describes
                 // it; any other member is a thing of its own (`owner`, `head`).
                 let words = PlanningWords.singularWords(member.key)
-                let describes = words.count == 1 && Self.descriptionKeys.contains(words[0])
+                let word = words.count == 1 ? words[0] : ""
+                let describes = Self.descriptionKeys.contains(word)
                     && resolution.followingReferences(member.value)["items"] == nil
-                let envelope = words.count == 1 && Self.envelopeKeys.contains(words[0]) || describes
+                let envelope = Self.envelopeKeys.contains(word) || describes
                 walk(member.value, pointer: childPointer, display: childDisplay,
                      owners: envelope ? owners : [words], depth: depth + 1, visited: visited, into: &fields)
             }

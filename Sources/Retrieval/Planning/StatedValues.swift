@@ -387,16 +387,13 @@ final class StatedValues {
         let next = index + 1
         guard next < lowered.count, index > 0, Self.prepositions.contains(lowered[index - 1]) else { return false }
         let word = lowered[next]
-        return word.count > 2 && word.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
-            && !RequestText.isStopWordOrVerb(word) && !Self.adverbs.contains(word)
+        return Self.couldBeName(word) && !RequestFrame.isVerb(word)
             && !Self.adjectiveEndings.contains(where: word.hasSuffix) && resourceWord(at: next) == nil
             && (next + 1 == lowered.count || Self.wordsAfterAName.contains(lowered[next + 1]))
     }
 
     /// Words that can follow a thing's name ("namespace prod in …").
-    private static let wordsAfterAName: Set<String> = [
-        "in", "on", "to", "from", "at", "for", "with", "and", "of", "into", "under", "by",
-    ]
+    private static let wordsAfterAName = prepositions.union(["with", "and", "by"])
 
     /// The phrase the request quotes right before a mention of `resource`, after a word that picks one of several
     /// ("the most starred 'static site generator' repository" → `static site generator`): it describes the things to
@@ -521,12 +518,15 @@ final class StatedValues {
     /// Whether a lower-cased word beside a mention can be a name: no stop word, adverb or word the API's operations
     /// use, of three characters or more, letters, digits and `-_.` only.
     private func isName(_ word: String) -> Bool {
-        !SearchText.stopWords.contains(word) && !Self.adverbs.contains(word) && word.count > 2 && !isKnown(word)
-            && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+        Self.couldBeName(word) && !isKnown(word)
     }
 
-    /// Parameter words that name no kind of thing (`{name}`, `{id}`).
-    private static let genericKeys: Set<String> = ["name", "id", "slug", "key", "uuid"]
+    /// Whether a lower-cased word could be a name by its form: no stop word or adverb, of three characters or more,
+    /// letters, digits and `-_.` only.
+    private static func couldBeName(_ word: String) -> Bool {
+        !SearchText.stopWords.contains(word) && !adverbs.contains(word) && word.count > 2
+            && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+    }
 
     /// Personal pronouns: they stand for the caller or for someone the request already named.
     private static let pronouns: Set<String> = ["me", "my", "us", "our", "you", "your", "him", "her", "them", "it"]
@@ -679,7 +679,7 @@ final class StatedValues {
             let sibling = siblings.contains { other in
                 other.name != input.name && other.takesName
                     && SearchText.words(other.name).last.map {
-                        Self.genericKeys.contains($0) ? $0 == last : PlanningWords.sameWord($0, last)
+                        RequestText.genericParameterWords.contains($0) ? $0 == last : PlanningWords.sameWord($0, last)
                     } == true
             }
             if sibling {
