@@ -4,9 +4,9 @@ OpenAPI spec (GitHub GHES 3.6, 809 operations), over Streamable HTTP, interleave
 Load comes from `wrk` (a C load generator that leaves the cores to the servers) posting JSON-RPC on sessions
 initialized beforehand, one session per connection (bench/jsonrpc_post.lua). For each path and server it reports
 requests/s, p50/p99 latency, and the server's CPU per call (the process's utime+stime delta from /proc over the calls
-served), then the ratio FastMCP/hbc. Also: resident memory idle and after the load (with what it is made of: the
-executable's code and data, Swift runtime libraries, other libraries, anonymous memory; bench/rss_breakdown.py), and
-`tools/list` size in tokens.
+served), then the ratio FastMCP/hbc. Also: resident memory idle, right after the load and 3 s later (with what it is
+made of: the executable's code and data, Swift runtime libraries, other libraries, anonymous memory;
+bench/rss_breakdown.py), and `tools/list` size in tokens.
 
 Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none`, FastMCP `search_tools`; the same
 query repeated, so hbc answers from its kept ranking, as for a next page or another detail level; and hbc with a new
@@ -44,6 +44,7 @@ QUERY = "list pull requests of a repository"
 TASK = "list the open pull requests of octocat/hello-world"
 DESCRIBED = "repos/create-or-update-file-contents"
 GET_OPERATION = "meta/root"
+QUIET_SECONDS = 3  # memory is measured again this long after the load (a server may give freed memory back)
 
 
 def tool_call(name, arguments):
@@ -174,6 +175,10 @@ def main():
         for server in servers:
             report["servers"][server.name]["memory_after_load_mb"] = memory_mb(server.process.pid)
             report["servers"][server.name]["memory_after_load_breakdown_mb"] = breakdown(server.process.pid)
+        time.sleep(QUIET_SECONDS)
+        for server in servers:
+            report["servers"][server.name]["memory_quiet_mb"] = memory_mb(server.process.pid)
+            report["servers"][server.name]["memory_quiet_breakdown_mb"] = breakdown(server.process.pid)
             stop(server.process)
         stop(mock)
     for (path, name), runs in samples.items():
@@ -203,8 +208,8 @@ def main():
     for name, server in report["servers"].items():
         print(f"{name}: tools/list {server['tools_list_bytes']} bytes, {server['tools_list_tokens']} tokens "
               f"({server['tokenizer']}); memory idle {server['memory_idle_mb']}, after load "
-              f"{server['memory_after_load_mb']} MB")
-        for moment in ["idle", "after_load"]:
+              f"{server['memory_after_load_mb']}, {QUIET_SECONDS} s later {server['memory_quiet_mb']} MB")
+        for moment in ["idle", "after_load", "quiet"]:
             parts = server[f"memory_{moment}_breakdown_mb"]
             print(f"  RSS {moment.replace('_', ' ')}: " + ", ".join(f"{name} {parts[name]}" for name in parts
                                                                    if name != "total"))

@@ -208,6 +208,8 @@ actor HTTPSessions {
     private let source: ServerSource
     private let options: HTTPServingOptions
     private var sessions: [String: Session] = [:]
+    /// Whether requests were handled since freed memory last went back to the system (``reapIdleSessions()``).
+    private var handledSinceTrim = false
 
     init(source: ServerSource, options: HTTPServingOptions) {
         self.source = source
@@ -218,6 +220,7 @@ actor HTTPSessions {
     /// starts a session for an `initialize` request. A session answers only the caller who started it: anyone else
     /// presenting its id gets the same 404 as for an unknown session.
     func handle(_ request: MCP.HTTPRequest, caller: Caller = .local, tenantPath: String? = nil) async -> MCP.HTTPResponse {
+        handledSinceTrim = true
         if let id = request.header(HTTPHeaderName.sessionID) {
             if sessions[id] == nil, let shared = options.sharedSessions,
                 let record = await shared.adoptable(id: id, caller: caller, tenantPath: tenantPath)
@@ -340,17 +343,26 @@ actor HTTPSessions {
         return true
     }
 
-    /// Closes sessions idle for longer than the timeout, checking every few seconds, until cancelled.
+    /// Closes sessions idle for longer than the timeout, checking every few seconds, until cancelled. After each
+    /// interval in which requests were handled, the heap their calls freed goes back to the system: glibc keeps it in
+    /// the arenas of whichever threads served them, so a server's resident size would otherwise stay at its busiest.
     func reapIdleSessions() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: min(options.sessionIdleTimeout, .seconds(5)))
+            try? await Task.sleep(for: min(options.sessionIdleTimeout, Self.trimInterval))
             let now = ContinuousClock.now
             for (id, session) in sessions {
                 let since = await session.transport.idleSince()
                 if now - since > options.sessionIdleTimeout { await close(id) }
             }
+            if handledSinceTrim {
+                handledSinceTrim = false
+                HeapTrimming.returnFreedMemory()
+            }
         }
     }
+
+    /// How often idle sessions are looked for and freed memory given back while requests come in.
+    static let trimInterval: Duration = .seconds(2)
 
     private func close(_ id: String) async {
         guard let session = sessions.removeValue(forKey: id) else { return }
