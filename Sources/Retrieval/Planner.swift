@@ -312,6 +312,17 @@ public struct Planner: Sendable {
                 bypassedParents[other.id] = scoped.operation.id
             }
         }
+        // "Scale the deployment web to 5 replicas" changes what it states: where one path takes PUT and PATCH, the
+        // PATCH changes those fields and the PUT replaces the whole thing, which the request asks for only in the
+        // PUT's own words ("replace").
+        let patchesByPath = Dictionary(
+            operationRank.keys.compactMap { catalog.facts[$0] }.filter { $0.operation.method == "PATCH" }.map {
+                ($0.operation.path, $0)
+            }, uniquingKeysWith: { first, _ in first })
+        func replacesWhatPatchChanges(_ facts: OperationFacts) -> Bool {
+            guard facts.operation.method == "PUT", let patch = patchesByPath[facts.operation.path] else { return false }
+            return facts.summaryWords.subtracting(patch.summaryWords).isDisjoint(with: requestWords)
+        }
         func score(_ id: String) throws -> Double {
             guard let rank = operationRank[id], let operation = try context.operation(id) else { return 0 }
             func addReason(_ reason: String) {
@@ -400,6 +411,10 @@ public struct Planner: Sendable {
                 }
             }
             if operation.deprecated { value *= 0.5 }
+            if let facts = catalog.facts[id], replacesWhatPatchChanges(facts) {
+                value *= 0.8
+                addReason("replaces the whole thing, where PATCH \(operation.path) changes what the request states")
+            }
             if catalog.facts[id]?.aboutCaller == true { value *= firstPerson ? 1.5 : 0.7 }
             if let missing = Self.unmentionedRequiredQuery(
                 of: operation, facts: catalog.facts[id], request: requestWords, speaksOfTimeSpan: speaksOfTimeSpan,

@@ -381,15 +381,21 @@ final class StatedValues {
     /// Whether the mention at `index` (the resource's word itself, singular) is a bare one followed by its name, a
     /// word the API may use itself: "in namespace default", "the pods of deployment api in …" (not "the repository
     /// settings", "issues labeled …", "the maintainers team push", "get user profile for …"). A preposition comes
-    /// right before it; the word after it is no stop word, verb, adverb, adjective, participle or kind of thing of the
-    /// API, and ends the request or comes before a preposition.
+    /// right before it, or a determiner ("scale the deployment web in …"); the word after it is no stop word, verb,
+    /// adverb, adjective, participle or kind of thing of the API, and comes before a preposition or, after a
+    /// preposition, ends the request.
     private func namesBareMention(at index: Int) -> Bool {
         let next = index + 1
-        guard next < lowered.count, index > 0, Self.prepositions.contains(lowered[index - 1]) else { return false }
+        guard next < lowered.count, index > 0 else { return false }
+        // "Scale the deployment web in namespace prod": after a determiner, only a word a preposition follows (in
+        // "the user profile" the word ends a compound).
+        let afterPreposition = Self.prepositions.contains(lowered[index - 1])
+        guard afterPreposition || Self.determiners.contains(lowered[index - 1]) else { return false }
         let word = lowered[next]
         return Self.couldBeName(word) && !RequestFrame.isVerb(word)
             && !Self.adjectiveEndings.contains(where: word.hasSuffix) && resourceWord(at: next) == nil
-            && (next + 1 == lowered.count || Self.wordsAfterAName.contains(lowered[next + 1]))
+            && ((afterPreposition && next + 1 == lowered.count)
+                || (next + 1 < lowered.count && Self.wordsAfterAName.contains(lowered[next + 1])))
     }
 
     /// Words that can follow a thing's name ("namespace prod in …").
