@@ -266,7 +266,8 @@ public struct Planner: Sendable {
         var frameReasons: [String: String] = [:]
         let engine = engine
         let values = StatedValues(
-            request: catalog.vocabulary.withoutName(request, keepingOwners: true), resources: catalog.resources,
+            request: catalog.vocabulary.withoutName(request, keepingOwners: true),
+            resources: catalog.resources.subtracting(catalog.pathGroups),
             holders: catalog.holderWords
         ) { engine.indexes(word: $0) }
         // "Where was Audrey Hepburn born?": what reads things of the kind the request's name is of is a candidate

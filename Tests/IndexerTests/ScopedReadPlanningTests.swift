@@ -93,6 +93,18 @@ import Testing
                 - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
                 - {name: name, in: path, required: true, description: name of the Pod, schema: {type: string}}
               responses: {'200': {description: The log.}}
+          /apis/batch/:
+            get:
+              operationId: getBatchAPIGroup
+              summary: get information of a group
+              responses: {'200': {description: The group.}}
+          /apis/batch/v1/namespaces/{namespace}/jobs:
+            get:
+              operationId: listNamespacedJob
+              summary: list or watch objects of kind Job
+              parameters:
+                - {name: namespace, in: path, required: true, description: object name and auth scope, schema: {type: string}}
+              responses: {'200': {description: The jobs.}}
         components:
           schemas:
             ServiceList:
@@ -168,7 +180,8 @@ import Testing
         let plan = try best("Print the logs of pod worker-2 in namespace batch.")
         #expect(plan.operations == ["readPodLog"])
         #expect(plan.proposedInputs["name"] == .string("worker-2"))
-        // "namespace batch" names the namespace, though the pod's `{name}` begins like it.
+        // "namespace batch" names the namespace, though the pod's `{name}` begins like it and `batch` groups paths
+        // (`/apis/batch/v1/…`).
         #expect(plan.proposedInputs["namespace"] == .string("batch"))
         // A path under nothing reads no pod's logs, unless an input takes the pod.
         let proposals = try TestFixtures.planner(spec: Self.logsSpec).propose(

@@ -267,6 +267,10 @@ final class PlanningCatalog: Sendable {
     let resources: Set<String>
     /// The resources some GET lists (`GET /v2/droplets` → `droplet`), singular words joined by spaces.
     let listedResources: Set<String>
+    /// The path segments before a version (`api` of `/api/v1/…`; `apis` and `batch` of `/apis/batch/v1/…`), singular
+    /// words joined by spaces: groups of the API's paths, no things of their own, so a request may name a thing by
+    /// such a word ("in namespace batch", "the status of deployment api").
+    let pathGroups: Set<String>
     /// Whether the items of `resource` that `operationID` returns have a name of their own (`data[].name` of a
     /// customer, not `billing_details.name` of a charge): things people find by the names they give them.
     func returnsNames(_ operationID: String, of resource: [String]) -> Bool {
@@ -403,6 +407,14 @@ final class PlanningCatalog: Sendable {
             }
         }
         self.collectionsReadByItem = collectionsReadByItem
+        pathGroups = Set(
+            listings.flatMap { listing in
+                let segments = listing.path.split(separator: "/")
+                let version = segments.firstIndex(where: PlanningWords.isVersion) ?? 0
+                return segments[..<version].filter { !$0.hasPrefix("{") }.map {
+                    PlanningWords.singularWords(String($0)).joined(separator: " ")
+                }
+            })
         otherListings = Self.otherListings(among: listings)
         // One operation decoded at a time, and of a read only its success schema kept for the field index below:
         // holding a whole API's contracts with their response examples at once, only to drop them, left the process
