@@ -4,9 +4,9 @@ OpenAPI spec (GitHub GHES 3.6, 809 operations), over Streamable HTTP, interleave
 Load comes from `wrk` (a C load generator that leaves the cores to the servers) posting JSON-RPC on sessions
 initialized beforehand, one session per connection (bench/jsonrpc_post.lua). For each path and server it reports
 requests/s, p50/p99 latency, and the server's CPU per call (the process's utime+stime delta from /proc over the calls
-served), then the ratio FastMCP/hbc. Also: resident memory idle, right after the load and 3 s later (with what it is
-made of: the executable's code and data, Swift runtime libraries, other libraries, anonymous memory;
-bench/rss_breakdown.py), and `tools/list` size in tokens.
+served), then the ratio FastMCP/hbc. Also: resident memory idle, right after each server's last load and 3 s
+after all loads (with what it is made of: the executable's code and data, Swift runtime libraries, other libraries,
+anonymous memory; bench/rss_breakdown.py), and `tools/list` size in tokens.
 
 Paths: `tools/list`; lexical search (hbc on a bundle built with `--embedder none`, FastMCP `search_tools`; the same
 query repeated, so hbc answers from its kept ranking, as for a next page or another detail level; and hbc with a new
@@ -172,9 +172,10 @@ def main():
                         result = run_wrk(server.url, server.sessions, server.calls[path], seconds,
                                          args.connections, server.process.pid)
                         samples.setdefault((path, server.name), []).append(result)
-        for server in servers:
-            report["servers"][server.name]["memory_after_load_mb"] = memory_mb(server.process.pid)
-            report["servers"][server.name]["memory_after_load_breakdown_mb"] = breakdown(server.process.pid)
+                        # Read right after each run, so that what stays is the reading after the server's last.
+                        report["servers"][server.name]["memory_after_load_mb"] = memory_mb(server.process.pid)
+                        report["servers"][server.name]["memory_after_load_breakdown_mb"] = breakdown(
+                            server.process.pid)
         time.sleep(QUIET_SECONDS)
         for server in servers:
             report["servers"][server.name]["memory_quiet_mb"] = memory_mb(server.process.pid)

@@ -267,7 +267,7 @@ public struct Planner: Sendable {
         let engine = engine
         let values = StatedValues(
             request: catalog.vocabulary.withoutName(request, keepingOwners: true),
-            resources: catalog.resources.subtracting(catalog.pathGroups),
+            resources: catalog.resourcesBeyondGroups,
             holders: catalog.holderWords
         ) { engine.indexes(word: $0) }
         // "Where was Audrey Hepburn born?": what reads things of the kind the request's name is of is a candidate
@@ -316,12 +316,14 @@ public struct Planner: Sendable {
         // "Scale the deployment web to 5 replicas" changes what it states: where one path takes PUT and PATCH, the
         // PATCH changes those fields and the PUT replaces the whole thing, which the request asks for only in the
         // PUT's own words ("replace").
-        let patchesByPath = Dictionary(
-            operationRank.keys.compactMap { catalog.facts[$0] }.filter { $0.operation.method == "PATCH" }.map {
-                ($0.operation.path, $0)
-            }, uniquingKeysWith: { first, _ in first })
+        var patchesByPath: [String: OperationFacts] = [:]
+        for facts in operationRank.keys.compactMap({ catalog.facts[$0] }) where facts.operation.method == "PATCH" {
+            patchesByPath[PlanningCatalog.itemKey(apiID: facts.operation.apiID, path: facts.operation.path)] = facts
+        }
         func replacesWhatPatchChanges(_ facts: OperationFacts) -> Bool {
-            guard facts.operation.method == "PUT", let patch = patchesByPath[facts.operation.path] else { return false }
+            guard facts.operation.method == "PUT",
+                let patch = patchesByPath[PlanningCatalog.itemKey(apiID: facts.operation.apiID, path: facts.operation.path)]
+            else { return false }
             return facts.summaryWords.subtracting(patch.summaryWords).isDisjoint(with: requestWords)
         }
         func score(_ id: String) throws -> Double {

@@ -239,9 +239,10 @@ import Testing
     @Test func aBareMentionIsNamedByTheWordAfterItThoughTheAPIUsesIt() {
         // Every word is one the API uses: only a bare mention ("in namespace default") takes the next one as its name.
         func name(_ request: String, _ resource: String) -> String? {
-            StatedValues(request: request, resources: ["namespace", "service", "repository", "setting", "invoice"]) {
-                _ in true
-            }.name(for: [resource])
+            StatedValues(
+                request: request,
+                resources: ["namespace", "service", "repository", "setting", "invoice", "deployment", "user"]
+            ) { _ in true }.name(for: [resource])
         }
         #expect(name("Delete the service legacy-api in namespace default.", "namespace") == "default")
         #expect(name("Scale deployment api in namespace prod", "namespace") == "prod")
@@ -250,5 +251,8 @@ import Testing
         #expect(name("Pay the oldest open invoice now with the card", "invoice") == nil)
         #expect(name("List namespace services", "namespace") == nil)
         #expect(name("Give the maintainers team push on acme-corp/cli", "team") == "maintainers")
+        // After "the", only when a preposition and another thing follow the word.
+        #expect(name("Scale the deployment web in namespace prod", "deployment") == "web")
+        #expect(name("Get the user profile for mojombo", "user") == nil)
     }
 }

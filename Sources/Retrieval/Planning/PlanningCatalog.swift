@@ -267,10 +267,9 @@ final class PlanningCatalog: Sendable {
     let resources: Set<String>
     /// The resources some GET lists (`GET /v2/droplets` → `droplet`), singular words joined by spaces.
     let listedResources: Set<String>
-    /// The path segments before a version (`api` of `/api/v1/…`; `apis` and `batch` of `/apis/batch/v1/…`), singular
-    /// words joined by spaces: groups of the API's paths, no things of their own, so a request may name a thing by
-    /// such a word ("in namespace batch", "the status of deployment api").
-    let pathGroups: Set<String>
+    /// ``resources`` without the groups of the API's paths (``pathGroups(of:)``): what a request's words are read
+    /// against, so that it may name a thing by a group's word ("in namespace batch").
+    let resourcesBeyondGroups: Set<String>
     /// Whether the items of `resource` that `operationID` returns have a name of their own (`data[].name` of a
     /// customer, not `billing_details.name` of a charge): things people find by the names they give them.
     func returnsNames(_ operationID: String, of resource: [String]) -> Bool {
@@ -310,8 +309,35 @@ final class PlanningCatalog: Sendable {
         itemKinds[Self.itemKey(apiID: operation.apiID, path: operation.path)]
     }
 
-    /// The key of ``itemKinds``: two APIs of one bundle may share a path.
-    private static func itemKey(apiID: String, path: String) -> String {
+    /// The groups of `paths`, singular words joined by spaces: the static segments a path opens with before its first
+    /// version (`v` and digits: `api` of `/api/v1/…`; `apis` and `batch` of `/apis/batch/v1/…`), less those some path
+    /// has after a version or before a parameter (`accounts` of `/accounts/{id}/v2/users` is a collection): no things
+    /// of their own.
+    static func pathGroups(of paths: [String]) -> Set<String> {
+        var groups = Set<String>()
+        var things = Set<String>()
+        for path in paths {
+            let segments = path.split(separator: "/")
+            let version = segments.firstIndex(where: PlanningWords.isVersion)
+            for (index, segment) in segments.enumerated() where !segment.hasPrefix("{") {
+                let words = PlanningWords.singularWords(String(segment)).joined(separator: " ")
+                if let version, index < version, !segments[..<index].contains(where: { $0.hasPrefix("{") }),
+                    !(segments.dropFirst(index + 1).first?.hasPrefix("{") ?? false)
+                {
+                    groups.insert(words)
+                } else if !PlanningWords.isVersion(segment),
+                    version.map({ index > $0 }) ?? false
+                        || (segments.dropFirst(index + 1).first?.hasPrefix("{") ?? false)
+                {
+                    things.insert(words)
+                }
+            }
+        }
+        return groups.subtracting(things)
+    }
+
+    /// The key of ``itemKinds`` (and of the planner's PUT and PATCH pairs): two APIs of one bundle may share a path.
+    static func itemKey(apiID: String, path: String) -> String {
         apiID + " " + path
     }
 
@@ -407,14 +433,6 @@ final class PlanningCatalog: Sendable {
             }
         }
         self.collectionsReadByItem = collectionsReadByItem
-        pathGroups = Set(
-            listings.flatMap { listing in
-                let segments = listing.path.split(separator: "/")
-                let version = segments.firstIndex(where: PlanningWords.isVersion) ?? 0
-                return segments[..<version].filter { !$0.hasPrefix("{") }.map {
-                    PlanningWords.singularWords(String($0)).joined(separator: " ")
-                }
-            })
         otherListings = Self.otherListings(among: listings)
         // One operation decoded at a time, and of a read only its success schema kept for the field index below:
         // holding a whole API's contracts with their response examples at once, only to drop them, left the process
@@ -518,6 +536,7 @@ final class PlanningCatalog: Sendable {
         resourceWords = Set(facts.values.flatMap(\.resource))
         orderedResourceWords = resourceWords.sorted()
         self.resources = Set(facts.values.map { $0.resource.joined(separator: " ") })
+        resourcesBeyondGroups = self.resources.subtracting(Self.pathGroups(of: listings.map(\.path)))
         vocabulary = APIVocabulary(
             titles: try reader.apis().map(\.title), summaries: summaries,
             resources: resourceWords, terms: Set(byTerm.keys), isVerb: RequestFrame.isVerb)

@@ -381,21 +381,25 @@ final class StatedValues {
     /// Whether the mention at `index` (the resource's word itself, singular) is a bare one followed by its name, a
     /// word the API may use itself: "in namespace default", "the pods of deployment api in …" (not "the repository
     /// settings", "issues labeled …", "the maintainers team push", "get user profile for …"). A preposition comes
-    /// right before it, or a determiner ("scale the deployment web in …"); the word after it is no stop word, verb,
-    /// adverb, adjective, participle or kind of thing of the API, and comes before a preposition or, after a
-    /// preposition, ends the request.
+    /// right before it, or a determiner ("scale the deployment web in namespace …"); the word after it is no stop
+    /// word, verb, adverb, adjective, participle or kind of thing of the API, and comes before a preposition (or
+    /// with, and, by; after a determiner, a preposition and a mention of a thing) or, after a preposition, ends the
+    /// request.
     private func namesBareMention(at index: Int) -> Bool {
         let next = index + 1
         guard next < lowered.count, index > 0 else { return false }
-        // "Scale the deployment web in namespace prod": after a determiner, only a word a preposition follows (in
-        // "the user profile" the word ends a compound).
+        // "Scale the deployment web in namespace prod": after a determiner, only a word a preposition follows.
         let afterPreposition = Self.prepositions.contains(lowered[index - 1])
         guard afterPreposition || Self.determiners.contains(lowered[index - 1]) else { return false }
         let word = lowered[next]
+        // After a determiner, the preposition leads to another thing ("web in namespace prod"; in "the user profile
+        // for mojombo" the preposition leads to the name of the user).
+        let leadsToAThing = next + 2 < lowered.count && resourceWord(at: next + 2) != nil
         return Self.couldBeName(word) && !RequestFrame.isVerb(word)
             && !Self.adjectiveEndings.contains(where: word.hasSuffix) && resourceWord(at: next) == nil
             && ((afterPreposition && next + 1 == lowered.count)
-                || (next + 1 < lowered.count && Self.wordsAfterAName.contains(lowered[next + 1])))
+                || (next + 1 < lowered.count && Self.wordsAfterAName.contains(lowered[next + 1])
+                    && (afterPreposition || leadsToAThing)))
     }
 
     /// Words that can follow a thing's name ("namespace prod in …").

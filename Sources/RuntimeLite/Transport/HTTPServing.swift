@@ -208,8 +208,8 @@ actor HTTPSessions {
     private let source: ServerSource
     private let options: HTTPServingOptions
     private var sessions: [String: Session] = [:]
-    /// Whether requests were handled since freed memory last went back to the system (``reapIdleSessions()``).
-    private var handledSinceTrim = false
+    /// Whether requests came in or ended since the reaper last looked (``reapIdleSessions()``).
+    private var handledSinceLastLook = false
 
     init(source: ServerSource, options: HTTPServingOptions) {
         self.source = source
@@ -220,7 +220,8 @@ actor HTTPSessions {
     /// starts a session for an `initialize` request. A session answers only the caller who started it: anyone else
     /// presenting its id gets the same 404 as for an unknown session.
     func handle(_ request: MCP.HTTPRequest, caller: Caller = .local, tenantPath: String? = nil) async -> MCP.HTTPResponse {
-        handledSinceTrim = true
+        handledSinceLastLook = true
+        defer { handledSinceLastLook = true }  // a long call ends after the reaper looked
         if let id = request.header(HTTPHeaderName.sessionID) {
             if sessions[id] == nil, let shared = options.sharedSessions,
                 let record = await shared.adoptable(id: id, caller: caller, tenantPath: tenantPath)
@@ -343,26 +344,36 @@ actor HTTPSessions {
         return true
     }
 
-    /// Closes sessions idle for longer than the timeout, checking every few seconds, until cancelled. After each
-    /// interval in which requests were handled, the heap their calls freed goes back to the system: glibc keeps it in
-    /// the arenas of whichever threads served them, so a server's resident size would otherwise stay at its busiest.
-    func reapIdleSessions() async {
+    /// Closes sessions idle for longer than the timeout, looking every second (or every timeout, when shorter), until
+    /// cancelled. In the first interval without requests after one with some, the heap the calls freed goes back to
+    /// the system (off the actor, so no request waits for it): glibc keeps it in the arenas of whichever threads
+    /// served them, so a server's resident size would otherwise stay at its busiest. Under steady load nothing is
+    /// given back, to be taken again at once.
+    nonisolated func reapIdleSessions() async {
+        var busy = false
         while !Task.isCancelled {
-            try? await Task.sleep(for: min(options.sessionIdleTimeout, Self.trimInterval))
-            let now = ContinuousClock.now
-            for (id, session) in sessions {
-                let since = await session.transport.idleSince()
-                if now - since > options.sessionIdleTimeout { await close(id) }
-            }
-            if handledSinceTrim {
-                handledSinceTrim = false
-                HeapTrimming.returnFreedMemory()
-            }
+            try? await Task.sleep(for: min(options.sessionIdleTimeout, Self.lookInterval))
+            let handled = await closeIdleSessions()
+            if busy, !handled { HeapTrimming.returnFreedMemory() }
+            busy = handled
         }
     }
 
-    /// How often idle sessions are looked for and freed memory given back while requests come in.
-    static let trimInterval: Duration = .seconds(2)
+    /// How often ``reapIdleSessions()`` looks.
+    static let lookInterval: Duration = .seconds(1)
+
+    /// Closes the sessions idle for longer than the timeout; returns whether requests came in or ended since the
+    /// last look.
+    private func closeIdleSessions() async -> Bool {
+        let handled = handledSinceLastLook
+        handledSinceLastLook = false  // before the awaits below, during which requests may come in
+        let now = ContinuousClock.now
+        for (id, session) in sessions {
+            let since = await session.transport.idleSince()
+            if now - since > options.sessionIdleTimeout { await close(id) }
+        }
+        return handled
+    }
 
     private func close(_ id: String) async {
         guard let session = sessions.removeValue(forKey: id) else { return }
