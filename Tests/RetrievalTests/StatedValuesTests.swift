@@ -241,7 +241,9 @@ import Testing
         func name(_ request: String, _ resource: String) -> String? {
             StatedValues(
                 request: request,
-                resources: ["namespace", "service", "repository", "setting", "invoice", "deployment", "user"]
+                resources: [
+                    "namespace", "service", "repository", "setting", "invoice", "deployment", "user", "apiservice",
+                ]
             ) { _ in true }.name(for: [resource])
         }
         #expect(name("Delete the service legacy-api in namespace default.", "namespace") == "default")
@@ -254,5 +256,7 @@ import Testing
         // After "the", only when a preposition and another thing follow the word.
         #expect(name("Scale the deployment web in namespace prod", "deployment") == "web")
         #expect(name("Get the user profile for mojombo", "user") == nil)
+        // "api" only begins the resource `apiservice`: it is no kind of thing.
+        #expect(name("Get the status of deployment api in namespace prod", "deployment") == "api")
     }
 }

@@ -587,8 +587,10 @@ final class StatedValues {
     private func resourceWord(at index: Int) -> String? {
         if let known = resourceWords[index] { return known }
         let word = SearchText.singular(lowered[index])
+        // A word of three letters is a resource as it is ("pod"), not by beginning a longer one (`apiservice`).
         let found =
-            resources.contains(word) || resources.contains(where: { PlanningWords.sameWord($0, word) }) ? word : nil
+            resources.contains(word)
+                || (word.count > 3 && resources.contains(where: { PlanningWords.sameWord($0, word) })) ? word : nil
         resourceWords[index] = found
         return found
     }
