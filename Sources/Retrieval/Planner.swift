@@ -100,7 +100,9 @@ public struct Planner: Sendable {
     /// does the kind of action the verb names (read, create, update, delete; a POST to an item updates it) and ×0.6
     /// when it does another, ×2 when its path is about the thing the request names, ×1.3 for a collection when the
     /// request names things in the plural, ×0.85 for each word of a static path segment the request does not mention,
-    /// ×0.5 when deprecated, ×0.4 when it is another path to an operation that addresses the same thing directly
+    /// ×0.5 when deprecated, ×0.8 for a PUT beside a PATCH of the same path unless the request uses a word of the
+    /// PUT's summary the PATCH's lacks ("replace"), ×0.4 when it is another path to an operation that addresses the
+    /// same thing directly
     /// (``Aliases``; not a GET of a list through a parent whose value the request states), ×0.6 when it is a GET with
     /// no parameter in its path beside a candidate that reads the same list through parents the request names all
     /// of (`GET /events` beside `GET /namespaces/{namespace}/events` for "the events in namespace prod"), ×1.5 when
@@ -297,9 +299,8 @@ public struct Planner: Sendable {
         // a candidate whose path values the request all states reads that parent's (`GET /events` beside
         // `GET /namespaces/{namespace}/events`).
         var bypassedParents: [String: String] = [:]
-        let candidateReads = operationRank.keys.sorted().compactMap { catalog.facts[$0] }.filter {
-            $0.operation.method == "GET"
-        }
+        let candidateFacts = operationRank.keys.sorted().compactMap { catalog.facts[$0] }
+        let candidateReads = candidateFacts.filter { $0.operation.method == "GET" }
         let candidateReadsByPath = Dictionary(grouping: candidateReads.map(\.operation), by: \.path)
         for scoped in candidateReads where statesEach(scoped.inputs.filter { $0.location == .path }, of: scoped) {
             // The path without its parents: what comes before the first parent's collection, then what comes after
@@ -316,14 +317,14 @@ public struct Planner: Sendable {
         // "Scale the deployment web to 5 replicas" changes what it states: where one path takes PUT and PATCH, the
         // PATCH changes those fields and the PUT replaces the whole thing, which the request asks for only in the
         // PUT's own words ("replace").
-        var patchesByPath: [String: OperationFacts] = [:]
-        for facts in operationRank.keys.compactMap({ catalog.facts[$0] }) where facts.operation.method == "PATCH" {
-            patchesByPath[PlanningCatalog.itemKey(apiID: facts.operation.apiID, path: facts.operation.path)] = facts
+        func pathKey(_ facts: OperationFacts) -> String {
+            PlanningCatalog.itemKey(apiID: facts.operation.apiID, path: facts.operation.path)
         }
+        let patchByPath = Dictionary(
+            candidateFacts.filter { $0.operation.method == "PATCH" }.map { (pathKey($0), $0) },
+            uniquingKeysWith: { first, _ in first })
         func replacesWhatPatchChanges(_ facts: OperationFacts) -> Bool {
-            guard facts.operation.method == "PUT",
-                let patch = patchesByPath[PlanningCatalog.itemKey(apiID: facts.operation.apiID, path: facts.operation.path)]
-            else { return false }
+            guard facts.operation.method == "PUT", let patch = patchByPath[pathKey(facts)] else { return false }
             return facts.summaryWords.subtracting(patch.summaryWords).isDisjoint(with: requestWords)
         }
         func score(_ id: String) throws -> Double {

@@ -318,18 +318,20 @@ final class PlanningCatalog: Sendable {
         var things = Set<String>()
         for path in paths {
             let segments = path.split(separator: "/")
-            let version = segments.firstIndex(where: PlanningWords.isVersion)
-            for (index, segment) in segments.enumerated() where !segment.hasPrefix("{") {
+            let version = segments.firstIndex(where: PlanningWords.isVersion) ?? segments.endIndex
+            var afterParameter = false
+            for (index, segment) in segments.enumerated() {
+                if segment.hasPrefix("{") {
+                    afterParameter = true
+                    continue
+                }
+                guard !PlanningWords.isVersion(segment) else { continue }
                 let words = PlanningWords.singularWords(String(segment)).joined(separator: " ")
-                if let version, index < version, !segments[..<index].contains(where: { $0.hasPrefix("{") }),
-                    !(segments.dropFirst(index + 1).first?.hasPrefix("{") ?? false)
-                {
-                    groups.insert(words)
-                } else if !PlanningWords.isVersion(segment),
-                    version.map({ index > $0 }) ?? false
-                        || (segments.dropFirst(index + 1).first?.hasPrefix("{") ?? false)
-                {
+                let beforeParameter = index + 1 < segments.count && segments[index + 1].hasPrefix("{")
+                if beforeParameter || (index > version && version != segments.endIndex) {
                     things.insert(words)
+                } else if index < version, version != segments.endIndex, !afterParameter {
+                    groups.insert(words)
                 }
             }
         }

@@ -208,7 +208,7 @@ actor HTTPSessions {
     private let source: ServerSource
     private let options: HTTPServingOptions
     private var sessions: [String: Session] = [:]
-    /// Whether requests came in or ended since the reaper last looked (``reapIdleSessions()``).
+    /// Whether requests ended since the reaper last looked (``reapIdleSessions()``).
     private var handledSinceLastLook = false
 
     init(source: ServerSource, options: HTTPServingOptions) {
@@ -220,8 +220,7 @@ actor HTTPSessions {
     /// starts a session for an `initialize` request. A session answers only the caller who started it: anyone else
     /// presenting its id gets the same 404 as for an unknown session.
     func handle(_ request: MCP.HTTPRequest, caller: Caller = .local, tenantPath: String? = nil) async -> MCP.HTTPResponse {
-        handledSinceLastLook = true
-        defer { handledSinceLastLook = true }  // a long call ends after the reaper looked
+        defer { handledSinceLastLook = true }  // when it ends: a long call may end after the reaper looked
         if let id = request.header(HTTPHeaderName.sessionID) {
             if sessions[id] == nil, let shared = options.sharedSessions,
                 let record = await shared.adoptable(id: id, caller: caller, tenantPath: tenantPath)
@@ -362,8 +361,7 @@ actor HTTPSessions {
     /// How often ``reapIdleSessions()`` looks.
     static let lookInterval: Duration = .seconds(1)
 
-    /// Closes the sessions idle for longer than the timeout; returns whether requests came in or ended since the
-    /// last look.
+    /// Closes the sessions idle for longer than the timeout; returns whether requests ended since the last look.
     private func closeIdleSessions() async -> Bool {
         let handled = handledSinceLastLook
         handledSinceLastLook = false  // before the awaits below, during which requests may come in
