@@ -222,6 +222,10 @@ struct PlanComposer {
         var unresolved: [String]
         var confidence: Double
         var size: Int { 1 + children.reduce(0) { $0 + $1.node.size } }
+        /// The call itself: the operation with the arguments it has of its own (the request's values).
+        var call: String { operationID + JSONValue.object(arguments).serialized }
+        /// The distinct calls of its plan: a call that two inputs need is made once (``linearize(_:)``).
+        var calls: Set<String> { children.reduce(into: [call]) { $0.formUnion($1.node.calls) } }
     }
 
     /// The best plans ending with `answer`: the best lookups, then alternatives with the second-best producer of the
@@ -258,27 +262,31 @@ struct PlanComposer {
     /// `alternative` picks the n-th best producer for the first input that needs one (at the top level only);
     /// `producing` is the input the node is to produce, which it does not look up itself (`GET /v1/payment_methods`
     /// finds a customer by listing, not by a `customer` filter of its own).
+    /// `made` holds the calls the rest of the plan makes already (``Node/calls``), which this node's lookups may
+    /// share.
     private func node(
         for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?,
-        producing: String? = nil
+        producing: String? = nil, made: Set<String> = []
     ) -> Node? {
         guard alternative == nil else {
             return makeNode(
-                for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: alternative)
+                for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: alternative,
+                made: made)
         }
-        // What a node looks up depends on whether the request's proper name is still free to take.
+        // What a node looks up depends on whether the request's proper name is still free to take. (The calls
+        // made elsewhere change a node only when a producer did not fit without them, kept as first found.)
         let key = "\(operationID)|\(budget)|\(values.properName.map(consumed.contains) ?? false)|\(producing ?? "")"
         if let known = memo.nodes[key] { return known }
-        let made = makeNode(
+        let node = makeNode(
             for: operationID, budget: budget, avoiding: avoiding, consumed: consumed, alternative: nil,
-            producing: producing)
-        memo.nodes[key] = made
-        return made
+            producing: producing, made: made)
+        memo.nodes[key] = node
+        return node
     }
 
     private func makeNode(
         for operationID: String, budget: Int, avoiding: Set<String>, consumed: Set<String>, alternative: Int?,
-        producing: String? = nil
+        producing: String? = nil, made: Set<String>
     ) -> Node? {
         guard let facts = catalog.facts[operationID] else { return nil }
         var node = Node(
@@ -413,6 +421,7 @@ struct PlanComposer {
                 for: input, of: facts, byProperName: byProperName, avoiding: avoiding, consumed: consumed)
             var chosen: (node: Node, field: ProducedField, score: Double)?
             var skip = alternativeUsed ? 0 : (alternative ?? 0)
+            let takesAlternative = skip > 0
             // `{owner}/{repo}`: the two halves of a pair name one thing, so they come from the item one call found.
             let otherHalf = input.halfOfPair.flatMap { half in
                 node.children.first { $0.input.location == .path && $0.input.halfOfPair == 1 - half }
@@ -432,7 +441,7 @@ struct PlanComposer {
                     var child = self.node(
                         for: choice.field.operationID, budget: remaining,
                         avoiding: avoiding.union([choice.field.operationID]),
-                        consumed: consumed, alternative: nil, producing: input.name)
+                        consumed: consumed, alternative: nil, producing: input.name, made: made.union(node.calls))
                 else { continue }
                 if skip > 0 {
                     skip -= 1
@@ -443,6 +452,23 @@ struct PlanComposer {
                     ?? input.resources.compactMap(values.firstMention).min() ?? Int.max
                 chosen = (child, choice.field, choice.score)
                 break
+            }
+            // "The label of the first parcel of the latest shipment in the group's first store": a producer that
+            // did not fit costs one call when its own lookups are calls the plan makes already (the shipments are
+            // listed in the store the parcels are read in).
+            if chosen == nil, input.required, otherHalf == nil, !takesAlternative {
+                let known = made.union(node.calls)
+                let free = budget - node.calls.subtracting(made).count
+                for choice in choices.prefix(4) where chosen == nil && free >= 1 {
+                    guard
+                        let child = self.node(
+                            for: choice.field.operationID, budget: free + known.count,
+                            avoiding: avoiding.union([choice.field.operationID]), consumed: consumed,
+                            alternative: nil, producing: input.name, made: known),
+                        child.calls.subtracting(known).count == 1
+                    else { continue }
+                    chosen = (child, choice.field, choice.score)
+                }
             }
             alternativeUsed = true
             if let otherHalf, let chosen {
