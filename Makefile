@@ -24,8 +24,13 @@ model:
 build: setup
 	$(SWIFT) build
 
+# Function sections: each function its own section, so the release link can lay out the code `hbc serve` runs
+# together (bench/link_order.py, Package.swift's releaseLinkFlags). A release build tree made without them keeps its
+# objects until their sources change (`rm -rf .build/*/release` once).
+RELEASE_FLAGS := -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+
 release: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(RELEASE_FLAGS)
 
 format-check:
 	@scripts/format-check.sh

@@ -189,6 +189,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ExecutablePages.adviseSmallPages()  // before the serving code first runs (docs/serving.md#memory)
         let sink: JSONLogHandler.Sink
         do {
             sink = try logFile.map(JSONLogHandler.Sink.file) ?? .standardError
