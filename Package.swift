@@ -4,9 +4,10 @@ import PackageDescription
 /// How the release `hbc` is linked on Linux (#17, serving memory; docs/serving.md#memory): lld with packed relative
 /// relocations (the loader no longer reads and writes megabytes of them at start), the Swift runtime and Foundation
 /// linked in with no symbols exported, and the code and data `hbc serve` uses laid out together, in the order
-/// `bench/link_order.py` recorded (the kernel maps code 64 KB around each page fault: spread out, most of the binary
-/// became resident). libcurl, which the static Foundation's networking calls, is not linked: `CLibcurlOnDemand` loads
-/// it when first called (never while serving). Idle `hbc serve` of the GHES lexical bundle: 63 → 41 → 37.5 MB.
+/// `bench/link_order.py` recorded, function by function as `make release` compiles with function sections (the
+/// kernel maps code at least 64 KB around each page fault: spread out, most of the binary became resident). libcurl,
+/// which the static Foundation's networking calls, is not linked: `CLibcurlOnDemand` loads it when first called
+/// (never while serving). Idle `hbc serve` of the GHES lexical bundle: 63 → 41 → 37.5 → 33.9 MB.
 let releaseLinkFlags: [String] =
     ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-static-stdlib"]
     // What the static Foundation needs besides the libraries its modules name.
