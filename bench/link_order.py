@@ -144,9 +144,11 @@ def main():
     environment = dict(os.environ, GITHUB_TOKEN="bench")
     with tempfile.TemporaryDirectory() as scratch:
         bundle = os.path.join(scratch, "ghes.hb")
+        print("building the GHES lexical bundle", flush=True)
         subprocess.run([release_binary, "build", "--spec", str(SPEC), "-o", bundle, "--embedder", "none"],
                        check=True, capture_output=True)
         mock, mock_port = start_listening([release_binary, "mock", bundle, "--port", "{port}"])
+        print("recording hbc serve under callgrind (about a minute)", flush=True)
         try:
             at_start, serving = recorded(release_binary, bundle, mock_port, environment, scratch)
         finally:
@@ -158,6 +160,7 @@ def main():
                 order.append(name)
         print(f"{len(at_start)} functions run at start, {len(serving)} serving, {len(order)} symbols with the "
               "previous order's", flush=True)
+        print("linking with the full order to keep one symbol per section", flush=True)
         order = first_per_section(order, command, scratch)
     ORDER.write_text("".join(name + "\n" for name in order))
     subprocess.run(command, check=True, capture_output=True, cwd=REPO)

@@ -431,18 +431,22 @@ struct PlanComposer {
                     of: input, for: facts, first: otherHalf, choices: choices, node: &node,
                     producedFields: &producedFields)
             }
+            // The calls the plan makes already, here and elsewhere, which a producer's own lookups may share.
+            let known = made.union(node.calls)
+            func producer(_ operationID: String, budget: Int) -> Node? {
+                self.node(
+                    for: operationID, budget: budget, avoiding: avoiding.union([operationID]), consumed: consumed,
+                    alternative: nil, producing: input.name, made: known)
+            }
             for choice in choices.prefix(4) where chosen == nil {
                 // A producer another input already calls costs no further call.
                 if let shared = node.children.first(where: { $0.node.operationID == choice.field.operationID }) {
                     chosen = (shared.node, choice.field, choice.score)
                     break
                 }
-                guard remaining >= 1,
-                    var child = self.node(
-                        for: choice.field.operationID, budget: remaining,
-                        avoiding: avoiding.union([choice.field.operationID]),
-                        consumed: consumed, alternative: nil, producing: input.name, made: made.union(node.calls))
-                else { continue }
+                guard remaining >= 1, var child = producer(choice.field.operationID, budget: remaining) else {
+                    continue
+                }
                 if skip > 0 {
                     skip -= 1
                     continue
@@ -457,14 +461,9 @@ struct PlanComposer {
             // did not fit costs one call when its own lookups are calls the plan makes already (the shipments are
             // listed in the store the parcels are read in).
             if chosen == nil, input.required, otherHalf == nil, !takesAlternative {
-                let known = made.union(node.calls)
                 let free = budget - node.calls.subtracting(made).count
                 for choice in choices.prefix(4) where chosen == nil && free >= 1 {
-                    guard
-                        let child = self.node(
-                            for: choice.field.operationID, budget: free + known.count,
-                            avoiding: avoiding.union([choice.field.operationID]), consumed: consumed,
-                            alternative: nil, producing: input.name, made: known),
+                    guard let child = producer(choice.field.operationID, budget: free + known.count),
                         child.calls.subtracting(known).count == 1
                     else { continue }
                     chosen = (child, choice.field, choice.score)
