@@ -93,7 +93,9 @@ public struct Planner: Sendable {
     /// The best plans for `request`, best first.
     ///
     /// An answer operation scores by its position among operations in the lexical search (``rankWeight(_:)``, plus
-    /// the same for its position in a search of the request's last clause; embeddings, where the bundle has them,
+    /// the same for its position in a search of the request's last clause, and in a search of the compound a question
+    /// asks for ("what permission level…", ``RequestText/askedForWords(in:)``) among the operations naming a word of
+    /// it; embeddings, where the bundle has them,
     /// ranked the answer worse on every API of the dev set, and rank only when no operation shares a word with the
     /// request), times how well it fits the request's ``RequestFrame``: ×2.5 when its summary or last path segment is
     /// named for the request's verb (×1.2 / ×0.7 as its method does that kind of action or not), else ×1.6 when it
@@ -189,6 +191,21 @@ public struct Planner: Sendable {
         let foundNone = operationRank.isEmpty
         for (id, facts) in catalog.facts where operationRank[id] == nil && (foundNone || frame.names(facts.resource)) {
             operationRank[id] = Self.unrankedPosition
+        }
+        // "What permission level does the author of PR #19 have?" asks for a permission level: what a search of those
+        // words alone finds is a candidate too, the rest of the question (who, of what) being the way to it.
+        var askedRank: [String: Int] = [:]
+        let askedForCompound = RequestText.askedForWords(in: request)
+        if askedForCompound.count >= 2 {
+            let options = SearchOptions(
+                limit: 10, kind: .operation, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
+            for hit in try engine.search(askedForCompound.joined(separator: " "), options: options).hits {
+                guard let operation = try context.operation(hit.document.target),
+                    askedForCompound.contains(where: { Self.names($0, operation) })
+                else { continue }
+                askedRank[hit.document.target] = askedRank.count + 1
+            }
+            for id in askedRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
         }
         // The ranked operations whose summary names the kind of thing the question asks for, read once.
         // Of a compound ("what permission level"), the last word some ranked operation's summary names.
@@ -333,6 +350,7 @@ public struct Planner: Sendable {
                 frameReasons[id] = [frameReasons[id], reason].compactMap { $0 }.joined(separator: ", ")
             }
             var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
+                + (askedRank[id].map(Self.rankWeight) ?? 0)
             if !frame.covers(criterionWith: catalog.facts[id]?.terms ?? []) { value *= 0.5 }
             if !frame.isEmpty {
                 let fit = frame.factor(

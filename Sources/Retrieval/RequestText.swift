@@ -318,10 +318,19 @@ enum RequestText {
                 continue
             }
             guard !questionVerbs.contains(words[start]), !SearchText.stopWords.contains(words[start]) else { return [] }
+            // "What changed between…", "which failed since…": a past tense before a preposition is the question's
+            // verb (not "which failed jobs").
+            let next = start + 1 < words.count ? words[start + 1] : nil
+            if words[start].hasSuffix("ed"),
+                next.map({ SearchText.stopWords.contains($0) || prepositions.contains($0) }) ?? true
+            {
+                return []
+            }
             var compound = [SearchText.singular(words[start])]
             for following in words.dropFirst(start + 1).prefix(2) {
                 guard !questionVerbs.contains(following), !SearchText.stopWords.contains(following),
-                    !RequestFrame.isVerb(following), following.first?.isNumber != true
+                    !prepositions.contains(following), !RequestFrame.isVerb(following),
+                    following.first?.isNumber != true
                 else { break }
                 compound.append(SearchText.singular(following))
             }
@@ -350,6 +359,13 @@ enum RequestText {
         }
         return false
     }
+
+    /// Prepositions the search's stop words leave out, which end the name of what a question asks for ("what
+    /// changes between two releases").
+    private static let prepositions: Set<String> = [
+        "between", "since", "after", "before", "during", "across", "among", "through", "within", "without", "over",
+        "per", "via", "against", "under", "until",
+    ]
 
     /// Verbs that follow a question word when it asks about a value rather than for a kind of thing.
     private static let questionVerbs: Set<String> = [

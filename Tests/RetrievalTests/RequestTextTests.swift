@@ -17,6 +17,17 @@ import Testing
         #expect(RequestText.askedFor(in: "raise the credit limit of Globex to 5000") == nil)
     }
 
+    @Test func aPastTenseBeforeAPrepositionIsTheQuestionsVerbAndAPrepositionEndsTheCompound() {
+        #expect(RequestText.askedForWords(in: "What changed between the two most recent releases?") == [])
+        #expect(RequestText.askedForWords(in: "Which failed since Monday?") == [])
+        #expect(RequestText.askedForWords(in: "Which failed jobs can I retry?") == ["failed", "job"])
+        #expect(RequestText.askedForWords(in: "What changes between releases matter?") == ["change"])
+        #expect(
+            RequestText.askedForWords(in: "What permission level does the author of PR #19 have?") == [
+                "permission", "level",
+            ])
+    }
+
     @Test func requestsOfSeveralClausesSplitAtCommasThenAndSentenceEnds() {
         #expect(
             RequestText.clauses(
