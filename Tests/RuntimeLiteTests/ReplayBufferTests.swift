@@ -32,4 +32,27 @@ import Testing
         buffer.removeAll()
         #expect(buffer.events(after: priming) == nil)
     }
+
+    @Test func sessionsOverTheirSharedAllowanceDropTheirOlderStreamsEvents() {
+        let allowance = ReplayAllowance(maximumBytes: 100)
+        var first = ReplayBuffer(maximumEvents: 32, maximumBytes: 1000, allowance: allowance)
+        var second = ReplayBuffer(maximumEvents: 32, maximumBytes: 1000, allowance: allowance)
+        let early = (0..<3).map { _ in first.record(streamID: "1", message: Data(repeating: 65, count: 30)) }
+        // Over the allowance, the second session has no older stream to drop: it keeps its answer.
+        let other = second.record(streamID: "9", message: nil)
+        _ = second.record(streamID: "9", message: Data(repeating: 66, count: 30))
+        #expect(allowance.heldBytes == 120)
+        #expect(second.events(after: other)?.events.count == 1)
+        // The first session's next stream drops its older events until the sessions are within the allowance, and
+        // keeps the new stream's priming event and answer.
+        let priming = first.record(streamID: "2", message: nil)
+        let answer = first.record(streamID: "2", message: Data(repeating: 67, count: 30))
+        #expect(allowance.heldBytes == 90)
+        #expect(first.events(after: early[0]) == nil)
+        #expect(first.events(after: early[1]) == nil)
+        #expect(first.events(after: priming)?.events.map(\.id) == [answer])
+        first.removeAll()
+        second.removeAll()
+        #expect(allowance.heldBytes == 0)
+    }
 }

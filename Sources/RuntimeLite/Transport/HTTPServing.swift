@@ -30,6 +30,9 @@ public struct HTTPServingOptions: Sendable {
     public var replayEvents: Int
     /// See ``replayEvents``.
     public var replayBytes: Int
+    /// Most message bytes kept for resumption over all sessions together (``ReplayAllowance``): while they keep
+    /// more, a session drops its events older than the stream it answers on.
+    public var replayBytesInAll: Int
     /// Open SSE streams get a comment this often, so streams of clients that went away are noticed and closed.
     public var keepAliveInterval: Duration
     /// Who may use the endpoint (`nil`: anyone who reaches it, as the trusted ``HandbookModel/Caller/local``). With
@@ -46,12 +49,12 @@ public struct HTTPServingOptions: Sendable {
 
     /// Options; defaults: 127.0.0.1, `/mcp`, sessions idle 10 minutes closed, loopback origins only, 4 MiB requests,
     /// 128 sessions (one idle a minute may be replaced), the last 32 events and at most 1 MiB kept per session for
-    /// resumption, keep-alive comments every 5 s.
+    /// resumption and 1 MiB over all sessions, keep-alive comments every 5 s.
     public init(
         host: String = "127.0.0.1", port: Int = 8765, endpoint: String = "/mcp",
         sessionIdleTimeout: Duration = .seconds(600), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20,
         maximumSessions: Int = 128, evictableAfter: Duration = .seconds(60), replayEvents: Int = 32,
-        replayBytes: Int = 1 << 20, keepAliveInterval: Duration = .seconds(5)
+        replayBytes: Int = 1 << 20, replayBytesInAll: Int = 1 << 20, keepAliveInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
@@ -63,6 +66,7 @@ public struct HTTPServingOptions: Sendable {
         self.evictableAfter = evictableAfter
         self.replayEvents = replayEvents
         self.replayBytes = replayBytes
+        self.replayBytesInAll = replayBytesInAll
         self.keepAliveInterval = keepAliveInterval
     }
 }
@@ -208,12 +212,15 @@ actor HTTPSessions {
     private let source: ServerSource
     private let options: HTTPServingOptions
     private var sessions: [String: Session] = [:]
+    /// What the sessions keep for resumption together.
+    private let replayAllowance: ReplayAllowance
     /// Whether requests ended since the reaper last looked (``reapIdleSessions()``).
     private var handledSinceLastLook = false
 
     init(source: ServerSource, options: HTTPServingOptions) {
         self.source = source
         self.options = options
+        replayAllowance = ReplayAllowance(maximumBytes: options.replayBytesInAll)
     }
 
     /// Routes a request of `caller` (on the path of tenant `tenantPath`, or the plain endpoint) to its session, or
@@ -271,7 +278,8 @@ actor HTTPSessions {
         let visibility = factory.visibility(for: caller)
         let transport = SessionHTTPTransport(
             sessionID: id, validationPipeline: validationPipeline(),
-            replay: ReplayBuffer(maximumEvents: options.replayEvents, maximumBytes: options.replayBytes),
+            replay: ReplayBuffer(
+                maximumEvents: options.replayEvents, maximumBytes: options.replayBytes, allowance: replayAllowance),
             keepAliveInterval: options.keepAliveInterval, constantAnswers: factory.constantAnswers,
             directResult: { [weak serverReference] request in
                 await MCPServerSpan.$sessionID.withValue(id) {

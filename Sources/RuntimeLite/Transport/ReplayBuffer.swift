@@ -1,8 +1,9 @@
 import Foundation
 
 /// The most recent events a session sent, kept so a client whose stream broke can resume with `Last-Event-ID`.
-/// Bounded by a number of events and a number of message bytes: older events are dropped, so a long session's
-/// memory stays flat however many responses it sends.
+/// Bounded by a number of events and a number of message bytes, and by the ``ReplayAllowance`` all sessions share:
+/// older events are dropped, so a long session's memory stays flat however many responses it sends, and a server's
+/// however many sessions it has.
 struct ReplayBuffer: Sendable {
     /// One sent event: a message, or a priming event (`message` nil) that marks where a stream started.
     struct Event: Sendable {
@@ -15,14 +16,18 @@ struct ReplayBuffer: Sendable {
     let maximumEvents: Int
     /// Most message bytes kept.
     let maximumBytes: Int
+    /// What all sessions keep together, or `nil` for a buffer bounded by its own limits only.
+    let allowance: ReplayAllowance?
     private var events: [Event] = []
     private var bytes = 0
     private var counter = 0
 
-    /// An empty buffer keeping at most `maximumEvents` events and `maximumBytes` bytes of messages (0 keeps none).
-    init(maximumEvents: Int, maximumBytes: Int) {
+    /// An empty buffer keeping at most `maximumEvents` events and `maximumBytes` bytes of messages (0 keeps none),
+    /// and only its newest event while the sessions sharing `allowance` keep more than it allows.
+    init(maximumEvents: Int, maximumBytes: Int, allowance: ReplayAllowance? = nil) {
         self.maximumEvents = maximumEvents
         self.maximumBytes = maximumBytes
+        self.allowance = allowance
     }
 
     /// Records an event on `streamID` and returns its id.
@@ -33,12 +38,26 @@ struct ReplayBuffer: Sendable {
         guard maximumEvents > 0, size <= maximumBytes else { return id }
         events.append(Event(id: id, streamID: streamID, message: message))
         bytes += size
+        allowance?.add(size)
         var dropped = 0
-        while events.count - dropped > maximumEvents || bytes > maximumBytes {
-            bytes -= events[dropped].message?.count ?? 0
+        var released = 0
+        while events.count - dropped > maximumEvents || bytes - released > maximumBytes {
+            released += events[dropped].message?.count ?? 0
             dropped += 1
         }
-        if dropped > 0 { events.removeFirst(dropped) }
+        // Over what all sessions may keep, the events before this stream's go (its priming event stays: a client
+        // that got it and lost the answer resumes from it).
+        if let allowance {
+            while allowance.heldBytes - released > allowance.maximumBytes, events[dropped].streamID != streamID {
+                released += events[dropped].message?.count ?? 0
+                dropped += 1
+            }
+        }
+        if dropped > 0 {
+            events.removeFirst(dropped)
+            bytes -= released
+            allowance?.add(-released)
+        }
         return id
     }
 
@@ -53,6 +72,7 @@ struct ReplayBuffer: Sendable {
     /// Forgets every event.
     mutating func removeAll() {
         events.removeAll()
+        allowance?.add(-bytes)
         bytes = 0
     }
 }

@@ -68,6 +68,11 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
         (incoming, incomingContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
     }
 
+    deinit {
+        // What the session kept for resumption no longer counts against the sessions' allowance.
+        replay.removeAll()
+    }
+
     // MARK: Transport
 
     func connect() async throws {}
