@@ -49,12 +49,12 @@ public struct HTTPServingOptions: Sendable {
 
     /// Options; defaults: 127.0.0.1, `/mcp`, sessions idle 10 minutes closed, loopback origins only, 4 MiB requests,
     /// 128 sessions (one idle a minute may be replaced), the last 32 events and at most 1 MiB kept per session for
-    /// resumption and 1 MiB over all sessions, keep-alive comments every 5 s.
+    /// resumption and 512 KiB over all sessions, keep-alive comments every 5 s.
     public init(
         host: String = "127.0.0.1", port: Int = 8765, endpoint: String = "/mcp",
         sessionIdleTimeout: Duration = .seconds(600), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20,
         maximumSessions: Int = 128, evictableAfter: Duration = .seconds(60), replayEvents: Int = 32,
-        replayBytes: Int = 1 << 20, replayBytesInAll: Int = 1 << 20, keepAliveInterval: Duration = .seconds(5)
+        replayBytes: Int = 1 << 20, replayBytesInAll: Int = 1 << 19, keepAliveInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
