@@ -195,13 +195,13 @@ public struct Planner: Sendable {
         // "What permission level does the author of PR #19 have?" asks for a permission level: what a search of those
         // words alone finds is a candidate too, the rest of the question (who, of what) being the way to it.
         var askedRank: [String: Int] = [:]
-        let askedForCompound = RequestText.askedForWords(in: request)
-        if askedForCompound.count >= 2 {
+        let askedForWords = RequestText.askedForWords(in: request)
+        if askedForWords.count >= 2 {
             let options = SearchOptions(
                 limit: 10, kind: .operation, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
-            for hit in try engine.search(askedForCompound.joined(separator: " "), options: options).hits {
+            for hit in try engine.search(askedForWords.joined(separator: " "), options: options).hits {
                 guard let operation = try context.operation(hit.document.target),
-                    askedForCompound.contains(where: { Self.names($0, operation) })
+                    askedForWords.contains(where: { Self.names($0, operation) })
                 else { continue }
                 askedRank[hit.document.target] = askedRank.count + 1
             }
@@ -213,7 +213,6 @@ public struct Planner: Sendable {
         // shows…").
         var askedFor: String?
         var namingAskedFor = Set<String>()
-        let askedForWords = RequestText.askedForWords(in: request)
         for thing in askedForWords.reversed() {
             namingAskedFor = Set(
                 try operationRank.keys.filter {

@@ -319,9 +319,9 @@ enum RequestText {
             }
             guard !questionVerbs.contains(words[start]), !SearchText.stopWords.contains(words[start]) else { return [] }
             // "What changed between…", "which failed since…": a past tense before a preposition is the question's
-            // verb (not "which failed jobs").
+            // verb (not "which failed jobs", nor a noun: "what speed does…").
             let next = start + 1 < words.count ? words[start + 1] : nil
-            if words[start].hasSuffix("ed"),
+            if words[start].count > 4, words[start].hasSuffix("ed"), !words[start].hasSuffix("eed"),
                 next.map({ SearchText.stopWords.contains($0) || prepositions.contains($0) }) ?? true
             {
                 return []

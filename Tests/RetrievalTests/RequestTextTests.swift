@@ -22,6 +22,7 @@ import Testing
         #expect(RequestText.askedForWords(in: "Which failed since Monday?") == [])
         #expect(RequestText.askedForWords(in: "Which failed jobs can I retry?") == ["failed", "job"])
         #expect(RequestText.askedForWords(in: "What changes between releases matter?") == ["change"])
+        #expect(RequestText.askedForWords(in: "What speed does the droplet have?") == ["speed"])
         #expect(
             RequestText.askedForWords(in: "What permission level does the author of PR #19 have?") == [
                 "permission", "level",

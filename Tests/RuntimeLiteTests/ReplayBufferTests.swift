@@ -50,6 +50,7 @@ import Testing
         #expect(allowance.heldBytes == 90)
         #expect(first.events(after: early[0]) == nil)
         #expect(first.events(after: early[1]) == nil)
+        #expect(first.events(after: early[2]) != nil)
         #expect(first.events(after: priming)?.events.map(\.id) == [answer])
         first.removeAll()
         second.removeAll()

@@ -30,9 +30,9 @@ public struct HTTPServingOptions: Sendable {
     public var replayEvents: Int
     /// See ``replayEvents``.
     public var replayBytes: Int
-    /// Most message bytes kept for resumption over all sessions together (``ReplayAllowance``): while they keep
-    /// more, a session drops its events older than the stream it answers on.
-    public var replayBytesInAll: Int
+    /// The message bytes kept for resumption over all sessions past which a session answering drops its events
+    /// older than the stream it answers on (``ReplayAllowance``, a soft bound: that stream stays whatever its size).
+    public var sharedReplayBytes: Int
     /// Open SSE streams get a comment this often, so streams of clients that went away are noticed and closed.
     public var keepAliveInterval: Duration
     /// Who may use the endpoint (`nil`: anyone who reaches it, as the trusted ``HandbookModel/Caller/local``). With
@@ -49,12 +49,13 @@ public struct HTTPServingOptions: Sendable {
 
     /// Options; defaults: 127.0.0.1, `/mcp`, sessions idle 10 minutes closed, loopback origins only, 4 MiB requests,
     /// 128 sessions (one idle a minute may be replaced), the last 32 events and at most 1 MiB kept per session for
-    /// resumption and 512 KiB over all sessions, keep-alive comments every 5 s.
+    /// resumption and, past 512 KiB over all sessions, only a session's stream it answers on, keep-alive comments
+    /// every 5 s.
     public init(
         host: String = "127.0.0.1", port: Int = 8765, endpoint: String = "/mcp",
         sessionIdleTimeout: Duration = .seconds(600), allowedOrigins: [String] = [], maximumRequestBytes: Int = 4 << 20,
         maximumSessions: Int = 128, evictableAfter: Duration = .seconds(60), replayEvents: Int = 32,
-        replayBytes: Int = 1 << 20, replayBytesInAll: Int = 1 << 19, keepAliveInterval: Duration = .seconds(5)
+        replayBytes: Int = 1 << 20, sharedReplayBytes: Int = 1 << 19, keepAliveInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
@@ -66,7 +67,7 @@ public struct HTTPServingOptions: Sendable {
         self.evictableAfter = evictableAfter
         self.replayEvents = replayEvents
         self.replayBytes = replayBytes
-        self.replayBytesInAll = replayBytesInAll
+        self.sharedReplayBytes = sharedReplayBytes
         self.keepAliveInterval = keepAliveInterval
     }
 }
@@ -220,7 +221,7 @@ actor HTTPSessions {
     init(source: ServerSource, options: HTTPServingOptions) {
         self.source = source
         self.options = options
-        replayAllowance = ReplayAllowance(maximumBytes: options.replayBytesInAll)
+        replayAllowance = ReplayAllowance(maximumBytes: options.sharedReplayBytes)
     }
 
     /// Routes a request of `caller` (on the path of tenant `tenantPath`, or the plain endpoint) to its session, or

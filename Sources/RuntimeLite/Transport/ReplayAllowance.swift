@@ -1,12 +1,13 @@
 import Synchronization
 
-/// The message bytes all sessions of one server keep for resumption together. Each session's ``ReplayBuffer`` counts
-/// what it keeps here; while the total is over ``maximumBytes``, a session that records an event drops its own older
-/// ones, down to those of the stream it records on. Without it a server's replay memory grew with its sessions (128
-/// sessions of large answers could hold 128 MiB); with it the sessions busy at the moment share the allowance, and a
-/// quiet session keeps its last events.
+/// The message bytes the sessions of one server keep for resumption, counted together. Each session's
+/// ``ReplayBuffer`` counts what it keeps here; while the total is over ``maximumBytes``, a session that records an
+/// event drops its own events older than that event's stream. It is a soft bound: a session keeps the stream it
+/// answers on whatever its size, and a quiet session keeps its last events until it ends, so the worst case is still
+/// one stream per session; what it bounds is what sessions answering at once keep of their older streams (eight
+/// sessions of `describe` answers held about 2 MB).
 final class ReplayAllowance: Sendable {
-    /// Most message bytes kept over all sessions (a session over it still keeps the events of its newest stream).
+    /// The total past which a session recording an event drops its events older than that event's stream.
     let maximumBytes: Int
     private let held = Atomic<Int>(0)
 
@@ -18,8 +19,8 @@ final class ReplayAllowance: Sendable {
     /// The message bytes kept now over all sessions.
     var heldBytes: Int { held.load(ordering: .relaxed) }
 
-    /// Counts `bytes` more kept (negative: released).
-    func add(_ bytes: Int) {
+    /// Counts `bytes` more kept (negative: given up).
+    func hold(_ bytes: Int) {
         held.add(bytes, ordering: .relaxed)
     }
 }

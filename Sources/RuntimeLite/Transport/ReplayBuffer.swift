@@ -2,8 +2,8 @@ import Foundation
 
 /// The most recent events a session sent, kept so a client whose stream broke can resume with `Last-Event-ID`.
 /// Bounded by a number of events and a number of message bytes, and by the ``ReplayAllowance`` all sessions share:
-/// older events are dropped, so a long session's memory stays flat however many responses it sends, and a server's
-/// however many sessions it has.
+/// older events are dropped, so a long session's memory stays flat however many responses it sends, and sessions
+/// answering at once share what they keep.
 struct ReplayBuffer: Sendable {
     /// One sent event: a message, or a priming event (`message` nil) that marks where a stream started.
     struct Event: Sendable {
@@ -22,8 +22,9 @@ struct ReplayBuffer: Sendable {
     private var bytes = 0
     private var counter = 0
 
-    /// An empty buffer keeping at most `maximumEvents` events and `maximumBytes` bytes of messages (0 keeps none),
-    /// and only its newest event while the sessions sharing `allowance` keep more than it allows.
+    /// An empty buffer keeping at most `maximumEvents` events and `maximumBytes` bytes of messages (0 keeps none).
+    /// While the sessions sharing `allowance` keep more than it allows, recording an event drops this buffer's events
+    /// older than that event's stream until they are back within it.
     init(maximumEvents: Int, maximumBytes: Int, allowance: ReplayAllowance? = nil) {
         self.maximumEvents = maximumEvents
         self.maximumBytes = maximumBytes
@@ -38,7 +39,6 @@ struct ReplayBuffer: Sendable {
         guard maximumEvents > 0, size <= maximumBytes else { return id }
         events.append(Event(id: id, streamID: streamID, message: message))
         bytes += size
-        allowance?.add(size)
         var dropped = 0
         var released = 0
         while events.count - dropped > maximumEvents || bytes - released > maximumBytes {
@@ -48,7 +48,7 @@ struct ReplayBuffer: Sendable {
         // Over what all sessions may keep, the events before this stream's go (its priming event stays: a client
         // that got it and lost the answer resumes from it).
         if let allowance {
-            while allowance.heldBytes - released > allowance.maximumBytes, events[dropped].streamID != streamID {
+            while allowance.heldBytes + size - released > allowance.maximumBytes, events[dropped].streamID != streamID {
                 released += events[dropped].message?.count ?? 0
                 dropped += 1
             }
@@ -56,8 +56,8 @@ struct ReplayBuffer: Sendable {
         if dropped > 0 {
             events.removeFirst(dropped)
             bytes -= released
-            allowance?.add(-released)
         }
+        allowance?.hold(size - released)
         return id
     }
 
@@ -72,7 +72,7 @@ struct ReplayBuffer: Sendable {
     /// Forgets every event.
     mutating func removeAll() {
         events.removeAll()
-        allowance?.add(-bytes)
+        allowance?.hold(-bytes)
         bytes = 0
     }
 }

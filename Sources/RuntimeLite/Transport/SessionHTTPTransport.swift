@@ -69,7 +69,8 @@ actor SessionHTTPTransport: Transport, HTTPContextProviding {
     }
 
     deinit {
-        // What the session kept for resumption no longer counts against the sessions' allowance.
+        // Every way a session ends terminates it first, which gives up what it kept; this is the safety net for a
+        // transport released without that, so the sessions' shared count never keeps bytes nobody holds.
         replay.removeAll()
     }
 
