@@ -25,12 +25,18 @@ build: setup
 	$(SWIFT) build
 
 # Function sections: each function its own section, so the release link can lay out the code `hbc serve` runs
-# together (bench/link_order.py, Package.swift's releaseLinkFlags). A release build tree made without them keeps its
-# objects until their sources change (`rm -rf .build/*/release` once).
+# together (bench/link_order.py, Package.swift's releaseLinkFlags). SwiftPM keeps objects compiled with other flags
+# until their sources change, so a release tree built with other flags (`.build/release-flags` records them) is
+# removed first: one full release build.
 RELEASE_FLAGS := -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 
 release: setup
+	@if [ -d .build/release ] && [ "$$(cat .build/release-flags 2>/dev/null)" != "$(RELEASE_FLAGS)" ]; then \
+	  echo "release tree built with other flags: removing it for a full release build"; \
+	  rm -rf .build/release .build/*/release; \
+	fi
 	$(SWIFT) build -c release $(RELEASE_FLAGS)
+	@echo "$(RELEASE_FLAGS)" > .build/release-flags
 
 format-check:
 	@scripts/format-check.sh

@@ -39,7 +39,7 @@ def require_load_tools():
     if not shutil.which("wrk"):
         sys.exit("wrk missing: apt-get install -y wrk (make bench does)")
     if not os.path.exists(HBC):
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+        sys.exit(f"{HBC} missing: run `make release` (make bench does)")
 
 
 def free_port():

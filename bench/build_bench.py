@@ -129,7 +129,7 @@ def main():
                         help="measure only the builds with embeddings and search latency (build_embedding.json)")
     options = parser.parse_args()
     if not pathlib.Path(HBC).exists():
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+        sys.exit(f"{HBC} missing: run `make release` (make bench does)")
     rows = []
     results = REPO / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)

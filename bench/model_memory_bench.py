@@ -92,7 +92,7 @@ def main():
                         help="where the JSON report goes (default bench/results/model_memory.json)")
     args = parser.parse_args()
     if not os.path.exists(HBC):
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+        sys.exit(f"{HBC} missing: run `make release` (make bench does)")
     report = {"benchmark": "model_memory", "hbc": HBC, "spec": GHES_SPEC.name, "searches": args.searches,
               "rounds": args.rounds, "servers": {}}
     with tempfile.TemporaryDirectory() as scratch:

@@ -131,7 +131,7 @@ def measure(api, folder):
 
 def main():
     if not pathlib.Path(HBC).exists():
-        sys.exit(f"{HBC} does not exist; run `swift build -c release` first (make bench does)")
+        sys.exit(f"{HBC} does not exist; run `make release` first (make bench does)")
     data = json.loads(DATA.read_text())
     results = {}
     with tempfile.TemporaryDirectory(prefix="hbc-plan-cache-bench-") as scratch:

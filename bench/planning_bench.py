@@ -133,7 +133,7 @@ def main():
     parser.add_argument("--show-failures", action="store_true", help="print each request whose first plan is wrong")
     arguments = parser.parse_args()
     if not pathlib.Path(HBC).exists():
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+        sys.exit(f"{HBC} missing: run `make release` (make bench does)")
     kinds = [False] + ([True] if model_installed() and not arguments.lexical_only else [])
     results = {}
     print(f"{'api':<14}{'bundle':<9}{'n':>4}{'CP@1':>7}{'CP@3':>7}{'R@5':>7}{'p50 ms':>9}{'p99 ms':>9}")

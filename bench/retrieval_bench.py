@@ -187,7 +187,7 @@ def main():
                         help="rank with `hbc serve`'s search tool (hybrid) instead of `hbc search` per mode")
     options = parser.parse_args()
     if not pathlib.Path(HBC).exists():
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+        sys.exit(f"{HBC} missing: run `make release` (make bench does)")
     results = []
     with tempfile.TemporaryDirectory() as scratch:
         for name, cases in [("ToolAlpaca (real + simulated)", toolalpaca_cases),

@@ -132,7 +132,7 @@ def http_benchmark(bundle, env, sessions=4, seconds=10):
 
 def main():
     if not os.path.exists(HBC):
-        sys.exit(f"{HBC} missing: run `swift build -c release` (make bench does)")
+        sys.exit(f"{HBC} missing: run `make release` (make bench does)")
     env = dict(os.environ, ACME_TOKEN="bench")
     with tempfile.TemporaryDirectory() as scratch:
         ghes = os.path.join(scratch, "ghes.hb")

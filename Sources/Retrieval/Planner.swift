@@ -192,21 +192,31 @@ public struct Planner: Sendable {
         for (id, facts) in catalog.facts where operationRank[id] == nil && (foundNone || frame.names(facts.resource)) {
             operationRank[id] = Self.unrankedPosition
         }
+        /// The ranks (best 1) of the operations among `admitted` that a lexical search of part of the request finds;
+        /// each is a candidate, at the unranked position where the search of the whole request did not rank it.
+        func candidateRanks(
+            of part: String, limit: Int, admitted: (String) throws -> Bool = { _ in true }
+        ) throws -> [String: Int] {
+            let options = SearchOptions(
+                limit: limit, kind: .operation, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
+            var ranks: [String: Int] = [:]
+            for hit in try self.engine.search(part, options: options).hits {
+                guard try admitted(hit.document.target) else { continue }
+                ranks[hit.document.target] = ranks.count + 1
+            }
+            for id in ranks.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
+            return ranks
+        }
         // "What permission level does the author of PR #19 have?" asks for a permission level: what a search of those
         // words alone finds is a candidate too, the rest of the question (who, of what) being the way to it.
-        var askedRank: [String: Int] = [:]
         let askedForWords = RequestText.askedForWords(in: request)
-        if askedForWords.count >= 2 {
-            let options = SearchOptions(
-                limit: 10, kind: .operation, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
-            for hit in try engine.search(askedForWords.joined(separator: " "), options: options).hits {
-                guard let operation = try context.operation(hit.document.target),
-                    askedForWords.contains(where: { Self.names($0, operation) })
-                else { continue }
-                askedRank[hit.document.target] = askedRank.count + 1
+        let askedRank =
+            askedForWords.count < 2
+            ? [:]
+            : try candidateRanks(of: askedForWords.joined(separator: " "), limit: 10) { id in
+                try context.operation(id).map { operation in askedForWords.contains { Self.names($0, operation) } }
+                    ?? false
             }
-            for id in askedRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
-        }
         // The ranked operations whose summary names the kind of thing the question asks for, read once.
         // Of a compound ("what permission level"), the last word some ranked operation's summary names.
         // An operation naming another word of the compound names the thing too ("Get TV Airing Today" for "which TV
@@ -230,15 +240,7 @@ public struct Planner: Sendable {
             }
         }
         // A request of several clauses ("find X, then do Y") usually wants what its last clause asks for.
-        var clauseRank: [String: Int] = [:]
-        if let clause = RequestText.lastClause(of: searchText) {
-            let options = SearchOptions(
-                limit: 30, kind: .operation, mode: .lexical, ignoresStatedValues: true, steersByFeedback: false)
-            for hit in try engine.search(clause, options: options).hits {
-                clauseRank[hit.document.target] = clauseRank.count + 1
-            }
-            for id in clauseRank.keys where operationRank[id] == nil { operationRank[id] = Self.unrankedPosition }
-        }
+        let clauseRank = try RequestText.lastClause(of: searchText).map { try candidateRanks(of: $0, limit: 30) } ?? [:]
         // The ranked reads that return people (their words for them), when the question asks who.
         var peopleReads: [String: Set<String>] = [:]
         if let verb = RequestText.whoQuestionVerb(in: request) {
@@ -348,7 +350,8 @@ public struct Planner: Sendable {
             func addReason(_ reason: String) {
                 frameReasons[id] = [frameReasons[id], reason].compactMap { $0 }.joined(separator: ", ")
             }
-            var value = Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
+            var value =
+                Self.rankWeight(rank) + (clauseRank[id].map(Self.rankWeight) ?? 0)
                 + (askedRank[id].map(Self.rankWeight) ?? 0)
             if !frame.covers(criterionWith: catalog.facts[id]?.terms ?? []) { value *= 0.5 }
             if !frame.isEmpty {

@@ -4,10 +4,11 @@ import Foundation
 import Glibc
 #endif
 
-/// Keeps the running executable's file pages in pages of the normal size. A binary long in the page cache, or one just
-/// written by the linker, may sit there in large folios, and the kernel maps a whole folio around a page fault: code
-/// run once at start then kept megabytes of its neighbours resident (a freshly linked `hbc serve` of the GHES lexical
-/// bundle after a load: 16.7–18.0 MB of code resident, 14.8–15.3 MB advised).
+/// Keeps the running executable's file pages in pages of the normal size. A binary just written by the linker may sit
+/// in the page cache in large folios, and the kernel maps a whole folio around a page fault: code run once at start
+/// then kept megabytes of its neighbours resident (a freshly linked `hbc serve` of the GHES lexical bundle after a
+/// load: 16.7–18.0 MB of code resident, 14.8–15.3 MB advised). It does not help a binary whose file was read whole
+/// just before it ran (`cp`, a checksum, a profiler reading its symbols): 16.9–19.7 MB advised (docs/serving.md).
 public enum ExecutablePages {
     /// Advises the kernel (`MADV_NOHUGEPAGE`) to map the executable's file pages one by one from now on; pages
     /// already mapped stay. A no-op where `/proc/self/maps` or the advice is not available.
