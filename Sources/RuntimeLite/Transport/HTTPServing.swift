@@ -138,6 +138,7 @@ public enum HTTPServing {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
                 HeapTrimming.returnFreedMemory()  // what opening the bundles allocated for a while (checks, loading)
+                ExecutablePages.releaseStartupPages()  // the code and data only start-up ran (docs/serving.md#memory)
                 access?.listening(host: options.host, port: port)
                 onListening(port)
             },
@@ -356,13 +357,19 @@ actor HTTPSessions {
     /// cancelled. In the first interval without requests after one with some, the heap the calls freed goes back to
     /// the system (off the actor, so no request waits for it): glibc keeps it in the arenas of whichever threads
     /// served them, so a server's resident size would otherwise stay at its busiest. Under steady load nothing is
-    /// given back, to be taken again at once.
+    /// given back, to be taken again at once. The first such interval also hands back the executable's pages that
+    /// only the first calls ran (a session's set-up, caches filled once), as start-up's were once listening.
     nonisolated func reapIdleSessions() async {
         var busy = false
+        var releasedFirstCallsPages = false
         while !Task.isCancelled {
             try? await Task.sleep(for: min(options.sessionIdleTimeout, Self.lookInterval))
             let handled = await closeIdleSessions()
-            if busy, !handled { HeapTrimming.returnFreedMemory() }
+            if busy, !handled {
+                HeapTrimming.returnFreedMemory()
+                if !releasedFirstCallsPages { ExecutablePages.releaseStartupPages() }
+                releasedFirstCallsPages = true
+            }
             busy = handled
         }
     }

@@ -96,6 +96,7 @@ public enum StdioServing {
         let logger = initial.runtime.logger
         let transport = SettlingTransport(wrapping: StdioTransport(logger: logger), logger: logger)
         HeapTrimming.returnFreedMemory()  // what opening the bundles allocated for a while (checks, loading)
+        ExecutablePages.releaseStartupPages()  // the code and data only start-up ran (docs/serving.md#memory)
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await transport.settled(timeout: drainTimeout)
