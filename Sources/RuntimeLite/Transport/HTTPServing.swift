@@ -367,8 +367,10 @@ actor HTTPSessions {
             let handled = await closeIdleSessions()
             if busy, !handled {
                 HeapTrimming.returnFreedMemory()
-                if !releasedFirstCallsPages { ExecutablePages.releaseStartupPages() }
-                releasedFirstCallsPages = true
+                if !releasedFirstCallsPages {
+                    ExecutablePages.releaseStartupPages()
+                    releasedFirstCallsPages = true
+                }
             }
             busy = handled
         }
